@@ -1,0 +1,36 @@
+# Two commands on a fresh machine (Python 3.11 with pip and venv):
+#   make report   run every notebook headless on the bundled samples -> reports/
+#   make test     run the whole test suite
+# Both create .venv on first use.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: report test lab venv clean bench
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/cxtools run --out reports
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lab: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[lab]'
+	$(BIN)/python -m ipykernel install --user --name cxtools --display-name "Python 3 (cxtools)"
+	cd notebooks && ../$(BIN)/jupyter lab
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) reports .pytest_cache

@@ -1,0 +1,34 @@
+"""What is a customer worth? Lifetime value, retention and repeat-buying models.
+
+Submodules (names are re-exported here and imported on first use):
+
+- :mod:`cxtools.ltv.simple` -- margin x lifetime, discounted LTV, uplift between segments
+- :mod:`cxtools.ltv.survival` -- lifetime from history with censoring (Kaplan-Meier, cohorts)
+- :mod:`cxtools.ltv.sbg` -- contractual retention: shifted-beta-geometric (Fader & Hardie 2007)
+- :mod:`cxtools.ltv.rfm` -- RFM summaries from transaction logs (DuckDB)
+- :mod:`cxtools.ltv.models` -- BG/NBD, Pareto/NBD, Gamma-Gamma and CLV
+"""
+
+from __future__ import annotations
+
+import importlib
+
+# name -> submodule. Each submodule lists its public names in its own block.
+_EXPORTS: dict[str, str] = {}
+
+# --- simple / survival / sbg ---
+_EXPORTS.update({})
+
+# --- rfm / models ---
+_EXPORTS.update({})
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        module = importlib.import_module(f"cxtools.ltv.{_EXPORTS[name]}")
+        return getattr(module, name)
+    raise AttributeError(f"module 'cxtools.ltv' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(_EXPORTS)
