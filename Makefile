@@ -26,7 +26,7 @@ test: $(STAMP)
 
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
-	$(BIN)/python -m ipykernel install --user --name cxtools --display-name "Python 3 (cxtools)"
+	$(BIN)/python -m ipykernel install --sys-prefix --name cxtools --display-name "Python 3 (cxtools)"
 	cd notebooks && ../$(BIN)/jupyter lab
 
 bench: $(STAMP)
