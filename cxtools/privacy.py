@@ -8,13 +8,22 @@ through :func:`redact` first.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Iterable, Mapping
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["PERSONAL_COLUMNS", "redact", "pseudonymise", "find_personal_data"]
+__all__ = [
+    "PERSONAL_COLUMNS",
+    "redact",
+    "pseudonymise",
+    "scrub_text",
+    "find_personal_data",
+    "load_personal_values",
+    "scan_for_personal_data",
+]
 
 #: Column names treated as personal data wherever they appear (compared case-insensitively).
 PERSONAL_COLUMNS: frozenset[str] = frozenset(
@@ -26,7 +35,36 @@ PERSONAL_COLUMNS: frozenset[str] = frozenset(
 )
 
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-PHONE_RE = re.compile(r"(?<!\w)\+?\d[\d ()\-]{8,}\d(?!\w)")
+#: Candidate phone numbers; :func:`_is_phone` then requires 10-15 digits and rules out dates.
+PHONE_RE = re.compile(r"(?<![\w.,])\+?\(?\d[\d ()\-]{8,}\d(?![\w]|[.,]\d)")
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{4}")
+_REDACTED = "[redacted]"
+
+
+def _is_phone(candidate: str) -> bool:
+    # 10-15 digits is every national and E.164 number; ISO dates and date ranges
+    # ("2025-01-01 - 2025-03-31") are ruled out explicitly.
+    n_digits = sum(ch.isdigit() for ch in candidate)
+    return 10 <= n_digits <= 15 and not _DATE_RE.search(candidate)
+
+
+def _phone_matches(text: str) -> list[str]:
+    return [m.group(0) for m in PHONE_RE.finditer(text) if _is_phone(m.group(0))]
+
+
+def scrub_text(text: str) -> str:
+    """Replace e-mail addresses and phone numbers inside free text by ``"[redacted]"``.
+
+    Dates, amounts and identifiers are left alone: a phone number needs 10-15 digits
+    and must not look like an ISO date.
+
+    Examples
+    --------
+    >>> scrub_text("Ivan (ivan@mail.ru, +7 912 345-67-89) wrote on 2026-03-01")
+    'Ivan ([redacted], [redacted]) wrote on 2026-03-01'
+    """
+    text = EMAIL_RE.sub(_REDACTED, text)
+    return PHONE_RE.sub(lambda m: _REDACTED if _is_phone(m.group(0)) else m.group(0), text)
 
 
 def pseudonymise(values: "pd.Series", *, salt: str = "cxtools", prefix: str = "id-") -> "pd.Series":
@@ -49,7 +87,9 @@ def pseudonymise(values: "pd.Series", *, salt: str = "cxtools", prefix: str = "i
         digest = hashlib.sha256(f"{salt}:{v}".encode("utf-8")).hexdigest()[:10]
         return f"{prefix}{digest}"
 
-    return values.map(one).astype(object)
+    # built as an object column so that missing identifiers stay None (pandas >= 3
+    # would turn them into NaN inside its "str" dtype)
+    return pd.Series([one(v) for v in values], index=values.index, name=values.name, dtype=object)
 
 
 def redact(
@@ -99,15 +139,18 @@ def redact(
         if col in out.columns:
             out[col] = pseudonymise(out[col])
     if scrub_text:
+        import pandas as pd
+
         for col in out.columns:
-            if out[col].dtype == object or str(out[col].dtype).startswith("string"):
+            # pandas >= 3 stores text as the "str" dtype, older data as object
+            if out[col].dtype == object or isinstance(out[col].dtype, pd.StringDtype):
                 out[col] = out[col].map(_scrub)
     return out
 
 
 def _scrub(value):
     if isinstance(value, str):
-        return PHONE_RE.sub("[redacted]", EMAIL_RE.sub("[redacted]", value))
+        return scrub_text(value)
     return value
 
 
@@ -120,5 +163,133 @@ def find_personal_data(text: str, values: Iterable[str]) -> list[str]:
     --------
     >>> find_personal_data("<p>Hello</p>", ["Иванов Иван", "a@b.ru"])
     []
+    >>> find_personal_data("<td>a@b.ru</td>", ["Иванов Иван", "a@b.ru"])
+    ['a@b.ru']
     """
     return [v for v in values if v and v in text]
+
+
+#: Personal values shorter than this are not searched for (too many false alarms).
+MIN_VALUE_LENGTH = 5
+
+
+def load_personal_values(data_dir: "str | os.PathLike[str]") -> dict[str, frozenset[str]]:
+    """Collect the values of every personal column in the data files of a folder.
+
+    Reads the CSV and Parquet files directly inside ``data_dir`` and, from each one,
+    only the columns named like personal data (:data:`PERSONAL_COLUMNS`). The result
+    feeds :func:`scan_for_personal_data`, the safety net that stops a report showing
+    a customer's name, e-mail or phone.
+
+    Parameters
+    ----------
+    data_dir : path
+        Folder holding the data files (e.g. ``data/samples``).
+
+    Returns
+    -------
+    dict
+        ``{"customers.csv:email": frozenset({...}), ...}``: one entry per file and
+        personal column; values shorter than :data:`MIN_VALUE_LENGTH` characters are left
+        out. Empty when the folder holds no personal columns.
+
+    Raises
+    ------
+    CxParameterError
+        If ``data_dir`` is not a folder.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "customers.csv").write_text(
+    ...     "customer_id,name,email\\nC1,Иванов Иван,ivan@mail.ru\\n", encoding="utf-8")
+    >>> sorted(load_personal_values(folder))
+    ['customers.csv:email', 'customers.csv:name']
+    """
+    import csv
+    from pathlib import Path
+
+    import pandas as pd
+
+    from cxtools.errors import CxParameterError
+
+    folder = Path(data_dir)
+    if not folder.is_dir():
+        raise CxParameterError(f"load_personal_values: {str(folder)!r} is not a folder")
+    found: dict[str, frozenset[str]] = {}
+    for path in sorted(folder.iterdir()):
+        suffix = path.suffix.lower()
+        if suffix == ".csv":
+            with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+                header = next(csv.reader(handle), [])
+            columns = [c for c in header if c.strip().lower() in PERSONAL_COLUMNS]
+            if not columns:
+                continue
+            table = pd.read_csv(path, usecols=columns, dtype=str, keep_default_na=False,
+                                encoding="utf-8", encoding_errors="replace")
+        elif suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            names = pq.read_schema(path).names
+            columns = [c for c in names if c.strip().lower() in PERSONAL_COLUMNS]
+            if not columns:
+                continue
+            table = pd.read_parquet(path, columns=columns)
+        else:
+            continue
+        for col in columns:
+            values = {str(v).strip() for v in table[col].dropna()}
+            found[f"{path.name}:{col}"] = frozenset(v for v in values if len(v) >= MIN_VALUE_LENGTH)
+    return found
+
+
+def scan_for_personal_data(
+    text: str,
+    *,
+    values: "Mapping[str, Iterable[str]] | None" = None,
+) -> list[str]:
+    """Say which kinds of personal data a text about to be published contains.
+
+    The check behind the report runner's privacy safety net: it finds e-mail
+    addresses, phone numbers (10-15 digits, not dates) and any of the known personal
+    ``values`` (see :func:`load_personal_values`). Only the kinds are returned, never
+    the data itself, so the answer can be logged safely.
+
+    Parameters
+    ----------
+    text : str
+        HTML, JSON or plain text. Embedded base64 images and ``<style>`` blocks are
+        skipped (they are not readable text and cause false alarms).
+    values : mapping of label to values, optional
+        Known personal values, e.g. ``{"customers.csv:name": [...]}``.
+
+    Returns
+    -------
+    list of str
+        Sorted descriptions such as ``"e-mail address"``, ``"phone number"`` or
+        ``"values of customers.csv:name"``; empty when nothing was found.
+
+    Examples
+    --------
+    >>> scan_for_personal_data("<td>a@b.ru</td><td>+7 912 345-67-89</td><td>2026-06-30</td>")
+    ['e-mail address', 'phone number']
+    >>> scan_for_personal_data("Иванов Иван churned", values={"customers.csv:name": ["Иванов Иван"]})
+    ['values of customers.csv:name']
+    >>> scan_for_personal_data("NPS 31.4 on 2026-06-30 (n = 1 234 567)")
+    []
+    """
+    readable = _DATA_URI_RE.sub("", _STYLE_RE.sub("", text))
+    kinds = set()
+    if EMAIL_RE.search(readable):
+        kinds.add("e-mail address")
+    if _phone_matches(readable):
+        kinds.add("phone number")
+    for label, label_values in (values or {}).items():
+        if any(v and len(v) >= MIN_VALUE_LENGTH and v in readable for v in label_values):
+            kinds.add(f"values of {label}")
+    return sorted(kinds)
+
+
+_STYLE_RE = re.compile(r"<style\b[^>]*>.*?</style>", re.DOTALL | re.IGNORECASE)
+_DATA_URI_RE = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s\\n]+")
