@@ -1,0 +1,1633 @@
+"""Hygiene factors and motivators: what drives satisfaction and dissatisfaction.
+
+Herzberg's two-factor theory (Herzberg, Mausner & Snyderman 1959), carried over
+to customers: satisfaction and dissatisfaction are not two ends of one scale but
+two dimensions with different sources. *Hygiene factors* (price, quality,
+availability) cause dissatisfaction when they fall short but add little when
+excellent; *motivators* (a good deal, brand attachment, comfort, trust) create
+satisfaction when present. In Kano's vocabulary hygiene factors are *basic*
+(must-be, M) attributes, motivators are *excitement* (attractive, A) attributes,
+and attributes that work both ways are *performance* (one-dimensional, O)
+attributes.
+
+Methods
+-------
+- :func:`penalty_reward` -- penalty-reward contrast analysis (Brandt 1987) with the
+  classification into basic / performance / excitement;
+- :func:`impact_asymmetry` -- the impact-asymmetry index (Mikulić & Prebežac 2008)
+  with bootstrap intervals;
+- :func:`kano_categories` -- Kano questionnaire evaluation (Kano et al. 1984;
+  Berger et al. 1993) with Fong's (1996) test and Better/Worse coefficients;
+- :func:`importance_performance` -- importance-performance analysis
+  (Martilla & James 1977) with stated or derived importance;
+- :func:`positive_zone` -- is every factor in its positive zone? An action list;
+- :func:`critical_incidents` -- Herzberg's critical-incident method: which
+  categories dominate positive or negative stories.
+
+Rating columns default to every column whose name starts with ``rating_``; the
+label shown for an attribute is the column name without that prefix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from cxtools.errors import (
+    CxDataError,
+    CxDataWarning,
+    CxEmptyDataError,
+    CxParameterError,
+    CxSchemaError,
+)
+
+__all__ = [
+    "RATING_PREFIX",
+    "KANO_TABLE",
+    "KANO_CATEGORY_NAMES",
+    "PenaltyRewardResult",
+    "ImpactAsymmetryResult",
+    "KanoResult",
+    "FongTest",
+    "ImportancePerformanceResult",
+    "PositiveZoneResult",
+    "CriticalIncidentsResult",
+    "penalty_reward",
+    "impact_asymmetry",
+    "kano_categories",
+    "kano_category",
+    "fong_test",
+    "relative_weights",
+    "importance_performance",
+    "positive_zone",
+    "critical_incidents",
+    "plot_penalty_reward",
+    "plot_kano",
+    "plot_importance_performance",
+    "plot_positive_zone",
+]
+
+#: Prefix of performance-rating columns; the attribute label is the rest of the name.
+RATING_PREFIX = "rating_"
+
+#: What each classification means in Herzberg's terms.
+FACTOR_TYPES = {
+    "basic": "hygiene",
+    "performance": "performance",
+    "excitement": "motivator",
+    "no clear effect": "unclear",
+}
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _label(column: str, prefix: str = RATING_PREFIX) -> str:
+    return column[len(prefix):] if column.startswith(prefix) and len(column) > len(prefix) else column
+
+
+def _frame(data: Any, where: str) -> pd.DataFrame:
+    if not isinstance(data, pd.DataFrame):
+        raise CxParameterError(f"{where}: expected a pandas DataFrame, got {type(data).__name__}")
+    if len(data) == 0:
+        raise CxEmptyDataError(f"{where}: the table has no rows")
+    return data
+
+
+def _rating_columns(data: pd.DataFrame, attributes: Sequence[str] | None, where: str) -> list[str]:
+    if attributes is None or len(attributes) == 0:
+        cols = [c for c in data.columns if isinstance(c, str) and c.startswith(RATING_PREFIX)]
+        if not cols:
+            raise CxSchemaError(
+                f"{where}: no attribute columns given and no column starts with {RATING_PREFIX!r}; "
+                f"columns are {list(data.columns)[:12]}"
+            )
+        return cols
+    if isinstance(attributes, str):
+        attributes = [attributes]
+    cols = []
+    for a in attributes:
+        if a in data.columns:
+            cols.append(a)
+        elif RATING_PREFIX + str(a) in data.columns:
+            cols.append(RATING_PREFIX + str(a))
+        else:
+            raise CxSchemaError(
+                f"{where}: attribute column {a!r} (or {RATING_PREFIX + str(a)!r}) is not in the table; "
+                f"columns are {list(data.columns)[:12]}"
+            )
+    if len(set(cols)) != len(cols):
+        raise CxParameterError(f"{where}: attributes {list(attributes)} name the same column twice")
+    return cols
+
+
+def _rows(index: pd.Index, mask: np.ndarray, k: int = 5) -> str:
+    bad = list(index[mask][:k])
+    more = int(mask.sum()) - len(bad)
+    return f"{bad}" + (f" and {more} more" if more > 0 else "")
+
+
+def _numeric(data: pd.DataFrame, columns: Iterable[str], where: str) -> pd.DataFrame:
+    """Return ``data[columns]`` as float, raising a clear error on missing/non-numeric values."""
+    columns = list(columns)
+    missing = [c for c in columns if c not in data.columns]
+    if missing:
+        raise CxSchemaError(f"{where}: column(s) {missing} not in the table; columns are {list(data.columns)[:12]}")
+    out = {}
+    for c in columns:
+        s = data[c]
+        if s.dtype == bool or not (pd.api.types.is_numeric_dtype(s) or s.isna().all()):
+            values = pd.to_numeric(s, errors="coerce")
+            bad = (values.isna() & s.notna()).to_numpy()
+            raise CxDataError(
+                f"{where}: column {c!r} must hold numbers; rows {_rows(data.index, bad)} "
+                f"hold {list(s[bad].head(3))}"
+                if bad.any()
+                else f"{where}: column {c!r} must hold numbers, found dtype {s.dtype}"
+            )
+        values = s.astype(float)
+        bad = values.isna().to_numpy()
+        if bad.any():
+            raise CxDataError(
+                f"{where}: column {c!r} has {int(bad.sum())} missing value(s) at rows {_rows(data.index, bad)}; "
+                "drop or impute these rows explicitly before the analysis"
+            )
+        out[c] = values
+    return pd.DataFrame(out, index=data.index)
+
+
+def _check_range(values: pd.DataFrame, lo: float, hi: float, where: str) -> None:
+    for c in values.columns:
+        bad = ((values[c] < lo) | (values[c] > hi)).to_numpy()
+        if bad.any():
+            raise CxDataError(
+                f"{where}: column {c!r} should lie on the {lo:g}-{hi:g} scale; rows {_rows(values.index, bad)} "
+                f"hold {sorted(set(values[c][bad].head(5)))}"
+            )
+
+
+def _boxes(value: Any, name: str) -> tuple[float, ...]:
+    try:
+        out = tuple(float(v) for v in (value if np.iterable(value) else [value]))
+    except (TypeError, ValueError):
+        raise CxParameterError(f"{name} must be a rating value or a list of them, got {value!r}") from None
+    if not out:
+        raise CxParameterError(f"{name} must name at least one rating value")
+    return out
+
+
+def _z(confidence: float, name: str = "confidence") -> float:
+    if not 0 < confidence < 1:
+        raise CxParameterError(f"{name} must be between 0 and 1, got {confidence!r}")
+    return float(stats.norm.ppf(0.5 + confidence / 2))
+
+
+def _check_alpha(alpha: float) -> None:
+    if not 0 < alpha < 1:
+        raise CxParameterError(f"alpha must be between 0 and 1, got {alpha!r}")
+
+
+def _holm(pvalues: np.ndarray) -> np.ndarray:
+    from statsmodels.stats.multitest import multipletests
+
+    p = np.asarray(pvalues, dtype=float)
+    out = np.full_like(p, np.nan)
+    ok = np.isfinite(p)
+    if ok.any():
+        out[ok] = multipletests(p[ok], method="holm")[1]
+    return out
+
+
+def _fmt_list(items: Sequence[str]) -> str:
+    return ", ".join(items) if items else "none"
+
+
+# ------------------------------------------------------------ penalty-reward contrasts
+
+
+def _dummies(
+    ratings: pd.DataFrame, low: tuple[float, ...], high: tuple[float, ...], where: str
+) -> tuple[pd.DataFrame, list[str]]:
+    if set(low) & set(high):
+        raise CxParameterError(f"{where}: low={low} and high={high} overlap; a rating cannot be both")
+    design = {}
+    labels = []
+    for c in ratings.columns:
+        lab = _label(c)
+        labels.append(lab)
+        is_low = ratings[c].isin(low)
+        is_high = ratings[c].isin(high)
+        for kind, mask in (("low", is_low), ("high", is_high)):
+            if not mask.any():
+                raise CxDataError(
+                    f"{where}: nobody rated {c!r} in the {kind} box {low if kind == 'low' else high}; "
+                    "choose other cut-offs or leave this attribute out"
+                )
+        if (is_low | is_high).all():
+            raise CxDataError(
+                f"{where}: every rating of {c!r} falls in the low or high box, so there is no middle "
+                f"group to compare against; narrow low={low} / high={high}"
+            )
+        design[f"{lab}_low"] = is_low.astype(float)
+        design[f"{lab}_high"] = is_high.astype(float)
+    return pd.DataFrame(design, index=ratings.index), labels
+
+
+def _vif(design: pd.DataFrame) -> pd.Series:
+    from statsmodels.stats.outliers_influence import variance_inflation_factor
+
+    x = np.column_stack([np.ones(len(design)), design.to_numpy()])
+    return pd.Series([variance_inflation_factor(x, i + 1) for i in range(design.shape[1])], index=design.columns)
+
+
+@dataclass(frozen=True, repr=False)
+class PenaltyRewardResult:
+    """Penalty-reward contrast analysis: one row per attribute.
+
+    Columns of :attr:`table`: ``attribute``, ``n_low``, ``n_high``, ``penalty``
+    (points of overall satisfaction lost when the attribute is rated in the low
+    box, against the middle group; positive = a loss), ``penalty_ci_low``,
+    ``penalty_ci_high``, ``penalty_p``, ``reward`` (points gained when rated in the
+    high box), ``reward_ci_low``, ``reward_ci_high``, ``reward_p``,
+    ``asymmetry_p`` (test of penalty = reward), ``asymmetry_p_adjusted`` (Holm),
+    ``vif_low``, ``vif_high``, ``category`` (basic / performance / excitement /
+    no clear effect) and ``factor`` (hygiene / performance / motivator / unclear).
+    """
+
+    table: pd.DataFrame
+    n: int
+    r_squared: float
+    overall: str
+    low: tuple[float, ...]
+    high: tuple[float, ...]
+    alpha: float
+    model: Any = field(default=None, compare=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-attribute table (a copy)."""
+        return self.table.copy()
+
+    def by_category(self) -> dict[str, list[str]]:
+        """Attributes grouped by category."""
+        return {
+            cat: self.table.loc[self.table["category"] == cat, "attribute"].tolist()
+            for cat in ("basic", "performance", "excitement", "no clear effect")
+        }
+
+    def __repr__(self) -> str:
+        g = self.by_category()
+        return (
+            f"PenaltyRewardResult(n={self.n}, R²={self.r_squared:.3f}, low={self.low}, high={self.high}, "
+            f"basic=[{_fmt_list(g['basic'])}], performance=[{_fmt_list(g['performance'])}], "
+            f"excitement=[{_fmt_list(g['excitement'])}], no clear effect=[{_fmt_list(g['no clear effect'])}])"
+        )
+
+
+def penalty_reward(
+    data: pd.DataFrame,
+    *,
+    attributes: Sequence[str] | None = None,
+    overall: str = "overall_satisfaction",
+    low: Sequence[float] = (1, 2),
+    high: Sequence[float] = (4, 5),
+    alpha: float = 0.05,
+    max_vif: float = 5.0,
+) -> PenaltyRewardResult:
+    """Penalty-reward contrast analysis: does an attribute cost, add, or both?
+
+    For every attribute two dummy variables are built: *low* (rating in ``low``,
+    by default the bottom two boxes) and *high* (rating in ``high``, the top two
+    boxes); the middle ratings are the reference group. One OLS regression of
+    overall satisfaction on all dummies gives, per attribute,
+
+    - the **penalty** ``= -b_low``: how many points overall satisfaction drops when
+      the attribute is rated low rather than in the middle;
+    - the **reward** ``= b_high``: how many points it rises when rated high.
+
+    Classification rule (stated here so that it can be checked):
+
+    1. the asymmetry ``penalty - reward`` is tested with the Wald *t* test of
+       ``b_low + b_high = 0``; its p-values are Holm-adjusted across attributes,
+       so on data without any asymmetry the chance that *any* attribute is called
+       basic or excitement is at most ``alpha``;
+    2. if the adjusted asymmetry p-value is below ``alpha`` and the larger of the
+       two effects is itself significant (p < ``alpha``), the attribute is
+       **basic** (hygiene) when penalty > reward and **excitement** (motivator)
+       when reward > penalty;
+    3. otherwise, if penalty or reward is significant, it is **performance**;
+    4. otherwise **no clear effect**.
+
+    Variance inflation factors of the dummies are reported; a
+    :class:`~cxtools.errors.CxDataWarning` is issued when any exceeds ``max_vif``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    attributes : list of str, optional
+        Rating columns (``"rating_price"`` or just ``"price"``). Default: every
+        column starting with ``rating_``.
+    overall : str, default "overall_satisfaction"
+        Column with overall satisfaction.
+    low, high : sequence of rating values, default (1, 2) and (4, 5)
+        Ratings that count as low and as high performance.
+    alpha : float, default 0.05
+        Significance level for the tests, confidence intervals are ``1 - alpha``.
+    max_vif : float, default 5.0
+        Warn when a dummy's variance inflation factor exceeds this.
+
+    Returns
+    -------
+    PenaltyRewardResult
+
+    Raises
+    ------
+    CxSchemaError
+        A named column is missing.
+    CxDataError
+        Missing or non-numeric ratings (rows named), or a box nobody answered.
+    CxParameterError
+        Overlapping boxes, alpha outside (0, 1).
+
+    References
+    ----------
+    Brandt, D. R. (1987). A procedure for identifying value-enhancing service
+    components using customer satisfaction survey data. In Surprenant (ed.),
+    *Add Value to Your Service*, AMA, 61-65.
+    Matzler, K. & Sauerwein, E. (2002). The factor structure of customer
+    satisfaction: an empirical test of the importance grid and the
+    penalty-reward-contrast analysis. *International Journal of Service Industry
+    Management* 13(4), 314-332.
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
+    *Scandinavian Journal of Statistics* 6, 65-70.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> df = pd.DataFrame({"rating_price": rng.integers(1, 6, 600),
+    ...                    "rating_brand": rng.integers(1, 6, 600)})
+    >>> df["overall_satisfaction"] = (6 - 2.0 * (df.rating_price <= 2)
+    ...     + 2.0 * (df.rating_brand >= 4) + rng.normal(0, 1, 600))
+    >>> res = penalty_reward(df)
+    >>> res.by_category()["basic"], res.by_category()["excitement"]
+    (['price'], ['brand'])
+    """
+    where = "penalty_reward"
+    data = _frame(data, where)
+    _check_alpha(alpha)
+    low, high = _boxes(low, "low"), _boxes(high, "high")
+    cols = _rating_columns(data, attributes, where)
+    if overall in cols:
+        raise CxParameterError(f"{where}: overall={overall!r} is also listed as an attribute")
+    ratings = _numeric(data, cols, where)
+    y = _numeric(data, [overall], where)[overall]
+    design, labels = _dummies(ratings, low, high, where)
+    if len(data) <= design.shape[1] + 1:
+        raise CxEmptyDataError(
+            f"{where}: {len(data)} rows for {design.shape[1] + 1} coefficients; need more respondents"
+        )
+
+    import statsmodels.api as sm
+
+    x = sm.add_constant(design, has_constant="add")
+    model = sm.OLS(y, x).fit()
+    ci = model.conf_int(alpha=alpha)
+    vif = _vif(design)
+    rows = []
+    for lab in labels:
+        lo, hi = f"{lab}_low", f"{lab}_high"
+        contrast = np.zeros(len(x.columns))
+        contrast[list(x.columns).index(lo)] = 1.0
+        contrast[list(x.columns).index(hi)] = 1.0
+        asym = model.t_test(contrast)
+        rows.append(
+            {
+                "attribute": lab,
+                "n_low": int(design[lo].sum()),
+                "n_high": int(design[hi].sum()),
+                "penalty": -model.params[lo],
+                "penalty_ci_low": -ci.loc[lo, 1],
+                "penalty_ci_high": -ci.loc[lo, 0],
+                "penalty_p": model.pvalues[lo],
+                "reward": model.params[hi],
+                "reward_ci_low": ci.loc[hi, 0],
+                "reward_ci_high": ci.loc[hi, 1],
+                "reward_p": model.pvalues[hi],
+                "asymmetry_p": float(np.asarray(asym.pvalue).ravel()[0]),
+                "vif_low": vif[lo],
+                "vif_high": vif[hi],
+            }
+        )
+    table = pd.DataFrame(rows)
+    table["asymmetry_p_adjusted"] = _holm(table["asymmetry_p"].to_numpy())
+    table["category"] = [_prca_category(r, alpha) for r in table.itertuples()]
+    table["factor"] = table["category"].map(FACTOR_TYPES)
+    order = ["attribute", "n_low", "n_high", "penalty", "penalty_ci_low", "penalty_ci_high", "penalty_p",
+             "reward", "reward_ci_low", "reward_ci_high", "reward_p", "asymmetry_p", "asymmetry_p_adjusted",
+             "vif_low", "vif_high", "category", "factor"]
+    table = table[order]
+    high_vif = table.loc[(table["vif_low"] > max_vif) | (table["vif_high"] > max_vif), "attribute"].tolist()
+    if high_vif:
+        import warnings
+
+        warnings.warn(
+            f"{where}: variance inflation factor above {max_vif:g} for {high_vif}; these ratings move "
+            "together, so their penalties and rewards are imprecise -- consider combining them",
+            CxDataWarning,
+            stacklevel=2,
+        )
+    return PenaltyRewardResult(
+        table=table, n=int(model.nobs), r_squared=float(model.rsquared), overall=overall,
+        low=low, high=high, alpha=alpha, model=model,
+    )
+
+
+def _prca_category(r: Any, alpha: float) -> str:
+    if r.asymmetry_p_adjusted < alpha:
+        if r.penalty > r.reward and r.penalty_p < alpha:
+            return "basic"
+        if r.reward > r.penalty and r.reward_p < alpha:
+            return "excitement"
+    if r.penalty_p < alpha or r.reward_p < alpha:
+        return "performance"
+    return "no clear effect"
+
+
+# ------------------------------------------------------------------ impact asymmetry
+
+
+@dataclass(frozen=True, repr=False)
+class ImpactAsymmetryResult:
+    """Impact-asymmetry analysis: one row per attribute.
+
+    Columns of :attr:`table`: ``attribute``, ``penalty``, ``reward``,
+    ``impact_range`` (penalty + reward, Mikulić & Prebežac's RIOCS),
+    ``satisfaction_potential`` (SGP), ``dissatisfaction_potential`` (DGP),
+    ``impact_asymmetry`` (SGP - DGP, from -1 = pure dissatisfier to +1 = pure
+    satisfier), ``ci_low``, ``ci_high`` (bootstrap percentile interval) and
+    ``category`` (dissatisfier / hybrid / satisfier).
+    """
+
+    table: pd.DataFrame
+    n: int
+    n_boot: int
+    confidence: float
+    seed: int
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-attribute table (a copy)."""
+        return self.table.copy()
+
+    def __repr__(self) -> str:
+        parts = [
+            f"{r.attribute}={r.impact_asymmetry:+.2f} [{r.ci_low:+.2f}, {r.ci_high:+.2f}]"
+            for r in self.table.itertuples()
+        ]
+        return f"ImpactAsymmetryResult(n={self.n}, n_boot={self.n_boot}, {', '.join(parts)})"
+
+
+def _ia_from_coefs(b_low: np.ndarray, b_high: np.ndarray) -> np.ndarray:
+    penalty, reward = np.abs(b_low), np.abs(b_high)
+    rng_ = penalty + reward
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return (reward - penalty) / rng_
+
+
+def impact_asymmetry(
+    data: pd.DataFrame,
+    *,
+    attributes: Sequence[str] | None = None,
+    overall: str = "overall_satisfaction",
+    low: Sequence[float] = (1, 2),
+    high: Sequence[float] = (4, 5),
+    n_boot: int = 1000,
+    confidence: float = 0.95,
+    seed: int = 0,
+) -> ImpactAsymmetryResult:
+    """Impact-asymmetry index with bootstrap intervals.
+
+    From the penalty-reward regression (see :func:`penalty_reward`), with
+    penalty ``P = |b_low|`` and reward ``R = |b_high|``:
+
+    - range of impact on overall satisfaction ``RIOCS = P + R``;
+    - satisfaction-generating potential ``SGP = R / RIOCS``;
+    - dissatisfaction-generating potential ``DGP = P / RIOCS``;
+    - impact asymmetry ``IA = SGP - DGP``, between -1 (only costs when poor: a
+      pure dissatisfier, hygiene) and +1 (only adds when good: a pure satisfier,
+      motivator); 0 is a perfect hybrid.
+
+    The interval is the bootstrap percentile interval over ``n_boot`` resamples
+    of respondents (seeded). Category: **dissatisfier** when the whole interval
+    is below 0, **satisfier** when it is above 0, **hybrid** otherwise.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    attributes, overall, low, high
+        As in :func:`penalty_reward`.
+    n_boot : int, default 1000
+        Bootstrap resamples.
+    confidence : float, default 0.95
+        Coverage of the interval.
+    seed : int, default 0
+        Seed of the bootstrap's random generator.
+
+    Returns
+    -------
+    ImpactAsymmetryResult
+
+    References
+    ----------
+    Mikulić, J. & Prebežac, D. (2008). Prioritizing improvement of service
+    attributes using impact range-performance analysis and impact-asymmetry
+    analysis. *Managing Service Quality* 18(6), 559-576.
+    Efron, B. & Tibshirani, R. (1993). *An Introduction to the Bootstrap*, ch. 13
+    (percentile interval).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(2)
+    >>> df = pd.DataFrame({"rating_price": rng.integers(1, 6, 500)})
+    >>> df["overall_satisfaction"] = 6 - 2.0 * (df.rating_price <= 2) + rng.normal(0, 1, 500)
+    >>> res = impact_asymmetry(df, n_boot=200, seed=3)
+    >>> res.table.loc[0, "category"], bool(res.table.loc[0, "impact_asymmetry"] < -0.8)
+    ('dissatisfier', True)
+    """
+    where = "impact_asymmetry"
+    data = _frame(data, where)
+    if not isinstance(n_boot, (int, np.integer)) or n_boot < 10:
+        raise CxParameterError(f"{where}: n_boot must be an integer of at least 10, got {n_boot!r}")
+    _z(confidence)
+    low, high = _boxes(low, "low"), _boxes(high, "high")
+    cols = _rating_columns(data, attributes, where)
+    ratings = _numeric(data, cols, where)
+    y = _numeric(data, [overall], where)[overall].to_numpy()
+    design, labels = _dummies(ratings, low, high, where)
+    x = np.column_stack([np.ones(len(design)), design.to_numpy()])
+    if len(y) <= x.shape[1]:
+        raise CxEmptyDataError(f"{where}: {len(y)} rows for {x.shape[1]} coefficients; need more respondents")
+    coef = np.linalg.lstsq(x, y, rcond=None)[0][1:]
+    b_low, b_high = coef[0::2], coef[1::2]
+    ia = _ia_from_coefs(b_low, b_high)
+
+    rng = np.random.default_rng(seed)
+    n = len(y)
+    boot = np.empty((n_boot, len(labels)))
+    for b in range(n_boot):
+        idx = rng.integers(0, n, n)
+        cb = np.linalg.lstsq(x[idx], y[idx], rcond=None)[0][1:]
+        boot[b] = _ia_from_coefs(cb[0::2], cb[1::2])
+    tail = (1 - confidence) / 2
+    ci_low = np.nanquantile(boot, tail, axis=0)
+    ci_high = np.nanquantile(boot, 1 - tail, axis=0)
+    penalty, reward = np.abs(b_low), np.abs(b_high)
+    table = pd.DataFrame(
+        {
+            "attribute": labels,
+            "penalty": penalty,
+            "reward": reward,
+            "impact_range": penalty + reward,
+            "satisfaction_potential": reward / (penalty + reward),
+            "dissatisfaction_potential": penalty / (penalty + reward),
+            "impact_asymmetry": ia,
+            "ci_low": ci_low,
+            "ci_high": ci_high,
+        }
+    )
+    table["category"] = np.where(
+        table["ci_high"] < 0, "dissatisfier", np.where(table["ci_low"] > 0, "satisfier", "hybrid")
+    )
+    return ImpactAsymmetryResult(table=table, n=n, n_boot=int(n_boot), confidence=confidence, seed=seed)
+
+
+# ---------------------------------------------------------------------------- Kano
+
+_KANO_ANSWERS = ("like", "expect", "neutral", "tolerate", "dislike")
+
+#: Kano evaluation table (Berger et al. 1993, Table 2): rows = answer to the functional
+#: question, columns = answer to the dysfunctional question.
+KANO_TABLE = pd.DataFrame(
+    [
+        ["Q", "A", "A", "A", "O"],
+        ["R", "I", "I", "I", "M"],
+        ["R", "I", "I", "I", "M"],
+        ["R", "I", "I", "I", "M"],
+        ["R", "R", "R", "R", "Q"],
+    ],
+    index=pd.Index(_KANO_ANSWERS, name="functional"),
+    columns=pd.Index(_KANO_ANSWERS, name="dysfunctional"),
+)
+
+#: Plain-language names of the Kano categories.
+KANO_CATEGORY_NAMES = {
+    "A": "attractive (excitement, motivator)",
+    "O": "one-dimensional (performance)",
+    "M": "must-be (basic, hygiene)",
+    "I": "indifferent",
+    "R": "reverse",
+    "Q": "questionable",
+}
+_KANO_FACTOR = {"A": "motivator", "O": "performance", "M": "hygiene", "I": "unclear", "R": "unclear", "Q": "unclear"}
+_KANO_CATS = ("A", "O", "M", "I", "R", "Q")
+
+
+def kano_category(functional: str, dysfunctional: str) -> str:
+    """Kano category (A, O, M, I, R or Q) of one pair of canonical answers.
+
+    Answers are the canonical labels ``like``, ``expect``, ``neutral``,
+    ``tolerate``, ``dislike`` (use :func:`cxtools.io.normalise_kano_answers` to
+    get them from questionnaire text or codes).
+
+    References
+    ----------
+    Berger, C. et al. (1993). Kano's methods for understanding
+    customer-defined quality. *Center for Quality Management Journal* 2(4), 3-36,
+    Table 2 (the Kano evaluation table).
+
+    Examples
+    --------
+    >>> kano_category("like", "dislike"), kano_category("expect", "dislike"), kano_category("like", "neutral")
+    ('O', 'M', 'A')
+    """
+    try:
+        return str(KANO_TABLE.loc[functional, dysfunctional])
+    except KeyError:
+        raise CxDataError(
+            f"kano_category: answers must be one of {list(_KANO_ANSWERS)}, got "
+            f"functional={functional!r}, dysfunctional={dysfunctional!r}"
+        ) from None
+
+
+@dataclass(frozen=True)
+class FongTest:
+    """Result of Fong's test of the two most frequent Kano categories."""
+
+    first: str
+    second: str
+    count_first: int
+    count_second: int
+    n: int
+    critical_difference: float
+    significant: bool
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row table."""
+        return pd.DataFrame([self.__dict__])
+
+
+def fong_test(count_first: int, count_second: int, n: int, *, first: str = "1st", second: str = "2nd",
+              alpha: float = 0.10) -> FongTest:
+    """Fong's test: is the most frequent Kano category really ahead of the runner-up?
+
+    The difference ``|a - b|`` of the two largest category counts is significant
+    when it exceeds ``Q = z * sqrt((a + b) * (2n - a - b) / (2n))`` with ``n`` the
+    number of answers and ``z`` the two-sided normal quantile for ``alpha``
+    (``alpha = 0.10`` gives Fong's 1.65).
+
+    References
+    ----------
+    Fong, D. (1996). Using the self-stated importance questionnaire to interpret
+    Kano's model. *Center for Quality Management Journal* 5(3), 21-24.
+
+    Examples
+    --------
+    >>> t = fong_test(60, 30, 100)
+    >>> round(t.critical_difference, 2), t.significant
+    (11.57, True)
+    """
+    _check_alpha(alpha)
+    a, b, n = int(count_first), int(count_second), int(n)
+    if n <= 0 or a < 0 or b < 0 or a + b > n:
+        raise CxParameterError(f"fong_test: need 0 <= a, b and a + b <= n > 0, got a={a}, b={b}, n={n}")
+    z = float(stats.norm.isf(alpha / 2))
+    q = z * np.sqrt((a + b) * (2 * n - a - b) / (2 * n))
+    return FongTest(first, second, a, b, n, float(q), bool(abs(a - b) > q))
+
+
+@dataclass(frozen=True, repr=False)
+class KanoResult:
+    """Kano evaluation: one row per attribute.
+
+    Columns of :attr:`table`: ``attribute``, ``n``, counts ``A O M I R Q``, shares
+    ``share_A`` ... ``share_Q``, ``dominant``, ``runner_up``, ``fong_q`` (critical
+    difference), ``fong_significant``, ``category`` (the dominant category when
+    Fong's test says it is ahead, otherwise ``"A/O"``-style mixed), ``factor``
+    (hygiene / performance / motivator / unclear), ``better`` and ``worse``
+    (Berger's coefficients; ``worse`` is negative by convention).
+    :attr:`answers` holds the per-answer categories.
+    """
+
+    table: pd.DataFrame
+    answers: pd.DataFrame = field(compare=False)
+    alpha: float = 0.10
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-attribute table (a copy)."""
+        return self.table.copy()
+
+    def __repr__(self) -> str:
+        parts = [f"{r.attribute}={r.category} (better {r.better:.2f}, worse {r.worse:.2f})"
+                 for r in self.table.itertuples()]
+        return f"KanoResult(n_answers={len(self.answers)}, {', '.join(parts)})"
+
+
+def kano_categories(
+    data: pd.DataFrame,
+    *,
+    attribute: str = "attribute",
+    functional: str = "functional",
+    dysfunctional: str = "dysfunctional",
+    alpha: float = 0.10,
+) -> KanoResult:
+    """Evaluate a Kano questionnaire: category shares, dominant category, Better/Worse.
+
+    Every pair of answers (functional = "if the attribute is well provided",
+    dysfunctional = "if it is poorly provided") is mapped through the Kano
+    evaluation table :data:`KANO_TABLE` to A (attractive), O (one-dimensional),
+    M (must-be), I (indifferent), R (reverse) or Q (questionable). Per attribute:
+
+    - category counts and shares;
+    - the dominant category and the runner-up, with Fong's (1996) test of
+      whether the dominant one is significantly ahead (:func:`fong_test`);
+    - Better ``= (A + O) / (A + O + M + I)`` and Worse
+      ``= -(O + M) / (A + O + M + I)`` (Berger et al. 1993).
+
+    Answers may be English or Russian questionnaire labels or codes 1-5; they are
+    normalised with :func:`cxtools.io.normalise_kano_answers`.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Long format: one row per respondent x attribute.
+    attribute, functional, dysfunctional : str
+        Column names.
+    alpha : float, default 0.10
+        Level of Fong's test (0.10 reproduces Fong's constant 1.65).
+
+    Returns
+    -------
+    KanoResult
+
+    Raises
+    ------
+    CxDataError
+        Answers that are missing or not recognisable (rows named).
+
+    References
+    ----------
+    Kano, N., Seraku, N., Takahashi, F. & Tsuji, S. (1984). Attractive quality and
+    must-be quality. *Journal of the Japanese Society for Quality Control* 14(2), 39-48.
+    Berger, C. et al. (1993). Kano's methods for understanding customer-defined
+    quality. *Center for Quality Management Journal* 2(4), 3-36.
+    Fong, D. (1996). Using the self-stated importance questionnaire to interpret
+    Kano's model. *Center for Quality Management Journal* 5(3), 21-24.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"attribute": ["price"] * 4,
+    ...                    "functional": ["expect", "expect", "neutral", "like"],
+    ...                    "dysfunctional": ["dislike", "dislike", "dislike", "dislike"]})
+    >>> res = kano_categories(df)
+    >>> r = res.table.iloc[0]
+    >>> r["dominant"], int(r["M"]), int(r["O"]), float(r["better"]), float(r["worse"])
+    ('M', 3, 1, 0.25, -1.0)
+    """
+    where = "kano_categories"
+    data = _frame(data, where)
+    _check_alpha(alpha)
+    missing = [c for c in (attribute, functional, dysfunctional) if c not in data.columns]
+    if missing:
+        raise CxSchemaError(f"{where}: column(s) {missing} not in the table; columns are {list(data.columns)[:12]}")
+    from cxtools.io import normalise_kano_answers
+
+    answers = pd.DataFrame({"attribute": data[attribute]}, index=data.index)
+    bad_attr = data[attribute].isna().to_numpy()
+    if bad_attr.any():
+        raise CxDataError(f"{where}: column {attribute!r} is empty at rows {_rows(data.index, bad_attr)}")
+    for col, name in ((functional, "functional"), (dysfunctional, "dysfunctional")):
+        raw = data[col]
+        try:
+            norm = normalise_kano_answers(raw)
+        except CxDataError as exc:
+            raise CxDataError(f"{where}: {exc}") from exc
+        norm = pd.Series(norm, index=data.index)
+        bad = (norm.isna() | ~norm.isin(_KANO_ANSWERS)).to_numpy()
+        if bad.any():
+            raise CxDataError(
+                f"{where}: column {col!r} has answers that are not Kano answers at rows "
+                f"{_rows(data.index, bad)}: {list(raw[bad].head(3))}; expected one of {list(_KANO_ANSWERS)} "
+                "(English or Russian labels, or codes 1-5)"
+            )
+        answers[name] = norm.astype(str)
+    lookup = {(f, d): KANO_TABLE.loc[f, d] for f in _KANO_ANSWERS for d in _KANO_ANSWERS}
+    answers["category"] = [lookup[(f, d)] for f, d in zip(answers["functional"], answers["dysfunctional"])]
+
+    counts = (
+        pd.crosstab(answers["attribute"], answers["category"])
+        .reindex(columns=list(_KANO_CATS), fill_value=0)
+        .astype(int)
+    )
+    counts = counts.reindex(pd.unique(answers["attribute"]))
+    rows = []
+    for att, c in counts.iterrows():
+        n = int(c.sum())
+        # stable order: ties broken by the A, O, M, I, R, Q order
+        ranked = sorted(_KANO_CATS, key=lambda k: (-c[k], _KANO_CATS.index(k)))
+        first, second = ranked[0], ranked[1]
+        ft = fong_test(c[first], c[second], n, first=first, second=second, alpha=alpha)
+        aomi = c["A"] + c["O"] + c["M"] + c["I"]
+        row = {"attribute": att, "n": n}
+        row.update({k: int(c[k]) for k in _KANO_CATS})
+        row.update({f"share_{k}": c[k] / n for k in _KANO_CATS})
+        row.update(
+            {
+                "dominant": first,
+                "runner_up": second,
+                "fong_q": ft.critical_difference,
+                "fong_significant": ft.significant,
+                "category": first if ft.significant else f"{first}/{second}",
+                "factor": _KANO_FACTOR[first] if ft.significant else "unclear",
+                "better": (c["A"] + c["O"]) / aomi if aomi else np.nan,
+                "worse": -(c["O"] + c["M"]) / aomi if aomi else np.nan,
+            }
+        )
+        rows.append(row)
+    table = pd.DataFrame(rows)
+    return KanoResult(table=table, answers=answers, alpha=alpha)
+
+
+# ------------------------------------------------------------- importance-performance
+
+
+def relative_weights(data: pd.DataFrame, *, predictors: Sequence[str], outcome: str) -> pd.Series:
+    """Johnson's relative weights: each predictor's share of R², robust to correlated predictors.
+
+    The predictors are replaced by their closest orthogonal counterparts
+    ``Z = X R^{-1/2}`` (R the predictors' correlation matrix); with
+    ``Λ = R^{1/2}`` and ``β = Λ^{-1} r_xy`` the raw weight of predictor j is
+    ``ε_j = Σ_k Λ_jk² β_k²``. The weights sum to the regression's R².
+
+    Returns
+    -------
+    Series
+        Raw relative weights indexed by predictor.
+
+    References
+    ----------
+    Johnson, J. W. (2000). A heuristic method for estimating the relative weight
+    of predictor variables in multiple regression. *Multivariate Behavioral
+    Research* 35(1), 1-19, equations 1-7.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> df = pd.DataFrame(rng.normal(size=(400, 2)), columns=["a", "b"])
+    >>> df["y"] = df.a + 0.5 * df.b + rng.normal(size=400)
+    >>> w = relative_weights(df, predictors=["a", "b"], outcome="y")
+    >>> bool(w["a"] > w["b"])
+    True
+    """
+    where = "relative_weights"
+    values = _numeric(_frame(data, where), list(predictors) + [outcome], where)
+    corr = values.corr().to_numpy()
+    k = len(predictors)
+    rxx, rxy = corr[:k, :k], corr[:k, k]
+    if not np.all(np.isfinite(corr)):
+        const = [c for c in values.columns if values[c].std() == 0]
+        raise CxDataError(f"{where}: column(s) {const} do not vary, so they cannot carry any weight")
+    evals, evecs = np.linalg.eigh(rxx)
+    if evals.min() <= 1e-10:
+        raise CxDataError(f"{where}: predictors {list(predictors)} are perfectly collinear")
+    lam = evecs @ np.diag(np.sqrt(evals)) @ evecs.T
+    beta = np.linalg.solve(lam, rxy)
+    eps = (lam**2) @ (beta**2)
+    return pd.Series(eps, index=list(predictors), name="relative_weight")
+
+
+_QUADRANTS = {
+    (True, False): "Concentrate here",
+    (True, True): "Keep up the good work",
+    (False, False): "Low priority",
+    (False, True): "Possible overkill",
+}
+
+
+@dataclass(frozen=True, repr=False)
+class ImportancePerformanceResult:
+    """Importance-performance analysis: one row per attribute.
+
+    Columns of :attr:`table`: ``attribute``, ``performance`` (mean rating) with
+    ``performance_ci_low/high``, ``importance`` with ``importance_ci_low/high``,
+    ``quadrant``, ``gap`` with ``gap_ci_low/high`` (see
+    :func:`importance_performance`).
+    """
+
+    table: pd.DataFrame
+    importance_kind: str
+    performance_crosshair: float
+    importance_crosshair: float
+    gap_meaning: str
+    scale: tuple[float, float]
+    n: int
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-attribute table (a copy)."""
+        return self.table.copy()
+
+    def __repr__(self) -> str:
+        g = {q: self.table.loc[self.table["quadrant"] == q, "attribute"].tolist() for q in _QUADRANTS.values()}
+        return (
+            f"ImportancePerformanceResult(n={self.n}, importance={self.importance_kind!r}, "
+            + ", ".join(f"{q}=[{_fmt_list(v)}]" for q, v in g.items())
+            + ")"
+        )
+
+
+def _mean_ci(values: np.ndarray, confidence: float) -> tuple[float, float, float]:
+    n = len(values)
+    m = float(values.mean())
+    if n < 2:
+        return m, np.nan, np.nan
+    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * values.std(ddof=1) / np.sqrt(n))
+    return m, m - half, m + half
+
+
+def importance_performance(
+    data: pd.DataFrame,
+    *,
+    attributes: Sequence[str] | None = None,
+    overall: str | None = "overall_satisfaction",
+    importance: str = "derived",
+    derived_method: str = "correlation",
+    importance_prefix: str = "importance_",
+    crosshairs: str = "means",
+    scale: tuple[float, float] = (1, 5),
+    confidence: float = 0.95,
+    n_boot: int = 500,
+    seed: int = 0,
+) -> ImportancePerformanceResult:
+    """Importance-performance analysis: where to concentrate, where we may overdo it.
+
+    Performance is the mean rating of each attribute (t interval). Importance is
+
+    - ``"stated"``: the mean of the ``importance_<attribute>`` column (t interval);
+    - ``"derived"`` with ``derived_method="correlation"``: Pearson correlation of the
+      rating with ``overall`` (Fisher-z interval);
+    - ``"derived"`` with ``derived_method="relative_weights"``: Johnson's (2000)
+      relative weights (:func:`relative_weights`; bootstrap percentile interval).
+
+    Crosshairs split the grid into Martilla & James' quadrants: "Concentrate
+    here" (important, low performance), "Keep up the good work", "Low
+    priority", "Possible overkill". ``crosshairs="means"`` puts them at the
+    mean over attributes; ``"midpoint"`` at the scale midpoint (for derived
+    importance, which has no scale, the importance crosshair is then still the mean).
+
+    The **gap** is, for stated importance, performance minus importance per
+    respondent (negative = the attribute delivers less than customers say it
+    matters; paired t interval); for derived importance, performance minus the
+    performance crosshair (t interval).
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    attributes : list of str, optional
+        Rating columns; default every ``rating_*`` column.
+    overall : str, optional
+        Overall satisfaction column, needed for derived importance.
+    importance : {"derived", "stated"}
+    derived_method : {"correlation", "relative_weights"}
+    importance_prefix : str, default "importance_"
+        Stated importance of ``rating_price`` is read from ``importance_price``.
+    crosshairs : {"means", "midpoint"}
+    scale : (float, float), default (1, 5)
+        Rating scale; ratings (and stated importances) outside it are an error.
+    confidence : float, default 0.95
+    n_boot, seed : int
+        Bootstrap resamples and seed (relative weights only).
+
+    Returns
+    -------
+    ImportancePerformanceResult
+
+    References
+    ----------
+    Martilla, J. A. & James, J. C. (1977). Importance-performance analysis.
+    *Journal of Marketing* 41(1), 77-79.
+    Johnson, J. W. (2000). A heuristic method for estimating the relative weight
+    of predictor variables in multiple regression. *Multivariate Behavioral
+    Research* 35(1), 1-19.
+    Fisher, R. A. (1921). On the "probable error" of a coefficient of correlation
+    deduced from a small sample. *Metron* 1, 3-32.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(4)
+    >>> df = pd.DataFrame({"rating_price": rng.integers(1, 4, 300),
+    ...                    "rating_brand": rng.integers(3, 6, 300)})
+    >>> df["overall_satisfaction"] = 2 * df.rating_price + rng.normal(0, 1, 300)
+    >>> importance_performance(df).table[["attribute", "quadrant"]].values.tolist()
+    [['price', 'Concentrate here'], ['brand', 'Possible overkill']]
+    """
+    where = "importance_performance"
+    data = _frame(data, where)
+    z = _z(confidence)
+    if importance not in ("derived", "stated"):
+        raise CxParameterError(f"{where}: importance must be 'derived' or 'stated', got {importance!r}")
+    if derived_method not in ("correlation", "relative_weights"):
+        raise CxParameterError(
+            f"{where}: derived_method must be 'correlation' or 'relative_weights', got {derived_method!r}"
+        )
+    if crosshairs not in ("means", "midpoint"):
+        raise CxParameterError(f"{where}: crosshairs must be 'means' or 'midpoint', got {crosshairs!r}")
+    lo_s, hi_s = float(scale[0]), float(scale[1])
+    if not lo_s < hi_s:
+        raise CxParameterError(f"{where}: scale must be (lowest, highest), got {scale!r}")
+    cols = _rating_columns(data, attributes, where)
+    labels = [_label(c) for c in cols]
+    ratings = _numeric(data, cols, where)
+    _check_range(ratings, lo_s, hi_s, where)
+    n = len(ratings)
+
+    perf = [_mean_ci(ratings[c].to_numpy(), confidence) for c in cols]
+    table = pd.DataFrame(
+        {
+            "attribute": labels,
+            "performance": [p[0] for p in perf],
+            "performance_ci_low": [p[1] for p in perf],
+            "performance_ci_high": [p[2] for p in perf],
+        }
+    )
+    stated = None
+    if importance == "stated":
+        imp_cols = [importance_prefix + lab for lab in labels]
+        stated = _numeric(data, imp_cols, where)
+        _check_range(stated, lo_s, hi_s, where)
+        imp = [_mean_ci(stated[c].to_numpy(), confidence) for c in imp_cols]
+        kind = "stated"
+    else:
+        if overall is None:
+            raise CxParameterError(f"{where}: derived importance needs the overall satisfaction column (overall=...)")
+        y = _numeric(data, [overall], where)[overall]
+        if y.std() == 0:
+            raise CxDataError(f"{where}: {overall!r} has the same value in every row; nothing to derive from")
+        if derived_method == "correlation":
+            imp = []
+            for c in cols:
+                if ratings[c].std() == 0:
+                    raise CxDataError(f"{where}: every respondent gave {c!r} the same rating; no correlation")
+                r = float(np.corrcoef(ratings[c], y)[0, 1])
+                half = z / np.sqrt(n - 3) if n > 3 else np.nan
+                imp.append((r, float(np.tanh(np.arctanh(r) - half)), float(np.tanh(np.arctanh(r) + half))))
+            kind = "derived (correlation with overall)"
+        else:
+            both = ratings.assign(**{"__overall__": y})
+            w = relative_weights(both, predictors=cols, outcome="__overall__").to_numpy()
+            rng = np.random.default_rng(seed)
+            boot = np.empty((n_boot, len(cols)))
+            arr = both.to_numpy()
+            for b in range(n_boot):
+                sample = arr[rng.integers(0, n, n)]
+                corr = np.corrcoef(sample, rowvar=False)
+                ev, evec = np.linalg.eigh(corr[:-1, :-1])
+                lam = evec @ np.diag(np.sqrt(np.clip(ev, 0, None))) @ evec.T
+                beta = np.linalg.lstsq(lam, corr[:-1, -1], rcond=None)[0]
+                boot[b] = (lam**2) @ (beta**2)
+            tail = (1 - confidence) / 2
+            lo_b, hi_b = np.nanquantile(boot, tail, axis=0), np.nanquantile(boot, 1 - tail, axis=0)
+            imp = list(zip(w, lo_b, hi_b))
+            kind = "derived (relative weights)"
+    table["importance"] = [i[0] for i in imp]
+    table["importance_ci_low"] = [i[1] for i in imp]
+    table["importance_ci_high"] = [i[2] for i in imp]
+
+    midpoint = (lo_s + hi_s) / 2
+    p_cross = midpoint if crosshairs == "midpoint" else float(table["performance"].mean())
+    i_cross = midpoint if (crosshairs == "midpoint" and importance == "stated") else float(table["importance"].mean())
+    table["quadrant"] = [
+        _QUADRANTS[(bool(i >= i_cross), bool(p >= p_cross))] for i, p in zip(table["importance"], table["performance"])
+    ]
+    if stated is not None:
+        gaps = [_mean_ci((ratings[c] - stated[importance_prefix + lab]).to_numpy(), confidence)
+                for c, lab in zip(cols, labels)]
+        gap_meaning = "performance minus stated importance (paired, per respondent)"
+    else:
+        gaps = [_mean_ci(ratings[c].to_numpy() - p_cross, confidence) for c in cols]
+        gap_meaning = "performance minus the performance crosshair"
+    table["gap"] = [g[0] for g in gaps]
+    table["gap_ci_low"] = [g[1] for g in gaps]
+    table["gap_ci_high"] = [g[2] for g in gaps]
+    return ImportancePerformanceResult(
+        table=table, importance_kind=kind, performance_crosshair=p_cross, importance_crosshair=i_cross,
+        gap_meaning=gap_meaning, scale=(lo_s, hi_s), n=n,
+    )
+
+
+# --------------------------------------------------------------------- positive zone
+
+_PRIORITY = {"hygiene": 1, "motivator": 2, "performance": 3, "unclear": 4}
+
+
+def _factor_types(classification: Any, labels: Sequence[str]) -> dict[str, str]:
+    if isinstance(classification, (PenaltyRewardResult, KanoResult)):
+        t = classification.table
+        mapping = dict(zip(t["attribute"], t["factor"]))
+    elif isinstance(classification, ImpactAsymmetryResult):
+        t = classification.table
+        conv = {"dissatisfier": "hygiene", "satisfier": "motivator", "hybrid": "performance"}
+        mapping = {a: conv[c] for a, c in zip(t["attribute"], t["category"])}
+    elif isinstance(classification, Mapping):
+        conv = {"basic": "hygiene", "must-be": "hygiene", "m": "hygiene", "hygiene": "hygiene",
+                "excitement": "motivator", "attractive": "motivator", "a": "motivator", "motivator": "motivator",
+                "performance": "performance", "one-dimensional": "performance", "o": "performance",
+                "unclear": "unclear", "no clear effect": "unclear", "i": "unclear", "indifferent": "unclear"}
+        mapping = {}
+        for k, v in classification.items():
+            key = str(v).strip().lower()
+            if key not in conv:
+                raise CxParameterError(
+                    f"positive_zone: factor type {v!r} for {k!r} not understood; use hygiene/basic, "
+                    "performance or motivator/excitement"
+                )
+            mapping[_label(str(k))] = conv[key]
+    else:
+        raise CxParameterError(
+            "positive_zone: classification must be a PenaltyRewardResult, KanoResult, ImpactAsymmetryResult "
+            f"or a mapping attribute -> factor type, got {type(classification).__name__}"
+        )
+    missing = [lab for lab in labels if lab not in mapping]
+    if missing:
+        raise CxParameterError(f"positive_zone: no factor type for attribute(s) {missing}")
+    return {lab: mapping[lab] for lab in labels}
+
+
+@dataclass(frozen=True, repr=False)
+class PositiveZoneResult:
+    """Positive-zone check: one row per attribute, ordered by action priority.
+
+    Columns of :attr:`table`: ``attribute``, ``factor``, ``performance`` with
+    ``ci_low``/``ci_high``, ``share_low`` (share of respondents in the low box),
+    ``threshold``, ``in_zone``, ``clearly_below`` (whole interval below the
+    threshold), ``priority`` (1 = hygiene below the zone, 2 = motivator below,
+    3 = performance factor below, 4 = unclear below, ``NA`` in the zone) and
+    ``action`` (a plain-language sentence).
+    """
+
+    table: pd.DataFrame
+    threshold: float
+    scale: tuple[float, float]
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-attribute table (a copy)."""
+        return self.table.copy()
+
+    def actions(self) -> list[str]:
+        """Plain-language action list, most urgent first (empty when all are in the zone)."""
+        return self.table.loc[~self.table["in_zone"], "action"].tolist()
+
+    def __repr__(self) -> str:
+        below = self.table.loc[~self.table["in_zone"], "attribute"].tolist()
+        inside = self.table.loc[self.table["in_zone"], "attribute"].tolist()
+        return (f"PositiveZoneResult(threshold={self.threshold:g}, below=[{_fmt_list(below)}], "
+                f"in zone=[{_fmt_list(inside)}])")
+
+
+def positive_zone(
+    data: pd.DataFrame,
+    *,
+    classification: Any,
+    attributes: Sequence[str] | None = None,
+    threshold: float = 3.5,
+    low: Sequence[float] = (1, 2),
+    scale: tuple[float, float] = (1, 5),
+    confidence: float = 0.95,
+) -> PositiveZoneResult:
+    """Is every factor in its positive zone? Flag hygiene gaps first, then motivators.
+
+    Herzberg's point carried over to customers: both kinds of factor must sit in
+    their positive zone. A hygiene factor below the zone costs customers no
+    matter how good the motivators are (the best warmth does not sell at three
+    times the price); a motivator below the zone leaves satisfaction on the
+    table (the best price and quality do not sell without trust). An attribute
+    is *in the zone* when its mean rating is at least ``threshold``.
+
+    Priority of the attributes below the zone: 1 hygiene (basic) factors, 2
+    motivators (excitement), 3 performance factors, 4 attributes with no clear
+    effect; within a priority, the lowest mean rating comes first.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    classification : PenaltyRewardResult, KanoResult, ImpactAsymmetryResult or mapping
+        Which attributes are hygiene factors / performance / motivators; a mapping
+        is ``{"price": "hygiene", "brand": "motivator", ...}`` (Kano letters and
+        ``basic``/``excitement`` are understood too).
+    attributes : list of str, optional
+        Rating columns; default every ``rating_*`` column.
+    threshold : float, default 3.5
+        Lowest mean rating that counts as the positive zone.
+    low : sequence, default (1, 2)
+        Ratings counted in ``share_low`` (customers let down by the attribute).
+    scale : (float, float), default (1, 5)
+    confidence : float, default 0.95
+        Coverage of the t interval of the mean.
+
+    Returns
+    -------
+    PositiveZoneResult
+
+    References
+    ----------
+    Herzberg, F., Mausner, B. & Snyderman, B. B. (1959). *The Motivation to Work*.
+    Wiley (hygiene factors must be adequate before motivators can work).
+    Matzler, K., Bailom, F., Hinterhuber, H. H., Renzl, B. & Pichler, J. (2004).
+    The asymmetric relationship between attribute-level performance and overall
+    customer satisfaction. *Industrial Marketing Management* 33(4), 271-277.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"rating_price": [2, 3, 3, 2], "rating_brand": [3, 3, 2, 3],
+    ...                    "rating_trust": [5, 4, 4, 5]})
+    >>> res = positive_zone(df, classification={"price": "hygiene", "brand": "motivator",
+    ...                                         "trust": "motivator"})
+    >>> res.table[["attribute", "priority"]].values.tolist()
+    [['price', 1], ['brand', 2], ['trust', <NA>]]
+    """
+    where = "positive_zone"
+    data = _frame(data, where)
+    _z(confidence)
+    lo_s, hi_s = float(scale[0]), float(scale[1])
+    if not lo_s <= threshold <= hi_s:
+        raise CxParameterError(f"{where}: threshold {threshold!r} is outside the rating scale {scale!r}")
+    low = _boxes(low, "low")
+    cols = _rating_columns(data, attributes, where)
+    labels = [_label(c) for c in cols]
+    ratings = _numeric(data, cols, where)
+    _check_range(ratings, lo_s, hi_s, where)
+    types = _factor_types(classification, labels)
+    rows = []
+    for c, lab in zip(cols, labels):
+        m, lo, hi = _mean_ci(ratings[c].to_numpy(), confidence)
+        in_zone = bool(m >= threshold)
+        ftype = types[lab]
+        rows.append(
+            {
+                "attribute": lab,
+                "factor": ftype,
+                "performance": m,
+                "ci_low": lo,
+                "ci_high": hi,
+                "share_low": float(ratings[c].isin(low).mean()),
+                "threshold": float(threshold),
+                "in_zone": in_zone,
+                "clearly_below": bool(hi < threshold),
+                "priority": pd.NA if in_zone else _PRIORITY[ftype],
+                "action": _zone_action(lab, ftype, m, threshold, hi_s, in_zone, float(ratings[c].isin(low).mean())),
+            }
+        )
+    table = pd.DataFrame(rows)
+    table["priority"] = table["priority"].astype("Int64")
+    table = (
+        table.assign(_sort=table["priority"].fillna(99))
+        .sort_values(["_sort", "performance"], kind="stable")
+        .drop(columns="_sort")
+        .reset_index(drop=True)
+    )
+    return PositiveZoneResult(table=table, threshold=float(threshold), scale=(lo_s, hi_s))
+
+
+def _zone_action(lab: str, ftype: str, m: float, threshold: float, top: float, in_zone: bool, share_low: float) -> str:
+    where = f"{lab} ({ftype}, average {m:.2f} of {top:g}, {share_low:.0%} rate it low)"
+    if in_zone:
+        return f"{where}: in the positive zone (threshold {threshold:g}); keep it there."
+    if ftype == "hygiene":
+        return (f"Fix first -- {where}: a hygiene factor below the positive zone (threshold {threshold:g}). "
+                "It drives dissatisfaction and no motivator can make up for it; bring it up to the zone.")
+    if ftype == "motivator":
+        return (f"Build next -- {where}: a motivator below the positive zone (threshold {threshold:g}). "
+                "It is where satisfaction is created; raising it wins customers once the hygiene factors are in order.")
+    if ftype == "performance":
+        return (f"Improve steadily -- {where}: a performance factor below the positive zone "
+                f"(threshold {threshold:g}); every step up adds satisfaction and every step down costs it.")
+    return (f"Watch -- {where}: below the positive zone (threshold {threshold:g}) but with no clear effect "
+            "on satisfaction in these data.")
+
+
+# ------------------------------------------------------------------ critical incidents
+
+
+@dataclass(frozen=True, repr=False)
+class CriticalIncidentsResult:
+    """Critical-incident analysis: one row per category.
+
+    Columns of :attr:`table`: ``category``, ``n_positive``, ``n_negative``,
+    ``share_of_positive``, ``share_of_negative``, ``difference`` (positive minus
+    negative share), ``z``, ``p_value``, ``p_adjusted`` (Holm), ``over_represented``
+    (``"positive"``, ``"negative"`` or ``"neither"``) and ``reading``
+    (motivator / hygiene factor / no clear side).
+    """
+
+    table: pd.DataFrame
+    n_positive: int
+    n_negative: int
+    alpha: float
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-category table (a copy)."""
+        return self.table.copy()
+
+    def __repr__(self) -> str:
+        t = self.table
+        pos = t.loc[t["over_represented"] == "positive", "category"].tolist()
+        neg = t.loc[t["over_represented"] == "negative", "category"].tolist()
+        return (f"CriticalIncidentsResult(n_positive={self.n_positive}, n_negative={self.n_negative}, "
+                f"mostly positive=[{_fmt_list(pos)}], mostly negative=[{_fmt_list(neg)}])")
+
+
+def critical_incidents(
+    data: pd.DataFrame,
+    *,
+    valence: str = "valence",
+    category: str = "category",
+    positive: str = "positive",
+    negative: str = "negative",
+    alpha: float = 0.05,
+) -> CriticalIncidentsResult:
+    """Herzberg's critical-incident method: which categories make the good and the bad stories?
+
+    Each incident is a story a customer told about an exceptionally good
+    (positive) or bad (negative) experience, coded into a category. Herzberg
+    found that the sources of good stories (motivators) differ from those of
+    bad stories (hygiene factors). Per category, the share it takes of all
+    positive incidents is compared with the share it takes of all negative
+    incidents by the pooled two-proportion z test; p-values are Holm-adjusted
+    across categories. A category is over-represented on one side when the
+    adjusted p-value is below ``alpha``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per incident.
+    valence : str, default "valence"
+        Column telling whether the incident was positive or negative.
+    category : str, default "category"
+        Column with the coded category.
+    positive, negative : str
+        The two values of ``valence`` (compared case-insensitively, spaces trimmed).
+    alpha : float, default 0.05
+
+    Returns
+    -------
+    CriticalIncidentsResult
+
+    Raises
+    ------
+    CxDataError
+        Unknown valence values, empty categories (rows named), or only one side.
+
+    References
+    ----------
+    Herzberg, F., Mausner, B. & Snyderman, B. B. (1959). *The Motivation to Work*.
+    Wiley, ch. 7.
+    Flanagan, J. C. (1954). The critical incident technique. *Psychological
+    Bulletin* 51(4), 327-358.
+    Agresti, A. (2013). *Categorical Data Analysis*, 3rd ed., Wiley, sec. 3.1
+    (two-proportion z test).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"valence": ["negative"] * 60 + ["positive"] * 60,
+    ...                    "category": ["price"] * 45 + ["trust"] * 15 + ["price"] * 10 + ["trust"] * 50})
+    >>> critical_incidents(df).table[["category", "over_represented"]].values.tolist()
+    [['price', 'negative'], ['trust', 'positive']]
+    """
+    where = "critical_incidents"
+    data = _frame(data, where)
+    _check_alpha(alpha)
+    missing = [c for c in (valence, category) if c not in data.columns]
+    if missing:
+        raise CxSchemaError(f"{where}: column(s) {missing} not in the table; columns are {list(data.columns)[:12]}")
+    val = data[valence].astype("string").str.strip().str.lower()
+    pos, neg = str(positive).strip().lower(), str(negative).strip().lower()
+    bad = ~(val.isin([pos, neg]).fillna(False)).to_numpy(dtype=bool)
+    if bad.any():
+        raise CxDataError(
+            f"{where}: column {valence!r} must be {positive!r} or {negative!r}; rows {_rows(data.index, bad)} "
+            f"hold {list(data[valence][bad].head(3))}"
+        )
+    cat = data[category]
+    bad = (cat.isna() | (cat.astype("string").str.strip() == "")).to_numpy(dtype=bool)
+    if bad.any():
+        raise CxDataError(f"{where}: column {category!r} is empty at rows {_rows(data.index, bad)}")
+    counts = pd.crosstab(cat.astype(str), val.astype(str)).reindex(columns=[pos, neg], fill_value=0)
+    n_pos, n_neg = int(counts[pos].sum()), int(counts[neg].sum())
+    if n_pos == 0 or n_neg == 0:
+        side = positive if n_pos == 0 else negative
+        raise CxDataError(f"{where}: there are no {side!r} incidents; both sides are needed for the comparison")
+    if len(counts) < 2:
+        raise CxDataError(f"{where}: only one category ({list(counts.index)}); nothing to compare")
+    a, b = counts[pos].to_numpy(float), counts[neg].to_numpy(float)
+    p1, p2 = a / n_pos, b / n_neg
+    pooled = (a + b) / (n_pos + n_neg)
+    se = np.sqrt(pooled * (1 - pooled) * (1 / n_pos + 1 / n_neg))
+    zval = (p1 - p2) / se
+    pval = 2 * stats.norm.sf(np.abs(zval))
+    padj = _holm(pval)
+    over = np.where(padj < alpha, np.where(zval > 0, "positive", "negative"), "neither")
+    reading = pd.Series(over).map(
+        {"positive": "motivator (source of satisfaction)", "negative": "hygiene factor (source of dissatisfaction)",
+         "neither": "no clear side"}
+    )
+    table = pd.DataFrame(
+        {
+            "category": counts.index.astype(str),
+            "n_positive": a.astype(int),
+            "n_negative": b.astype(int),
+            "share_of_positive": p1,
+            "share_of_negative": p2,
+            "difference": p1 - p2,
+            "z": zval,
+            "p_value": pval,
+            "p_adjusted": padj,
+            "over_represented": over,
+            "reading": reading.to_numpy(),
+        }
+    )
+    return CriticalIncidentsResult(table=table, n_positive=n_pos, n_negative=n_neg, alpha=alpha)
+
+
+# -------------------------------------------------------------------------- plots
+
+
+def _ax(ax):
+    import matplotlib.pyplot as plt
+
+    return plt.gca() if ax is None else ax
+
+
+def plot_penalty_reward(result: PenaltyRewardResult, ax=None):
+    """Penalty vs reward map with the hygiene and motivator regions.
+
+    x = penalty (points of overall satisfaction lost when rated low), y = reward
+    (points gained when rated high), with confidence intervals. Below the
+    diagonal, attributes cost more when poor than they add when good (hygiene,
+    basic); above it they add more than they cost (motivators, excitement).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd, matplotlib
+    >>> matplotlib.use("Agg")
+    >>> rng = np.random.default_rng(1)
+    >>> df = pd.DataFrame({"rating_price": rng.integers(1, 6, 300)})
+    >>> df["overall_satisfaction"] = 6 - 2.0 * (df.rating_price <= 2) + rng.normal(0, 1, 300)
+    >>> plot_penalty_reward(penalty_reward(df)).get_xlabel()
+    'Penalty: drop in overall satisfaction when rated low (points)'
+    """
+    ax = _ax(ax)
+    t = result.table
+    colours = {"basic": "tab:red", "performance": "tab:grey", "excitement": "tab:green", "no clear effect": "tab:blue"}
+    hi = float(np.nanmax(np.r_[t["penalty_ci_high"], t["reward_ci_high"], 0.1])) * 1.1
+    lo = min(0.0, float(np.nanmin(np.r_[t["penalty_ci_low"], t["reward_ci_low"]])) * 1.1)
+    ax.fill_between([lo, hi], [lo, lo], [lo, hi], color="tab:red", alpha=0.06, lw=0)
+    ax.fill_between([lo, hi], [lo, hi], [hi, hi], color="tab:green", alpha=0.06, lw=0)
+    ax.plot([lo, hi], [lo, hi], color="grey", lw=1, ls="--")
+    ax.text(hi * 0.97, lo + (hi - lo) * 0.05, "hygiene region:\ncosts more than it adds", ha="right", va="bottom",
+            color="tab:red", fontsize=9)
+    ax.text(lo + (hi - lo) * 0.03, hi * 0.97, "motivator region:\nadds more than it costs", ha="left", va="top",
+            color="tab:green", fontsize=9)
+    for cat, grp in t.groupby("category", sort=False):
+        ax.errorbar(
+            grp["penalty"], grp["reward"],
+            xerr=[grp["penalty"] - grp["penalty_ci_low"], grp["penalty_ci_high"] - grp["penalty"]],
+            yerr=[grp["reward"] - grp["reward_ci_low"], grp["reward_ci_high"] - grp["reward"]],
+            fmt="o", color=colours.get(cat, "black"), label=f"{cat} ({FACTOR_TYPES.get(cat, cat)})", capsize=2,
+        )
+    for r in t.itertuples():
+        ax.annotate(r.attribute, (r.penalty, r.reward), textcoords="offset points", xytext=(5, 4), fontsize=9)
+    ax.set_xlim(lo, hi)
+    ax.set_ylim(lo, hi)
+    ax.set_xlabel("Penalty: drop in overall satisfaction when rated low (points)")
+    ax.set_ylabel("Reward: rise in overall satisfaction when rated high (points)")
+    ax.set_title("What costs and what adds satisfaction (penalty-reward contrast)")
+    ax.legend(loc="lower right", fontsize=8, bbox_to_anchor=(1.0, 0.15))
+    return ax
+
+
+def plot_kano(result: KanoResult, ax=None):
+    """Kano satisfaction-dissatisfaction plot (Better vs |Worse|).
+
+    x = |Worse| (how much dissatisfaction the attribute's absence causes), y =
+    Better (how much satisfaction its presence creates); lines at 0.5 split the
+    plot into must-be (bottom right), one-dimensional (top right), attractive
+    (top left) and indifferent (bottom left).
+
+    Examples
+    --------
+    >>> import pandas as pd, matplotlib
+    >>> matplotlib.use("Agg")
+    >>> df = pd.DataFrame({"attribute": ["price", "price", "brand", "brand"],
+    ...                    "functional": ["expect", "expect", "like", "like"],
+    ...                    "dysfunctional": ["dislike", "dislike", "neutral", "neutral"]})
+    >>> plot_kano(kano_categories(df)).get_ylabel()
+    'Better: satisfaction when provided (share of customers)'
+    """
+    ax = _ax(ax)
+    t = result.table
+    ax.axhline(0.5, color="grey", lw=1, ls="--")
+    ax.axvline(0.5, color="grey", lw=1, ls="--")
+    for x, y, txt in ((0.25, 0.97, "attractive (motivator)"), (0.75, 0.97, "one-dimensional (performance)"),
+                      (0.75, 0.03, "must-be (hygiene)"), (0.25, 0.03, "indifferent")):
+        ax.text(x, y, txt, ha="center", va="top" if y > 0.5 else "bottom", color="grey", fontsize=9,
+                transform=ax.transAxes)
+    ax.scatter(-t["worse"], t["better"], color="tab:blue", zorder=3)
+    for r in t.itertuples():
+        ax.annotate(r.attribute, (-r.worse, r.better), textcoords="offset points", xytext=(5, 4), fontsize=9)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("|Worse|: dissatisfaction when missing (share of customers)")
+    ax.set_ylabel("Better: satisfaction when provided (share of customers)")
+    ax.set_title("Kano: satisfaction vs dissatisfaction potential")
+    return ax
+
+
+def plot_importance_performance(result: ImportancePerformanceResult, ax=None):
+    """Importance-performance grid with crosshairs and quadrant labels.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd, matplotlib
+    >>> matplotlib.use("Agg")
+    >>> rng = np.random.default_rng(4)
+    >>> df = pd.DataFrame({"rating_price": rng.integers(1, 6, 100), "rating_brand": rng.integers(1, 6, 100)})
+    >>> df["overall_satisfaction"] = df.rating_price + rng.normal(0, 1, 100)
+    >>> plot_importance_performance(importance_performance(df)).get_xlabel()
+    'Performance: average rating (1-5)'
+    """
+    ax = _ax(ax)
+    t = result.table
+    ax.errorbar(
+        t["performance"], t["importance"],
+        xerr=[t["performance"] - t["performance_ci_low"], t["performance_ci_high"] - t["performance"]],
+        yerr=[t["importance"] - t["importance_ci_low"], t["importance_ci_high"] - t["importance"]],
+        fmt="o", color="tab:blue", capsize=2,
+    )
+    for r in t.itertuples():
+        ax.annotate(r.attribute, (r.performance, r.importance), textcoords="offset points", xytext=(5, 4), fontsize=9)
+    ax.axvline(result.performance_crosshair, color="grey", lw=1, ls="--")
+    ax.axhline(result.importance_crosshair, color="grey", lw=1, ls="--")
+    for x, y, q in ((0.02, 0.98, "Concentrate here"), (0.98, 0.98, "Keep up the good work"),
+                    (0.02, 0.02, "Low priority"), (0.98, 0.02, "Possible overkill")):
+        ax.text(x, y, q, transform=ax.transAxes, ha="left" if x < 0.5 else "right",
+                va="top" if y > 0.5 else "bottom", color="grey", fontsize=9)
+    lo, hi = result.scale
+    ax.set_xlabel(f"Performance: average rating ({lo:g}-{hi:g})")
+    if result.importance_kind == "stated":
+        ax.set_ylabel(f"Importance: average stated importance ({lo:g}-{hi:g})")
+    elif "correlation" in result.importance_kind:
+        ax.set_ylabel("Importance: correlation with overall satisfaction")
+    else:
+        ax.set_ylabel("Importance: relative weight (share of explained variance)")
+    ax.set_title("Importance-performance grid")
+    return ax
+
+
+def plot_positive_zone(result: PositiveZoneResult, ax=None):
+    """Average rating per attribute against the positive-zone threshold.
+
+    Examples
+    --------
+    >>> import pandas as pd, matplotlib
+    >>> matplotlib.use("Agg")
+    >>> df = pd.DataFrame({"rating_price": [2, 3, 3, 2], "rating_trust": [5, 4, 4, 5]})
+    >>> res = positive_zone(df, classification={"price": "hygiene", "trust": "motivator"})
+    >>> plot_positive_zone(res).get_xlabel()
+    'Average rating (1-5)'
+    """
+    ax = _ax(ax)
+    t = result.table.iloc[::-1]
+    colours = {"hygiene": "tab:red", "performance": "tab:grey", "motivator": "tab:green", "unclear": "tab:blue"}
+    y = np.arange(len(t))
+    ax.barh(y, t["performance"] - result.scale[0], left=result.scale[0],
+            color=[colours[f] for f in t["factor"]], alpha=0.75,
+            xerr=[t["performance"] - t["ci_low"], t["ci_high"] - t["performance"]], capsize=2)
+    ax.set_yticks(y, [f"{a} ({f})" for a, f in zip(t["attribute"], t["factor"])])
+    ax.axvline(result.threshold, color="black", ls="--", lw=1)
+    ax.axvspan(result.threshold, result.scale[1], color="tab:green", alpha=0.07, lw=0)
+    ax.text(result.threshold, len(t) - 0.4, f" positive zone (from {result.threshold:g})", fontsize=9, va="bottom")
+    ax.set_xlim(result.scale[0], result.scale[1])
+    ax.set_ylim(-0.6, len(t) + 0.2)
+    ax.set_xlabel(f"Average rating ({result.scale[0]:g}-{result.scale[1]:g})")
+    ax.set_title("Is every factor in its positive zone?")
+    return ax
