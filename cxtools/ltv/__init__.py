@@ -17,7 +17,15 @@ import importlib
 _EXPORTS: dict[str, str] = {}
 
 # --- simple / survival / sbg ---
-_EXPORTS.update({})
+_EXPORTS.update({
+    **dict.fromkeys(["segment_ltv", "ltv_uplift", "LTVUplift", "experience_scenarios",
+                     "annual_to_period_rate"], "simple"),
+    **dict.fromkeys(["subscription_durations", "naive_lifetime", "kaplan_meier", "KaplanMeierResult",
+                     "logrank_test", "LogRankResult", "cohort_retention"], "survival"),
+    "ShiftedBetaGeometric": "sbg",
+    **dict.fromkeys(["plot_survival", "plot_cohort_heatmap", "plot_sbg_projection", "plot_segment_ltv"],
+                    "plots"),
+})
 
 # --- rfm / models ---
 _EXPORTS.update({})
