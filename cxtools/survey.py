@@ -421,3 +421,1413 @@ def nps(
         row.update(_nps_group(values.iloc[pos], w.iloc[pos], z, method))
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class NPSDifference:
+    """Difference between the NPS of two groups (or two waves), ``group_b - group_a``.
+
+    All scores in points (-100..100 for an NPS, -200..200 for a difference).
+    """
+
+    group_a: Any
+    group_b: Any
+    nps_a: float
+    nps_b: float
+    difference: float
+    se: float
+    ci_low: float
+    ci_high: float
+    z: float
+    p_value: float
+    n_a: int
+    n_b: int
+    ci: float = 0.95
+    method: str = "wald"
+
+    def __repr__(self) -> str:
+        return (
+            f"NPSDifference({self.group_b!r} - {self.group_a!r}: {self.difference:+.1f} points "
+            f"[{self.ci:.0%} CI {self.ci_low:+.1f} to {self.ci_high:+.1f}], z = {self.z:.2f}, "
+            f"p = {self.p_value:.3g}; NPS {self.nps_a:.1f} (n = {self.n_a}) vs "
+            f"{self.nps_b:.1f} (n = {self.n_b}))"
+        )
+
+    @property
+    def significant(self) -> bool:
+        """True when the interval excludes zero (two-sided test at level ``1 - ci``)."""
+        return bool(self.p_value < 1 - self.ci)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row DataFrame of the fields (plus ``significant``)."""
+        row = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        row["significant"] = self.significant
+        return pd.DataFrame([row])
+
+
+def _nps_parts(values: pd.Series, w: pd.Series, method: str) -> tuple[float, float, float, int]:
+    """(raw NPS, NPS used for the interval, its variance per respondent / n, n) as fractions."""
+    answered = values.notna()
+    v = values[answered].to_numpy()
+    ww = w[answered].to_numpy()
+    if len(v) == 0 or ww.sum() <= 0:
+        raise CxEmptyDataError("no answered scores in one of the groups being compared")
+    cat = np.where(v <= 6, 0, np.where(v <= 8, 1, 2))
+    shares = np.bincount(cat, weights=ww, minlength=3) / ww.sum()
+    n_eff = _kish(ww)
+    adj, se, _, _ = _nps_core(shares * n_eff, n_eff, 0.0, method)
+    return float(shares[2] - shares[0]), float(adj), float(se) ** 2, len(v)
+
+
+def _difference(a, b, label_a, label_b, ci, method) -> NPSDifference:
+    raw_a, adj_a, var_a, n_a = a
+    raw_b, adj_b, var_b, n_b = b
+    se = math.sqrt(var_a + var_b)
+    centre = adj_b - adj_a
+    z_crit = stats.norm.ppf(0.5 + ci / 2)
+    z = centre / se if se > 0 else (0.0 if centre == 0 else math.copysign(math.inf, centre))
+    p = float(2 * stats.norm.sf(abs(z)))
+    return NPSDifference(
+        group_a=label_a,
+        group_b=label_b,
+        nps_a=100 * raw_a,
+        nps_b=100 * raw_b,
+        difference=100 * (raw_b - raw_a),
+        se=100 * se,
+        ci_low=100 * max(centre - z_crit * se, -2.0),
+        ci_high=100 * min(centre + z_crit * se, 2.0),
+        z=float(z),
+        p_value=p,
+        n_a=n_a,
+        n_b=n_b,
+        ci=ci,
+        method=method,
+    )
+
+
+def nps_difference(
+    data: pd.DataFrame,
+    *,
+    score: str = "nps",
+    by: str,
+    groups: tuple[Any, Any] | None = None,
+    weight: str | None = None,
+    ci: float = 0.95,
+    method: Literal["wald", "adjusted_wald"] = "wald",
+) -> NPSDifference:
+    """Compare the NPS of two groups or two survey waves with a z-test and interval.
+
+    The two samples are independent, so the standard error of the difference is
+    ``sqrt(var_a / n_a + var_b / n_b)`` with each variance from the three proportions
+    (Rocks 2016, two-sample Wald test); ``method="adjusted_wald"`` adds the
+    pseudo-observations (0.75, 1.5, 0.75) to each group first. With weights, ``n`` is
+    Kish's effective sample size.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    score : str, default "nps"
+        Column with 0-10 answers.
+    by : str
+        Column that tells the two groups apart (a segment, or the wave).
+    groups : (label_a, label_b), optional
+        The two labels to compare, difference = b - a. Needed when ``by`` has more than
+        two values; otherwise the two values in sorted order.
+    weight : str, optional
+        Column of respondent weights.
+    ci : float, default 0.95
+        Confidence level.
+    method : {"wald", "adjusted_wald"}, default "wald"
+
+    Returns
+    -------
+    NPSDifference
+        ``difference``, ``ci_low``, ``ci_high``, ``se`` in NPS points, ``z``, ``p_value``.
+
+    Raises
+    ------
+    CxParameterError
+        If ``groups`` is needed but not given, or names a label not in ``by``.
+
+    References
+    ----------
+    Rocks, B. (2016). Interval estimation for the "Net Promoter Score". *The American
+    Statistician*, 70(4), 365-372, section 4 (two-sample comparisons).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"nps": [10, 9, 9, 8, 7, 3, 10, 6],
+    ...                    "wave": ["2025Q1"] * 4 + ["2025Q2"] * 4})
+    >>> d = nps_difference(df, by="wave")
+    >>> d.group_a, d.group_b, round(d.difference, 1)
+    ('2025Q1', '2025Q2', -100.0)
+    """
+    func = "nps_difference"
+    _require_columns(data, [score, by], func)
+    ci = _check_ci(ci, func)
+    _check_method(method, func)
+    values = _numeric_column(data, score, func, low=0, high=10, integer=True)
+    w = _weight_column(data, weight, func)
+    labels = data[by]
+    present = list(pd.unique(labels.dropna()))
+    if groups is None:
+        if len(present) != 2:
+            raise CxParameterError(
+                f"{func}: column {by!r} has {len(present)} values {sorted(map(str, present))[:10]}; "
+                "pass groups=(a, b) to say which two to compare"
+            )
+        groups = tuple(sorted(present, key=lambda v: (str(type(v)), v)))
+    if len(groups) != 2:
+        raise CxParameterError(f"{func}: groups must be two labels, got {groups!r}")
+    parts = []
+    for g in groups:
+        mask = (labels == g).fillna(False).to_numpy(dtype=bool)
+        if not mask.any():
+            raise CxParameterError(f"{func}: no rows with {by} == {g!r}; values present: {present[:10]}")
+        try:
+            parts.append(_nps_parts(values[mask], w[mask], method))
+        except CxEmptyDataError as exc:
+            raise CxEmptyDataError(f"{func}: {by} == {g!r} has no answered {score!r} scores") from exc
+    return _difference(parts[0], parts[1], groups[0], groups[1], ci, method)
+
+
+def nps_trend(
+    data: pd.DataFrame,
+    *,
+    score: str = "nps",
+    wave: str = "wave",
+    by: str | Sequence[str] | None = None,
+    weight: str | None = None,
+    ci: float = 0.95,
+    method: Literal["wald", "adjusted_wald"] = "wald",
+) -> pd.DataFrame:
+    """NPS per survey wave with intervals, and the change from the previous wave.
+
+    Waves are put in sorted order (the category order for an ordered categorical;
+    ``"2025Q1" < "2025Q2"`` sorts correctly as text). Each change is tested with the
+    two-sample z-test of :func:`nps_difference`.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    score : str, default "nps"
+    wave : str, default "wave"
+        Column naming the survey wave.
+    by : str or list of str, optional
+        Further grouping (for example the segment): one trend per group.
+    weight : str, optional
+    ci : float, default 0.95
+    method : {"wald", "adjusted_wald"}, default "wald"
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`nps` for each (group, wave), plus ``change`` (points since the
+        previous wave), ``change_ci_low``, ``change_ci_high``, ``change_p_value`` (missing
+        for the first wave).
+
+    References
+    ----------
+    Rocks, B. (2016). Interval estimation for the "Net Promoter Score". *The American
+    Statistician*, 70(4), 365-372.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"nps": [10, 9, 2, 8, 10, 10, 9, 6],
+    ...                    "wave": ["2025Q1"] * 4 + ["2025Q2"] * 4})
+    >>> nps_trend(df)[["wave", "nps", "change"]]
+         wave   nps  change
+    0  2025Q1  25.0     NaN
+    1  2025Q2  50.0    25.0
+    """
+    func = "nps_trend"
+    by_cols = _as_list(by)
+    _require_columns(data, [score, wave, *by_cols], func)
+    ci = _check_ci(ci, func)
+    _check_method(method, func)
+    per_wave = nps(data, score=score, by=[*by_cols, wave], weight=weight, ci=ci, method=method)
+    values = _numeric_column(data, score, func, low=0, high=10, integer=True)
+    w = _weight_column(data, weight, func)
+    change = np.full(len(per_wave), np.nan)
+    c_low, c_high, c_p = change.copy(), change.copy(), change.copy()
+    for key, pos in _groups(data, by_cols):
+        sub = data.iloc[pos]
+        previous = None
+        for label in sorted(pd.unique(sub[wave].dropna())) if not isinstance(
+            sub[wave].dtype, pd.CategoricalDtype
+        ) else [c for c in sub[wave].cat.categories if (sub[wave] == c).any()]:
+            mask = (sub[wave] == label).fillna(False).to_numpy(dtype=bool)
+            try:
+                current = _nps_parts(values.iloc[pos][mask], w.iloc[pos][mask], method)
+            except CxEmptyDataError:
+                current = None
+            if previous is not None and current is not None:
+                d = _difference(previous, current, None, label, ci, method)
+                row_mask = per_wave[wave] == label
+                for col, k in zip(by_cols, key):
+                    row_mask &= (per_wave[col] == k) | (pd.isna(k) & per_wave[col].isna())
+                i = np.flatnonzero(row_mask.to_numpy())
+                change[i], c_low[i], c_high[i], c_p[i] = d.difference, d.ci_low, d.ci_high, d.p_value
+            previous = current if current is not None else previous
+    out = per_wave.assign(change=change, change_ci_low=c_low, change_ci_high=c_high, change_p_value=c_p)
+    return out
+
+
+# ----------------------------------------------------------------------------------------
+# rating scales: CSAT, CES, any Likert item
+# ----------------------------------------------------------------------------------------
+def _wilson(p: float, n: float, z: float) -> tuple[float, float]:
+    """Wilson score interval for a proportion ``p`` from ``n`` (effective) answers."""
+    if not n > 0 or np.isnan(p):
+        return np.nan, np.nan
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z / denom * math.sqrt(max(p * (1 - p) / n + z * z / (4 * n * n), 0.0))
+    return float(max(centre - half, 0.0)), float(min(centre + half, 1.0))
+
+
+def _mean_ci(x: np.ndarray, w: np.ndarray, ci: float) -> tuple[float, float, float]:
+    """Weighted mean with a t interval on ``n_eff - 1`` degrees of freedom.
+
+    The variance is the weighted variance with the usual ``n / (n - 1)`` correction, so
+    with equal weights this is exactly the textbook t interval.
+    """
+    n = len(x)
+    if n == 0:
+        return np.nan, np.nan, np.nan
+    mean = float(np.average(x, weights=w))
+    if n < 2:
+        return mean, np.nan, np.nan
+    n_eff = _kish(w)
+    var = float(np.average((x - mean) ** 2, weights=w)) * n / (n - 1)
+    se = math.sqrt(var / n_eff)
+    t = stats.t.ppf(0.5 + ci / 2, df=max(n_eff - 1, 1.0))
+    return mean, mean - t * se, mean + t * se
+
+
+def _box_summary(
+    values: pd.Series,
+    w: pd.Series,
+    boxes: Mapping[str, Sequence[float]],
+    ci: float,
+) -> dict[str, Any]:
+    z = stats.norm.ppf(0.5 + ci / 2)
+    answered = values.notna().to_numpy()
+    x = values.to_numpy()[answered]
+    ww = w.to_numpy()[answered]
+    n = int(answered.sum())
+    n_eff = _kish(ww) if n and ww.sum() > 0 else 0.0
+    mean, m_low, m_high = _mean_ci(x, ww, ci) if n_eff > 0 else (np.nan, np.nan, np.nan)
+    row: dict[str, Any] = {
+        "n": n,
+        "n_missing": int((~answered).sum()),
+        "n_eff": n_eff,
+        "mean": mean,
+        "mean_ci_low": m_low,
+        "mean_ci_high": m_high,
+    }
+    for name, levels in boxes.items():
+        share = float(ww[np.isin(x, list(levels))].sum() / ww.sum()) if n_eff > 0 else np.nan
+        low, high = _wilson(share, n_eff, z)
+        row.update({f"{name}_share": share, f"{name}_ci_low": low, f"{name}_ci_high": high})
+    return row
+
+
+def _check_scale(scale: tuple[int, int], func: str) -> tuple[int, int]:
+    try:
+        lo, hi = (int(scale[0]), int(scale[1]))
+    except (TypeError, ValueError, IndexError):
+        raise CxParameterError(f"{func}: scale must be (lowest, highest), got {scale!r}") from None
+    if hi <= lo:
+        raise CxParameterError(f"{func}: scale must be (lowest, highest) with lowest < highest, got {scale!r}")
+    return lo, hi
+
+
+def _scale_metric(
+    data, *, func, items, by, weight, scale, boxes, ci
+) -> pd.DataFrame:
+    by_cols = _as_list(by)
+    _require_columns(data, [*items, *by_cols], func)
+    ci = _check_ci(ci, func)
+    lo, hi = _check_scale(scale, func)
+    for name, levels in boxes.items():
+        outside = [v for v in levels if not lo <= v <= hi]
+        if outside:
+            raise CxParameterError(f"{func}: {name} levels {outside} are outside the scale {lo}-{hi}")
+    w = _weight_column(data, weight, func)
+    rows = []
+    for item in items:
+        values = _numeric_column(data, item, func, low=lo, high=hi, integer=True)
+        for key, pos in _groups(data, by_cols):
+            row = {"item": item} if len(items) > 1 or func == "likert_summary" else {}
+            row.update(dict(zip(by_cols, key)))
+            row.update(_box_summary(values.iloc[pos], w.iloc[pos], boxes, ci))
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def csat(
+    data: pd.DataFrame,
+    *,
+    score: str = "csat",
+    by: str | Sequence[str] | None = None,
+    weight: str | None = None,
+    scale: tuple[int, int] = (1, 5),
+    top_box: Sequence[int] = (4, 5),
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """Customer satisfaction (CSAT): top-two-box share with a Wilson interval, and the mean.
+
+    CSAT is usually reported as the share of "satisfied" or "very satisfied" answers
+    (4 or 5 on a 1-5 scale). The share gets a Wilson score interval (Wilson 1927), which
+    keeps its coverage near nominal even for shares close to 0 or 1; the mean gets a t
+    interval. With weights, both use Kish's effective sample size.
+
+    Parameters
+    ----------
+    data : DataFrame
+    score : str, default "csat"
+        Column with the satisfaction answers.
+    by : str or list of str, optional
+        Grouping column(s).
+    weight : str, optional
+        Column of respondent weights.
+    scale : (int, int), default (1, 5)
+        Lowest and highest answer; anything else is an error.
+    top_box : sequence of int, default (4, 5)
+        The answers counted as satisfied.
+    ci : float, default 0.95
+
+    Returns
+    -------
+    DataFrame
+        One row per group: ``n``, ``n_missing``, ``n_eff``, ``mean``, ``mean_ci_low``,
+        ``mean_ci_high``, ``top_box_share``, ``top_box_ci_low``, ``top_box_ci_high``
+        (shares 0-1).
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and statistical
+    inference. *JASA*, 22(158), 209-212.
+
+    Agresti, A., & Coull, B. A. (1998). Approximate is better than "exact" for interval
+    estimation of binomial proportions. *The American Statistician*, 52(2), 119-126.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"csat": [5, 4, 4, 3, 1, 5, 2, 4]})
+    >>> out = csat(df)
+    >>> out[["n", "mean", "top_box_share"]]
+       n   mean  top_box_share
+    0  8  3.500          0.625
+    >>> out[["top_box_ci_low", "top_box_ci_high"]].round(3)
+       top_box_ci_low  top_box_ci_high
+    0           0.306            0.863
+    """
+    return _scale_metric(
+        data, func="csat", items=[score], by=by, weight=weight, scale=scale,
+        boxes={"top_box": tuple(top_box)}, ci=ci,
+    )
+
+
+def ces(
+    data: pd.DataFrame,
+    *,
+    score: str = "ces",
+    by: str | Sequence[str] | None = None,
+    weight: str | None = None,
+    scale: tuple[int, int] = (1, 7),
+    easy: Sequence[int] = (5, 6, 7),
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """Customer effort score (CES): mean and the share who found it easy, with intervals.
+
+    On the CES 2.0 item ("The company made it easy for me to handle my issue", 1 =
+    strongly disagree ... 7 = strongly agree) higher is easier; answers 5-7 count as
+    "easy" (Dixon, Toman & DeLisi 2013). The share gets a Wilson interval, the mean a t
+    interval; weights work as in :func:`csat`.
+
+    Parameters
+    ----------
+    data : DataFrame
+    score : str, default "ces"
+    by : str or list of str, optional
+    weight : str, optional
+    scale : (int, int), default (1, 7)
+    easy : sequence of int, default (5, 6, 7)
+        The answers counted as easy.
+    ci : float, default 0.95
+
+    Returns
+    -------
+    DataFrame
+        One row per group: ``n``, ``n_missing``, ``n_eff``, ``mean``, ``mean_ci_low``,
+        ``mean_ci_high``, ``easy_share``, ``easy_ci_low``, ``easy_ci_high``.
+
+    References
+    ----------
+    Dixon, M., Toman, N., & DeLisi, R. (2013). *The Effortless Experience*. Portfolio,
+    ch. 6 and appendix (CES 2.0).
+
+    Wilson, E. B. (1927). *JASA*, 22(158), 209-212.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ces(pd.DataFrame({"ces": [7, 6, 5, 2, 4, 7]}))[["n", "mean", "easy_share"]]
+       n      mean  easy_share
+    0  6  5.166667    0.666667
+    """
+    return _scale_metric(
+        data, func="ces", items=[score], by=by, weight=weight, scale=scale,
+        boxes={"easy": tuple(easy)}, ci=ci,
+    )
+
+
+def likert_summary(
+    data: pd.DataFrame,
+    *,
+    items: str | Sequence[str],
+    by: str | Sequence[str] | None = None,
+    weight: str | None = None,
+    scale: tuple[int, int] = (1, 5),
+    top_box: Sequence[int] | None = None,
+    bottom_box: Sequence[int] | None = None,
+    ci: float = 0.95,
+) -> pd.DataFrame:
+    """Mean, top-box and bottom-box shares of Likert items, with intervals.
+
+    Parameters
+    ----------
+    data : DataFrame
+    items : str or list of str
+        Item columns, all answered on ``scale``.
+    by : str or list of str, optional
+    weight : str, optional
+    scale : (int, int), default (1, 5)
+    top_box, bottom_box : sequence of int, optional
+        Answers counted as agreeing / disagreeing; default the top two and bottom two.
+    ci : float, default 0.95
+
+    Returns
+    -------
+    DataFrame
+        One row per item (and group): ``item``, group columns, ``n``, ``n_missing``,
+        ``n_eff``, ``mean``, ``mean_ci_low``, ``mean_ci_high``, ``top_box_share`` and
+        ``bottom_box_share`` with Wilson ``_ci_low`` / ``_ci_high``. For the full
+        answer distribution use :func:`likert_distribution`.
+
+    References
+    ----------
+    Likert, R. (1932). A technique for the measurement of attitudes. *Archives of
+    Psychology*, 140.
+
+    Wilson, E. B. (1927). *JASA*, 22(158), 209-212.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"loyalty_1": [5, 4, 3, 2, 1], "loyalty_2": [5, 5, 4, 4, 3]})
+    >>> likert_summary(df, items=["loyalty_1", "loyalty_2"])[["item", "mean", "top_box_share", "bottom_box_share"]]
+            item  mean  top_box_share  bottom_box_share
+    0  loyalty_1   3.0            0.4               0.4
+    1  loyalty_2   4.2            0.8               0.0
+    """
+    lo, hi = _check_scale(scale, "likert_summary")
+    top = tuple(top_box) if top_box is not None else (hi - 1, hi)
+    bottom = tuple(bottom_box) if bottom_box is not None else (lo, lo + 1)
+    return _scale_metric(
+        data, func="likert_summary", items=_as_list(items), by=by, weight=weight,
+        scale=scale, boxes={"top_box": top, "bottom_box": bottom}, ci=ci,
+    )
+
+
+def likert_distribution(
+    data: pd.DataFrame,
+    *,
+    items: str | Sequence[str],
+    weight: str | None = None,
+    scale: tuple[int, int] = (1, 5),
+) -> pd.DataFrame:
+    """Share of answers at each scale point, one row per item (missing answers left out).
+
+    Parameters
+    ----------
+    data : DataFrame
+    items : str or list of str
+    weight : str, optional
+    scale : (int, int), default (1, 5)
+
+    Returns
+    -------
+    DataFrame
+        Index: item; columns: the scale points (ints); values: (weighted) shares 0-1 that
+        add up to 1 per item; plus ``n`` (answers).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> likert_distribution(pd.DataFrame({"q": [1, 2, 2, 5]}), items="q")
+           1    2    3    4     5  n
+    item
+    q   0.25  0.5  0.0  0.0  0.25  4
+    """
+    func = "likert_distribution"
+    items = _as_list(items)
+    _require_columns(data, items, func)
+    lo, hi = _check_scale(scale, func)
+    w = _weight_column(data, weight, func).to_numpy()
+    levels = list(range(lo, hi + 1))
+    rows = {}
+    for item in items:
+        x = _numeric_column(data, item, func, low=lo, high=hi, integer=True).to_numpy()
+        ok = ~np.isnan(x)
+        total = w[ok].sum()
+        shares = [float(w[ok & (x == lv)].sum() / total) if total > 0 else np.nan for lv in levels]
+        rows[item] = [*shares, int(ok.sum())]
+    out = pd.DataFrame.from_dict(rows, orient="index", columns=[*levels, "n"])
+    out.index.name = "item"
+    return out
+
+
+# ----------------------------------------------------------------------------------------
+# weighting
+# ----------------------------------------------------------------------------------------
+def rake_weights(
+    data: pd.DataFrame,
+    *,
+    margins: Mapping[str, Mapping[Any, float]],
+    weight: str | None = None,
+    trim: tuple[float, float] | None = None,
+    max_iter: int = 100,
+    tol: float = 1e-6,
+) -> pd.Series:
+    """Rake respondent weights so that weighted shares match known population margins.
+
+    Iterative proportional fitting (Deming & Stephan 1940): for each margin in turn,
+    multiply the weights of everyone in a category by ``target share / current weighted
+    share``; repeat until every weighted share is within ``tol`` of its target. With
+    ``trim=(lo, hi)`` the weights are clipped after each pass to ``lo`` .. ``hi`` times
+    the mean weight, which limits the loss of precision (see :func:`effective_sample_size`)
+    at the price of matching the margins only when the bounds allow it (Kalton &
+    Flores-Cervantes 2003, section 3.5). The total weight is kept equal to the total of
+    the starting weights (the number of rows when ``weight`` is None).
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    margins : dict of {column: {category: target}}
+        Population distribution of each raking variable; targets may be shares or counts
+        (each margin is rescaled to add up to 1).
+    weight : str, optional
+        Column of starting (design) weights; default equal weights.
+    trim : (float, float), optional
+        Lowest and highest allowed weight as multiples of the mean weight, e.g. (0.3, 3).
+    max_iter : int, default 100
+        Passes over all margins before giving up.
+    tol : float, default 1e-6
+        Largest allowed absolute difference between a weighted share and its target.
+
+    Returns
+    -------
+    Series
+        The raked weights, named ``"raked_weight"``, with the caller's index.
+
+    Raises
+    ------
+    CxDataError
+        If a raking column has missing values, a category in the data has no target, or a
+        category with a positive target has no respondents (or only zero weights).
+    CxConvergenceError
+        If the margins are not matched within ``max_iter`` passes (often because the
+        trimming bounds are too tight for the targets).
+
+    References
+    ----------
+    Deming, W. E., & Stephan, F. F. (1940). On a least squares adjustment of a sampled
+    frequency table when the expected marginal totals are known. *Annals of Mathematical
+    Statistics*, 11(4), 427-444.
+
+    Kalton, G., & Flores-Cervantes, I. (2003). Weighting methods. *Journal of Official
+    Statistics*, 19(2), 81-97.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"segment": ["Consumer"] * 2 + ["Small business"] * 2,
+    ...                    "region": ["Moscow", "Kazan", "Moscow", "Moscow"]})
+    >>> w = rake_weights(df, margins={"segment": {"Consumer": 0.8, "Small business": 0.2},
+    ...                               "region": {"Moscow": 0.5, "Kazan": 0.5}})
+    >>> w.groupby(df["segment"]).sum().round(3).tolist(), w.groupby(df["region"]).sum().round(3).tolist()
+    ([3.2, 0.8], [2.0, 2.0])
+    """
+    func = "rake_weights"
+    if not isinstance(margins, Mapping) or not margins:
+        raise CxParameterError(f"{func}: margins must be a non-empty dict {{column: {{category: target}}}}")
+    _require_columns(data, list(margins), func)
+    if len(data) == 0:
+        raise CxEmptyDataError(f"{func}: the table has no rows")
+    if trim is not None:
+        if len(trim) != 2 or not (0 <= trim[0] < 1 < trim[1]):
+            raise CxParameterError(
+                f"{func}: trim must be (lo, hi) multiples of the mean weight with 0 <= lo < 1 < hi, got {trim!r}"
+            )
+    if max_iter < 1 or tol <= 0:
+        raise CxParameterError(f"{func}: need max_iter >= 1 and tol > 0, got {max_iter!r}, {tol!r}")
+    base = _weight_column(data, weight, func).to_numpy(dtype="float64")
+    total = base.sum()
+    if total <= 0:
+        raise CxDataError(f"{func}: the starting weights in {weight!r} are all zero")
+    plan = []
+    for col, targets in margins.items():
+        if not isinstance(targets, Mapping) or not targets:
+            raise CxParameterError(f"{func}: margins[{col!r}] must be a non-empty dict {{category: target}}")
+        cats = list(targets)
+        t = np.array([float(targets[c]) for c in cats])
+        if (t < 0).any() or not np.isfinite(t).all() or t.sum() <= 0:
+            raise CxParameterError(f"{func}: targets for {col!r} must be non-negative numbers, got {dict(targets)}")
+        t = t / t.sum()
+        values = data[col]
+        if values.isna().any():
+            raise CxDataError(
+                f"{func}: column {col!r} is missing in rows {_rows_preview(values.index[values.isna()])}; "
+                "give those respondents a category (e.g. 'unknown') with its own target"
+            )
+        lookup = {c: i for i, c in enumerate(cats)}
+        codes = values.map(lambda v: lookup.get(v, -1)).to_numpy(dtype=int)
+        if (codes < 0).any():
+            unknown = sorted(map(str, pd.unique(values[codes < 0])))
+            raise CxDataError(
+                f"{func}: column {col!r} has categories {unknown[:10]} with no target in margins "
+                f"(targets given for {[str(c) for c in cats]}); rows {_rows_preview(values.index[codes < 0])}"
+            )
+        reach = np.bincount(codes, weights=base, minlength=len(cats))
+        empty = [str(cats[i]) for i in range(len(cats)) if t[i] > 0 and reach[i] <= 0]
+        if empty:
+            raise CxDataError(
+                f"{func}: column {col!r} has no respondents (with a positive weight) in {empty}, "
+                "so their targets cannot be reached; merge them with a neighbouring category"
+            )
+        plan.append((col, codes, t))
+    w = base.copy()
+    worst = np.inf
+    for _ in range(int(max_iter)):
+        for _col, codes, t in plan:
+            sums = np.bincount(codes, weights=w, minlength=len(t))
+            factor = np.divide(t * w.sum(), sums, out=np.zeros_like(t), where=sums > 0)
+            w = w * factor[codes]
+        if trim is not None:
+            mean_w = w.sum() / len(w)
+            w = np.clip(w, trim[0] * mean_w, trim[1] * mean_w)
+        w = w * (total / w.sum())
+        worst = max(
+            np.abs(np.bincount(codes, weights=w, minlength=len(t)) / w.sum() - t).max()
+            for _col, codes, t in plan
+        )
+        if worst < tol:
+            return pd.Series(w, index=data.index, name="raked_weight")
+    hint = (
+        "widen the trim bounds, " if trim is not None else ""
+    ) + "raise max_iter, or check that the margins are consistent with each other"
+    raise CxConvergenceError(
+        f"{func}: weighted shares still differ from the targets by up to {worst:.2g} "
+        f"(tolerance {tol:g}) after {max_iter} passes; {hint}"
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# cross-tabs
+# ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class Crosstab:
+    """A cross-tab of an item by a segment with its tests.
+
+    ``counts`` (weighted when weights were given), ``column_shares`` (each column adds
+    up to 1), ``adjusted_residuals`` (beyond about +/-2 a cell is over/under-represented),
+    and ``column_tests``: every pair of columns compared within each row with a
+    two-proportion z-test, p-values adjusted for the comparisons made in that row.
+    """
+
+    item: str
+    by: str
+    counts: pd.DataFrame
+    column_shares: pd.DataFrame
+    adjusted_residuals: pd.DataFrame
+    column_tests: pd.DataFrame
+    chi2: float
+    dof: int
+    p_value: float
+    n: int
+    n_eff: float
+    n_missing: int
+    correction: str | None
+    alpha: float
+
+    def __repr__(self) -> str:
+        sig = int(self.column_tests["significant"].sum()) if len(self.column_tests) else 0
+        return (
+            f"Crosstab({self.item!r} by {self.by!r}: {self.counts.shape[0]} x {self.counts.shape[1]}, "
+            f"n = {self.n}, chi2 = {self.chi2:.2f} on {self.dof} df, p = {self.p_value:.3g}; "
+            f"{sig} of {len(self.column_tests)} column comparisons significant "
+            f"({self.correction or 'no'} correction, alpha = {self.alpha:g}))"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """Long table, one row per cell: item value, segment, count, column share, adjusted residual."""
+        long = self.counts.stack().rename("count").to_frame()
+        long["column_share"] = self.column_shares.stack()
+        long["adjusted_residual"] = self.adjusted_residuals.stack()
+        long.index.names = [self.item, self.by]
+        return long.reset_index()
+
+
+def crosstab(
+    data: pd.DataFrame,
+    *,
+    item: str,
+    by: str,
+    weight: str | None = None,
+    correction: str | None = "holm",
+    alpha: float = 0.05,
+) -> Crosstab:
+    """Cross-tabulate an item by a segment: chi-square, adjusted residuals, column tests.
+
+    - Pearson's chi-square test of independence (no continuity correction).
+    - Adjusted (standardised) residuals ``(O - E) / sqrt(E (1 - row share)(1 - column share))``
+      (Haberman 1973), approximately standard normal under independence.
+    - Column-proportion tests, as in the "column letters" of survey tables: for every
+      answer and every pair of segments a pooled two-proportion z-test, with the p-values
+      of each answer's comparisons adjusted by ``correction`` (any method of
+      ``statsmodels.stats.multitest.multipletests``: "holm", "bonferroni", "fdr_bh", ...;
+      None for no adjustment).
+
+    With weights, the weighted table is rescaled to add up to Kish's effective sample
+    size before testing -- a simple allowance for the design effect of weighting
+    (Kish 1965); column shares use the weighted counts. Rows with a missing item or
+    segment are left out of the table and counted in ``n_missing``.
+
+    Parameters
+    ----------
+    data : DataFrame
+    item : str
+        Column with the answers (any categorical or integer coding).
+    by : str
+        Column with the segments (table columns).
+    weight : str, optional
+    correction : str or None, default "holm"
+    alpha : float, default 0.05
+        Level at which a column comparison is marked significant.
+
+    Returns
+    -------
+    Crosstab
+
+    Raises
+    ------
+    CxDataError
+        If the table has fewer than two answers or two segments.
+
+    References
+    ----------
+    Agresti, A. (2013). *Categorical Data Analysis* (3rd ed.). Wiley, section 2.4.5
+    (adjusted residuals) and 3.1 (chi-square).
+
+    Haberman, S. J. (1973). The analysis of residuals in cross-classified tables.
+    *Biometrics*, 29(1), 205-220.
+
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
+    *Scandinavian Journal of Statistics*, 6(2), 65-70.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"answer": ["yes"] * 30 + ["no"] * 10 + ["yes"] * 12 + ["no"] * 28,
+    ...                    "segment": ["A"] * 40 + ["B"] * 40})
+    >>> ct = crosstab(df, item="answer", by="segment")
+    >>> round(ct.chi2, 2), ct.dof
+    (16.24, 1)
+    >>> ct.column_shares.round(2)
+    segment     A    B
+    answer
+    no       0.25  0.7
+    yes      0.75  0.3
+    """
+    func = "crosstab"
+    _require_columns(data, [item, by], func)
+    if not 0 < alpha < 1:
+        raise CxParameterError(f"{func}: alpha must be between 0 and 1, got {alpha!r}")
+    w = _weight_column(data, weight, func)
+    ok = (data[item].notna() & data[by].notna()).to_numpy()
+    frame = pd.DataFrame({item: data[item].to_numpy()[ok], by: data[by].to_numpy()[ok], "_w": w.to_numpy()[ok]})
+    counts = frame.pivot_table(index=item, columns=by, values="_w", aggfunc="sum", fill_value=0.0, observed=True)
+    counts = counts.astype("float64")
+    if counts.shape[0] < 2 or counts.shape[1] < 2:
+        raise CxDataError(
+            f"{func}: need at least two answers in {item!r} and two segments in {by!r}; "
+            f"got {list(counts.index)} x {list(counts.columns)}"
+        )
+    n = int(ok.sum())
+    n_eff = _kish(frame["_w"].to_numpy())
+    scaled = counts * (n_eff / counts.to_numpy().sum())
+    obs = scaled.to_numpy()
+    total = obs.sum()
+    row_tot = obs.sum(axis=1, keepdims=True)
+    col_tot = obs.sum(axis=0, keepdims=True)
+    expected = row_tot @ col_tot / total
+    if (expected <= 0).any():
+        raise CxDataError(f"{func}: an answer or segment has no respondents after weighting")
+    chi2 = float(((obs - expected) ** 2 / expected).sum())
+    dof = (obs.shape[0] - 1) * (obs.shape[1] - 1)
+    p_value = float(stats.chi2.sf(chi2, dof))
+    adj = (obs - expected) / np.sqrt(expected * (1 - row_tot / total) * (1 - col_tot / total))
+    adjusted = pd.DataFrame(adj, index=counts.index, columns=counts.columns)
+    shares = counts / counts.sum(axis=0)
+
+    from statsmodels.stats.multitest import multipletests
+
+    tests = []
+    cols = list(counts.columns)
+    for r, answer in enumerate(counts.index):
+        block = []
+        for a, b in itertools.combinations(range(len(cols)), 2):
+            n_a, n_b = col_tot[0, a], col_tot[0, b]
+            p_a, p_b = obs[r, a] / n_a, obs[r, b] / n_b
+            pooled = (obs[r, a] + obs[r, b]) / (n_a + n_b)
+            se = math.sqrt(pooled * (1 - pooled) * (1 / n_a + 1 / n_b))
+            zval = (p_a - p_b) / se if se > 0 else 0.0
+            block.append(
+                {item: answer, "column_a": cols[a], "column_b": cols[b], "share_a": p_a, "share_b": p_b,
+                 "z": zval, "p_value": float(2 * stats.norm.sf(abs(zval)))}
+            )
+        if correction is not None and block:
+            adjusted_p = multipletests([t["p_value"] for t in block], alpha=alpha, method=correction)[1]
+        else:
+            adjusted_p = [t["p_value"] for t in block]
+        for t, pa in zip(block, adjusted_p):
+            t["p_adjusted"] = float(pa)
+            t["significant"] = bool(pa < alpha)
+        tests.extend(block)
+    return Crosstab(
+        item=item, by=by, counts=counts, column_shares=shares, adjusted_residuals=adjusted,
+        column_tests=pd.DataFrame(tests), chi2=chi2, dof=dof, p_value=p_value, n=n, n_eff=n_eff,
+        n_missing=int((~ok).sum()), correction=correction, alpha=alpha,
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# reliability
+# ----------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class CronbachAlpha:
+    """Cronbach's alpha of a multi-item scale with a Feldt (1965) confidence interval."""
+
+    alpha: float
+    ci_low: float
+    ci_high: float
+    n: int
+    n_items: int
+    n_dropped: int
+    ci: float = 0.95
+
+    def __repr__(self) -> str:
+        return (
+            f"CronbachAlpha(alpha = {self.alpha:.3f}, {self.ci:.0%} CI {self.ci_low:.3f} to "
+            f"{self.ci_high:.3f}; {self.n_items} items, n = {self.n}"
+            + (f", {self.n_dropped} incomplete rows left out)" if self.n_dropped else ")")
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row DataFrame of the fields."""
+        return pd.DataFrame([{k: getattr(self, k) for k in self.__dataclass_fields__}])
+
+
+def cronbach_alpha(data: pd.DataFrame, *, items: Sequence[str], ci: float = 0.95) -> CronbachAlpha:
+    """Cronbach's alpha, the internal-consistency reliability of a multi-item scale.
+
+    ``alpha = k / (k - 1) * (1 - sum of item variances / variance of the total score)``
+    (Cronbach 1951), with sample variances (ddof = 1). The interval is Feldt's (1965):
+    ``(1 - alpha) / (1 - alpha_hat)`` follows an F distribution with ``n - 1`` and
+    ``(n - 1)(k - 1)`` degrees of freedom, so the bounds are
+    ``1 - (1 - alpha_hat) F_{1-g/2}`` and ``1 - (1 - alpha_hat) F_{g/2}`` with ``g = 1 - ci``.
+    Respondents who skipped any item are left out (counted in ``n_dropped``).
+    As a rule of thumb, alpha of 0.7 or more is acceptable for group comparisons.
+
+    Parameters
+    ----------
+    data : DataFrame
+    items : list of str
+        At least two item columns, all scored in the same direction.
+    ci : float, default 0.95
+
+    Returns
+    -------
+    CronbachAlpha
+
+    References
+    ----------
+    Cronbach, L. J. (1951). Coefficient alpha and the internal structure of tests.
+    *Psychometrika*, 16(3), 297-334.
+
+    Feldt, L. S. (1965). The approximate sampling distribution of Kuder-Richardson
+    reliability coefficient twenty. *Psychometrika*, 30(3), 357-370.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"q1": [1, 2, 3, 4, 5], "q2": [2, 2, 3, 5, 5], "q3": [1, 3, 3, 4, 4]})
+    >>> a = cronbach_alpha(df, items=["q1", "q2", "q3"])
+    >>> round(a.alpha, 4)  # 3/2 * (1 - (2.5 + 2.3 + 1.5) / 17.3)
+    0.9538
+    >>> a
+    CronbachAlpha(alpha = 0.954, 95% CI 0.766 to 0.995; 3 items, n = 5)
+    """
+    func = "cronbach_alpha"
+    items = _as_list(items)
+    if len(items) < 2:
+        raise CxParameterError(f"{func}: need at least two items, got {items}")
+    _require_columns(data, items, func)
+    ci = _check_ci(ci, func)
+    x = pd.DataFrame({c: _numeric_column(data, c, func) for c in items})
+    complete = x.notna().all(axis=1)
+    x = x[complete].to_numpy()
+    n, k = x.shape
+    if n < 3:
+        raise CxEmptyDataError(f"{func}: need at least 3 respondents who answered all items, got {n}")
+    item_var = x.var(axis=0, ddof=1)
+    total_var = x.sum(axis=1).var(ddof=1)
+    if total_var <= 0:
+        raise CxDataError(f"{func}: the total score of {items} does not vary, so alpha is undefined")
+    alpha = k / (k - 1) * (1 - item_var.sum() / total_var)
+    g = 1 - ci
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    low = 1 - (1 - alpha) * stats.f.ppf(1 - g / 2, df1, df2)
+    high = 1 - (1 - alpha) * stats.f.ppf(g / 2, df1, df2)
+    return CronbachAlpha(
+        alpha=float(alpha), ci_low=float(low), ci_high=float(high), n=int(n), n_items=k,
+        n_dropped=int((~complete).sum()), ci=ci,
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# key driver analysis
+# ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, eq=False)
+class RelativeWeights:
+    """Johnson's relative weights of the drivers of an outcome, with bootstrap intervals.
+
+    ``table`` has one row per driver, most important first: ``raw_weight`` (its part of
+    R², the raw weights add up to ``r_squared``), ``share`` (its percentage of the
+    explained variance, adding up to 100) and percentile bootstrap intervals for both.
+    """
+
+    outcome: str
+    table: pd.DataFrame
+    r_squared: float
+    r_squared_ci_low: float
+    r_squared_ci_high: float
+    n: int
+    n_dropped: int
+    n_boot: int
+    ci: float
+    seed: int | None
+
+    def __repr__(self) -> str:
+        top = ", ".join(
+            f"{d} {s:.0f}%" for d, s in zip(self.table["driver"].head(3), self.table["share"].head(3))
+        )
+        return (
+            f"RelativeWeights({self.outcome!r}: R² = {self.r_squared:.3f} "
+            f"[{self.ci:.0%} CI {self.r_squared_ci_low:.3f} to {self.r_squared_ci_high:.3f}], "
+            f"n = {self.n}, {len(self.table)} drivers; top: {top})"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-driver table (a copy)."""
+        return self.table.copy()
+
+
+def _weighted_corr(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    return np.corrcoef(x, rowvar=False) if np.all(w == w[0]) else _cov_to_corr(np.cov(x, rowvar=False, aweights=w))
+
+
+def _cov_to_corr(cov: np.ndarray) -> np.ndarray:
+    sd = np.sqrt(np.diag(cov))
+    return cov / np.outer(sd, sd)
+
+
+def _johnson(corr: np.ndarray) -> np.ndarray:
+    """Raw relative weights from the full correlation matrix (outcome in the last row/column)."""
+    rxx = corr[:-1, :-1]
+    rxy = corr[:-1, -1]
+    evals, evecs = np.linalg.eigh(rxx)
+    evals = np.clip(evals, 0.0, None)
+    lam = evecs @ np.diag(np.sqrt(evals)) @ evecs.T  # correlations of X with their orthogonal counterparts Z
+    beta = np.linalg.solve(lam, rxy)  # regression of the outcome on Z
+    return (lam**2) @ (beta**2)
+
+
+def relative_weights(
+    data: pd.DataFrame,
+    *,
+    drivers: Sequence[str],
+    outcome: str,
+    weight: str | None = None,
+    n_boot: int = 1000,
+    ci: float = 0.95,
+    seed: int | None = 0,
+) -> RelativeWeights:
+    """Key driver analysis: how much of an outcome each attribute rating explains.
+
+    Attribute ratings are usually correlated, so regression coefficients split the
+    credit between them erratically. Johnson's (2000) relative weights replace the
+    drivers by their closest uncorrelated counterparts ``Z`` (via the symmetric square
+    root of their correlation matrix, ``Lambda``), regress the outcome on ``Z`` (``beta``),
+    and give driver ``j`` the weight ``sum_k Lambda_jk^2 beta_k^2``. The weights add up to
+    the model's R² and closely approximate the Shapley-value / LMG decomposition (the
+    average gain in R² from adding a driver over all orders; Lindeman, Merenda & Gold
+    1980; Grömping 2006) at a fraction of its cost. Intervals are percentiles of
+    ``n_boot`` bootstrap resamples of respondents (Tonidandel, LeBreton & Johnson 2009).
+
+    Respondents with a missing driver or outcome are left out (counted in ``n_dropped``).
+
+    Parameters
+    ----------
+    data : DataFrame
+    drivers : list of str
+        Attribute rating columns (at least two).
+    outcome : str
+        Overall satisfaction, likelihood to recommend, ...
+    weight : str, optional
+        Respondent weights (weighted correlations; resampled along with the rows).
+    n_boot : int, default 1000
+        Bootstrap resamples; 0 for no intervals.
+    ci : float, default 0.95
+    seed : int or None, default 0
+        Seed of the bootstrap's random generator.
+
+    Returns
+    -------
+    RelativeWeights
+
+    Raises
+    ------
+    CxDataError
+        If a driver or the outcome does not vary, or the drivers are perfectly collinear.
+
+    References
+    ----------
+    Johnson, J. W. (2000). A heuristic method for estimating the relative weight of
+    predictor variables in multiple regression. *Multivariate Behavioral Research*,
+    35(1), 1-19 (eqs. 1-4).
+
+    Tonidandel, S., LeBreton, J. M., & Johnson, J. W. (2009). Determining the statistical
+    significance of relative weights. *Psychological Methods*, 14(4), 387-399.
+
+    Grömping, U. (2006). Relative importance for linear regression in R: the package
+    relaimpo. *Journal of Statistical Software*, 17(1).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> x = rng.normal(size=(500, 3))
+    >>> df = pd.DataFrame(x, columns=["price", "quality", "support"])
+    >>> df["overall"] = 2 * df["price"] + df["quality"] + rng.normal(size=500)
+    >>> rw = relative_weights(df, drivers=["price", "quality", "support"], outcome="overall", n_boot=200)
+    >>> rw.table["driver"].tolist()
+    ['price', 'quality', 'support']
+    >>> bool(np.isclose(rw.table["raw_weight"].sum(), rw.r_squared))
+    True
+    """
+    func = "relative_weights"
+    drivers = _as_list(drivers)
+    if len(drivers) < 2:
+        raise CxParameterError(f"{func}: need at least two drivers, got {drivers}")
+    if outcome in drivers:
+        raise CxParameterError(f"{func}: the outcome {outcome!r} is also listed as a driver")
+    _require_columns(data, [*drivers, outcome], func)
+    ci = _check_ci(ci, func)
+    if n_boot < 0:
+        raise CxParameterError(f"{func}: n_boot must be 0 or more, got {n_boot}")
+    cols = [*drivers, outcome]
+    x = pd.DataFrame({c: _numeric_column(data, c, func) for c in cols})
+    w = _weight_column(data, weight, func)
+    complete = x.notna().all(axis=1).to_numpy() & (w.to_numpy() > 0)
+    xa = x.to_numpy()[complete]
+    wa = w.to_numpy()[complete]
+    n = len(xa)
+    if n < len(cols) + 2:
+        raise CxEmptyDataError(f"{func}: only {n} complete respondents for {len(drivers)} drivers")
+    constant = [c for c, sd in zip(cols, xa.std(axis=0)) if sd == 0]
+    if constant:
+        raise CxDataError(f"{func}: column(s) {constant} do not vary, so they cannot explain anything")
+    corr = _weighted_corr(xa, wa)
+    if np.linalg.eigvalsh(corr[:-1, :-1]).min() < 1e-10:
+        raise CxDataError(f"{func}: the drivers {drivers} are perfectly collinear; drop one of them")
+    raw = _johnson(corr)
+    r2 = float(raw.sum())
+    low = high = np.full(len(drivers), np.nan)
+    s_low = s_high = low
+    r2_low = r2_high = np.nan
+    if n_boot:
+        rng = np.random.default_rng(seed)
+        boots = np.empty((n_boot, len(drivers)))
+        for b in range(n_boot):
+            idx = rng.integers(0, n, size=n)
+            with np.errstate(invalid="ignore", divide="ignore"):
+                c = _weighted_corr(xa[idx], wa[idx])
+            boots[b] = _johnson(c) if np.isfinite(c).all() else np.nan
+        boots = boots[np.isfinite(boots).all(axis=1)]
+        g = (1 - ci) / 2
+        low, high = np.quantile(boots, [g, 1 - g], axis=0)
+        r2b = boots.sum(axis=1)
+        shares_b = 100 * boots / r2b[:, None]
+        s_low, s_high = np.quantile(shares_b, [g, 1 - g], axis=0)
+        r2_low, r2_high = np.quantile(r2b, [g, 1 - g])
+    table = pd.DataFrame(
+        {
+            "driver": drivers,
+            "raw_weight": raw,
+            "ci_low": low,
+            "ci_high": high,
+            "share": 100 * raw / r2,
+            "share_ci_low": s_low,
+            "share_ci_high": s_high,
+        }
+    ).sort_values("raw_weight", ascending=False, kind="stable", ignore_index=True)
+    table.insert(1, "rank", np.arange(1, len(table) + 1))
+    return RelativeWeights(
+        outcome=outcome, table=table, r_squared=r2, r_squared_ci_low=float(r2_low),
+        r_squared_ci_high=float(r2_high), n=int(n), n_dropped=int((~complete).sum()),
+        n_boot=int(n_boot), ci=ci, seed=seed,
+    )
+
+
+# ----------------------------------------------------------------------------------------
+# plots
+# ----------------------------------------------------------------------------------------
+def _axes(ax):
+    import matplotlib.pyplot as plt
+
+    return ax if ax is not None else plt.gca()
+
+
+def plot_likert(
+    data: pd.DataFrame,
+    *,
+    items: str | Sequence[str],
+    weight: str | None = None,
+    scale: tuple[int, int] = (1, 5),
+    labels: Mapping[int, str] | None = None,
+    item_labels: Mapping[str, str] | None = None,
+    ax=None,
+):
+    """Diverging stacked bars of Likert items, the neutral answer centred on zero.
+
+    Disagreeing answers extend to the left, agreeing ones to the right; on an odd scale
+    the middle answer is split half and half across zero (Robbins & Heiberger 2011).
+    Items are sorted by their share of agreeing answers.
+
+    Parameters
+    ----------
+    data : DataFrame
+    items : str or list of str
+    weight : str, optional
+    scale : (int, int), default (1, 5)
+    labels : dict of {scale point: text}, optional
+        Legend text for the answers, e.g. ``{1: "Strongly disagree", ...}``.
+    item_labels : dict of {column: text}, optional
+        Readable item names for the y axis.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+
+    References
+    ----------
+    Robbins, N. B., & Heiberger, R. M. (2011). Plotting Likert and other rating scales.
+    *Proceedings of the Survey Research Methods Section, ASA*, 1058-1066.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"q1": [1, 2, 3, 4, 5, 5], "q2": [4, 4, 5, 3, 2, 1]})
+    >>> ax = plot_likert(df, items=["q1", "q2"])
+    >>> ax.get_xlabel()
+    'Share of respondents (%), disagree to the left, agree to the right'
+    """
+    import matplotlib.pyplot as plt
+
+    dist = likert_distribution(data, items=items, weight=weight, scale=scale)
+    lo, hi = _check_scale(scale, "plot_likert")
+    levels = list(range(lo, hi + 1))
+    k = len(levels)
+    mid = (k - 1) / 2
+    dist = dist.assign(_agree=dist[[lv for lv in levels if lv - lo > mid]].sum(axis=1)).sort_values("_agree")
+    ax = _axes(ax)
+    colours = plt.get_cmap("RdBu")(np.linspace(0.1, 0.9, k))
+    y = np.arange(len(dist))
+    shares = 100 * dist[levels].to_numpy()
+    # left edge: everything below the middle, plus half the middle answer on odd scales
+    below = shares[:, : k // 2].sum(axis=1) + (shares[:, k // 2] / 2 if k % 2 else 0)
+    left = -below
+    for j, lv in enumerate(levels):
+        ax.barh(y, shares[:, j], left=left, color=colours[j], edgecolor="white",
+                label=(labels or {}).get(lv, str(lv)))
+        left = left + shares[:, j]
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(y)
+    ax.set_yticklabels([(item_labels or {}).get(i, i) for i in dist.index])
+    ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{abs(v):.0f}"))
+    ax.set_xlabel("Share of respondents (%), disagree to the left, agree to the right")
+    ax.legend(title="Answer", ncols=min(k, 7), loc="upper center", bbox_to_anchor=(0.5, -0.15), frameon=False)
+    return ax
+
+
+def plot_nps(
+    data: pd.DataFrame,
+    *,
+    score: str = "nps",
+    by: str = "segment",
+    weight: str | None = None,
+    ci: float = 0.95,
+    method: Literal["wald", "adjusted_wald"] = "wald",
+    ax=None,
+):
+    """Bar chart of the NPS per group with confidence-interval whiskers.
+
+    Parameters
+    ----------
+    data : DataFrame
+    score, by, weight, ci, method
+        As in :func:`nps`.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"nps": [10, 9, 3, 8, 7, 3, 10, 6], "segment": list("AAAABBBB")})
+    >>> plot_nps(df, by="segment").get_ylabel()
+    'NPS (points, -100 to 100)'
+    """
+    res = nps(data, score=score, by=by, weight=weight, ci=ci, method=method)
+    ax = _axes(ax)
+    x = np.arange(len(res))
+    err = np.vstack([res["nps"] - res["ci_low"], res["ci_high"] - res["nps"]])
+    ax.bar(x, res["nps"], color="#4C72B0", yerr=err, capsize=4)
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xticks(x)
+    ax.set_xticklabels([f"{g}\n(n = {n})" for g, n in zip(res[by], res["n"])])
+    ax.set_ylabel("NPS (points, -100 to 100)")
+    ax.set_xlabel(by.replace("_", " ").capitalize())
+    ax.set_title(f"Net Promoter Score by {by.replace('_', ' ')} with {ci:.0%} intervals")
+    return ax
+
+
+def plot_nps_trend(
+    data: pd.DataFrame,
+    *,
+    score: str = "nps",
+    wave: str = "wave",
+    by: str | None = None,
+    weight: str | None = None,
+    ci: float = 0.95,
+    method: Literal["wald", "adjusted_wald"] = "wald",
+    ax=None,
+):
+    """NPS per survey wave as a line with a shaded confidence band (one line per group).
+
+    Parameters
+    ----------
+    data : DataFrame
+    score, wave, by, weight, ci, method
+        As in :func:`nps_trend`.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"nps": [10, 9, 3, 8, 7, 9, 10, 6], "wave": ["2025Q1"] * 4 + ["2025Q2"] * 4})
+    >>> plot_nps_trend(df).get_xlabel()
+    'Survey wave'
+    """
+    res = nps_trend(data, score=score, wave=wave, by=by, weight=weight, ci=ci, method=method)
+    ax = _axes(ax)
+    waves = list(pd.unique(res[wave]))
+    position = {wv: i for i, wv in enumerate(waves)}
+    groups = [((), res)] if by is None else [((k,), g) for k, g in res.groupby(by, sort=True, observed=True)]
+    for key, g in groups:
+        x = g[wave].map(position).to_numpy(dtype=float)
+        line = ax.plot(x, g["nps"], marker="o", label=str(key[0]) if key else "All respondents")[0]
+        ax.fill_between(x, g["ci_low"], g["ci_high"], color=line.get_color(), alpha=0.2)
+    ax.set_xticks(range(len(waves)))
+    ax.set_xticklabels([str(wv) for wv in waves])
+    ax.set_xlabel("Survey wave")
+    ax.set_ylabel("NPS (points, -100 to 100)")
+    ax.set_title(f"Net Promoter Score by wave, shaded: {ci:.0%} interval")
+    if by is not None:
+        ax.legend(title=by.replace("_", " ").capitalize())
+    return ax
+
+
+def plot_drivers(result: RelativeWeights, *, labels: Mapping[str, str] | None = None, ax=None):
+    """Horizontal bars of each driver's share of the explained variance, with intervals.
+
+    Parameters
+    ----------
+    result : RelativeWeights
+        From :func:`relative_weights`.
+    labels : dict of {driver column: text}, optional
+        Readable driver names.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(0)
+    >>> df = pd.DataFrame(rng.normal(size=(200, 3)), columns=["a", "b", "c"])
+    >>> df["y"] = df["a"] + rng.normal(size=200)
+    >>> ax = plot_drivers(relative_weights(df, drivers=["a", "b", "c"], outcome="y", n_boot=50))
+    >>> ax.get_xlabel()
+    'Share of explained variance (%)'
+    """
+    if not isinstance(result, RelativeWeights):
+        raise CxParameterError(f"plot_drivers: expected the result of relative_weights, got {type(result).__name__}")
+    t = result.table.iloc[::-1]
+    ax = _axes(ax)
+    y = np.arange(len(t))
+    xerr = None
+    if t["share_ci_low"].notna().all():
+        xerr = np.vstack([t["share"] - t["share_ci_low"], t["share_ci_high"] - t["share"]])
+    ax.barh(y, t["share"], xerr=xerr, color="#55A868", capsize=3)
+    ax.set_yticks(y)
+    ax.set_yticklabels([(labels or {}).get(d, d) for d in t["driver"]])
+    ax.set_xlabel("Share of explained variance (%)")
+    ax.set_title(
+        f"What drives {result.outcome.replace('_', ' ')}: relative weights, "
+        f"R² = {result.r_squared:.2f}"
+    )
+    return ax
