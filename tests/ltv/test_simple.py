@@ -1,0 +1,171 @@
+"""Tests for cxtools.ltv.simple: the practitioner's LTV and its discounted forms.
+
+The discounted closed forms are checked against explicit sums of discounted
+expected margins (Gupta & Lehmann 2003, eq. 2; Berger & Nasr 1998, case 1).
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
+from cxtools.ltv.simple import (
+    LTVUplift,
+    annual_to_period_rate,
+    experience_scenarios,
+    ltv_uplift,
+    segment_ltv,
+)
+
+
+@pytest.fixture
+def telecom():
+    # the worked example: internet only vs internet + digital TV
+    return pd.DataFrame(
+        {"revenue": [250, 350], "margin": [50, 100], "lifetime_months": [36, 60]},
+        index=pd.Index(["internet only", "internet + TV"], name="plan"),
+    )
+
+
+def test_telecom_example_to_the_rouble(telecom):
+    table = segment_ltv(telecom, margin="margin", lifetime="lifetime_months")
+    assert table.loc["internet only", "ltv"] == 1800
+    assert table.loc["internet + TV", "ltv"] == 6000
+    up = ltv_uplift(table, "internet only", "internet + TV")
+    assert up.difference == 4200
+    assert round(up.ratio, 2) == 3.33
+    assert "+4,200 rub" in repr(up) and "3.33x" in repr(up)
+    assert list(table.index) == ["internet only", "internet + TV"]
+    assert table.index.name == "plan"
+    assert table["expected_lifetime_months"].tolist() == [36, 60]
+    assert (table["formula"] == "m * L").all()
+
+
+def test_uplift_to_frame_and_reverse(telecom):
+    table = segment_ltv(telecom, lifetime="lifetime_months")
+    down = ltv_uplift(table, "internet + TV", "internet only")
+    assert down.difference == -4200
+    assert down.ratio == pytest.approx(0.3)
+    frame = down.to_frame()
+    assert frame.loc[0, "difference"] == -4200 and frame.loc[0, "currency"] == "rub"
+    assert isinstance(down, LTVUplift)
+    with pytest.raises(AttributeError):
+        down.difference = 0  # frozen
+
+
+def _direct_sum_retention(m, r, d, timing, n=5000):
+    t = np.arange(0, n)
+    if timing == "end":
+        t = t + 1
+    return float(np.sum(m * (r / (1 + d)) ** t))
+
+
+@pytest.mark.parametrize("timing", ["end", "start"])
+@pytest.mark.parametrize("r,d", [(0.8, 0.1), (0.95, 0.01), (0.5, 0.0), (0.99, 0.008)])
+def test_discounted_retention_forms_match_direct_sum(timing, r, d):
+    seg = pd.DataFrame({"margin": [120.0], "retention": [r]})
+    out = segment_ltv(seg, retention="retention", discount_rate=d, timing=timing)
+    assert out["ltv"].iloc[0] == pytest.approx(_direct_sum_retention(120.0, r, d, timing), rel=1e-9)
+    expected_life = r / (1 - r) if timing == "end" else 1 / (1 - r)
+    assert out["expected_lifetime_months"].iloc[0] == pytest.approx(expected_life)
+    assert ("r / (1+d-r)" in out["formula"].iloc[0]) == (timing == "end")
+
+
+def test_gupta_lehmann_margin_multiple():
+    # Gupta & Lehmann (2003), table 1: r = 0.8, i = 0.12 -> margin multiple r/(1+i-r) = 2.5
+    out = segment_ltv(pd.DataFrame({"margin": [1.0], "r": [0.8]}), retention="r", discount_rate=0.12)
+    assert out["ltv"].iloc[0] == pytest.approx(2.5)
+
+
+@pytest.mark.parametrize("timing", ["end", "start"])
+@pytest.mark.parametrize("L", [1, 12, 36, 60])
+def test_discounted_fixed_lifetime_matches_direct_sum(timing, L):
+    m, d = 50.0, 0.0095
+    out = segment_ltv(pd.DataFrame({"margin": [m], "life": [L]}), lifetime="life", discount_rate=d, timing=timing)
+    t = np.arange(1, L + 1) if timing == "end" else np.arange(0, L)
+    assert out["ltv"].iloc[0] == pytest.approx(np.sum(m / (1 + d) ** t), rel=1e-12)
+    assert out["ltv"].iloc[0] <= m * L + 1e-9
+
+
+def test_undiscounted_lifetime_same_for_both_timings(telecom):
+    a = segment_ltv(telecom, lifetime="lifetime_months", timing="end")["ltv"]
+    b = segment_ltv(telecom, lifetime="lifetime_months", timing="start")["ltv"]
+    pd.testing.assert_series_equal(a, b)
+
+
+def test_period_label_in_columns(telecom):
+    tel = telecom.assign(life_years=[3, 5])
+    out = segment_ltv(tel.assign(margin=[600, 1200]), lifetime="life_years", period="year")
+    assert {"margin_per_year", "expected_lifetime_years", "discount_rate_per_year"} <= set(out.columns)
+    assert out["ltv"].tolist() == [1800, 6000]
+
+
+def test_annual_to_monthly_rate():
+    d = annual_to_period_rate(0.10, period="month")
+    assert (1 + d) ** 12 == pytest.approx(1.10)
+    assert annual_to_period_rate(0.10, period="year") == pytest.approx(0.10)
+    with pytest.raises(CxParameterError, match="period"):
+        annual_to_period_rate(0.1, period="fortnight")
+    with pytest.raises(CxParameterError):
+        annual_to_period_rate(-1.5)
+
+
+def test_errors_name_column_and_rows(telecom):
+    with pytest.raises(CxSchemaError, match="'profit'"):
+        segment_ltv(telecom, margin="profit", lifetime="lifetime_months")
+    with pytest.raises(CxParameterError, match="exactly one"):
+        segment_ltv(telecom)
+    with pytest.raises(CxParameterError, match="exactly one"):
+        segment_ltv(telecom.assign(r=0.9), lifetime="lifetime_months", retention="r")
+    bad = telecom.copy()
+    bad.loc["internet + TV", "lifetime_months"] = -5
+    with pytest.raises(CxDataError, match=r"'lifetime_months'.*internet \+ TV"):
+        segment_ltv(bad, lifetime="lifetime_months")
+    with pytest.raises(CxDataError, match="'r'.*>= 1"):
+        segment_ltv(telecom.assign(r=[0.9, 1.0]), retention="r")
+    with pytest.raises(CxDataError, match="missing values in rows \\['internet only'\\]"):
+        segment_ltv(telecom.assign(margin=[np.nan, 100.0]), lifetime="lifetime_months")
+    with pytest.raises(CxDataError, match="non-numeric"):
+        segment_ltv(telecom.assign(margin=["fifty", "100"]), lifetime="lifetime_months")
+    with pytest.raises(CxParameterError, match="discount_rate"):
+        segment_ltv(telecom, lifetime="lifetime_months", discount_rate=-0.1)
+    with pytest.raises(CxParameterError, match="timing"):
+        segment_ltv(telecom, lifetime="lifetime_months", timing="middle")
+    with pytest.raises(CxEmptyDataError):
+        segment_ltv(telecom.iloc[:0], lifetime="lifetime_months")
+    table = segment_ltv(telecom, lifetime="lifetime_months")
+    with pytest.raises(CxParameterError, match="'mobile'"):
+        ltv_uplift(table, "internet only", "mobile")
+
+
+def test_experience_scenarios_match_direct_sum_and_multiply():
+    m, c, x, y, annual_d = 100.0, 0.25, 5.0, 10.0, 0.12
+    t = experience_scenarios(margin=m, annual_churn=c, churn_reduction_points=[0, x],
+                             spend_uplift_pct=[0, y], annual_discount_rate=annual_d)
+    d = (1 + annual_d) ** (1 / 12) - 1
+    r_new = (1 - (c - x / 100)) ** (1 / 12)
+    months = np.arange(0, 20000)
+    direct = np.sum(m * (1 + y / 100) * r_new**months / (1 + d) ** months)
+    row = t[(t.churn_reduction_points == x) & (t.spend_uplift_pct == y)].iloc[0]
+    assert row["ltv"] == pytest.approx(direct, rel=1e-9)
+    # the two effects multiply
+    base = t.iloc[0]["ltv"]
+    only_churn = t[(t.churn_reduction_points == x) & (t.spend_uplift_pct == 0)]["ltv"].iloc[0]
+    only_spend = t[(t.churn_reduction_points == 0) & (t.spend_uplift_pct == y)]["ltv"].iloc[0]
+    assert row["ltv"] == pytest.approx(only_churn * only_spend / base)
+    assert row["ltv_uplift"] == pytest.approx(row["ltv"] - base)
+
+
+def test_experience_scenarios_horizon_matches_direct_sum():
+    t = experience_scenarios(margin=50, annual_churn=0.3, churn_reduction_points=[2],
+                             spend_uplift_pct=[5], horizon_months=36, timing="end")
+    r = (1 - 0.28) ** (1 / 12)
+    months = np.arange(1, 37)
+    assert t["ltv"].iloc[0] == pytest.approx(np.sum(50 * 1.05 * r**months))
+
+
+def test_experience_scenarios_rejects_impossible_reduction():
+    with pytest.raises(CxParameterError, match="zero or below"):
+        experience_scenarios(margin=50, annual_churn=0.1, churn_reduction_points=[10])
+    with pytest.raises(CxParameterError, match="annual_churn"):
+        experience_scenarios(margin=50, annual_churn=1.2)
