@@ -65,8 +65,11 @@ def _require_columns(data: pd.DataFrame, columns: dict[str, str], table: str = "
 
 def _parse_dates(data: pd.DataFrame, column: str, *, allow_missing: bool, what: str) -> pd.Series:
     raw = data[column]
-    parsed = pd.to_datetime(raw, errors="coerce")
-    missing = raw.isna() | (raw.astype("str").str.strip() == "") if raw.dtype != "datetime64[ns]" else raw.isna()
+    if pd.api.types.is_datetime64_any_dtype(raw):
+        parsed, missing = raw, raw.isna()
+    else:
+        parsed = pd.to_datetime(raw, errors="coerce", format="ISO8601")
+        missing = raw.isna() | (raw.astype("str").str.strip() == "")
     bad = parsed.isna() & ~missing
     if bad.any():
         raise CxDataError(
@@ -634,8 +637,8 @@ def cohort_retention(
     # validates dates, ends before starts, starts after as_of
     subscription_durations(subscriptions, as_of=as_of, start=start, end=end)
     as_of_ts = pd.Timestamp(as_of)
-    s = pd.to_datetime(subscriptions[start])
-    e = pd.to_datetime(subscriptions[end], errors="coerce")
+    s = _parse_dates(subscriptions, start, allow_missing=False, what="contract start date")
+    e = _parse_dates(subscriptions, end, allow_missing=True, what="contract end date")
     e = e.where(e <= as_of_ts)  # ends after as_of are not known yet on as_of
     key = s.dt.to_period(_COHORT_FREQ[cohort])
     labels = sorted(key.unique())
