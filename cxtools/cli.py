@@ -172,6 +172,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("interrupted; the running kernel was stopped")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # output piped into `head` and the like
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except CxError as exc:
         _err(str(exc))
         return EXIT_FAILED
