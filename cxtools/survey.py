@@ -39,6 +39,8 @@ __all__ = [
     "NPSDifference",
     "nps_difference",
     "nps_trend",
+    "NPSTrendSlope",
+    "nps_trend_slope",
     "effective_sample_size",
     "csat",
     "ces",
@@ -675,6 +677,124 @@ def nps_trend(
             previous = current if current is not None else previous
     out = per_wave.assign(change=change, change_ci_low=c_low, change_ci_high=c_high, change_p_value=c_p)
     return out
+
+
+@dataclass(frozen=True)
+class NPSTrendSlope:
+    """Average change of the NPS per survey wave (points per wave) with its test."""
+
+    slope: float
+    se: float
+    ci_low: float
+    ci_high: float
+    z: float
+    p_value: float
+    n_waves: int
+    first_wave: Any
+    last_wave: Any
+    ci: float = 0.95
+
+    def __repr__(self) -> str:
+        return (
+            f"NPSTrendSlope({self.slope:+.2f} points per wave [{self.ci:.0%} CI {self.ci_low:+.2f} to "
+            f"{self.ci_high:+.2f}], z = {self.z:.2f}, p = {self.p_value:.3g}; {self.n_waves} waves "
+            f"{self.first_wave} to {self.last_wave})"
+        )
+
+    @property
+    def significant(self) -> bool:
+        """True when the interval excludes zero."""
+        return bool(self.p_value < 1 - self.ci)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row DataFrame of the fields (plus ``significant``)."""
+        row = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        row["significant"] = self.significant
+        return pd.DataFrame([row])
+
+
+def nps_trend_slope(
+    data: pd.DataFrame,
+    *,
+    score: str = "nps",
+    wave: str = "wave",
+    weight: str | None = None,
+    ci: float = 0.95,
+    method: Literal["wald", "adjusted_wald"] = "wald",
+) -> NPSTrendSlope:
+    """Is the NPS going up or down? A linear trend over waves with a z-test.
+
+    Wave-to-wave changes are noisy; the slope of a straight line through all waves uses
+    every wave at once. Each wave's NPS is weighted by the inverse of its sampling
+    variance (the waves are independent samples with known standard errors from
+    :func:`nps`), the fixed-effect meta-regression of Hedges & Olkin (1985, ch. 8):
+    ``slope = sum v_i (x_i - xbar)(y_i - ybar) / sum v_i (x_i - xbar)^2`` with
+    ``v_i = 1 / se_i^2``, ``xbar``, ``ybar`` the ``v``-weighted means, and
+    ``se(slope) = 1 / sqrt(sum v_i (x_i - xbar)^2)``. Waves are numbered 0, 1, 2, ... in
+    sorted order, so they should be equally spaced (e.g. quarters).
+
+    Parameters
+    ----------
+    data : DataFrame
+    score : str, default "nps"
+    wave : str, default "wave"
+    weight : str, optional
+    ci : float, default 0.95
+    method : {"wald", "adjusted_wald"}, default "wald"
+        Interval method for the per-wave standard errors (see :func:`nps`).
+
+    Returns
+    -------
+    NPSTrendSlope
+        ``slope`` and its interval in NPS points per wave.
+
+    Raises
+    ------
+    CxDataError
+        With fewer than three waves, or a wave whose NPS has no sampling variance.
+
+    References
+    ----------
+    Hedges, L. V., & Olkin, I. (1985). *Statistical Methods for Meta-Analysis*.
+    Academic Press, ch. 8 (weighted least squares with known variances).
+
+    Rocks, B. (2016). Interval estimation for the "Net Promoter Score". *The American
+    Statistician*, 70(4), 365-372.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"nps": [0, 7, 9, 10] * 3 + [9, 10, 9, 0] * 3,
+    ...                    "wave": ["Q1"] * 4 + ["Q2"] * 4 + ["Q3"] * 4 + ["Q4"] * 4 + ["Q5"] * 4 + ["Q6"] * 4})
+    >>> round(nps_trend_slope(df).slope, 1)  # NPS 25 in waves 1-3, 50 in waves 4-6
+    6.4
+    """
+    func = "nps_trend_slope"
+    ci = _check_ci(ci, func)
+    per_wave = nps(data, score=score, by=wave, weight=weight, ci=ci, method=method)
+    per_wave = per_wave[per_wave[wave].notna() & (per_wave["n"] > 0)].reset_index(drop=True)
+    if len(per_wave) < 3:
+        raise CxDataError(f"{func}: need at least three waves with answers in {wave!r}, got {len(per_wave)}")
+    if (per_wave["se"] <= 0).any():
+        flat = per_wave.loc[per_wave["se"] <= 0, wave].tolist()
+        raise CxDataError(
+            f"{func}: waves {flat} have no sampling variance (everyone gave the same category); "
+            "use method='adjusted_wald'"
+        )
+    x = np.arange(len(per_wave), dtype=float)
+    y = per_wave["nps"].to_numpy(dtype=float)
+    v = 1.0 / per_wave["se"].to_numpy(dtype=float) ** 2
+    xbar, ybar = np.average(x, weights=v), np.average(y, weights=v)
+    sxx = float((v * (x - xbar) ** 2).sum())
+    slope = float((v * (x - xbar) * (y - ybar)).sum() / sxx)
+    se = 1.0 / math.sqrt(sxx)
+    zc = stats.norm.ppf(0.5 + ci / 2)
+    zval = slope / se
+    return NPSTrendSlope(
+        slope=slope, se=se, ci_low=slope - zc * se, ci_high=slope + zc * se, z=zval,
+        p_value=float(2 * stats.norm.sf(abs(zval))), n_waves=len(per_wave),
+        first_wave=per_wave[wave].iloc[0], last_wave=per_wave[wave].iloc[-1], ci=ci,
+    )
 
 
 # ----------------------------------------------------------------------------------------

@@ -124,3 +124,383 @@ def test_nps_interval_coverage_by_simulation():
     # and the same for the adjusted-Wald interval
     *_, low, high = survey._nps_core(counts, 200, stats.norm.ppf(0.975), "adjusted_wald")
     assert 0.93 <= np.mean((low <= 0.15) & (0.15 <= high)) <= 0.97
+
+
+# ----------------------------------------------------------------------------------------
+# nps_difference / nps_trend
+# ----------------------------------------------------------------------------------------
+def test_nps_difference_against_two_sample_formula():
+    # group a: 50 P / 30 passive / 20 D (n 100); group b: 30 P / 40 / 30 (n 100)
+    a = _scores(50, 30, 20).assign(g="a")
+    b = _scores(30, 40, 30).assign(g="b")
+    d = survey.nps_difference(pd.concat([a, b], ignore_index=True), by="g")
+    var_a = 0.5 + 0.2 - 0.3**2
+    var_b = 0.3 + 0.3 - 0.0**2
+    se = math.sqrt(var_a / 100 + var_b / 100)
+    assert d.difference == pytest.approx(-30.0)
+    assert d.se == pytest.approx(100 * se)
+    assert d.z == pytest.approx(-0.3 / se)
+    assert d.p_value == pytest.approx(2 * stats.norm.sf(0.3 / se))
+    assert d.ci_low == pytest.approx(100 * (-0.3 - 1.959964 * se), abs=1e-3)
+    assert d.significant
+    assert "b' - 'a'" in repr(d) and d.to_frame().shape[0] == 1
+
+
+def test_nps_difference_needs_groups_when_more_than_two():
+    df = pd.DataFrame({"nps": [1, 9, 10], "g": ["a", "b", "c"]})
+    with pytest.raises(CxParameterError, match="groups"):
+        survey.nps_difference(df, by="g")
+    with pytest.raises(CxParameterError, match="'z'"):
+        survey.nps_difference(df, by="g", groups=("a", "z"))
+
+
+def test_nps_trend_changes_match_nps_difference():
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame(
+        {
+            "nps": rng.integers(0, 11, size=600),
+            "wave": np.repeat(["2025Q1", "2025Q2", "2025Q3"], 200),
+            "segment": np.tile(["Consumer", "Small business"], 300),
+        }
+    )
+    out = survey.nps_trend(df, by="segment")
+    assert out.shape[0] == 6
+    row = out[(out["segment"] == "Small business") & (out["wave"] == "2025Q3")].iloc[0]
+    sub = df[df["segment"] == "Small business"]
+    d = survey.nps_difference(sub, by="wave", groups=("2025Q2", "2025Q3"))
+    assert row["change"] == pytest.approx(d.difference)
+    assert row["change_p_value"] == pytest.approx(d.p_value)
+    assert out.groupby("segment")["change"].apply(lambda s: s.isna().sum()).tolist() == [1, 1]
+
+
+# ----------------------------------------------------------------------------------------
+# weights
+# ----------------------------------------------------------------------------------------
+def test_effective_sample_size_is_kish():
+    w = np.array([0.5, 1.0, 2.0, 4.0, 1.5])
+    assert survey.effective_sample_size(w) == pytest.approx(w.sum() ** 2 / (w**2).sum())
+    assert survey.effective_sample_size(pd.Series([2.0] * 7)) == pytest.approx(7)
+    with pytest.raises(CxDataError):
+        survey.effective_sample_size([1.0, -1.0])
+
+
+def _raking_frame(n=1000, seed=7):
+    rng = np.random.default_rng(seed)
+    return pd.DataFrame(
+        {
+            "segment": rng.choice(["Consumer", "Small business"], size=n, p=[0.5, 0.5]),
+            "region": rng.choice(["Moscow", "Kazan", "Novosibirsk"], size=n, p=[0.6, 0.3, 0.1]),
+            "design": rng.uniform(0.5, 2.0, size=n),
+        },
+        index=pd.RangeIndex(100, 100 + n),
+    )
+
+
+MARGINS = {
+    "segment": {"Consumer": 0.85, "Small business": 0.15},
+    "region": {"Moscow": 0.4, "Kazan": 0.35, "Novosibirsk": 0.25},
+}
+
+
+def test_rake_weights_converges_to_targets():
+    df = _raking_frame()
+    w = survey.rake_weights(df, margins=MARGINS, weight="design", tol=1e-8)
+    assert w.index.equals(df.index) and w.name == "raked_weight"
+    assert w.sum() == pytest.approx(df["design"].sum())
+    for col, targets in MARGINS.items():
+        shares = w.groupby(df[col]).sum() / w.sum()
+        for cat, t in targets.items():
+            assert shares[cat] == pytest.approx(t, abs=1e-8)
+
+
+def test_rake_weights_single_margin_is_poststratification():
+    # one raking variable: the exact answer is post-stratification, weight * target / share
+    df = _raking_frame()
+    w = survey.rake_weights(df, margins={"region": MARGINS["region"]}, weight="design")
+    share = df.groupby("region")["design"].sum() / df["design"].sum()
+    expected = df["design"] * df["region"].map(pd.Series(MARGINS["region"]) / share)
+    np.testing.assert_allclose(w.to_numpy(), expected.to_numpy(), rtol=1e-9)
+
+
+def test_rake_weights_trimming_and_errors():
+    df = _raking_frame()
+    w = survey.rake_weights(df, margins=MARGINS, trim=(0.2, 5.0), max_iter=500)
+    assert w.max() <= 5.0 * w.mean() + 1e-9 and w.min() >= 0.2 * w.mean() - 1e-9
+    with pytest.raises(CxConvergenceError, match="trim"):
+        survey.rake_weights(df, margins=MARGINS, trim=(0.9, 1.1), max_iter=50)
+    with pytest.raises(CxDataError, match="Novosibirsk"):
+        survey.rake_weights(df, margins={"region": {"Moscow": 0.5, "Kazan": 0.5}})
+    with pytest.raises(CxDataError, match="Omsk"):
+        survey.rake_weights(df, margins={"region": {**MARGINS["region"], "Omsk": 0.1}})
+    bad = df.copy()
+    bad.loc[105, "region"] = None
+    with pytest.raises(CxDataError, match="105"):
+        survey.rake_weights(bad, margins=MARGINS)
+
+
+# ----------------------------------------------------------------------------------------
+# CSAT / CES / Likert
+# ----------------------------------------------------------------------------------------
+def test_csat_wilson_matches_statsmodels_and_mean_matches_t_interval():
+    from statsmodels.stats.proportion import proportion_confint
+
+    rng = np.random.default_rng(11)
+    x = rng.integers(1, 6, size=137)
+    out = survey.csat(pd.DataFrame({"csat": x}), ci=0.9).iloc[0]
+    k = int(np.isin(x, [4, 5]).sum())
+    low, high = proportion_confint(k, len(x), alpha=0.1, method="wilson")
+    assert out["top_box_share"] == pytest.approx(k / len(x))
+    assert out["top_box_ci_low"] == pytest.approx(low, rel=1e-10)
+    assert out["top_box_ci_high"] == pytest.approx(high, rel=1e-10)
+    t_low, t_high = stats.t.interval(0.9, len(x) - 1, loc=x.mean(), scale=stats.sem(x))
+    assert out["mean_ci_low"] == pytest.approx(t_low) and out["mean_ci_high"] == pytest.approx(t_high)
+
+
+def test_csat_weighted_uses_n_eff_in_wilson():
+    from statsmodels.stats.proportion import proportion_confint
+
+    df = pd.DataFrame({"csat": [5, 4, 1, 2, 3, 5], "w": [1, 2, 1, 3, 1, 2]})
+    out = survey.csat(df, weight="w").iloc[0]
+    w = df["w"].to_numpy(float)
+    p = w[[0, 1, 5]].sum() / w.sum()
+    n_eff = w.sum() ** 2 / (w**2).sum()
+    low, high = proportion_confint(p * n_eff, n_eff, method="wilson")
+    assert out["top_box_share"] == pytest.approx(p)
+    assert (out["top_box_ci_low"], out["top_box_ci_high"]) == pytest.approx((low, high))
+
+
+def test_ces_share_easy_and_scale_check():
+    df = pd.DataFrame({"ces": [7, 6, 5, 4, 1, 2, np.nan], "segment": list("AAABBBB")})
+    out = survey.ces(df, by="segment")
+    assert out["easy_share"].tolist() == pytest.approx([1.0, 0.0])
+    assert out["n_missing"].tolist() == [0, 1]
+    with pytest.raises(CxDataError, match="8"):
+        survey.ces(pd.DataFrame({"ces": [8, 1]}))
+
+
+def test_likert_summary_and_distribution():
+    df = pd.DataFrame({"q1": [1, 2, 3, 4, 5, 5, 4, 4], "q2": [3, 3, 3, 3, 2, 2, 1, 5]})
+    out = survey.likert_summary(df, items=["q1", "q2"])
+    assert out["item"].tolist() == ["q1", "q2"]
+    assert out["top_box_share"].tolist() == pytest.approx([5 / 8, 1 / 8])
+    assert out["bottom_box_share"].tolist() == pytest.approx([2 / 8, 3 / 8])
+    dist = survey.likert_distribution(df, items=["q1", "q2"])
+    assert dist.loc["q2", 3] == pytest.approx(0.5)
+    np.testing.assert_allclose(dist[[1, 2, 3, 4, 5]].sum(axis=1), 1.0)
+
+
+# ----------------------------------------------------------------------------------------
+# crosstab
+# ----------------------------------------------------------------------------------------
+def _crosstab_frame():
+    rng = np.random.default_rng(5)
+    seg = rng.choice(["Consumer", "Small business", "Enterprise"], size=400)
+    p_yes = np.select([seg == "Consumer", seg == "Small business"], [0.6, 0.4], 0.5)
+    ans = np.where(rng.random(400) < p_yes, "satisfied", rng.choice(["neutral", "dissatisfied"], size=400))
+    return pd.DataFrame({"answer": ans, "segment": seg, "w": rng.uniform(0.5, 2, size=400)})
+
+
+def test_crosstab_chi2_matches_scipy_and_residuals_match_statsmodels():
+    from statsmodels.stats.contingency_tables import Table
+
+    df = _crosstab_frame()
+    ct = survey.crosstab(df, item="answer", by="segment")
+    table = pd.crosstab(df["answer"], df["segment"])
+    chi2, p, dof, _ = stats.chi2_contingency(table.to_numpy(), correction=False)
+    assert ct.chi2 == pytest.approx(chi2) and ct.p_value == pytest.approx(p) and ct.dof == dof
+    np.testing.assert_allclose(
+        ct.adjusted_residuals.to_numpy(), Table(table.to_numpy()).standardized_resids, rtol=1e-10
+    )
+    assert ct.n == 400 and "chi2" in repr(ct)
+    long = ct.to_frame()
+    assert long.shape[0] == 9 and set(long.columns) >= {"answer", "segment", "count", "adjusted_residual"}
+
+
+def test_crosstab_column_tests_match_statsmodels_ztest_and_holm():
+    from statsmodels.stats.multitest import multipletests
+    from statsmodels.stats.proportion import proportions_ztest
+
+    df = _crosstab_frame()
+    ct = survey.crosstab(df, item="answer", by="segment", correction="holm")
+    table = pd.crosstab(df["answer"], df["segment"])
+    rows = ct.column_tests[ct.column_tests["answer"] == "satisfied"]
+    raw = []
+    for _, r in rows.iterrows():
+        count = table.loc["satisfied", [r["column_a"], r["column_b"]]].to_numpy()
+        nobs = table[[r["column_a"], r["column_b"]]].sum().to_numpy()
+        z, p = proportions_ztest(count, nobs)
+        assert r["z"] == pytest.approx(z) and r["p_value"] == pytest.approx(p)
+        raw.append(p)
+    np.testing.assert_allclose(rows["p_adjusted"], multipletests(raw, method="holm")[1])
+
+
+def test_crosstab_weighted_rescales_to_n_eff():
+    df = _crosstab_frame()
+    ct = survey.crosstab(df, item="answer", by="segment", weight="w")
+    weighted = df.pivot_table(index="answer", columns="segment", values="w", aggfunc="sum")
+    n_eff = survey.effective_sample_size(df["w"])
+    chi2 = stats.chi2_contingency((weighted * n_eff / weighted.to_numpy().sum()).to_numpy(), correction=False)[0]
+    assert ct.chi2 == pytest.approx(chi2)
+    assert ct.n_eff == pytest.approx(n_eff)
+
+
+# ----------------------------------------------------------------------------------------
+# Cronbach's alpha
+# ----------------------------------------------------------------------------------------
+def test_cronbach_alpha_hand_computed_and_covariance_form():
+    df = pd.DataFrame({"q1": [1, 2, 3, 4, 5], "q2": [2, 2, 3, 5, 5], "q3": [1, 3, 3, 4, 4]})
+    a = survey.cronbach_alpha(df, items=["q1", "q2", "q3"])
+    # item variances 2.5, 2.3, 1.5; total-score variance 17.3 (computed by hand)
+    assert a.alpha == pytest.approx(1.5 * (1 - 6.3 / 17.3))
+    # independent form: k * mean covariance / (mean variance + (k - 1) * mean covariance)
+    cov = np.cov(df.to_numpy(), rowvar=False)
+    k = 3
+    c_bar = (cov.sum() - np.trace(cov)) / (k * (k - 1))
+    v_bar = np.trace(cov) / k
+    assert a.alpha == pytest.approx(k * c_bar / (v_bar + (k - 1) * c_bar))
+    # Feldt interval: F(4, 8) quantiles
+    assert a.ci_low == pytest.approx(1 - (1 - a.alpha) * stats.f.ppf(0.975, 4, 8))
+    assert a.ci_high == pytest.approx(1 - (1 - a.alpha) * stats.f.ppf(0.025, 4, 8))
+
+
+def test_cronbach_alpha_feldt_interval_coverage():
+    # Parallel items with true alpha = k r / (1 + (k - 1) r); Feldt's interval should
+    # cover it about 95% of the time (300 replications, Monte Carlo se about 1.3 points).
+    rng = np.random.default_rng(42)
+    k, r, n = 4, 0.4, 80
+    true_alpha = k * r / (1 + (k - 1) * r)
+    cov = np.full((k, k), r) + np.eye(k) * (1 - r)
+    hits = 0
+    for _ in range(300):
+        x = rng.multivariate_normal(np.zeros(k), cov, size=n)
+        a = survey.cronbach_alpha(pd.DataFrame(x, columns=list("abcd")), items=list("abcd"))
+        hits += a.ci_low <= true_alpha <= a.ci_high
+    assert 0.91 <= hits / 300 <= 0.99
+
+
+def test_cronbach_alpha_reports_incomplete_rows():
+    df = pd.DataFrame({"a": [1, 2, 3, 4, np.nan], "b": [1, 3, 3, 5, 2], "c": [2, 2, 4, 4, 1]})
+    a = survey.cronbach_alpha(df, items=["a", "b", "c"])
+    assert a.n == 4 and a.n_dropped == 1 and "1 incomplete" in repr(a)
+    with pytest.raises(CxParameterError):
+        survey.cronbach_alpha(df, items=["a"])
+
+
+# ----------------------------------------------------------------------------------------
+# relative weights against a brute-force Shapley / LMG decomposition
+# ----------------------------------------------------------------------------------------
+def _lmg(corr: np.ndarray) -> np.ndarray:
+    """LMG / Shapley shares of R² by brute force over all subsets (independent check)."""
+    p = corr.shape[0] - 1
+
+    def r2(subset):
+        if not subset:
+            return 0.0
+        s = list(subset)
+        rxx = corr[np.ix_(s, s)]
+        rxy = corr[s, p]
+        return float(rxy @ np.linalg.solve(rxx, rxy))
+
+    out = np.zeros(p)
+    for j in range(p):
+        others = [i for i in range(p) if i != j]
+        for size in range(p):
+            wgt = math.factorial(size) * math.factorial(p - size - 1) / math.factorial(p)
+            for s in itertools.combinations(others, size):
+                out[j] += wgt * (r2(s + (j,)) - r2(s))
+    return out
+
+
+def _driver_frame(n=800, seed=9):
+    rng = np.random.default_rng(seed)
+    common = rng.normal(size=n)
+    x = np.column_stack([0.6 * common + rng.normal(size=n) for _ in range(5)])
+    y = x @ np.array([0.5, 0.3, 0.2, 0.0, 0.1]) + rng.normal(size=n)
+    cols = ["price", "quality", "support", "brand", "trust"]
+    df = pd.DataFrame(x, columns=cols)
+    df["overall"] = y
+    return df, cols
+
+
+def test_relative_weights_sum_to_r2_and_match_lmg():
+    df, cols = _driver_frame()
+    rw = survey.relative_weights(df, drivers=cols, outcome="overall", n_boot=200, seed=1)
+    # R² of the OLS fit, computed independently with numpy least squares
+    X = np.column_stack([np.ones(len(df)), df[cols].to_numpy()])
+    resid = df["overall"] - X @ np.linalg.lstsq(X, df["overall"], rcond=None)[0]
+    r2 = 1 - resid.var() / df["overall"].var()
+    assert rw.r_squared == pytest.approx(r2, rel=1e-9)
+    assert rw.table["raw_weight"].sum() == pytest.approx(r2, rel=1e-9)
+    assert rw.table["share"].sum() == pytest.approx(100)
+    lmg = pd.Series(_lmg(np.corrcoef(df[cols + ["overall"]].to_numpy(), rowvar=False)), index=cols)
+    assert lmg.sum() == pytest.approx(r2)
+    got = rw.table.set_index("driver")["raw_weight"].reindex(cols)
+    # relative weights approximate LMG: here within 0.005 of R² units per driver
+    np.testing.assert_allclose(got, lmg, atol=0.005)
+    assert rw.table["driver"].iloc[0] == "price"
+    assert (rw.table["ci_low"] <= rw.table["raw_weight"]).all()
+    assert (rw.table["raw_weight"] <= rw.table["ci_high"]).all()
+
+
+def test_relative_weights_bootstrap_is_seeded_and_errors_are_clear():
+    df, cols = _driver_frame(n=300)
+    a = survey.relative_weights(df, drivers=cols, outcome="overall", n_boot=100, seed=3)
+    b = survey.relative_weights(df, drivers=cols, outcome="overall", n_boot=100, seed=3)
+    pd.testing.assert_frame_equal(a.to_frame(), b.to_frame())
+    df["flat"] = 3.0
+    with pytest.raises(CxDataError, match="flat"):
+        survey.relative_weights(df, drivers=cols + ["flat"], outcome="overall", n_boot=0)
+    df["price2"] = df["price"] * 2
+    with pytest.raises(CxDataError, match="collinear"):
+        survey.relative_weights(df, drivers=cols + ["price2"], outcome="overall", n_boot=0)
+
+
+# ----------------------------------------------------------------------------------------
+# plots
+# ----------------------------------------------------------------------------------------
+def test_plots_return_axes_and_centre_neutral(monkeypatch):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    df = pd.DataFrame({"q1": [1, 2, 3, 3, 4, 5], "q2": [3, 3, 3, 3, 3, 3]})
+    fig, ax = plt.subplots()
+    out = survey.plot_likert(df, items=["q1", "q2"], ax=ax)
+    assert out is ax
+    # q2 is all neutral: its bar spans -50..50, centred on zero
+    lefts = sorted({round(p.get_x(), 6) for p in ax.patches if p.get_width() == pytest.approx(100)})
+    assert lefts == [-50.0]
+    fig2, ax2 = plt.subplots()
+    sv = pd.DataFrame({"nps": [10, 9, 1, 8] * 5, "segment": ["A", "B"] * 10, "wave": ["W1"] * 10 + ["W2"] * 10})
+    assert survey.plot_nps(sv, by="segment", ax=ax2) is ax2
+    fig3, ax3 = plt.subplots()
+    assert survey.plot_nps_trend(sv, by="segment", ax=ax3) is ax3
+    dfd, cols = _driver_frame(n=200)
+    fig4, ax4 = plt.subplots()
+    assert survey.plot_drivers(survey.relative_weights(dfd, drivers=cols, outcome="overall", n_boot=20), ax=ax4) is ax4
+    plt.close("all")
+
+
+def test_nps_trend_slope_matches_statsmodels_wls_with_known_variances():
+    import statsmodels.api as sm
+
+    rng = np.random.default_rng(8)
+    waves = [f"2025Q{q}" for q in range(1, 5)] + ["2026Q1", "2026Q2"]
+    df = pd.DataFrame(
+        {
+            "wave": np.repeat(waves, 150),
+            "nps": np.concatenate([rng.choice(11, size=150, p=np.r_[np.full(10, 0.09 - 0.004 * i), 0.1 + 0.04 * i]
+                                              / (np.r_[np.full(10, 0.09 - 0.004 * i), 0.1 + 0.04 * i]).sum())
+                                   for i in range(6)]),
+        }
+    )
+    res = survey.nps_trend_slope(df)
+    per = survey.nps(df, by="wave")
+    fit = sm.WLS(per["nps"].to_numpy(), sm.add_constant(np.arange(6.0)), weights=1 / per["se"] ** 2).fit()
+    assert res.slope == pytest.approx(fit.params[1])
+    # with known variances the standard error is sqrt((X'WX)^-1), i.e. scale fixed at 1
+    assert res.se == pytest.approx(math.sqrt(fit.normalized_cov_params[1, 1]))
+    assert res.slope > 0 and res.significant and res.first_wave == "2025Q1"
+    with pytest.raises(CxDataError, match="three waves"):
+        survey.nps_trend_slope(df[df["wave"].isin(waves[:2])])
