@@ -191,13 +191,15 @@ def _check_alpha(alpha: float) -> None:
 
 
 def _holm(pvalues: np.ndarray) -> np.ndarray:
-    from statsmodels.stats.multitest import multipletests
-
+    """Holm (1979) step-down adjusted p-values (missing p-values stay missing)."""
     p = np.asarray(pvalues, dtype=float)
     out = np.full_like(p, np.nan)
-    ok = np.isfinite(p)
-    if ok.any():
-        out[ok] = multipletests(p[ok], method="holm")[1]
+    ok = np.flatnonzero(np.isfinite(p))
+    m = len(ok)
+    if m:
+        order = ok[np.argsort(p[ok], kind="stable")]
+        adjusted = np.maximum.accumulate((m - np.arange(m)) * p[order])
+        out[order] = np.minimum(adjusted, 1.0)
     return out
 
 
@@ -218,8 +220,9 @@ def _dummies(
     for c in ratings.columns:
         lab = _label(c)
         labels.append(lab)
-        is_low = ratings[c].isin(low)
-        is_high = ratings[c].isin(high)
+        values = ratings[c].to_numpy()
+        is_low = np.isin(values, low)
+        is_high = np.isin(values, high)
         for kind, mask in (("low", is_low), ("high", is_high)):
             if not mask.any():
                 raise CxDataError(
@@ -237,10 +240,25 @@ def _dummies(
 
 
 def _vif(design: pd.DataFrame) -> pd.Series:
-    from statsmodels.stats.outliers_influence import variance_inflation_factor
+    """Variance inflation factors ``1 / (1 - R²_j)`` of the columns of ``design``.
 
-    x = np.column_stack([np.ones(len(design)), design.to_numpy()])
-    return pd.Series([variance_inflation_factor(x, i + 1) for i in range(design.shape[1])], index=design.columns)
+    With an intercept in the model, ``R²_j`` of regressing column j on the others is
+    read off the inverse correlation matrix: ``VIF_j = (R^{-1})_jj`` (e.g. Belsley,
+    Kuh & Welsch 1980, sec. 3.3); a singular matrix falls back to the auxiliary
+    regressions, where perfectly collinear columns get ``inf``.
+    """
+    x = design.to_numpy(dtype=float)
+    corr = np.corrcoef(x, rowvar=False)
+    if np.linalg.cond(corr) < 1e10:
+        return pd.Series(np.diag(np.linalg.inv(corr)), index=design.columns)
+    out = []
+    xc = x - x.mean(axis=0)
+    for j in range(x.shape[1]):
+        others = np.delete(xc, j, axis=1)
+        fitted = others @ np.linalg.lstsq(others, xc[:, j], rcond=None)[0]
+        r2 = 1 - ((xc[:, j] - fitted) ** 2).sum() / (xc[:, j] ** 2).sum()
+        out.append(np.inf if r2 >= 1 - 1e-10 else 1 / (1 - r2))
+    return pd.Series(out, index=design.columns)
 
 
 @dataclass(frozen=True, repr=False)
@@ -580,8 +598,14 @@ def impact_asymmetry(
     n = len(y)
     boot = np.empty((n_boot, len(labels)))
     for b in range(n_boot):
-        idx = rng.integers(0, n, n)
-        cb = np.linalg.lstsq(x[idx], y[idx], rcond=None)[0][1:]
+        # resampling rows = weighting each row by how often it was drawn; solving the
+        # weighted normal equations is much faster than refitting on the copied rows
+        w = np.bincount(rng.integers(0, n, n), minlength=n).astype(float)
+        xw = x * w[:, None]
+        try:
+            cb = np.linalg.solve(xw.T @ x, xw.T @ y)[1:]
+        except np.linalg.LinAlgError:  # a box empty in this resample
+            cb = np.linalg.lstsq(x * np.sqrt(w)[:, None], y * np.sqrt(w), rcond=None)[0][1:]
         boot[b] = _ia_from_coefs(cb[0::2], cb[1::2])
     tail = (1 - confidence) / 2
     ci_low = np.nanquantile(boot, tail, axis=0)
