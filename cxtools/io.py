@@ -176,8 +176,17 @@ _SAMPLE_BYTES = 1 << 16
 _CHUNK_BYTES = 1 << 22
 _SEP_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
-_COMMA_DECIMAL_RE = r"\s*[+\-\u2212]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*,\d+\s*|\s*[+\-\u2212]?\d+,\d+\s*"
-_DOT_DECIMAL_RE = r"\s*[+\-\u2212]?\d*\.\d+\s*"
+_COMMA_DECIMAL_RE = "\\s*[-+\u2212]?\\d{1,3}(?:[ \u00a0\u202f]\\d{3})*,\\d+\\s*|\\s*[-+\u2212]?\\d+,\\d+\\s*"
+_DOT_DECIMAL_RE = "\\s*[-+\u2212]?\\d*\\.\\d+\\s*"
+
+
+def _arrow_text_type(arrow_type):
+    """pyarrow -> pandas type mapping that gives text columns pandas' default ``str`` dtype."""
+    import pyarrow as pa
+
+    if arrow_type in (pa.string(), pa.large_string()) or str(arrow_type) == "string_view":
+        return pd.StringDtype("pyarrow", na_value=np.nan)
+    return None
 
 
 @dataclass
@@ -324,7 +333,8 @@ def _read_csv(path: Path, label: str, *, sep, encoding) -> _Raw:
                 "escape='\"', store_rejects=true, null_padding=false, auto_detect=false, columns=$cols)",
                 params={"path": read_path, "sep": sep, "cols": {f"c{i}": "VARCHAR" for i in range(len(header))}},
             )
-            frame = rel.df()
+            table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.fetch_arrow_table()
+            frame = table.to_pandas(types_mapper=_arrow_text_type)
             rejects = con.sql(
                 "SELECT line, min(error_type) AS error_type, min(error_message) AS message, "
                 "min(csv_line) AS csv_line FROM reject_errors GROUP BY line ORDER BY line"
@@ -337,9 +347,6 @@ def _read_csv(path: Path, label: str, *, sep, encoding) -> _Raw:
         if tmp is not None:
             os.unlink(tmp)
     frame.columns = header
-    for col in header:  # DuckDB keeps "  " as text; blanks count as missing
-        if not pd.api.types.is_string_dtype(frame[col].dtype):
-            frame[col] = frame[col].astype("str")
     # Spreadsheet row numbers: header is row 1. Lines the parser rejected keep their own
     # numbers, the accepted lines fill the rest in order.
     bad_lines = rejects["line"].astype("int64").to_numpy()
@@ -573,10 +580,15 @@ def _native_numbers(s: pd.Series) -> pd.Series:
                  and not _is_missing(v)).astype(bool)
 
 
+# Thousands separators Excel writes in Russian locale: space, no-break space, narrow no-break
+# space. Literal characters (not \u escapes) so that pyarrow's RE2 engine runs the patterns.
+_SPACES = " \u00a0\u202f"
+
+
 def _number_patterns(decimal: str) -> tuple[str, str]:
     d = re.escape(decimal)
     plain = rf"[+-]?(?:\d+(?:{d}\d*)?|{d}\d+)(?:[eE][+-]?\d+)?"
-    grouped = rf"[+-]?\d{{1,3}}(?:[ \u00a0\u202f]\d{{3}})+(?:{d}\d+)?"
+    grouped = rf"[+-]?\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:{d}\d+)?"
     return plain, grouped
 
 
@@ -596,7 +608,9 @@ def _parse_numbers(s: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series, pd
         t = text[todo].str.replace("\u2212", "-", regex=False)
         plain, grouped = _number_patterns(decimal)
         ok = t.str.fullmatch(plain) | t.str.fullmatch(grouped)
-        cleaned = t[ok].str.replace(r"[ \u00a0\u202f]", "", regex=True)
+        cleaned = t[ok]
+        if cleaned.str.contains(f"[{_SPACES}]").any():
+            cleaned = cleaned.str.replace(f"[{_SPACES}]", "", regex=True)
         if decimal == ",":
             cleaned = cleaned.str.replace(",", ".", regex=False)
         values[ok[ok].index] = pd.to_numeric(cleaned, errors="coerce").astype("float64")
@@ -673,8 +687,9 @@ def _range_message(f: _Field) -> str:
     return f"{f.what} above {_fmt(f.max)}"
 
 
-def _convert(f: _Field, s: pd.Series, decimal: str, issues: _Issues) -> pd.Series:
-    """Typed column with position index; type problems and missing values go to issues."""
+def _convert(f: _Field, s: pd.Series, decimal: str, issues: _Issues) -> tuple[pd.Series, pd.Series]:
+    """Typed column and cell text, both with a position index; type problems and missing
+    values go to ``issues``."""
     pos = np.arange(len(s))
     col = f.name
     if f.type in ("int", "float"):
@@ -728,7 +743,9 @@ def _convert(f: _Field, s: pd.Series, decimal: str, issues: _Issues) -> pd.Serie
     missing = pd.Series(text).isna().to_numpy()
     if f.not_null and missing.any():
         issues.add(pos[missing], col, None, f"{col} is missing", f"{col} is missing")
-    return pd.Series(values.to_numpy(), index=pd.RangeIndex(len(s)), name=col)
+    index = pd.RangeIndex(len(s))
+    return (pd.Series(values.array, index=index, name=col),
+            pd.Series(pd.Series(text).array, index=index, name=col))
 
 
 # ============================================================================== results
@@ -937,8 +954,7 @@ def _load(source, kind: str, fields: list[_Field], *, columns, as_of, read_opts:
     typed: dict[str, pd.Series] = {}
     text: dict[str, pd.Series] = {}
     for f in present:
-        typed[f.name] = _convert(f, frame[f.name], decimal, issues)
-        text[f.name] = pd.Series(_as_text(frame[f.name]).to_numpy(), index=pd.RangeIndex(len(frame)))
+        typed[f.name], text[f.name] = _convert(f, frame[f.name], decimal, issues)
     _range_checks(typed, present, text, issues)
     _future_checks(typed, present, text, as_of_ts, issues)
     _duplicate_checks(typed, list(unique), issues)
