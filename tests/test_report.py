@@ -252,7 +252,7 @@ def test_run_summary_table_and_frame():
     table = summary.table()
     assert table.splitlines()[0].split() == ["notebook", "status", "duration", "error"]
     row = next(line for line in table.splitlines() if line.startswith("03_survey"))
-    assert row.split()[:3] == ["03_survey", "failed", "0.0"] and row.endswith("KeyError: 'nps'")
+    assert row.split()[:3] == ["03_survey", "failed", "12.3"] and row.endswith("KeyError: 'nps'")
     assert "12.3 s" in table
     assert "1 of 2 notebooks ok" in repr(summary)
     frame = summary.to_frame()
