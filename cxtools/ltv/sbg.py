@@ -196,6 +196,18 @@ class ShiftedBetaGeometric:
                 "counts fall over time, use more periods of data, or pool cohorts."
             )
         alpha, beta = (float(v) for v in np.exp(best.x))
+        # alpha, beta -> infinity (same mean churn) is the homogeneous geometric model; if that limit
+        # fits at least as well, the maximum is at infinity and the estimates are arbitrary points
+        # on a flat ridge.
+        ll_geometric = _geometric_log_likelihood(churn_t, churn_w, alive_t, alive_w)
+        if -best.fun <= ll_geometric + 1e-9 * abs(ll_geometric):
+            raise CxConvergenceError(
+                "sBG fit did not converge to a finite estimate: alpha and beta run off to infinity, "
+                f"because a single constant churn rate fits at least as well (log-likelihood "
+                f"{ll_geometric:.2f} vs {-best.fun:.2f}) -- retention does not rise over time in these data, "
+                "so there is no heterogeneity to estimate. Try: a constant retention rate "
+                "(segment_ltv with retention=), a longer history, or pooling cohorts."
+            )
 
         from statsmodels.tools.numdiff import approx_hess
 
@@ -295,7 +307,10 @@ class ShiftedBetaGeometric:
                     f"durations: customers who left must have left in period 1 or later; positions "
                     f"{np.flatnonzero(zero)[:5].tolist()} have 0"
                 )
-        return t[c], np.ones(int(c.sum())), t[~c], np.ones(int((~c).sum())), float(d.size)
+        # customers with the same (period, churned) contribute identical terms: aggregate them
+        churn_t, churn_w = np.unique(t[c], return_counts=True)
+        alive_t, alive_w = np.unique(t[~c], return_counts=True)
+        return churn_t, churn_w.astype(float), alive_t, alive_w.astype(float), float(d.size)
 
     @classmethod
     def from_params(cls, alpha: float, beta: float, *, period: str = "period") -> "ShiftedBetaGeometric":
@@ -510,6 +525,16 @@ def _log_likelihood(a, b, churn_t, churn_w, alive_t, alive_w) -> float:
     ll = np.sum(churn_w * (special.betaln(a + 1, b + churn_t - 1) - base))
     ll += np.sum(alive_w * (special.betaln(a, b + alive_t) - base))
     return float(ll)
+
+
+def _geometric_log_likelihood(churn_t, churn_w, alive_t, alive_w) -> float:
+    """Maximised log-likelihood of the homogeneous model (everyone has the same churn p)."""
+    leavers = float(np.sum(churn_w))
+    trials = float(np.sum(churn_w * churn_t) + np.sum(alive_w * alive_t))
+    p = leavers / trials
+    if p >= 1.0:
+        return 0.0
+    return leavers * np.log(p) + (trials - leavers) * np.log1p(-p)
 
 
 def _nonneg(t, name) -> np.ndarray:
