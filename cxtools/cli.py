@@ -151,8 +151,8 @@ def _cmd_sample_data(args: argparse.Namespace) -> int:
                                dirty=not args.clean)
     print(f"sample data written to {args.out}")
     if isinstance(result, dict):
-        for name, value in result.items():
-            print(f"  {name}: {value}")
+        for value in result.values():
+            print(f"  {Path(value).name}")
     return EXIT_OK
 
 

@@ -846,7 +846,13 @@ def run_notebook(
             where = _cell_label(nb, index) if index is not None else "a cell"
             limit = f" after {timeout:g} s" if timeout else ""
             error = f"timed out{limit} in {where}"
-    error = privacy.scrub_text(error) if error else error
+    error = _withhold_personal(error, personal_values)
+    # parameters are recorded in metrics.json, summary.json and index.html: a value
+    # that is personal data itself (a customer's name to look up) is not repeated there
+    recorded_params = {
+        name: _withhold_personal(value, personal_values) if isinstance(value, str) else value
+        for name, value in params.items()
+    }
 
     html = metrics_text = None
     if status == STATUS_OK and nb is not None:
@@ -865,7 +871,7 @@ def run_notebook(
                 "started": started.isoformat(timespec="seconds"),
                 "finished": finished.isoformat(timespec="seconds"),
                 "duration_seconds": round(duration, 2),
-                "parameters": _jsonable(params, "parameters"),
+                "parameters": _jsonable(recorded_params, "parameters"),
                 "cxtools_version": _version(),
             },
         }
@@ -903,10 +909,23 @@ def run_notebook(
         status=status,
         duration=duration,
         error=error,
-        parameters=params,
+        parameters=recorded_params,
         report=f"{stem}/{stem}.html" if status == STATUS_OK or last_good else None,
         last_good=last_good,
     )
+
+
+def _withhold_personal(text: str | None, personal_values: Mapping[str, Iterable[str]] | None) -> str | None:
+    """Scrub e-mails/phones from a message; withhold it entirely if it names a known person."""
+    from cxtools import privacy
+
+    if not text:
+        return text
+    text = privacy.scrub_text(text)
+    found = privacy.scan_for_personal_data(text, values=personal_values)
+    if found:
+        return f"[withheld: contains personal data ({', '.join(found)})]"
+    return text
 
 
 def nbformat_write(nb, path: Path) -> None:

@@ -1,0 +1,276 @@
+"""End-to-end tests of the ``cxtools`` command (run as a subprocess, like a scheduler would)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = REPO_ROOT / "tests" / "notebooks"
+PERSON = "Тарасов Тимур Васильевич"
+
+
+def cxtools(*args: str, timeout: float = 120, **kwargs) -> subprocess.CompletedProcess:
+    """Run ``python -m cxtools ARGS`` and capture its output."""
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "cxtools", *args], capture_output=True, text=True, timeout=timeout,
+        env=env, cwd=kwargs.pop("cwd", REPO_ROOT), **kwargs,
+    )
+
+
+def run_fixtures(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    return cxtools("run", "--notebooks-dir", str(FIXTURES), *args, **kwargs)
+
+
+# --- quick: help, list, parameter checks (no kernel) ------------------------------------
+
+
+def test_help_via_python_m():
+    result = cxtools("--help")
+    assert result.returncode == 0, result.stderr
+    for command in ("run", "list", "sample-data"):
+        assert command in result.stdout
+
+
+def test_run_help_lists_options():
+    result = cxtools("run", "--help")
+    assert result.returncode == 0
+    for option in ("-p NAME VALUE", "-f", "--data", "--out", "--timeout", "--log-output", "--notebooks-dir"):
+        assert option in result.stdout
+
+
+def test_no_command_prints_help_and_fails():
+    result = cxtools()
+    assert result.returncode == 2 and "usage: cxtools" in result.stdout
+
+
+def test_list_shows_parameters_types_defaults_help():
+    result = cxtools("list", "--notebooks-dir", str(FIXTURES))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "typed -- Fixture with typed parameters" in out
+    lines = {line.split("#")[0].strip(): line.split("#", 1)[1].strip() for line in out.splitlines() if "#" in line}
+    assert lines["flag: bool = True"] == "a yes/no switch"
+    assert lines['code: str = "A1"'] == "a code that must stay text"
+    assert lines['waves: list[str] = ["2025Q1", "2025Q2"]'] == "survey waves"
+    assert lines["divisor: int = 0"] == "0 makes the notebook fail"
+    assert out.index("leaky") < out.index("ok --") < out.index("raises") < out.index("typed")
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["-p", "count", "3.5"], ["typed", "'count'", "whole number", "'3.5'"]),
+        (["-p", "flag", "maybe"], ["typed", "'flag'", "true/false", "'maybe'"]),
+        (["-p", "ids", "1,two"], ["typed", "'ids'", "list of a whole number", "'1,two'"]),
+        (["-p", "colour", "red"], ["unknown parameter 'colour'", "typed: flag, code, count, ratio, waves, ids, label"]),
+    ],
+)
+def test_bad_parameters_stop_before_any_kernel_starts(tmp_path, args, expected):
+    out = tmp_path / "reports"
+    started = time.monotonic()
+    result = run_fixtures("typed", "ok", *args, "--out", str(out))
+    elapsed = time.monotonic() - started
+    assert result.returncode == 2, result.stderr
+    for text in expected:
+        assert text in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists(), "nothing may be written when the parameters are wrong"
+    assert elapsed < 5, f"took {elapsed:.1f} s: a kernel must not have started"
+
+
+def test_parameters_file_is_checked(tmp_path):
+    params = tmp_path / "params.yaml"
+    params.write_text("count: lots\n", encoding="utf-8")
+    result = run_fixtures("typed", "-f", str(params), "--out", str(tmp_path / "r"))
+    assert result.returncode == 2 and "'count'" in result.stderr and "'lots'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["99_missing"], "no notebook '99_missing'"),
+        (["ok", "--data", "/nonexistent/folder"], "--data '/nonexistent/folder' is not a folder"),
+        (["ok", "--timeout", "0"], "--timeout must be a positive number"),
+        (["ok", "--data", ".", "-p", "data_dir", "."], "either with --data or with -p data_dir"),
+    ],
+)
+def test_usage_errors_exit_2(tmp_path, args, expected):
+    result = run_fixtures(*args, "--out", str(tmp_path / "r"))
+    assert result.returncode == 2
+    assert expected in result.stderr
+
+
+# --- real runs ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory):
+    """One run of four fixture notebooks: one succeeds, one raises, one typed, one leaks."""
+    tmp = tmp_path_factory.mktemp("batch")
+    data = tmp / "data"
+    data.mkdir()
+    (data / "customers.csv").write_text(
+        f"customer_id,name,email,phone\nC0000001,{PERSON},timur.tarasov@gmail.com,+7 961 023-22-34\n",
+        encoding="utf-8",
+    )
+    params = tmp / "params.yaml"
+    params.write_text("code: 007\nratio: 0.25\nscale: 2\n", encoding="utf-8")
+    out = tmp / "reports"
+    started = time.monotonic()
+    result = run_fixtures(
+        "ok", "raises", "typed", "leaky", "--out", str(out), "--data", str(data), "-f", str(params),
+        "-p", "flag", "false", "-p", "count", "12", "-p", "waves", "[2026Q1, 007]", "-p", "ids", "4,5",
+        "-p", "show", f"Клиент: {PERSON}",
+    )
+    return result, out, time.monotonic() - started
+
+
+@pytest.mark.slow
+def test_batch_exit_code_and_summary_table(batch):
+    result, out, _ = batch
+    assert result.returncode == 1, result.stderr
+    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line[:1].isalpha()}
+    assert rows["ok"].split()[1] == "ok"
+    assert rows["typed"].split()[1] == "ok"
+    assert "failed" in rows["raises"] and "ZeroDivisionError: division by zero" in rows["raises"]
+    assert "privacy check failed" in rows["leaky"]
+    assert "2 of 4 notebooks ok" in result.stdout
+
+
+@pytest.mark.slow
+def test_batch_summary_json_and_index(batch):
+    _, out, _ = batch
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    status = {n["notebook"]: n for n in summary["notebooks"]}
+    assert [n["notebook"] for n in summary["notebooks"]] == ["ok", "raises", "typed", "leaky"]
+    assert status["raises"]["error"] == "cell 4 of 4 ('y = x / divisor'): ZeroDivisionError: division by zero"
+    assert status["leaky"]["status"] == "privacy check failed"
+    assert "values of customers.csv:name" in status["leaky"]["error"]
+    assert status["leaky"]["parameters"]["show"].startswith("[withheld: contains personal data")
+    assert summary["ok"] is False
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for text in ("Fixture that succeeds", "Fixture that raises", "Fixture with typed parameters",
+                 "ZeroDivisionError: division by zero", "privacy check failed", "href='ok/ok.html'",
+                 "2 of 4 notebooks ran successfully"):
+        assert text in index
+
+
+@pytest.mark.slow
+def test_batch_reports_written_only_for_successes(batch):
+    _, out, _ = batch
+    for stem in ("ok", "typed"):
+        assert sorted(p.name for p in (out / stem).iterdir()) == sorted([f"{stem}.html", f"{stem}.ipynb", "metrics.json"])
+    assert sorted(p.name for p in (out / "raises").iterdir()) == ["raises.failed.ipynb"]
+    assert not (out / "leaky").exists() or not list((out / "leaky").iterdir())
+    assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary folders left behind"
+
+
+@pytest.mark.slow
+def test_batch_html_hides_code_and_shows_plot(batch):
+    _, out, _ = batch
+    html = (out / "ok" / "ok.html").read_text(encoding="utf-8")
+    assert "<title>Fixture that succeeds</title>" in html
+    assert "data:image/png;base64," in html
+    assert "plt.subplots" not in html and "publish_metrics" not in html and "if fail" not in html
+    assert "A line and a number." in html  # markdown kept
+
+
+@pytest.mark.slow
+def test_batch_parameters_arrive_typed(batch):
+    _, out, _ = batch
+    typed = json.loads((out / "typed" / "metrics.json").read_text(encoding="utf-8"))
+    m = typed["metrics"]
+    assert (m["flag"], m["flag_type"]) == (False, "bool")
+    assert (m["code"], m["code_type"]) == ("007", "str")
+    assert (m["count"], m["count_type"]) == (12, "int")
+    assert (m["ratio"], m["ratio_type"]) == (0.25, "float")
+    assert m["waves"] == ["2026Q1", "007"] and m["ids"] == [4, 5] and m["label"] is None
+    assert typed["run"]["parameters"]["code"] == "007"
+    ok = json.loads((out / "ok" / "metrics.json").read_text(encoding="utf-8"))
+    assert ok["metrics"] == {"answer": 42.0, "n": 4, "data_dir_is_absolute": True, "label": "final"}
+    assert ok["run"]["status"] == "ok" and ok["run"]["duration_seconds"] > 0
+    assert set(ok["run"]["parameters"]) == {"scale", "data_dir"}  # only what ok declares
+
+
+@pytest.mark.slow
+def test_batch_publishes_no_personal_data(batch):
+    _, out, _ = batch
+    for path in out.rglob("*"):
+        if path.is_file():
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert PERSON not in text, path
+            assert "timur.tarasov@gmail.com" not in text, path
+
+
+@pytest.mark.slow
+def test_timeout_is_reported_with_the_cell(tmp_path):
+    started = time.monotonic()
+    result = run_fixtures("sleeps", "--timeout", "1", "-p", "seconds", "60", "--out", str(tmp_path))
+    assert result.returncode == 1, result.stderr
+    assert time.monotonic() - started < 30
+    summary = json.loads((tmp_path / "summary.json").read_text())["notebooks"][0]
+    assert summary["status"] == "timed out"
+    assert summary["error"].startswith("timed out after 1 s in cell") and "time.sleep(seconds)" in summary["error"]
+    assert "timed out" in (tmp_path / "index.html").read_text()
+    assert not (tmp_path / "sleeps" / "sleeps.html").exists()
+
+
+@pytest.mark.slow
+def test_log_output_prints_a_line_per_cell(tmp_path):
+    result = run_fixtures("typed", "--log-output", "--out", str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("Executing Cell") >= 3
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_the_kernel(tmp_path):
+    psutil = pytest.importorskip("psutil")
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cxtools", "run", "sleeps", "--notebooks-dir", str(FIXTURES),
+         "-p", "seconds", "120", "--out", str(tmp_path)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO_ROOT,
+    )
+    try:
+        parent = psutil.Process(proc.pid)
+        kernels: list = []
+        deadline = time.monotonic() + 60
+        while not kernels and time.monotonic() < deadline and proc.poll() is None:
+            kernels = [c for c in parent.children(recursive=True) if "ipykernel" in " ".join(c.cmdline())]
+            time.sleep(0.1)
+        assert kernels, "no kernel started"
+        time.sleep(1.5)  # let the sleeping cell begin
+        proc.send_signal(signal.SIGINT)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130, err
+    assert "interrupted" in err
+    gone, alive = psutil.wait_procs(kernels, timeout=5)
+    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], "a kernel survived Ctrl-C"
+    assert not (tmp_path / "sleeps" / "sleeps.html").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.slow
+def test_sample_data_command(tmp_path):
+    result = cxtools("sample-data", "--out", str(tmp_path), "--customers", "100", "--seed", "7", "--clean")
+    assert result.returncode == 0, result.stderr
+    lines = (tmp_path / "customers.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 101 and lines[0].startswith("customer_id,")
+    assert "customers.csv" in result.stdout
+
+
+def test_sample_data_bad_size_is_a_usage_error(tmp_path):
+    result = cxtools("sample-data", "--out", str(tmp_path), "--customers", "0")
+    assert result.returncode == 2 and "--customers" in result.stderr
