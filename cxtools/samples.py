@@ -674,8 +674,8 @@ def _sample_survey(rng, n, signup, end0_day, small_business):
         lo = int(_WAVE_STARTS[w].astype(np.int64))
         hi = int(_WAVE_STARTS[w + 1].astype(np.int64))  # exclusive
         day = lo + rng.integers(0, hi - lo, n)
-        eligible = (~taken) & (signup <= day) & (end0_day > day)
-        cand = np.flatnonzero(eligible)
+        active = (signup <= day) & (end0_day > day)
+        cand = np.flatnonzero(active & ~taken)
         if len(cand) == 0:
             continue
         k = min(per_wave, len(cand))
@@ -686,8 +686,9 @@ def _sample_survey(rng, n, signup, end0_day, small_business):
         chosen = np.sort(chosen)
         taken[chosen] = True
         sb = small_business[chosen]
-        n_pop_sb = int(small_business[cand].sum())
-        n_pop_c = len(cand) - n_pop_sb
+        # weights describe all active customers, including earlier respondents
+        n_pop_sb = int((small_business & active).sum())
+        n_pop_c = int(active.sum()) - n_pop_sb
         n_s_sb = int(sb.sum())
         n_s_c = k - n_s_sb
         weight = np.where(sb, n_pop_sb / max(n_s_sb, 1), n_pop_c / max(n_s_c, 1))
