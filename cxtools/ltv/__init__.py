@@ -28,7 +28,20 @@ _EXPORTS.update({
 })
 
 # --- rfm / models ---
-_EXPORTS.update({})
+_EXPORTS.update({
+    "rfm_summary": "rfm",
+    "calibration_holdout_summary": "rfm",
+    "BetaGeoModel": "models",
+    "ParetoNBDModel": "models",
+    "GammaGammaModel": "models",
+    "customer_lifetime_value": "models",
+    "holdout_comparison": "models",
+    "holdout_errors": "models",
+    "HoldoutErrors": "models",
+    "plot_calibration_holdout": "repeat_plots",
+    "plot_frequency_recency_matrix": "repeat_plots",
+    "plot_probability_alive_matrix": "repeat_plots",
+})
 
 
 def __getattr__(name: str):

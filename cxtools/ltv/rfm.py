@@ -220,10 +220,11 @@ FROM ranked GROUP BY cust
     )
 
 
-def _to_frame(rel: duckdb.DuckDBPyRelation, customer: str, with_amount: bool) -> pd.DataFrame:
+def _to_frame(rel: duckdb.DuckDBPyRelation, customer: str, with_amount: bool, unit_name: str) -> pd.DataFrame:
     out = rel.df()
     out = out.set_index("cust").sort_index()
     out.index.name = customer
+    out.attrs["time_unit"] = unit_name
     if not with_amount:
         out = out.drop(columns=[c for c in out.columns if c.startswith("monetary_value")])
     return out
@@ -317,7 +318,7 @@ def rfm_summary(
     rel = _relation(transactions, con)
     clean = _clean_view_sql(rel, customer=customer, timestamp=timestamp, amount=amount, exclude=exclude)
     end = _end_date(rel, clean, observation_end, "observation_end")
-    out = _to_frame(rel.query("tx", _summary_sql(clean, end, unit)), customer, amount is not None)
+    out = _to_frame(rel.query("tx", _summary_sql(clean, end, unit)), customer, amount is not None, time_unit)
     if out.empty:
         raise CxEmptyDataError(
             f"no purchases on or before observation_end={end.date()}; nothing to summarise"
@@ -418,7 +419,7 @@ SELECT cal.*,
            AS duration_holdout
 FROM cal LEFT JOIN hold USING (cust)
 """
-    out = _to_frame(rel.query("tx", sql), customer, amount is not None)
+    out = _to_frame(rel.query("tx", sql), customer, amount is not None, time_unit)
     if out.empty:
         raise CxEmptyDataError(
             f"no customer made a first purchase on or before calibration_end={cal_end.date()}"

@@ -1,0 +1,218 @@
+"""Plots for the repeat-buying models of :mod:`cxtools.ltv.models`.
+
+Every function takes ``ax=None`` (then the current Axes), returns the Axes and
+never calls ``plt.show()``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+
+from cxtools.errors import CxParameterError
+from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel, holdout_comparison
+
+__all__ = ["plot_calibration_holdout", "plot_frequency_recency_matrix", "plot_probability_alive_matrix"]
+
+_UNIT_WORDS = {"D": "days", "W": "weeks", "M": "months", "Y": "years"}
+
+
+def _unit(model: Any) -> str:
+    return _UNIT_WORDS.get(getattr(model, "time_unit", ""), "time units")
+
+
+def _check_model(model: Any) -> None:
+    if not isinstance(model, (BetaGeoModel, ParetoNBDModel)):
+        raise CxParameterError("model must be a fitted BetaGeoModel or ParetoNBDModel")
+    model._check_fitted()
+
+
+def plot_calibration_holdout(
+    model: BetaGeoModel | ParetoNBDModel,
+    calibration_summary: pd.DataFrame,
+    *,
+    max_frequency: int = 7,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Actual vs predicted purchases in the holdout period, by calibration frequency.
+
+    Parameters
+    ----------
+    model : BetaGeoModel or ParetoNBDModel
+        Fitted on the calibration columns of ``calibration_summary``.
+    calibration_summary : DataFrame
+        Output of :func:`~cxtools.ltv.rfm.calibration_holdout_summary`.
+    max_frequency : int
+        Higher calibration frequencies are pooled ("7+").
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers"
+    the easy way. Marketing Science 24(2), 275-284, Figure 4.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from cxtools.ltv.rfm import calibration_holdout_summary
+    >>> log = pd.read_csv("data/cdnow/cdnow_sample_transactions.csv", dtype={"customer_id": str})
+    >>> cal = calibration_holdout_summary(log, timestamp="date", calibration_end="1997-09-30",
+    ...                                   observation_end="1998-06-30")
+    >>> ax = plot_calibration_holdout(BetaGeoModel().fit(cal), cal)
+    >>> ax.get_xlabel()
+    'Repeat purchases in the calibration period'
+    """
+    _check_model(model)
+    table = holdout_comparison(model, calibration_summary, max_frequency=max_frequency)
+    ax = plt.gca() if ax is None else ax
+    labels = [str(i) for i in table.index]
+    if len(labels) and table.index.max() == max_frequency:
+        labels[-1] = f"{max_frequency}+"
+    pos = np.arange(len(table))
+    ax.plot(pos, table["actual"], marker="o", label="Actual")
+    ax.plot(pos, table["predicted"], marker="s", linestyle="--", label=f"Predicted ({model._label})")
+    ax.set_xticks(pos, labels)
+    dur = float(calibration_summary["duration_holdout"].iloc[0])
+    ax.set_xlabel("Repeat purchases in the calibration period")
+    ax.set_ylabel(f"Mean purchases per customer in the {dur:.0f}-{_unit(model)[:-1]} holdout")
+    ax.set_title("Does the model predict the holdout period?")
+    ax.legend()
+    return ax
+
+
+def _grid(model, max_frequency, max_recency, T):
+    if T is None:
+        raise CxParameterError("give T, the customer age (in the model's time unit) for the matrix")
+    T = float(T)
+    if max_recency is None:
+        max_recency = T
+    if max_frequency is None:
+        max_frequency = 40
+    if max_recency > T or max_recency <= 0 or max_frequency < 1:
+        raise CxParameterError("need 0 < max_recency <= T and max_frequency >= 1")
+    freq = np.arange(0, int(max_frequency) + 1, dtype=float)
+    rec = np.linspace(0, max_recency, 60)
+    X, R = np.meshgrid(freq, rec)
+    valid = ~((X == 0) & (R > 0))  # one-time buyers have recency 0 by definition
+    R = np.where(X == 0, 0.0, R)
+    return freq, rec, X, R, valid, T
+
+
+def _matrix_plot(Z, freq, rec, ax, title, cbar_label, unit):
+    ax = plt.gca() if ax is None else ax
+    mesh = ax.pcolormesh(freq, rec, Z, shading="nearest", cmap="viridis")
+    ax.figure.colorbar(mesh, ax=ax, label=cbar_label)
+    ax.set_xlabel("Repeat purchases so far (frequency)")
+    ax.set_ylabel(f"Customer age at last purchase ({unit}, recency)")
+    ax.set_title(title)
+    return ax
+
+
+def plot_frequency_recency_matrix(
+    model: BetaGeoModel | ParetoNBDModel,
+    *,
+    t: float = 1.0,
+    T: float | None = None,
+    max_frequency: int | None = None,
+    max_recency: float | None = None,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Expected purchases in the next ``t`` time units for every frequency and recency.
+
+    Parameters
+    ----------
+    model : BetaGeoModel or ParetoNBDModel
+        Fitted.
+    t : float
+        Horizon in the model's ``time_unit``.
+    T : float
+        Customer age at the end of observation (same unit), the same for all cells.
+    max_frequency : int, optional
+        Largest frequency shown (default 40).
+    max_recency : float, optional
+        Largest recency shown (default ``T``).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). RFM and CLV: Using
+    iso-value curves for customer base analysis. JMR 42(4), 415-430, Figure 3.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> cdnow = pd.read_csv("data/cdnow/cdnow_summary.csv", index_col="customer_id")
+    >>> ax = plot_frequency_recency_matrix(BetaGeoModel().fit(cdnow), t=39, T=38.86)
+    >>> ax.get_title()
+    'Expected purchases in the next 39 weeks'
+    """
+    _check_model(model)
+    freq, rec, X, R, valid, T = _grid(model, max_frequency, max_recency, T)
+    Z = model.expected_purchases(t, (X.ravel(), R.ravel(), np.full(X.size, T))).to_numpy().reshape(X.shape)
+    Z = np.where(valid, Z, np.nan)
+    unit = _unit(model)
+    return _matrix_plot(Z, freq, rec, ax, f"Expected purchases in the next {t:g} {unit}",
+                        "Expected purchases", unit)
+
+
+def plot_probability_alive_matrix(
+    model: BetaGeoModel | ParetoNBDModel,
+    *,
+    T: float | None = None,
+    max_frequency: int | None = None,
+    max_recency: float | None = None,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Probability that a customer is still active, for every frequency and recency.
+
+    Parameters
+    ----------
+    model : BetaGeoModel or ParetoNBDModel
+        Fitted.
+    T : float
+        Customer age at the end of observation (model's ``time_unit``).
+    max_frequency, max_recency, ax
+        As in :func:`plot_frequency_recency_matrix`.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers"
+    the easy way, eq. (11).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> cdnow = pd.read_csv("data/cdnow/cdnow_summary.csv", index_col="customer_id")
+    >>> ax = plot_probability_alive_matrix(BetaGeoModel().fit(cdnow), T=38.86)
+    >>> ax.get_title()
+    'Probability the customer is still active (age 38.86 weeks)'
+    """
+    _check_model(model)
+    freq, rec, X, R, valid, T = _grid(model, max_frequency, max_recency, T)
+    Z = model.probability_alive((X.ravel(), R.ravel(), np.full(X.size, T))).to_numpy().reshape(X.shape)
+    Z = np.where(valid, Z, np.nan)
+    unit = _unit(model)
+    ax = _matrix_plot(Z, freq, rec, ax, f"Probability the customer is still active (age {T:g} {unit})",
+                      "Probability still active", unit)
+    return ax
