@@ -168,32 +168,51 @@ class ShiftedBetaGeometric:
             a, b = np.exp(logp)
             return -_log_likelihood(a, b, churn_t, churn_w, alive_t, alive_w)
 
+        bounds = [(-_LOG_BOUND, _LOG_BOUND)] * 2
         best = None
-        for start in ([0.0, 0.0], [np.log(0.5), np.log(2.0)], [np.log(2.0), np.log(10.0)]):
-            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-                res = optimize.minimize(negll, np.array(start), method="L-BFGS-B",
-                                        bounds=[(-_LOG_BOUND, _LOG_BOUND)] * 2,
-                                        options={"ftol": 1e-13, "gtol": 1e-9, "maxiter": 2000})
-            if np.all(np.isfinite(res.x)) and np.isfinite(res.fun) and (best is None or res.fun < best.fun):
-                best = res
-        if best is None:
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            for start in ([0.0, 0.0], [np.log(0.5), np.log(2.0)], [np.log(2.0), np.log(10.0)]):
+                res = optimize.minimize(negll, np.array(start), method="L-BFGS-B", bounds=bounds,
+                                        options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 2000})
+                if np.all(np.isfinite(res.x)) and np.isfinite(res.fun) and (best is None or res.fun < best.fun):
+                    best = res
+            if best is None:
+                raise CxConvergenceError(
+                    "sBG fit failed: the log-likelihood could not be evaluated at any starting point. "
+                    "Check the survivor counts / durations for extreme values."
+                )
+            # L-BFGS-B's line search can stop a hair short on a flat optimum; polish with Nelder-Mead
+            polish = optimize.minimize(negll, best.x, method="Nelder-Mead", bounds=bounds,
+                                       options={"xatol": 1e-10, "fatol": 1e-12, "maxiter": 4000})
+            if np.isfinite(polish.fun) and polish.fun <= best.fun:
+                best = polish
+        # alpha, beta -> infinity (same mean churn) is the homogeneous geometric model; if that limit
+        # fits at least as well, the maximum is at infinity.
+        ll_geometric = _geometric_log_likelihood(churn_t, churn_w, alive_t, alive_w)
+        at_bound = np.abs(best.x) >= _LOG_BOUND - 1e-3
+        if -best.fun <= ll_geometric + 1e-9 * abs(ll_geometric) or (at_bound.all() and best.x[0] > 0):
             raise CxConvergenceError(
-                "sBG fit failed: the log-likelihood could not be evaluated at any starting point. "
-                "Check the survivor counts / durations for extreme values."
+                "sBG fit did not converge to a finite estimate: alpha and beta run off to infinity, "
+                f"because a single constant churn rate fits as well (log-likelihood {ll_geometric:.2f} vs "
+                f"{-best.fun:.2f}): retention does not rise over time in these data, so there is no "
+                "detectable difference between customers to estimate. Try: a constant retention rate "
+                "(segment_ltv with retention=), a longer history, or pooling segments/cohorts."
             )
-        if np.any(np.abs(best.x) >= _LOG_BOUND - 1e-3):
-            which = "alpha" if abs(best.x[0]) >= _LOG_BOUND - 1e-3 else "beta"
+        if at_bound.any():
+            which = "alpha" if at_bound[0] else "beta"
+            direction = "infinity" if best.x[0 if which == "alpha" else 1] > 0 else "zero"
             raise CxConvergenceError(
-                f"sBG fit did not converge to a finite estimate: {which} runs off to "
-                f"{'infinity' if best.x[0 if which == 'alpha' else 1] > 0 else 'zero'}. This happens when "
-                "retention does not rise over time (no heterogeneity: a constant churn rate fits as well) "
-                "or when the data are too few. Try: a longer history, pooling cohorts, or a constant "
-                "retention rate (segment_ltv with retention=)."
+                f"sBG fit did not converge to a finite estimate: {which} runs off to {direction}, so the "
+                "data cannot pin down the spread of churn probabilities between customers (a constant "
+                "churn rate fits almost as well). Try: a longer history, pooling segments/cohorts, or a "
+                "constant retention rate (segment_ltv with retention=)."
             )
-        if not best.success:
+        grad = optimize.approx_fprime(best.x, negll, 1e-7)
+        if not np.all(np.isfinite(grad)) or np.max(np.abs(grad)) > 1e-2 * max(1.0, np.sqrt(n)):
             raise CxConvergenceError(
-                f"sBG optimiser stopped without converging ({best.message}). Try: check that survivor "
-                "counts fall over time, use more periods of data, or pool cohorts."
+                f"sBG optimiser stopped without reaching a maximum (gradient {np.round(grad, 4).tolist()}; "
+                f"{best.message}). Try: check that survivor counts fall over time, use more periods of "
+                "data, or pool cohorts."
             )
         alpha, beta = (float(v) for v in np.exp(best.x))
         # alpha, beta -> infinity (same mean churn) is the homogeneous geometric model; if that limit

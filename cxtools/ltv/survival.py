@@ -519,7 +519,8 @@ class LogRankResult:
     n: int
 
     def __repr__(self) -> str:
-        return (f"LogRankResult(chi2={self.statistic:.2f}, df={self.df}, p={self.p_value:.3g}, "
+        p = "p < 0.0001" if self.p_value < 1e-4 else f"p={self.p_value:.3g}"
+        return (f"LogRankResult(chi2={self.statistic:.2f}, df={self.df}, {p}, "
                 f"groups={list(self.groups)}, n={self.n})")
 
     def to_frame(self) -> pd.DataFrame:
@@ -570,6 +571,7 @@ def logrank_test(data: pd.DataFrame, *, duration: str, event: str, by: str) -> L
     if not e.any():
         raise CxDataError(f"column {event!r}: no relationship has ended, so survival curves cannot be compared")
     stat, p = survdiff(t, e.astype(float), data[by].to_numpy())
+    labels = [v.item() if isinstance(v, np.generic) else v for v in labels]
     return LogRankResult(float(stat), len(labels) - 1, float(p), tuple(labels), int(len(t)))
 
 
