@@ -1808,7 +1808,7 @@ def plot_likert(
     ax.set_yticklabels([(item_labels or {}).get(i, i) for i in dist.index])
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{abs(v):.0f}"))
     ax.set_xlabel("Share of respondents (%), disagree to the left, agree to the right")
-    ax.legend(title="Answer", ncols=min(k, 7), loc="upper center", bbox_to_anchor=(0.5, -0.15), frameon=False)
+    ax.legend(title=None, ncols=min(k, 7), loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
     return ax
 
 
