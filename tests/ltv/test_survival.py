@@ -262,3 +262,31 @@ def test_cohort_retention_by_quarter_and_errors():
         cohort_retention(subs, as_of="2026-06-30", cohort="signup week")
     with pytest.raises(CxParameterError, match="periods"):
         cohort_retention(subs, as_of="2026-06-30", periods=-1)
+
+
+def test_sample_data_lifetimes_recover_planted_truth():
+    """Integration: the sample generator plants sBG lifetimes (a = 3, b per number of
+    products, mean 36 / 60 / 84 months); with the survey link switched off,
+    P(lifetime > t months) = B(a, b + t) / B(a, b) exactly."""
+    from scipy.special import betaln
+
+    from cxtools.samples import make_sample_data
+
+    data = make_sample_data(8000, seed=11, satisfaction_churn_link=0.0)
+    truth = data.truth["churn"]
+    durations = subscription_durations(data.subscriptions, as_of=data.truth["as_of"])
+    km = kaplan_meier(durations, duration="duration_months", event="event", by="n_products", horizon=60)
+    a = truth["sbg_a"]
+    for k in (1, 2, 3):
+        b = truth["sbg_b"][str(k)]
+        tab = km.table[km.table.group == k]
+        for t in (12, 24, 48):
+            i = np.searchsorted(tab["time"].to_numpy(), t, side="right") - 1
+            planted = np.exp(betaln(a, b + t) - betaln(a, b))
+            assert abs(tab["survival"].iloc[i] - planted) < 3.5 * tab["se"].iloc[i] + 0.005
+    rmst = km.summary["rmst"]
+    assert rmst.loc[1] < rmst.loc[2] < rmst.loc[3]
+    assert logrank_test(durations, duration="duration_months", event="event", by="n_products").p_value < 1e-6
+    naive = naive_lifetime(durations, duration="duration_months", event="event", by="n_products")
+    for k, mean in truth["mean_lifetime_months"].items():
+        assert naive.loc[int(k), "mean_closed"] < 0.6 * mean
