@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable, Literal, Mapping, Sequence
 
 import numpy as np
@@ -654,29 +654,34 @@ def nps_trend(
     per_wave = nps(data, score=score, by=[*by_cols, wave], weight=weight, ci=ci, method=method)
     values = _numeric_column(data, score, func, low=0, high=10, integer=True)
     w = _weight_column(data, weight, func)
+    labels = data[wave].reset_index(drop=True)
     change = np.full(len(per_wave), np.nan)
     c_low, c_high, c_p = change.copy(), change.copy(), change.copy()
-    for key, pos in _groups(data, by_cols):
-        sub = data.iloc[pos]
-        previous = None
-        for label in sorted(pd.unique(sub[wave].dropna())) if not isinstance(
-            sub[wave].dtype, pd.CategoricalDtype
-        ) else [c for c in sub[wave].cat.categories if (sub[wave] == c).any()]:
-            mask = (sub[wave] == label).fillna(False).to_numpy(dtype=bool)
-            try:
-                current = _nps_parts(values.iloc[pos][mask], w.iloc[pos][mask], method)
-            except CxEmptyDataError:
-                current = None
-            if previous is not None and current is not None:
-                d = _difference(previous, current, None, label, ci, method)
-                row_mask = per_wave[wave] == label
-                for col, k in zip(by_cols, key):
-                    row_mask &= (per_wave[col] == k) | (pd.isna(k) & per_wave[col].isna())
-                i = np.flatnonzero(row_mask.to_numpy())
-                change[i], c_low[i], c_high[i], c_p[i] = d.difference, d.ci_low, d.ci_high, d.p_value
-            previous = current if current is not None else previous
-    out = per_wave.assign(change=change, change_ci_low=c_low, change_ci_high=c_high, change_p_value=c_p)
-    return out
+    # per_wave is sorted by group then wave, so consecutive rows of a group are consecutive waves
+    group_keys = [tuple(r) for r in per_wave[by_cols].itertuples(index=False)] if by_cols else [()] * len(per_wave)
+    positions = dict(_groups(data, by_cols))
+    previous, previous_key = None, object()
+    for i, key in enumerate(group_keys):
+        label = per_wave[wave].iloc[i]
+        pos = next(p for k, p in positions.items() if _same_key(k, key))
+        mask = (labels.iloc[pos] == label).fillna(False).to_numpy(dtype=bool) if not pd.isna(label) else None
+        current = None
+        if mask is not None and per_wave["n"].iloc[i] > 0:
+            current = _nps_parts(values.iloc[pos][mask], w.iloc[pos][mask], method)
+        if current is not None and previous is not None and _same_key(key, previous_key):
+            d = _difference(previous, current, None, label, ci, method)
+            change[i], c_low[i], c_high[i], c_p[i] = d.difference, d.ci_low, d.ci_high, d.p_value
+        if not _same_key(key, previous_key):
+            previous = None
+        previous, previous_key = (current if current is not None else previous), key
+    return per_wave.assign(change=change, change_ci_low=c_low, change_ci_high=c_high, change_p_value=c_p)
+
+
+def _same_key(a: tuple, b: tuple) -> bool:
+    """Group keys equal, treating missing labels as equal to each other."""
+    if not isinstance(b, tuple) or len(a) != len(b):
+        return False
+    return all((pd.isna(x) and pd.isna(y)) if (pd.api.types.is_scalar(x) and pd.isna(x)) else x == y for x, y in zip(a, b))
 
 
 @dataclass(frozen=True)
@@ -1467,7 +1472,9 @@ class CronbachAlpha:
         return pd.DataFrame([{k: getattr(self, k) for k in self.__dataclass_fields__}])
 
 
-def cronbach_alpha(data: pd.DataFrame, *, items: Sequence[str], ci: float = 0.95) -> CronbachAlpha:
+def cronbach_alpha(
+    data: pd.DataFrame, *, items: Sequence[str], weight: str | None = None, ci: float = 0.95
+) -> CronbachAlpha:
     """Cronbach's alpha, the internal-consistency reliability of a multi-item scale.
 
     ``alpha = k / (k - 1) * (1 - sum of item variances / variance of the total score)``
@@ -1475,7 +1482,10 @@ def cronbach_alpha(data: pd.DataFrame, *, items: Sequence[str], ci: float = 0.95
     ``(1 - alpha) / (1 - alpha_hat)`` follows an F distribution with ``n - 1`` and
     ``(n - 1)(k - 1)`` degrees of freedom, so the bounds are
     ``1 - (1 - alpha_hat) F_{1-g/2}`` and ``1 - (1 - alpha_hat) F_{g/2}`` with ``g = 1 - ci``.
-    Respondents who skipped any item are left out (counted in ``n_dropped``).
+    Respondents who skipped any item (or have zero weight) are left out (counted in
+    ``n_dropped``). With ``weight``, the item covariances are weighted (alpha only depends on their
+    ratio, so integer weights give the same alpha as repeating rows) and ``n`` in the
+    interval is Kish's effective sample size.
     As a rule of thumb, alpha of 0.7 or more is acceptable for group comparisons.
 
     Parameters
@@ -1483,11 +1493,15 @@ def cronbach_alpha(data: pd.DataFrame, *, items: Sequence[str], ci: float = 0.95
     data : DataFrame
     items : list of str
         At least two item columns, all scored in the same direction.
+    weight : str, optional
+        Column of respondent weights.
     ci : float, default 0.95
 
     Returns
     -------
     CronbachAlpha
+        ``n`` is the number of complete respondents; with weights the interval uses their
+        effective number instead.
 
     References
     ----------
@@ -1514,18 +1528,21 @@ def cronbach_alpha(data: pd.DataFrame, *, items: Sequence[str], ci: float = 0.95
     _require_columns(data, items, func)
     ci = _check_ci(ci, func)
     x = pd.DataFrame({c: _numeric_column(data, c, func) for c in items})
-    complete = x.notna().all(axis=1)
+    w_all = _weight_column(data, weight, func)
+    complete = x.notna().all(axis=1) & (w_all > 0)
     x = x[complete].to_numpy()
+    w = w_all[complete].to_numpy()
     n, k = x.shape
     if n < 3:
         raise CxEmptyDataError(f"{func}: need at least 3 respondents who answered all items, got {n}")
-    item_var = x.var(axis=0, ddof=1)
-    total_var = x.sum(axis=1).var(ddof=1)
+    cov = np.cov(x, rowvar=False) if weight is None else np.cov(x, rowvar=False, aweights=w)
+    total_var = cov.sum()  # variance of the total score
     if total_var <= 0:
         raise CxDataError(f"{func}: the total score of {items} does not vary, so alpha is undefined")
-    alpha = k / (k - 1) * (1 - item_var.sum() / total_var)
+    alpha = k / (k - 1) * (1 - np.trace(cov) / total_var)
+    n_ci = n if weight is None else _kish(w)
     g = 1 - ci
-    df1, df2 = n - 1, (n - 1) * (k - 1)
+    df1, df2 = n_ci - 1, (n_ci - 1) * (k - 1)
     low = 1 - (1 - alpha) * stats.f.ppf(1 - g / 2, df1, df2)
     high = 1 - (1 - alpha) * stats.f.ppf(g / 2, df1, df2)
     return CronbachAlpha(

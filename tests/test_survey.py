@@ -504,3 +504,27 @@ def test_nps_trend_slope_matches_statsmodels_wls_with_known_variances():
     assert res.slope > 0 and res.significant and res.first_wave == "2025Q1"
     with pytest.raises(CxDataError, match="three waves"):
         survey.nps_trend_slope(df[df["wave"].isin(waves[:2])])
+
+
+def test_weighted_alpha_and_relative_weights_equal_repeated_rows():
+    # integer weights must give the same point estimates as repeating each row w times
+    rng = np.random.default_rng(21)
+    df, cols = _driver_frame(n=150, seed=4)
+    df["w"] = rng.integers(1, 4, size=len(df))
+    repeated = df.loc[df.index.repeat(df["w"])].reset_index(drop=True)
+    a_w = survey.cronbach_alpha(df, items=cols, weight="w")
+    a_r = survey.cronbach_alpha(repeated, items=cols)
+    assert a_w.alpha == pytest.approx(a_r.alpha, rel=1e-10)
+    # ... but the interval is honest about the real number of respondents (wider)
+    assert a_w.ci_high - a_w.ci_low > a_r.ci_high - a_r.ci_low
+    rw_w = survey.relative_weights(df, drivers=cols, outcome="overall", weight="w", n_boot=0)
+    rw_r = survey.relative_weights(repeated, drivers=cols, outcome="overall", n_boot=0)
+    pd.testing.assert_series_equal(rw_w.table["raw_weight"], rw_r.table["raw_weight"], rtol=1e-10)
+
+
+def test_nps_trend_skips_missing_waves_and_keeps_them_visible():
+    df = pd.DataFrame({"nps": [10, 0, 9, 9, 5, 10], "wave": ["W1", "W1", "W2", "W2", None, "W3"]})
+    out = survey.nps_trend(df)
+    assert out["wave"].tolist()[:3] == ["W1", "W2", "W3"] and out["wave"].isna().iloc[3]
+    assert out["change"].tolist()[:3] == pytest.approx([np.nan, 100.0, 0.0], nan_ok=True)
+    assert np.isnan(out["change"].iloc[3])
