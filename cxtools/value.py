@@ -32,6 +32,7 @@ are given per year and converted to a monthly rate with :func:`monthly_rate`.
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Literal, Mapping, Sequence
 
@@ -784,13 +785,23 @@ def churn_hazard_ratios(
     if e.sum() == 0:
         raise CxDataError(f"{func}: nobody churned ({event!r} is 0 in every row); hazard ratios need churn events")
     X, refs = _design(data, preds + controls, dict(reference or {}), func)
+    for col in refs:  # a level with no churn at all has a hazard ratio of 0: say so before fitting
+        quiet = [lvl for lvl, n_ev in e.groupby(data[col].astype(str), observed=True).sum().items() if n_ev == 0]
+        if quiet:
+            raise CxConvergenceError(
+                f"{func}: nobody churned in level(s) {quiet} of {col!r}, so the hazard ratio runs off to 0; "
+                "merge sparse groups or leave the column out"
+            )
 
     model = PHReg(t.to_numpy(), X.to_numpy(), status=e.to_numpy(), ties=ties)
-    try:
-        res = model.fit()
-    except np.linalg.LinAlgError as exc:  # pragma: no cover - guarded by the constant-term check
-        raise CxConvergenceError(f"{func}: the model could not be fitted ({exc}); check for terms that "
-                                 "duplicate each other") from exc
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            res = model.fit()
+        except np.linalg.LinAlgError as exc:  # pragma: no cover - guarded by the constant-term check
+            raise CxConvergenceError(f"{func}: the model could not be fitted ({exc}); check for terms that "
+                                     "duplicate each other") from exc
+    not_converged = any("converge" in str(w.message).lower() for w in caught)
     params = np.asarray(res.params, dtype=float)
     bse = np.asarray(res.bse, dtype=float)
     grad = np.asarray(model.score(params), dtype=float)
@@ -800,7 +811,7 @@ def churn_hazard_ratios(
             f"{func}: the hazard ratio of {worst!r} runs off to 0 or infinity (typically nobody, or "
             "everybody, in that group churned); merge sparse groups or choose another reference"
         )
-    if np.max(np.abs(grad)) > 1e-4 * max(1.0, float(e.sum())):
+    if not_converged or np.max(np.abs(grad)) > 1e-4 * max(1.0, float(e.sum())):
         raise CxConvergenceError(f"{func}: the optimiser stopped before the maximum (largest score "
                                  f"{np.max(np.abs(grad)):.2g}); rescale large numeric columns")
     z = stats.norm.ppf(0.5 + confidence / 2)
@@ -1673,29 +1684,30 @@ def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05):
     x_drv, x_sat, x_churn, x_val = 0.08, 0.42, 0.68, 0.92
     sat = chain.satisfaction
 
-    def arrow(x0, y0, x1, y1, text, p, *, text_xy=None):
+    def node(x, y, text, size=10):
+        return ax.text(x, y, text, ha="center", va="center", fontsize=size, bbox=box)
+
+    def arrow(source, target, text, p, text_xy):
+        # edge to edge: coordinates are fractions of the two boxes
         ok = bool(p < alpha)
-        ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+        ax.annotate("", xy=(0.0, 0.5), xycoords=target, xytext=(1.0, 0.5), textcoords=source,
                     arrowprops=dict(arrowstyle="-|>", color="#1f4e79" if ok else "#9a9a9a", lw=1.8 if ok else 1.0,
-                                    linestyle="-" if ok else "--", shrinkA=42, shrinkB=42))
-        tx, ty = text_xy if text_xy is not None else ((x0 + x1) / 2, (y0 + y1) / 2)
-        ax.text(tx, ty, text, ha="center", va="center", fontsize=8, color="black" if ok else "#707070",
+                                    linestyle="-" if ok else "--", shrinkA=4, shrinkB=4))
+        ax.text(*text_xy, text, ha="center", va="center", fontsize=8, color="black" if ok else "#707070",
                 bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none", alpha=0.9))
 
+    sat_box = node(x_sat, 0.5, "Satisfaction\n(1-10)")
+    churn_box = node(x_churn, 0.5, "Churn\n(leaving per month)")
+    value_box = node(x_val, 0.5, "Lifetime value\n(rub per customer)")
     for y, col in zip(ys, chain.drivers):
         name = DRIVER_LABELS.get(col, (col, f"unit of {col}"))
-        ax.text(x_drv, y, name[0], ha="center", va="center", fontsize=9, bbox=box)
         row = chain.link(col, sat)
-        arrow(x_drv, y, x_sat, 0.5, f"{row['estimate']:+.2f} points\nper {name[1]}", row["p_value"],
-              text_xy=(0.25, 0.5 + 0.62 * (y - 0.5)))
-    ax.text(x_sat, 0.5, "Satisfaction\n(1-10)", ha="center", va="center", fontsize=10, bbox=box)
-    ax.text(x_churn, 0.5, "Churn\n(leaving per month)", ha="center", va="center", fontsize=10, bbox=box)
-    ax.text(x_val, 0.5, "Lifetime value\n(rub per customer)", ha="center", va="center", fontsize=10, bbox=box)
+        arrow(node(x_drv, y, name[0], 9), sat_box, f"{row['estimate']:+.2f} points\nper {name[1]}",
+              row["p_value"], (0.25, 0.5 + 0.6 * (y - 0.5)))
     hr = chain.link(sat, "churn")
-    arrow(x_sat, 0.5, x_churn, 0.5, f"x{hr['estimate']:.2f} churn\nper point", hr["p_value"], text_xy=(0.55, 0.62))
+    arrow(sat_box, churn_box, f"x{hr['estimate']:.2f} churn rate\nper point", hr["p_value"], (0.55, 0.64))
     money = chain.link(sat, "lifetime value")
-    arrow(x_churn, 0.5, x_val, 0.5, f"{money['estimate']:+,.0f} rub\nper point", money["p_value"],
-          text_xy=(0.80, 0.62))
+    arrow(churn_box, value_box, f"{money['estimate']:+,.0f} rub LTV\nper point", money["p_value"], (0.80, 0.64))
     b = chain.baseline
     ax.text(0.5, 0.02, f"Today: {b['monthly_churn']:.1%} of customers leave per month; lifetime value "
             f"{b['ltv']:,.0f} rub per customer (n = {b['customers']:,}). Grey dashed: not significant at "
