@@ -42,6 +42,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cxtools.errors import CxDataError, CxParameterError
 
@@ -229,57 +231,65 @@ def _female_surname(cyr: str, lat: str) -> tuple[str, str]:
     return cyr, lat
 
 
-def _people(rng: np.random.Generator, n: int) -> tuple[np.ndarray, np.ndarray]:
+def _labels(categories, codes: np.ndarray) -> pd.Series:
+    """Text column from integer codes, built in Arrow (no Python string objects)."""
+    return pd.Series(pa.array(list(categories), pa.string()).take(pa.array(np.asarray(codes))), dtype="str")
+
+
+def _take(values: pd.Series, idx: np.ndarray) -> pd.Series:
+    """Rows ``idx`` of a text column, with a fresh RangeIndex."""
+    return pd.Series(values.array.take(np.asarray(idx)), dtype="str")
+
+
+def _digits(values: np.ndarray, width: int) -> pd.Series:
+    return pd.Series(pc.cast(pa.array(np.asarray(values, dtype=np.int64)), pa.string()), dtype="str").str.zfill(width)
+
+
+def _people(rng: np.random.Generator, n: int) -> tuple[pd.Series, pd.Series]:
     """Full names ("Фамилия Имя Отчество") and e-mail addresses for ``n`` people."""
     female = rng.random(n) < 0.5
-    male_first = np.array([c for c, _ in _MALE_FIRST], dtype=object)
-    male_first_lat = np.array([l for _, l in _MALE_FIRST], dtype=object)
-    fem_first = np.array([c for c, _ in _FEMALE_FIRST], dtype=object)
-    fem_first_lat = np.array([l for _, l in _FEMALE_FIRST], dtype=object)
-    sur_m = np.array([c for c, _ in _SURNAMES], dtype=object)
-    sur_m_lat = np.array([l for _, l in _SURNAMES], dtype=object)
-    sur_f = np.array([_female_surname(c, l)[0] for c, l in _SURNAMES], dtype=object)
-    sur_f_lat = np.array([_female_surname(c, l)[1] for c, l in _SURNAMES], dtype=object)
-    pat_m = np.array([m for m, _ in _PATRONYMICS], dtype=object)
-    pat_f = np.array([f for _, f in _PATRONYMICS], dtype=object)
+    n_m, n_f, n_s, n_p = len(_MALE_FIRST), len(_FEMALE_FIRST), len(_SURNAMES), len(_PATRONYMICS)
+    first = [c for c, _ in _MALE_FIRST] + [c for c, _ in _FEMALE_FIRST]
+    first_lat = [l for _, l in _MALE_FIRST] + [l for _, l in _FEMALE_FIRST]
+    sur = [c for c, _ in _SURNAMES] + [_female_surname(c, l)[0] for c, l in _SURNAMES]
+    sur_lat = [l for _, l in _SURNAMES] + [_female_surname(c, l)[1] for c, l in _SURNAMES]
+    pat = [m for m, _ in _PATRONYMICS] + [f for _, f in _PATRONYMICS]
 
-    i_first_m = rng.integers(0, len(male_first), n)
-    i_first_f = rng.integers(0, len(fem_first), n)
-    i_sur = rng.integers(0, len(_SURNAMES), n)
-    i_pat = rng.integers(0, len(_PATRONYMICS), n)
+    i_first_m = rng.integers(0, n_m, n)
+    i_first_f = rng.integers(0, n_f, n)
+    i_sur = rng.integers(0, n_s, n)
+    i_pat = rng.integers(0, n_p, n)
 
-    first = np.where(female, fem_first[i_first_f], male_first[i_first_m])
-    first_lat = np.where(female, fem_first_lat[i_first_f], male_first_lat[i_first_m])
-    sur = np.where(female, sur_f[i_sur], sur_m[i_sur])
-    sur_lat = np.where(female, sur_f_lat[i_sur], sur_m_lat[i_sur])
-    pat = np.where(female, pat_f[i_pat], pat_m[i_pat])
-    names = pd.Series(sur) + " " + pd.Series(first) + " " + pd.Series(pat)
-    emails = _emails(rng, pd.Series(first_lat), pd.Series(sur_lat))
-    return names.to_numpy(dtype=object), emails
+    i_first = np.where(female, n_m + i_first_f, i_first_m)
+    i_sur = np.where(female, n_s + i_sur, i_sur)
+    i_pat = np.where(female, n_p + i_pat, i_pat)
+    names = _labels(sur, i_sur) + " " + _labels(first, i_first) + " " + _labels(pat, i_pat)
+    emails = _emails(rng, _labels(first_lat, i_first), _labels(sur_lat, i_sur))
+    return names, emails
 
 
-def _emails(rng: np.random.Generator, first_lat: pd.Series, sur_lat: pd.Series) -> np.ndarray:
+def _emails(rng: np.random.Generator, first_lat: pd.Series, sur_lat: pd.Series) -> pd.Series:
     n = len(first_lat)
     style = rng.integers(0, 3, n)
-    number = pd.Series(rng.integers(1, 999, n)).astype(str)
-    domain = pd.Series(np.array(_EMAIL_DOMAINS, dtype=object)[rng.integers(0, len(_EMAIL_DOMAINS), n)])
+    number = _digits(rng.integers(1, 999, n), 1)
+    domain = _labels(_EMAIL_DOMAINS, rng.integers(0, len(_EMAIL_DOMAINS), n))
     a = first_lat.str[0] + "." + sur_lat
     b = first_lat + "." + sur_lat
     c = sur_lat + number
     local = a.where(style == 0, b.where(style == 1, c))
-    return (local + "@" + domain).to_numpy(dtype=object)
+    return local + "@" + domain
 
 
-def _phones(rng: np.random.Generator, n: int) -> np.ndarray:
-    code = pd.Series(rng.integers(0, 100, n)).astype(str).str.zfill(2)
-    p1 = pd.Series(rng.integers(0, 1000, n)).astype(str).str.zfill(3)
-    p2 = pd.Series(rng.integers(0, 100, n)).astype(str).str.zfill(2)
-    p3 = pd.Series(rng.integers(0, 100, n)).astype(str).str.zfill(2)
-    return ("+7 9" + code + " " + p1 + "-" + p2 + "-" + p3).to_numpy(dtype=object)
+def _phones(rng: np.random.Generator, n: int) -> pd.Series:
+    code = _digits(rng.integers(0, 100, n), 2)
+    p1 = _digits(rng.integers(0, 1000, n), 3)
+    p2 = _digits(rng.integers(0, 100, n), 2)
+    p3 = _digits(rng.integers(0, 100, n), 2)
+    return "+7 9" + code + " " + p1 + "-" + p2 + "-" + p3
 
 
-def _ids(prefix: str, n: int, width: int) -> np.ndarray:
-    return (prefix + pd.Series(np.arange(1, n + 1)).astype(str).str.zfill(width)).to_numpy(dtype=object)
+def _ids(prefix: str, n: int, width: int) -> pd.Series:
+    return prefix + _digits(np.arange(1, n + 1), width)
 
 
 def _to_dates(days: np.ndarray) -> np.ndarray:
@@ -415,8 +425,7 @@ def make_sample_data(
     phones = _phones(rng, n)
     width = max(7, len(str(n)))
     customer_id = _ids("C", n, width)
-    segment = np.where(small_business, _SEGMENTS[1], _SEGMENTS[0]).astype(object)
-    region_name = np.array(_REGIONS, dtype=object)[region]
+    segment_code = small_business.astype(np.int64)
 
     # ---------------- subscriptions: sBG lifetimes ----------------
     plan = rng.choice(3, size=n, p=_PLAN_P)
@@ -485,7 +494,7 @@ def make_sample_data(
     overall_latent += effects["noise_sd"] * rng.standard_normal(m)
     overall = _cut(overall_latent, 1, 10)
     sb = small_business[survey_idx]
-    wave_index = np.searchsorted(np.array(_WAVES), survey_wave)
+    wave_index = survey_wave
     nps_gap, nps_trend = -0.8, 0.15
     nps = _cut(overall + 0.9 + nps_gap * sb + nps_trend * wave_index + 1.2 * rng.standard_normal(m), 0, 10)
     csat = _cut(2.6 + 0.45 * (ratings["support"] - 3) + 0.25 * (overall - 7) + 0.75 * rng.standard_normal(m) + 1.3,
@@ -541,12 +550,12 @@ def make_sample_data(
     # ---------------- tables: customers, subscriptions, operations ----------------
     customers = pd.DataFrame(
         {
-            "customer_id": pd.array(customer_id, dtype="str"),
-            "name": pd.array(names, dtype="str"),
-            "email": pd.array(emails, dtype="str"),
-            "phone": pd.array(phones, dtype="str"),
-            "region": pd.array(region_name, dtype="str"),
-            "segment": pd.array(segment, dtype="str"),
+            "customer_id": customer_id,
+            "name": names,
+            "email": emails,
+            "phone": phones,
+            "region": _labels(_REGIONS, region),
+            "segment": _labels(_SEGMENTS, segment_code),
             "signup_date": _to_dates(signup),
         }
     )
@@ -556,7 +565,7 @@ def make_sample_data(
             "customer_id": customers["customer_id"],
             "start_date": customers["signup_date"],
             "end_date": end_dates.astype("datetime64[us]"),
-            "plan": pd.array(np.array(_PLANS, dtype=object)[plan], dtype="str"),
+            "plan": _labels(_PLANS, plan),
             "n_products": (plan + 1).astype(np.int64),
             "monthly_revenue": np.array(_REVENUE)[plan],
             "monthly_margin": np.array(_MARGIN)[plan],
@@ -585,25 +594,23 @@ def make_sample_data(
     )
     linked = linked[order]
     perm = {k: v[order] for k, v in ratings.items()}
-    sv_email = emails[survey_idx].copy()
+    sv_email = _take(emails, survey_idx)
     # an unlinked respondent typed another address, so the e-mail match failed
     n_unl = int((~linked).sum())
     if n_unl:
-        sv_email[~linked] = _emails(
-            rng,
-            pd.Series(["client"] * n_unl, dtype=object),
-            pd.Series(rng.integers(1000, 99999, n_unl)).astype(str).astype(object),
-        )
+        other = _emails(rng, _labels(["client"], np.zeros(n_unl, dtype=np.int64)),
+                        _digits(rng.integers(1000, 99999, n_unl), 1))
+        sv_email.iloc[np.flatnonzero(~linked)] = other.to_numpy()
     survey = pd.DataFrame(
         {
-            "respondent_id": pd.array(_ids("R", m, width), dtype="str"),
-            "customer_id": pd.Series(customer_id[survey_idx], dtype="str").where(linked),
-            "respondent_name": pd.array(names[survey_idx], dtype="str"),
-            "email": pd.array(sv_email, dtype="str"),
-            "wave": pd.array(survey_wave, dtype="str"),
+            "respondent_id": _ids("R", m, width),
+            "customer_id": _take(customer_id, survey_idx).where(linked),
+            "respondent_name": _take(names, survey_idx),
+            "email": sv_email,
+            "wave": _labels(_WAVES, survey_wave),
             "response_date": _to_dates(survey_day),
-            "segment": pd.array(segment[survey_idx], dtype="str"),
-            "region": pd.array(region_name[survey_idx], dtype="str"),
+            "segment": _labels(_SEGMENTS, segment_code[survey_idx]),
+            "region": _labels(_REGIONS, region[survey_idx]),
             "weight": np.round(survey_weight, 4),
             "nps": nps[order],
             "csat": csat[order],
@@ -619,7 +626,7 @@ def make_sample_data(
         survey[f"loyalty_{j + 1}"] = loyalty[j][order]
 
     # ---------------- kano ----------------
-    kano = _make_kano(rng, survey["respondent_id"].to_numpy(dtype=object), n)
+    kano = _make_kano(rng, survey["respondent_id"], n)
     truth["kano"] = {
         "planted_dominant_category": _KANO_PLANTED,
         "category_shares": {k: dict(zip(_KANO_CATEGORIES, v)) for k, v in _KANO_MIX.items()},
@@ -695,7 +702,7 @@ def _sample_survey(rng, n, signup, end0_day, small_business):
         weight = weight / weight.mean()
         idx_all.append(chosen)
         day_all.append(day[chosen])
-        wave_all.append(np.full(k, wave, dtype=object))
+        wave_all.append(np.full(k, w, dtype=np.int64))
         weight_all.append(weight)
     return (
         np.concatenate(idx_all), np.concatenate(day_all).astype(np.int64),
@@ -722,13 +729,12 @@ def _make_kano(rng, respondent_ids, n):
             table = np.array(cells[c])
             func[rows] = table[pick, 0]
             dysf[rows] = table[pick, 1]
-    labels = np.array(_KANO_LABELS, dtype=object)
     return pd.DataFrame(
         {
-            "respondent_id": pd.array(respondent_ids[resp], dtype="str"),
-            "attribute": pd.array(np.array(ATTRIBUTES, dtype=object)[attr], dtype="str"),
-            "functional": pd.array(labels[func], dtype="str"),
-            "dysfunctional": pd.array(labels[dysf], dtype="str"),
+            "respondent_id": _take(respondent_ids, resp),
+            "attribute": _labels(ATTRIBUTES, attr),
+            "functional": _labels(_KANO_LABELS, func),
+            "dysfunctional": _labels(_KANO_LABELS, dysf),
         }
     )
 
@@ -736,7 +742,6 @@ def _make_kano(rng, respondent_ids, n):
 def _make_incidents(rng, customer_id, n_complaints, n, width):
     n_inc = int(round(0.12 * n))
     positive = rng.random(n_inc) < 0.5
-    valence = np.where(positive, "positive", "negative").astype(object)
     cat = np.empty(n_inc, dtype=np.int64)
     for v, mask in (("positive", positive), ("negative", ~positive)):
         cat[mask] = rng.choice(len(ATTRIBUTES), size=int(mask.sum()), p=_INCIDENT_SHARES[v])
@@ -748,10 +753,10 @@ def _make_incidents(rng, customer_id, n_complaints, n, width):
     cust = np.where(positive, cust_pos, cust_neg)
     return pd.DataFrame(
         {
-            "incident_id": pd.array(_ids("I", n_inc, width), dtype="str"),
-            "customer_id": pd.array(customer_id[cust], dtype="str"),
-            "valence": pd.array(valence, dtype="str"),
-            "category": pd.array(np.array(ATTRIBUTES, dtype=object)[cat], dtype="str"),
+            "incident_id": _ids("I", n_inc, width),
+            "customer_id": _take(customer_id, cust),
+            "valence": _labels(("negative", "positive"), positive.astype(np.int64)),
+            "category": _labels(ATTRIBUTES, cat),
         }
     )
 
@@ -821,12 +826,12 @@ def _make_transactions(rng, signup, end_day, customer_id):
     total = order.size
     tx = pd.DataFrame(
         {
-            "transaction_id": pd.array(_ids("T", total, max(8, len(str(total)))), dtype="str"),
-            "customer_id": pd.array(customer_id[buyers[all_owner[order]]], dtype="str"),
+            "transaction_id": _ids("T", total, max(8, len(str(total)))),
+            "customer_id": _take(customer_id, buyers[all_owner[order]]),
             "timestamp": (all_ts[order] * 1_000_000).astype("datetime64[us]"),
             "amount": all_amount[order],
-            "product": pd.array(np.array(_PRODUCTS, dtype=object)[all_product[order]], dtype="str"),
-            "channel": pd.array(np.array(_CHANNELS, dtype=object)[all_channel[order]], dtype="str"),
+            "product": _labels(_PRODUCTS, all_product[order]),
+            "channel": _labels(_CHANNELS, all_channel[order]),
             "is_refund": is_refund[order],
         }
     )
