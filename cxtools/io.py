@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import datetime
 import os
 import re
 import tempfile
@@ -304,7 +305,10 @@ def _read_csv(path: Path, label: str, *, sep, encoding) -> _Raw:
         raise CxEmptyDataError(f"{label}: the file is empty (0 bytes); expected a header row and data rows")
     if encoding is None:
         encoding = _detect_encoding(path, label)
-    codec = codecs.lookup(encoding).name if encoding else "utf-8"
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError:
+        raise CxParameterError(f"encoding {encoding!r} is not a known text encoding (try 'utf-8' or 'cp1251')") from None
     direct = codec in ("utf-8", "utf-8-sig", "ascii")
     tmp = None if direct else _transcode_to_utf8(path, encoding, label)
     read_path = str(path) if direct else tmp
@@ -357,6 +361,8 @@ def _read_csv(path: Path, label: str, *, sep, encoding) -> _Raw:
         if len(numbers) != len(frame):  # multi-line fields: fall back to positions
             numbers = np.arange(2, len(frame) + 2, dtype="int64")
     frame.index = pd.Index(numbers, name="row")
+    # Lines of bare separators (";;;;", as Excel writes below a table) are spacing, not records.
+    frame = frame[frame.notna().any(axis=1)] if len(header) > 1 else frame
     malformed = _empty_malformed()
     if len(rejects):
         reasons = [
@@ -382,7 +388,9 @@ def _read_parquet(path: Path, label: str) -> _Raw:
 
     con = duckdb.connect()
     try:
-        frame = con.sql("SELECT * FROM read_parquet($path)", params={"path": str(path)}).df()
+        rel = con.sql("SELECT * FROM read_parquet($path)", params={"path": str(path)})
+        table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.fetch_arrow_table()
+        frame = table.to_pandas(types_mapper=_arrow_text_type)
     except duckdb.Error as exc:
         raise CxDataError(f"{label}: cannot read the Parquet file: {exc}") from None
     finally:
@@ -424,14 +432,19 @@ def _read_raw(source, *, sep=None, encoding=None, decimal=None, sheet=None) -> _
     if isinstance(source, pd.DataFrame):
         frame = source.copy()
         frame.columns = [str(c).strip() for c in frame.columns]
+        dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+        if dupes:
+            raise CxSchemaError(f"{label}: column name(s) {dupes} appear more than once; rename them")
         raw = _Raw(frame, _empty_malformed(), label, {"format": "DataFrame"})
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source)
         if not path.is_file():
-            raise CxDataError(f"{label}: file not found (looked in {path.resolve().parent.name or path.parent}/)")
+            raise CxDataError(f"{label}: file not found")
         with path.open("rb") as fh:
             magic = fh.read(4)
         suffix = path.suffix.lower()
+        if magic == b"\xd0\xcf\x11\xe0" or suffix == ".xls":
+            raise CxDataError(f"{label}: old Excel 97-2003 (.xls) workbooks are not supported; save it as .xlsx or CSV")
         if magic == b"PAR1" or suffix in (".parquet", ".pq"):
             raw = _read_parquet(path, label)
         elif magic.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
@@ -475,7 +488,9 @@ def read_table(source, *, sep: str | None = None, encoding: str | None = None,
     -------
     DataFrame
         Raw cells; the index (named ``row``) is the row number a spreadsheet shows
-        (header = row 1), or the original index for DataFrame input. ``attrs`` holds
+        (header = row 1), or the original index for DataFrame input. Blank rows (also
+        rows of bare separators such as ``;;;;``) are layout, not records, and are
+        skipped; CSV row numbers assume one line per row. ``attrs`` holds
         ``source``, ``format``, ``encoding``, ``sep``, ``decimal`` and ``malformed``
         (a table of lines the CSV parser could not split, with reasons).
 
@@ -568,7 +583,7 @@ def _as_text(s: pd.Series) -> pd.Series:
     if pd.api.types.is_string_dtype(s.dtype) and s.dtype != object:
         t = s
     else:
-        t = s.map(lambda v: None if _is_missing(v) else (v.isoformat(sep=" ") if hasattr(v, "isoformat") else str(v)))
+        t = s.map(lambda v: None if _is_missing(v) else str(v))
         t = t.astype("str")
     t = t.str.strip()
     return t.mask(t == "")
@@ -644,7 +659,7 @@ def _parse_dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
         return values, pd.Series(False, index=s.index), s
     text = _as_text(s)
     values = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
-    native = s.map(lambda v: isinstance(v, (pd.Timestamp, np.datetime64)) or hasattr(v, "isoformat")) if s.dtype == object else None
+    native = s.map(lambda v: isinstance(v, (datetime.date, np.datetime64))).astype(bool) if s.dtype == object else None
     parsed = pd.Series(False, index=s.index)
     for pattern, fmt in _DATE_FORMATS:
         m = text.str.fullmatch(pattern).fillna(False).astype(bool)
@@ -652,7 +667,8 @@ def _parse_dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
             values[m] = pd.to_datetime(text[m], format=fmt, errors="coerce").astype("datetime64[ns]")
             parsed |= m
     if native is not None and native.any():
-        values[native] = pd.to_datetime(s[native].map(lambda v: pd.Timestamp(v).tz_localize(None) if pd.Timestamp(v).tz else pd.Timestamp(v)))
+        stamps = [pd.Timestamp(v) for v in s[native]]
+        values[native] = pd.to_datetime([t.tz_localize(None) if t.tz is not None else t for t in stamps]).astype("datetime64[ns]")
     bad = text.notna() & values.isna()
     return values, bad, text
 
@@ -705,6 +721,11 @@ def _convert(f: _Field, s: pd.Series, decimal: str, issues: _Issues) -> tuple[pd
                 issues.add(pos[frac.to_numpy()], col, raw, [f"{col} '{r}' is not a whole number" for r in raw],
                            f"{col} is not a whole number")
                 values = values.mask(frac)
+            huge = values.abs() >= 2**53  # beyond exact whole numbers in floating point
+            if huge.any():
+                raw = text[huge].astype(str).tolist()
+                issues.add(pos[huge.to_numpy()], col, raw, [f"{col} '{r}' is too large" for r in raw], f"{col} is too large")
+                values = values.mask(huge)
             values = values.astype("Int64")
     elif f.type in ("date", "datetime"):
         values, bad, text = _parse_dates(s)
@@ -756,8 +777,11 @@ class LoadResult:
     Attributes
     ----------
     data : DataFrame
-        Accepted rows, typed (dates as datetime64, whole numbers as ``Int64``, amounts
-        as float, flags as boolean, text as str), in the file's column order.
+        Accepted rows, typed, in the file's column order: dates as ``datetime64[ns]``,
+        whole numbers as ``int64`` (``Int64`` when some are empty, e.g. skipped survey
+        items), amounts as ``float64``, flags as ``bool`` (``boolean`` when some are
+        empty), text as ``str``; columns the schema does not know are kept as read. The
+        index is a fresh ``RangeIndex`` for files and the caller's index for a DataFrame.
     rejected : DataFrame
         One row per rejected source row: ``row`` (spreadsheet row number, header = 1;
         the index label for DataFrame input), ``reason`` (several joined by ``"; "``),
@@ -963,6 +987,14 @@ def _load(source, kind: str, fields: list[_Field], *, columns, as_of, read_opts:
     return _assemble(raw, frame, kind, typed, issues)
 
 
+def _join_values(values) -> str | None:
+    """Raw values of one row's problems; empty cells shown as "(empty)" when others are not."""
+    values = list(values)
+    if all(v is None for v in values):
+        return None
+    return "; ".join("(empty)" if v is None else str(v) for v in values)
+
+
 def _assemble(raw: _Raw, frame: pd.DataFrame, kind: str, typed: dict, issues: _Issues) -> LoadResult:
     found = issues.frame()
     rows = frame.index
@@ -983,7 +1015,7 @@ def _assemble(raw: _Raw, frame: pd.DataFrame, kind: str, typed: dict, issues: _I
             else:
                 data[col] = typed[col][keep].array
         else:
-            data[col] = frame[col].to_numpy()[keep]
+            data[col] = frame[col].array[keep]
     index = rows[keep] if raw.info.get("format") == "DataFrame" else pd.RangeIndex(int(keep.sum()))
     accepted = pd.DataFrame(data, index=index, columns=list(frame.columns))
 
@@ -995,7 +1027,7 @@ def _assemble(raw: _Raw, frame: pd.DataFrame, kind: str, typed: dict, issues: _I
         joined = pd.DataFrame({
             "reason": grouped["message"].agg("; ".join),
             "column": grouped["column"].agg(lambda c: "; ".join(dict.fromkeys(str(x) for x in c))),
-            "value": grouped["value"].agg(lambda v: "; ".join("" if x is None else str(x) for x in v)),
+            "value": grouped["value"].agg(_join_values),
         })
         raw_fields = frame.iloc[joined.index.to_numpy()].reset_index(drop=True)
         raw_fields = raw_fields.rename(columns={c: f"{c} (raw)" for c in raw_fields.columns if c in _RESULT_COLUMNS})
