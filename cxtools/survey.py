@@ -124,15 +124,14 @@ def _numeric_column(
     problems |= present & ~np.isfinite(values.where(present, 0.0))
     if problems.any():
         bad = values[problems]
-        expected = []
-        if integer:
-            expected.append("whole numbers")
+        expected = ["whole numbers" if integer else "finite numbers"]
         if low is not None and high is not None:
             expected.append(f"from {low:g} to {high:g}")
+        elif low is not None:
+            expected.append(f"of at least {low:g}")
         raise CxDataError(
-            f"{func}: column {column!r} has {int(problems.sum())} value(s) outside the expected "
-            f"{' '.join(expected) or 'finite numbers'}: values {sorted(set(bad.tolist()))[:10]} "
-            f"in rows {_rows_preview(bad.index)}"
+            f"{func}: column {column!r} has {int(problems.sum())} value(s) that are not "
+            f"{' '.join(expected)}: values {sorted(set(bad.tolist()))[:10]} in rows {_rows_preview(bad.index)}"
         )
     return values
 
@@ -380,7 +379,8 @@ def nps(
         One row per group: the group columns, ``n`` (answers), ``n_missing``, ``n_eff``,
         counts ``detractors``, ``passives``, ``promoters``, their (weighted) shares
         ``detractor_share``, ``passive_share``, ``promoter_share`` (0-1), ``nps``, ``se``,
-        ``ci_low``, ``ci_high`` (points, -100..100).
+        ``ci_low``, ``ci_high`` (points, -100..100). ``se`` is the standard error behind
+        the interval (with "adjusted_wald", the one computed from the adjusted counts).
 
     Raises
     ------
@@ -392,8 +392,9 @@ def nps(
     References
     ----------
     Rocks, B. (2016). Interval estimation for the "Net Promoter Score". *The American
-    Statistician*, 70(4), 365-372 (Designing and analyzing NPS surveys). Eq. for the
-    trinomial variance; adjusted-Wald pseudo-observations (0.75, 1.5, 0.75).
+    Statistician*, 70(4), 365-372: the trinomial variance and the adjusted-Wald
+    interval; the pseudo-observations (0.75, 1.5, 0.75) are those of the author's R
+    package NPS (``nps_test(test = "adjusted.wald")``).
 
     Kish, L. (1965). *Survey Sampling*. Wiley, section 11.7.
 
@@ -1628,7 +1629,8 @@ def relative_weights(
     and give driver ``j`` the weight ``sum_k Lambda_jk^2 beta_k^2``. The weights add up to
     the model's R² and closely approximate the Shapley-value / LMG decomposition (the
     average gain in R² from adding a driver over all orders; Lindeman, Merenda & Gold
-    1980; Grömping 2006) at a fraction of its cost. Intervals are percentiles of
+    1980; Grömping 2006) at a fraction of its cost: in the tests, within 0.005 (in R²
+    units) of a brute-force LMG for every driver. Intervals are percentiles of
     ``n_boot`` bootstrap resamples of respondents (Tonidandel, LeBreton & Johnson 2009).
 
     Respondents with a missing driver or outcome are left out (counted in ``n_dropped``).

@@ -528,3 +528,14 @@ def test_nps_trend_skips_missing_waves_and_keeps_them_visible():
     assert out["wave"].tolist()[:3] == ["W1", "W2", "W3"] and out["wave"].isna().iloc[3]
     assert out["change"].tolist()[:3] == pytest.approx([np.nan, 100.0, 0.0], nan_ok=True)
     assert np.isnan(out["change"].iloc[3])
+
+
+def test_nps_wald_se_equals_trinomial_mean_standard_error():
+    # Independent route (Lewis & Sauro's "trinomial means"): score answers +1/0/-1 and take
+    # the standard error of their mean with the population variance (ddof = 0).
+    rng = np.random.default_rng(12)
+    x = rng.integers(0, 11, size=321)
+    out = survey.nps(pd.DataFrame({"nps": x})).iloc[0]
+    t = np.where(x >= 9, 1.0, np.where(x <= 6, -1.0, 0.0))
+    assert out["nps"] == pytest.approx(100 * t.mean())
+    assert out["se"] == pytest.approx(100 * t.std(ddof=0) / math.sqrt(len(t)))
