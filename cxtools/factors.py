@@ -56,6 +56,7 @@ __all__ = [
     "ImportancePerformanceResult",
     "PositiveZoneResult",
     "CriticalIncidentsResult",
+    "rating_columns",
     "penalty_reward",
     "impact_asymmetry",
     "kano_categories",
@@ -69,6 +70,7 @@ __all__ = [
     "plot_kano",
     "plot_importance_performance",
     "plot_positive_zone",
+    "plot_critical_incidents",
 ]
 
 #: Prefix of performance-rating columns; the attribute label is the rest of the name.
@@ -205,6 +207,42 @@ def _holm(pvalues: np.ndarray) -> np.ndarray:
 
 def _fmt_list(items: Sequence[str]) -> str:
     return ", ".join(items) if items else "none"
+
+
+def rating_columns(data: pd.DataFrame, attributes: Sequence[str] | None = None) -> list[str]:
+    """The rating columns an analysis will use.
+
+    Parameters
+    ----------
+    data : DataFrame
+    attributes : list of str, optional
+        Column names (``"rating_price"``) or attribute labels (``"price"``); empty or
+        ``None`` means every column whose name starts with ``rating_``.
+
+    Returns
+    -------
+    list of str
+        Column names, in the order given (or the table's order).
+
+    Raises
+    ------
+    CxSchemaError
+        A named attribute has no column, or there are no ``rating_*`` columns.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame(columns=["respondent_id", "rating_price", "rating_trust", "overall_satisfaction"])
+    >>> rating_columns(df), rating_columns(df, ["trust"])
+    (['rating_price', 'rating_trust'], ['rating_trust'])
+    """
+    return _rating_columns(_frame_any(data, "rating_columns"), attributes, "rating_columns")
+
+
+def _frame_any(data: Any, where: str) -> pd.DataFrame:
+    if not isinstance(data, pd.DataFrame):
+        raise CxParameterError(f"{where}: expected a pandas DataFrame, got {type(data).__name__}")
+    return data
 
 
 # ------------------------------------------------------------ penalty-reward contrasts
@@ -1511,6 +1549,27 @@ def _ax(ax):
     return plt.gca() if ax is None else ax
 
 
+def _label_points(ax, xs, ys, labels) -> None:
+    """Annotate points, nudging labels up or down so that neighbours do not overlap.
+
+    Call after the axis limits are set: positions are compared as fractions of the axes.
+    """
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    fig_w, fig_h = ax.figure.get_size_inches() * 72 * np.array(ax.get_position().size)
+    placed: list[tuple[float, float, float, float]] = []
+    pts = sorted(zip(xs, ys, labels), key=lambda p: (-p[1], p[0]))
+    for x, y, lab in pts:
+        fx, fy = (x - x0) / (x1 - x0), (y - y0) / (y1 - y0)
+        w, h = (6.0 * len(str(lab)) + 6) / fig_w, 12.0 / fig_h
+        for dy in (4, -14, 16, -26, 28, -38, 40, -50):
+            bx, by = fx + 5 / fig_w, fy + dy / fig_h
+            if not any(bx < px + pw and px < bx + w and by < py + ph and py < by + h for px, py, pw, ph in placed):
+                break
+        placed.append((bx, by, w, h))
+        ax.annotate(str(lab), (x, y), textcoords="offset points", xytext=(5, dy), fontsize=9,
+                    arrowprops=None if abs(dy) < 10 else {"arrowstyle": "-", "color": "grey", "lw": 0.5})
+
+
 def plot_penalty_reward(result: PenaltyRewardResult, ax=None):
     """Penalty vs reward map with the hygiene and motivator regions.
 
@@ -1537,25 +1596,26 @@ def plot_penalty_reward(result: PenaltyRewardResult, ax=None):
     ax.fill_between([lo, hi], [lo, lo], [lo, hi], color="tab:red", alpha=0.06, lw=0)
     ax.fill_between([lo, hi], [lo, hi], [hi, hi], color="tab:green", alpha=0.06, lw=0)
     ax.plot([lo, hi], [lo, hi], color="grey", lw=1, ls="--")
-    ax.text(hi * 0.97, lo + (hi - lo) * 0.05, "hygiene region:\ncosts more than it adds", ha="right", va="bottom",
-            color="tab:red", fontsize=9)
-    ax.text(lo + (hi - lo) * 0.03, hi * 0.97, "motivator region:\nadds more than it costs", ha="left", va="top",
-            color="tab:green", fontsize=9)
+    ax.text(hi - (hi - lo) * 0.03, lo + (hi - lo) * 0.5, "hygiene region:\ncosts more than it adds", ha="right",
+            va="center", color="tab:red", fontsize=9)
+    ax.text(lo + (hi - lo) * 0.03, hi - (hi - lo) * 0.03, "motivator region:\nadds more than it costs", ha="left",
+            va="top", color="tab:green", fontsize=9)
+    names = {"basic": "basic: hygiene factor", "performance": "performance factor",
+             "excitement": "excitement: motivator", "no clear effect": "no clear effect"}
     for cat, grp in t.groupby("category", sort=False):
         ax.errorbar(
             grp["penalty"], grp["reward"],
             xerr=[grp["penalty"] - grp["penalty_ci_low"], grp["penalty_ci_high"] - grp["penalty"]],
             yerr=[grp["reward"] - grp["reward_ci_low"], grp["reward_ci_high"] - grp["reward"]],
-            fmt="o", color=colours.get(cat, "black"), label=f"{cat} ({FACTOR_TYPES.get(cat, cat)})", capsize=2,
+            fmt="o", color=colours.get(cat, "black"), label=names.get(cat, cat), capsize=2,
         )
-    for r in t.itertuples():
-        ax.annotate(r.attribute, (r.penalty, r.reward), textcoords="offset points", xytext=(5, 4), fontsize=9)
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
+    _label_points(ax, t["penalty"], t["reward"], t["attribute"])
     ax.set_xlabel("Penalty: drop in overall satisfaction when rated low (points)")
     ax.set_ylabel("Reward: rise in overall satisfaction when rated high (points)")
     ax.set_title("What costs and what adds satisfaction (penalty-reward contrast)")
-    ax.legend(loc="lower right", fontsize=8, bbox_to_anchor=(1.0, 0.15))
+    ax.legend(loc="upper right", fontsize=8)
     return ax
 
 
@@ -1586,10 +1646,9 @@ def plot_kano(result: KanoResult, ax=None):
         ax.text(x, y, txt, ha="center", va="top" if y > 0.5 else "bottom", color="grey", fontsize=9,
                 transform=ax.transAxes)
     ax.scatter(-t["worse"], t["better"], color="tab:blue", zorder=3)
-    for r in t.itertuples():
-        ax.annotate(r.attribute, (-r.worse, r.better), textcoords="offset points", xytext=(5, 4), fontsize=9)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
+    _label_points(ax, -t["worse"], t["better"], t["attribute"])
     ax.set_xlabel("|Worse|: dissatisfaction when missing (share of customers)")
     ax.set_ylabel("Better: satisfaction when provided (share of customers)")
     ax.set_title("Kano: satisfaction vs dissatisfaction potential")
@@ -1617,8 +1676,7 @@ def plot_importance_performance(result: ImportancePerformanceResult, ax=None):
         yerr=[t["importance"] - t["importance_ci_low"], t["importance_ci_high"] - t["importance"]],
         fmt="o", color="tab:blue", capsize=2,
     )
-    for r in t.itertuples():
-        ax.annotate(r.attribute, (r.performance, r.importance), textcoords="offset points", xytext=(5, 4), fontsize=9)
+    _label_points(ax, t["performance"], t["importance"], t["attribute"])
     ax.axvline(result.performance_crosshair, color="grey", lw=1, ls="--")
     ax.axhline(result.importance_crosshair, color="grey", lw=1, ls="--")
     for x, y, q in ((0.02, 0.98, "Concentrate here"), (0.98, 0.98, "Keep up the good work"),
@@ -1664,4 +1722,34 @@ def plot_positive_zone(result: PositiveZoneResult, ax=None):
     ax.set_ylim(-0.6, len(t) + 0.2)
     ax.set_xlabel(f"Average rating ({result.scale[0]:g}-{result.scale[1]:g})")
     ax.set_title("Is every factor in its positive zone?")
+    return ax
+
+
+def plot_critical_incidents(result: CriticalIncidentsResult, ax=None):
+    """Share of positive and of negative incidents per category, side by side.
+
+    Categories over-represented among negative stories (hygiene factors) and among
+    positive stories (motivators) are marked with an asterisk.
+
+    Examples
+    --------
+    >>> import pandas as pd, matplotlib
+    >>> matplotlib.use("Agg")
+    >>> df = pd.DataFrame({"valence": ["negative"] * 60 + ["positive"] * 60,
+    ...                    "category": ["price"] * 45 + ["trust"] * 15 + ["price"] * 10 + ["trust"] * 50})
+    >>> plot_critical_incidents(critical_incidents(df)).get_xlabel()
+    'Share of incidents (%)'
+    """
+    ax = _ax(ax)
+    t = result.table.sort_values("difference").reset_index(drop=True)
+    y = np.arange(len(t))
+    ax.barh(y - 0.2, 100 * t["share_of_negative"], height=0.4, color="tab:red",
+            label=f"negative incidents (n={result.n_negative})")
+    ax.barh(y + 0.2, 100 * t["share_of_positive"], height=0.4, color="tab:green",
+            label=f"positive incidents (n={result.n_positive})")
+    mark = np.where(t["over_represented"] != "neither", " *", "")
+    ax.set_yticks(y, [f"{c}{m}" for c, m in zip(t["category"], mark)])
+    ax.set_xlabel("Share of incidents (%)")
+    ax.set_title("What the good and the bad stories are about (* = significant difference)")
+    ax.legend(loc="lower right", fontsize=8)
     return ax

@@ -612,6 +612,8 @@ def test_plots_return_axes_with_plain_labels(survey):
         (factors.plot_kano, factors.kano_categories(kano_df)),
         (factors.plot_importance_performance, factors.importance_performance(survey)),
         (factors.plot_positive_zone, factors.positive_zone(survey, classification=prca)),
+        (factors.plot_critical_incidents, factors.critical_incidents(
+            pd.DataFrame({"valence": ["positive", "negative"] * 20, "category": ["a"] * 25 + ["b"] * 15}))),
     ]
     for plot, res in results:
         fig, ax = plt.subplots()
@@ -620,3 +622,38 @@ def test_plots_return_axes_with_plain_labels(survey):
         assert ax.get_xlabel() and ax.get_title()
         plt.close(fig)
     plt.close("all")
+
+
+# ----------------------------------------------------------------------- notebook
+
+
+@pytest.mark.slow
+def test_herzberg_notebook_runs_and_publishes_the_planted_truth(tmp_path):
+    """The notebook runs headless on the bundled samples and its headline numbers
+    recover the planted hygiene factors and motivators; nothing personal is printed."""
+    import json
+    from pathlib import Path
+
+    import nbformat
+    import papermill as pm
+
+    from cxtools.report import collect_metrics
+
+    root = Path(__file__).resolve().parents[1]
+    source = root / "notebooks" / "02_herzberg.ipynb"
+    committed = nbformat.read(source, as_version=4)
+    assert all(not c.get("outputs") and c.get("execution_count") is None
+               for c in committed.cells if c.cell_type == "code")
+    out = tmp_path / "02_herzberg.ipynb"
+    pm.execute_notebook(str(source), str(out), cwd=str(root / "notebooks"), kernel_name="python3",
+                        parameters={"n_boot": 200}, progress_bar=False)
+    nb = nbformat.read(out, as_version=4)
+    metrics = collect_metrics(nb)
+    assert sorted(metrics["hygiene_factors"]) == sorted(HYGIENE)
+    assert sorted(metrics["motivators"]) == sorted(MOTIVATORS)
+    assert metrics["kano_agrees_with_survey"] == "8 of 8"
+    assert metrics["first_action"] in HYGIENE
+    text = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
+    survey = pd.read_csv(root / "data" / "samples" / "survey.csv", dtype=str)
+    assert not [v for v in survey["email"].dropna().head(200) if v in text]
+    assert not [v for v in survey["respondent_name"].dropna().head(200) if v in text]
