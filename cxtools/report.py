@@ -535,6 +535,9 @@ def read_parameters_file(path: "str | os.PathLike[str]") -> dict[str, Any]:
 # Running notebooks
 # ---------------------------------------------------------------------------
 
+#: Matplotlib backend the runner's kernels use, so figures end up in the report.
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+
 STATUS_OK = "ok"
 STATUS_FAILED = "failed"
 STATUS_TIMEOUT = "timed out"
@@ -804,6 +807,10 @@ def run_notebook(
     executed = tmp / f"{stem}.ipynb"
     before = _child_pids()
     status, error = STATUS_OK, None
+    # The kernel inherits our environment. A headless setting such as MPLBACKEND=Agg
+    # (CI sets it) would stop the kernel capturing figures, and reports need them.
+    saved_backend = os.environ.get("MPLBACKEND")
+    os.environ["MPLBACKEND"] = INLINE_BACKEND
     try:
         pm.execute_notebook(
             str(notebook), str(executed), parameters=params, kernel_name="python3",
@@ -821,6 +828,10 @@ def run_notebook(
     except Exception as exc:  # kernel died, kernel missing, unreadable output...
         status, error = STATUS_FAILED, f"{type(exc).__name__}: {exc}"
     finally:
+        if saved_backend is None:
+            os.environ.pop("MPLBACKEND", None)
+        else:
+            os.environ["MPLBACKEND"] = saved_backend
         leftovers = _child_pids() - before
         if leftovers:
             _stop_processes(leftovers)

@@ -16,7 +16,7 @@ def nb(title, params, *cells):
 books = {
 "ok": nb("Fixture that succeeds",
     'data_dir: str = "."  # folder with the data files\nscale: float = 2.0  # multiplier for the published answer\nfail: bool = False  # raise on purpose (to test that the last good report is kept)',
-    "import matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\nfrom cxtools.report import publish_metrics",
+    "import matplotlib.pyplot as plt\nfrom cxtools.report import publish_metrics",
     "#md ## Result\n\nA line and a number.",
     "if fail:\n    raise ValueError('asked to fail')",
     "fig, ax = plt.subplots(figsize=(3, 2))\nax.plot([0, 1, 2], [0, 1, 4])\nax.set_xlabel('month')\nax.set_ylabel('customers')\nplt.show()",

@@ -1,0 +1,146 @@
+"""Run every notebook in notebooks/ headless, exactly as ``make report`` does, and check
+the published reports: all succeeded, complete, code hidden, plots present, no personal
+data, no paths of this machine.
+
+One session-scoped run of the real command (``python -m cxtools run``) serves every test.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cxtools.privacy import find_personal_data, load_personal_values
+
+pytestmark = pytest.mark.slow
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
+SAMPLES = REPO_ROOT / "data" / "samples"
+IDS = [p.stem for p in NOTEBOOKS]
+
+
+def _skip_reason() -> str | None:
+    if not NOTEBOOKS:
+        return "notebooks/ has no notebooks yet"
+    if not (SAMPLES / "customers.csv").exists() or not (SAMPLES / "survey.csv").exists():
+        return "data/samples/ has no sample data yet"
+    return None
+
+
+@pytest.fixture(scope="session")
+def report_run(tmp_path_factory):
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+    out = tmp_path_factory.mktemp("reports")
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run(
+        [sys.executable, "-m", "cxtools", "run", "--out", str(out), "--timeout", "600"],
+        capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=1800,
+    )
+    summary_path = out / "summary.json"
+    summary = json.loads(summary_path.read_text(encoding="utf-8")) if summary_path.exists() else None
+    return result, out, summary
+
+
+@pytest.fixture(scope="session")
+def personal_values() -> list[str]:
+    values = load_personal_values(SAMPLES)
+    assert {"customers.csv:name", "customers.csv:email", "customers.csv:phone",
+            "survey.csv:respondent_name", "survey.csv:email"} <= set(values)
+    return sorted(set().union(*values.values()))
+
+
+def _entry(summary: dict, stem: str) -> dict:
+    return next(n for n in summary["notebooks"] if n["notebook"] == stem)
+
+
+def test_run_finished_and_wrote_index(report_run):
+    result, out, summary = report_run
+    assert summary is not None, f"no summary.json; stderr:\n{result.stderr[-3000:]}"
+    assert [n["notebook"] for n in summary["notebooks"]] == IDS
+    assert (out / "index.html").exists()
+    assert result.returncode == (0 if summary["ok"] else 1)
+
+
+@pytest.mark.parametrize("stem", IDS)
+def test_notebook_succeeded(report_run, stem):
+    result, out, summary = report_run
+    assert summary is not None, result.stderr[-3000:]
+    entry = _entry(summary, stem)
+    assert entry["status"] == "ok", f"{stem}: {entry['status']}: {entry['error']}"
+
+
+@pytest.mark.parametrize("stem", IDS)
+def test_report_files_and_metrics(report_run, stem):
+    _, out, _ = report_run
+    folder = out / stem
+    for name in (f"{stem}.ipynb", f"{stem}.html", "metrics.json"):
+        assert (folder / name).is_file(), f"{stem}: {name} missing"
+    info = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+    assert info["run"]["status"] == "ok"
+    assert len(info["metrics"]) >= 1, f"{stem} published no metrics (cxtools.report.publish_metrics)"
+
+
+@pytest.mark.parametrize("stem", IDS)
+def test_html_hides_code_and_shows_a_plot(report_run, stem):
+    _, out, _ = report_run
+    page = (out / stem / f"{stem}.html").read_text(encoding="utf-8")
+    body = re.sub(r"<style\b.*?</style>", "", page, flags=re.DOTALL)
+    assert "jp-CodeMirrorEditor" not in body and 'class="jp-InputPrompt' not in body
+    assert "data:image/png;base64," in body or "<svg" in body, f"{stem}: the report has no plot"
+    source = json.loads((REPO_ROOT / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    markdown = "\n".join("".join(c["source"]) for c in source["cells"] if c["cell_type"] == "markdown")
+    code_lines = {
+        line.strip()
+        for c in source["cells"] if c["cell_type"] == "code"
+        for line in "".join(c["source"]).splitlines()
+        if len(line.strip()) >= 30 and ("(" in line or "=" in line) and not line.strip().startswith("#")
+    }
+    shown = [line for line in code_lines if line not in markdown and html.escape(line, quote=False) in body]
+    assert not shown, f"{stem}: code is visible in the report: {shown[:3]}"
+
+
+def test_no_personal_data_in_any_generated_file(report_run, personal_values):
+    _, out, _ = report_run
+    leaks = {}
+    for path in sorted(out.rglob("*")):
+        if path.is_file():
+            found = find_personal_data(path.read_text(encoding="utf-8", errors="replace"), personal_values)
+            if found:
+                # say where and how many, never the data
+                leaks[str(path.relative_to(out))] = len(found)
+    assert not leaks, f"personal data from data/samples found in: {leaks}"
+
+
+def _output_text(nb: dict) -> str:
+    parts = []
+    for cell in nb["cells"]:
+        for output in cell.get("outputs", []):
+            parts.append("".join(output.get("text", "")))
+            for value in output.get("data", {}).values():
+                parts.append(value if isinstance(value, str) else "".join(value) if isinstance(value, list)
+                             else json.dumps(value))
+            parts.append("\n".join(output.get("traceback", [])))
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize("stem", IDS)
+def test_outputs_carry_no_paths_of_this_machine(report_run, stem):
+    _, out, _ = report_run
+    nb = json.loads((out / stem / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    text = _output_text(nb)
+    machine_paths = {str(REPO_ROOT), str(out), sys.prefix, os.path.realpath(sys.prefix)}
+    home = str(Path.home())
+    if home not in ("/", ""):
+        machine_paths.add(home)
+    found = sorted(p for p in machine_paths if p in text)
+    assert not found, f"{stem}: outputs show absolute paths {found}"
