@@ -135,8 +135,9 @@ def plot_sbg_projection(model: "ShiftedBetaGeometric", actual=None, ax=None, *, 
     ----------
     model : ShiftedBetaGeometric
         Fitted model.
-    actual : array-like, optional
-        Actual share surviving at periods 0, 1, 2, ... (0 = 1.0).
+    actual : array-like or Series, optional
+        Actual share surviving at periods 0, 1, 2, ... (0 = 1.0); a Series is plotted
+        against its index (periods), e.g. a column of ``KaplanMeierResult.survival_at``.
     ax : matplotlib Axes, optional
     periods : int, optional
         Project up to this period (default: twice the fitted periods).
@@ -168,7 +169,9 @@ def plot_sbg_projection(model: "ShiftedBetaGeometric", actual=None, ax=None, *, 
     line = ax.plot(t, model.survival(t), "--", label=f"{name}: projected")[0]
     if actual is not None:
         a = np.asarray(actual, dtype=float)
-        ax.plot(np.arange(len(a)), a, "o-", color=line.get_color(), label=f"{name}: actual")
+        x = np.asarray(actual.index, dtype=float) if isinstance(actual, pd.Series) else np.arange(len(a))
+        style = "o-" if len(a) <= 25 else "-"  # markers only where they stay readable
+        ax.plot(x, a, style, color=line.get_color(), label=f"{name}: actual")
     if calibration_periods is not None:
         ax.axvline(calibration_periods, color="grey", linestyle=":", linewidth=1)
         ax.text(calibration_periods, 0.98, " end of fitting data", va="top", fontsize=8, color="grey")
