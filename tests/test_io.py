@@ -560,3 +560,95 @@ def test_million_row_csv(tmp_path):
     assert res.n_read == 1_000_000
     assert res.rejected[["row", "value"]].values.tolist() == [[500_002, "12 500 rub"]]
     assert res.data["amount"].iloc[10] == pytest.approx(10 / 7.0, abs=0.005)
+
+
+# --------------------------------------------------------------------------- edge cases
+def test_separator_only_lines_are_layout_not_rows(tmp_path):
+    path = _write(tmp_path / "c.csv", ["customer_id;signup_date", "C1;01.02.2024", ";", "C2;02.02.2024", ";", ";"],
+                  encoding="cp1251")
+    res = load_customers(path, as_of=AS_OF)
+    _accounting(res)
+    assert res.n_read == 2 and res.n_rejected == 0
+
+
+def test_unknown_encoding_name_old_excel_and_duplicate_columns(tmp_path):
+    path = _write(tmp_path / "c.csv", ["customer_id,signup_date", "C1,2024-01-01"])
+    with pytest.raises(CxParameterError, match="not a known text encoding"):
+        load_customers(path, encoding="klingon")
+    old = tmp_path / "c.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\0" * 100)
+    with pytest.raises(CxDataError, match="save it as .xlsx or CSV"):
+        load_customers(old)
+    dup = _write(tmp_path / "dup.csv", ["customer_id,signup_date,signup_date", "C1,2024-01-01,2024-01-01"])
+    with pytest.raises(CxSchemaError, match=r"\['signup_date'\] appear more than once"):
+        load_customers(dup)
+    df = pd.DataFrame([["C1", "2024-01-01", "x"]], columns=["customer_id", "signup_date", " customer_id"])
+    with pytest.raises(CxSchemaError, match="more than once"):
+        load_customers(df)
+
+
+def test_python_objects_in_dataframe_cells():
+    import datetime as dt
+
+    df = pd.DataFrame({"respondent_id": ["R1", "R2", "R3", "R4"],
+                       "response_date": [dt.date(2025, 1, 1), dt.datetime(2025, 1, 2, 10), "03.01.2025", dt.time(10)],
+                       "nps": [9, "10", 8.0, 7], "csat": [5, "1e30", 4, 3]})
+    res = load_survey(df, as_of=AS_OF)
+    _accounting(res)
+    assert res.data["response_date"].tolist() == [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-03")]
+    assert dict(zip(res.rejected["row"], res.rejected["reason"])) == {
+        1: "csat '1e30' is too large",
+        3: "response_date '10:00:00' is not a date (expected YYYY-MM-DD or DD.MM.YYYY)",
+    }
+
+
+def test_missing_values_in_rejected_table():
+    df = pd.DataFrame({"transaction_id": ["T1", "T2"], "customer_id": ["C1", None], "timestamp": ["2025-01-01"] * 2,
+                       "amount": ["5", "x"]})
+    res = load_transactions(df, as_of=AS_OF)
+    row = res.rejected.iloc[0]
+    assert (row["column"], row["value"]) == ("customer_id; amount", "(empty); x")
+
+
+def test_as_of_defaults_to_today():
+    tomorrow = (pd.Timestamp.today().normalize() + pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+    res = load_customers(pd.DataFrame({"customer_id": ["C1", "C2"], "signup_date": ["2020-01-01", tomorrow]}))
+    assert res.rejected["reason"].str.startswith("signup_date in the future").tolist() == [True]
+
+
+# --------------------------------------------------------------------------- notebook
+@pytest.mark.slow
+def test_data_overview_notebook_runs_and_publishes(tmp_path):
+    import nbformat
+    import papermill as pm
+
+    from cxtools.privacy import find_personal_data
+    from cxtools.report import METRICS_MIMETYPE
+
+    repo = Path(__file__).resolve().parents[1]
+    source = repo / "notebooks" / "00_data_overview.ipynb"
+    nb = nbformat.read(source, as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and "parameters" in nb.cells[1].metadata.get("tags", [])
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
+    assert any("### BEGIN SOLUTION" in c.source and "### END SOLUTION" in c.source for c in nb.cells)
+
+    out = tmp_path / "out.ipynb"
+    pm.execute_notebook(str(source), str(out), cwd=str(repo / "notebooks"), kernel_name="python3",
+                        progress_bar=False, parameters={"data_dir": "../data/samples", "as_of": AS_OF})
+    executed = nbformat.read(out, as_version=4)
+    metrics = {}
+    for cell in executed.cells:
+        for output in cell.get("outputs", []):
+            metrics.update(output.get("data", {}).get(METRICS_MIMETYPE, {}))
+    truth = json.loads((SAMPLES / "truth.json").read_text(encoding="utf-8"))
+    assert metrics["rows_read"] == truth["rows"]
+    n_bad = pd.Series([b["file"].removesuffix(".csv") for b in truth["bad_rows"]]).value_counts().to_dict()
+    assert metrics["rows_rejected"] == {name: n_bad.get(name, 0) for name in truth["rows"]}
+    assert metrics["customers"] == truth["rows"]["customers"]
+    assert metrics["survey_responses"] == truth["rows"]["survey"] - n_bad["survey"]
+
+    # no personal data anywhere in the outputs
+    text = nbformat.writes(executed)
+    people = pd.concat([pd.read_csv(SAMPLES / "customers.csv")[["name", "email", "phone"]].stack(),
+                        pd.read_csv(SAMPLES / "survey.csv")[["respondent_name", "email"]].stack()])
+    assert find_personal_data(text, people.dropna().astype(str).unique().tolist()) == []
