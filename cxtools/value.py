@@ -76,10 +76,10 @@ DAYS_PER_MONTH = 365.25 / 12
 
 #: Bands of the 1-10 overall-satisfaction scale used by :func:`satisfaction_band`.
 SATISFACTION_BANDS: tuple[tuple[str, int, int], ...] = (
-    ("low (1-4)", 1, 4),
-    ("medium (5-6)", 5, 6),
-    ("high (7-8)", 7, 8),
-    ("very high (9-10)", 9, 10),
+    ("1-4 (low)", 1, 4),
+    ("5-6 (medium)", 5, 6),
+    ("7-8 (high)", 7, 8),
+    ("9-10 (very high)", 9, 10),
 )
 
 #: Why a respondent could not be linked, in the order the checks are made.
@@ -543,8 +543,9 @@ def _spend_while_at_risk(transactions: pd.DataFrame, cid: pd.Series, start: pd.S
 def satisfaction_band(scores: pd.Series) -> pd.Series:
     """Group 1-10 overall-satisfaction scores into four bands.
 
-    ``low (1-4)``, ``medium (5-6)``, ``high (7-8)``, ``very high (9-10)``
-    (:data:`SATISFACTION_BANDS`). Missing scores stay missing.
+    ``1-4 (low)``, ``5-6 (medium)``, ``7-8 (high)``, ``9-10 (very high)``
+    (:data:`SATISFACTION_BANDS`); the labels sort in scale order also as plain text.
+    Missing scores stay missing.
 
     Parameters
     ----------
@@ -564,7 +565,7 @@ def satisfaction_band(scores: pd.Series) -> pd.Series:
     --------
     >>> import pandas as pd
     >>> satisfaction_band(pd.Series([2, 5, 8, 10])).tolist()
-    ['low (1-4)', 'medium (5-6)', 'high (7-8)', 'very high (9-10)']
+    ['1-4 (low)', '5-6 (medium)', '7-8 (high)', '9-10 (very high)']
     """
     if not isinstance(scores, pd.Series):
         raise CxParameterError(f"satisfaction_band: expected a pandas Series, got {type(scores).__name__}")

@@ -178,7 +178,9 @@ def test_dirty_sample_duplicates_are_reported():
 def test_satisfaction_band():
     s = pd.Series([1, 4, 5, 6, 7, 8, 9, 10, None], index=list("abcdefghi"))
     out = v.satisfaction_band(s)
-    assert out.tolist()[:8] == ["low (1-4)"] * 2 + ["medium (5-6)"] * 2 + ["high (7-8)"] * 2 + ["very high (9-10)"] * 2
+    labels = ["1-4 (low)", "5-6 (medium)", "7-8 (high)", "9-10 (very high)"]
+    assert out.tolist()[:8] == [label for label in labels for _ in range(2)]
+    assert sorted(labels) == labels  # plain-text order is scale order
     assert pd.isna(out["i"]) and list(out.index) == list(s.index)
     with pytest.raises(CxDataError, match="rows b"):
         v.satisfaction_band(pd.Series([3, 11], index=["a", "b"]))
