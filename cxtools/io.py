@@ -351,16 +351,7 @@ def _read_csv(path: Path, label: str, *, sep, encoding) -> _Raw:
         if tmp is not None:
             os.unlink(tmp)
     frame.columns = header
-    # Spreadsheet row numbers: header is row 1. Lines the parser rejected keep their own
-    # numbers, the accepted lines fill the rest in order.
-    bad_lines = rejects["line"].astype("int64").to_numpy()
-    n_total = len(frame) + len(bad_lines)
-    numbers = np.arange(2, n_total + 2, dtype="int64")
-    if len(bad_lines):
-        numbers = numbers[~np.isin(numbers, bad_lines)]
-        if len(numbers) != len(frame):  # multi-line fields: fall back to positions
-            numbers = np.arange(2, len(frame) + 2, dtype="int64")
-    frame.index = pd.Index(numbers, name="row")
+    frame.index = pd.Index(_line_numbers(path, encoding, len(frame), rejects["line"].to_numpy()), name="row")
     # Lines of bare separators (";;;;", as Excel writes below a table) are spacing, not records.
     frame = frame[frame.notna().any(axis=1)] if len(header) > 1 else frame
     malformed = _empty_malformed()
@@ -374,6 +365,37 @@ def _read_csv(path: Path, label: str, *, sep, encoding) -> _Raw:
             "value": rejects["csv_line"].astype("str").str.strip().to_numpy(),
         })
     return _Raw(frame, malformed, label, {"format": "csv", "encoding": encoding, "sep": sep})
+
+
+def _line_numbers(path: Path, encoding: str, n_rows: int, bad_lines: np.ndarray) -> np.ndarray:
+    """Spreadsheet row numbers (header = 1) of the rows DuckDB returned.
+
+    DuckDB skips empty lines and sets aside lines it cannot split (their numbers are in
+    ``bad_lines``); the accepted rows fill the remaining line numbers in order. Empty lines
+    are located only when the file has more lines than rows, so the common case costs one
+    pass counting newlines.
+    """
+    bad_lines = np.asarray(bad_lines, dtype="int64")
+    numbers = np.arange(2, n_rows + len(bad_lines) + 2, dtype="int64")
+    numbers = numbers[~np.isin(numbers, bad_lines)]
+    n_lines, last = 0, b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(_CHUNK_BYTES):
+            n_lines += chunk.count(b"\n")
+            last = chunk[-1:]
+    if last not in (b"\n", b""):
+        n_lines += 1
+    if encoding.lower().replace("_", "-").startswith("utf-16"):
+        return numbers  # newline bytes are not single bytes; keep the simple numbering
+    if n_lines > n_rows + len(bad_lines) + 1:
+        with path.open("r", encoding=encoding, newline="") as fh:
+            blank = {i for i, line in enumerate(fh, start=1) if not line.strip("\r\n")}
+        if blank:
+            candidates = np.array([i for i in range(2, n_lines + 1) if i not in blank], dtype="int64")
+            candidates = candidates[~np.isin(candidates, bad_lines)]
+            if len(candidates) == n_rows:  # otherwise multi-line fields: keep the simple numbering
+                return candidates
+    return numbers
 
 
 def _malformed_reason(error_type: str, message: str, n_columns: int) -> str:

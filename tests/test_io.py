@@ -652,3 +652,13 @@ def test_data_overview_notebook_runs_and_publishes(tmp_path):
     people = pd.concat([pd.read_csv(SAMPLES / "customers.csv")[["name", "email", "phone"]].stack(),
                         pd.read_csv(SAMPLES / "survey.csv")[["respondent_name", "email"]].stack()])
     assert find_personal_data(text, people.dropna().astype(str).unique().tolist()) == []
+
+
+def test_row_numbers_survive_blank_lines(tmp_path):
+    path = tmp_path / "c.csv"
+    path.write_text("customer_id,signup_date\n\nC1,2024-01-01\n\n\nC2,2024-13-01\nC3,2024-01-01,x\n\nC4,2024-01-01\n",
+                    encoding="utf-8")
+    res = load_customers(path, as_of=AS_OF)
+    _accounting(res)
+    assert res.rejected["row"].tolist() == [6, 7]  # the lines a text editor shows
+    assert res.data["customer_id"].tolist() == ["C1", "C4"]
