@@ -108,6 +108,7 @@ _WAVE_STARTS = np.array(
     dtype="datetime64[D]",
 )
 _PURCHASE_WINDOW_START = np.datetime64("2024-07-01", "D")
+_PURCHASE_COHORT_END = np.datetime64("2026-03-31", "D")  # last possible first-purchase day
 
 _REGIONS = ("Moscow", "St Petersburg", "Kazan", "Novosibirsk", "Yekaterinburg")
 _REGION_P = (0.34, 0.21, 0.15, 0.15, 0.15)
@@ -770,11 +771,13 @@ def _make_transactions(rng, signup, end_day, customer_id):
     as_of_day = int(_AS_OF.astype(np.int64))
     window_start = int(_PURCHASE_WINDOW_START.astype(np.int64))
     obs_end_s = (as_of_day + 1) * 86400  # end of the as-of day, in seconds since 1970
-    # who buys: everyone whose subscription was still running on 2024-07-01 (or began later)
-    buyers = np.flatnonzero(end_day >= window_start)
+    cohort_end = int(_PURCHASE_COHORT_END.astype(np.int64))
+    # who buys: customers whose subscription was running on 2024-07-01 or began later, up to the
+    # cohort end, so every buyer is observed for at least 13 weeks after the first purchase
+    buyers = np.flatnonzero((end_day >= window_start) & (signup <= cohort_end))
     nb = len(buyers)
     start = np.maximum(signup[buyers], window_start)
-    window_end = np.minimum(start + 365, as_of_day + 1)
+    window_end = np.minimum(start + 365, cohort_end + 1)
     first_day = start + np.floor(rng.random(nb) * (window_end - start)).astype(np.int64)
     first_s = first_day * 86400 + rng.integers(8 * 3600, 22 * 3600, nb)
     T_weeks = (obs_end_s - first_s) / (7 * 86400)
@@ -843,9 +846,10 @@ def _make_transactions(rng, signup, end_day, customer_id):
         "gamma_gamma_units": "rub; each purchase amount ~ Gamma(shape p, rate nu), nu ~ Gamma(shape q, rate gamma); "
         "mean spend per purchase p * gamma / (q - 1); amounts rounded to kopecks, at least 1 rub",
         "mean_spend_rub": _GAMMA_GAMMA["p"] * _GAMMA_GAMMA["gamma"] / (_GAMMA_GAMMA["q"] - 1),
-        "buyers": "customers whose subscription was running on 2024-07-01 or began later",
-        "first_purchase_window": "uniform between max(signup_date, 2024-07-01) and 365 days later "
-        "(at most the as-of day), time of day 08:00-22:00",
+        "buyers": "customers whose subscription was running on 2024-07-01 or began later, "
+        "signed up by 2026-03-31",
+        "first_purchase_window": "day uniform from max(signup_date, 2024-07-01) to the earlier of 364 days "
+        "later and 2026-03-31, time of day 08:00-22:00 (so T >= 13 weeks)",
         "observation_end": "2026-07-01 00:00:00 (end of the as-of day); T = observation end - first purchase",
         "refunds": f"extra rows (is_refund true, amount = -purchase amount, same product and channel) "
         f"for {_REFUND_SHARE:.0%} of purchases, 1-14 days later if before the observation end; "
