@@ -1394,17 +1394,11 @@ def load_survey(source, *, columns: Mapping[str, str] | None = None,
     >>> load_survey(df, as_of="2026-06-30")
     LoadResult(survey from '<DataFrame>': 4 read, 1 accepted, 3 rejected: NPS outside 0-10 (1), duplicate respondent_id (1), rating_price outside 1-5 (1))
     """
-    raw_columns = list(source.columns) if isinstance(source, pd.DataFrame) else None
-    read_opts = dict(sep=sep, encoding=encoding, decimal=decimal, sheet=sheet)
-    if raw_columns is None:
-        raw = _read_raw(source, **read_opts)
-        frame = _rename(raw, columns, "survey")
-        source, columns, read_opts = raw, None, {}
-    else:
-        frame = _rename(_Raw(source, _empty_malformed(), "<DataFrame>"), columns, "survey")
-    fields = _survey_fields([str(c).strip() for c in frame.columns], scales)
-    return _load(source, "survey", fields, columns=columns, as_of=as_of, read_opts=read_opts,
-                 unique=_uniques(fields))
+    # the survey's items are known only once the header is read: read first, then check
+    raw = _read_raw(source, sep=sep, encoding=encoding, decimal=decimal, sheet=sheet)
+    raw.frame = _rename(raw, columns, "survey")
+    fields = _survey_fields(list(raw.frame.columns), scales)
+    return _load(raw, "survey", fields, columns=None, as_of=as_of, read_opts={}, unique=_uniques(fields))
 
 
 def load_kano(source, *, columns: Mapping[str, str] | None = None, sep: str | None = None,

@@ -662,3 +662,13 @@ def test_row_numbers_survive_blank_lines(tmp_path):
     _accounting(res)
     assert res.rejected["row"].tolist() == [6, 7]  # the lines a text editor shows
     assert res.data["customer_id"].tolist() == ["C1", "C4"]
+
+
+@pytest.mark.parametrize("as_frame", [False, True])
+def test_survey_columns_mapping(tmp_path, as_frame):
+    path = _write(tmp_path / "s.csv", ["ID;Recommend;Price rating", "R1;10;5", "R2;11;4"])
+    source = read_table(path) if as_frame else path
+    res = load_survey(source, columns={"ID": "respondent_id", "Recommend": "nps", "Price rating": "rating_price"})
+    assert list(res.data.columns) == ["respondent_id", "nps", "rating_price"]
+    assert res.rejected["reason"].tolist() == ["NPS outside 0-10"]
+    assert res.rejected["row"].tolist() == [3]  # read_table's index carries the row numbers
