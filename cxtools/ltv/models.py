@@ -119,7 +119,7 @@ def _check_frt(index: pd.Index, x: np.ndarray, tx: np.ndarray, T: np.ndarray) ->
         (x < 0, "frequency must be >= 0"),
         (np.abs(x - np.round(x)) > 1e-9, "frequency must be a whole number of repeat purchases"),
         (tx < 0, "recency must be >= 0"),
-        (T <= 0, "T (customer age at the end of observation) must be > 0"),
+        (T < 0, "T (customer age at the end of observation) must be >= 0"),
         (tx > T * (1 + 1e-12) + 1e-12, "recency (age at last purchase) cannot exceed T (age now)"),
         ((x == 0) & (tx != 0), "recency must be 0 for customers without repeat purchases (frequency 0)"),
     ]
@@ -546,6 +546,18 @@ class BetaGeoModel(_RepeatBuyingModel):
             return fun_grad(theta)[0]
 
         return fun, fun_grad
+
+    @staticmethod
+    def _loglik(params, x, tx, T):
+        """Per-customer log-likelihood, eq. (6), in logs."""
+        r, alpha, a, b = params
+        has = x > 0
+        bx1 = np.where(has, b + x - 1.0, 1.0)
+        A = (special.gammaln(r + x) - special.gammaln(r) + r * np.log(alpha)
+             + special.betaln(a, b + x) - special.betaln(a, b))
+        with np.errstate(divide="ignore"):
+            L2 = np.where(has, np.log(a) - np.log(bx1) - (r + x) * np.log(alpha + tx), -np.inf)
+        return A + np.logaddexp(-(r + x) * np.log(alpha + T), L2)
 
     @staticmethod
     def _log_alive_odds(params, x, tx, T):
