@@ -422,8 +422,6 @@ def _read_parquet(path: Path, label: str) -> _Raw:
 
 
 def _read_excel(path: Path, label: str, *, sheet) -> _Raw:
-    import openpyxl  # noqa: F401  (fail early with a clear ImportError if missing)
-
     try:
         frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object, engine="openpyxl")
     except ValueError as exc:
@@ -594,10 +592,6 @@ class _Issues:
                                  "value": pd.Series([], dtype=object), "message": pd.Series([], dtype=object),
                                  "check": pd.Series([], dtype=object)})
         return pd.concat(self.parts, ignore_index=True)
-
-
-def _is_text_dtype(s: pd.Series) -> bool:
-    return s.dtype == object or pd.api.types.is_string_dtype(s.dtype)
 
 
 def _as_text(s: pd.Series) -> pd.Series:
@@ -818,6 +812,23 @@ class LoadResult:
         One row per problem found (a rejected row may have several): ``row``,
         ``column``, ``value``, ``reason`` and ``check`` (the reason without the value,
         used to count problems in :meth:`summary`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> res = load_transactions(pd.DataFrame({
+    ...     "transaction_id": ["T1", "T2", "T3"], "customer_id": ["C1", "C2", "C3"],
+    ...     "timestamp": ["2025-03-01", "2025-03-02", "2031-01-01"], "amount": ["100", "12 500 rub", "5"]}),
+    ...     as_of="2026-06-30")
+    >>> res.n_read, res.n_accepted, res.n_rejected
+    (3, 1, 2)
+    >>> res.summary()
+                        reason  rows
+    0   amount is not a number     1
+    1  timestamp in the future     1
+    >>> res.to_frame()[["kind", "n_read", "n_accepted", "n_rejected"]]
+               kind  n_read  n_accepted  n_rejected
+    0  transactions       3           1           2
     """
 
     data: pd.DataFrame
@@ -1160,10 +1171,6 @@ _INCIDENTS = [
 
 def _uniques(fields: list[_Field]) -> list[tuple[str, ...]]:
     return [(f.name,) for f in fields if f.unique]
-
-
-_READ_DOC = """sep, encoding, decimal, sheet
-        Passed to :func:`read_table`; detected when omitted."""
 
 
 # ============================================================================== loaders
