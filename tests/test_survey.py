@@ -546,3 +546,38 @@ def test_nps_wald_se_equals_trinomial_mean_standard_error():
     t = np.where(x >= 9, 1.0, np.where(x <= 6, -1.0, 0.0))
     assert out["nps"] == pytest.approx(100 * t.mean())
     assert out["se"] == pytest.approx(100 * t.std(ddof=0) / math.sqrt(len(t)))
+
+
+def test_nps_difference_weighted_uses_each_groups_n_eff():
+    df = pd.DataFrame(
+        {
+            "nps": [10, 9, 0, 7, 10, 3, 3, 8, 9, 1],
+            "g": ["a"] * 5 + ["b"] * 5,
+            "w": [1.0, 2.0, 1.0, 0.5, 1.5, 1.0, 1.0, 3.0, 1.0, 2.0],
+        }
+    )
+    d = survey.nps_difference(df, by="g", weight="w")
+    parts = []
+    for g in ("a", "b"):
+        sub = df[df["g"] == g]
+        w = sub["w"].to_numpy()
+        p_p = w[sub["nps"] >= 9].sum() / w.sum()
+        p_d = w[sub["nps"] <= 6].sum() / w.sum()
+        n_eff = w.sum() ** 2 / (w**2).sum()
+        parts.append((p_p - p_d, (p_p + p_d - (p_p - p_d) ** 2) / n_eff))
+    assert d.difference == pytest.approx(100 * (parts[1][0] - parts[0][0]))
+    assert d.se == pytest.approx(100 * math.sqrt(parts[0][1] + parts[1][1]))
+
+
+def test_nps_by_two_columns_and_missing_group_label():
+    df = pd.DataFrame(
+        {
+            "nps": [10, 0, 9, 9, 5, 10, 8],
+            "segment": ["A", "A", "B", "B", "A", None, "B"],
+            "wave": ["W1", "W2", "W1", "W2", "W1", "W1", "W1"],
+        }
+    )
+    out = survey.nps(df, by=["segment", "wave"])
+    assert out[["segment", "wave"]].iloc[:4].values.tolist() == [["A", "W1"], ["A", "W2"], ["B", "W1"], ["B", "W2"]]
+    assert out["n"].sum() == len(df)  # the respondent without a segment is kept as its own group
+    assert out["segment"].isna().sum() == 1
