@@ -87,6 +87,11 @@ def _require_columns(data: pd.DataFrame, columns: Iterable[str], func: str) -> N
         )
 
 
+def _require_rows(data: pd.DataFrame, func: str) -> None:
+    if len(data) == 0:
+        raise CxEmptyDataError(f"{func}: the table has no rows")
+
+
 def _rows_preview(index: pd.Index, limit: int = 5) -> str:
     shown = [repr(i) for i in list(index[:limit])]
     more = f" and {len(index) - limit} more" if len(index) > limit else ""
@@ -414,6 +419,7 @@ def nps(
     func = "nps"
     by_cols = _as_list(by)
     _require_columns(data, [score, *by_cols], func)
+    _require_rows(data, func)
     z = stats.norm.ppf(0.5 + _check_ci(ci, func) / 2)
     _check_method(method, func)
     values = _numeric_column(data, score, func, low=0, high=10, integer=True)
@@ -878,6 +884,7 @@ def _scale_metric(
 ) -> pd.DataFrame:
     by_cols = _as_list(by)
     _require_columns(data, [*items, *by_cols], func)
+    _require_rows(data, func)
     ci = _check_ci(ci, func)
     lo, hi = _check_scale(scale, func)
     for name, levels in boxes.items():

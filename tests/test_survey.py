@@ -581,3 +581,13 @@ def test_nps_by_two_columns_and_missing_group_label():
     assert out[["segment", "wave"]].iloc[:4].values.tolist() == [["A", "W1"], ["A", "W2"], ["B", "W1"], ["B", "W2"]]
     assert out["n"].sum() == len(df)  # the respondent without a segment is kept as its own group
     assert out["segment"].isna().sum() == 1
+
+
+def test_empty_tables_raise_a_clear_error():
+    from cxtools.errors import CxEmptyDataError
+
+    empty = pd.DataFrame({"nps": pd.Series([], dtype=float), "csat": pd.Series([], dtype=float), "segment": []})
+    with pytest.raises(CxEmptyDataError, match="no rows"):
+        survey.nps(empty, by="segment")
+    with pytest.raises(CxEmptyDataError, match="no rows"):
+        survey.csat(empty)
