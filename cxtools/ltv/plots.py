@@ -55,14 +55,22 @@ def plot_survival(result: "KaplanMeierResult", ax=None, *, ci: bool = True) -> "
     'Share of customers still active'
     """
     ax = _axes(ax)
-    for label, g in result.table.groupby("group", sort=False):
-        times = np.concatenate([[0.0], g["time"].to_numpy()])
-        surv = np.concatenate([[1.0], g["survival"].to_numpy()])
+    for label in result.summary.index:
+        g = result.table[result.table["group"] == label]
+        # the curve runs on, flat, to the group's longest observed (possibly censored) time
+        last = max(float(result.summary.loc[label, "last_time"]), float(g["time"].max()) if len(g) else 0.0)
+
+        def extend(values, start=1.0):
+            values = np.concatenate([[start], values])
+            return np.concatenate([values, values[-1:]])
+
+        times = np.concatenate([[0.0], g["time"].to_numpy(), [last]])
+        surv = extend(g["survival"].to_numpy())
         name = f"{result.by} = {label}" if result.by else "all customers"
         line = ax.step(times, surv, where="post", label=name)[0]
         if ci and len(g):
-            lo = np.concatenate([[1.0], g["lower"].to_numpy()])
-            hi = np.concatenate([[1.0], g["upper"].to_numpy()])
+            lo = extend(g["lower"].to_numpy())
+            hi = extend(g["upper"].to_numpy())
             ax.fill_between(times, lo, hi, step="post", alpha=0.2, color=line.get_color(), linewidth=0)
     ax.set_xlabel(f"Time since start ({result.unit}s)")
     ax.set_ylabel("Share of customers still active")

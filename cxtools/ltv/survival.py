@@ -300,7 +300,8 @@ class KaplanMeierResult:
         ``at_risk``, ``events``, ``survival``, ``se`` (Greenwood), ``lower``,
         ``upper`` (pointwise log-log confidence band).
     summary : DataFrame
-        One row per group: ``customers``, ``events``, ``censored``, ``median``,
+        One row per group: ``customers``, ``events``, ``censored``, ``last_time`` (longest
+        observed time), ``median``,
         ``median_lower``, ``median_upper`` (NaN = not reached in the data),
         ``rmst``, ``rmst_se``, ``rmst_lower``, ``rmst_upper``, ``horizon``.
     horizon : float
@@ -349,10 +350,11 @@ class KaplanMeierResult:
         """
         times = np.atleast_1d(np.asarray(times, dtype=float))
         out = {}
-        for label, g in self.table.groupby("group", sort=False):
+        for label in self.summary.index:
+            g = self.table[self.table["group"] == label]
             idx = np.searchsorted(g["time"].to_numpy(), times, side="right") - 1
             s = g["survival"].to_numpy()
-            out[label] = np.where(idx >= 0, s[np.clip(idx, 0, None)], 1.0)
+            out[label] = np.where(idx >= 0, s[np.clip(idx, 0, None)], 1.0) if len(s) else np.ones(len(times))
         return pd.DataFrame(out, index=pd.Index(times, name=f"time_{self.unit}s"))
 
     def plot(self, ax=None, *, ci: bool = True):
@@ -449,7 +451,7 @@ def kaplan_meier(
     for label, mask in groups:
         tt, ee = t[mask], e[mask]
         row = {"group": label, "customers": int(mask.sum()), "events": int(ee.sum()),
-               "censored": int((~ee).sum())}
+               "censored": int((~ee).sum()), "last_time": float(tt.max())}
         if ee.any():
             sf = SurvfuncRight(tt, ee.astype(float))
             times = np.asarray(sf.surv_times, dtype=float)
