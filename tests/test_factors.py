@@ -657,3 +657,25 @@ def test_herzberg_notebook_runs_and_publishes_the_planted_truth(tmp_path):
     survey = pd.read_csv(root / "data" / "samples" / "survey.csv", dtype=str)
     assert not [v for v in survey["email"].dropna().head(200) if v in text]
     assert not [v for v in survey["respondent_name"].dropna().head(200) if v in text]
+
+
+def test_herzberg_notebook_structure_and_parameters():
+    from pathlib import Path
+
+    import nbformat
+    from papermill.translators import PythonTranslator
+
+    nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "02_herzberg.ipynb", as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# 02 ")
+    params = nb.cells[1]
+    assert "parameters" in params.metadata.get("tags", [])
+    lines = [ln for ln in params.source.splitlines() if ln.strip()]
+    found = PythonTranslator.inspect(params)  # what `papermill --help-notebook` shows
+    assert len(found) == len(lines)
+    assert all(p.help and p.inferred_type_name != "None" for p in found)
+    names = {p.name for p in found}
+    assert {"data_dir", "survey_file", "kano_file", "incidents_file", "attributes", "overall_column",
+            "low_box", "high_box", "positive_zone_threshold"} <= names
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "### BEGIN SOLUTION" in code and "### END SOLUTION" in code
+    assert "publish_metrics(" in code and "redact(" in code
