@@ -145,16 +145,13 @@ def normalise_kano_answers(values: pd.Series) -> pd.Series:
     """
     if not isinstance(values, pd.Series):
         values = pd.Series(values)
-    codes = {}
+    present = values[values.notna()]
+    # each distinct answer is looked up once: questionnaires repeat a handful of labels
+    lookup = {v: _kano_code(v) for v in pd.unique(present.to_numpy(dtype=object))}
+    codes = present.map(lookup)
     unknown: dict[str, list] = {}
-    for label, value in values.items():
-        if _is_missing(value):
-            codes[label] = None
-            continue
-        code = _kano_code(value)
-        if code is None:
-            unknown.setdefault(str(value), []).append(label)
-        codes[label] = code
+    for label, value in present[codes.isna()].items():
+        unknown.setdefault(str(value), []).append(label)
     if unknown:
         parts = [
             f"{answer!r} ({len(rows)}x, rows {', '.join(map(str, rows[:5]))}{', ...' if len(rows) > 5 else ''})"
@@ -167,8 +164,7 @@ def normalise_kano_answers(values: pd.Series) -> pd.Series:
             "Expected one of: I like it, I expect it, I am neutral, I can tolerate it, "
             "I dislike it (or the Russian labels, or codes 1-5)."
         )
-    out = pd.Series([codes[label] for label in values.index], index=values.index, name=values.name, dtype="str")
-    return out
+    return codes.reindex(values.index).astype("str").rename(values.name)
 
 
 # =============================================================================== reading
