@@ -42,10 +42,21 @@ _REDACTED = "[redacted]"
 
 
 def _is_phone(candidate: str) -> bool:
-    # 10-15 digits is every national and E.164 number; ISO dates and date ranges
-    # ("2025-01-01 - 2025-03-31") are ruled out explicitly.
+    # 10-15 digits is every national and E.164 number. Ruled out: ISO dates, ranges
+    # written with a spaced dash ("1 200 - 3 400", each side judged alone), amounts
+    # with space-separated thousands ("1 234 567 890") and bare digit runs other than
+    # an 11-digit Russian number written without separators (89123456789).
+    parts = re.split(r"\s+[-\u2013]\s+", candidate)
+    if len(parts) > 1:
+        return any(_is_phone(part.strip()) for part in parts)
     n_digits = sum(ch.isdigit() for ch in candidate)
-    return 10 <= n_digits <= 15 and not _DATE_RE.search(candidate)
+    if not 10 <= n_digits <= 15 or _DATE_RE.search(candidate):
+        return False
+    if candidate.isdigit():
+        return n_digits == 11 and candidate[0] in "78"
+    if re.fullmatch(r"\d{1,3}(?: \d{3})+", candidate):
+        return False
+    return True
 
 
 def _phone_matches(text: str) -> list[str]:

@@ -893,9 +893,13 @@ def run_notebook(
         )
         if found:
             status = STATUS_PRIVACY
+            where = _personal_data_cells(nb, personal_values)
+            if privacy.scan_for_personal_data(metrics_text, values=personal_values):
+                where.append("metrics.json")
             error = (
-                "the report would show personal data (" + ", ".join(found) + "); nothing was published. "
-                "Pass displayed tables through cxtools.privacy.redact"
+                "the report would show personal data (" + ", ".join(found) + ")"
+                + (f" in {'; '.join(where)}" if where else "")
+                + "; nothing was published. Pass displayed tables through cxtools.privacy.redact"
             )
 
     last_good = _previous_good(target)
@@ -924,6 +928,28 @@ def run_notebook(
         report=f"{stem}/{stem}.html" if status == STATUS_OK or last_good else None,
         last_good=last_good,
     )
+
+
+def _personal_data_cells(nb, personal_values) -> list[str]:
+    """Which cells show personal data, and what kind (never the data itself)."""
+    from cxtools import privacy
+
+    where = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type == "markdown":
+            texts = [cell.source]
+        else:
+            texts = []
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "stream" and output.get("name") == "stdout":
+                    texts.append(output.get("text", ""))
+                for mime, value in output.get("data", {}).items():
+                    if mime.startswith("text/") or mime.endswith("json"):
+                        texts.append(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+        kinds = privacy.scan_for_personal_data("\n".join(texts), values=personal_values)
+        if kinds:
+            where.append(f"{_cell_label(nb, index)}: {', '.join(kinds)}")
+    return where
 
 
 def _withhold_personal(text: str | None, personal_values: Mapping[str, Iterable[str]] | None) -> str | None:
