@@ -443,7 +443,7 @@ def link_survey_to_customers(
     # contract covering the response date (end strictly after the response: time at risk > 0)
     ok = reason.isna()
     cand = pd.DataFrame({"_pos": s.index[ok], "_cid": cid[ok].to_numpy(), "_rdate": rdate[ok].to_numpy()})
-    cand = cand.merge(subs.reset_index(names="_subrow"), on="_cid", how="left")
+    cand = cand.merge(subs.assign(_subrow=np.arange(len(subs))).reset_index(drop=True), on="_cid", how="left")
     has = cand["_subrow"].notna()
     covers = has & (cand["_start"] <= cand["_rdate"]) & (cand["_end"].isna() | (cand["_end"] > cand["_rdate"]))
     later = has & (cand["_start"] > cand["_rdate"])
@@ -463,7 +463,7 @@ def link_survey_to_customers(
     data = s.loc[linked_pos].copy()
     for col in sub_cols:
         target = col if col not in data.columns else f"{col}_contract"
-        data[target] = subs.loc[chosen["_subrow"].astype(int), col].to_numpy()
+        data[target] = subs[col].iloc[chosen["_subrow"].astype(int).to_numpy()].to_numpy()
     start, end = chosen["_start"].to_numpy(), chosen["_end"]
     rd = rdate[linked_pos]
     exit_ = end.where(end.notna() & (end <= as_of), as_of).to_numpy()
@@ -857,11 +857,13 @@ class _Inputs:
     contract_value: np.ndarray
     revenue: np.ndarray | None
     extra: np.ndarray | None
+    weight: np.ndarray
 
 
 def _value_inputs(data: pd.DataFrame, *, group: str | None, duration: str, event: str, margin: str,
-                  revenue: str | None, extra_spend: str | None, margin_share: float | None, func: str) -> _Inputs:
-    cols = [duration, event]
+                  revenue: str | None, extra_spend: str | None, margin_share: float | None, func: str,
+                  weight: str | None = None) -> _Inputs:
+    cols = [duration, event] + ([weight] if weight is not None else [])
     if margin_share is None:
         cols.append(margin)
         if extra_spend is not None:
@@ -902,13 +904,17 @@ def _value_inputs(data: pd.DataFrame, *, group: str | None, duration: str, event
         else:
             labels = sorted(raw.unique().tolist(), key=str)
         codes = pd.Categorical(raw, categories=labels).codes.astype(int)
-    return _Inputs(codes, labels, t, e, contract, rev, extra)
+    w = _numeric(data, weight, func, low=0).to_numpy() if weight is not None else np.ones(len(data))
+    if weight is not None and w.sum() == 0:
+        raise CxDataError(f"{func}: weights in {weight!r} are all zero")
+    return _Inputs(codes, labels, t, e, contract, rev, extra, w)
 
 
 def _group_sums(inp: _Inputs, weights: np.ndarray | None = None) -> np.ndarray:
-    """Per-group sums (n, events, months, contract value, revenue, extra); weights = resample counts.
+    """Per-group sums (n, events, months, contract value, revenue, extra, design weight).
 
-    ``weights`` may be a (B, n) matrix of bootstrap counts; the result is then (B, G, 6).
+    ``weights`` (resample counts) may be a (B, n) matrix of bootstrap counts; the result is
+    then (B, G, 7).
     """
     G = len(inp.labels)
     onehot = np.zeros((len(inp.codes), G))
@@ -916,8 +922,8 @@ def _group_sums(inp: _Inputs, weights: np.ndarray | None = None) -> np.ndarray:
     zero = np.zeros(len(inp.codes))
     cols = np.stack([np.ones(len(inp.codes)), inp.event, inp.duration, inp.contract_value,
                      inp.revenue if inp.revenue is not None else zero,
-                     inp.extra if inp.extra is not None else zero], axis=1)  # (n, 6)
-    per = onehot[:, :, None] * cols[:, None, :]  # (n, G, 6)
+                     inp.extra if inp.extra is not None else zero, inp.weight], axis=1)  # (n, 7)
+    per = onehot[:, :, None] * cols[:, None, :]  # (n, G, 7)
     if weights is None:
         return per.sum(axis=0)
     return np.tensordot(weights, per, axes=(1, 0))
@@ -925,7 +931,7 @@ def _group_sums(inp: _Inputs, weights: np.ndarray | None = None) -> np.ndarray:
 
 def _ltv_from_sums(sums: np.ndarray, *, margin_share: float | None, use_extra: bool, monthly_discount: float,
                    horizon: int | None) -> dict[str, np.ndarray]:
-    n, d, T, M, R, X = (sums[..., k] for k in range(6))
+    n, d, T, M, R, X = (sums[..., k] for k in range(6))  # column 6 (design weight) is used by the callers
     with np.errstate(divide="ignore", invalid="ignore"):
         hazard = d / T
         retention = np.exp(-hazard)
@@ -1116,6 +1122,7 @@ def value_of_moving(
     to_group: Any = "passive",
     shares: Sequence[float] = (0.05, 0.10, 0.20, 0.30, 0.50),
     customer_base: int | None = None,
+    weight: str | None = None,
     duration: str = "months_at_risk",
     event: str = "churned",
     margin: str = "monthly_margin",
@@ -1135,7 +1142,9 @@ def value_of_moving(
     ``N_from`` customers in ``from_group`` is worth ``s * N_from * (LTV_to - LTV_from)``,
     assuming a moved customer then churns and spends like the group they joined. ``N_from``
     is the group's share among the respondents times ``customer_base`` (or the number of
-    respondents in the group when no base is given).
+    respondents in the group when no base is given); with ``weight`` the share is
+    weighted by the survey's design weights, so an over-sampled segment does not inflate
+    it. Churn, spend and LTV per group are unweighted (each customer's own behaviour).
 
     The interval is a nonparametric bootstrap (Efron & Tibshirani 1993, ch. 13, percentile
     method): customers are resampled with replacement, and the group shares, churn rates,
@@ -1154,6 +1163,8 @@ def value_of_moving(
         Shares of ``from_group`` moved (0-1), one row each in the sensitivity table.
     customer_base : int, optional
         Number of customers to apply the result to (e.g. all active customers).
+    weight : str, optional
+        Column of survey design weights (>= 0) for the group's share of the base.
     duration, event, margin, revenue, extra_spend, margin_share, discount_rate, horizon_months
         As in :func:`value_by_group`.
     n_boot : int, default 500
@@ -1214,7 +1225,7 @@ def value_of_moving(
     if customer_base is not None:
         customer_base = _check_positive_int(customer_base, "customer_base", func)
     inp = _value_inputs(data, group=group, duration=duration, event=event, margin=margin, revenue=revenue,
-                        extra_spend=extra_spend, margin_share=margin_share, func=func)
+                        extra_spend=extra_spend, margin_share=margin_share, func=func, weight=weight)
     for label in (from_group, to_group):
         if label not in inp.labels:
             raise CxParameterError(f"{func}: group {label!r} has no customers in {group!r}; groups are {inp.labels}")
@@ -1228,7 +1239,7 @@ def value_of_moving(
     def per_customer_and_count(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         out = _ltv_from_sums(sums, **kw)
         gain = out["ltv"][..., b] - out["ltv"][..., a]
-        in_from = base * out["n"][..., a] / out["n"].sum(axis=-1)
+        in_from = base * sums[..., a, 6] / sums[..., 6].sum(axis=-1)
         return gain, in_from
 
     gain, in_from = per_customer_and_count(_group_sums(inp))

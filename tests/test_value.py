@@ -107,6 +107,14 @@ def test_time_at_risk_and_censoring_by_hand():
     assert data["nps_group"].tolist() == ["promoter", "detractor", "passive"]
 
 
+def test_any_index_labels_on_the_contract_table():
+    survey, customers, subs = _toy_tables()
+    labelled = subs.set_axis([f"contract-{k}" for k in range(len(subs))])
+    a = v.link_survey_to_customers(survey, customers, subs).data
+    b = v.link_survey_to_customers(survey, customers, labelled).data
+    pd.testing.assert_frame_equal(a, b)
+
+
 def test_keep_last_uses_the_latest_response():
     survey, customers, subs = _toy_tables()
     data = v.link_survey_to_customers(survey, customers, subs, keep="last").data
@@ -372,6 +380,19 @@ def test_value_of_moving_point_estimate_and_seed(joined):
     assert other.table["ci_low"].iloc[0] != res.table["ci_low"].iloc[0]
     assert (res.table["ci_low"] < res.table["value"]).all() and (res.table["value"] < res.table["ci_high"]).all()
     assert "detractor -> passive" in repr(res)
+
+
+def test_value_of_moving_weights_the_group_share(joined):
+    data = joined.data
+    res = v.value_of_moving(data, customer_base=10_000, weight="weight", shares=[0.1], n_boot=50)
+    w = data["weight"]
+    share = w[data["nps_group"] == "detractor"].sum() / w.sum()
+    assert res.customers_in_from_group == pytest.approx(10_000 * share)
+    unweighted = v.value_of_moving(data, customer_base=10_000, shares=[0.1], n_boot=50)
+    assert res.table["value_per_customer"].iloc[0] == pytest.approx(unweighted.table["value_per_customer"].iloc[0])
+    bad = data.assign(weight=data["weight"].where(np.arange(len(data)) != 4, -1.0))
+    with pytest.raises(CxDataError, match="weight.*>= 0"):
+        v.value_of_moving(bad, weight="weight", n_boot=50)
 
 
 def test_bootstrap_interval_matches_the_binomial_case():
