@@ -498,11 +498,11 @@ LOADERS = {"customers": load_customers, "subscriptions": load_subscriptions, "tr
            "survey": load_survey, "kano": load_kano, "operations": load_operations, "incidents": load_incidents}
 
 
-def _load_all(folder: Path, as_of: str) -> dict[str, LoadResult]:
+def _load_all(folder: Path, as_of: str, suffix: str = "csv") -> dict[str, LoadResult]:
     out = {}
     for name, loader in LOADERS.items():
         kwargs = {"as_of": as_of} if name in ("customers", "subscriptions", "transactions", "survey") else {}
-        out[name] = loader(folder / f"{name}.csv", **kwargs)
+        out[name] = loader(folder / f"{name}.{suffix}", **kwargs)
     return out
 
 
@@ -533,12 +533,13 @@ def test_bundled_samples_reject_exactly_the_planted_bad_rows():
     assert {name: res.n_read for name, res in results.items()} == truth["rows"]
 
 
-def test_freshly_generated_samples(tmp_path):
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_freshly_generated_samples(tmp_path, fmt):
     from cxtools.samples import write_sample_data
 
-    paths = write_sample_data(tmp_path, n_customers=300, seed=11)
+    paths = write_sample_data(tmp_path, n_customers=300, seed=11, format=fmt)
     truth = json.loads(paths["truth"].read_text(encoding="utf-8"))
-    results = _load_all(tmp_path, truth["as_of"])
+    results = _load_all(tmp_path, truth["as_of"], fmt)
     _check_against_truth(results, truth)
     assert {name: res.n_read for name, res in results.items()} == truth["rows"]
 
