@@ -1820,6 +1820,8 @@ def plot_likert(
     dist = dist.assign(_agree=dist[[lv for lv in levels if lv - lo > mid]].sum(axis=1)).sort_values("_agree")
     ax = _axes(ax)
     colours = plt.get_cmap("RdBu")(np.linspace(0.1, 0.9, k))
+    if k % 2:
+        colours[k // 2] = (0.8, 0.8, 0.8, 1.0)  # grey neutral: visible against the white background
     y = np.arange(len(dist))
     shares = 100 * dist[levels].to_numpy()
     # left edge: everything below the middle, plus half the middle answer on odd scales
