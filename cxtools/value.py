@@ -13,8 +13,9 @@ Workflow
    and operations record, with a coverage table saying how many matched and why the
    others did not. Time at risk starts at the survey response and is censored at the
    as-of date.
-2. :func:`retention_by_group` / :func:`plot_retention` -- Kaplan-Meier retention after
-   the survey by NPS group or satisfaction band, with a log-rank test.
+2. Retention after the survey by NPS group or :func:`satisfaction_band`: Kaplan-Meier
+   curves and the log-rank test of :mod:`cxtools.ltv.survival` on ``months_at_risk`` /
+   ``churned``.
 3. :func:`churn_hazard_ratios` -- Cox proportional-hazards model (statsmodels ``PHReg``)
    adjusted for tenure and products.
 4. :func:`value_by_group` -- churn rate, spend per month and lifetime value per group
@@ -26,7 +27,8 @@ Workflow
    churn -> lifetime value, estimated and drawn as one chain.
 
 Money is in roubles (rub); time in months (a month is 365.25 / 12 days); discount rates
-are given per year and converted to a monthly rate with :func:`monthly_rate`.
+are given per year and converted to a monthly compound rate with
+:func:`cxtools.ltv.simple.annual_to_period_rate`.
 """
 
 from __future__ import annotations
@@ -471,11 +473,6 @@ def link_survey_to_customers(
     data["tenure_months"] = (rd.to_numpy() - start) / pd.Timedelta(days=1) / DAYS_PER_MONTH
     data["months_at_risk"] = (exit_ - rd.to_numpy()) / pd.Timedelta(days=1) / DAYS_PER_MONTH
     data["churned"] = (end.notna() & (end <= as_of)).to_numpy()
-    if nps is not None and nps in data.columns:
-        from cxtools.survey import nps_category
-
-        data["nps_group"] = nps_category(data[nps]).to_numpy()
-        data["nps_group"] = data["nps_group"].astype(pd.CategoricalDtype(["detractor", "passive", "promoter"], ordered=True))
     if transactions is not None:
         spend = _spend_while_at_risk(transactions, cid[linked_pos], rd, pd.Series(exit_, index=linked_pos),
                                      customer_id=customer_id, func=func)
@@ -497,6 +494,11 @@ def link_survey_to_customers(
             data[target] = looked[col].to_numpy()
     data.index = row_label.iloc[linked_pos].to_numpy()
     data.index.name = survey.index.name
+    if nps is not None and nps in data.columns:  # after the index is restored, so errors name the caller's rows
+        from cxtools.survey import NPS_CATEGORIES, nps_category
+
+        groups = nps_category(data[nps])
+        data["nps_group"] = groups.astype(pd.CategoricalDtype(list(NPS_CATEGORIES), ordered=True))
 
     counts = reason.value_counts()
     n = len(s)

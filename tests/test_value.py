@@ -158,6 +158,8 @@ def test_join_errors_name_columns_and_rows():
         v.link_survey_to_customers(survey, customers, bad)
     with pytest.raises(CxParameterError, match="keep"):
         v.link_survey_to_customers(survey, customers, subs, keep="middle")
+    with pytest.raises(CxDataError, match="row1"):  # an NPS of 12 is named by the caller's row label
+        v.link_survey_to_customers(survey.assign(nps=[10, 12] + [5] * 11), customers, subs)
     ops = pd.DataFrame({"customer_id": ["C1", "C1"], "avg_wait_minutes": [1.0, 2.0]})
     with pytest.raises(CxDataError, match="one row per customer"):
         v.link_survey_to_customers(survey, customers, subs, operations=ops)
