@@ -25,6 +25,7 @@ cohort_retention
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -32,7 +33,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
+from cxtools.errors import CxDataError, CxDataWarning, CxEmptyDataError, CxParameterError, CxSchemaError
 
 __all__ = [
     "subscription_durations",
@@ -404,7 +405,8 @@ def kaplan_meier(
         For (1 - alpha) confidence bands and intervals.
     horizon : float, optional
         Upper limit of the RMST. Default: the smallest of the groups' largest
-        observed times, so that RMSTs are comparable across groups.
+        observed times, so that RMSTs are comparable across groups. A horizon beyond a
+        group's longest observed time gives a :class:`~cxtools.errors.CxDataWarning`.
     unit : str, default "month"
         Time unit of ``duration`` (used in labels).
 
@@ -478,6 +480,14 @@ def kaplan_meier(
             times = np.array([]); s = se = lower = upper = n_risk = n_ev = np.array([])
             row.update(median=np.nan, median_lower=np.nan, median_upper=np.nan)
             rmst, rmst_se = horizon, 0.0
+        if horizon > tt.max():
+            warnings.warn(
+                f"kaplan_meier: horizon {horizon:g} {unit}s is beyond the longest observed time in group "
+                f"{label!r} ({tt.max():g} {unit}s); its restricted mean assumes the curve stays flat "
+                "after that. Choose a horizon within the observed times of every group.",
+                CxDataWarning,
+                stacklevel=2,
+            )
         row.update(rmst=rmst, rmst_se=rmst_se, rmst_lower=rmst - z * rmst_se,
                    rmst_upper=rmst + z * rmst_se, horizon=horizon)
         rows.append(row)

@@ -218,6 +218,13 @@ def test_kaplan_meier_input_errors(small):
         logrank_test(small.assign(g="x"), duration="months", event="ended", by="g")
 
 
+def test_horizon_beyond_the_data_warns(small):
+    from cxtools.errors import CxDataWarning
+
+    with pytest.warns(CxDataWarning, match="beyond the longest observed time"):
+        kaplan_meier(small, duration="months", event="ended", horizon=20)
+
+
 def test_median_not_reached_is_nan_not_error():
     df = pd.DataFrame({"t": [1, 2, 3, 4, 5, 6], "e": [1, 0, 0, 0, 0, 0]})
     km = kaplan_meier(df, duration="t", event="e")
