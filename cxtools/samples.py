@@ -359,8 +359,9 @@ def make_sample_data(
     Parameters
     ----------
     n_customers : int, default 4000
-        Number of customers; every other table scales with it (survey about 31 %,
-        Kano about 15 %, incidents about 12 % of it; transactions about 1.3 per customer).
+        Number of customers; every other table scales with it (survey responses about
+        30 %, Kano respondents 15 %, incidents 12 % of it; about 1.8 transactions per
+        customer).
     seed : int, default 2026
         Seed of the single ``numpy.random.Generator`` used: same seed, same tables.
     satisfaction_churn_link : float, default -0.25
@@ -498,7 +499,7 @@ def make_sample_data(
     wave_index = survey_wave
     nps_gap, nps_trend = -0.8, 0.15
     nps = _cut(overall + 0.9 + nps_gap * sb + nps_trend * wave_index + 1.2 * rng.standard_normal(m), 0, 10)
-    csat = _cut(2.6 + 0.45 * (ratings["support"] - 3) + 0.25 * (overall - 7) + 0.75 * rng.standard_normal(m) + 1.3,
+    csat = _cut(3.9 + 0.45 * (ratings["support"] - 3) + 0.25 * (overall - 7) + 0.75 * rng.standard_normal(m),
                 1, 5)
     ces = _cut(5.3 + 0.5 * (ratings["support"] - 3) - 0.4 * np.minimum(n_repeat[survey_idx], 4)
                + 0.2 * (overall - 7) + 1.0 * rng.standard_normal(m), 1, 7)
