@@ -169,3 +169,27 @@ def test_experience_scenarios_rejects_impossible_reduction():
         experience_scenarios(margin=50, annual_churn=0.1, churn_reduction_points=[10])
     with pytest.raises(CxParameterError, match="annual_churn"):
         experience_scenarios(margin=50, annual_churn=1.2)
+
+
+def test_notebook_01_ltv_structure():
+    """The LTV notebook keeps the agreed structure (other sections are inserted before
+    the heading '## The value of a better experience'), has a typed parameters cell,
+    a workshop exercise and is committed without outputs."""
+    import re
+    from pathlib import Path
+
+    import nbformat
+
+    path = Path(__file__).resolve().parents[2] / "notebooks" / "01_ltv.ipynb"
+    nb = nbformat.read(path, as_version=4)
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
+    params = nb.cells[1]
+    assert params.cell_type == "code" and "parameters" in params.metadata.get("tags", [])
+    for line in params.source.splitlines():
+        assert re.match(r"^\w+: [\w\[\]| ]+ = .+  # \S", line), line
+    headings = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown"]
+    assert sum(h.startswith("## The value of a better experience") for h in headings) == 1
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert any("### BEGIN SOLUTION" in c.source and "### END SOLUTION" in c.source for c in code)
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
+    assert any("publish_metrics(" in c.source for c in code)
