@@ -1003,6 +1003,11 @@ def write_sample_data(
     """
     if format not in ("csv", "parquet"):
         raise CxParameterError(f"write_sample_data: format must be 'csv' or 'parquet', got {format!r}")
+    unknown = sorted(set(kwargs) - {"satisfaction_churn_link", "asymmetric_factors"})
+    if unknown:
+        raise CxParameterError(
+            f"write_sample_data: unknown option(s) {unknown}; expected satisfaction_churn_link or asymmetric_factors"
+        )
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     data = make_sample_data(n_customers, seed=seed, dirty=dirty, **kwargs)

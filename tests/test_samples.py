@@ -92,6 +92,15 @@ def test_bad_link_and_format_are_parameter_errors(tmp_path):
         make_sample_data(200, satisfaction_churn_link=float("nan"))
     with pytest.raises(CxParameterError, match="format"):
         write_sample_data(tmp_path, n_customers=200, format="xlsx")
+    with pytest.raises(CxParameterError, match="unknown option"):
+        write_sample_data(tmp_path, n_customers=200, customers=300)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_smallest_size_still_has_every_table_and_bad_row(seed):
+    data = make_sample_data(100, seed=seed, dirty=True)
+    assert all(len(df) > 0 for df in data.tables().values())
+    assert len(data.truth["bad_rows"]) == 7
 
 
 def test_sample_data_dir_points_at_bundled_files():
@@ -561,6 +570,11 @@ def test_gamma_gamma_spend_recovered(large):
 def test_dirty_rows_are_exactly_where_truth_says(tmp_path):
     paths = write_sample_data(tmp_path, n_customers=1000, seed=4)
     truth = json.loads(paths["truth"].read_text(encoding="utf-8"))
+    # the dirty tables are exactly what the CSVs hold (amount as text because of '12 500 rub')
+    dirty = make_sample_data(1000, seed=4, dirty=True)
+    assert dirty.truth == truth
+    for name, df in dirty.tables().items():
+        pd.testing.assert_frame_equal(_read_csv(paths[name], name), df, check_exact=True, obj=name)
     bad = truth["bad_rows"]
     assert 6 <= len(bad) <= 8
     assert {b["file"] for b in bad} == {"transactions.csv", "survey.csv"}
