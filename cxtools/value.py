@@ -1310,9 +1310,8 @@ class ProgrammeEffect:
 
     def __repr__(self) -> str:
         return (f"ProgrammeEffect: {self.customers:,} customers x LTV {self.ltv_before:,.0f} -> "
-                f"{self.ltv_after:,.0f} rub = {self.gain:+,.0f} rub; "
-                f"lower churn x{self.retention_factor:.3f} times higher spend x{self.spend_factor:.3f} "
-                f"= x{self.total_factor:.3f}")
+                f"{self.ltv_after:,.0f} rub = {self.gain:+,.0f} rub; LTV x{self.retention_factor:.3f} from lower "
+                f"churn, x{self.spend_factor:.3f} from higher spend, together x{self.total_factor:.3f}")
 
 
 def programme_effect(
