@@ -1221,7 +1221,11 @@ def value_of_moving(
         horizon_months = _check_positive_int(horizon_months, "horizon_months", func)
     n_boot = _check_positive_int(n_boot, "n_boot", func, minimum=50)
     confidence = _check_confidence(confidence, func)
-    shares = [_check_share(s, "each share in shares", func) for s in np.atleast_1d(np.asarray(shares, dtype=float))]
+    try:
+        share_values = np.atleast_1d(np.asarray(shares, dtype=float))
+    except (TypeError, ValueError) as exc:
+        raise CxParameterError(f"{func}: shares must be numbers between 0 and 1, got {shares!r}") from exc
+    shares = [_check_share(s, "each share in shares", func) for s in share_values]
     if not shares:
         raise CxParameterError(f"{func}: shares needs at least one value")
     if customer_base is not None:

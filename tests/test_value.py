@@ -446,6 +446,8 @@ def test_value_of_moving_errors(joined):
         v.value_of_moving(joined.data, n_boot=10)
     with pytest.raises(CxParameterError, match="shares"):
         v.value_of_moving(joined.data, shares=[0.1, 1.2], n_boot=50)
+    with pytest.raises(CxParameterError, match="shares"):
+        v.value_of_moving(joined.data, shares=["ten percent"], n_boot=50)
 
 
 def test_programme_effect_matches_experience_scenarios():
