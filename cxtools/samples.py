@@ -108,6 +108,9 @@ _WAVE_STARTS = np.array(
     dtype="datetime64[D]",
 )
 _PURCHASE_WINDOW_START = np.datetime64("2024-07-01", "D")
+_RESPONSES_PER_WAVE = 0.05  # share of the customer count
+_SMALL_BUSINESS_OVERSAMPLING = 3.0  # invitation weight of a small-business customer
+_UNLINKED_SHARE = 0.08
 _PURCHASE_COHORT_END = np.datetime64("2026-03-31", "D")  # last possible first-purchase day
 
 _REGIONS = ("Moscow", "St Petersburg", "Kazan", "Novosibirsk", "Yekaterinburg")
@@ -507,12 +510,14 @@ def make_sample_data(
     importance = {a: _cut(importance_mu[a] + 0.8 * rng.standard_normal(m), 1, 5) for a in ATTRIBUTES}
     loyalty_factor = 0.35 * (overall - 7) + 0.8 * rng.standard_normal(m)
     loyalty = [_cut(3.5 + 0.9 * loyalty_factor + 0.6 * rng.standard_normal(m), 1, 5) for _ in range(3)]
-    linked = rng.random(m) >= 0.08
+    linked = rng.random(m) >= _UNLINKED_SHARE
     truth["survey"] = {
         "waves": list(_WAVES),
-        "responses_per_wave": f"round(0.05 * n_customers) sampled from customers active on the response date, "
+        "responses_per_wave": "round(0.05 * n_customers) sampled from customers active on the response date, "
         "small business 3x as likely to be invited; each customer answers at most once",
-        "unlinked_share": 0.08,
+        "responses_per_wave_share_of_customers": _RESPONSES_PER_WAVE,
+        "small_business_invitation_factor": _SMALL_BUSINESS_OVERSAMPLING,
+        "unlinked_share": _UNLINKED_SHARE,
         "unlinked_note": "unlinked responses come from real customers whose e-mail was typed differently; "
         "customer_id is empty, the planted churn link still applies to them",
         "weight_definition": "within each wave: (active customers in the segment / responses from the segment), "
@@ -656,7 +661,7 @@ def make_sample_data(
     }
     truth["bad_rows"] = []
     if dirty:
-        truth["bad_rows"] = _add_bad_rows(rng, data, width)
+        truth["bad_rows"] = _add_bad_rows(rng, data)
     truth["rows"] = {k: int(len(v)) for k, v in data.items()}
     return SampleData(**data, truth=truth)
 
@@ -676,7 +681,7 @@ def _attribute_effects(asymmetric: bool) -> dict:
 
 
 def _sample_survey(rng, n, signup, end0_day, small_business):
-    per_wave = max(1, int(round(0.05 * n)))
+    per_wave = max(1, int(round(_RESPONSES_PER_WAVE * n)))
     taken = np.zeros(n, dtype=bool)
     idx_all, day_all, wave_all, weight_all = [], [], [], []
     for w, wave in enumerate(_WAVES):
@@ -689,8 +694,8 @@ def _sample_survey(rng, n, signup, end0_day, small_business):
             continue
         k = min(per_wave, len(cand))
         # weighted sampling without replacement (Efraimidis & Spirakis 2006): smallest Exp/w keys
-        w_inv = np.where(small_business[cand], 3.0, 1.0)
-        keys = rng.exponential(size=len(cand)) / w_inv
+        invite_weight = np.where(small_business[cand], _SMALL_BUSINESS_OVERSAMPLING, 1.0)
+        keys = rng.exponential(size=len(cand)) / invite_weight
         chosen = cand[np.argpartition(keys, k - 1)[:k]] if k < len(cand) else cand
         chosen = np.sort(chosen)
         taken[chosen] = True
@@ -860,7 +865,7 @@ def _make_transactions(rng, signup, end_day, customer_id):
     return tx, tx_truth
 
 
-def _add_bad_rows(rng, data: dict, width: int) -> list[dict]:
+def _add_bad_rows(rng, data: dict) -> list[dict]:
     """Insert realistic bad rows; return where they are (spreadsheet row numbers, header = 1)."""
     tx = data["transactions"]
     sv = data["survey"]
