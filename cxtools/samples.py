@@ -32,6 +32,8 @@ Fader, P. S., Hardie, B. G. S., & Lee, K. L. (2005b). RFM and CLV: Using iso-val
 Berger, C., et al. (1993). Kano's methods for understanding customer-defined quality.
     Center for Quality Management Journal, 2(4), 3-36. (evaluation table, Table 2)
 Cox, D. R. (1972). Regression models and life-tables. JRSS B, 34(2), 187-220.
+Efraimidis, P. S., & Spirakis, P. G. (2006). Weighted random sampling with a reservoir.
+    Information Processing Letters, 97(5), 181-185. (survey invitations without replacement)
 """
 
 from __future__ import annotations
@@ -319,6 +321,16 @@ class SampleData:
         trip gives them (``str``, ``int64``, ``float64``, ``bool``, ``datetime64[us]``).
     truth : dict
         The planted parameters actually used (JSON-serialisable; see the README).
+
+    Examples
+    --------
+    >>> data = make_sample_data(200, seed=1)
+    >>> data
+    SampleData(customers=200, subscriptions=200, transactions=..., survey=..., kano=240, operations=200, incidents=24 rows; seed=1, dirty=False)
+    >>> data.to_frame().head(2)
+               table  n_rows  n_columns
+    0      customers     200          7
+    1  subscriptions     200          7
     """
 
     customers: pd.DataFrame
@@ -1002,9 +1014,10 @@ def write_sample_data(
     Examples
     --------
     >>> import tempfile
-    >>> paths = write_sample_data(tempfile.mkdtemp(), n_customers=300, seed=3)
-    >>> sorted(p.name for p in paths.values())[:3]
-    ['customers.csv', 'incidents.csv', 'kano.csv']
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     paths = write_sample_data(folder, n_customers=300, seed=3)
+    ...     sorted(p.name for p in paths.values())
+    ['customers.csv', 'incidents.csv', 'kano.csv', 'operations.csv', 'subscriptions.csv', 'survey.csv', 'transactions.csv', 'truth.json']
     """
     if format not in ("csv", "parquet"):
         raise CxParameterError(f"write_sample_data: format must be 'csv' or 'parquet', got {format!r}")
