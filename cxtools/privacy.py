@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import Counter, defaultdict
 from typing import TYPE_CHECKING, Iterable, Mapping
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -177,7 +178,26 @@ def find_personal_data(text: str, values: Iterable[str]) -> list[str]:
     >>> find_personal_data("<td>a@b.ru</td>", ["Иванов Иван", "a@b.ru"])
     ['a@b.ru']
     """
-    return [v for v in values if v and v in text]
+    values = [v for v in values if v]
+    counts = Counter(text)
+    # Anchor each value on its character that is rarest in the text, then compare
+    # only at the positions of that character: exact like ``v in text`` for each
+    # value, but fast for thousands of values against a large report.
+    groups: dict[str, dict[tuple[int, int], set[str]]] = defaultdict(lambda: defaultdict(set))
+    for v in set(values):
+        offset = min(range(len(v)), key=lambda i: counts.get(v[i], 0))
+        if counts.get(v[offset], 0) == 0:
+            continue  # a character of v never occurs in the text
+        groups[v[offset]][(offset, len(v))].add(v)
+    found: set[str] = set()
+    for anchor, shapes in groups.items():
+        positions = [m.start() for m in re.finditer(re.escape(anchor), text)]
+        for (offset, length), candidates in shapes.items():
+            for pos in positions:
+                start = pos - offset
+                if start >= 0 and text[start:start + length] in candidates:
+                    found.add(text[start:start + length])
+    return [v for v in values if v in found]
 
 
 #: Personal values shorter than this are not searched for (too many false alarms).
@@ -297,7 +317,7 @@ def scan_for_personal_data(
     if _phone_matches(readable):
         kinds.add("phone number")
     for label, label_values in (values or {}).items():
-        if any(v and len(v) >= MIN_VALUE_LENGTH and v in readable for v in label_values):
+        if find_personal_data(readable, [v for v in label_values if v and len(v) >= MIN_VALUE_LENGTH]):
             kinds.add(f"values of {label}")
     return sorted(kinds)
 

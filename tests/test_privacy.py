@@ -144,6 +144,18 @@ def test_find_personal_data():
     assert find_personal_data("<td>a@b.ru</td>", ["a@b.ru", "", "c@d.ru"]) == ["a@b.ru"]
 
 
+def test_find_personal_data_equals_plain_substring_search():
+    # the anchored search must agree exactly with `v in text` (the obvious implementation)
+    import random
+
+    rng = random.Random(2026)
+    alphabet = "ab@ +7-Ив"
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
+        values = ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(0, 8))]
+        assert find_personal_data(text, values) == [v for v in values if v and v in text], (text, values)
+
+
 def test_load_personal_values_csv_and_parquet(tmp_path):
     pd.DataFrame({"customer_id": ["C1", "C2"], "name": ["Иванов Иван", "Петров Пётр"],
                   "region": ["Moscow", "Kazan"]}).to_csv(tmp_path / "customers.csv", index=False)
