@@ -62,7 +62,6 @@ __all__ = [
     "kano_categories",
     "kano_category",
     "fong_test",
-    "relative_weights",
     "importance_performance",
     "positive_zone",
     "critical_incidents",
@@ -938,52 +937,6 @@ def kano_categories(
 # ------------------------------------------------------------- importance-performance
 
 
-def relative_weights(data: pd.DataFrame, *, predictors: Sequence[str], outcome: str) -> pd.Series:
-    """Johnson's relative weights: each predictor's share of R², robust to correlated predictors.
-
-    The predictors are replaced by their closest orthogonal counterparts
-    ``Z = X R^{-1/2}`` (R the predictors' correlation matrix); with
-    ``Λ = R^{1/2}`` and ``β = Λ^{-1} r_xy`` the raw weight of predictor j is
-    ``ε_j = Σ_k Λ_jk² β_k²``. The weights sum to the regression's R².
-
-    Returns
-    -------
-    Series
-        Raw relative weights indexed by predictor.
-
-    References
-    ----------
-    Johnson, J. W. (2000). A heuristic method for estimating the relative weight
-    of predictor variables in multiple regression. *Multivariate Behavioral
-    Research* 35(1), 1-19, equations 1-7.
-
-    Examples
-    --------
-    >>> import numpy as np, pandas as pd
-    >>> rng = np.random.default_rng(0)
-    >>> df = pd.DataFrame(rng.normal(size=(400, 2)), columns=["a", "b"])
-    >>> df["y"] = df.a + 0.5 * df.b + rng.normal(size=400)
-    >>> w = relative_weights(df, predictors=["a", "b"], outcome="y")
-    >>> bool(w["a"] > w["b"])
-    True
-    """
-    where = "relative_weights"
-    values = _numeric(_frame(data, where), list(predictors) + [outcome], where)
-    corr = values.corr().to_numpy()
-    k = len(predictors)
-    rxx, rxy = corr[:k, :k], corr[:k, k]
-    if not np.all(np.isfinite(corr)):
-        const = [c for c in values.columns if values[c].std() == 0]
-        raise CxDataError(f"{where}: column(s) {const} do not vary, so they cannot carry any weight")
-    evals, evecs = np.linalg.eigh(rxx)
-    if evals.min() <= 1e-10:
-        raise CxDataError(f"{where}: predictors {list(predictors)} are perfectly collinear")
-    lam = evecs @ np.diag(np.sqrt(evals)) @ evecs.T
-    beta = np.linalg.solve(lam, rxy)
-    eps = (lam**2) @ (beta**2)
-    return pd.Series(eps, index=list(predictors), name="relative_weight")
-
-
 _QUADRANTS = {
     (True, False): "Concentrate here",
     (True, True): "Keep up the good work",
@@ -1054,7 +1007,7 @@ def importance_performance(
     - ``"derived"`` with ``derived_method="correlation"``: Pearson correlation of the
       rating with ``overall`` (Fisher-z interval);
     - ``"derived"`` with ``derived_method="relative_weights"``: Johnson's (2000)
-      relative weights (:func:`relative_weights`; bootstrap percentile interval).
+      relative weights (:func:`cxtools.survey.relative_weights`; bootstrap percentile interval).
 
     Crosshairs split the grid into Martilla & James' quadrants: "Concentrate
     here" (important, low performance), "Keep up the good work", "Low
@@ -1162,21 +1115,13 @@ def importance_performance(
                 imp.append((r, float(np.tanh(np.arctanh(r) - half)), float(np.tanh(np.arctanh(r) + half))))
             kind = "derived (correlation with overall)"
         else:
-            both = ratings.assign(**{"__overall__": y})
-            w = relative_weights(both, predictors=cols, outcome="__overall__").to_numpy()
-            rng = np.random.default_rng(seed)
-            boot = np.empty((n_boot, len(cols)))
-            arr = both.to_numpy()
-            for b in range(n_boot):
-                sample = arr[rng.integers(0, n, n)]
-                corr = np.corrcoef(sample, rowvar=False)
-                ev, evec = np.linalg.eigh(corr[:-1, :-1])
-                lam = evec @ np.diag(np.sqrt(np.clip(ev, 0, None))) @ evec.T
-                beta = np.linalg.lstsq(lam, corr[:-1, -1], rcond=None)[0]
-                boot[b] = (lam**2) @ (beta**2)
-            tail = (1 - confidence) / 2
-            lo_b, hi_b = np.nanquantile(boot, tail, axis=0), np.nanquantile(boot, 1 - tail, axis=0)
-            imp = list(zip(w, lo_b, hi_b))
+            from cxtools.survey import relative_weights
+
+            rw = relative_weights(
+                ratings.assign(__overall__=y), drivers=cols, outcome="__overall__",
+                n_boot=n_boot, ci=confidence, seed=seed,
+            ).table.set_index("driver").loc[cols]
+            imp = list(zip(rw["raw_weight"], rw["ci_low"], rw["ci_high"]))
             kind = "derived (relative weights)"
     table["importance"] = [i[0] for i in imp]
     table["importance_ci_low"] = [i[1] for i in imp]

@@ -464,23 +464,6 @@ def test_ipa_derived_correlation_matches_scipy(survey):
     assert res.performance_crosshair == pytest.approx(t["performance"].mean())
 
 
-def test_relative_weights_sum_to_r_squared_and_reduce_to_r2_when_orthogonal(survey):
-    cols = [f"rating_{a}" for a in ATTRIBUTES]
-    w = factors.relative_weights(survey, predictors=cols, outcome="overall_satisfaction")
-    r2 = smf.ols("overall_satisfaction ~ " + " + ".join(cols), data=survey).fit().rsquared
-    assert w.sum() == pytest.approx(r2, rel=1e-9)
-    # exactly orthogonal predictors: the weight is the squared correlation (Johnson 2000, p. 5)
-    x1 = np.tile([-1.0, 1.0, -1.0, 1.0], 50)
-    x2 = np.tile([-1.0, -1.0, 1.0, 1.0], 50)
-    y = 2 * x1 + x2 + np.random.default_rng(0).normal(0, 1, 200)
-    df = pd.DataFrame({"x1": x1, "x2": x2, "y": y})
-    w = factors.relative_weights(df, predictors=["x1", "x2"], outcome="y")
-    assert w["x1"] == pytest.approx(np.corrcoef(x1, y)[0, 1] ** 2)
-    assert w["x2"] == pytest.approx(np.corrcoef(x2, y)[0, 1] ** 2)
-    with pytest.raises(CxDataError, match="collinear"):
-        factors.relative_weights(df.assign(x3=df.x1 + df.x2), predictors=["x1", "x2", "x3"], outcome="y")
-
-
 def test_ipa_relative_weights_and_quadrants(survey):
     res = factors.importance_performance(survey, derived_method="relative_weights", n_boot=100, seed=1)
     t = res.table

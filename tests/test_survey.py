@@ -591,3 +591,17 @@ def test_empty_tables_raise_a_clear_error():
         survey.nps(empty, by="segment")
     with pytest.raises(CxEmptyDataError, match="no rows"):
         survey.csat(empty)
+
+
+def test_relative_weights_reduce_to_squared_correlations_when_orthogonal():
+    # Exactly orthogonal drivers: each weight is the squared correlation with the
+    # outcome (Johnson 2000, p. 5); perfectly collinear drivers are refused.
+    x1 = np.tile([-1.0, 1.0, -1.0, 1.0], 50)
+    x2 = np.tile([-1.0, -1.0, 1.0, 1.0], 50)
+    y = 2 * x1 + x2 + np.random.default_rng(0).normal(0, 1, 200)
+    df = pd.DataFrame({"x1": x1, "x2": x2, "y": y})
+    w = survey.relative_weights(df, drivers=["x1", "x2"], outcome="y", n_boot=0).table.set_index("driver")["raw_weight"]
+    assert w["x1"] == pytest.approx(np.corrcoef(x1, y)[0, 1] ** 2)
+    assert w["x2"] == pytest.approx(np.corrcoef(x2, y)[0, 1] ** 2)
+    with pytest.raises(CxDataError, match="collinear"):
+        survey.relative_weights(df.assign(x3=df.x1 + df.x2), drivers=["x1", "x2", "x3"], outcome="y", n_boot=0)
