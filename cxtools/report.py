@@ -1029,10 +1029,15 @@ def run_notebooks(
     for i, path in enumerate(paths, start=1):
         if echo:
             echo(f"[{i}/{len(paths)}] {path.stem}: running")
-        result = run_notebook(
-            path, parameters=resolved[path], out_dir=out, timeout=timeout,
-            log_output=log_output, progress_bar=progress_bar,
-        )
+        try:
+            result = run_notebook(
+                path, parameters=resolved[path], out_dir=out, timeout=timeout,
+                log_output=log_output, progress_bar=progress_bar,
+            )
+        except KeyboardInterrupt:
+            for leftover in out.glob(f".running-{path.stem}-*"):
+                shutil.rmtree(leftover, ignore_errors=True)
+            raise
         if echo:
             tail = f" -- {result.error}" if result.error else ""
             echo(f"[{i}/{len(paths)}] {path.stem}: {result.status} in {result.duration:.1f} s{tail}")

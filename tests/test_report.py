@@ -301,3 +301,16 @@ def test_failure_keeps_the_last_good_report(fixture_notebooks, tmp_path):
     assert third.exit_code == 0
     assert not (tmp_path / "ok" / "ok.failed.ipynb").exists()
     assert json.loads((tmp_path / "ok" / "metrics.json").read_text())["metrics"]["answer"] == 21.0
+
+
+def test_render_index_lists_reports_from_earlier_runs(tmp_path):
+    earlier = tmp_path / "02_herzberg"
+    earlier.mkdir()
+    (earlier / "02_herzberg.html").write_text("<html></html>")
+    (earlier / "metrics.json").write_text(json.dumps(
+        {"metrics": {}, "run": {"title": "Hygiene factors and motivators", "finished": "2026-11-01T06:00:00+00:00"}}
+    ))
+    (tmp_path / ".running-01_ltv-abc").mkdir()  # a run in progress is not a report
+    page = render_index([_result()], out_dir=tmp_path)
+    assert "Hygiene factors and motivators" in page and "from an earlier run (2026-11-01T06:00:00+00:00)" in page
+    assert "href='02_herzberg/02_herzberg.html'" in page and ".running" not in page
