@@ -91,6 +91,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
             raise CxParameterError("give the data folder either with --data or with -p data_dir, not both")
         if any("data_dir" in {p.name for p in report.read_parameters(nb)} for nb in notebooks):
             given["data_dir"] = str(data_dir.resolve())
+        else:
+            print("cxtools: note: none of the selected notebooks has a data_dir parameter; --data is ignored",
+                  file=sys.stderr)
     if args.timeout is not None and args.timeout <= 0:
         raise CxParameterError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
 

@@ -90,8 +90,8 @@ def publish_metrics(metrics: Mapping[str, Any]) -> dict[str, Any]:
 
     Examples
     --------
-    >>> publish_metrics({"nps": 31.4, "n": 812})  # doctest: +SKIP
-    {'nps': 31.4, 'n': 812}
+    >>> publish_metrics({"nps": 31.4, "n": 812, "share_churned": float("nan")})
+    {'nps': 31.4, 'n': 812, 'share_churned': None}
     """
     clean = {str(k): _jsonable(v, str(k)) for k, v in metrics.items()}
     try:
@@ -887,15 +887,20 @@ def run_notebook(
             },
         }
         metrics_text = json.dumps(info, ensure_ascii=False, indent=2)
+        # the HTML and metrics.json are published, and so is the executed notebook,
+        # whose outputs include what the HTML leaves out (warnings, errors)
+        in_cells = _personal_data_cells(nb, personal_values)
+        in_metrics = privacy.scan_for_personal_data(metrics_text, values=personal_values)
         found = sorted(
             set(privacy.scan_for_personal_data(html, values=personal_values))
-            | set(privacy.scan_for_personal_data(metrics_text, values=personal_values))
+            | set(in_metrics)
+            | {kind for _, kinds in in_cells for kind in kinds}
         )
         if found:
             status = STATUS_PRIVACY
-            where = _personal_data_cells(nb, personal_values)
-            if privacy.scan_for_personal_data(metrics_text, values=personal_values):
-                where.append("metrics.json")
+            where = [f"{label}: {', '.join(kinds)}" for label, kinds in in_cells]
+            if in_metrics:
+                where.append(f"metrics.json: {', '.join(in_metrics)}")
             error = (
                 "the report would show personal data (" + ", ".join(found) + ")"
                 + (f" in {'; '.join(where)}" if where else "")
@@ -930,8 +935,12 @@ def run_notebook(
     )
 
 
-def _personal_data_cells(nb, personal_values) -> list[str]:
-    """Which cells show personal data, and what kind (never the data itself)."""
+def _personal_data_cells(nb, personal_values) -> list[tuple[str, list[str]]]:
+    """Which cells show personal data, and what kind (never the data itself).
+
+    Looks at markdown text and at every output of code cells (printed text,
+    warnings, errors, tables), not at code.
+    """
     from cxtools import privacy
 
     where = []
@@ -941,14 +950,16 @@ def _personal_data_cells(nb, personal_values) -> list[str]:
         else:
             texts = []
             for output in cell.get("outputs", []):
-                if output.get("output_type") == "stream" and output.get("name") == "stdout":
+                if output.get("output_type") == "stream":
                     texts.append(output.get("text", ""))
+                elif output.get("output_type") == "error":
+                    texts.append(f"{output.get('ename', '')}: {output.get('evalue', '')}")
                 for mime, value in output.get("data", {}).items():
                     if mime.startswith("text/") or mime.endswith("json"):
                         texts.append(value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
         kinds = privacy.scan_for_personal_data("\n".join(texts), values=personal_values)
         if kinds:
-            where.append(f"{_cell_label(nb, index)}: {', '.join(kinds)}")
+            where.append((_cell_label(nb, index), kinds))
     return where
 
 

@@ -314,3 +314,16 @@ def test_render_index_lists_reports_from_earlier_runs(tmp_path):
     page = render_index([_result()], out_dir=tmp_path)
     assert "Hygiene factors and motivators" in page and "from an earlier run (2026-11-01T06:00:00+00:00)" in page
     assert "href='02_herzberg/02_herzberg.html'" in page and ".running" not in page
+
+
+@pytest.mark.slow
+def test_personal_data_in_a_warning_blocks_the_report(fixture_notebooks, tmp_path):
+    # stderr is left out of the HTML but kept in the executed notebook, which is published too
+    summary = run_notebooks([fixture_notebooks / "leaky.ipynb"], parameters={"to_stderr": "yes"},
+                            out_dir=tmp_path, progress_bar=False)
+    result = summary.results[0]
+    assert result.status == "privacy check failed"
+    assert "e-mail address" in result.error and "cell 4 of 4" in result.error
+    assert "ivan.petrov" not in result.error
+    assert not (tmp_path / "leaky" / "leaky.ipynb").exists() and not (tmp_path / "leaky" / "leaky.html").exists()
+    assert "ivan.petrov" not in (tmp_path / "summary.json").read_text()
