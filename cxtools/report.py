@@ -631,8 +631,14 @@ def collect_metrics(nb) -> dict[str, Any]:
 
 
 def _cell_label(nb, index: int) -> str:
-    cells = [c for c in nb.cells if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
+    """Name a cell as the author sees it in the notebook they wrote: papermill's
+    injected-parameters cell and error markers are not counted."""
     cell = nb.cells[index]
+    tags = cell.get("metadata", {}).get("tags", [])
+    if "injected-parameters" in tags:
+        return "the parameters injected by the runner"
+    skip = {"papermill-error-cell-tag", "injected-parameters"}
+    cells = [c for c in nb.cells if not skip & set(c.get("metadata", {}).get("tags", []))]
     position = next((i for i, c in enumerate(cells) if c is cell), index) + 1
     first_line = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
     if len(first_line) > 60:

@@ -288,7 +288,8 @@ def test_failure_keeps_the_last_good_report(fixture_notebooks, tmp_path):
     second = run_notebooks([ok], parameters={"fail": "true"}, out_dir=tmp_path, progress_bar=False)
     result = second.results[0]
     assert second.exit_code == 1
-    assert result.status == "failed" and "ValueError: asked to fail" in result.error
+    assert result.status == "failed"
+    assert result.error == "cell 5 of 8 ('if fail:'): ValueError: asked to fail"
     assert result.last_good == metrics["run"]["finished"] and result.report == "ok/ok.html"
     assert (tmp_path / "ok" / "ok.html").read_bytes() == html  # untouched
     assert json.loads((tmp_path / "ok" / "metrics.json").read_text()) == metrics
