@@ -206,28 +206,70 @@ def _numeric_grad(fun: Callable[[np.ndarray], float], theta: np.ndarray, h: floa
     return g
 
 
+def _newton_polish(fg, theta, H, *, xtol: float, max_iter: int = 50):
+    """Quasi-Newton steps from a good start and Hessian, with Armijo backtracking.
+
+    ``H`` (Hessian of the mean negative log-likelihood, from a subsample or the full data
+    at the start) is refined by BFGS updates, so convergence is superlinear. Stops when
+    the Newton step in log-parameters is below ``xtol``. Returns (theta, iterations), or
+    (None, iterations) to ask the caller for a full quasi-Newton search instead.
+    """
+    f, g = fg(theta)
+    if f >= 1e299:
+        return None, 0
+    H = (H + H.T) / 2
+    for it in range(max_iter):
+        step = -np.linalg.solve(H, g)
+        # stop on the size of the Newton step in log-parameters (relative parameter change):
+        # it measures closeness to the maximum whatever the curvature of each parameter
+        if np.max(np.abs(step)) < xtol:
+            return theta + step, it
+        slope = float(g @ step)
+        if slope >= 0:
+            return None, it
+        t = 1.0
+        while t > 1e-6:
+            new = theta + t * step
+            if np.all(np.abs(new) < 15.0):
+                f_new, g_new = fg(new)
+                if f_new <= f + 1e-4 * t * slope:
+                    break
+            t /= 2
+        else:
+            # no decrease within rounding: accept if we are already at the noise floor
+            return (theta, it) if np.max(np.abs(step)) < 1e3 * xtol else (None, it)
+        sk, yk = new - theta, g_new - g
+        sy = float(sk @ yk)
+        if sy > 0:  # BFGS update of the Hessian
+            Hs = H @ sk
+            H = H + np.outer(yk, yk) / sy - np.outer(Hs, Hs) / float(sk @ Hs)
+        theta, f, g = new, f_new, g_new
+    return None, max_iter
+
+
 def _hessian_from_fun(fun: Callable[[np.ndarray], float], theta: np.ndarray, h: float = 1e-4) -> np.ndarray:
+    """Second differences of the (summed) negative log-likelihood: 1 + 2k + k(k-1)/2 evaluations."""
     k = theta.size
     f0 = fun(theta)
-    H = np.empty((k, k))
     E = np.eye(k) * h
+    fp = np.array([fun(theta + E[i]) for i in range(k)])
+    fm = np.array([fun(theta - E[i]) for i in range(k)])
+    H = np.diag((fp - 2 * f0 + fm) / h**2)
     for i in range(k):
-        H[i, i] = (fun(theta + E[i]) - 2 * f0 + fun(theta - E[i])) / h**2
         for j in range(i):
-            H[i, j] = H[j, i] = (
-                fun(theta + E[i] + E[j]) - fun(theta + E[i] - E[j])
-                - fun(theta - E[i] + E[j]) + fun(theta - E[i] - E[j])
-            ) / (4 * h**2)
+            H[i, j] = H[j, i] = (fun(theta + E[i] + E[j]) - fp[i] - fp[j] + f0) / h**2
     return H
 
 
-def _hessian_from_grad(grad: Callable[[np.ndarray], np.ndarray], theta: np.ndarray, h: float = 1e-5) -> np.ndarray:
+def _hessian_from_grad(grad: Callable[[np.ndarray], np.ndarray], theta: np.ndarray, h: float = 1e-6) -> np.ndarray:
+    """Forward differences of the analytic gradient: k + 1 evaluations."""
     k = theta.size
+    g0 = grad(theta)
     H = np.empty((k, k))
     for i in range(k):
         e = np.zeros(k)
         e[i] = h
-        H[i] = (grad(theta + e) - grad(theta - e)) / (2 * h)
+        H[i] = (grad(theta + e) - g0) / h
     return (H + H.T) / 2
 
 
@@ -248,7 +290,10 @@ class _MaxLikelihoodModel:
     def _start(self, data: tuple) -> np.ndarray:
         raise NotImplementedError
 
-    def _optimise(self, data: Any, total_weight: float) -> None:
+    #: Newton step (in log-parameters) at which polishing stops; looser for numeric gradients
+    _polish_xtol = 1e-9
+
+    def _optimise(self, data: Any, total_weight: float, warm: tuple | None = None) -> None:
         fun, fun_grad = self._objective(data)
         scale = 1.0 / total_weight  # optimise the mean log-likelihood: tolerances independent of n
 
@@ -258,21 +303,27 @@ class _MaxLikelihoodModel:
                 return 1e300, np.zeros_like(theta)
             return v * scale, gr * scale
 
-        def g(theta: np.ndarray) -> np.ndarray:
-            return fg(theta)[1]
-
         def grad(theta: np.ndarray) -> np.ndarray:
             return fun_grad(theta)[1]
 
-        theta0 = self._start(data)
-        bounds = [(-15.0, 15.0)] * theta0.size
-        res = optimize.minimize(
-            fg, theta0, jac=True, method="L-BFGS-B", bounds=bounds,
-            options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-9},
-        )
-        theta = res.x
-        final_grad = self.__dict__.pop("_final_grad", grad)
-        gnorm = float(np.max(np.abs(final_grad(theta)))) * scale
+        theta = None
+        if warm is not None:
+            theta, nit = _newton_polish(fg, warm[0], warm[1], xtol=self._polish_xtol)
+            message = "converged: Newton steps from a subsample fit"
+        if theta is None:
+            theta0 = self._start(data)
+            res = optimize.minimize(
+                fg, theta0, jac=True, method="L-BFGS-B", bounds=[(-15.0, 15.0)] * theta0.size,
+                options={"maxiter": 2000, "ftol": 1e-15, "gtol": 1e-9},
+            )
+            theta, nit, message = res.x, res.nit, str(res.message)
+        fval, gval = fg(theta)
+        gnorm = float(np.max(np.abs(gval)))
+
+        class res:  # noqa: N801 - the few fields the messages below use
+            pass
+
+        res.fun, res.message, res.nit = fval, message, nit
         at_bound = np.isclose(np.abs(theta), 15.0)
         names = np.array(self._param_names)
         if not np.isfinite(res.fun) or res.fun >= 1e299 or not np.all(np.isfinite(theta)):
@@ -296,7 +347,7 @@ class _MaxLikelihoodModel:
                 "(time_unit='W' instead of 'D'), removing corrupt rows, or the other model."
             )
         self.converged_ = True
-        self.optimizer_message_ = str(res.message)
+        self.optimizer_message_ = str(message)
         self.n_iterations_ = int(res.nit)
         self._theta = theta
         self.log_likelihood_ = float(-fun(theta))
@@ -393,8 +444,33 @@ class _RepeatBuyingModel(_MaxLikelihoodModel):
             raise CxDataError("all weights are zero; nothing to fit")
         self.n_customers_ = int(round(w.sum()))
         self.n_distinct_ = int(w.size)
-        self._optimise(_Indexed(x, tx, T, w), float(w.sum()))
+        self._optimise(_Indexed(x, tx, T, w), float(w.sum()), warm=self._warm_start(x, tx, T, w))
         return self
+
+    def _warm_start(self, x, tx, T, w, n_sample: int = 30_000) -> tuple | None:
+        """Start values from a fit to a weighted random subsample, when the data are large.
+
+        Only a starting point: the full data are then fitted to convergence, in far fewer
+        iterations than from a cold start.
+        """
+        if w.size <= 2 * n_sample:
+            return None
+        rng = np.random.default_rng(20050101)
+        counts = rng.multinomial(n_sample, w / w.sum()).astype(float)
+        keep = counts > 0
+        sub = _Indexed(x[keep], tx[keep], T[keep], counts[keep])
+        fun, fun_grad = self._objective(sub)
+        theta = self._start(sub)
+        res = optimize.minimize(lambda th: tuple(v / n_sample for v in fun_grad(th)), theta, jac=True,
+                                method="L-BFGS-B", bounds=[(-15.0, 15.0)] * theta.size,
+                                options={"maxiter": 500, "ftol": 1e-10, "gtol": 1e-6})
+        start = res.x
+        if not np.all(np.isfinite(start)) or np.any(np.abs(start) > 14.0):
+            return None
+        H = self._hessian(fun, lambda th: fun_grad(th)[1], start) / n_sample
+        if not np.all(np.isfinite(H)) or np.any(np.linalg.eigvalsh((H + H.T) / 2) <= 0):
+            return None
+        return start, H
 
     def _check_unit_attr(self, summary: Any) -> None:
         unit = getattr(summary, "attrs", {}).get("time_unit") if isinstance(summary, pd.DataFrame) else None
@@ -632,6 +708,7 @@ class ParetoNBDModel(_RepeatBuyingModel):
 
     _param_names = ("r", "alpha", "s", "beta")
     _label = "Pareto/NBD"
+    _polish_xtol = 1e-8
 
     def _start(self, d: _Indexed) -> np.ndarray:
         rate = max(np.sum(d.w * d.x) / np.sum(d.w * d.T), 1e-6)
@@ -664,28 +741,24 @@ class ParetoNBDModel(_RepeatBuyingModel):
     def _objective(self, d: _Indexed):
         ux = d.ux
 
+        xT, uT_p = d.pair_T
+
         def fun(theta):
             r, alpha, s, beta = p = np.exp(theta)
             head = np.dot(d.wx, special.gammaln(r + ux) - special.gammaln(r)) + d.wsum * (
                 r * np.log(alpha) + s * np.log(beta))
-            term1 = -(r + d.x) * np.log(alpha + d.uT)[d.iT] - s * np.log(beta + d.uT)[d.iT]
+            # terms of (x, T) pairs, of (x, t_x) pairs and of x, then one pass over the rows
+            term1 = -(r + xT) * np.log(alpha + uT_p) - s * np.log(beta + uT_p)
+            l_T = self._log_term(p, xT, uT_p)
             l_tx = self._log_term(p, *d.pair_tx)[d.ixt]
-            l_T = self._log_term(p, *d.pair_T)[d.ixT]
-            term2 = np.log(s) - np.log(r + s + d.x) + l_tx + _log1mexp(l_T - l_tx)
-            return -float(head + np.dot(d.w, np.logaddexp(term1, term2)))
+            c2 = (np.log(s) - np.log(r + s + ux))[d.ix]
+            term2 = c2 + l_tx + _log1mexp(l_T[d.ixT] - l_tx)
+            return -float(head + np.dot(d.w, np.logaddexp(term1[d.ixT], term2)))
 
         def fun_grad(theta):
-            # the 2F1 has no closed-form derivatives in its parameters: forward differences
-            # while searching (half the cost); convergence is then confirmed with central ones
-            f0 = fun(theta)
-            g = np.empty_like(theta)
-            for i in range(theta.size):
-                e = np.zeros_like(theta)
-                e[i] = 1e-7
-                g[i] = (fun(theta + e) - f0) / 1e-7
-            return f0, g
-
-        self._final_grad = lambda theta: _numeric_grad(fun, theta, h=1e-5)
+            # the 2F1 has no closed-form derivatives in its parameters: central differences
+            # (accurate to ~1e-10 per customer, enough to locate the maximum to ~1e-7)
+            return fun(theta), _numeric_grad(fun, theta, h=1e-5)
 
         return fun, fun_grad
 

@@ -388,3 +388,37 @@ def test_recovers_planted_truth_of_sample_data():
         assert abs(est - value) < 4 * se + 0.05 * value, (name, est, se, value)
     gg = GammaGammaModel().fit(s[s["frequency"] > 0])
     assert gg.population_mean_spend() == pytest.approx(truth["mean_spend_rub"], rel=0.1)
+
+
+# ----------------------------------------------------------------------------- large data path
+def _simulate_bgnbd(n, params, seed):
+    """BG/NBD customers (Fader, Hardie & Lee 2005, section 2), times rounded to whole days."""
+    rng = np.random.default_rng(seed)
+    T = rng.integers(180, 547, n) / 7.0
+    lam = rng.gamma(params["r"], 1.0 / params["alpha"], n)
+    drop = rng.beta(params["a"], params["b"], n)
+    x, tx, t = np.zeros(n), np.zeros(n), np.zeros(n)
+    active = np.arange(n)
+    while active.size:
+        t[active] += rng.exponential(1.0, active.size) / lam[active]
+        active = active[t[active] <= T[active]]
+        x[active] += 1
+        tx[active] = np.floor(t[active] * 7.0) / 7.0
+        active = active[rng.random(active.size) >= drop[active]]
+    return pd.DataFrame({"frequency": x, "recency": tx, "T": T})
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("model_cls", [BetaGeoModel, ParetoNBDModel])
+def test_subsample_warm_start_reaches_the_same_maximum(model_cls, monkeypatch):
+    truth = {"r": 0.3, "alpha": 5.0, "a": 0.8, "b": 2.5}
+    s = _simulate_bgnbd(250_000, truth, seed=3)
+    fast = model_cls().fit(s)
+    assert fast.optimizer_message_.startswith("converged: Newton")
+    monkeypatch.setattr(model_cls, "_warm_start", lambda self, *a, **k: None)
+    cold = model_cls().fit(s)
+    np.testing.assert_allclose(fast.params_, cold.params_, rtol=2e-5)
+    assert fast.log_likelihood_ >= cold.log_likelihood_ - 1e-6
+    if model_cls is BetaGeoModel:
+        for k, v in truth.items():
+            assert abs(fast.params_[k] - v) < 4 * fast.standard_errors_[k], k
