@@ -191,33 +191,22 @@ def _end_date(rel: duckdb.DuckDBPyRelation, clean_sql: str, when: Any, what: str
     return ts.normalize()
 
 
-_DAILY = """
-daily AS (
-    SELECT cust, day, sum(amt) AS amt
-    FROM ({clean}) WHERE day <= DATE '{end}' GROUP BY cust, day
-),
-ranked AS (
-    SELECT cust, day, amt,
-           min(day) OVER (PARTITION BY cust) AS first_day
-    FROM daily
-)
-"""
-
-
 def _summary_sql(clean: str, end: pd.Timestamp, unit: float, suffix: str = "") -> str:
-    return (
-        "WITH "
-        + _DAILY.format(clean=clean, end=end.date().isoformat())
-        + f"""
+    # one row per customer and purchase day, then one per customer; the first day's spend
+    # is taken out with arg_min (no window function: a single hash aggregation per level)
+    e = end.date().isoformat()
+    return f"""
+WITH daily AS (
+    SELECT cust, day, sum(amt) AS amt
+    FROM ({clean}) WHERE day <= DATE '{e}' GROUP BY cust, day
+)
 SELECT cust,
        CAST(count(*) - 1 AS DOUBLE) AS frequency{suffix},
-       date_diff('day', min(first_day), max(day)) / {unit!r} AS recency{suffix},
-       date_diff('day', min(first_day), DATE '{end.date().isoformat()}') / {unit!r} AS T{suffix},
-       coalesce(sum(amt) FILTER (WHERE day > first_day) / nullif(count(*) - 1, 0), 0.0)
-           AS monetary_value{suffix}
-FROM ranked GROUP BY cust
+       date_diff('day', min(day), max(day)) / {unit!r} AS recency{suffix},
+       date_diff('day', min(day), DATE '{e}') / {unit!r} AS T{suffix},
+       coalesce((sum(amt) - arg_min(amt, day)) / nullif(count(*) - 1, 0), 0.0) AS monetary_value{suffix}
+FROM daily GROUP BY cust
 """
-    )
 
 
 def _to_frame(rel: duckdb.DuckDBPyRelation, customer: str, with_amount: bool, unit_name: str) -> pd.DataFrame:

@@ -189,7 +189,7 @@ def test_gamma_gamma_likelihood_and_spend_by_integration(gg):
     assert got == pytest.approx(want, rel=1e-8)
 
 
-@pytest.mark.filterwarnings("ignore::UserWarning")  # statsmodels: maxiter=0 and df bookkeeping
+@pytest.mark.filterwarnings("ignore::UserWarning", "ignore::Warning")  # statsmodels: maxiter=0, df bookkeeping
 def test_gamma_gamma_standard_errors_match_statsmodels(gg, cdnow):
     from statsmodels.base.model import GenericLikelihoodModel
 
