@@ -38,25 +38,25 @@ PERSONAL_COLUMNS: frozenset[str] = frozenset(
 EMAIL_RE = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 #: Candidate phone numbers; :func:`_is_phone` then requires 10-15 digits and rules out dates.
 PHONE_RE = re.compile(r"(?<![\w.,])\+?\(?\d[\d ()\-]{8,}\d(?![\w]|[.,]\d)")
-_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}|\d{2}-\d{2}-\d{4}")
+_DATE_RE = re.compile(r"(?<!\d)\d{4}-\d{2}(?!\d)|\d{2}-\d{2}-\d{4}")
 _REDACTED = "[redacted]"
 
 
 def _is_phone(candidate: str) -> bool:
-    # 10-15 digits is every national and E.164 number. Ruled out: ISO dates, ranges
-    # written with a spaced dash ("1 200 - 3 400", each side judged alone), amounts
-    # with space-separated thousands ("1 234 567 890") and bare digit runs other than
-    # an 11-digit Russian number written without separators (89123456789).
-    parts = re.split(r"\s+[-\u2013]\s+", candidate)
+    # 10-15 digits is every national and E.164 number. Judged piece by piece where
+    # the text has a spaced dash ("1 200 - 3 400", a range) or two or more spaces
+    # (aligned columns of a printed table). Ruled out: dates and year-months; digits
+    # separated only by spaces or nothing ("1 234 567 890", "1200 1180 1150",
+    # "1234567890"), except an 11-digit Russian number starting with 7 or 8
+    # ("89123456789", "8 912 345 67 89"). A "+", "(" or "-" marks a real phone format.
+    parts = [p.strip() for p in re.split(r"\s+[-\u2013]\s+|\s{2,}", candidate)]
     if len(parts) > 1:
-        return any(_is_phone(part.strip()) for part in parts)
-    n_digits = sum(ch.isdigit() for ch in candidate)
-    if not 10 <= n_digits <= 15 or _DATE_RE.search(candidate):
+        return any(_is_phone(part) for part in parts if part)
+    digits = "".join(ch for ch in candidate if ch.isdigit())
+    if not 10 <= len(digits) <= 15 or _DATE_RE.search(candidate):
         return False
-    if candidate.isdigit():
-        return n_digits == 11 and candidate[0] in "78"
-    if re.fullmatch(r"\d{1,3}(?: \d{3})+", candidate):
-        return False
+    if not any(ch in candidate for ch in "+(-"):
+        return len(digits) == 11 and digits[0] in "78"
     return True
 
 
