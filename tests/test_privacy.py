@@ -104,6 +104,9 @@ def test_scrub_text_removes_phone_formats(text):
         "total 1234567890 rub",
         "share 0.12345678901",
         "p = 1.2345678901e-05",
+        "0    1    2    3    4    5    6    7    8    9   10",  # printed table header
+        "[1200 1180 1150 1100]",  # printed numpy array
+        "2019-01 2019-02 2019-03",  # cohorts
         "C0000001",
         "T00000001",
         "12345",
@@ -111,6 +114,13 @@ def test_scrub_text_removes_phone_formats(text):
 )
 def test_scrub_text_leaves_dates_amounts_and_ids(text):
     assert scrub_text(text) == text
+
+
+def test_phone_in_a_printed_table_is_found():
+    table = pd.DataFrame({"phone": ["+7 961 023-22-34"], "revenue": [250]}).to_string()
+    assert scan_for_personal_data(table) == ["phone number"]
+    table = pd.DataFrame({"n": [1200], "phone": ["89610232234"], "m": [3]}).to_string()
+    assert scan_for_personal_data(table) == ["phone number"]
 
 
 def test_scrub_text_emails():
