@@ -375,6 +375,32 @@ class _MaxLikelihoodModel:
     def _hessian(self, fun, grad, theta):
         return _hessian_from_grad(grad, theta)
 
+    def _warm_start(self, cols: list[np.ndarray], w: np.ndarray, build: Callable,
+                    n_sample: int = 30_000) -> tuple | None:
+        """Start values and Hessian from a fit to a weighted random subsample, when the data are large.
+
+        Only a starting point: the full data are then fitted to convergence, in far fewer
+        iterations than from a cold start.
+        """
+        if w.size <= 2 * n_sample:
+            return None
+        rng = np.random.default_rng(20050101)
+        counts = rng.multinomial(n_sample, w / w.sum()).astype(float)
+        keep = counts > 0
+        sub = build([c[keep] for c in cols], counts[keep])
+        fun, fun_grad = self._objective(sub)
+        theta = self._start(sub)
+        res = optimize.minimize(lambda th: tuple(v / n_sample for v in fun_grad(th)), theta, jac=True,
+                                method="L-BFGS-B", bounds=[(-15.0, 15.0)] * theta.size,
+                                options={"maxiter": 500, "ftol": 1e-10, "gtol": 1e-6})
+        start = res.x
+        if not np.all(np.isfinite(start)) or np.any(np.abs(start) > 14.0):
+            return None
+        H = self._hessian(fun, lambda th: fun_grad(th)[1], start) / n_sample
+        if not np.all(np.isfinite(H)) or np.any(np.linalg.eigvalsh((H + H.T) / 2) <= 0):
+            return None
+        return start, H
+
     def _check_fitted(self) -> None:
         if not hasattr(self, "params_"):
             raise CxParameterError(f"{self._label} is not fitted yet: call .fit(summary) first")
@@ -444,33 +470,9 @@ class _RepeatBuyingModel(_MaxLikelihoodModel):
             raise CxDataError("all weights are zero; nothing to fit")
         self.n_customers_ = int(round(w.sum()))
         self.n_distinct_ = int(w.size)
-        self._optimise(_Indexed(x, tx, T, w), float(w.sum()), warm=self._warm_start(x, tx, T, w))
+        warm = self._warm_start([x, tx, T], w, lambda cols, c: _Indexed(*cols, c))
+        self._optimise(_Indexed(x, tx, T, w), float(w.sum()), warm=warm)
         return self
-
-    def _warm_start(self, x, tx, T, w, n_sample: int = 30_000) -> tuple | None:
-        """Start values from a fit to a weighted random subsample, when the data are large.
-
-        Only a starting point: the full data are then fitted to convergence, in far fewer
-        iterations than from a cold start.
-        """
-        if w.size <= 2 * n_sample:
-            return None
-        rng = np.random.default_rng(20050101)
-        counts = rng.multinomial(n_sample, w / w.sum()).astype(float)
-        keep = counts > 0
-        sub = _Indexed(x[keep], tx[keep], T[keep], counts[keep])
-        fun, fun_grad = self._objective(sub)
-        theta = self._start(sub)
-        res = optimize.minimize(lambda th: tuple(v / n_sample for v in fun_grad(th)), theta, jac=True,
-                                method="L-BFGS-B", bounds=[(-15.0, 15.0)] * theta.size,
-                                options={"maxiter": 500, "ftol": 1e-10, "gtol": 1e-6})
-        start = res.x
-        if not np.all(np.isfinite(start)) or np.any(np.abs(start) > 14.0):
-            return None
-        H = self._hessian(fun, lambda th: fun_grad(th)[1], start) / n_sample
-        if not np.all(np.isfinite(H)) or np.any(np.linalg.eigvalsh((H + H.T) / 2) <= 0):
-            return None
-        return start, H
 
     def _check_unit_attr(self, summary: Any) -> None:
         unit = getattr(summary, "attrs", {}).get("time_unit") if isinstance(summary, pd.DataFrame) else None
@@ -877,7 +879,8 @@ class GammaGammaModel(_MaxLikelihoodModel):
         (x, m), w = _unique_rows([x, m], w)
         self.n_customers_ = int(round(w.sum()))
         self.n_distinct_ = int(w.size)
-        self._optimise((x, m, w), float(w.sum()))
+        warm = self._warm_start([x, m], w, lambda cols, c: (cols[0], cols[1], c))
+        self._optimise((x, m, w), float(w.sum()), warm=warm)
         return self
 
     def _start(self, data: tuple) -> np.ndarray:
@@ -1116,6 +1119,17 @@ def holdout_comparison(
     ----------
     Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers"
     the easy way, Figure 4 (conditional expectations by calibration frequency).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cxtools.ltv.rfm import calibration_holdout_summary
+    >>> log = pd.read_csv("data/cdnow/cdnow_sample_transactions.csv", dtype={"customer_id": str})
+    >>> cal = calibration_holdout_summary(log, timestamp="date", calibration_end="1997-09-30",
+    ...                                   observation_end="1998-06-30")
+    >>> table = holdout_comparison(BetaGeoModel().fit(cal), cal)
+    >>> int(table.loc[0, "customers"]), round(float(table.loc[0, "actual"]), 3)
+    (1411, 0.237)
     """
     cs = calibration_summary
     for col in ("frequency_holdout", "duration_holdout"):

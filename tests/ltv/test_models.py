@@ -189,7 +189,7 @@ def test_gamma_gamma_likelihood_and_spend_by_integration(gg):
     assert got == pytest.approx(want, rel=1e-8)
 
 
-@pytest.mark.filterwarnings("ignore::UserWarning", "ignore::Warning")  # statsmodels: maxiter=0, df bookkeeping
+@pytest.mark.filterwarnings("ignore")  # statsmodels: maxiter=0 convergence and df bookkeeping notes
 def test_gamma_gamma_standard_errors_match_statsmodels(gg, cdnow):
     from statsmodels.base.model import GenericLikelihoodModel
 
@@ -422,3 +422,20 @@ def test_subsample_warm_start_reaches_the_same_maximum(model_cls, monkeypatch):
     if model_cls is BetaGeoModel:
         for k, v in truth.items():
             assert abs(fast.params_[k] - v) < 4 * fast.standard_errors_[k], k
+
+
+@pytest.mark.slow
+def test_gamma_gamma_warm_start_reaches_the_same_maximum(monkeypatch):
+    rng = np.random.default_rng(4)
+    n = 200_000
+    x = rng.integers(1, 30, n).astype(float)
+    nu = rng.gamma(3.74, 1 / 15.44, n)
+    m = np.round(rng.gamma(6.25 * x, 1 / (x * nu)), 2)  # mean of x Gamma(p, nu) spends
+    s = pd.DataFrame({"frequency": x, "monetary_value": m})
+    fast = GammaGammaModel().fit(s)
+    assert fast.optimizer_message_.startswith("converged: Newton")
+    monkeypatch.setattr(GammaGammaModel, "_warm_start", lambda self, *a, **k: None)
+    cold = GammaGammaModel().fit(s)
+    np.testing.assert_allclose(fast.params_, cold.params_, rtol=1e-6)
+    for k, v in {"p": 6.25, "q": 3.74, "gamma": 15.44}.items():
+        assert abs(fast.params_[k] - v) < 4 * fast.standard_errors_[k], k
