@@ -227,6 +227,9 @@ def _newton_polish(fg, theta, H, *, xtol: float, max_iter: int = 50):
         slope = float(g @ step)
         if slope >= 0:
             return None, it
+        if -slope < 1e-13 * max(1.0, abs(f)):
+            # the predicted gain is below what the log-likelihood can resolve: take the step
+            return theta + step, it
         t = 1.0
         while t > 1e-6:
             new = theta + t * step
@@ -590,31 +593,36 @@ class BetaGeoModel(_RepeatBuyingModel):
 
     def _objective(self, d: _Indexed):
         ux, has = d.ux, d.ux > 0
-        rx_base = d.x
+        # sums over customers per distinct T (the "alive at T" branch needs nothing else)
+        WT = np.bincount(d.iT, weights=d.w, minlength=d.uT.size)
+        WXT = np.bincount(d.iT, weights=d.w * d.x, minlength=d.uT.size)
+        # rows with repeat purchases also have the "dropped out after t_x" branch
+        rep = d.x > 0
+        xp, wp, ixp, iTp, itxp = d.x[rep], d.w[rep], d.ix[rep], d.iT[rep], d.itx[rep]
 
         def fun_grad(theta):
             r, alpha, a, b = p = np.exp(theta)
-            # eq. (6) in logs: A(x) + logaddexp(L1, L2)
+            # eq. (6) in logs: A(x) + L1 + softplus(L2 - L1), L1 = -(r+x) log(alpha+T),
+            # L2 = log(a/(b+x-1)) - (r+x) log(alpha+t_x)
             bx1 = np.where(has, b + ux - 1.0, 1.0)
             Ax = special.gammaln(r + ux) - special.gammaln(r) + special.betaln(a, b + ux) - special.betaln(a, b)
             with np.errstate(divide="ignore"):
                 cx = np.where(has, np.log(a) - np.log(bx1), -np.inf)
-            laT = np.log(alpha + d.uT)[d.iT]
-            latx = np.log(alpha + d.utx)[d.itx]
-            rx = r + rx_base
-            L1 = -rx * laT
-            L2 = cx[d.ix] - rx * latx
-            M = np.logaddexp(L1, L2)
-            ll = np.dot(d.wx, Ax) + d.wsum * r * np.log(alpha) + np.dot(d.w, M)
-            w2 = np.exp(L2 - M)  # share of the "dropped out right after t_x" branch
-            ww2 = d.w * w2
-            ww1 = d.w - ww2
+            laT_u = np.log(alpha + d.uT)
+            rWT = r * WT + WXT
+            D = np.log(alpha + d.utx)[itxp] - laT_u[iTp]  # log((alpha+t_x)/(alpha+T)) <= 0
+            rx = r + xp
+            z = cx[ixp] - rx * D  # L2 - L1
+            ll = (np.dot(d.wx, Ax) + d.wsum * r * np.log(alpha) - np.dot(laT_u, rWT)
+                  - np.dot(wp, special.log_expit(-z)))
+            ww2 = wp * special.expit(z)  # weight of the "dropped out right after t_x" branch
             psab, psabx = special.digamma(a + b), special.digamma(a + b + ux)
             dr = (np.dot(d.wx, special.digamma(r + ux) - special.digamma(r)) + d.wsum * np.log(alpha)
-                  - np.dot(ww1, laT) - np.dot(ww2, latx))
-            dal = (d.wsum * r / alpha - np.dot(ww1 * rx, (1.0 / (alpha + d.uT))[d.iT])
-                   - np.dot(ww2 * rx, (1.0 / (alpha + d.utx))[d.itx]))
-            W2x = np.bincount(d.ix, weights=ww2, minlength=ux.size)
+                  - np.dot(laT_u, WT) - np.dot(ww2, D))
+            inv_T = 1.0 / (alpha + d.uT)
+            dal = (d.wsum * r / alpha - np.dot(inv_T, rWT)
+                   - np.dot(ww2 * rx, (1.0 / (alpha + d.utx))[itxp] - inv_T[iTp]))
+            W2x = np.bincount(ixp, weights=ww2, minlength=ux.size)
             da = np.dot(d.wx, psab - psabx) + np.sum(W2x[has]) / a
             db = (np.dot(d.wx, psab + special.digamma(b + ux) - special.digamma(b) - psabx)
                   - np.sum(W2x[has] / bx1[has]))
@@ -931,7 +939,11 @@ class GammaGammaModel(_MaxLikelihoodModel):
     @staticmethod
     def _spend(params, x, m):
         p, q, g = params
-        return (g + x * m) * p / (p * x + q - 1.0)
+        # the posterior mean exists only when p x + q > 1 (for new customers: q > 1); otherwise
+        # the expected spend is infinite, which an interval's upper bound then shows honestly
+        denom = p * x + q - 1.0
+        with np.errstate(divide="ignore"):
+            return np.where(denom > 0, (g + x * m) * p / np.where(denom > 0, denom, 1.0), np.inf)
 
     def population_mean_spend(self) -> float:
         """Mean spend per purchase across customers, p gamma / (q - 1)."""
