@@ -3,7 +3,9 @@
 Usage: python lifetimes_worker.py CASE INPUT.npz OUTPUT.json
 
 Reads numpy arrays only (no pandas pickles cross the two pandas versions), times the
-lifetimes call with time.perf_counter and writes timing, parameters and results.
+lifetimes call with time.perf_counter and writes timing, parameters and results. Like
+the cxtools side, a call that takes under 30 s is repeated up to 3 times and the
+fastest run is reported (the machine is shared; the minimum is the least disturbed).
 """
 
 from __future__ import annotations
@@ -19,6 +21,17 @@ import pandas as pd
 warnings.filterwarnings("ignore")
 
 
+def best_of(fn, max_repeats: int = 3, limit: float = 30.0):
+    times, value = [], None
+    for _ in range(max_repeats):
+        t0 = time.perf_counter()
+        value = fn()
+        times.append(time.perf_counter() - t0)
+        if times[-1] > limit:
+            break
+    return value, min(times), len(times)
+
+
 def main(case: str, path: str, out: str) -> None:
     data = np.load(path)
     result: dict = {"case": case}
@@ -28,10 +41,9 @@ def main(case: str, path: str, out: str) -> None:
         tx = pd.DataFrame({"customer_id": data["customer_id"], "timestamp": data["timestamp"],
                            "amount": data["amount"]})
         end = pd.Timestamp(str(data["observation_end"]))
-        t0 = time.perf_counter()
-        s = summary_data_from_transaction_data(tx, "customer_id", "timestamp", monetary_value_col="amount",
-                                               observation_period_end=end, freq="D", freq_multiplier=7)
-        result["seconds"] = time.perf_counter() - t0
+        s, result["seconds"], result["runs"] = best_of(lambda: summary_data_from_transaction_data(
+            tx, "customer_id", "timestamp", monetary_value_col="amount",
+            observation_period_end=end, freq="D", freq_multiplier=7))
         s = s.sort_index()
         np.savez(out + ".npz", customer_id=s.index.to_numpy(), frequency=s["frequency"].to_numpy(),
                  recency=s["recency"].to_numpy(), T=s["T"].to_numpy(),
@@ -40,18 +52,17 @@ def main(case: str, path: str, out: str) -> None:
         from lifetimes import BetaGeoFitter, GammaGammaFitter, ParetoNBDFitter
 
         x, tx, T = data["frequency"], data["recency"], data["T"]
-        t0 = time.perf_counter()
         if case.startswith("bgnbd"):
-            m = BetaGeoFitter().fit(x, tx, T)
+            fit = lambda: BetaGeoFitter().fit(x, tx, T)  # noqa: E731
             names = ["r", "alpha", "a", "b"]
         elif case.startswith("paretonbd"):
-            m = ParetoNBDFitter().fit(x, tx, T)
+            fit = lambda: ParetoNBDFitter().fit(x, tx, T)  # noqa: E731
             names = ["r", "alpha", "s", "beta"]
         else:
             keep = x > 0
-            m = GammaGammaFitter().fit(x[keep], data["monetary_value"][keep])
+            fit = lambda: GammaGammaFitter().fit(x[keep], data["monetary_value"][keep])  # noqa: E731
             names = ["p", "q", "v"]
-        result["seconds"] = time.perf_counter() - t0
+        m, result["seconds"], result["runs"] = best_of(fit)
         result["params"] = [float(m.params_[k]) for k in names]
     with open(out, "w") as fh:
         json.dump(result, fh)
