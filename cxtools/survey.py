@@ -38,10 +38,12 @@ __all__ = [
     "nps",
     "NPSDifference",
     "nps_difference",
+    "nps_pairwise",
     "nps_trend",
     "NPSTrendSlope",
     "nps_trend_slope",
     "effective_sample_size",
+    "format_p_value",
     "csat",
     "ces",
     "likert_summary",
@@ -159,6 +161,45 @@ def _check_ci(ci: float, func: str) -> float:
     if not (isinstance(ci, (int, float)) and 0 < ci < 1):
         raise CxParameterError(f"{func}: ci must be a confidence level between 0 and 1, got {ci!r}")
     return float(ci)
+
+
+def format_p_value(p: float, *, digits: int = 3) -> str:
+    """A p-value as a reader expects it: ``"< 0.001"`` for tiny values, never ``0.000``.
+
+    Parameters
+    ----------
+    p : float
+        The p-value (missing values give ``"n/a"``).
+    digits : int, default 3
+        Decimal places; anything below ``10**-digits`` prints as ``"< 0.001"`` (for 3).
+
+    Returns
+    -------
+    str
+
+    References
+    ----------
+    American Psychological Association (2020). *Publication Manual*, 7th ed., sec. 6.36
+    (report exact p-values to two or three decimals; below .001 write p < .001).
+
+    Examples
+    --------
+    >>> format_p_value(4.87e-04), format_p_value(0.0386), format_p_value(0.5)
+    ('< 0.001', '0.039', '0.500')
+    >>> format_p_value(float("nan"))
+    'n/a'
+    """
+    if p is None or pd.isna(p):
+        return "n/a"
+    floor = 10.0 ** -digits
+    if p < floor:
+        return f"< {floor:.{digits}f}"
+    return f"{min(float(p), 1.0):.{digits}f}"
+
+
+def _p_phrase(p: float) -> str:
+    text = format_p_value(p)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
 def _kish(w: np.ndarray) -> float:
@@ -458,7 +499,7 @@ class NPSDifference:
         return (
             f"NPSDifference({self.group_b!r} - {self.group_a!r}: {self.difference:+.1f} points "
             f"[{self.ci:.0%} CI {self.ci_low:+.1f} to {self.ci_high:+.1f}], z = {self.z:.2f}, "
-            f"p = {self.p_value:.3g}; NPS {self.nps_a:.1f} (n = {self.n_a}) vs "
+            f"{_p_phrase(self.p_value)}; NPS {self.nps_a:.1f} (n = {self.n_a}) vs "
             f"{self.nps_b:.1f} (n = {self.n_b}))"
         )
 
@@ -602,6 +643,88 @@ def nps_difference(
     return _difference(parts[0], parts[1], groups[0], groups[1], ci, method)
 
 
+def nps_pairwise(
+    data: pd.DataFrame,
+    *,
+    score: str = "nps",
+    by: str,
+    weight: str | None = None,
+    ci: float = 0.95,
+    method: Literal["wald", "adjusted_wald"] = "wald",
+    correction: Literal["holm", "bonferroni", "none"] = "holm",
+) -> pd.DataFrame:
+    """Every pair of groups compared on the NPS, with a multiple-comparison correction.
+
+    Each pair is tested as in :func:`nps_difference` (two-sample z-test, Rocks 2016).
+    With k groups there are k(k-1)/2 tests, so the p-values are adjusted (Holm 1979 by
+    default) before a difference is called significant.
+
+    Parameters
+    ----------
+    data : DataFrame
+        One row per respondent.
+    score : str, default "nps"
+    by : str
+        Column with the groups (segment, region, wave).
+    weight : str, optional
+        Column of respondent weights (intervals use Kish's effective sample size).
+    ci : float, default 0.95
+        Confidence level; a difference is significant when its adjusted p-value is below
+        ``1 - ci``.
+    method : {"wald", "adjusted_wald"}, default "wald"
+    correction : {"holm", "bonferroni", "none"}, default "holm"
+
+    Returns
+    -------
+    DataFrame
+        One row per pair (groups in sorted order, difference = b - a): ``group_a``,
+        ``group_b``, ``nps_a``, ``nps_b``, ``n_a``, ``n_b``, ``difference``, ``ci_low``,
+        ``ci_high`` (unadjusted interval), ``p_value``, ``p_adjusted``, ``significant``.
+
+    References
+    ----------
+    Rocks, B. (2016). Interval estimation for the "Net Promoter Score". *The American
+    Statistician*, 70(4), 365-372.
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
+    *Scandinavian Journal of Statistics*, 6(2), 65-70.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"nps": [10, 10, 9, 9, 7, 8, 3, 2, 1, 0, 0, 1] * 10,
+    ...                    "segment": list("AAAABBBBCCCC") * 10})
+    >>> nps_pairwise(df, by="segment")[["group_a", "group_b", "difference", "significant"]]
+      group_a group_b  difference  significant
+    0       A       B      -150.0         True
+    1       A       C      -200.0         True
+    2       B       C       -50.0         True
+    """
+    func = "nps_pairwise"
+    _require_columns(data, [score, by], func)
+    if correction not in ("holm", "bonferroni", "none"):
+        raise CxParameterError(f"{func}: correction must be 'holm', 'bonferroni' or 'none', got {correction!r}")
+    ci = _check_ci(ci, func)
+    present = sorted(pd.unique(data[by].dropna()), key=lambda v: (str(type(v)), v))
+    if len(present) < 2:
+        raise CxParameterError(f"{func}: column {by!r} has {len(present)} group(s); need at least two to compare")
+    rows = [
+        nps_difference(data, score=score, by=by, groups=(a, b), weight=weight, ci=ci, method=method).to_frame()
+        for a, b in itertools.combinations(present, 2)
+    ]
+    out = pd.concat(rows, ignore_index=True)
+    p = out["p_value"].to_numpy(dtype=float)
+    if correction == "none":
+        adjusted = p
+    else:
+        from statsmodels.stats.multitest import multipletests
+
+        adjusted = multipletests(p, method=correction)[1]
+    out["p_adjusted"] = adjusted
+    out["significant"] = out["p_adjusted"] < 1 - ci
+    return out[["group_a", "group_b", "nps_a", "nps_b", "n_a", "n_b", "difference", "ci_low", "ci_high",
+                "p_value", "p_adjusted", "significant"]]
+
+
 def nps_trend(
     data: pd.DataFrame,
     *,
@@ -709,7 +832,7 @@ class NPSTrendSlope:
     def __repr__(self) -> str:
         return (
             f"NPSTrendSlope({self.slope:+.2f} points per wave [{self.ci:.0%} CI {self.ci_low:+.2f} to "
-            f"{self.ci_high:+.2f}], z = {self.z:.2f}, p = {self.p_value:.3g}; {self.n_waves} waves "
+            f"{self.ci_high:+.2f}], z = {self.z:.2f}, {_p_phrase(self.p_value)}; {self.n_waves} waves "
             f"{self.first_wave} to {self.last_wave})"
         )
 
@@ -1306,7 +1429,7 @@ class Crosstab:
         sig = int(self.column_tests["significant"].sum()) if len(self.column_tests) else 0
         return (
             f"Crosstab({self.item!r} by {self.by!r}: {self.counts.shape[0]} x {self.counts.shape[1]}, "
-            f"n = {self.n}, chi2 = {self.chi2:.2f} on {self.dof} df, p = {self.p_value:.3g}; "
+            f"n = {self.n}, chi2 = {self.chi2:.2f} on {self.dof} df, {_p_phrase(self.p_value)}; "
             f"{sig} of {len(self.column_tests)} column comparisons significant "
             f"({self.correction or 'no'} correction, alpha = {self.alpha:g}))"
         )
@@ -1848,15 +1971,22 @@ def plot_nps(
     weight: str | None = None,
     ci: float = 0.95,
     method: Literal["wald", "adjusted_wald"] = "wald",
+    mark_differences: bool = True,
     ax=None,
 ):
     """Bar chart of the NPS per group with confidence-interval whiskers.
+
+    Significant differences between groups (pairwise z-tests of :func:`nps_pairwise`,
+    Holm-adjusted) are drawn as brackets above the bars, labelled with the difference
+    and the adjusted p-value.
 
     Parameters
     ----------
     data : DataFrame
     score, by, weight, ci, method
         As in :func:`nps`.
+    mark_differences : bool, default True
+        Draw brackets over pairs of groups whose NPS differs significantly.
     ax : matplotlib Axes, optional
 
     Returns
@@ -1881,7 +2011,27 @@ def plot_nps(
     ax.set_xticklabels([f"{g}\n(n = {n})" for g, n in zip(res[by], res["n"])])
     ax.set_ylabel("NPS (points, -100 to 100)")
     ax.set_xlabel(by.replace("_", " ").capitalize())
-    ax.set_title(f"Net Promoter Score by {by.replace('_', ' ')} with {ci:.0%} intervals")
+    title = f"Net Promoter Score by {by.replace('_', ' ')} with {ci:.0%} intervals"
+    if mark_differences and len(res) > 1:
+        pairs = nps_pairwise(data, score=score, by=by, weight=weight, ci=ci, method=method)
+        sig = pairs[pairs["significant"]]
+        position = {g: i for i, g in enumerate(res[by])}
+        top = float(np.nanmax(np.r_[res["ci_high"].to_numpy(dtype=float), 0.0]))
+        bottom = float(np.nanmin(np.r_[res["ci_low"].to_numpy(dtype=float), 0.0]))
+        step = 0.09 * max(top - bottom, 10.0)
+        level = top + step / 2
+        # shorter brackets first, so that nested pairs stack without crossing
+        order = sig.assign(_span=[abs(position[b] - position[a]) for a, b in zip(sig["group_a"], sig["group_b"])])
+        for r in order.sort_values("_span", kind="stable").itertuples():
+            xa, xb = sorted((position[r.group_a], position[r.group_b]))
+            ax.plot([xa, xa, xb, xb], [level - step * 0.25, level, level, level - step * 0.25],
+                    color="black", linewidth=0.8)
+            ax.text((xa + xb) / 2, level, f"{abs(r.difference):.0f} points, {_p_phrase(r.p_adjusted)} *",
+                    ha="center", va="bottom", fontsize=8)
+            level += step
+        ax.set_ylim(min(bottom - step / 2, ax.get_ylim()[0]), max(level + step / 2, ax.get_ylim()[1]))
+        title += "\n* brackets: significant differences (Holm-adjusted)" if len(sig) else "\nno significant differences"
+    ax.set_title(title)
     return ax
 
 
@@ -1894,15 +2044,21 @@ def plot_nps_trend(
     weight: str | None = None,
     ci: float = 0.95,
     method: Literal["wald", "adjusted_wald"] = "wald",
+    mark_changes: bool = True,
     ax=None,
 ):
     """NPS per survey wave as a line with a shaded confidence band (one line per group).
+
+    A wave whose NPS differs significantly from the previous wave (the z-test of
+    :func:`nps_trend`, ``change_p_value < 1 - ci``) gets an open ring and an asterisk.
 
     Parameters
     ----------
     data : DataFrame
     score, wave, by, weight, ci, method
         As in :func:`nps_trend`.
+    mark_changes : bool, default True
+        Mark significant wave-to-wave changes.
     ax : matplotlib Axes, optional
 
     Returns
@@ -1922,15 +2078,28 @@ def plot_nps_trend(
     waves = list(pd.unique(res[wave]))
     position = {wv: i for i, wv in enumerate(waves)}
     groups = [((), res)] if by is None else [((k,), g) for k, g in res.groupby(by, sort=True, observed=True)]
+    n_marked = 0
     for key, g in groups:
         x = g[wave].map(position).to_numpy(dtype=float)
         line = ax.plot(x, g["nps"], marker="o", label=str(key[0]) if key else "All respondents")[0]
         ax.fill_between(x, g["ci_low"], g["ci_high"], color=line.get_color(), alpha=0.2)
+        if mark_changes:
+            hit = (g["change_p_value"] < 1 - ci).to_numpy(dtype=bool)
+            n_marked += int(hit.sum())
+            ax.scatter(x[hit], g["nps"].to_numpy(dtype=float)[hit], s=160, facecolors="none",
+                       edgecolors=line.get_color(), linewidths=1.5, zorder=3)
+            for xi, yi in zip(x[hit], g["nps"].to_numpy(dtype=float)[hit]):
+                ax.annotate("*", (xi, yi), textcoords="offset points", xytext=(0, 8), ha="center",
+                            fontsize=13, color=line.get_color())
     ax.set_xticks(range(len(waves)))
     ax.set_xticklabels([str(wv) for wv in waves])
     ax.set_xlabel("Survey wave")
     ax.set_ylabel("NPS (points, -100 to 100)")
-    ax.set_title(f"Net Promoter Score by wave, shaded: {ci:.0%} interval")
+    title = f"Net Promoter Score by wave, shaded: {ci:.0%} interval"
+    if mark_changes:
+        title += ("\n* ringed: significant change from the previous wave" if n_marked
+                  else "\nno wave differs significantly from the one before")
+    ax.set_title(title)
     if by is not None:
         ax.legend(title=by.replace("_", " ").capitalize())
     return ax

@@ -605,3 +605,86 @@ def test_relative_weights_reduce_to_squared_correlations_when_orthogonal():
     assert w["x2"] == pytest.approx(np.corrcoef(x2, y)[0, 1] ** 2)
     with pytest.raises(CxDataError, match="collinear"):
         survey.relative_weights(df.assign(x3=df.x1 + df.x2), drivers=["x1", "x2", "x3"], outcome="y", n_boot=0)
+
+
+# ----------------------------------------------------------------------------------------
+# reader-facing additions: p-value text, pairwise comparisons, significance marks in plots
+# ----------------------------------------------------------------------------------------
+def test_format_p_value_never_prints_zero():
+    assert survey.format_p_value(0.0) == "< 0.001"
+    assert survey.format_p_value(4.87e-4) == "< 0.001"
+    assert survey.format_p_value(0.001) == "0.001"
+    assert survey.format_p_value(0.0386) == "0.039"
+    assert survey.format_p_value(0.01, digits=2) == "0.01"
+    assert survey.format_p_value(0.009, digits=2) == "< 0.01"
+    assert survey.format_p_value(np.nan) == "n/a"
+    # reprs use it: no scientific notation, no "p = 0.000"
+    d = survey.nps_difference(
+        pd.DataFrame({"nps": [10] * 200 + [0] * 200, "g": ["a"] * 200 + ["b"] * 200}), by="g"
+    )
+    assert "p < 0.001" in repr(d) and "e-" not in repr(d)
+
+
+def _holm_by_hand(p):
+    # Holm (1979): sort ascending, multiply the i-th smallest by (m - i), running maximum, cap at 1
+    p = np.asarray(p, dtype=float)
+    m = len(p)
+    order = np.argsort(p)
+    adjusted = np.empty(m)
+    running = 0.0
+    for rank, idx in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * p[idx]))
+        adjusted[idx] = running
+    return adjusted
+
+
+def test_nps_pairwise_matches_nps_difference_and_holm_by_hand():
+    rng = np.random.default_rng(21)
+    probs = {"A": [0.2, 0.3, 0.5], "B": [0.3, 0.3, 0.4], "C": [0.45, 0.3, 0.25]}
+    rows = []
+    for g, pr in probs.items():
+        cat = rng.choice(3, size=300, p=pr)
+        rows.append(pd.DataFrame({"segment": g, "nps": np.choose(cat, [3, 7, 10]),
+                                  "w": rng.uniform(0.5, 2.0, 300)}))
+    df = pd.concat(rows, ignore_index=True)
+    out = survey.nps_pairwise(df, by="segment", weight="w")
+    assert out[["group_a", "group_b"]].values.tolist() == [["A", "B"], ["A", "C"], ["B", "C"]]
+    for r in out.itertuples():
+        d = survey.nps_difference(df, by="segment", groups=(r.group_a, r.group_b), weight="w")
+        assert r.difference == pytest.approx(d.difference) and r.p_value == pytest.approx(d.p_value)
+    np.testing.assert_allclose(out["p_adjusted"], _holm_by_hand(out["p_value"]))
+    assert out["significant"].tolist() == (out["p_adjusted"] < 0.05).tolist()
+    bonf = survey.nps_pairwise(df, by="segment", weight="w", correction="bonferroni")
+    np.testing.assert_allclose(bonf["p_adjusted"], np.minimum(3 * out["p_value"], 1))
+    with pytest.raises(CxParameterError, match="correction"):
+        survey.nps_pairwise(df, by="segment", correction="tukey")
+    with pytest.raises(CxParameterError, match="at least two"):
+        survey.nps_pairwise(df[df["segment"] == "A"], by="segment")
+
+
+def test_nps_plots_mark_significant_differences_and_changes():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    clear = pd.DataFrame({"nps": [10] * 100 + [2] * 100, "segment": ["A"] * 100 + ["B"] * 100,
+                          "wave": (["W1"] * 50 + ["W2"] * 50) * 2})
+    fig, ax = plt.subplots()
+    survey.plot_nps(clear, by="segment", ax=ax)
+    texts = [t.get_text() for t in ax.texts]
+    assert any("200 points" in t and "p < 0.001" in t for t in texts), texts
+    assert "significant differences" in ax.get_title()
+    same = pd.DataFrame({"nps": [10, 2] * 100, "segment": ["A", "A", "B", "B"] * 50})
+    fig, ax = plt.subplots()
+    survey.plot_nps(same, by="segment", ax=ax)
+    assert not ax.texts and "no significant differences" in ax.get_title()
+    # the wave change: W1 all promoters, W2 all detractors in the combined series
+    jump = pd.DataFrame({"nps": [10] * 100 + [2] * 100, "wave": ["W1"] * 100 + ["W2"] * 100})
+    fig, ax = plt.subplots()
+    survey.plot_nps_trend(jump, ax=ax)
+    assert [t.get_text() for t in ax.texts] == ["*"] and "significant change" in ax.get_title()
+    fig, ax = plt.subplots()
+    survey.plot_nps_trend(jump, ax=ax, mark_changes=False)
+    assert not ax.texts
+    plt.close("all")
