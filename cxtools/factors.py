@@ -83,11 +83,34 @@ FACTOR_TYPES = {
     "no clear effect": "unclear",
 }
 
+#: Category and factor type in one phrase, for tables a stakeholder reads.
+_TYPE_TEXT = {
+    "basic": "basic (hygiene factor)",
+    "performance": "performance factor",
+    "excitement": "excitement (motivator)",
+    "no clear effect": "no clear effect",
+}
+
 # --------------------------------------------------------------------------- helpers
 
 
 def _label(column: str, prefix: str = RATING_PREFIX) -> str:
     return column[len(prefix):] if column.startswith(prefix) and len(column) > len(prefix) else column
+
+
+def _display(label: Any) -> str:
+    """An attribute label as a reader sees it: ``"good_deal"`` -> ``"good deal"``."""
+    return str(label).replace("_", " ")
+
+
+def _interval(low: pd.Series, high: pd.Series, digits: int = 2) -> list[str]:
+    return [f"{a:.{digits}f} to {b:.{digits}f}" for a, b in zip(low, high)]
+
+
+def _p_text(p: pd.Series) -> list[str]:
+    from cxtools.survey import format_p_value
+
+    return [format_p_value(v) for v in p]
 
 
 def _frame(data: Any, where: str) -> pd.DataFrame:
@@ -324,6 +347,36 @@ class PenaltyRewardResult:
     def to_frame(self) -> pd.DataFrame:
         """The per-attribute table (a copy)."""
         return self.table.copy()
+
+    def report_table(self) -> pd.DataFrame:
+        """The results as a stakeholder reads them: plain column names, intervals as text,
+        p-values as ``"< 0.001"`` rather than ``0.00``.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> rng = np.random.default_rng(1)
+        >>> df = pd.DataFrame({"rating_price": rng.integers(1, 6, 600)})
+        >>> df["overall_satisfaction"] = 6 - 2.0 * (df.rating_price <= 2) + rng.normal(0, 1, 600)
+        >>> penalty_reward(df).report_table().iloc[0]["Type"]
+        'basic (hygiene factor)'
+        """
+        t = self.table
+        level = f"{1 - self.alpha:.0%}"
+        return pd.DataFrame(
+            {
+                "Attribute": [_display(a) for a in t["attribute"]],
+                "Rated poorly (n)": t["n_low"],
+                "Rated well (n)": t["n_high"],
+                "Penalty (points lost)": t["penalty"].round(2),
+                f"Penalty {level} CI": _interval(t["penalty_ci_low"], t["penalty_ci_high"]),
+                "Reward (points gained)": t["reward"].round(2),
+                f"Reward {level} CI": _interval(t["reward_ci_low"], t["reward_ci_high"]),
+                "Penalty differs from reward: p (Holm)": _p_text(t["asymmetry_p_adjusted"]),
+                "Largest VIF": t[["vif_low", "vif_high"]].max(axis=1).round(1),
+                "Type": [_TYPE_TEXT[c] for c in t["category"]],
+            }
+        )
 
     def by_category(self) -> dict[str, list[str]]:
         """Attributes grouped by category."""
@@ -802,6 +855,36 @@ class KanoResult:
         """The per-attribute table (a copy)."""
         return self.table.copy()
 
+    def report_table(self) -> pd.DataFrame:
+        """Category shares (%), the winning category and Better/Worse, with plain column names.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"attribute": ["price"] * 4, "functional": ["expect"] * 4,
+        ...                    "dysfunctional": ["dislike"] * 4})
+        >>> kano_categories(df).report_table()[["Attribute", "Must-be (%)", "Category"]]
+          Attribute  Must-be (%)           Category
+        0     price        100.0  must-be (hygiene)
+        """
+        t = self.table
+        names = {"A": "attractive (motivator)", "O": "one-dimensional (performance)", "M": "must-be (hygiene)",
+                 "I": "indifferent", "R": "reverse", "Q": "questionable"}
+        return pd.DataFrame(
+            {
+                "Attribute": [_display(a) for a in t["attribute"]],
+                "Answers": t["n"],
+                "Attractive (%)": (100 * t["share_A"]).round(1),
+                "One-dimensional (%)": (100 * t["share_O"]).round(1),
+                "Must-be (%)": (100 * t["share_M"]).round(1),
+                "Indifferent (%)": (100 * t["share_I"]).round(1),
+                "Category": [names.get(c, f"mixed ({c})") for c in t["category"]],
+                "Clearly ahead of runner-up (Fong)": np.where(t["fong_significant"], "yes", "no"),
+                "Better": t["better"].round(2),
+                "Worse": t["worse"].round(2),
+            }
+        )
+
     def __repr__(self) -> str:
         parts = [f"{r.attribute}={r.category} (better {r.better:.2f}, worse {r.worse:.2f})"
                  for r in self.table.itertuples()]
@@ -962,10 +1045,45 @@ class ImportancePerformanceResult:
     gap_meaning: str
     scale: tuple[float, float]
     n: int
+    confidence: float = 0.95
 
     def to_frame(self) -> pd.DataFrame:
         """The per-attribute table (a copy)."""
         return self.table.copy()
+
+    def report_table(self) -> pd.DataFrame:
+        """Performance, importance, quadrant and gap with intervals, in plain column names.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> rng = np.random.default_rng(4)
+        >>> df = pd.DataFrame({"rating_price": rng.integers(1, 6, 100), "rating_brand": rng.integers(1, 6, 100)})
+        >>> df["overall_satisfaction"] = df.rating_price + rng.normal(0, 1, 100)
+        >>> list(importance_performance(df).report_table().columns)[:3]
+        ['Attribute', 'Performance (average 1-5)', 'Performance 95% CI']
+        """
+        t = self.table
+        lo, hi = self.scale
+        level = f"{self.confidence:.0%}"
+        if self.importance_kind == "stated":
+            imp = f"Importance (stated, average {lo:g}-{hi:g})"
+        elif "correlation" in self.importance_kind:
+            imp = "Importance (correlation with overall)"
+        else:
+            imp = "Importance (share of explained variance)"
+        return pd.DataFrame(
+            {
+                "Attribute": [_display(a) for a in t["attribute"]],
+                f"Performance (average {lo:g}-{hi:g})": t["performance"].round(2),
+                f"Performance {level} CI": _interval(t["performance_ci_low"], t["performance_ci_high"]),
+                imp: t["importance"].round(2),
+                f"Importance {level} CI": _interval(t["importance_ci_low"], t["importance_ci_high"]),
+                "Quadrant": t["quadrant"],
+                "Gap": t["gap"].round(2),
+                f"Gap {level} CI": _interval(t["gap_ci_low"], t["gap_ci_high"]),
+            }
+        )
 
     def __repr__(self) -> str:
         g = {q: self.table.loc[self.table["quadrant"] == q, "attribute"].tolist() for q in _QUADRANTS.values()}
@@ -1145,7 +1263,7 @@ def importance_performance(
     table["gap_ci_high"] = [g[2] for g in gaps]
     return ImportancePerformanceResult(
         table=table, importance_kind=kind, performance_crosshair=p_cross, importance_crosshair=i_cross,
-        gap_meaning=gap_meaning, scale=(lo_s, hi_s), n=n,
+        gap_meaning=gap_meaning, scale=(lo_s, hi_s), n=n, confidence=confidence,
     )
 
 
@@ -1202,10 +1320,98 @@ class PositiveZoneResult:
     table: pd.DataFrame
     threshold: float
     scale: tuple[float, float]
+    confidence: float = 0.95
 
     def to_frame(self) -> pd.DataFrame:
         """The per-attribute table (a copy)."""
         return self.table.copy()
+
+    def report_table(self) -> pd.DataFrame:
+        """Average rating against the threshold, in plain column names, most urgent first.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"rating_price": [2, 3, 3, 2], "rating_trust": [5, 4, 4, 5]})
+        >>> res = positive_zone(df, classification={"price": "hygiene", "trust": "motivator"})
+        >>> res.report_table()[["Attribute", "In the positive zone", "Priority"]]
+          Attribute In the positive zone        Priority
+        0     price                   no  1 (fix first)
+        1     trust                  yes               -
+        """
+        t = self.table
+        lo, hi = self.scale
+        words = {1: "1 (fix first)", 2: "2 (build next)", 3: "3 (improve steadily)", 4: "4 (watch)"}
+        return pd.DataFrame(
+            {
+                "Attribute": [_display(a) for a in t["attribute"]],
+                "Factor type": t["factor"],
+                f"Average rating ({lo:g}-{hi:g})": t["performance"].round(2),
+                f"{self.confidence:.0%} CI": _interval(t["ci_low"], t["ci_high"]),
+                "Rate it low (%)": (100 * t["share_low"]).round(0),
+                "In the positive zone": np.where(t["in_zone"], "yes",
+                                                 np.where(t["clearly_below"], "no", "no (borderline)")),
+                "Priority": [words[int(p)] if not pd.isna(p) else "-" for p in t["priority"]],
+            }
+        )
+
+    def action_plan(self) -> str:
+        """The action list as short Markdown, grouped by priority, written from the results.
+
+        One heading line per priority group (hygiene factors first, then motivators,
+        performance factors, unclear ones) naming each attribute with its average rating
+        and share of low ratings, then the attributes already in the zone.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"rating_price": [2, 3, 3, 2], "rating_good_deal": [3, 3, 2, 3],
+        ...                    "rating_trust": [5, 4, 4, 5]})
+        >>> res = positive_zone(df, classification={"price": "hygiene", "good_deal": "motivator",
+        ...                                         "trust": "motivator"})
+        >>> print(res.action_plan())  # doctest: +NORMALIZE_WHITESPACE
+        1. **Fix first -- hygiene factors below the positive zone:** price (average 2.50 of 5,
+        50% rate it low). They drive dissatisfaction, and no motivator makes up for them.
+        2. **Build next -- motivators below the positive zone:** good deal (average 2.75 of 5,
+        25% rate it low, within sampling error of the threshold). This is where satisfaction is created once the hygiene factors are in order.
+        <BLANKLINE>
+        Already in the positive zone (average at least 3.5): trust. Keep them there; hygiene
+        factors add little beyond the zone, so do not over-invest in them.
+        """
+        t = self.table
+        top = self.scale[1]
+        heads = {
+            1: ("Fix first -- hygiene factors below the positive zone",
+                "They drive dissatisfaction, and no motivator makes up for them."),
+            2: ("Build next -- motivators below the positive zone",
+                "This is where satisfaction is created once the hygiene factors are in order."),
+            3: ("Improve steadily -- performance factors below the positive zone",
+                "Every step up adds satisfaction and every step down costs it."),
+            4: ("Watch -- below the positive zone, with no clear effect on satisfaction in these data",
+                "Check again with the next wave."),
+        }
+        lines = []
+        below = t[~t["in_zone"]]
+        for number, prio in enumerate(sorted(below["priority"].dropna().unique()), start=1):
+            grp = below[below["priority"] == prio]
+            items = "; ".join(
+                f"{_display(r.attribute)} (average {r.performance:.2f} of {top:g}, {r.share_low:.0%} rate it low"
+                + ("" if r.clearly_below else ", within sampling error of the threshold") + ")"
+                for r in grp.itertuples()
+            )
+            head, why = heads[int(prio)]
+            lines.append(f"{number}. **{head}:** {items}. {why}")
+        inside = [_display(a) for a in t.loc[t["in_zone"], "attribute"]]
+        if not lines:
+            lines.append(f"Every attribute is in its positive zone (average at least {self.threshold:g}).")
+        if inside:
+            lines.append(
+                f"\nAlready in the positive zone (average at least {self.threshold:g}): {_fmt_list(inside)}. "
+                "Keep them there; hygiene factors add little beyond the zone, so do not over-invest in them."
+            )
+        else:
+            lines.append(f"\nNo attribute is in the positive zone yet (average at least {self.threshold:g}).")
+        return "\n".join(lines)
 
     def actions(self) -> list[str]:
         """Plain-language action list, most urgent first (empty when all are in the zone)."""
@@ -1310,7 +1516,8 @@ def positive_zone(
                 "in_zone": in_zone,
                 "clearly_below": bool(hi < threshold),
                 "priority": pd.NA if in_zone else _PRIORITY[ftype],
-                "action": _zone_action(lab, ftype, m, threshold, hi_s, in_zone, float(ratings[c].isin(low).mean())),
+                "action": _zone_action(lab, ftype, m, threshold, hi_s, in_zone, float(ratings[c].isin(low).mean()),
+                                       clearly_below=bool(hi < threshold)),
             }
         )
     table = pd.DataFrame(rows)
@@ -1321,23 +1528,26 @@ def positive_zone(
         .drop(columns="_sort")
         .reset_index(drop=True)
     )
-    return PositiveZoneResult(table=table, threshold=float(threshold), scale=(lo_s, hi_s))
+    return PositiveZoneResult(table=table, threshold=float(threshold), scale=(lo_s, hi_s), confidence=confidence)
 
 
-def _zone_action(lab: str, ftype: str, m: float, threshold: float, top: float, in_zone: bool, share_low: float) -> str:
-    where = f"{lab} ({ftype}, average {m:.2f} of {top:g}, {share_low:.0%} rate it low)"
+def _zone_action(lab: str, ftype: str, m: float, threshold: float, top: float, in_zone: bool, share_low: float,
+                 *, clearly_below: bool = True) -> str:
+    where = f"{_display(lab)} ({ftype}, average {m:.2f} of {top:g}, {share_low:.0%} rate it low)"
     if in_zone:
         return f"{where}: in the positive zone (threshold {threshold:g}); keep it there."
+    # an average whose interval still reaches the threshold may be in the zone after all
+    how = "below" if clearly_below else "just below (within sampling error of)"
     if ftype == "hygiene":
-        return (f"Fix first -- {where}: a hygiene factor below the positive zone (threshold {threshold:g}). "
+        return (f"Fix first -- {where}: a hygiene factor {how} the positive zone (threshold {threshold:g}). "
                 "It drives dissatisfaction and no motivator can make up for it; bring it up to the zone.")
     if ftype == "motivator":
-        return (f"Build next -- {where}: a motivator below the positive zone (threshold {threshold:g}). "
+        return (f"Build next -- {where}: a motivator {how} the positive zone (threshold {threshold:g}). "
                 "It is where satisfaction is created; raising it wins customers once the hygiene factors are in order.")
     if ftype == "performance":
-        return (f"Improve steadily -- {where}: a performance factor below the positive zone "
+        return (f"Improve steadily -- {where}: a performance factor {how} the positive zone "
                 f"(threshold {threshold:g}); every step up adds satisfaction and every step down costs it.")
-    return (f"Watch -- {where}: below the positive zone (threshold {threshold:g}) but with no clear effect "
+    return (f"Watch -- {where}: {how} the positive zone (threshold {threshold:g}) but with no clear effect "
             "on satisfaction in these data.")
 
 
@@ -1363,6 +1573,32 @@ class CriticalIncidentsResult:
     def to_frame(self) -> pd.DataFrame:
         """The per-category table (a copy)."""
         return self.table.copy()
+
+    def report_table(self) -> pd.DataFrame:
+        """Counts, shares (%) and the Holm-adjusted test per category, in plain column names.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"valence": ["negative"] * 60 + ["positive"] * 60,
+        ...                    "category": ["price"] * 45 + ["trust"] * 15 + ["price"] * 10 + ["trust"] * 50})
+        >>> critical_incidents(df).report_table()[["Category", "p (Holm)"]]
+          Category p (Holm)
+        0    price  < 0.001
+        1    trust  < 0.001
+        """
+        t = self.table
+        return pd.DataFrame(
+            {
+                "Category": [_display(c) for c in t["category"]],
+                "Good stories (n)": t["n_positive"],
+                "Bad stories (n)": t["n_negative"],
+                "Share of good stories (%)": (100 * t["share_of_positive"]).round(1),
+                "Share of bad stories (%)": (100 * t["share_of_negative"]).round(1),
+                "p (Holm)": _p_text(t["p_adjusted"]),
+                "Reading": t["reading"],
+            }
+        )
 
     def __repr__(self) -> str:
         t = self.table
@@ -1505,13 +1741,13 @@ def _label_points(ax, xs, ys, labels) -> None:
     pts = sorted(zip(xs, ys, labels), key=lambda p: (-p[1], p[0]))
     for x, y, lab in pts:
         fx, fy = (x - x0) / (x1 - x0), (y - y0) / (y1 - y0)
-        w, h = (6.0 * len(str(lab)) + 6) / fig_w, 12.0 / fig_h
+        w, h = (6.0 * len(_display(lab)) + 6) / fig_w, 12.0 / fig_h
         for dy in (4, -14, 16, -26, 28, -38, 40, -50):
             bx, by = fx + 5 / fig_w, fy + dy / fig_h
             if not any(bx < px + pw and px < bx + w and by < py + ph and py < by + h for px, py, pw, ph in placed):
                 break
         placed.append((bx, by, w, h))
-        ax.annotate(str(lab), (x, y), textcoords="offset points", xytext=(5, dy), fontsize=9,
+        ax.annotate(_display(lab), (x, y), textcoords="offset points", xytext=(5, dy), fontsize=9,
                     arrowprops=None if abs(dy) < 10 else {"arrowstyle": "-", "color": "grey", "lw": 0.5})
 
 
@@ -1659,7 +1895,7 @@ def plot_positive_zone(result: PositiveZoneResult, ax=None):
     ax.barh(y, t["performance"] - result.scale[0], left=result.scale[0],
             color=[colours[f] for f in t["factor"]], alpha=0.75,
             xerr=[t["performance"] - t["ci_low"], t["ci_high"] - t["performance"]], capsize=2)
-    ax.set_yticks(y, [f"{a} ({f})" for a, f in zip(t["attribute"], t["factor"])])
+    ax.set_yticks(y, [f"{_display(a)} ({f})" for a, f in zip(t["attribute"], t["factor"])])
     ax.axvline(result.threshold, color="black", ls="--", lw=1)
     ax.axvspan(result.threshold, result.scale[1], color="tab:green", alpha=0.07, lw=0)
     ax.text(result.threshold, len(t) - 0.4, f" positive zone (from {result.threshold:g})", fontsize=9, va="bottom")
@@ -1693,7 +1929,7 @@ def plot_critical_incidents(result: CriticalIncidentsResult, ax=None):
     ax.barh(y + 0.2, 100 * t["share_of_positive"], height=0.4, color="tab:green",
             label=f"positive incidents (n={result.n_positive})")
     mark = np.where(t["over_represented"] != "neither", " *", "")
-    ax.set_yticks(y, [f"{c}{m}" for c, m in zip(t["category"], mark)])
+    ax.set_yticks(y, [f"{_display(c)}{m}" for c, m in zip(t["category"], mark)])
     ax.set_xlabel("Share of incidents (%)")
     ax.set_title("What the good and the bad stories are about (* = significant difference)")
     ax.legend(loc="lower right", fontsize=8)

@@ -607,6 +607,65 @@ def test_plots_return_axes_with_plain_labels(survey):
     plt.close("all")
 
 
+def test_report_tables_are_plain_language(survey):
+    """What a stakeholder sees: readable names, intervals as text, no p-value printed as 0."""
+    prca = factors.penalty_reward(survey)
+    rep = prca.report_table()
+    t = prca.table
+    assert len(rep) == len(t) and "good deal" in rep["Attribute"].tolist()
+    assert not any("_" in c for c in rep.columns)
+    # tiny p-values read "< 0.001", larger ones with three decimals, never "0.000"
+    p_col = "Penalty differs from reward: p (Holm)"
+    for p, text in zip(t["asymmetry_p_adjusted"], rep[p_col]):
+        assert text == ("< 0.001" if p < 0.001 else f"{p:.3f}")
+    assert "0.000" not in rep[p_col].tolist()
+    row = rep.set_index("Attribute").loc["price"]
+    price = t.set_index("attribute").loc["price"]
+    assert row["Penalty 95% CI"] == f"{price.penalty_ci_low:.2f} to {price.penalty_ci_high:.2f}"
+    assert row["Type"] == "basic (hygiene factor)"
+    assert rep.set_index("Attribute").loc["brand", "Type"] == "excitement (motivator)"
+    zone = factors.positive_zone(survey, classification=prca)
+    zrep = zone.report_table()
+    assert zrep["Priority"].iloc[0] == "1 (fix first)" and "95% CI" in zrep.columns
+    ipa = factors.importance_performance(survey, confidence=0.9)
+    assert "Gap 90% CI" in ipa.report_table().columns
+
+
+def test_action_plan_groups_by_priority_and_says_when_borderline():
+    df = pd.DataFrame(
+        {
+            "rating_price": [2, 3, 3, 3] * 50,  # hygiene, 2.75: clearly below 3.5
+            "rating_good_deal": [3, 4, 3, 4] * 50,  # motivator, 3.5: in the zone
+            "rating_trust": [4] * 94 + [3] * 106,  # motivator, 3.47: interval reaches 3.5
+        }
+    )
+    res = factors.positive_zone(df, classification={"price": "hygiene", "good_deal": "motivator",
+                                                    "trust": "motivator"})
+    plan = res.action_plan()
+    lines = plan.splitlines()
+    assert lines[0].startswith("1. **Fix first -- hygiene factors") and "price (average 2.75 of 5" in lines[0]
+    assert lines[1].startswith("2. **Build next -- motivators") and "trust (average 3.47 of 5" in lines[1]
+    assert "within sampling error" in lines[1] and "within sampling error" not in lines[0]
+    assert "Already in the positive zone (average at least 3.5): good deal." in plan
+    # nothing below the zone: no numbered items
+    ok = factors.positive_zone(df[["rating_good_deal"]], classification={"good_deal": "motivator"})
+    assert "Every attribute is in its positive zone" in ok.action_plan() and "1." not in ok.action_plan()
+    # the per-attribute sentences say so too
+    assert "just below" in res.table.set_index("attribute").loc["trust", "action"]
+
+
+def test_plot_labels_read_as_words(survey):
+    prca = factors.penalty_reward(survey)
+    fig, ax = plt.subplots()
+    factors.plot_penalty_reward(prca, ax=ax)
+    labels = {t.get_text() for t in ax.texts}
+    assert "good deal" in labels and "good_deal" not in labels
+    fig, ax = plt.subplots()
+    factors.plot_positive_zone(factors.positive_zone(survey, classification=prca), ax=ax)
+    assert "good deal (motivator)" in [t.get_text() for t in ax.get_yticklabels()]
+    plt.close("all")
+
+
 # ----------------------------------------------------------------------- notebook
 
 
