@@ -68,6 +68,9 @@ __all__ = [
     "ValueChain",
     "operations_chain",
     "plot_value_chain",
+    "format_p_value",
+    "plain_value_table",
+    "business_case",
 ]
 
 #: End of the sample data's observation window: open contracts are censored here.
@@ -230,6 +233,77 @@ def _frame_block(frame: pd.DataFrame, digits: int = 3) -> str:
         return frame.round(digits).to_string()
 
 
+def format_p_value(p: float, *, digits: int = 3) -> str:
+    """A p-value as a report reader should see it: ``"< 0.001"``, never ``"0.000"``.
+
+    Parameters
+    ----------
+    p : float
+        The p-value (0-1).
+    digits : int, default 3
+        Decimals shown; values below ``10 ** -digits`` read ``"< 0.001"`` (for 3).
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    CxParameterError
+        If ``p`` is not a number between 0 and 1.
+
+    References
+    ----------
+    American Psychological Association (2020). *Publication Manual*, 7th ed., section 6.36
+    (report exact p-values, and p < .001 for smaller ones).
+
+    Examples
+    --------
+    >>> format_p_value(0.0000002), format_p_value(0.0123), format_p_value(0.5)
+    ('< 0.001', '0.012', '0.500')
+    """
+    if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)) or not 0 <= p <= 1:
+        raise CxParameterError(f"format_p_value: p must be a number between 0 and 1, got {p!r}")
+    digits = _check_positive_int(digits, "digits", "format_p_value")
+    smallest = 10.0 ** -digits
+    if p < smallest:
+        return f"< {smallest:.{digits}f}"
+    return f"{p:.{digits}f}"
+
+
+def _money(x: float) -> str:
+    """Roubles for a memo: '1.2 mln rub' from a million on, else '55,175 rub'."""
+    return f"{x / 1e6:,.1f} mln rub" if abs(x) >= 1e6 else f"{x:,.0f} rub"
+
+
+#: Plain-language names of columns that appear in the linked data and in model terms.
+TERM_LABELS: dict[str, str] = {
+    "overall_satisfaction": "Overall satisfaction (per point, 1-10)",
+    "tenure_months": "Tenure at the survey (per month)",
+    "n_products": "Products held (per product)",
+    "nps_group": "NPS group",
+    "satisfaction_band": "Satisfaction band",
+    "nps": "Likelihood to recommend (per point, 0-10)",
+}
+
+
+def _term_label(term: str, reference: Mapping[str, Any]) -> str:
+    """'nps_group[detractor]' -> 'NPS group: detractor vs passive'; numbers by TERM_LABELS."""
+    if term.endswith("]") and "[" in term:
+        col, level = term[:-1].split("[", 1)
+        name = TERM_LABELS.get(col, col.replace("_", " "))
+        ref = reference.get(col)
+        return f"{name}: {level} vs {ref}" if ref is not None else f"{name}: {level}"
+    if term in DRIVER_LABELS:
+        label, unit = DRIVER_LABELS[term]
+        return f"{label} (per {unit})"
+    return TERM_LABELS.get(term, term.replace("_", " "))
+
+
+def _interval(low: float, high: float, fmt: str) -> str:
+    return f"{low:{fmt}} to {high:{fmt}}"
+
+
 # ----------------------------------------------------------------------------------------
 # 1. join the layers
 # ----------------------------------------------------------------------------------------
@@ -274,6 +348,34 @@ class JoinResult:
     def to_frame(self) -> pd.DataFrame:
         """The coverage table."""
         return self.coverage.copy()
+
+    def describe(self) -> str:
+        """The join's coverage in one plain sentence (for a report).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> cov = pd.DataFrame({"status": ["linked", "no customer id"], "respondents": [9, 1],
+        ...                     "share": [0.9, 0.1]})
+        >>> JoinResult(pd.DataFrame(), cov, pd.DataFrame(), pd.Timestamp("2026-06-30")).describe()
+        '9 of 10 survey respondents (90.0%) were linked to a customer and the contract running on their response date; not linked: no customer id (1).'
+        """
+        n, k = self.n_respondents, self.n_linked
+        if not len(self.data) and "linked" in set(self.coverage["status"]):
+            k = int(self.coverage.loc[self.coverage["status"] == "linked", "respondents"].sum())
+        share = k / n if n else float("nan")
+        text = (f"{k:,} of {n:,} survey respondents ({share:.1%}) were linked to a customer and the contract "
+                f"running on their response date")
+        missing = [f"{row['status']} ({row['respondents']:,})" for _, row in self.coverage.iterrows()
+                   if row["status"] != "linked" and row["respondents"] > 0]
+        return text + ("; not linked: " + ", ".join(missing) + "." if missing else "; every respondent was linked.")
+
+    def report_table(self) -> pd.DataFrame:
+        """Coverage for a report: one row per status that occurred, share in per cent."""
+        shown = self.coverage[self.coverage["respondents"] > 0]
+        return pd.DataFrame({"Respondents": shown["respondents"].to_numpy(),
+                             "Share (%)": (shown["share"] * 100).round(1).to_numpy()},
+                            index=pd.Index(shown["status"].to_numpy(), name="Linked, or why not"))
 
     def __repr__(self) -> str:
         n, k = self.n_respondents, self.n_linked
@@ -636,6 +738,30 @@ class CoxResult:
     def to_frame(self) -> pd.DataFrame:
         """The table of terms."""
         return self.table.copy()
+
+    def report_table(self) -> pd.DataFrame:
+        """The hazard ratios for a report: plain term names, interval as text, p as '< 0.001'.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> table = pd.DataFrame({"coef": [0.64], "std_err": [0.1], "hazard_ratio": [1.9], "ci_low": [1.37],
+        ...                       "ci_high": [2.63], "p_value": [1e-5]},
+        ...                      index=pd.Index(["nps_group[detractor]"], name="term"))
+        >>> CoxResult(table, 100, 40, -150.0, "efron", 0.95, {"nps_group": "passive"}).report_table()
+                                         Hazard ratio of churn 95% interval  p-value
+        Term
+        NPS group: detractor vs passive                   1.90 1.37 to 2.63  < 0.001
+        """
+        t = self.table
+        return pd.DataFrame(
+            {
+                "Hazard ratio of churn": [f"{x:.2f}" for x in t["hazard_ratio"]],
+                f"{self.confidence:.0%} interval": [_interval(lo, hi, ".2f") for lo, hi in zip(t["ci_low"], t["ci_high"])],
+                "p-value": [format_p_value(float(p)) for p in t["p_value"]],
+            },
+            index=pd.Index([_term_label(x, self.reference) for x in t.index], name="Term"),
+        )
 
     def __repr__(self) -> str:
         ref = ", ".join(f"{k} vs {v!r}" for k, v in self.reference.items())
@@ -1108,6 +1234,27 @@ class ValueOfMoving:
         """The sensitivity table."""
         return self.table.copy()
 
+    def describe(self) -> str:
+        """What the groups are worth, in one plain sentence."""
+        return (f"A {self.from_group} is worth {self.ltv_from:,.0f} rub of lifetime value, a {self.to_group} "
+                f"{self.ltv_to:,.0f} rub; of the {self.customer_base:,} customers, about "
+                f"{self.customers_in_from_group:,.0f} are {self.from_group}s ({self.confidence:.0%} intervals from "
+                f"{self.n_boot} bootstrap resamples, seed {self.seed}).")
+
+    def report_table(self) -> pd.DataFrame:
+        """The sensitivity table for a report: plain headings, whole roubles."""
+        t = self.table
+        return pd.DataFrame(
+            {
+                f"Customers moved ({self.from_group} -> {self.to_group})": t["customers_moved"].round(0).astype(int).to_numpy(),
+                "Gain per customer moved (rub)": [f"{x:,.0f}" for x in t["value_per_customer"]],
+                "Lifetime value gained (rub)": [f"{x:,.0f}" for x in t["value"]],
+                f"{self.confidence:.0%} interval (rub)": [_interval(lo, hi, ",.0f")
+                                                         for lo, hi in zip(t["ci_low"], t["ci_high"])],
+            },
+            index=pd.Index([f"{s:.0%}" for s in t["share_moved"]], name=f"Share of {self.from_group}s moved"),
+        )
+
     def __repr__(self) -> str:
         head = (f"ValueOfMoving: {self.from_group} -> {self.to_group}, LTV {self.ltv_from:,.0f} -> "
                 f"{self.ltv_to:,.0f} rub per customer; base {self.customer_base:,} customers, "
@@ -1312,6 +1459,20 @@ class ProgrammeEffect:
         """The gain by component."""
         return self.components.copy()
 
+    def describe(self) -> str:
+        """The programme's effect in one plain sentence."""
+        return (f"Across {self.customers:,} customers, lifetime value per customer goes from "
+                f"{self.ltv_before:,.0f} to {self.ltv_after:,.0f} rub (x{self.retention_factor:.3f} from lower churn "
+                f"times x{self.spend_factor:.3f} from higher spend = x{self.total_factor:.3f}), "
+                f"{_money(self.gain)} in total.")
+
+    def report_table(self) -> pd.DataFrame:
+        """The gain by component for a report (rub per customer and in total)."""
+        c = self.components
+        return pd.DataFrame({"Gain per customer (rub)": [f"{x:,.0f}" for x in c["gain_per_customer"]],
+                             "Gain across the base (rub)": [f"{x:,.0f}" for x in c["gain"]]},
+                            index=pd.Index(c["component"].to_numpy(), name="Where the gain comes from"))
+
     def __repr__(self) -> str:
         return (f"ProgrammeEffect: {self.customers:,} customers x LTV {self.ltv_before:,.0f} -> "
                 f"{self.ltv_after:,.0f} rub = {self.gain:+,.0f} rub; LTV x{self.retention_factor:.3f} from lower "
@@ -1470,6 +1631,26 @@ class ValueChain:
     def to_frame(self) -> pd.DataFrame:
         """The links table."""
         return self.links.copy()
+
+    def report_table(self) -> pd.DataFrame:
+        """The links for a report: plain names, estimate and interval as text, p as '< 0.001'."""
+        def name(col: str) -> str:
+            if col in DRIVER_LABELS:
+                return DRIVER_LABELS[col][0]
+            if col == self.satisfaction:
+                return "Satisfaction"
+            return {"churn": "Churn", "lifetime value": "Lifetime value"}.get(col, col.replace("_", " "))
+
+        rows = []
+        for _, r in self.links.iterrows():
+            money = r["target"] == "lifetime value"
+            fmt = "+,.0f" if money else ("+.2f" if r["target"] == self.satisfaction else ".2f")
+            rows.append({"Link": f"{name(r['source'])} -> {name(r['target'])}",
+                         "Estimate": f"{r['estimate']:{fmt}}",
+                         f"{self.confidence:.0%} interval": _interval(r["ci_low"], r["ci_high"], fmt),
+                         "p-value": format_p_value(float(r["p_value"])),
+                         "What the estimate is": r["meaning"]})
+        return pd.DataFrame(rows).set_index("Link")
 
     def link(self, source: str, target: str) -> pd.Series:
         """One link (row of :attr:`links`)."""
@@ -1697,7 +1878,7 @@ def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05):
     ax.axis("off")
     box = dict(boxstyle="round,pad=0.4", facecolor="#eef3f8", edgecolor="#4a6a8a")
     n = len(chain.drivers)
-    ys = np.linspace(0.85, 0.15, n) if n > 1 else np.array([0.5])
+    ys = np.linspace(0.80, 0.28, n) if n > 1 else np.array([0.5])
     x_drv, x_sat, x_churn, x_val = 0.08, 0.42, 0.68, 0.92
     sat = chain.satisfaction
 
@@ -1713,21 +1894,260 @@ def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05):
         ax.text(*text_xy, text, ha="center", va="center", fontsize=8, color="black" if ok else "#707070",
                 bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none", alpha=0.9))
 
-    sat_box = node(x_sat, 0.5, "Satisfaction\n(1-10)")
-    churn_box = node(x_churn, 0.5, "Churn\n(leaving per month)")
+    # the four layers of the service-profit chain, named above their column of boxes
+    for x, layer in [(x_drv, "OPERATIONS"), (x_sat, "SATISFACTION"), (x_churn, "BEHAVIOUR"), (x_val, "MONEY")]:
+        ax.text(x, 0.98, layer, ha="center", va="top", fontsize=10, fontweight="bold", color="#4a6a8a")
+    sat_box = node(x_sat, 0.5, "Overall satisfaction\n(points, 1-10)")
+    churn_box = node(x_churn, 0.5, "Churn\n(share leaving\nper month)")
     value_box = node(x_val, 0.5, "Lifetime value\n(rub per customer)")
     for y, col in zip(ys, chain.drivers):
         name = DRIVER_LABELS.get(col, (col, f"unit of {col}"))
         row = chain.link(col, sat)
-        arrow(node(x_drv, y, name[0], 9), sat_box, f"{row['estimate']:+.2f} points\nper {name[1]}",
+        money = chain.link(col, "lifetime value")
+        ok = bool(money["p_value"] < alpha)
+        # what the lever is worth, end to end, under its box
+        drv = node(x_drv, y, name[0], 9)
+        ax.text(x_drv, y - 0.075, f"{money['estimate']:+,.0f} rub LTV\nper {name[1]}", ha="center", va="top",
+                fontsize=7.5, color="#1f4e79" if ok else "#808080", style="normal" if ok else "italic")
+        arrow(drv, sat_box, f"{row['estimate']:+.2f} points\nper {name[1]}",
               row["p_value"], (0.25, 0.5 + 0.6 * (y - 0.5)))
     hr = chain.link(sat, "churn")
-    arrow(sat_box, churn_box, f"x{hr['estimate']:.2f} churn rate\nper point", hr["p_value"], (0.55, 0.64))
+    arrow(sat_box, churn_box, f"churn rate x{hr['estimate']:.2f}\nper extra point", hr["p_value"], (0.555, 0.63))
     money = chain.link(sat, "lifetime value")
-    arrow(churn_box, value_box, f"{money['estimate']:+,.0f} rub LTV\nper point", money["p_value"], (0.80, 0.64))
+    arrow(churn_box, value_box, f"{money['estimate']:+,.0f} rub LTV\nper extra point", money["p_value"], (0.80, 0.63))
     b = chain.baseline
-    ax.text(0.5, 0.02, f"Today: {b['monthly_churn']:.1%} of customers leave per month; lifetime value "
-            f"{b['ltv']:,.0f} rub per customer (n = {b['customers']:,}). Grey dashed: not significant at "
-            f"{alpha:.0%}.", ha="center", va="bottom", fontsize=8, color="#505050")
+    ax.text(0.5, 0.0, f"Today: {b['monthly_churn']:.1%} of customers leave per month; lifetime value "
+            f"{b['ltv']:,.0f} rub per customer (n = {b['customers']:,}).\nSolid arrows: significant at "
+            f"{alpha:.0%}; grey dashed: not significant. Under each lever: its value per customer through "
+            "satisfaction.", ha="center", va="bottom", fontsize=8, color="#505050")
     ax.set_title("From operations to money: the estimated chain")
     return ax
+
+
+# ----------------------------------------------------------------------------------------
+# 5. for the report: plain tables and the business case
+# ----------------------------------------------------------------------------------------
+#: Plain-language headings (with units) of :func:`value_by_group`'s columns.
+VALUE_TABLE_LABELS: dict[str, str] = {
+    "customers": "Customers",
+    "churned": "Left since the survey",
+    "months_at_risk": "Months followed",
+    "monthly_churn": "Leaving per month (%)",
+    "expected_months": "Expected months as a customer (within horizon)",
+    "contract_margin_per_month": "Contract profit per month (rub)",
+    "extra_spend_per_month": "One-off purchases per month (rub)",
+    "value_per_month": "Profit per month incl. one-off purchases (rub)",
+    "ltv": "Lifetime value (rub)",
+}
+
+
+def plain_value_table(table: pd.DataFrame, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """:func:`value_by_group`'s table with plain headings and units, for a report.
+
+    Shares become per cent (one decimal), roubles and months are rounded; the group
+    labels stay as they are.
+
+    Parameters
+    ----------
+    table : DataFrame
+        From :func:`value_by_group`.
+    columns : sequence of str, optional
+        Which of its columns to show (default: all), in that order.
+
+    Returns
+    -------
+    DataFrame
+
+    Raises
+    ------
+    CxSchemaError
+        If a requested column is not in ``table``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"g": ["a", "a"], "months": [50.0, 50], "churned": [1, 0],
+    ...                    "monthly_margin": [100.0] * 2})
+    >>> t = value_by_group(df, group="g", duration="months", revenue=None, extra_spend=None)
+    >>> plain_value_table(t, columns=["customers", "monthly_churn", "ltv"]).to_dict("records")
+    [{'Customers': 2, 'Leaving per month (%)': 1.0, 'Lifetime value (rub)': 3641}]
+    """
+    func = "plain_value_table"
+    _require_frame(table, func, "table")
+    columns = list(table.columns) if columns is None else list(columns)
+    _require_columns(table, columns, func, "table")
+    out = table[columns].copy()
+    for col in columns:
+        if col == "monthly_churn":
+            out[col] = (out[col] * 100).round(1)
+        elif col in ("customers", "churned"):
+            out[col] = out[col].round(0).astype(int)
+        elif col in ("months_at_risk", "expected_months"):
+            out[col] = out[col].round(1)
+        elif col == "ltv":
+            out[col] = out[col].round(0).astype(int)
+        elif col in VALUE_TABLE_LABELS:  # roubles per month: whole roubles
+            out[col] = out[col].round(0).astype(int)
+    out.index.name = TERM_LABELS.get(str(out.index.name), out.index.name)
+    return out.rename(columns=VALUE_TABLE_LABELS)
+
+
+def _significant(row: Mapping[str, Any] | pd.Series, alpha: float) -> bool:
+    return bool(float(row["p_value"]) < alpha)
+
+
+def business_case(
+    *,
+    per_point: CoxResult,
+    moving: ValueOfMoving,
+    share_moved: float,
+    effect: ProgrammeEffect,
+    satisfaction_gain: float,
+    groups: CoxResult | None = None,
+    chain: ValueChain | None = None,
+    alpha: float = 0.05,
+) -> str:
+    """One paragraph a CX lead can paste into a memo, every number and claim computed.
+
+    Every statement follows from the results passed in: whether happier customers stay
+    longer is said only when the Cox model's hazard ratio per point is below 1 at
+    ``alpha`` (otherwise the paragraph says the link could not be shown, and that the
+    money figures then rest on an effect that may be zero); the value of moving
+    customers carries its bootstrap interval and says so when the interval includes
+    zero; the programme's spend uplift is called an assumption; only operational
+    levers whose link to satisfaction is significant are named.
+
+    Parameters
+    ----------
+    per_point : CoxResult
+        :func:`churn_hazard_ratios` with the satisfaction score as the (first) predictor.
+    moving : ValueOfMoving
+        :func:`value_of_moving` whose table includes ``share_moved``.
+    share_moved : float
+        The share quoted in the memo.
+    effect : ProgrammeEffect
+        :func:`programme_effect` of a programme raising satisfaction by ``satisfaction_gain``.
+    satisfaction_gain : float
+        Points of satisfaction the programme aims for.
+    groups : CoxResult, optional
+        :func:`churn_hazard_ratios` by group (``from_group`` of ``moving`` against
+        ``to_group`` as the reference), for the "leave N times as fast" sentence.
+    chain : ValueChain, optional
+        :func:`operations_chain`, for the operational levers.
+    alpha : float, default 0.05
+        Significance level for the claims.
+
+    Returns
+    -------
+    str
+        Markdown paragraph.
+
+    Raises
+    ------
+    CxParameterError
+        ``share_moved`` not in ``moving``'s table, or wrong argument types.
+
+    References
+    ----------
+    Heskett, J. L., Jones, T. O., Loveman, G. W., Sasser, W. E., & Schlesinger, L. A.
+    (1994). Putting the service-profit chain to work. *Harvard Business Review*, 72(2),
+    164-174.
+
+    Examples
+    --------
+    >>> from cxtools.samples import make_sample_data
+    >>> d = make_sample_data(2000, seed=7)
+    >>> data = link_survey_to_customers(d.survey, d.customers, d.subscriptions,
+    ...                                 transactions=d.transactions).data
+    >>> cox = churn_hazard_ratios(data, predictors="overall_satisfaction")
+    >>> moving = value_of_moving(data, shares=[0.1], customer_base=1000, n_boot=100)
+    >>> hr = cox.hazard_ratio("overall_satisfaction")
+    >>> effect = programme_effect(customers=1000, monthly_value=110, monthly_churn=0.025,
+    ...                           churn_reduction=1 - hr ** 0.5, spend_uplift=0.03)
+    >>> text = business_case(per_point=cox, moving=moving, share_moved=0.1, effect=effect,
+    ...                      satisfaction_gain=0.5)
+    >>> text.startswith("**Business case.** Customers who are happier with us stay longer")
+    True
+    """
+    func = "business_case"
+    for name, obj, kind in [("per_point", per_point, CoxResult), ("moving", moving, ValueOfMoving),
+                            ("effect", effect, ProgrammeEffect)]:
+        if not isinstance(obj, kind):
+            raise CxParameterError(f"{func}: {name} must be a {kind.__name__}, got {type(obj).__name__}")
+    if groups is not None and not isinstance(groups, CoxResult):
+        raise CxParameterError(f"{func}: groups must be a CoxResult, got {type(groups).__name__}")
+    if chain is not None and not isinstance(chain, ValueChain):
+        raise CxParameterError(f"{func}: chain must be a ValueChain, got {type(chain).__name__}")
+    share_moved = _check_share(share_moved, "share_moved", func)
+    rows = moving.table[np.isclose(moving.table["share_moved"], share_moved)]
+    if rows.empty:
+        raise CxParameterError(f"{func}: share_moved {share_moved} is not in the value_of_moving table "
+                               f"(shares {moving.table['share_moved'].tolist()})")
+    row = rows.iloc[0]
+    conf = f"{per_point.confidence:.0%}"
+    term = per_point.predictors[0] if per_point.predictors else per_point.table.index[0]
+    sat = per_point.table.loc[term]
+    hr = float(sat["hazard_ratio"])
+    what = TERM_LABELS.get(term, term.replace("_", " ")).split(" (")[0].lower()
+    controls = " and ".join(TERM_LABELS.get(c, c).split(" (")[0].lower() for c in per_point.adjust_for)
+    allowing = f", allowing for {controls}" if controls else ""
+    stats_text = (f"hazard ratio {hr:.2f}, {conf} interval {sat['ci_low']:.2f} to {sat['ci_high']:.2f}, "
+                  f"p {'= ' if not format_p_value(float(sat['p_value'])).startswith('<') else ''}"
+                  f"{format_p_value(float(sat['p_value']))}")
+    parts = []
+    linked = _significant(sat, alpha)
+    if linked and hr < 1:
+        parts.append(f"Customers who are happier with us stay longer. Among {per_point.n:,} surveyed customers we "
+                     f"followed after their answer, each extra point of {what} went with {1 - hr:.0%} fewer "
+                     f"customers leaving per month{allowing} ({stats_text}).")
+    elif linked:
+        parts.append(f"Surprisingly, among {per_point.n:,} surveyed customers we followed after their answer, "
+                     f"those more satisfied left faster: {hr - 1:.0%} more leaving per month per point of "
+                     f"{what}{allowing} ({stats_text}). Check the data before acting on the figures below.")
+    else:
+        parts.append(f"Among {per_point.n:,} surveyed customers we followed after their answer, we could not show "
+                     f"that {what} and staying are linked ({stats_text}): the money figures below rest on an "
+                     f"effect that may be zero, so treat them as upper bounds to test, not as a forecast.")
+    if groups is not None:
+        key = next((t for t in groups.table.index if str(t).endswith(f"[{moving.from_group}]")), None)
+        if key is not None:
+            g = groups.table.loc[key]
+            ref = groups.reference.get(key.split("[", 1)[0], moving.to_group)
+            if _significant(g, alpha):
+                parts.append(f"{str(moving.from_group).capitalize()}s left {g['hazard_ratio']:.1f} times as fast as "
+                             f"{ref}s ({conf} interval {g['ci_low']:.1f} to {g['ci_high']:.1f}).")
+            else:
+                parts.append(f"{str(moving.from_group).capitalize()}s did not leave measurably faster than {ref}s "
+                             f"(hazard ratio {g['hazard_ratio']:.2f}, p = {format_p_value(float(g['p_value']))}).")
+    inp = effect.inputs
+    horizon = (f"{inp['horizon_months']} months" if inp.get("horizon_months") else "no horizon")
+    parts.append(f"A {moving.from_group} is worth {moving.ltv_from:,.0f} rub of lifetime value ({horizon}, "
+                 f"discounted at {inp.get('discount_rate_per_year', float('nan')):.0%} a year), a {moving.to_group} "
+                 f"{moving.ltv_to:,.0f} rub.")
+    ci = f"{moving.confidence:.0%} interval {_money(row['ci_low'])} to {_money(row['ci_high'])}"
+    zero = row["ci_low"] <= 0 <= row["ci_high"]
+    parts.append(f"Turning {share_moved:.0%} of our {moving.from_group}s into {moving.to_group}s -- about "
+                 f"{row['customers_moved']:,.0f} customers out of {moving.customer_base:,} -- is worth "
+                 f"**{_money(row['value'])}** of lifetime value ({ci}"
+                 + ("; the interval includes zero, so the data cannot rule out no gain)." if zero else ")."))
+    churn_cut = effect.inputs.get("churn_reduction", 0.0)
+    parts.append(f"A programme that lifts average {what} by {satisfaction_gain:g} points would cut churn by "
+                 f"{churn_cut:.0%}; if it also lifts profit per customer by {effect.spend_factor - 1:.0%} -- an "
+                 f"assumption to test in a pilot, not a measured effect -- the two effects multiply to "
+                 f"{effect.total_factor - 1:+.1%} lifetime value per customer, **{_money(effect.gain)}** across "
+                 f"{effect.customers:,} customers.")
+    if chain is not None:
+        levers = []
+        for col in chain.drivers:
+            to_sat = chain.link(col, chain.satisfaction)
+            money = chain.link(col, "lifetime value")
+            if _significant(to_sat, alpha) and _significant(money, alpha):
+                unit = DRIVER_LABELS.get(col, (col, f"unit of {col}"))[1]
+                how = "avoided" if money["estimate"] < 0 else "gained"
+                levers.append(f"each {unit} {how} is worth about {abs(money['estimate']):,.0f} rub of lifetime "
+                              "value per customer")
+        if levers:
+            parts.append("The levers are operational: " + "; ".join(levers) + ", through higher satisfaction.")
+        else:
+            parts.append("None of the operational measures showed a clear link to satisfaction in this data.")
+    return "**Business case.** " + " ".join(parts)

@@ -526,3 +526,127 @@ def test_plot_value_chain_returns_axes(joined):
     plt.close(fig)
     with pytest.raises(CxParameterError):
         v.plot_value_chain("not a chain")
+
+
+# ----------------------------------------------------------------------------------------
+# report helpers: what stakeholders read
+# ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("p, text", [(0.0, "< 0.001"), (2.6e-9, "< 0.001"), (0.000999, "< 0.001"),
+                                     (0.001, "0.001"), (0.0123, "0.012"), (0.5, "0.500"), (1.0, "1.000")])
+def test_format_p_value(p, text):
+    assert v.format_p_value(p) == text
+
+
+def test_format_p_value_digits_and_errors():
+    assert v.format_p_value(0.00004, digits=4) == "< 0.0001"
+    for bad in (-0.1, 1.5, "0.01", None, True):
+        with pytest.raises(CxParameterError, match="between 0 and 1"):
+            v.format_p_value(bad)
+
+
+def test_report_tables_never_show_p_as_zero(joined):
+    cox = v.churn_hazard_ratios(joined.data, predictors="nps_group", reference={"nps_group": "passive"})
+    table = cox.report_table()
+    assert list(table.index) == ["NPS group: detractor vs passive", "NPS group: promoter vs passive",
+                                 "Tenure at the survey (per month)", "Products held (per product)"]
+    # same numbers as the raw table, formatted
+    raw = cox.table.loc["nps_group[detractor]"]
+    row = table.loc["NPS group: detractor vs passive"]
+    assert row["Hazard ratio of churn"] == f"{raw['hazard_ratio']:.2f}"
+    assert row["95% interval"] == f"{raw['ci_low']:.2f} to {raw['ci_high']:.2f}"
+    assert raw["p_value"] < 0.001 and row["p-value"] == "< 0.001"
+    chain = v.operations_chain(joined.data)
+    links = chain.report_table()
+    assert len(links) == len(chain.links)
+    assert not any(p in ("0.000", "0.00") for p in links["p-value"])
+    assert links.loc["Repeat contacts -> Satisfaction", "p-value"] == "< 0.001"
+
+
+def test_join_describe_and_report_table_add_up(joined):
+    text = joined.describe()
+    assert text.startswith(f"{joined.n_linked:,} of {joined.n_respondents:,} survey respondents")
+    table = joined.report_table()
+    assert table["Respondents"].sum() == joined.n_respondents
+    assert "JoinResult" not in text
+
+
+def test_plain_value_table_keeps_the_numbers(joined):
+    t = v.value_by_group(joined.data, group="nps_group")
+    plain = v.plain_value_table(t, columns=["customers", "monthly_churn", "ltv"])
+    assert list(plain.columns) == ["Customers", "Leaving per month (%)", "Lifetime value (rub)"]
+    assert plain.index.name == "NPS group"
+    np.testing.assert_allclose(plain["Leaving per month (%)"], (t["monthly_churn"] * 100).round(1))
+    np.testing.assert_array_equal(plain["Lifetime value (rub)"], t["ltv"].round(0).astype(int))
+    with pytest.raises(CxSchemaError, match="no_such"):
+        v.plain_value_table(t, columns=["no_such"])
+
+
+def _memo(d, *, chain=False):
+    joined = v.link_survey_to_customers(d.survey, d.customers, d.subscriptions, transactions=d.transactions,
+                                        operations=d.operations)
+    data = joined.data
+    per_point = v.churn_hazard_ratios(data, predictors="overall_satisfaction")
+    groups = v.churn_hazard_ratios(data, predictors="nps_group", reference={"nps_group": "passive"})
+    moving = v.value_of_moving(data, shares=[0.1, 0.2], customer_base=5000, weight="weight", n_boot=100)
+    base = v.value_by_group(data, group=None).iloc[0]
+    effect = v.programme_effect(customers=5000, monthly_value=float(base["value_per_month"]),
+                                monthly_churn=float(base["monthly_churn"]),
+                                churn_reduction=max(0.0, 1 - per_point.hazard_ratio("overall_satisfaction") ** 0.5),
+                                spend_uplift=0.03)
+    ops = v.operations_chain(data) if chain else None
+    text = v.business_case(per_point=per_point, groups=groups, moving=moving, share_moved=0.2, effect=effect,
+                           satisfaction_gain=0.5, chain=ops)
+    return text, per_point, moving, effect
+
+
+def test_business_case_is_computed_from_the_results(sample):
+    text, per_point, moving, effect = _memo(sample, chain=True)
+    row = moving.table.loc[1]
+    hr = per_point.hazard_ratio("overall_satisfaction")
+    assert text.startswith("**Business case.** Customers who are happier with us stay longer")
+    assert f"{1 - hr:.0%} fewer customers leaving per month" in text
+    assert f"A detractor is worth {moving.ltv_from:,.0f} rub" in text
+    assert f"Turning 20% of our detractors into passives -- about {row['customers_moved']:,.0f} customers" in text
+    assert f"{row['value']:,.0f} rub" in text and f"{row['ci_low']:,.0f} rub" in text
+    assert f"{effect.total_factor - 1:+.1%} lifetime value per customer" in text
+    assert "an assumption to test" in text
+    assert "minute of waiting avoided" in text and "repeat contact avoided" in text
+    assert "complaint" not in text  # not significant in the sample: not named as a lever
+    assert "p < 0.001" in text and "0.000" not in text
+    with pytest.raises(CxParameterError, match="share_moved 0.3 is not in"):
+        v.business_case(per_point=per_point, moving=moving, share_moved=0.3, effect=effect, satisfaction_gain=0.5)
+    with pytest.raises(CxParameterError, match="per_point must be a CoxResult"):
+        v.business_case(per_point=moving, moving=moving, share_moved=0.2, effect=effect, satisfaction_gain=0.5)
+
+
+def test_business_case_does_not_claim_a_link_that_is_not_there():
+    # link switched off; seed 2 gives p = 0.54 for satisfaction (see test above for the null rate)
+    d = make_sample_data(2000, seed=2, satisfaction_churn_link=0.0)
+    text, per_point, _, _ = _memo(d)
+    assert per_point.table.loc["overall_satisfaction", "p_value"] > 0.05
+    assert "happier with us stay longer" not in text
+    assert "we could not show that overall satisfaction and staying are linked" in text
+    assert "may be zero" in text
+
+
+def test_notebook_04_structure():
+    # the parameters, an exercise, no outputs, and a memo that is computed, not typed in
+    import json
+    import re
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).resolve().parent.parent / "notebooks" / "04_cx_value.ipynb").read_text("utf-8"))
+    cells = nb["cells"]
+    assert cells[0]["cell_type"] == "markdown" and "".join(cells[0]["source"]).startswith("# 04")
+    params = cells[1]
+    assert "parameters" in params["metadata"].get("tags", [])
+    lines = [ln for ln in "".join(params["source"]).splitlines() if ln.strip()]
+    assert all(re.match(r"^\w+: [^=]+ = .+  # .+", ln) for ln in lines), lines
+    names = {ln.split(":")[0] for ln in lines}
+    assert {"data_dir", "margin_share", "discount_rate", "horizon_months", "share_moved"} <= names
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    assert any("### BEGIN SOLUTION" in c and "### END SOLUTION" in c for c in code)
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in cells if c["cell_type"] == "code")
+    memo = next(c for c in code if "business_case(" in c)
+    assert not re.search(r"\d{2,}", memo)  # no number typed into the business case
+    assert not any(re.search(r"^print\((joined|moving|effect|chain|cox\w*)\)", c, re.M) for c in code)

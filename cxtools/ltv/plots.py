@@ -66,7 +66,7 @@ def plot_survival(result: "KaplanMeierResult", ax=None, *, ci: bool = True) -> "
 
         times = np.concatenate([[0.0], g["time"].to_numpy(), [last]])
         surv = extend(g["survival"].to_numpy())
-        name = f"{result.by} = {label}" if result.by else "all customers"
+        name = str(label) if result.by else "all customers"
         line = ax.step(times, surv, where="post", label=name)[0]
         if ci and len(g):
             lo = extend(g["lower"].to_numpy())
@@ -77,7 +77,8 @@ def plot_survival(result: "KaplanMeierResult", ax=None, *, ci: bool = True) -> "
     ax.set_ylim(0, 1.02)
     ax.set_title("How long customers stay (Kaplan-Meier"
                  + (f", shaded: {1 - result.alpha:.0%} confidence band)" if ci else ")"))
-    ax.legend(loc="best")
+    # the legend's title names the grouping column once, in words; entries are its levels
+    ax.legend(loc="best", title=str(result.by).replace("_", " ") if result.by else None)
     return ax
 
 
