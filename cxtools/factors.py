@@ -600,6 +600,32 @@ class ImpactAsymmetryResult:
         """The per-attribute table (a copy)."""
         return self.table.copy()
 
+    def report_table(self) -> pd.DataFrame:
+        """Penalty, reward and the impact-asymmetry index with its bootstrap interval, in words.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> rng = np.random.default_rng(1)
+        >>> df = pd.DataFrame({"rating_price": rng.integers(1, 6, 400)})
+        >>> df["overall_satisfaction"] = 6 - 2.0 * (df.rating_price <= 2) + rng.normal(0, 1, 400)
+        >>> impact_asymmetry(df, n_boot=200).report_table()["Reading"].tolist()
+        ['dissatisfier (hygiene factor)']
+        """
+        t = self.table
+        words = {"dissatisfier": "dissatisfier (hygiene factor)", "satisfier": "satisfier (motivator)",
+                 "hybrid": "hybrid (performance factor)"}
+        return pd.DataFrame(
+            {
+                "Attribute": [_display(a) for a in t["attribute"]],
+                "Penalty (points lost)": t["penalty"].round(2),
+                "Reward (points gained)": t["reward"].round(2),
+                "Impact asymmetry (-1 to +1)": t["impact_asymmetry"].round(2),
+                f"{self.confidence:.0%} bootstrap interval": _interval(t["ci_low"], t["ci_high"]),
+                "Reading": [words.get(c, c) for c in t["category"]],
+            }
+        )
+
     def __repr__(self) -> str:
         parts = [
             f"{r.attribute}={r.impact_asymmetry:+.2f} [{r.ci_low:+.2f}, {r.ci_high:+.2f}]"

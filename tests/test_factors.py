@@ -708,7 +708,7 @@ def test_herzberg_notebook_structure_and_parameters():
     from papermill.translators import PythonTranslator
 
     nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "02_herzberg.ipynb", as_version=4)
-    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# 02 ")
+    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# 02 · ")
     params = nb.cells[1]
     assert "parameters" in params.metadata.get("tags", [])
     lines = [ln for ln in params.source.splitlines() if ln.strip()]
@@ -721,3 +721,5 @@ def test_herzberg_notebook_structure_and_parameters():
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "### BEGIN SOLUTION" in code and "### END SOLUTION" in code
     assert "publish_metrics(" in code and "redact(" in code
+    # the closing action list is generated from the results, not typed in
+    assert "action_plan()" in nb.cells[-1].source and nb.cells[-1].cell_type == "code"
