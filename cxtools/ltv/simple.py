@@ -82,7 +82,8 @@ def _numeric_column(data: pd.DataFrame, column: str, *, what: str, low=None, hig
     missing = data[column].isna()
     problems = []
     if bad.any():
-        problems.append(f"non-numeric values in rows {list(data.index[bad])[:5]}")
+        problems.append(f"non-numeric values in rows {list(data.index[bad])[:5]} "
+                        f"(values {list(data[column][bad].head(3))})")
     if missing.any():
         problems.append(f"missing values in rows {list(data.index[missing])[:5]}")
     v = values.to_numpy(dtype=float)
@@ -94,14 +95,22 @@ def _numeric_column(data: pd.DataFrame, column: str, *, what: str, low=None, hig
             out = (v <= low) if low_open else (v < low)
             out &= finite
             if out.any():
-                problems.append(f"values {'<=' if low_open else '<'} {low} in rows {list(data.index[out])[:5]}")
+                problems.append(f"values {'<=' if low_open else '<'} {low} in rows {list(data.index[out])[:5]} "
+                                f"(values {[float(x) for x in v[out][:3]]})")
         if high is not None:
             out = (v >= high) if high_open else (v > high)
             out &= finite
             if out.any():
-                problems.append(f"values {'>=' if high_open else '>'} {high} in rows {list(data.index[out])[:5]}")
+                problems.append(f"values {'>=' if high_open else '>'} {high} in rows {list(data.index[out])[:5]} "
+                                f"(values {[float(x) for x in v[out][:3]]})")
     if problems:
-        raise CxDataError(f"column {column!r} ({what}): " + "; ".join(problems))
+        expected = "a number"
+        if low is not None or high is not None:
+            lo = "" if low is None else f"{'>' if low_open else '>='} {low}"
+            hi = "" if high is None else f"{'<' if high_open else '<='} {high}"
+            expected = "a number " + " and ".join(x for x in (lo, hi) if x)
+        raise CxDataError(f"segments table, column {column!r} ({what}): " + "; ".join(problems)
+                          + f"; expected {expected} in every row")
     return v
 
 

@@ -193,3 +193,12 @@ def test_notebook_01_ltv_structure():
     assert any("### BEGIN SOLUTION" in c.source and "### END SOLUTION" in c.source for c in code)
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
     assert any("publish_metrics(" in c.source for c in code)
+
+
+def test_errors_show_the_bad_values_and_what_was_expected():
+    bad = pd.DataFrame({"margin": [50, "fifty"], "r": [0.9, 1.2]}, index=["a", "b"])
+    with pytest.raises(CxDataError, match=r"non-numeric values in rows \['b'\] \(values \['fifty'\]\); expected a number"):
+        segment_ltv(bad, margin="margin", retention="r")
+    bad = pd.DataFrame({"margin": [50, 60], "r": [0.9, 1.2]}, index=["a", "b"])
+    with pytest.raises(CxDataError, match=r"rows \['b'\] \(values \[1.2\]\); expected a number >= 0 and < 1"):
+        segment_ltv(bad, margin="margin", retention="r")
