@@ -72,6 +72,36 @@ def _jsonable(value: Any, key: str) -> Any:
     )
 
 
+def _plain_value(value: Any) -> str:
+    """A published value as a stakeholder reads it: ``4,000``, ``31.4``, ``yes``, ``a: 1; b: 2``.
+
+    >>> _plain_value({"customers": 4000, "share": 0.12345, "ok": True, "nps": None})
+    'customers: 4,000; share: 0.123; ok: yes; nps: not available'
+    """
+    if value is None:
+        return "not available"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{value:,.0f}"
+        if abs(value) >= 1:
+            return f"{value:,.2f}".rstrip("0").rstrip(".")
+        return f"{value:.3g}"
+    if isinstance(value, list):
+        return ", ".join(_plain_value(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k.replace('_', ' ')}: {_plain_value(v)}" for k, v in value.items())
+    return str(value)
+
+
+def _plain_text(text: str) -> str:
+    """Text safe inside a markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def publish_metrics(metrics: Mapping[str, Any]) -> dict[str, Any]:
     """Publish a notebook's headline numbers for the report's ``metrics.json``.
 
@@ -101,7 +131,8 @@ def publish_metrics(metrics: Mapping[str, Any]) -> dict[str, Any]:
         return clean
     if get_ipython() is not None:
         lines = ["| headline | value |", "| --- | --- |"]
-        lines += [f"| {k} | {json.dumps(v, ensure_ascii=False)} |" for k, v in clean.items()]
+        lines += [f"| {_plain_text(k.replace('_', ' '))} | {_plain_text(_plain_value(v))} |"
+                  for k, v in clean.items()]
         display(
             {METRICS_MIMETYPE: clean, "text/markdown": "\n".join(lines), "text/plain": json.dumps(clean)},
             raw=True,
@@ -538,6 +569,29 @@ def read_parameters_file(path: "str | os.PathLike[str]") -> dict[str, Any]:
 #: Matplotlib backend the runner's kernels use, so figures end up in the report.
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
+
+
+def _private_kernel_options() -> dict[str, Any]:
+    """Engine options that encrypt the traffic between the runner and its kernel.
+
+    The kernel talks to the runner over local TCP sockets; without keys it warns
+    "Kernel is running over TCP without encryption" on every run. jupyter_client
+    can hand the kernel CurveZMQ keys when the kernel declares support for them
+    (``transport_encryption="auto"``). Where pyzmq lacks CurveZMQ or jupyter_client
+    is too old to provision keys, nothing changes and the kernel's own warning stays,
+    because it is then true.
+    """
+    try:
+        import zmq
+        from jupyter_client.manager import KernelManager
+        from traitlets.config import Config
+    except ImportError:  # pragma: no cover - both come with papermill
+        return {}
+    if not zmq.has("curve") or "transport_encryption" not in KernelManager.class_trait_names():
+        return {}
+    return {"config": Config({"KernelManager": {"transport_encryption": "auto"}})}
+
+
 STATUS_OK = "ok"
 STATUS_FAILED = "failed"
 STATUS_TIMEOUT = "timed out"
@@ -641,6 +695,11 @@ def _cell_label(nb, index: int) -> str:
     cells = [c for c in nb.cells if not skip & set(c.get("metadata", {}).get("tags", []))]
     position = next((i for i, c in enumerate(cells) if c is cell), index) + 1
     first_line = next((line.strip() for line in cell.source.splitlines() if line.strip()), "")
+    # the label goes into index.html and summary.json: mask contact details before
+    # shortening, as a cut-off e-mail address is no longer recognisable
+    from cxtools.privacy import scrub_text
+
+    first_line = scrub_text(first_line)
     if len(first_line) > 60:
         first_line = first_line[:57] + "..."
     return f"cell {position} of {len(cells)} ({first_line!r})" if first_line else f"cell {position} of {len(cells)}"
@@ -821,7 +880,7 @@ def run_notebook(
         pm.execute_notebook(
             str(notebook), str(executed), parameters=params, kernel_name="python3",
             cwd=str(notebook.parent), progress_bar=progress_bar, log_output=log_output,
-            execution_timeout=timeout,
+            execution_timeout=timeout, **_private_kernel_options(),
         )
     except PapermillExecutionError:
         status = STATUS_FAILED
@@ -925,8 +984,18 @@ def run_notebook(
             (target / f"{stem}.failed.ipynb").unlink(missing_ok=True)
             last_good = None
         elif status != STATUS_PRIVACY and nb is not None:
-            # for debugging only; never replaces the last good report
-            nbformat_write(nb, target / f"{stem}.failed.ipynb")
+            # for debugging only; never replaces the last good report. It sits beside
+            # the published files, so it is kept only when it shows no personal data
+            # (a traceback can print a customer's row).
+            leaking = _personal_data_cells(nb, personal_values)
+            if leaking:
+                (target / f"{stem}.failed.ipynb").unlink(missing_ok=True)
+                kinds = sorted({kind for _, found in leaking for kind in found})
+                error = _withhold_personal(
+                    f"{error}; the executed notebook was not kept because its outputs show "
+                    f"personal data ({', '.join(kinds)}) in {leaking[0][0]}", personal_values)
+            else:
+                nbformat_write(nb, target / f"{stem}.failed.ipynb")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return NotebookResult(
@@ -1106,7 +1175,8 @@ def render_index(results: Sequence[NotebookResult], *, out_dir: "str | os.PathLi
         if not r.ok:
             status += (f"<br><span class='muted'>showing last good report from {escape(r.last_good)}</span>"
                        if r.last_good else "<br><span class='muted'>no earlier good report</span>")
-        link = f"<a href='{escape(r.report)}'>report</a>" if r.report else ""
+        label = "report" if r.ok else "last good report"
+        link = f"<a href='{escape(r.report)}'>{label}</a>" if r.report else ""
         error = f"<div class='error'>{escape(r.error)}</div>" if r.error else ""
         rows.append(
             f"<tr><td><strong>{escape(r.title)}</strong><br><span class='muted'>{escape(r.notebook)}</span></td>"

@@ -328,3 +328,81 @@ def test_personal_data_in_a_warning_blocks_the_report(fixture_notebooks, tmp_pat
     assert "ivan.petrov" not in result.error
     assert not (tmp_path / "leaky" / "leaky.ipynb").exists() and not (tmp_path / "leaky" / "leaky.html").exists()
     assert "ivan.petrov" not in (tmp_path / "summary.json").read_text()
+
+
+@pytest.mark.slow
+def test_failed_notebook_showing_personal_data_is_not_kept(tmp_path, capfd):
+    # a failed run keeps its executed notebook for debugging, beside the published
+    # reports: not when a traceback prints a customer's contact details
+    nb = new_notebook(cells=[
+        new_markdown_cell("# Fails naming a customer"),
+        new_code_cell("x = 1"),
+        new_code_cell("raise LookupError('no contract found for ivan.petrov@example.com')"),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    (tmp_path / "nb").mkdir()
+    nbformat.write(nb, tmp_path / "nb" / "names.ipynb")
+    out = tmp_path / "out"
+    result = run_notebooks([tmp_path / "nb" / "names.ipynb"], out_dir=out, progress_bar=False).results[0]
+    assert result.status == "failed"
+    assert result.error.startswith("cell 3 of 3 (") and "LookupError: no contract found for" in result.error
+    assert "not kept because its outputs show personal data (e-mail address" in result.error
+    assert not (out / "names" / "names.failed.ipynb").exists()
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert "ivan.petrov" not in path.read_text(encoding="utf-8"), path
+    # the kernel gets CurveZMQ keys, so it has no reason to warn about plain-text traffic
+    import zmq
+
+    if zmq.has("curve"):
+        assert "without encryption" not in capfd.readouterr().err
+
+
+@pytest.mark.slow
+def test_failed_notebook_without_personal_data_is_kept_for_debugging(fixture_notebooks, tmp_path):
+    result = run_notebooks([fixture_notebooks / "raises.ipynb"], out_dir=tmp_path, progress_bar=False).results[0]
+    assert result.status == "failed" and "not kept" not in result.error
+    kept = nbformat.read(tmp_path / "raises" / "raises.failed.ipynb", as_version=4)
+    assert any(o.get("ename") == "ZeroDivisionError" for c in kept.cells for o in c.get("outputs", []))
+
+
+def test_published_headlines_read_as_plain_language():
+    # the markdown table a stakeholder sees under publish_metrics: no JSON, no underscores
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.utils.capture import capture_output
+
+    shell = InteractiveShell.instance()
+    try:
+        with capture_output() as captured:
+            shell.run_cell("from cxtools.report import publish_metrics\n"
+                           "publish_metrics({'rows_read': {'survey': 1203, 'kano': 4800}, 'nps': 31.4,"
+                           " 'share_churned': 0.1234, 'revenue_rub': 1345671.0, 'converged': True,"
+                           " 'missing': float('nan'), 'waves': ['2025Q1', '2025Q2'], 'a|b': 1})")
+    finally:
+        InteractiveShell.clear_instance()
+    (output,) = captured.outputs
+    assert output.data[METRICS_MIMETYPE]["rows_read"] == {"survey": 1203, "kano": 4800}  # unchanged for metrics.json
+    table = output.data["text/markdown"]
+    assert table.splitlines()[2:] == [
+        "| rows read | survey: 1,203; kano: 4,800 |",
+        "| nps | 31.4 |",
+        "| share churned | 0.123 |",
+        "| revenue rub | 1,345,671 |",
+        "| converged | yes |",
+        "| missing | not available |",
+        "| waves | 2025Q1, 2025Q2 |",
+        "| a\\|b | 1 |",
+    ]
+
+
+def test_index_links_a_failed_notebook_to_its_last_good_report():
+    failed = _result(notebook="03_survey", title="Survey", status="failed", error="cell 2 of 5: KeyError: 'nps'",
+                     report="03_survey/03_survey.html", last_good="2026-11-20T06:00:00+00:00")
+    never = _result(notebook="04_cx_value", title="Value", status="timed out", error="timed out in cell 3 of 9",
+                    report=None, last_good=None)
+    page = render_index([_result(), failed, never])
+    rows = page.split("<tr>")[2:]
+    assert "<a href='01_ltv/01_ltv.html'>report</a>" in rows[0]
+    assert "<a href='03_survey/03_survey.html'>last good report</a>" in rows[1]
+    assert "showing last good report from 2026-11-20T06:00:00+00:00" in rows[1] and "KeyError" in rows[1]
+    assert "<a " not in rows[2] and "no earlier good report" in rows[2] and "timed out in cell 3 of 9" in rows[2]
