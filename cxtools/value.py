@@ -1963,6 +1963,11 @@ def plain_value_table(table: pd.DataFrame, *, columns: Sequence[str] | None = No
     CxSchemaError
         If a requested column is not in ``table``.
 
+    References
+    ----------
+    Gupta, S., & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive
+    Marketing*, 17(1), 9-24 (the quantities shown).
+
     Examples
     --------
     >>> import pandas as pd

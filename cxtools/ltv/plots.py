@@ -43,6 +43,11 @@ def plot_survival(result: "KaplanMeierResult", ax=None, *, ci: bool = True) -> "
     -------
     Axes
 
+    References
+    ----------
+    Kaplan, E. L., & Meier, P. (1958). Nonparametric estimation from incomplete
+    observations. *JASA*, 53(282), 457-481.
+
     Examples
     --------
     >>> import matplotlib
@@ -99,6 +104,11 @@ def plot_cohort_heatmap(table: pd.DataFrame, ax=None, *, annotate: bool | None =
     Returns
     -------
     Axes
+
+    References
+    ----------
+    Fader, P. S., & Hardie, B. G. S. (2007). How to project customer retention. *Journal
+    of Interactive Marketing*, 21(1), 76-90 (a cohort's survivors by period, Table 1).
 
     Examples
     --------
@@ -159,6 +169,11 @@ def plot_sbg_projection(model: "ShiftedBetaGeometric", actual=None, ax=None, *, 
     -------
     Axes
 
+    References
+    ----------
+    Fader, P. S., & Hardie, B. G. S. (2007). How to project customer retention. *Journal
+    of Interactive Marketing*, 21(1), 76-90 (projected against actual survival).
+
     Examples
     --------
     >>> import matplotlib
@@ -206,6 +221,11 @@ def plot_segment_ltv(table: pd.DataFrame, ax=None, *, ltv: str = "ltv", currency
     Returns
     -------
     Axes
+
+    References
+    ----------
+    Gupta, S., & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive
+    Marketing*, 17(1), 9-24.
 
     Examples
     --------

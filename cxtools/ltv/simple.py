@@ -59,6 +59,11 @@ def annual_to_period_rate(annual_rate: float, *, period: str = "month") -> float
     float
         The rate per ``period``.
 
+    References
+    ----------
+    Berger, P. D., & Nasr, N. I. (1998). Customer lifetime value: marketing models and
+    applications. *Journal of Interactive Marketing*, 12(1), 17-30 (discounting per period).
+
     Examples
     --------
     >>> round(annual_to_period_rate(0.10, period="month"), 6)
