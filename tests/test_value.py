@@ -644,6 +644,10 @@ def test_notebook_04_structure():
     assert all(re.match(r"^\w+: [^=]+ = .+  # .+", ln) for ln in lines), lines
     names = {ln.split(":")[0] for ln in lines}
     assert {"data_dir", "margin_share", "discount_rate", "horizon_months", "share_moved"} <= names
+    import papermill  # what `papermill --help-notebook` documents: every parameter, none lost to its parser
+
+    path = Path(__file__).resolve().parent.parent / "notebooks" / "04_cx_value.ipynb"
+    assert set(papermill.inspect_notebook(str(path))) == names
     code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
     assert any("### BEGIN SOLUTION" in c and "### END SOLUTION" in c for c in code)
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in cells if c["cell_type"] == "code")
