@@ -535,6 +535,20 @@ class LogRankResult:
         return (f"LogRankResult(chi2={self.statistic:.2f}, df={self.df}, {p}, "
                 f"groups={list(self.groups)}, n={self.n})")
 
+    def describe(self) -> str:
+        """The test in one plain sentence, p-value as '< 0.001' when it is that small.
+
+        Examples
+        --------
+        >>> LogRankResult(151.58, 2, 1.2e-33, (1, 2, 3), 4000).describe()
+        'Log-rank test over 3 groups (4,000 customers): chi-square 151.6 on 2 degrees of freedom, p < 0.001; the survival curves differ by more than chance would explain.'
+        """
+        p = "< 0.001" if self.p_value < 0.001 else f"= {self.p_value:.3f}"
+        verdict = ("the survival curves differ by more than chance would explain" if self.p_value < 0.05
+                   else "the differences between the curves could be chance")
+        return (f"Log-rank test over {len(self.groups)} groups ({self.n:,} customers): chi-square "
+                f"{self.statistic:.1f} on {self.df} degrees of freedom, p {p}; {verdict}.")
+
     def to_frame(self) -> pd.DataFrame:
         """One-row table."""
         return pd.DataFrame([{"statistic": self.statistic, "df": self.df, "p_value": self.p_value,
@@ -582,8 +596,13 @@ def logrank_test(data: pd.DataFrame, *, duration: str, event: str, by: str) -> L
         raise CxDataError(f"column {by!r} has only one group ({labels}); the log-rank test needs two or more")
     if not e.any():
         raise CxDataError(f"column {event!r}: no relationship has ended, so survival curves cannot be compared")
-    stat, p = survdiff(t, e.astype(float), data[by].to_numpy())
+    from scipy import stats
+
+    stat, _ = survdiff(t, e.astype(float), data[by].to_numpy())
     labels = [v.item() if isinstance(v, np.generic) else v for v in labels]
+    # survdiff's p is 1 - cdf, which rounds to exactly 0 for large statistics; the upper tail
+    # (sf) keeps the real, tiny p-value (a p of 0 is never true and breaks log-scale reporting)
+    p = stats.chi2.sf(float(stat), len(labels) - 1)
     return LogRankResult(float(stat), len(labels) - 1, float(p), tuple(labels), int(len(t)))
 
 

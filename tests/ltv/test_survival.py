@@ -297,3 +297,17 @@ def test_sample_data_lifetimes_recover_planted_truth():
     naive = naive_lifetime(durations, duration="duration_months", event="event", by="n_products")
     for k, mean in truth["mean_lifetime_months"].items():
         assert naive.loc[int(k), "mean_closed"] < 0.6 * mean
+
+
+def test_logrank_p_value_is_never_rounded_to_zero():
+    # a very large difference: survdiff's 1 - cdf gives exactly 0; the upper tail keeps the true p
+    rng = np.random.default_rng(5)
+    g = np.repeat([0, 1], 400)
+    t = rng.exponential(np.where(g == 1, 60.0, 5.0))
+    df = pd.DataFrame({"t": t, "e": True, "g": g})
+    res = logrank_test(df, duration="t", event="e", by="g")
+    _, sm_p = survdiff(t, np.ones(len(t)), g)
+    assert sm_p == 0.0
+    assert 0 < res.p_value < 1e-30
+    assert res.p_value == pytest.approx(stats.chi2.sf(res.statistic, 1), rel=1e-12)
+    assert "p < 0.001" in res.describe() and "differ by more than chance" in res.describe()
