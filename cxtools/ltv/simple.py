@@ -303,6 +303,19 @@ class LTVUplift:
             f"{self.difference:+,.0f} {self.currency} per customer, {self.ratio:.2f}x)"
         )
 
+    def describe(self) -> str:
+        """The uplift in one plain sentence, for a report.
+
+        Examples
+        --------
+        >>> LTVUplift("internet only", "internet + TV", 1800.0, 6000.0, 4200.0, 6000 / 1800).describe()
+        'A customer moved from internet only to internet + TV is worth 4,200 rub more: 6,000 instead of 1,800 rub, 3.3 times as much.'
+        """
+        more = "more" if self.difference >= 0 else "less"
+        return (f"A customer moved from {self.from_segment} to {self.to_segment} is worth "
+                f"{abs(self.difference):,.0f} {self.currency} {more}: {self.ltv_to:,.0f} instead of "
+                f"{self.ltv_from:,.0f} {self.currency}, {self.ratio:.1f} times as much.")
+
     def to_frame(self) -> pd.DataFrame:
         """One-row table with the same fields."""
         return pd.DataFrame(

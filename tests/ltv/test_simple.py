@@ -202,3 +202,11 @@ def test_errors_show_the_bad_values_and_what_was_expected():
     bad = pd.DataFrame({"margin": [50, 60], "r": [0.9, 1.2]}, index=["a", "b"])
     with pytest.raises(CxDataError, match=r"rows \['b'\] \(values \[1.2\]\); expected a number >= 0 and < 1"):
         segment_ltv(bad, margin="margin", retention="r")
+
+
+def test_uplift_describe_reads_the_worked_example(telecom):
+    up = ltv_uplift(segment_ltv(telecom, lifetime="lifetime_months"), "internet only", "internet + TV")
+    assert up.describe() == ("A customer moved from internet only to internet + TV is worth 4,200 rub more: "
+                             "6,000 instead of 1,800 rub, 3.3 times as much.")
+    down = ltv_uplift(segment_ltv(telecom, lifetime="lifetime_months"), "internet + TV", "internet only")
+    assert "4,200 rub less" in down.describe()
