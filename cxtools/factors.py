@@ -170,7 +170,8 @@ def _numeric(data: pd.DataFrame, columns: Iterable[str], where: str) -> pd.DataF
                 f"{where}: column {c!r} must hold numbers; rows {_rows(data.index, bad)} "
                 f"hold {list(s[bad].head(3))}"
                 if bad.any()
-                else f"{where}: column {c!r} must hold numbers, found dtype {s.dtype}"
+                else f"{where}: column {c!r} must hold numbers, found dtype {s.dtype} "
+                f"(first values {list(s.head(3))}); convert it with pd.to_numeric first"
             )
         values = s.astype(float)
         bad = values.isna().to_numpy()

@@ -1280,7 +1280,8 @@ def rake_weights(
         One row per respondent.
     margins : dict of {column: {category: target}}
         Population distribution of each raking variable; targets may be shares or counts
-        (each margin is rescaled to add up to 1).
+        (each margin is rescaled to add up to 1). Shares (every target at most 1) must add
+        up to 1 within 0.01, so that a mistyped share is caught rather than rescaled.
     weight : str, optional
         Column of starting (design) weights; default equal weights.
     trim : (float, float), optional
@@ -1300,6 +1301,8 @@ def rake_weights(
     CxDataError
         If a raking column has missing values, a category in the data has no target, or a
         category with a positive target has no respondents (or only zero weights).
+    CxParameterError
+        If targets are negative, or look like shares but do not add up to 1.
     CxConvergenceError
         If the margins are not matched within ``max_iter`` passes (often because the
         trimming bounds are too tight for the targets).
@@ -1348,6 +1351,7 @@ def rake_weights(
         t = np.array([float(targets[c]) for c in cats])
         if (t < 0).any() or not np.isfinite(t).all() or t.sum() <= 0:
             raise CxParameterError(f"{func}: targets for {col!r} must be non-negative numbers, got {dict(targets)}")
+        shares_typo = bool(t.max() <= 1 and abs(t.sum() - 1) > 0.01)
         t = t / t.sum()
         values = data[col]
         if values.isna().any():
@@ -1369,6 +1373,13 @@ def rake_weights(
             raise CxDataError(
                 f"{func}: column {col!r} has no respondents (with a positive weight) in {empty}, "
                 "so their targets cannot be reached; merge them with a neighbouring category"
+            )
+        if shares_typo:
+            # every target looks like a share, but they do not add up to 1: almost always a typo
+            raw = {c: targets[c] for c in cats}
+            raise CxParameterError(
+                f"{func}: targets for {col!r} look like shares but add up to {sum(map(float, raw.values())):.3f}, "
+                f"not 1: {raw}; correct them (or give population counts)"
             )
         plan.append((col, codes, t))
     w = base.copy()

@@ -747,3 +747,14 @@ def test_survey_notebook_runs_and_finds_the_planted_gap_and_trend(tmp_path):
     assert "e-0" not in text.replace("image/png", "")  # no p-value in scientific notation
     survey_csv = pd.read_csv(root / "data" / "samples" / "survey.csv", dtype=str)
     assert not [v for v in survey_csv["email"].dropna().head(200) if v in text]
+
+
+def test_rake_weights_refuses_shares_that_do_not_add_up():
+    df = pd.DataFrame({"segment": ["Consumer"] * 6 + ["Small business"] * 4})
+    with pytest.raises(CxParameterError, match=r"add up to 0\.700"):
+        survey.rake_weights(df, margins={"segment": {"Consumer": 0.5, "Small business": 0.2}})
+    # counts (and shares that add up to 1 up to rounding) are fine
+    by_count = survey.rake_weights(df, margins={"segment": {"Consumer": 800, "Small business": 200}})
+    by_share = survey.rake_weights(df, margins={"segment": {"Consumer": 0.8, "Small business": 0.2}})
+    np.testing.assert_allclose(by_count, by_share)
+    assert by_share.groupby(df["segment"]).sum().div(by_share.sum()).round(6).tolist() == [0.8, 0.2]
