@@ -677,3 +677,37 @@ def test_survey_columns_mapping(tmp_path, as_frame):
     assert list(res.data.columns) == ["respondent_id", "nps", "rating_price"]
     assert res.rejected["reason"].tolist() == ["NPS outside 0-10"]
     assert res.rejected["row"].tolist() == [3]  # read_table's index carries the row numbers
+
+
+def _russian_excel_text(value: str) -> str:
+    """A cell as Russian-locale Excel writes it: decimal comma, DD.MM.YYYY dates."""
+    import re
+
+    if re.fullmatch(r"-?\d+\.\d+", value):
+        return value.replace(".", ",")
+    date = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})( \d{2}:\d{2}:\d{2})?", value)
+    if date:
+        return f"{date[3]}.{date[2]}.{date[1]}{date[4] or ''}"
+    return value
+
+
+@pytest.mark.parametrize("encoding", ["cp1251", "utf-8-sig"])
+def test_every_loader_reads_a_russian_locale_export_of_the_samples(tmp_path, encoding):
+    # every sample file re-saved as Russian Excel does (';', decimal commas, DD.MM.YYYY,
+    # CRLF, cp1251 or UTF-8 with BOM): same rows accepted, same rows rejected, same values
+    from cxtools.samples import write_sample_data
+
+    paths = write_sample_data(tmp_path / "iso", n_customers=200, seed=5)
+    truth = json.loads(paths["truth"].read_text(encoding="utf-8"))
+    russian = tmp_path / "ru"
+    russian.mkdir()
+    for name in LOADERS:
+        raw = pd.read_csv(tmp_path / "iso" / f"{name}.csv", dtype=str, keep_default_na=False)
+        assert raw.map(lambda v: _russian_excel_text(v) != v).to_numpy().any() or name in ("kano", "incidents")
+        raw.map(_russian_excel_text).to_csv(russian / f"{name}.csv", sep=";", index=False, encoding=encoding,
+                                            lineterminator="\r\n")
+    iso, ru = _load_all(tmp_path / "iso", truth["as_of"]), _load_all(russian, truth["as_of"])
+    _check_against_truth(ru, truth)
+    for name in LOADERS:
+        assert ru[name].rejected["row"].tolist() == iso[name].rejected["row"].tolist(), name
+        pd.testing.assert_frame_equal(ru[name].data, iso[name].data, obj=name)
