@@ -247,6 +247,11 @@ def rating_columns(data: pd.DataFrame, attributes: Sequence[str] | None = None) 
     list of str
         Column names, in the order given (or the table's order).
 
+    References
+    ----------
+    The ``rating_`` naming convention is the sample-data schema's
+    (``data/samples/README.md``); no statistics are involved.
+
     Raises
     ------
     CxSchemaError
@@ -795,6 +800,24 @@ def kano_category(functional: str, dysfunctional: str) -> str:
     ``tolerate``, ``dislike`` (use :func:`cxtools.io.normalise_kano_answers` to
     get them from questionnaire text or codes).
 
+    Parameters
+    ----------
+    functional : str
+        Answer to "how do you feel if the attribute is well provided?".
+    dysfunctional : str
+        Answer to "how do you feel if it is poorly provided?".
+
+    Returns
+    -------
+    str
+        One letter: A (attractive), O (one-dimensional), M (must-be), I (indifferent),
+        R (reverse) or Q (questionable).
+
+    Raises
+    ------
+    CxDataError
+        An answer is not one of the five canonical labels.
+
     References
     ----------
     Berger, C. et al. (1993). Kano's methods for understanding
@@ -840,6 +863,22 @@ def fong_test(count_first: int, count_second: int, n: int, *, first: str = "1st"
     when it exceeds ``Q = z * sqrt((a + b) * (2n - a - b) / (2n))`` with ``n`` the
     number of answers and ``z`` the two-sided normal quantile for ``alpha``
     (``alpha = 0.10`` gives Fong's 1.65).
+
+    Parameters
+    ----------
+    count_first, count_second : int
+        Counts of the most frequent and the second most frequent category.
+    n : int
+        Number of answers for the attribute.
+    first, second : str
+        Names of the two categories (for the result's display).
+    alpha : float, default 0.10
+        Significance level (Fong used 0.10).
+
+    Returns
+    -------
+    FongTest
+        ``difference``, ``critical_difference`` and ``significant``.
 
     References
     ----------
@@ -1786,6 +1825,23 @@ def plot_penalty_reward(result: PenaltyRewardResult, ax=None):
     diagonal, attributes cost more when poor than they add when good (hygiene,
     basic); above it they add more than they cost (motivators, excitement).
 
+    Parameters
+    ----------
+    result : PenaltyRewardResult
+        From :func:`penalty_reward`.
+    ax : matplotlib Axes, optional
+        Where to draw; default the current Axes.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    References
+    ----------
+    Matzler, K. & Sauerwein, E. (2002). The factor structure of customer satisfaction.
+    *International Journal of Service Industry Management* 13(4), 314-332 (the
+    penalty/reward map, Fig. 3).
+
     Examples
     --------
     >>> import numpy as np, pandas as pd, matplotlib
@@ -1835,6 +1891,23 @@ def plot_kano(result: KanoResult, ax=None):
     plot into must-be (bottom right), one-dimensional (top right), attractive
     (top left) and indifferent (bottom left).
 
+    Parameters
+    ----------
+    result : KanoResult
+        From :func:`kano_categories`.
+    ax : matplotlib Axes, optional
+        Where to draw; default the current Axes.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    References
+    ----------
+    Berger, C. et al. (1993). Kano's methods for understanding customer-defined quality.
+    *Center for Quality Management Journal* 2(4), 3-36 (the customer satisfaction
+    coefficient plot).
+
     Examples
     --------
     >>> import pandas as pd, matplotlib
@@ -1865,6 +1938,22 @@ def plot_kano(result: KanoResult, ax=None):
 
 def plot_importance_performance(result: ImportancePerformanceResult, ax=None):
     """Importance-performance grid with crosshairs and quadrant labels.
+
+    Parameters
+    ----------
+    result : ImportancePerformanceResult
+        From :func:`importance_performance`.
+    ax : matplotlib Axes, optional
+        Where to draw; default the current Axes.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    References
+    ----------
+    Martilla, J. A. & James, J. C. (1977). Importance-performance analysis. *Journal of
+    Marketing* 41(1), 77-79 (the four quadrants, Fig. 1).
 
     Examples
     --------
@@ -1906,6 +1995,21 @@ def plot_importance_performance(result: ImportancePerformanceResult, ax=None):
 def plot_positive_zone(result: PositiveZoneResult, ax=None):
     """Average rating per attribute against the positive-zone threshold.
 
+    Parameters
+    ----------
+    result : PositiveZoneResult
+        From :func:`positive_zone`.
+    ax : matplotlib Axes, optional
+        Where to draw; default the current Axes.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    References
+    ----------
+    Herzberg, F., Mausner, B. & Snyderman, B. B. (1959). *The Motivation to Work*. Wiley.
+
     Examples
     --------
     >>> import pandas as pd, matplotlib
@@ -1938,6 +2042,22 @@ def plot_critical_incidents(result: CriticalIncidentsResult, ax=None):
 
     Categories over-represented among negative stories (hygiene factors) and among
     positive stories (motivators) are marked with an asterisk.
+
+    Parameters
+    ----------
+    result : CriticalIncidentsResult
+        From :func:`critical_incidents`.
+    ax : matplotlib Axes, optional
+        Where to draw; default the current Axes.
+
+    Returns
+    -------
+    matplotlib Axes
+
+    References
+    ----------
+    Flanagan, J. C. (1954). The critical incident technique. *Psychological Bulletin*
+    51(4), 327-358.
 
     Examples
     --------

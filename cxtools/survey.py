@@ -1225,6 +1225,12 @@ def likert_distribution(
         Index: item; columns: the scale points (ints); values: (weighted) shares 0-1 that
         add up to 1 per item; plus ``n`` (answers).
 
+    References
+    ----------
+    Likert, R. (1932). A technique for the measurement of attitudes. *Archives of
+    Psychology* 140, 1-55 (the response distribution per item). With weights, shares
+    are weighted shares.
+
     Examples
     --------
     >>> import pandas as pd
@@ -2004,6 +2010,13 @@ def plot_nps(
     -------
     matplotlib Axes
 
+    References
+    ----------
+    Rocks, B. (2016). Interval estimation for the "Net Promoter Score". *The American
+    Statistician*, 70(4), 365-372 (intervals and two-sample tests).
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
+    *Scandinavian Journal of Statistics*, 6(2), 65-70.
+
     Examples
     --------
     >>> import matplotlib; matplotlib.use("Agg")
@@ -2076,6 +2089,11 @@ def plot_nps_trend(
     -------
     matplotlib Axes
 
+    References
+    ----------
+    Rocks, B. (2016). Interval estimation for the "Net Promoter Score". *The American
+    Statistician*, 70(4), 365-372.
+
     Examples
     --------
     >>> import matplotlib; matplotlib.use("Agg")
@@ -2130,6 +2148,12 @@ def plot_drivers(result: RelativeWeights, *, labels: Mapping[str, str] | None = 
     Returns
     -------
     matplotlib Axes
+
+    References
+    ----------
+    Johnson, J. W. (2000). A heuristic method for estimating the relative weight of
+    predictor variables in multiple regression. *Multivariate Behavioral Research*,
+    35(1), 1-19.
 
     Examples
     --------
