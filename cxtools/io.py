@@ -795,8 +795,10 @@ class LoadResult:
         empty), text as ``str``; columns the schema does not know are kept as read. The
         index is a fresh ``RangeIndex`` for files and the caller's index for a DataFrame.
     rejected : DataFrame
-        One row per rejected source row: ``row`` (spreadsheet row number, header = 1;
-        the index label for DataFrame input), ``reason`` (several joined by ``"; "``),
+        One row per rejected source row: ``row`` (spreadsheet row number, header = 1,
+        so the first data row is 2; Parquet records are numbered the same way, as
+        they would appear once opened in a spreadsheet; the index label for
+        DataFrame input), ``reason`` (several joined by ``"; "``),
         ``column``, ``value`` (as written in the file), then the row's raw fields.
     source : str
         The path as given, or ``"<DataFrame>"``.
