@@ -2079,5 +2079,5 @@ def plot_critical_incidents(result: CriticalIncidentsResult, ax=None):
     ax.set_yticks(y, [f"{_display(c)}{m}" for c, m in zip(t["category"], mark)])
     ax.set_xlabel("Share of incidents (%)")
     ax.set_title("What the good and the bad stories are about (* = significant difference)")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.legend(loc="best", fontsize=8)
     return ax
