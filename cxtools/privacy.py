@@ -20,6 +20,7 @@ __all__ = [
     "PERSONAL_COLUMNS",
     "redact",
     "pseudonymise",
+    "SALT_VARIABLE",
     "scrub_text",
     "find_personal_data",
     "load_personal_values",
@@ -79,11 +80,41 @@ def scrub_text(text: str) -> str:
     return PHONE_RE.sub(lambda m: _REDACTED if _is_phone(m.group(0)) else m.group(0), text)
 
 
-def pseudonymise(values: "pd.Series", *, salt: str = "cxtools", prefix: str = "id-") -> "pd.Series":
+#: Environment variable with a secret salt for :func:`pseudonymise`.
+SALT_VARIABLE = "CXTOOLS_PSEUDONYM_SALT"
+
+
+def pseudonymise(values: "pd.Series", *, salt: str | None = None, prefix: str = "id-") -> "pd.Series":
     """Replace identifiers by stable pseudonyms (salted SHA-256, 10 hex digits).
 
     The same input and salt always give the same pseudonym, so joins across tables
-    still work in a report; the original cannot be read back.
+    still work in a report. The pseudonym cannot be read back *without the salt*:
+    with the public default salt anyone can recompute the pseudonym of an id they
+    know and, for short id formats such as ``C0000001``, find the id behind a
+    pseudonym by trying every id. For reports that leave the analytics team, set a
+    secret salt in the environment variable ``CXTOOLS_PSEUDONYM_SALT`` (the
+    notebook kernels of ``cxtools run`` inherit it) and keep it out of the reports.
+
+    Parameters
+    ----------
+    values : Series
+        Identifiers (customer or respondent ids). Missing values stay ``None``.
+    salt : str, optional
+        Secret mixed into the hash. Default: ``$CXTOOLS_PSEUDONYM_SALT`` if set,
+        else the public salt ``"cxtools"``.
+    prefix : str, default "id-"
+
+    Returns
+    -------
+    Series
+        Pseudonyms (text), same index and name.
+
+    References
+    ----------
+    Regulation (EU) 2016/679 (GDPR), Art. 4(5) and Recital 26: pseudonymised data stay
+    personal data while the additional information (here the salt) can re-identify
+    them. Federal Law of Russia No. 152-FZ "On Personal Data", Art. 3(9)
+    (depersonalisation).
 
     Examples
     --------
@@ -92,6 +123,9 @@ def pseudonymise(values: "pd.Series", *, salt: str = "cxtools", prefix: str = "i
     ['id-...', 'id-...', None]
     """
     import pandas as pd
+
+    if salt is None:
+        salt = os.environ.get(SALT_VARIABLE) or "cxtools"
 
     def one(v):
         if v is None or (isinstance(v, float) and v != v) or v is pd.NA:
