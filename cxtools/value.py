@@ -2136,11 +2136,19 @@ def business_case(
                  f"**{_money(row['value'])}** of lifetime value ({ci}"
                  + ("; the interval includes zero, so the data cannot rule out no gain)." if zero else ")."))
     churn_cut = effect.inputs.get("churn_reduction", 0.0)
-    parts.append(f"A programme that lifts average {what} by {satisfaction_gain:g} points would cut churn by "
-                 f"{churn_cut:.0%}; if it also lifts profit per customer by {effect.spend_factor - 1:.0%} -- an "
-                 f"assumption to test in a pilot, not a measured effect -- the two effects multiply to "
-                 f"{effect.total_factor - 1:+.1%} lifetime value per customer, **{_money(effect.gain)}** across "
-                 f"{effect.customers:,} customers.")
+    assumption = (f"{effect.spend_factor - 1:.0%} -- an assumption to test in a pilot, not a measured effect --")
+    if linked and hr < 1:
+        parts.append(f"A programme that lifts average {what} by {satisfaction_gain:g} points would cut churn by "
+                     f"{churn_cut:.0%}; if it also lifts profit per customer by {assumption} the two effects "
+                     f"multiply to {effect.total_factor - 1:+.1%} lifetime value per customer, "
+                     f"**{_money(effect.gain)}** across {effect.customers:,} customers.")
+    else:
+        churn_text = (f"churn down by {churn_cut:.0%} (which these data do not support) and " if churn_cut > 0
+                      else "")
+        parts.append(f"Without a measurable fall in churn from higher {what}, a programme's case rests on {churn_text}profit "
+                     f"per customer up by {effect.spend_factor - 1:.0%} (an assumption to test in a pilot, not a "
+                     f"measured effect): {effect.total_factor - 1:+.1%} lifetime value per customer, "
+                     f"{_money(effect.gain)} across {effect.customers:,} customers.")
     if chain is not None:
         levers = []
         for col in chain.drivers:
@@ -2151,8 +2159,15 @@ def business_case(
                 how = "avoided" if money["estimate"] < 0 else "gained"
                 levers.append(f"each {unit} {how} is worth about {abs(money['estimate']):,.0f} rub of lifetime "
                               "value per customer")
+        moving_sat = [DRIVER_LABELS.get(c, (c.replace("_", " "),))[0].lower() for c in chain.drivers
+                      if _significant(chain.link(c, chain.satisfaction), alpha)]
         if levers:
             parts.append("The levers are operational: " + "; ".join(levers) + ", through higher satisfaction.")
+        elif moving_sat:
+            names = moving_sat[0] if len(moving_sat) == 1 else ", ".join(moving_sat[:-1]) + " and " + moving_sat[-1]
+            verb = "does" if len(moving_sat) == 1 else "do"
+            parts.append(f"{names.capitalize()} {verb} move satisfaction, but without a measurable link "
+                         "from satisfaction to money their value in roubles cannot be shown from these data.")
         else:
             parts.append("None of the operational measures showed a clear link to satisfaction in this data.")
     return "**Business case.** " + " ".join(parts)

@@ -622,11 +622,16 @@ def test_business_case_is_computed_from_the_results(sample):
 def test_business_case_does_not_claim_a_link_that_is_not_there():
     # link switched off; seed 2 gives p = 0.54 for satisfaction (see test above for the null rate)
     d = make_sample_data(2000, seed=2, satisfaction_churn_link=0.0)
-    text, per_point, _, _ = _memo(d)
+    text, per_point, _, _ = _memo(d, chain=True)
     assert per_point.table.loc["overall_satisfaction", "p_value"] > 0.05
     assert "happier with us stay longer" not in text
     assert "we could not show that overall satisfaction and staying are linked" in text
     assert "may be zero" in text
+    assert "the interval includes zero" in text  # the value of moving is not distinguishable from 0
+    assert "would cut churn" not in text and "Without a measurable fall in churn from higher overall satisfaction" in text
+    assert "an assumption to test in a pilot" in text
+    # operations still move satisfaction (planted), but no rouble value is claimed for them
+    assert "Waiting time and repeat contacts do move satisfaction" in text and "rub of lifetime value per" not in text
 
 
 def test_notebook_04_structure():
