@@ -434,7 +434,14 @@ def _read_notebook(path: "str | os.PathLike[str]"):
 
 
 def notebook_title(nb) -> str:
-    """The text of the first markdown heading of a notebook (``""`` if none)."""
+    """The text of the first markdown heading of a notebook (``""`` if none).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_markdown_cell, new_notebook
+    >>> notebook_title(new_notebook(cells=[new_markdown_cell("# 03 · Survey metrics: what do customers say?")]))
+    '03 · Survey metrics: what do customers say?'
+    """
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
@@ -630,7 +637,22 @@ class NotebookResult:
 
 @dataclass(frozen=True)
 class RunSummary:
-    """The outcome of :func:`run_notebooks`: one :class:`NotebookResult` per notebook."""
+    """The outcome of :func:`run_notebooks`: one :class:`NotebookResult` per notebook.
+
+    Examples
+    --------
+    >>> summary = RunSummary((
+    ...     NotebookResult("00_data_overview", "Data overview", "ok", 7.5, None),
+    ...     NotebookResult("03_survey", "Survey metrics", "failed", 2.1, "cell 4 of 30: KeyError: 'nps'"),
+    ... ), "reports")
+    >>> summary.exit_code
+    1
+    >>> print(summary.table())
+    notebook          status  duration  error
+    ----------------  ------  --------  -----
+    00_data_overview  ok      7.5 s
+    03_survey         failed  2.1 s     cell 4 of 30: KeyError: 'nps'
+    """
 
     results: tuple[NotebookResult, ...]
     out_dir: str
@@ -671,7 +693,17 @@ class RunSummary:
 
 
 def collect_metrics(nb) -> dict[str, Any]:
-    """Merge every dict a notebook published with :func:`publish_metrics` (later keys win)."""
+    """Merge every dict a notebook published with :func:`publish_metrics` (later keys win).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook, new_output
+    >>> cell = new_code_cell("publish_metrics(...)", outputs=[
+    ...     new_output("display_data", {METRICS_MIMETYPE: {"nps": 31.4, "n": 800}}),
+    ...     new_output("display_data", {METRICS_MIMETYPE: {"n": 812}})])
+    >>> collect_metrics(new_notebook(cells=[cell]))
+    {'nps': 31.4, 'n': 812}
+    """
     merged: dict[str, Any] = {}
     for cell in nb.cells:
         for output in cell.get("outputs", []):
@@ -706,7 +738,19 @@ def _cell_label(nb, index: int) -> str:
 
 
 def describe_failure(nb) -> str | None:
-    """Which cell failed and how: ``"cell 4 of 9 ('x = 1 / 0'): ZeroDivisionError: division by zero"``."""
+    """Which cell failed and how: ``"cell 4 of 9 ('x = 1 / 0'): ZeroDivisionError: division by zero"``.
+
+    Cells are counted as in the notebook the author wrote (papermill's injected
+    parameters cell is not counted); ``None`` if no cell failed.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook, new_output
+    >>> failed = new_code_cell("share = churned / customers", outputs=[new_output(
+    ...     "error", ename="ZeroDivisionError", evalue="division by zero", traceback=[])])
+    >>> describe_failure(new_notebook(cells=[new_code_cell("customers = 0"), failed]))
+    "cell 2 of 2 ('share = churned / customers'): ZeroDivisionError: division by zero"
+    """
     for index, cell in enumerate(nb.cells):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error":
