@@ -1510,8 +1510,9 @@ def programme_effect(
     monthly_churn : float
         Share of customers leaving per month today (0-1).
     churn_reduction : float, default 0
-        Relative cut in monthly churn (0.2 = a fifth fewer leavers); from a Cox model,
-        ``1 - hazard ratio``.
+        Relative cut in monthly churn (0.2 = a fifth fewer leavers). From a Cox hazard
+        ratio ``HR`` (which acts on the hazard, so retention ``r`` becomes ``r ** HR``) it is
+        ``1 - (1 - r ** HR) / c``, close to ``1 - HR`` when monthly churn ``c`` is small.
     spend_uplift : float, default 0
         Relative increase in value per month (0.05 = 5 % more).
     discount_rate : float, default 0.10
