@@ -89,7 +89,11 @@ def _as_summary(summary: Any, cols: tuple[str, ...]) -> tuple[pd.Index, list[np.
         arrays = []
         for c in cols:
             col = _column(summary, c)
-            values = pd.to_numeric(summary[col], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+            series = summary[col]
+            if pd.api.types.is_float_dtype(series.dtype) and isinstance(series.dtype, np.dtype):
+                values = series.to_numpy(dtype=float)  # plain numpy floats: no parsing needed
+            else:
+                values = pd.to_numeric(series, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
             bad = ~np.isfinite(values)
             if bad.any():
                 raise CxDataError(
@@ -286,7 +290,8 @@ class _MaxLikelihoodModel:
     def __init__(self, *, time_unit: str = "W") -> None:
         self.time_unit = _check_time_unit(time_unit)
 
-    # subclasses: _prepare(summary, weights) -> data tuple; _nll(theta, data) -> (value, grad or None)
+    # subclasses give _objective(data) -> (fun, fun_grad) of the summed negative log-likelihood
+    # in log-parameters, and _start(data) -> starting log-parameters
     def _objective(self, data: tuple) -> tuple[Callable, Callable]:
         raise NotImplementedError
 
