@@ -377,19 +377,32 @@ class ShiftedBetaGeometric:
     def to_frame(self, alpha_level: float = 0.05) -> pd.DataFrame:
         """Parameter table: estimate, standard error and Wald confidence interval.
 
+        alpha and beta are positive, so the interval is built on the log scale (delta
+        method: ``se(log a) = se(a) / a``) and mapped back, ``a * exp(+-z se(a) / a)``; it
+        never crosses zero, unlike ``a +- z se(a)`` when the standard error is large
+        (Meeker & Escobar 1998, section 8.3).
+
+        References
+        ----------
+        Meeker, W. Q., & Escobar, L. A. (1998). *Statistical Methods for Reliability
+        Data*. Wiley, section 8.3 (intervals for positive parameters).
+
         Examples
         --------
         >>> m = ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
-        >>> list(m.to_frame().columns)
-        ['estimate', 'se', 'lower', 'upper']
+        >>> m.to_frame().round(3)
+               estimate     se  lower  upper
+        alpha     0.704  0.066  0.587  0.845
+        beta      1.182  0.152  0.918  1.522
         """
         self._check()
         from scipy import stats
 
         z = stats.norm.ppf(1 - alpha_level / 2)
         out = pd.DataFrame({"estimate": self.params_, "se": self.se_})
-        out["lower"] = out["estimate"] - z * out["se"]
-        out["upper"] = out["estimate"] + z * out["se"]
+        spread = np.exp(z * out["se"] / out["estimate"])
+        out["lower"] = out["estimate"] / spread
+        out["upper"] = out["estimate"] * spread
         return out
 
     # ------------------------------------------------------------ predictions

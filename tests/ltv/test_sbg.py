@@ -220,3 +220,14 @@ def test_sample_data_planted_sbg_recovered():
     # alpha and beta are strongly correlated; their ratio (mean churn) is well pinned down
     mean_churn = m.params_["alpha"] / m.params_.sum()
     assert mean_churn == pytest.approx(3 / 73, rel=0.1)
+
+
+def test_intervals_stay_positive_on_the_log_scale():
+    # a small cohort: standard errors comparable to the estimates, where a +- z se would go below 0
+    m = ShiftedBetaGeometric(period="year").fit([100, 63, 47, 38])
+    frame = m.to_frame()
+    assert (frame["se"] > 0.5 * frame["estimate"]).any()
+    assert (frame["lower"] > 0).all()
+    z = 1.959963984540054
+    np.testing.assert_allclose(np.log(frame["upper"] / frame["estimate"]), z * frame["se"] / frame["estimate"])
+    np.testing.assert_allclose(np.log(frame["estimate"] / frame["lower"]), z * frame["se"] / frame["estimate"])
