@@ -677,7 +677,8 @@ def nps_pairwise(
     Returns
     -------
     DataFrame
-        One row per pair (groups in sorted order, difference = b - a): ``group_a``,
+        One row per pair of groups with answered scores (sorted order, difference =
+        b - a): ``group_a``,
         ``group_b``, ``nps_a``, ``nps_b``, ``n_a``, ``n_b``, ``difference``, ``ci_low``,
         ``ci_high`` (unadjusted interval), ``p_value``, ``p_adjusted``, ``significant``.
 
@@ -704,7 +705,8 @@ def nps_pairwise(
     if correction not in ("holm", "bonferroni", "none"):
         raise CxParameterError(f"{func}: correction must be 'holm', 'bonferroni' or 'none', got {correction!r}")
     ci = _check_ci(ci, func)
-    present = sorted(pd.unique(data[by].dropna()), key=lambda v: (str(type(v)), v))
+    # groups without a single answered score have no NPS to compare; they are left out
+    present = sorted(pd.unique(data.loc[data[score].notna(), by].dropna()), key=lambda v: (str(type(v)), v))
     if len(present) < 2:
         raise CxParameterError(f"{func}: column {by!r} has {len(present)} group(s); need at least two to compare")
     rows = [

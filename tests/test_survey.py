@@ -660,6 +660,9 @@ def test_nps_pairwise_matches_nps_difference_and_holm_by_hand():
         survey.nps_pairwise(df, by="segment", correction="tukey")
     with pytest.raises(CxParameterError, match="at least two"):
         survey.nps_pairwise(df[df["segment"] == "A"], by="segment")
+    # a group nobody answered for has no NPS: it is left out, not an error
+    silent = pd.concat([df, pd.DataFrame({"segment": ["D"] * 3, "nps": [np.nan] * 3, "w": [1.0] * 3})])
+    assert "D" not in set(survey.nps_pairwise(silent, by="segment", weight="w")[["group_a", "group_b"]].stack())
 
 
 def test_nps_plots_mark_significant_differences_and_changes():
