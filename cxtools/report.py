@@ -767,14 +767,36 @@ def _last_started_cell(nb) -> int | None:
     return started[-1] if started else None
 
 
+#: The stakeholder report: nbconvert's "lab" page without the scripts it does not need.
+_REPORT_TEMPLATE = """{%- extends 'index.html.j2' -%}
+{% block html_head_js_requirejs %}{% if resources.get('cxtools_needs_requirejs') %}{{ super() }}{% endif %}{% endblock html_head_js_requirejs %}
+{% block html_head_js_mathjax %}{% if resources.get('cxtools_needs_mathjax') %}{{ super() }}{% endif %}{% endblock html_head_js_mathjax %}
+"""
+_MATH_RE = re.compile(r"\$\$|\$[^$\n]+\$|\\\(|\\\[|\\begin\{")
+_SCRIPTED_OUTPUTS = ("application/javascript", "application/vnd.jupyter.widget-view+json")
+
+
 def render_html(nb, *, title: str | None = None) -> str:
     """Render an executed notebook as a stakeholder report: code and prompts hidden.
 
     Markdown, tables and plots are kept; error outputs and warnings printed to
-    stderr are left out (they are for the analyst, not the reader).
+    stderr are left out (they are for the analyst, not the reader). The page loads
+    no script from the web unless it needs one: MathJax only when the text has
+    formulas, require.js only for JavaScript or widget outputs. (nbconvert's page
+    would fetch both from a CDN every time it is opened.)
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+    >>> nb = new_notebook(cells=[new_markdown_cell("# Churn"), new_code_cell(
+    ...     "print(churn)", outputs=[new_output("stream", name="stdout", text="12% left")])])
+    >>> page = render_html(nb)
+    >>> "12% left" in page, "print(churn)" in page, "<script src=" in page
+    (True, False, False)
     """
     import copy
 
+    from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
     nb = copy.deepcopy(nb)
@@ -786,11 +808,24 @@ def render_html(nb, *, title: str | None = None) -> str:
                 and o.get("output_type") != "error"
             ]
     nb.cells = [c for c in nb.cells if "papermill-error-cell-tag" not in c.get("metadata", {}).get("tags", [])]
-    exporter = HTMLExporter(template_name="lab")
+    outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
+    needs_mathjax = any(c.cell_type == "markdown" and _MATH_RE.search(c.source) for c in nb.cells) or any(
+        "text/latex" in o.get("data", {}) for o in outputs)
+    needs_requirejs = any(kind in o.get("data", {}) for o in outputs for kind in _SCRIPTED_OUTPUTS)
+    exporter = HTMLExporter(
+        template_name="lab",
+        extra_loaders=[DictLoader({"cxtools_report.html.j2": _REPORT_TEMPLATE})],
+        template_file="cxtools_report.html.j2",
+    )
     exporter.exclude_input = True
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title or notebook_title(nb) or "report"}})
+    resources = {
+        "metadata": {"name": title or notebook_title(nb) or "report"},
+        "cxtools_needs_mathjax": needs_mathjax,
+        "cxtools_needs_requirejs": needs_requirejs,
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
 
 

@@ -406,3 +406,24 @@ def test_index_links_a_failed_notebook_to_its_last_good_report():
     assert "<a href='03_survey/03_survey.html'>last good report</a>" in rows[1]
     assert "showing last good report from 2026-11-20T06:00:00+00:00" in rows[1] and "KeyError" in rows[1]
     assert "<a " not in rows[2] and "no earlier good report" in rows[2] and "timed out in cell 3 of 9" in rows[2]
+
+
+def test_report_page_loads_scripts_from_the_web_only_when_needed():
+    # opening a report should not contact a CDN unless the page needs it to show something
+    import re
+
+    from cxtools.report import render_html
+
+    plain = new_notebook(cells=[new_markdown_cell("# Churn\n\nCosts rose by 5%."), new_code_cell("x", outputs=[
+        new_output("display_data", {"text/html": "<table><tr><td>12</td></tr></table>", "text/plain": "12"})])])
+    assert re.findall(r"<script src=", render_html(plain)) == []
+    assert "<td>12</td>" in render_html(plain)
+
+    formula = new_notebook(cells=[new_markdown_cell("# LTV\n\n$\\text{LTV} = m \\times L$")])
+    page = render_html(formula)
+    assert len(re.findall(r"<script src=\"[^\"]*mathjax", page)) == 1 and "require.min.js" not in page
+
+    scripted = new_notebook(cells=[new_code_cell("x", outputs=[
+        new_output("display_data", {"application/javascript": "console.log(1)", "text/plain": "js"})])])
+    page = render_html(scripted)
+    assert "require.min.js" in page and "mathjax" not in page.lower()
