@@ -699,6 +699,9 @@ def test_herzberg_notebook_runs_and_publishes_the_planted_truth(tmp_path):
     survey = pd.read_csv(root / "data" / "samples" / "survey.csv", dtype=str)
     assert not [v for v in survey["email"].dropna().head(200) if v in text]
     assert not [v for v in survey["respondent_name"].dropna().head(200) if v in text]
+    # stakeholders see tables and sentences, not Python reprs or p-values in scientific notation
+    assert "{'respondents_in_regression'" not in text and "PenaltyRewardResult(" not in text
+    assert "e-0" not in text.replace("image/png", "")
 
 
 def test_herzberg_notebook_structure_and_parameters():
