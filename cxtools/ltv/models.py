@@ -384,13 +384,13 @@ class _MaxLikelihoodModel:
         return _hessian_from_grad(grad, theta)
 
     def _warm_start(self, cols: list[np.ndarray], w: np.ndarray, build: Callable,
-                    n_sample: int = 30_000) -> tuple | None:
+                    n_sample: int = 20_000) -> tuple | None:
         """Start values and Hessian from a fit to a weighted random subsample, when the data are large.
 
         Only a starting point: the full data are then fitted to convergence, in far fewer
         iterations than from a cold start.
         """
-        if w.size <= 2 * n_sample:
+        if w.size <= 3 * n_sample:
             return None
         rng = np.random.default_rng(20050101)
         counts = rng.multinomial(n_sample, w / w.sum()).astype(float)
@@ -400,7 +400,7 @@ class _MaxLikelihoodModel:
         theta = self._start(sub)
         res = optimize.minimize(lambda th: tuple(v / n_sample for v in fun_grad(th)), theta, jac=True,
                                 method="L-BFGS-B", bounds=[(-15.0, 15.0)] * theta.size,
-                                options={"maxiter": 500, "ftol": 1e-10, "gtol": 1e-6})
+                                options={"maxiter": 500, "ftol": 1e-8, "gtol": 1e-5})
         start = res.x
         if not np.all(np.isfinite(start)) or np.any(np.abs(start) > 14.0):
             return None
