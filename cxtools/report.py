@@ -951,6 +951,7 @@ def run_notebook(
     executed = tmp / f"{stem}.ipynb"
     before = _child_pids()
     status, error = STATUS_OK, None
+    crashed = False
     # The kernel inherits our environment. A headless setting such as MPLBACKEND=Agg
     # (CI sets it) would stop the kernel capturing figures, and reports need them.
     saved_backend = os.environ.get("MPLBACKEND")
@@ -971,6 +972,9 @@ def run_notebook(
         raise
     except Exception as exc:  # kernel died, kernel missing, unreadable output...
         status, error = STATUS_FAILED, f"{type(exc).__name__}: {exc}"
+        if type(exc).__name__ == "DeadKernelError":
+            crashed = True
+            error = "the kernel died (the Python process crashed, was killed or ran out of memory)"
     finally:
         if saved_backend is None:
             os.environ.pop("MPLBACKEND", None)
@@ -996,6 +1000,8 @@ def run_notebook(
         pm_meta["output_path"] = f"{stem}.ipynb"
         if status == STATUS_FAILED and error is None:
             error = describe_failure(nb) or "the notebook failed"
+        elif crashed and _last_started_cell(nb) is not None:
+            error = f"{error} in {_cell_label(nb, _last_started_cell(nb))}"
         elif status == STATUS_TIMEOUT:
             index = _last_started_cell(nb)
             where = _cell_label(nb, index) if index is not None else "a cell"

@@ -427,3 +427,18 @@ def test_report_page_loads_scripts_from_the_web_only_when_needed():
         new_output("display_data", {"application/javascript": "console.log(1)", "text/plain": "js"})])])
     page = render_html(scripted)
     assert "require.min.js" in page and "mathjax" not in page.lower()
+
+
+@pytest.mark.slow
+def test_a_kernel_crash_names_the_cell(tmp_path):
+    nb = new_notebook(cells=[new_markdown_cell("# Crashes"), new_code_cell("x = 1"),
+                             new_code_cell("import os; os._exit(1)"), new_code_cell("print(x)")])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    (tmp_path / "nb").mkdir()
+    nbformat.write(nb, tmp_path / "nb" / "crashes.ipynb")
+    summary = run_notebooks([tmp_path / "nb" / "crashes.ipynb"], out_dir=tmp_path / "out", progress_bar=False)
+    result = summary.results[0]
+    assert summary.exit_code == 1 and result.status == "failed"
+    assert result.error == ("the kernel died (the Python process crashed, was killed or ran out of memory) "
+                            "in cell 3 of 4 ('import os; os._exit(1)')")
+    assert not (tmp_path / "out" / "crashes" / "crashes.html").exists()
