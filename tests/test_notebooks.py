@@ -145,15 +145,3 @@ def test_outputs_carry_no_paths_of_this_machine(report_run, stem):
     found = sorted(p for p in machine_paths if p in text)
     assert not found, f"{stem}: outputs show absolute paths {found}"
 
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_title_gives_number_topic_and_question(path):
-    # one heading style across notebooks, as the index and `cxtools list` show them:
-    # "# 03 · Survey metrics: what do customers say?"
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    assert cells and cells[0]["cell_type"] == "markdown", f"{path.name}: the first cell is not markdown"
-    heading = "".join(cells[0]["source"]).splitlines()[0]
-    number = path.stem.split("_", 1)[0]
-    assert re.fullmatch(rf"# {number} · [^:?]+: [^?]+\?", heading), (
-        f"{path.name}: title {heading!r} is not of the form '# {number} · Topic: the question it answers?'"
-    )

@@ -136,6 +136,17 @@ def test_notebook_opens_with_title_and_parameters(path):
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_title_gives_number_topic_and_question(path):
+    # one heading style across notebooks, as index.html and `cxtools list` show them:
+    # "# 03 · Survey metrics: what do customers say?"
+    heading = "".join(_load(path)["cells"][0]["source"]).strip().splitlines()[0]
+    number = path.stem.split("_", 1)[0]
+    assert re.fullmatch(rf"# {number} · [^:?]+: [^?]+\?", heading), (
+        f"{path.name}: title {heading!r} is not of the form '# {number} · Topic: the question it answers?'"
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_has_a_workshop_exercise(path):
     nb = _load(path)
     marked = [
