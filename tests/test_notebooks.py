@@ -145,3 +145,19 @@ def test_outputs_carry_no_paths_of_this_machine(report_run, stem):
     found = sorted(p for p in machine_paths if p in text)
     assert not found, f"{stem}: outputs show absolute paths {found}"
 
+
+
+def test_index_lists_every_notebook_with_status_duration_and_link(report_run):
+    _, out, summary = report_run
+    assert summary is not None
+    index = (out / "index.html").read_text(encoding="utf-8")
+    rows = index.split("<tr>")[2:]
+    assert len(rows) == len(IDS)
+    for row, entry in zip(rows, summary["notebooks"]):
+        assert html.escape(entry["title"]) in row and entry["notebook"] in row
+        seconds = float(re.search(r"<td>(\d+\.\d) s</td>", row).group(1))
+        assert abs(seconds - entry["duration_seconds"]) <= 0.06
+        if entry["status"] == "ok":
+            assert f"href='{entry['notebook']}/{entry['notebook']}.html'" in row
+        else:
+            assert html.escape(entry["error"] or "") in row
