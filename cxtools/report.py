@@ -1246,6 +1246,9 @@ th { background: #f4f4f4; }
 def render_index(results: Sequence[NotebookResult], *, out_dir: "str | os.PathLike[str] | None" = None) -> str:
     """The ``index.html`` of a run: each notebook's title, status, duration, link and error.
 
+    A failed notebook links to its last good report (if any) and, when ``out_dir``
+    holds it, to the executed notebook up to the error (``<stem>.failed.ipynb``).
+
     Notebooks with a report in ``out_dir`` that were not part of this run are listed
     too, as "from an earlier run".
     """
@@ -1262,6 +1265,10 @@ def render_index(results: Sequence[NotebookResult], *, out_dir: "str | os.PathLi
                        if r.last_good else "<br><span class='muted'>no earlier good report</span>")
         label = "report" if r.ok else "last good report"
         link = f"<a href='{escape(r.report)}'>{label}</a>" if r.report else ""
+        failed_copy = f"{r.notebook}/{r.notebook}.failed.ipynb"
+        if not r.ok and out_dir is not None and (Path(out_dir) / failed_copy).is_file():
+            # for the analyst: the executed notebook up to the error
+            link += ("<br>" if link else "") + f"<a href='{escape(failed_copy)}'>notebook with the error</a>"
         error = f"<div class='error'>{escape(r.error)}</div>" if r.error else ""
         rows.append(
             f"<tr><td><strong>{escape(r.title)}</strong><br><span class='muted'>{escape(r.notebook)}</span></td>"
