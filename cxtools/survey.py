@@ -169,13 +169,18 @@ def format_p_value(p: float, *, digits: int = 3) -> str:
     Parameters
     ----------
     p : float
-        The p-value (missing values give ``"n/a"``).
+        The p-value, between 0 and 1 (NaN, a test that could not be run, gives ``"n/a"``).
     digits : int, default 3
         Decimal places; anything below ``10**-digits`` prints as ``"< 0.001"`` (for 3).
 
     Returns
     -------
     str
+
+    Raises
+    ------
+    CxParameterError
+        If ``p`` is not a number between 0 and 1 (or NaN), or ``digits`` is not a whole number >= 1.
 
     References
     ----------
@@ -189,12 +194,18 @@ def format_p_value(p: float, *, digits: int = 3) -> str:
     >>> format_p_value(float("nan"))
     'n/a'
     """
-    if p is None or pd.isna(p):
+    if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)):
+        raise CxParameterError(f"format_p_value: p must be a number between 0 and 1, got {p!r}")
+    if np.isnan(p):
         return "n/a"
+    if not 0 <= p <= 1:
+        raise CxParameterError(f"format_p_value: p must be a number between 0 and 1, got {p!r}")
+    if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)) or digits < 1:
+        raise CxParameterError(f"format_p_value: digits must be a whole number of 1 or more, got {digits!r}")
     floor = 10.0 ** -digits
     if p < floor:
         return f"< {floor:.{digits}f}"
-    return f"{min(float(p), 1.0):.{digits}f}"
+    return f"{float(p):.{digits}f}"
 
 
 def _p_phrase(p: float) -> str:

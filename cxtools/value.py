@@ -49,6 +49,7 @@ from cxtools.errors import (
     CxParameterError,
     CxSchemaError,
 )
+from cxtools.survey import format_p_value  # one implementation, re-exported here
 
 __all__ = [
     "AS_OF",
@@ -231,44 +232,6 @@ def _check_confidence(confidence: float, func: str) -> float:
 def _frame_block(frame: pd.DataFrame, digits: int = 3) -> str:
     with pd.option_context("display.width", 120, "display.max_columns", 20):
         return frame.round(digits).to_string()
-
-
-def format_p_value(p: float, *, digits: int = 3) -> str:
-    """A p-value as a report reader should see it: ``"< 0.001"``, never ``"0.000"``.
-
-    Parameters
-    ----------
-    p : float
-        The p-value (0-1).
-    digits : int, default 3
-        Decimals shown; values below ``10 ** -digits`` read ``"< 0.001"`` (for 3).
-
-    Returns
-    -------
-    str
-
-    Raises
-    ------
-    CxParameterError
-        If ``p`` is not a number between 0 and 1.
-
-    References
-    ----------
-    American Psychological Association (2020). *Publication Manual*, 7th ed., section 6.36
-    (report exact p-values, and p < .001 for smaller ones).
-
-    Examples
-    --------
-    >>> format_p_value(0.0000002), format_p_value(0.0123), format_p_value(0.5)
-    ('< 0.001', '0.012', '0.500')
-    """
-    if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)) or not 0 <= p <= 1:
-        raise CxParameterError(f"format_p_value: p must be a number between 0 and 1, got {p!r}")
-    digits = _check_positive_int(digits, "digits", "format_p_value")
-    smallest = 10.0 ** -digits
-    if p < smallest:
-        return f"< {smallest:.{digits}f}"
-    return f"{p:.{digits}f}"
 
 
 def _money(x: float) -> str:
