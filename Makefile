@@ -5,6 +5,8 @@
 
 PYTHON ?= python3
 VENV   ?= .venv
+# Extra arguments for JupyterLab, e.g. make lab LAB_ARGS=--allow-root
+LAB_ARGS ?=
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
@@ -27,7 +29,7 @@ test: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name cxtools --display-name "Python 3 (cxtools)"
-	cd notebooks && ../$(BIN)/jupyter lab
+	cd notebooks && ../$(BIN)/jupyter lab $(LAB_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
