@@ -37,6 +37,7 @@ import pandas as pd
 from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
 
 __all__ = [
+    "connect_duckdb",
     "KANO_ANSWERS",
     "LoadResult",
     "read_table",
@@ -74,6 +75,40 @@ _KANO_LABELS: dict[str, str] = {
     # numeric codes
     "1": "like", "2": "expect", "3": "neutral", "4": "tolerate", "5": "dislike",
 }
+
+
+def connect_duckdb():
+    """A new in-memory DuckDB connection, set up the way cxtools reads data.
+
+    DuckDB draws a progress bar on the terminal for queries that take more than a
+    couple of seconds; in scheduled runs and notebook reports that bar is noise, so it
+    is switched off. Use this connection to build DuckDB relations for functions that
+    accept them (e.g. :func:`cxtools.ltv.rfm_summary`).
+
+    Returns
+    -------
+    duckdb.DuckDBPyConnection
+
+    References
+    ----------
+    DuckDB documentation, "Configuration": the ``enable_progress_bar`` setting.
+
+    Examples
+    --------
+    >>> con = connect_duckdb()
+    >>> con.sql("SELECT current_setting('enable_progress_bar') AS bar").fetchall()
+    [(False,)]
+    """
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        con.execute("SET enable_progress_bar = false")
+    except duckdb.Error:
+        # Inside a Jupyter kernel without ipywidgets DuckDB refuses to touch the
+        # setting, and draws no bar there either: nothing to switch off.
+        pass
+    return con
 
 
 def _kano_key(value) -> str:
@@ -326,7 +361,7 @@ def _read_csv(path: Path, label: str, *, sep, encoding) -> _Raw:
         dupes = sorted({h for h in header if header.count(h) > 1})
         if dupes:
             raise CxSchemaError(f"{label}: column name(s) {dupes} appear more than once in the header; rename them")
-        con = duckdb.connect()
+        con = connect_duckdb()
         try:
             rel = con.sql(
                 "SELECT * FROM read_csv($path, delim=$sep, header=true, all_varchar=true, quote='\"', "
@@ -404,7 +439,7 @@ def _malformed_reason(error_type: str, message: str, n_columns: int) -> str:
 def _read_parquet(path: Path, label: str) -> _Raw:
     import duckdb
 
-    con = duckdb.connect()
+    con = connect_duckdb()
     try:
         rel = con.sql("SELECT * FROM read_parquet($path)", params={"path": str(path)})
         table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.fetch_arrow_table()

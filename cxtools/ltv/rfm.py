@@ -42,6 +42,7 @@ import duckdb
 import pandas as pd
 
 from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
+from cxtools.io import connect_duckdb
 
 __all__ = ["rfm_summary", "calibration_holdout_summary", "TIME_UNIT_DAYS"]
 
@@ -303,7 +304,7 @@ def rfm_summary(
     b                  0.0     0.00  30.43            0.00
     """
     unit = _unit_days(time_unit)
-    con = duckdb.connect()
+    con = connect_duckdb()
     rel = _relation(transactions, con)
     clean = _clean_view_sql(rel, customer=customer, timestamp=timestamp, amount=amount, exclude=exclude)
     end = _end_date(rel, clean, observation_end, "observation_end")
@@ -381,7 +382,7 @@ def calibration_holdout_summary(
     b                      0.0          0.0   3.29                1.0              8.57
     """
     unit = _unit_days(time_unit)
-    con = duckdb.connect()
+    con = connect_duckdb()
     rel = _relation(transactions, con)
     clean = _clean_view_sql(rel, customer=customer, timestamp=timestamp, amount=amount, exclude=exclude)
     cal_end = _end_date(rel, clean, calibration_end, "calibration_end")
