@@ -24,6 +24,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from cxtools._util import as_list as _as_list
+from cxtools._util import axes_or_current as _axes
 from cxtools.errors import (
     CxConvergenceError,
     CxDataError,
@@ -71,14 +73,6 @@ _ADJUSTED_WALD_PSEUDO = (0.75, 1.5, 0.75)
 # ----------------------------------------------------------------------------------------
 # input checks shared by every metric
 # ----------------------------------------------------------------------------------------
-def _as_list(cols: str | Sequence[str] | None) -> list[str]:
-    if cols is None:
-        return []
-    if isinstance(cols, str):
-        return [cols]
-    return list(cols)
-
-
 def _require_columns(data: pd.DataFrame, columns: Iterable[str], func: str) -> None:
     if not isinstance(data, pd.DataFrame):
         raise CxParameterError(f"{func}: expected a pandas DataFrame, got {type(data).__name__}")
@@ -1911,12 +1905,6 @@ def relative_weights(
 # ----------------------------------------------------------------------------------------
 # plots
 # ----------------------------------------------------------------------------------------
-def _axes(ax):
-    import matplotlib.pyplot as plt
-
-    return ax if ax is not None else plt.gca()
-
-
 def plot_likert(
     data: pd.DataFrame,
     *,

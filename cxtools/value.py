@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from cxtools._util import as_list as _as_list
 from cxtools.errors import (
     CxConvergenceError,
     CxDataError,
@@ -126,14 +127,6 @@ def _rows(index: Iterable[Any], limit: int = 5) -> str:
     shown = ", ".join(map(str, index[:limit]))
     more = f" and {len(index) - limit} more" if len(index) > limit else ""
     return f"{shown}{more}"
-
-
-def _as_list(cols: str | Sequence[str] | None) -> list[str]:
-    if cols is None:
-        return []
-    if isinstance(cols, str):
-        return [cols]
-    return list(cols)
 
 
 def _numeric(data: pd.DataFrame, col: str, func: str, *, low: float | None = None,

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from cxtools._util import axes_or_current as _axes
 from cxtools.errors import CxDataError, CxParameterError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -20,12 +21,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from cxtools.ltv.survival import KaplanMeierResult
 
 __all__ = ["plot_survival", "plot_cohort_heatmap", "plot_sbg_projection", "plot_segment_ltv"]
-
-
-def _axes(ax):
-    import matplotlib.pyplot as plt
-
-    return plt.gca() if ax is None else ax
 
 
 def plot_survival(result: "KaplanMeierResult", ax=None, *, ci: bool = True) -> "Axes":
