@@ -1,0 +1,69 @@
+"""The small base every result object shares.
+
+A result is a frozen dataclass that knows four ways to show itself:
+
+- ``to_frame()`` -- the numbers, one row per group or term (for analysts and tests);
+- ``report_table()`` -- the stakeholder table: plain-language headers with units, no bare
+  0..n index, rounded for reading (defaults to ``to_frame()``);
+- ``describe()`` -- one plain sentence with the headline number and its uncertainty;
+- ``_repr_html_()`` -- so a result shown in Jupyter renders as a table, not a repr.
+
+Subclasses implement ``to_frame()`` and ``describe()``; they may override ``report_table()``.
+
+Examples
+--------
+>>> from dataclasses import dataclass
+>>> import pandas as pd
+>>> @dataclass(frozen=True)
+... class Share(Result):
+...     hits: int
+...     n: int
+...     def to_frame(self):
+...         return pd.DataFrame({"hits": [self.hits], "n": [self.n]})
+...     def describe(self):
+...         return f"{self.hits} of {self.n}"
+>>> Share(3, 4).describe()
+'3 of 4'
+>>> "<table" in Share(3, 4)._repr_html_()
+True
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["Result"]
+
+
+class Result:
+    """Mixin for result dataclasses: ``to_frame``, ``report_table``, ``describe``, ``_repr_html_``."""
+
+    __slots__ = ()
+
+    def to_frame(self) -> Any:  # pragma: no cover - every subclass overrides
+        """The numbers as a DataFrame."""
+        raise NotImplementedError
+
+    def describe(self) -> str:  # pragma: no cover - every subclass overrides
+        """One plain-language sentence with the headline number."""
+        raise NotImplementedError
+
+    def report_table(self) -> Any:
+        """The stakeholder table (plain headers, no bare 0..n index); ``to_frame()`` unless overridden."""
+        return self.to_frame()
+
+    def _repr_html_(self) -> str:
+        table = self.report_table()
+        try:
+            sentence = self.describe()
+        except NotImplementedError:
+            sentence = ""
+        from html import escape
+
+        head = f"<p>{escape(sentence)}</p>" if sentence else ""
+        import pandas as pd
+
+        if isinstance(table, pd.DataFrame):
+            index = not isinstance(table.index, pd.RangeIndex)
+            return head + table.to_html(index=index, escape=True, na_rep="")
+        return head + f"<pre>{escape(repr(self))}</pre>"
