@@ -20,11 +20,14 @@ Notation (Fader & Hardie 2007): ``T`` is the period in which a customer leaves
 
 from __future__ import annotations
 
+import warnings
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
+from cxtools._checks import UNSET, check_confidence, renamed
 from cxtools.errors import (
     CxConvergenceError,
     CxDataError,
@@ -32,28 +35,30 @@ from cxtools.errors import (
     CxParameterError,
 )
 
-__all__ = ["ShiftedBetaGeometric"]
+__all__ = ["ShiftedBetaGeometricModel"]
 
 _LOG_BOUND = 12.0  # alpha, beta kept within exp(+-12); reaching it means the data cannot pin them down
 
 
-class ShiftedBetaGeometric:
+class ShiftedBetaGeometricModel:
     """Shifted-beta-geometric model of contract renewals (Fader & Hardie 2007).
 
     Fit it either to a cohort's survivor counts (``fit(survivors)``) or to
     individual subscription records with censoring (``fit(durations=...,
-    churned=...)``).
+    churned=...)``). Called ``ShiftedBetaGeometric`` before; that name still works for
+    one release (FutureWarning), as do ``period=`` (now ``time_unit=``) and ``se_``
+    (now ``standard_errors_``).
 
     Parameters
     ----------
-    period : str, default "period"
+    time_unit : str, default "period"
         Name of the renewal period ("month", "year"), used in labels.
 
     Attributes
     ----------
     params_ : pandas.Series
         Maximum-likelihood ``alpha`` and ``beta``.
-    se_ : pandas.Series
+    standard_errors_ : pandas.Series
         Standard errors from the inverse of the observed information (numerical
         Hessian of the log-likelihood at the optimum).
     cov_ : DataFrame
@@ -81,16 +86,31 @@ class ShiftedBetaGeometric:
     --------
     The "regular" customers of Fader & Hardie (2007), 1000 at the start:
 
-    >>> m = ShiftedBetaGeometric(period="year").fit([1000, 631, 468, 382, 326, 289, 262, 241])
+    >>> m = ShiftedBetaGeometricModel(time_unit="year").fit([1000, 631, 468, 382, 326, 289, 262, 241])
     >>> m.params_.round(3).to_dict()
     {'alpha': 0.704, 'beta': 1.182}
     >>> m.survival([8, 12]).round(3).tolist()
     [0.22, 0.17]
     """
 
-    def __init__(self, *, period: str = "period"):
-        self.period = period
+    def __init__(self, *, time_unit: str = "period", period: Any = UNSET):
+        self.time_unit = renamed("period", period, "time_unit", time_unit, func="ShiftedBetaGeometricModel",
+                                 default="period")
         self.fitted_ = False
+
+    @property
+    def period(self) -> str:
+        """Old name of :attr:`time_unit`."""
+        warnings.warn("ShiftedBetaGeometricModel.period is now called time_unit; period will stop working in "
+                      "the next release", FutureWarning, stacklevel=2)
+        return self.time_unit
+
+    @property
+    def se_(self) -> pd.Series:
+        """Old name of :attr:`standard_errors_`."""
+        warnings.warn("ShiftedBetaGeometricModel.se_ is now called standard_errors_; se_ will stop working in "
+                      "the next release", FutureWarning, stacklevel=2)
+        return self.standard_errors_
 
     # ------------------------------------------------------------------ fitting
     def fit(
@@ -101,7 +121,7 @@ class ShiftedBetaGeometric:
         durations=None,
         churned=None,
         discretise: bool = False,
-    ) -> "ShiftedBetaGeometric":
+    ) -> "ShiftedBetaGeometricModel":
         """Fit alpha and beta by maximum likelihood.
 
         Parameters
@@ -248,7 +268,7 @@ class ShiftedBetaGeometric:
         names = ["alpha", "beta"]
         self.params_ = pd.Series([alpha, beta], index=names, name="estimate")
         self.cov_ = pd.DataFrame(cov, index=names, columns=names)
-        self.se_ = pd.Series(np.sqrt(np.diag(cov)), index=names, name="se")
+        self.standard_errors_ = pd.Series(np.sqrt(np.diag(cov)), index=names, name="standard_error")
         self.log_likelihood_ = float(-best.fun)
         self.n_customers_ = float(n)
         self.n_periods_ = int(max(np.max(churn_t, initial=0), np.max(alive_t, initial=0)))
@@ -332,20 +352,21 @@ class ShiftedBetaGeometric:
         return churn_t, churn_w.astype(float), alive_t, alive_w.astype(float), float(d.size)
 
     @classmethod
-    def from_params(cls, alpha: float, beta: float, *, period: str = "period") -> "ShiftedBetaGeometric":
+    def from_params(cls, alpha: float, beta: float, *, time_unit: str = "period",
+                    period: Any = UNSET) -> "ShiftedBetaGeometricModel":
         """A model with given alpha and beta (e.g. published estimates), for projections.
 
         Examples
         --------
-        >>> ShiftedBetaGeometric.from_params(0.704, 1.182).retention([1, 2]).round(3).tolist()
+        >>> ShiftedBetaGeometricModel.from_params(0.704, 1.182).retention([1, 2]).round(3).tolist()
         [0.627, 0.756]
         """
         for name, v in (("alpha", alpha), ("beta", beta)):
             if not (np.isfinite(v) and v > 0):
                 raise CxParameterError(f"{name} must be a positive number; got {v!r}")
-        m = cls(period=period)
+        m = cls(time_unit=renamed("period", period, "time_unit", time_unit, func="from_params", default="period"))
         m.params_ = pd.Series([float(alpha), float(beta)], index=["alpha", "beta"], name="estimate")
-        m.se_ = pd.Series([np.nan, np.nan], index=["alpha", "beta"], name="se")
+        m.standard_errors_ = pd.Series([np.nan, np.nan], index=["alpha", "beta"], name="standard_error")
         m.cov_ = None
         m.log_likelihood_ = np.nan
         m.n_customers_ = np.nan
@@ -362,19 +383,29 @@ class ShiftedBetaGeometric:
         return float(self.params_["alpha"]), float(self.params_["beta"])
 
     def __repr__(self) -> str:
+        name = type(self).__name__
         if not self.fitted_:
-            return f"ShiftedBetaGeometric(period={self.period!r}, not fitted)"
+            return f"{name}(time_unit={self.time_unit!r}, not fitted)"
         a, b = self._check()
         if self.data_kind_ == "given":
-            return f"ShiftedBetaGeometric(alpha={a:.3f}, beta={b:.3f}, given, period={self.period!r})"
-        sa, sb = self.se_
+            return f"{name}(alpha={a:.3f}, beta={b:.3f}, given, time_unit={self.time_unit!r})"
+        sa, sb = self.standard_errors_
         return (
-            f"ShiftedBetaGeometric(alpha={a:.3f} (SE {sa:.3f}), beta={b:.3f} (SE {sb:.3f}), "
+            f"{name}(alpha={a:.3f} (SE {sa:.3f}), beta={b:.3f} (SE {sb:.3f}), "
             f"{self.n_customers_:,.0f} customers, {self.n_churned_:,.0f} left, "
-            f"{self.n_periods_} {self.period}s, log-likelihood {self.log_likelihood_:.2f})"
+            f"{self.n_periods_} {self.time_unit}s, log-likelihood {self.log_likelihood_:.2f})"
         )
 
-    def to_frame(self, alpha_level: float = 0.05) -> pd.DataFrame:
+    def to_frame(self, *, confidence: float = 0.95, alpha_level: Any = UNSET) -> pd.DataFrame:
+        """The parameter table of :meth:`summary` (``alpha_level=0.05`` is the old ``confidence=0.95``)."""
+        if alpha_level is not UNSET:
+            if isinstance(alpha_level, bool) or not isinstance(alpha_level, (int, float)) or not 0 < alpha_level < 1:
+                raise CxParameterError(f"to_frame: alpha_level must be between 0 and 1, got {alpha_level!r}")
+            alpha_level = 1.0 - alpha_level
+        return self.summary(confidence=renamed("alpha_level", alpha_level, "confidence", confidence,
+                                               func="to_frame", default=0.95))
+
+    def summary(self, *, confidence: float = 0.95) -> pd.DataFrame:
         """Parameter table: estimate, standard error and Wald confidence interval.
 
         alpha and beta are positive, so the interval is built on the log scale (delta
@@ -389,21 +420,24 @@ class ShiftedBetaGeometric:
 
         Examples
         --------
-        >>> m = ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
-        >>> m.to_frame().round(3)
-               estimate     se  lower  upper
-        alpha     0.704  0.066  0.587  0.845
-        beta      1.182  0.152  0.918  1.522
+        >>> m = ShiftedBetaGeometricModel().fit([1000, 631, 468, 382, 326, 289, 262, 241])
+        >>> m.summary().round(3)
+                   estimate  standard_error  lower_95%  upper_95%
+        parameter                                                
+        alpha         0.704           0.066      0.587      0.845
+        beta          1.182           0.152      0.918      1.522
         """
         self._check()
         from scipy import stats
 
-        z = stats.norm.ppf(1 - alpha_level / 2)
-        out = pd.DataFrame({"estimate": self.params_, "se": self.se_})
-        spread = np.exp(z * out["se"] / out["estimate"])
-        out["lower"] = out["estimate"] / spread
-        out["upper"] = out["estimate"] * spread
-        return out
+        confidence = check_confidence(confidence, func="summary")
+        z = stats.norm.ppf(0.5 + confidence / 2)
+        pct = f"{confidence:.0%}"
+        out = pd.DataFrame({"estimate": self.params_, "standard_error": self.standard_errors_})
+        spread = np.exp(z * out["standard_error"] / out["estimate"])
+        out[f"lower_{pct}"] = out["estimate"] / spread
+        out[f"upper_{pct}"] = out["estimate"] * spread
+        return out.rename_axis("parameter")
 
     # ------------------------------------------------------------ predictions
     def survival(self, t) -> np.ndarray:
@@ -411,7 +445,7 @@ class ShiftedBetaGeometric:
 
         Examples
         --------
-        >>> ShiftedBetaGeometric.from_params(1.0, 1.0).survival([0, 1, 3]).tolist()
+        >>> ShiftedBetaGeometricModel.from_params(1.0, 1.0).survival([0, 1, 3]).tolist()
         [1.0, 0.5, 0.25]
         """
         a, b = self._check()
@@ -423,7 +457,7 @@ class ShiftedBetaGeometric:
 
         Examples
         --------
-        >>> ShiftedBetaGeometric.from_params(1.0, 1.0).churn_probability([1, 2]).round(3).tolist()
+        >>> ShiftedBetaGeometricModel.from_params(1.0, 1.0).churn_probability([1, 2]).round(3).tolist()
         [0.5, 0.167]
         """
         a, b = self._check()
@@ -437,7 +471,7 @@ class ShiftedBetaGeometric:
 
         Examples
         --------
-        >>> ShiftedBetaGeometric.from_params(1.0, 1.0).retention([1, 2, 3]).round(3).tolist()
+        >>> ShiftedBetaGeometricModel.from_params(1.0, 1.0).retention([1, 2, 3]).round(3).tolist()
         [0.5, 0.667, 0.75]
         """
         a, b = self._check()
@@ -461,9 +495,9 @@ class ShiftedBetaGeometric:
 
         Examples
         --------
-        >>> round(ShiftedBetaGeometric.from_params(3.0, 4.0).expected_lifetime(), 3)
+        >>> round(ShiftedBetaGeometricModel.from_params(3.0, 4.0).expected_lifetime(), 3)
         3.0
-        >>> round(ShiftedBetaGeometric.from_params(0.704, 1.182).expected_lifetime(horizon=10), 3)
+        >>> round(ShiftedBetaGeometricModel.from_params(0.704, 1.182).expected_lifetime(horizon=10), 3)
         4.039
         """
         a, b = self._check()
@@ -494,7 +528,7 @@ class ShiftedBetaGeometric:
 
         Examples
         --------
-        >>> m = ShiftedBetaGeometric.from_params(0.704, 1.182)
+        >>> m = ShiftedBetaGeometricModel.from_params(0.704, 1.182)
         >>> round(m.discounted_expected_lifetime(discount_rate=0.1), 2)
         3.7
         """
@@ -531,7 +565,7 @@ class ShiftedBetaGeometric:
 
         Examples
         --------
-        >>> m = ShiftedBetaGeometric.from_params(0.704, 1.182)
+        >>> m = ShiftedBetaGeometricModel.from_params(0.704, 1.182)
         >>> m.derl(discount_rate=0.1, renewals_so_far=[0, 4]).round(2).tolist()
         [2.96, 5.89]
         """
@@ -588,3 +622,11 @@ def _rate(discount_rate, alpha) -> float:
             f"with alpha = {alpha:.3f} <= 1 the undiscounted lifetime value is infinite; use a discount rate > 0"
         )
     return d
+
+
+def __getattr__(name: str):
+    if name == "ShiftedBetaGeometric":
+        warnings.warn("ShiftedBetaGeometric is now called ShiftedBetaGeometricModel; the old name will stop "
+                      "working in the next release", FutureWarning, stacklevel=2)
+        return ShiftedBetaGeometricModel
+    raise AttributeError(f"module 'cxtools.ltv.sbg' has no attribute {name!r}")
