@@ -43,6 +43,13 @@ _EXPORTS.update({
     "plot_probability_alive_matrix": "repeat_plots",
 })
 
+# --- renamed and moved names: the sBG model, Cox hazard ratios, discounting, findings ---
+_EXPORTS.update({
+    "ShiftedBetaGeometricModel": "sbg",
+    **dict.fromkeys(["churn_hazard_ratios", "CoxResult", "constant_churn_rate"], "survival"),
+    **dict.fromkeys(["business_summary", "compare_repeat_models", "RepeatModelComparison"], "findings"),
+})
+
 
 def __getattr__(name: str):
     if name in _EXPORTS:
