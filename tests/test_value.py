@@ -659,3 +659,81 @@ def test_notebook_04_structure():
     memo = next(c for c in code if "business_case(" in c)
     assert not re.search(r"\d{2,}", memo)  # no number typed into the business case
     assert not any(re.search(r"^print\((joined|moving|effect|chain|cox\w*)\)", c, re.M) for c in code)
+
+
+# ----------------------------------------------------------------------------------------
+# one name per concept, currency, findings text
+# ----------------------------------------------------------------------------------------
+def test_cox_lives_next_to_kaplan_meier_and_is_re_exported():
+    from cxtools.ltv import survival
+
+    assert v.churn_hazard_ratios is survival.churn_hazard_ratios and v.CoxResult is survival.CoxResult
+    from cxtools import wording
+
+    assert v.format_p_value is wording.format_p_value
+
+
+def test_group_is_now_by_with_a_future_warning(joined):
+    data = joined.data.dropna(subset=["nps"])
+    new = v.value_by_group(data, by="nps_group")
+    with pytest.warns(FutureWarning, match="'group' is now called 'by'"):
+        old = v.value_by_group(data, group="nps_group")
+    pd.testing.assert_frame_equal(old, new)
+    with pytest.warns(FutureWarning, match="'group' is now called 'by'"):
+        moved = v.value_of_moving(data, group="nps_group", shares=[0.1], n_boot=50)
+    assert moved.table.equals(v.value_of_moving(data, by="nps_group", shares=[0.1], n_boot=50).table)
+    with pytest.raises(CxParameterError, match="not both"):
+        v.value_by_group(data, by="nps_group", group="satisfaction_band")
+
+
+def test_every_amount_carries_the_currency(joined):
+    data = joined.data.dropna(subset=["nps"])
+    moving = v.value_of_moving(data, by="nps_group", shares=[0.1], n_boot=50, currency="EUR")
+    assert moving.currency == "EUR" and "€" in moving.describe() and "rub" not in moving.describe()
+    assert "Lifetime value gained (EUR)" in moving.report_table().columns
+    table = v.value_by_group(data, by="nps_group", currency="EUR")
+    assert "Lifetime value (EUR)" in v.plain_value_table(table).columns
+    effect = v.programme_effect(customers=100, monthly_value=50, monthly_churn=0.02, spend_uplift=0.05,
+                                currency="USD")
+    assert "$" in effect.describe() and "Gain per customer (USD)" in effect.report_table().columns
+    assert "rub" not in repr(effect)
+
+
+def test_discount_rate_in_percent_is_refused_with_a_hint(joined):
+    with pytest.raises(CxParameterError, match="1000 %.*did you mean 0.1"):
+        v.value_by_group(joined.data, by=None, discount_rate=10)
+
+
+def test_churn_findings_reads_the_fitted_models(joined):
+    data = joined.data.dropna(subset=["nps", "overall_satisfaction"])
+    groups = v.churn_hazard_ratios(data, predictors="nps_group", reference={"nps_group": "passive"})
+    points = v.churn_hazard_ratios(data, predictors="overall_satisfaction")
+    text = v.churn_findings(groups=groups, per_point=points)
+    det = groups.table.loc["nps_group[detractor]"]
+    assert f"detractors leave {det['hazard_ratio']:.2f} times as fast as passives" in text
+    hr = points.hazard_ratio("overall_satisfaction")
+    assert f"{1 - hr:.0%} fewer customers leaving per month" in text
+    assert f"hazard ratio {hr:.2f}" in text
+    for term, row in groups.table.iterrows():  # a claim in bold only where significant
+        if "[" not in term:
+            continue
+        level = term.split("[")[1][:-1]
+        assert (f"**{level}s leave" in text) == (row["p_value"] < 0.05)
+
+
+def test_notebooks_01_and_04_define_no_functions_and_report_only_the_data():
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "notebooks"
+    for name in ("01_ltv.ipynb", "04_cx_value.ipynb"):
+        cells = json.loads((root / name).read_text(encoding="utf-8"))["cells"]
+        code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+        assert not any(line.lstrip().startswith(("def ", "class ")) for c in code for line in c.splitlines()), name
+        assert any("cxtools.wording" in c for c in code), name
+    cells = json.loads((root / "01_ltv.ipynb").read_text(encoding="utf-8"))["cells"]
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    metrics = [c for c in code if "publish_metrics(" in c]
+    assert metrics and not any("telecom" in c for c in metrics)
+    summary = [c for c in code if "business_summary(" in c]
+    assert summary and not any("telecom" in c for c in summary)
