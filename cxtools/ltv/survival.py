@@ -80,7 +80,7 @@ def _require_columns(data: pd.DataFrame, columns: Sequence[str], *, func: str, w
     require_rows(data, func=func, what=what)
 
 
-def _parse_dates(data: pd.DataFrame, column: str, *, allow_missing: bool, what: str) -> pd.Series:
+def _parse_dates(data: pd.DataFrame, column: str, *, allow_missing: bool, what: str, func: str) -> pd.Series:
     raw = data[column]
     if pd.api.types.is_datetime64_any_dtype(raw):
         parsed, missing = raw, raw.isna()
@@ -90,11 +90,13 @@ def _parse_dates(data: pd.DataFrame, column: str, *, allow_missing: bool, what: 
     bad = parsed.isna() & ~missing
     if bad.any():
         raise CxDataError(
-            f"column {column!r} ({what}): cannot read dates in rows {_rows(data.index, bad)} "
+            f"{func}: column {column!r} of subscriptions ({what}) cannot be read as dates in rows "
+            f"{_rows(data.index, bad)} "
             f"(values {list(raw[bad].head(5))}); expected ISO dates YYYY-MM-DD"
         )
     if not allow_missing and missing.any():
-        raise CxDataError(f"column {column!r} ({what}): missing dates in rows {_rows(data.index, missing)}")
+        raise CxDataError(f"{func}: column {column!r} of subscriptions ({what}) has missing dates in rows "
+                          f"{_rows(data.index, missing)}")
     return parsed
 
 
@@ -160,22 +162,22 @@ def subscription_durations(
     try:
         as_of_ts = pd.Timestamp(as_of)
     except (TypeError, ValueError):
-        raise CxParameterError(f"as_of must be a date such as '2026-06-30'; got {as_of!r}") from None
+        raise CxParameterError(f"{func}: as_of must be a date such as '2026-06-30', got {as_of!r}") from None
     if pd.isna(as_of_ts):
-        raise CxParameterError("as_of must be a date such as '2026-06-30'; got a missing value")
-    s = _parse_dates(subscriptions, start, allow_missing=False, what="contract start date")
-    e = _parse_dates(subscriptions, end, allow_missing=True, what="contract end date")
+        raise CxParameterError(f"{func}: as_of must be a date such as '2026-06-30', got a missing value")
+    s = _parse_dates(subscriptions, start, allow_missing=False, what="contract start date", func=func)
+    e = _parse_dates(subscriptions, end, allow_missing=True, what="contract end date", func=func)
     late = (s > as_of_ts).to_numpy()
     if late.any():
         raise CxDataError(
-            f"column {start!r}: rows {_rows(subscriptions.index, late)} start after as_of={as_of_ts.date()}; "
-            "expected every contract to start inside the observation window"
+            f"{func}: column {start!r} of subscriptions: rows {_rows(subscriptions.index, late)} start after "
+            f"as_of={as_of_ts.date()}; expected every contract to start inside the observation window"
         )
     backwards = (e.notna() & (e < s)).to_numpy()
     if backwards.any():
         raise CxDataError(
-            f"columns {start!r}/{end!r}: rows {_rows(subscriptions.index, backwards)} end before they start; "
-            "expected end_date >= start_date"
+            f"{func}: columns {start!r}/{end!r} of subscriptions: rows {_rows(subscriptions.index, backwards)} "
+            "end before they start; expected end_date >= start_date"
         )
     event = (e.notna() & (e <= as_of_ts)).to_numpy()
     stop = e.where(pd.Series(event, index=e.index), as_of_ts)
@@ -516,7 +518,7 @@ def kaplan_meier(
     if horizon is None:
         horizon = float(min(t[m].max() for _, m in groups))
     elif not (np.isfinite(horizon) and horizon > 0):
-        raise CxParameterError(f"horizon must be a positive time in {unit}s; got {horizon!r}")
+        raise CxParameterError(f"{func}: horizon must be a positive time in {unit}s, got {horizon!r}")
     horizon = float(horizon)
     z = stats.norm.ppf(1 - alpha / 2)
     tables, rows = [], []
@@ -741,8 +743,8 @@ def cohort_retention(
     # validates dates, ends before starts, starts after as_of
     subscription_durations(subscriptions, as_of=as_of, start=start, end=end)
     as_of_ts = pd.Timestamp(as_of)
-    s = _parse_dates(subscriptions, start, allow_missing=False, what="contract start date")
-    e = _parse_dates(subscriptions, end, allow_missing=True, what="contract end date")
+    s = _parse_dates(subscriptions, start, allow_missing=False, what="contract start date", func=func)
+    e = _parse_dates(subscriptions, end, allow_missing=True, what="contract end date", func=func)
     e = e.where(e <= as_of_ts)  # ends after as_of are not known yet on as_of
     key = s.dt.to_period(_COHORT_FREQ[cohort])
     labels = sorted(key.unique())

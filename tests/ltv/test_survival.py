@@ -189,7 +189,7 @@ def test_subscription_durations_errors_name_rows():
     ok = {"start_date": ["2026-01-01", "2026-02-01"], "end_date": [None, None]}
     with pytest.raises(CxDataError, match=r"rows 1 end before they start"):
         subscription_durations(pd.DataFrame({**ok, "end_date": [None, "2026-01-15"]}), as_of="2026-06-30")
-    with pytest.raises(CxDataError, match=r"cannot read dates in rows 0 \(values \['yesterday'\]\)"):
+    with pytest.raises(CxDataError, match=r"subscription_durations: column 'start_date' of subscriptions \(contract start date\) cannot be read as dates in rows 0 \(values \['yesterday'\]\)"):
         subscription_durations(pd.DataFrame({**ok, "start_date": ["yesterday", "2026-02-01"]}), as_of="2026-06-30")
     with pytest.raises(CxDataError, match="start after as_of"):
         subscription_durations(pd.DataFrame(ok), as_of="2026-01-15")
