@@ -63,7 +63,7 @@ from cxtools._results import Result
 from cxtools._util import as_list as _as_list
 from cxtools.errors import CxDataError, CxParameterError
 from cxtools.ltv.discounting import annual_to_period_rate
-from cxtools.ltv.survival import TERM_LABELS, CoxResult, _event01 as _event, churn_hazard_ratios
+from cxtools.ltv.survival import DAYS_PER_UNIT, TERM_LABELS, CoxResult, _event01 as _event, churn_hazard_ratios
 from cxtools.wording import format_interval, format_money, format_number, format_p_value, p_phrase
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -97,7 +97,7 @@ __all__ = [
 AS_OF = "2026-06-30"
 
 #: Days in an average month; durations in months are days / DAYS_PER_MONTH.
-DAYS_PER_MONTH = 365.25 / 12
+DAYS_PER_MONTH = DAYS_PER_UNIT["month"]
 
 #: Bands of the 1-10 overall-satisfaction scale used by :func:`satisfaction_band`.
 SATISFACTION_BANDS: tuple[tuple[str, int, int], ...] = (

@@ -340,7 +340,7 @@ def experience_scenarios(
     Parameters
     ----------
     margin : float
-        Profit per customer per month today (rub).
+        Profit per customer per month today (money).
     annual_churn : float
         Share of customers lost per year today (0 < c < 1).
     churn_reduction_points : iterable of float
@@ -359,7 +359,7 @@ def experience_scenarios(
     DataFrame
         One row per (churn reduction, spend uplift) pair: ``churn_reduction_points``,
         ``spend_uplift_pct``, ``annual_churn``, ``monthly_retention``,
-        ``margin_per_month``, ``ltv``, ``ltv_uplift`` (rub vs. today) and
+        ``margin_per_month``, ``ltv``, ``ltv_uplift`` (money vs. today) and
         ``ltv_uplift_pct``.
 
     References
@@ -379,31 +379,32 @@ def experience_scenarios(
     2                     5.0               0.0  7434.0
     3                     5.0              10.0  8177.0
     """
-    check_choice("timing", timing, ["end", "start"], func="experience_scenarios")
+    func = "experience_scenarios"
+    check_choice("timing", timing, ["end", "start"], func=func)
     if not (np.isfinite(margin) and margin >= 0):
-        raise CxParameterError(f"margin must be a finite amount >= 0 rub per month; got {margin!r}")
+        raise CxParameterError(f"{func}: margin must be a finite amount >= 0 per month, got {margin!r}")
     if not (0 < annual_churn < 1):
-        raise CxParameterError(f"annual_churn must be a share strictly between 0 and 1; got {annual_churn!r}")
+        raise CxParameterError(f"{func}: annual_churn must be a share strictly between 0 and 1, got {annual_churn!r}")
     d = annual_to_period_rate(annual_discount_rate, time_unit="month")
     if d < 0:
-        raise CxParameterError(f"annual_discount_rate must be >= 0; got {annual_discount_rate!r}")
+        raise CxParameterError(f"{func}: annual_discount_rate must be >= 0, got {annual_discount_rate!r}")
     if horizon_months is not None and not (np.isfinite(horizon_months) and horizon_months > 0):
-        raise CxParameterError(f"horizon_months must be a positive number of months; got {horizon_months!r}")
+        raise CxParameterError(f"{func}: horizon_months must be a positive number of months, got {horizon_months!r}")
     xs = [float(x) for x in churn_reduction_points]
     ys = [float(y) for y in spend_uplift_pct]
     if not xs or not ys:
-        raise CxParameterError("churn_reduction_points and spend_uplift_pct need at least one value each")
+        raise CxParameterError(f"{func}: churn_reduction_points and spend_uplift_pct need at least one value each")
     for x in xs:
         if not (annual_churn - x / 100 > 0) or not np.isfinite(x):
             raise CxParameterError(
-                f"a churn reduction of {x} points would take annual churn {annual_churn:.1%} to zero or below; "
+                f"{func}: a churn reduction of {x} points would take annual churn {annual_churn:.1%} to zero or below; "
                 "use reductions smaller than the current churn"
             )
         if annual_churn - x / 100 >= 1:
-            raise CxParameterError(f"a churn change of {x} points takes annual churn to 100 % or more")
+            raise CxParameterError(f"{func}: a churn change of {x} points takes annual churn to 100 % or more")
     for y in ys:
         if not np.isfinite(y) or y <= -100:
-            raise CxParameterError(f"spend_uplift_pct must be above -100; got {y}")
+            raise CxParameterError(f"{func}: spend_uplift_pct must be above -100, got {y}")
 
     def paid_months(r: float) -> float:
         q = r / (1.0 + d)
