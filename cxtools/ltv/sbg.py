@@ -166,19 +166,29 @@ class ShiftedBetaGeometricModel:
         active customers.
         """
         if survivors is not None and durations is not None:
-            raise CxParameterError("give either survivors (a cohort table) or durations/churned, not both")
+            raise CxParameterError(
+                "ShiftedBetaGeometricModel: "
+                "give either survivors (a cohort table) or durations/churned, not both"
+            )
         if survivors is None and durations is None:
-            raise CxParameterError("give survivors (cohort survivor counts) or durations= with churned=")
+            raise CxParameterError(
+                "ShiftedBetaGeometricModel: "
+                "give survivors (cohort survivor counts) or durations= with churned="
+            )
         if survivors is not None:
             churn_t, churn_w, alive_t, alive_w, n = self._from_survivors(survivors, cohort_size)
             kind = "survivors"
         else:
             if churned is None:
-                raise CxParameterError("durations= needs churned= (True if the customer left, False if still active)")
+                raise CxParameterError(
+                    "ShiftedBetaGeometricModel: "
+                    "durations= needs churned= (True if the customer left, False if still active)"
+                )
             churn_t, churn_w, alive_t, alive_w, n = self._from_durations(durations, churned, discretise)
             kind = "durations"
         if churn_w.sum() <= 0:
             raise CxConvergenceError(
+                "ShiftedBetaGeometricModel: "
                 "cannot fit the sBG model: no customer left in the data, so churn cannot be estimated "
                 "(the likelihood keeps rising as beta grows). Try: a longer history, more cohorts pooled "
                 "together, or report the observed retention instead."
@@ -198,6 +208,7 @@ class ShiftedBetaGeometricModel:
                     best = res
             if best is None:
                 raise CxConvergenceError(
+                    "ShiftedBetaGeometricModel: "
                     "sBG fit failed: the log-likelihood could not be evaluated at any starting point. "
                     "Check the survivor counts / durations for extreme values."
                 )
@@ -212,6 +223,7 @@ class ShiftedBetaGeometricModel:
         at_bound = np.abs(best.x) >= _LOG_BOUND - 1e-3
         if -best.fun <= ll_geometric + 1e-9 * abs(ll_geometric) or (at_bound.all() and best.x[0] > 0):
             raise CxConvergenceError(
+                "ShiftedBetaGeometricModel: "
                 "sBG fit did not converge to a finite estimate: alpha and beta run off to infinity, "
                 f"because a single constant churn rate fits as well (log-likelihood {ll_geometric:.2f} vs "
                 f"{-best.fun:.2f}): retention does not rise over time in these data, so there is no "
@@ -222,6 +234,7 @@ class ShiftedBetaGeometricModel:
             which = "alpha" if at_bound[0] else "beta"
             direction = "infinity" if best.x[0 if which == "alpha" else 1] > 0 else "zero"
             raise CxConvergenceError(
+                f"ShiftedBetaGeometricModel: "
                 f"sBG fit did not converge to a finite estimate: {which} runs off to {direction}, so the "
                 "data cannot pin down the spread of churn probabilities between customers (a constant "
                 "churn rate fits almost as well). Try: a longer history, pooling segments/cohorts, or a "
@@ -230,6 +243,7 @@ class ShiftedBetaGeometricModel:
         grad = optimize.approx_fprime(best.x, negll, 1e-7)
         if not np.all(np.isfinite(grad)) or np.max(np.abs(grad)) > 1e-2 * max(1.0, np.sqrt(n)):
             raise CxConvergenceError(
+                f"ShiftedBetaGeometricModel: "
                 f"sBG optimiser stopped without reaching a maximum (gradient {np.round(grad, 4).tolist()}; "
                 f"{best.message}). Try: check that survivor counts fall over time, use more periods of "
                 "data, or pool cohorts."
@@ -241,6 +255,7 @@ class ShiftedBetaGeometricModel:
         ll_geometric = _geometric_log_likelihood(churn_t, churn_w, alive_t, alive_w)
         if -best.fun <= ll_geometric + 1e-9 * abs(ll_geometric):
             raise CxConvergenceError(
+                "ShiftedBetaGeometricModel: "
                 "sBG fit did not converge to a finite estimate: alpha and beta run off to infinity, "
                 f"because a single constant churn rate fits at least as well (log-likelihood "
                 f"{ll_geometric:.2f} vs {-best.fun:.2f}) -- retention does not rise over time in these data, "
@@ -261,6 +276,7 @@ class ShiftedBetaGeometricModel:
             cov = np.linalg.inv(hess)
         except np.linalg.LinAlgError:
             raise CxConvergenceError(
+                "ShiftedBetaGeometricModel: "
                 "sBG fit: the information matrix at the estimate is not positive definite, so the data "
                 "do not pin down alpha and beta separately (standard errors undefined). Try: more periods "
                 "of history or pooling cohorts."
@@ -282,25 +298,31 @@ class ShiftedBetaGeometricModel:
         s = np.asarray(survivors, dtype=float).ravel()
         if s.size < 2:
             raise CxEmptyDataError(
+                "ShiftedBetaGeometricModel: "
                 "survivors needs the cohort size and at least one later count (periods 0 and 1)"
             )
         if not np.all(np.isfinite(s)) or np.any(s < 0):
             bad = np.flatnonzero(~np.isfinite(s) | (s < 0)).tolist()
-            raise CxDataError(f"survivors: missing or negative values at periods {bad[:5]}")
+            raise CxDataError(f"ShiftedBetaGeometricModel: survivors: missing or negative values at periods {bad[:5]}")
         if s[0] <= 0:
-            raise CxDataError("survivors: the cohort size (element 0) must be positive")
+            raise CxDataError("ShiftedBetaGeometricModel: survivors: the cohort size (element 0) must be positive")
         rising = np.flatnonzero(np.diff(s) > 0) + 1
         if rising.size:
             raise CxDataError(
+                f"ShiftedBetaGeometricModel: "
                 f"survivors: counts rise at periods {rising[:5].tolist()}; a cohort can only shrink "
                 "(expected non-increasing counts, one cohort only)"
             )
         if cohort_size is not None:
             if not (np.isfinite(cohort_size) and cohort_size > 0):
-                raise CxParameterError(f"cohort_size must be a positive number of customers; got {cohort_size!r}")
+                raise CxParameterError(
+                    f"ShiftedBetaGeometricModel: "
+                    f"cohort_size must be a positive number of customers; got {cohort_size!r}"
+                )
             s = s / s[0] * float(cohort_size)
         elif np.any(s != np.round(s)):
             raise CxDataError(
+                "ShiftedBetaGeometricModel: "
                 "survivors are not whole numbers of customers; if they are shares or percentages, "
                 "pass cohort_size= (the number of customers they refer to)"
             )
@@ -314,26 +336,36 @@ class ShiftedBetaGeometricModel:
         d = np.asarray(pd.to_numeric(pd.Series(np.asarray(durations).ravel()), errors="coerce"), dtype=float)
         c_raw = pd.Series(np.asarray(churned).ravel())
         if d.size == 0:
-            raise CxEmptyDataError("durations is empty; expected one value per customer")
+            raise CxEmptyDataError("ShiftedBetaGeometricModel: durations is empty; expected one value per customer")
         if c_raw.size != d.size:
-            raise CxParameterError(f"durations ({d.size} values) and churned ({c_raw.size}) differ in length")
+            raise CxParameterError(
+                f"ShiftedBetaGeometricModel: "
+                f"durations ({d.size} values) and churned ({c_raw.size}) differ in length"
+            )
         if c_raw.dtype == bool:
             c = c_raw.to_numpy(dtype=bool)
         else:
             num = pd.to_numeric(c_raw, errors="coerce")
             ok = num.isin([0, 1]).to_numpy()
             if not ok.all():
-                raise CxDataError(f"churned: positions {np.flatnonzero(~ok)[:5].tolist()} are not True/False or 1/0")
+                raise CxDataError(
+                    f"ShiftedBetaGeometricModel: "
+                    f"churned: positions {np.flatnonzero(~ok)[:5].tolist()} are not True/False or 1/0"
+                )
             c = num.to_numpy(dtype=float).astype(bool)
         bad = ~np.isfinite(d) | (d < 0)
         if bad.any():
-            raise CxDataError(f"durations: missing, non-numeric or negative values at positions {np.flatnonzero(bad)[:5].tolist()}")
+            raise CxDataError(
+                f"ShiftedBetaGeometricModel: "
+                f"durations: missing, non-numeric or negative values at positions {np.flatnonzero(bad)[:5].tolist()}"
+            )
         if discretise:
             t = np.where(c, np.maximum(1.0, np.ceil(d)), np.floor(d))
         else:
             frac = d != np.round(d)
             if frac.any():
                 raise CxDataError(
+                    f"ShiftedBetaGeometricModel: "
                     f"durations: fractional values at positions {np.flatnonzero(frac)[:5].tolist()} "
                     f"(e.g. {d[frac][:3].tolist()}); the sBG model counts whole renewal periods. "
                     "Pass discretise=True to count a leaver's partial period as the period they left "
@@ -343,6 +375,7 @@ class ShiftedBetaGeometricModel:
             zero = c & (t < 1)
             if zero.any():
                 raise CxDataError(
+                    f"ShiftedBetaGeometricModel: "
                     f"durations: customers who left must have left in period 1 or later; positions "
                     f"{np.flatnonzero(zero)[:5].tolist()} have 0"
                 )
@@ -363,7 +396,7 @@ class ShiftedBetaGeometricModel:
         """
         for name, v in (("alpha", alpha), ("beta", beta)):
             if not (np.isfinite(v) and v > 0):
-                raise CxParameterError(f"{name} must be a positive number; got {v!r}")
+                raise CxParameterError(f"ShiftedBetaGeometricModel: {name} must be a positive number; got {v!r}")
         m = cls(time_unit=renamed("period", period, "time_unit", time_unit, func="from_params", default="period"))
         m.params_ = pd.Series([float(alpha), float(beta)], index=["alpha", "beta"], name="estimate")
         m.standard_errors_ = pd.Series([np.nan, np.nan], index=["alpha", "beta"], name="standard_error")
@@ -379,7 +412,7 @@ class ShiftedBetaGeometricModel:
     # -------------------------------------------------------------- reporting
     def _check(self):
         if not self.fitted_:
-            raise CxParameterError("the sBG model is not fitted yet; call .fit(...) first")
+            raise CxParameterError("ShiftedBetaGeometricModel: the sBG model is not fitted yet; call .fit(...) first")
         return float(self.params_["alpha"]), float(self.params_["beta"])
 
     def __repr__(self) -> str:
@@ -400,7 +433,10 @@ class ShiftedBetaGeometricModel:
         """The parameter table of :meth:`summary` (``alpha_level=0.05`` is the old ``confidence=0.95``)."""
         if alpha_level is not UNSET:
             if isinstance(alpha_level, bool) or not isinstance(alpha_level, (int, float)) or not 0 < alpha_level < 1:
-                raise CxParameterError(f"to_frame: alpha_level must be between 0 and 1, got {alpha_level!r}")
+                raise CxParameterError(
+                    f"ShiftedBetaGeometricModel: "
+                    f"to_frame: alpha_level must be between 0 and 1, got {alpha_level!r}"
+                )
             alpha_level = 1.0 - alpha_level
         return self.summary(confidence=renamed("alpha_level", alpha_level, "confidence", confidence,
                                                func="to_frame", default=0.95))
@@ -463,7 +499,7 @@ class ShiftedBetaGeometricModel:
         a, b = self._check()
         t = _nonneg(t, "t")
         if np.any(t < 1):
-            raise CxParameterError("churn_probability is defined for periods t >= 1")
+            raise CxParameterError("ShiftedBetaGeometricModel: churn_probability is defined for periods t >= 1")
         return np.exp(special.betaln(a + 1, b + t - 1) - special.betaln(a, b))
 
     def retention(self, t) -> np.ndarray:
@@ -477,7 +513,7 @@ class ShiftedBetaGeometricModel:
         a, b = self._check()
         t = _nonneg(t, "t")
         if np.any(t < 1):
-            raise CxParameterError("retention is defined for periods t >= 1")
+            raise CxParameterError("ShiftedBetaGeometricModel: retention is defined for periods t >= 1")
         return (b + t - 1) / (a + b + t - 1)
 
     def expected_lifetime(self, horizon: float | None = None) -> float:
@@ -504,12 +540,16 @@ class ShiftedBetaGeometricModel:
         if horizon is None:
             if a <= 1:
                 raise CxParameterError(
+                    f"ShiftedBetaGeometricModel: "
                     f"expected lifetime is infinite for alpha = {a:.3f} <= 1 (a few customers effectively "
                     "never leave); pass horizon= (periods) or use a discount rate (discounted_expected_lifetime)"
                 )
             return (a + b - 1) / (a - 1)
         if not (np.isfinite(horizon) and horizon >= 0 and float(horizon) == int(horizon)):
-            raise CxParameterError(f"horizon must be a whole number of periods >= 0; got {horizon!r}")
+            raise CxParameterError(
+                f"ShiftedBetaGeometricModel: "
+                f"horizon must be a whole number of periods >= 0; got {horizon!r}"
+            )
         return float(self.survival(np.arange(int(horizon))).sum())
 
     def discounted_expected_lifetime(self, *, margin: float = 1.0, discount_rate: float) -> float:
@@ -573,7 +613,7 @@ class ShiftedBetaGeometricModel:
         d = _rate(discount_rate, a)
         k = _nonneg(renewals_so_far, "renewals_so_far")
         if np.any(k != np.round(k)):
-            raise CxParameterError("renewals_so_far must be whole numbers")
+            raise CxParameterError("ShiftedBetaGeometricModel: renewals_so_far must be whole numbers")
         n = k + 1
         if d == 0:
             # undiscounted: sum_{t>=n} S(t)/S(n-1) = E[T - n + 1 | T >= n] - ... finite only if alpha > 1
@@ -606,7 +646,7 @@ def _geometric_log_likelihood(churn_t, churn_w, alive_t, alive_w) -> float:
 def _nonneg(t, name) -> np.ndarray:
     arr = np.asarray(t, dtype=float)
     if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-        raise CxParameterError(f"{name} must be numbers of periods >= 0; got {t!r}")
+        raise CxParameterError(f"ShiftedBetaGeometricModel: {name} must be numbers of periods >= 0; got {t!r}")
     return arr
 
 
@@ -614,11 +654,18 @@ def _rate(discount_rate, alpha) -> float:
     try:
         d = float(discount_rate)
     except (TypeError, ValueError):
-        raise CxParameterError(f"discount_rate must be a number per period; got {discount_rate!r}") from None
+        raise CxParameterError(
+            f"ShiftedBetaGeometricModel: "
+            f"discount_rate must be a number per period; got {discount_rate!r}"
+        ) from None
     if not np.isfinite(d) or d < 0:
-        raise CxParameterError(f"discount_rate must be a fraction >= 0 per period; got {discount_rate!r}")
+        raise CxParameterError(
+            f"ShiftedBetaGeometricModel: "
+            f"discount_rate must be a fraction >= 0 per period; got {discount_rate!r}"
+        )
     if d == 0 and alpha <= 1:
         raise CxParameterError(
+            f"ShiftedBetaGeometricModel: "
             f"with alpha = {alpha:.3f} <= 1 the undiscounted lifetime value is infinite; use a discount rate > 0"
         )
     return d
