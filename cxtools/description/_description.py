@@ -447,6 +447,8 @@ class DataDescription:
                     if k in params and k not in ("sep", "encoding", "sheet", "thousands", "date_format")}
             return loader(frame, **rest)
 
+        if kwargs.get("thousands") in ("\u0020", "\u00a0", "\u202f") and kwargs.get("decimal") == ",":
+            unsupported.discard("thousands")  # cxtools.io reads Russian-locale numbers ("1 234,5") as they are
         if unsupported & {"thousands", "date_format"}:
             result = prepared()
         else:
@@ -457,6 +459,8 @@ class DataDescription:
                 if kwargs.get("sep") != "whitespace" or "sep" not in str(exc):
                     raise
                 result = prepared()
+        if not isinstance(data, Path) or result.source == "<DataFrame>":
+            result = _relabel(result, self.path(name), spec_label(self.spec(name)))
         if not overrides:
             self._cache[key] = result
         return result
@@ -536,6 +540,26 @@ class DataDescription:
         origin = self.config_path.name if self.config_path else "sample layout"
         return (f"DataDescription({self.data_dir.name!r} from {origin}: provided {have}; "
                 f"currency {self.currency.code}, time unit {self.time_unit}, language {self.language})")
+
+
+def spec_label(spec) -> str:
+    if spec.table:
+        return f" [table {spec.table}]"
+    if spec.query:
+        return " [query]"
+    return ""
+
+
+def _relabel(result, path: Path, suffix: str):
+    """Name the file (not ``<DataFrame>``) as the source when the cells were read here first."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(result) and any(f.name == "source" for f in dataclasses.fields(result)):
+        try:
+            return dataclasses.replace(result, source=str(path) + suffix)
+        except (TypeError, ValueError):
+            return result
+    return result
 
 
 def _loader_name(name: str) -> str:
@@ -692,12 +716,57 @@ def _semantic_problems(model) -> list[tuple[tuple, str]]:
     return problems
 
 
+_SYNONYMS = {"separator": "sep", "delimiter": "sep", "delim": "sep", "seperator": "sep", "path": "file",
+             "filename": "file", "file_name": "file", "sheet_name": "sheet", "worksheet": "sheet",
+             "mapping": "columns", "rename": "columns", "column_map": "columns", "decimal_mark": "decimal",
+             "thousands_separator": "thousands", "dateformat": "date_format", "date": "date_format",
+             "lang": "language", "nps": "recommend", "reverse": "reversed", "reversed_items": "reversed",
+             "contract": "contracts", "unit": "time_unit", "pii": "personal", "personal_data": "personal"}
+
+
+def _keys_at(loc) -> list[str]:
+    """The keys the model allows at ``loc`` (a pydantic location without its last part)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    from cxtools.description._schema import DescriptionModel
+
+    def model_in(annotation):
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            return annotation
+        for arg in typing.get_args(annotation):
+            found = model_in(arg)
+            if found is not None:
+                return found
+        return None
+
+    current = DescriptionModel
+    expect_key = False
+    for part in loc:
+        if expect_key:
+            expect_key = False
+            continue
+        if current is None or part not in current.model_fields:
+            return []
+        annotation = current.model_fields[part].annotation
+        origin_args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        dict_like = typing.get_origin(annotation) is dict or any(typing.get_origin(a) is dict for a in origin_args)
+        current = model_in(annotation)
+        expect_key = dict_like
+    return sorted(current.model_fields) if current is not None else []
+
+
 def _clean_message(error: dict) -> str:
     from cxtools.description._schema import did_you_mean, known_keys
 
     if error["type"] == "extra_forbidden":
-        key = error["loc"][-1]
-        return f"unknown key {key!r}" + did_you_mean(str(key), sorted(known_keys()))
+        key = str(error["loc"][-1])
+        options = _keys_at(error["loc"][:-1]) or sorted(known_keys())
+        synonym = _SYNONYMS.get(key.lower().replace("-", "_"))
+        if synonym in options:
+            return f"unknown key {key!r}; did you mean {synonym!r}?"
+        return f"unknown key {key!r}" + did_you_mean(key, options)
     msg = error["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if msg.startswith(prefix):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import codecs
 import difflib
 import re
-from typing import Any, Literal, Union
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 #: Sources a description can name, in reading order, with the ``cxtools.io`` loader of each.
 SOURCES: dict[str, str | None] = {
@@ -83,7 +83,7 @@ def _scale(value: Any) -> tuple[int, int]:
     return int(lo_f), int(hi_f)
 
 
-Scale = tuple[int, int]
+Scale = Annotated[tuple[int, int], BeforeValidator(_scale)]
 
 
 class SourceSpec(BaseModel):
@@ -181,17 +181,12 @@ class SourceSpec(BaseModel):
 class EmployeesSpec(SourceSpec):
     """An employee survey (engagement items, eNPS, unit, wave)."""
 
-    scales: dict[str, Any] = Field(default_factory=dict)
+    scales: dict[str, Scale] = Field(default_factory=dict)
     reversed: list[str] = Field(default_factory=list)
     enps: str | None = None
     engagement: list[str] = Field(default_factory=list)
     unit: str | None = None
     wave: str | None = None
-
-    @field_validator("scales")
-    @classmethod
-    def _scales(cls, v):
-        return {str(k): _scale(s) for k, s in v.items()}
 
 
 class BoxItem(BaseModel):
@@ -200,20 +195,15 @@ class BoxItem(BaseModel):
     model_config = _STRICT
 
     item: str
-    scale: Any = None
+    scale: Scale | None = None
     top_box: list[int] | None = None
     bottom_box: list[int] | None = None
-
-    @field_validator("scale")
-    @classmethod
-    def _scale(cls, v):
-        return None if v is None else _scale(v)
 
 
 class SurveySpec(SourceSpec):
     """The survey export and the part each of its items plays."""
 
-    scales: dict[str, Any] = Field(default_factory=dict)
+    scales: dict[str, Scale] = Field(default_factory=dict)
     reversed: list[str] = Field(default_factory=list)
     overall_satisfaction: str | None = None
     recommend: str | None = None
@@ -227,11 +217,6 @@ class SurveySpec(SourceSpec):
     weight: str | None = None
     customer_link: str | None = None
     response_date: str | None = None
-
-    @field_validator("scales")
-    @classmethod
-    def _scales(cls, v):
-        return {str(k): _scale(s) for k, s in v.items()}
 
     @field_validator("csat", "ces", mode="before")
     @classmethod

@@ -110,6 +110,9 @@ _DATE_CANDIDATES = (
     ("%d.%m.%Y %H:%M", "DD.MM.YYYY HH:MM"), ("%d/%m/%Y", "DD/MM/YYYY"), ("%m/%d/%Y", "MM/DD/YYYY"),
     ("%Y/%m/%d", "YYYY/MM/DD"), ("%d-%m-%Y", "DD-MM-YYYY"),
 )
+#: Date formats cxtools.io reads without being told.
+_NATIVE_DATES = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%d.%m.%Y",
+                 "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M")
 _SCALES = ((0, 10), (1, 5), (1, 7), (1, 10), (0, 5), (1, 4), (1, 3), (0, 100))
 
 
@@ -396,11 +399,10 @@ def inspect_file(path, *, nrows: int = 2000, sheet=None, table: str | None = Non
                                             + "); only one date_format can be given per source")
             else:
                 guess.date_format = distinct[-1] if all(f.startswith(distinct[-1]) for f in distinct) else None
-        if guess.date_format in ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%d.%m.%Y", "%d.%m.%Y %H:%M:%S"):
-            guess.notes.append(f"dates look like {date_fmts[next(iter(date_fmts))][1]}, which cxtools reads "
-                               "without a date_format")
-            if len(distinct) > 1 or guess.date_format in ("%Y-%m-%d", "%d.%m.%Y"):
-                guess.date_format = None
+        if all(f in _NATIVE_DATES for f in distinct):
+            labels = sorted({label for _, label in date_fmts.values()})
+            guess.notes.append(f"dates look like {' and '.join(labels)}, which cxtools reads without a date_format")
+            guess.date_format = None
     # numbers: decimal and thousands marks
     decimals, thousands = set(), set()
     for col in frame.columns:
