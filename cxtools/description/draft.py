@@ -326,11 +326,11 @@ def inspect_file(path, *, nrows: int = 2000, sheet=None, table: str | None = Non
     --------
     >>> import tempfile, pathlib
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "заказы.csv"
-    >>> _ = path.write_bytes("Клиент;Дата покупки;Сумма\\nК1;05.02.2024;1 500,50\\nК2;06.02.2024;300\\n"
+    >>> _ = path.write_bytes("Клиент;Дата покупки;Сумма\\nК1;20240205;1 500,50\\nК2;20240206;300\\n"
     ...                      .encode("cp1251"))
     >>> g = inspect_file(path)
     >>> g.source, g.sep, g.encoding, g.decimal, g.thousands, g.date_format
-    ('transactions', ';', 'cp1251', ',', ' ', '%d.%m.%Y')
+    ('transactions', ';', 'cp1251', ',', ' ', '%Y%m%d')
     >>> g.columns
     {'Клиент': 'customer_id', 'Дата покупки': 'timestamp', 'Сумма': 'amount'}
     """
