@@ -202,14 +202,16 @@ def plan(description, *, sections: Mapping[str, Sequence[Section]] | None = None
     >>> _ = (folder / "transactions.csv").write_text("transaction_id,customer_id,timestamp,amount\\n"
     ...                                              "T1,C1,2024-01-02,10\\n")
     >>> p = plan(load_description(folder))
-    >>> p[p.notebook == "01_ltv"][["section", "runs"]].head(4)
-                                                section   runs
-    7                  contract survival (Kaplan-Meier)  False
-    8                                  cohort retention  False
-    9   contract retention model (sBG) and lifetime value  False
-    10        repeat-buying models (BG/NBD, Pareto/NBD)   True
-    >>> p.loc[7, "reason"]
-    'needs contracts with start and end dates (subscriptions): subscriptions file subscriptions.csv not found; it would show the share of customers still with us after each month'
+    >>> ltv = p[p.notebook == "01_ltv"].set_index("section")
+    >>> ltv["runs"].head(4)
+    section
+    contract survival (Kaplan-Meier)                     False
+    cohort retention                                     False
+    contract retention model (sBG) and lifetime value    False
+    repeat-buying models (BG/NBD, Pareto/NBD)             True
+    Name: runs, dtype: bool
+    >>> ltv.loc["cohort retention", "reason"]
+    'needs contracts with start and end dates (subscriptions): subscriptions file subscriptions.csv not found; it would show retention of each start-month cohort'
     """
     import pandas as pd
 
@@ -615,7 +617,7 @@ def default_windows(span: DataSpan, *, holdout_share: float = 1 / 3) -> dict:
     >>> import pandas as pd
     >>> w = default_windows(DataSpan(pd.Timestamp("1997-01-01"), pd.Timestamp("1998-06-30")))
     >>> {k: str(v.date()) for k, v in w.items()}
-    {'as_of': '1998-06-30', 'calibration_start': '1997-01-01', 'calibration_end': '1997-12-31', 'holdout_end': '1998-06-30'}
+    {'as_of': '1998-06-30', 'calibration_start': '1997-01-01', 'calibration_end': '1997-12-30', 'holdout_end': '1998-06-30'}
     """
     import pandas as pd
 
