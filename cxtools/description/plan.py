@@ -165,7 +165,7 @@ def _met(description, requirement: str) -> tuple[bool, str]:
     """(is the requirement met, why not)."""
     if requirement == "any":
         ok = any(description.has(s) for s in description.sources)
-        return ok, "" if ok else "no data source was found"
+        return ok, "" if ok else "no usable data source was found"
     if requirement in _SURVEY_ROLE:
         if not description.has("survey"):
             return False, description.why_missing("survey")
@@ -399,10 +399,14 @@ def _column_problems(description, name: str, frame) -> list[tuple[str, str, str]
     problems = []
     file = description.path(name).name
     rename = description.columns(name)
-    for src in rename:
+    from cxtools.description.draft import _guess_role
+
+    for src, role in rename.items():
         if src not in frame.columns:
-            problems.append((name, f"columns.{src}", f"column {src!r} is not in {file}"
-                             + did_you_mean(src, frame.columns) + f" (columns: {', '.join(map(str, frame.columns))})"))
+            same_role = [str(c) for c in frame.columns if c not in rename and _guess_role(c) == role]
+            hint = f"; did you mean {same_role[0]!r}?" if same_role else did_you_mean(src, frame.columns)
+            problems.append((name, f"columns.{src}", f"column {src!r} is not in {file}{hint} "
+                             f"(columns: {', '.join(map(str, frame.columns))})"))
     loaded = [rename.get(c, c) for c in frame.columns]
     for role in _required_roles(name):
         if role not in loaded:

@@ -25,6 +25,8 @@ def _purchases(sample) -> pd.DataFrame:
 @pytest.fixture()
 def tx_only(tmp_path, sample_tables) -> Path:
     """Transactions only, comma CSV, English column names of a shop export."""
+    tmp_path = tmp_path / "orders"
+    tmp_path.mkdir()
     tx = sample_tables.transactions
     out = pd.DataFrame({
         "Order ID": tx["transaction_id"], "Customer": tx["customer_id"],
@@ -38,6 +40,8 @@ def tx_only(tmp_path, sample_tables) -> Path:
 @pytest.fixture()
 def whitespace_log(tmp_path, sample_tables) -> Path:
     """A CDNOW-like log: whitespace-separated, YYYYMMDD dates, some zero-value orders, 1997-98."""
+    tmp_path = tmp_path / "log"
+    tmp_path.mkdir()
     tx = _purchases(sample_tables)
     shift = pd.Timestamp("1997-01-01") - tx["timestamp"].min().normalize()
     dates = (tx["timestamp"] + shift).dt.strftime("%Y%m%d")
@@ -53,6 +57,8 @@ def whitespace_log(tmp_path, sample_tables) -> Path:
 @pytest.fixture()
 def survey_1_10(tmp_path) -> Path:
     """A 1-10 satisfaction survey with its own item names and no NPS item, UTF-8 with BOM."""
+    tmp_path = tmp_path / "survey"
+    tmp_path.mkdir()
     rng = np.random.default_rng(3)
     n = 250
     latent = rng.normal(0, 1, n)
@@ -69,6 +75,8 @@ def survey_1_10(tmp_path) -> Path:
 @pytest.fixture()
 def russian_export(tmp_path, sample_tables) -> Path:
     """Russian column names, cp1251, ';', DD.MM.YYYY dates, '1 234,50' amounts."""
+    tmp_path = tmp_path / "ru"
+    tmp_path.mkdir()
     cust = sample_tables.customers
     pd.DataFrame({
         "Клиент": cust["customer_id"], "ФИО": cust["name"], "Телефон": cust["phone"], "Эл. почта": cust["email"],
