@@ -12,7 +12,7 @@ weight, link to customers). It also gives the currency, the business's time unit
 the report language and optional targets per indicator.
 
 A folder without ``cxtools.yaml`` is read with the layout of the bundled sample
-(``data/samples/README.md``).
+(``data/samples/README.md``). :data:`EXAMPLE` is a complete, commented description.
 
 Main entry points: :func:`load_description`, :class:`DataDescription`,
 :func:`plan`, :func:`check`, :func:`draft_description`, :func:`data_span`,
@@ -31,6 +31,7 @@ from cxtools.description._description import (
     Target,
     load_description,
 )
+from cxtools.description._example import EXAMPLE
 from cxtools.description._yaml import CxDescriptionError
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "BoxRole",
     "Currency",
     "CxDescriptionError",
+    "EXAMPLE",
     "DataDescription",
     "SurveyRoles",
     "Target",

@@ -223,10 +223,10 @@ def _guess_role(column: str) -> str | None:
 def _text_values(s):
     import pandas as pd
 
-    if pd.api.types.is_datetime64_any_dtype(s):
-        return None
+    if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
+        return None  # typed columns (Parquet, DuckDB, Excel numbers and dates) need no dialect
     values = s.dropna()
-    values = values[values.map(lambda v: isinstance(v, str))].str.strip()
+    values = values[values.map(lambda v: isinstance(v, str))].astype(str).str.strip()
     return values[values != ""]
 
 
@@ -310,10 +310,10 @@ def _source_from_roles(roles: set, n_scale: int) -> str | None:
         return "subscriptions"
     if {"amount", "timestamp"} <= roles:
         return "transactions"
-    if n_scale >= 2 or "respondent_id" in roles:
-        return "survey"
     if {"avg_wait_minutes", "n_contacts"} & roles:
         return "operations"
+    if n_scale >= 2 or "respondent_id" in roles:
+        return "survey"
     if "customer_id" in roles and (roles & {"name", "email", "phone", "signup_date"}):
         return "customers"
     return None
@@ -494,7 +494,9 @@ def _survey_roles(guess: FileGuess, roles: dict) -> None:
     if rec is not None and guess.scales[rec] != (0, 10):
         guess.open_questions.append(f"{rec!r} looks like likelihood to recommend but its answers run "
                                     f"{guess.scales[rec][0]}-{guess.scales[rec][1]}; NPS needs 0-10, so it is "
-                                    "left out")
+                                    "left out" + ("; if the question offered 0 and nobody in the rows read chose it, "
+                                                  f"set its scale to [0, 10] and recommend: {rec}"
+                                                  if guess.scales[rec] == (1, 10) else ""))
         del roles_found["recommend"]
     if "recommend" not in roles_found:
         zero_ten = [c for c, s in guess.scales.items() if s == (0, 10)]
@@ -509,7 +511,18 @@ def _survey_roles(guess: FileGuess, roles: dict) -> None:
     items = [c for c in guess.scales if c not in roles_found.values()]
     importance = [c for c in items if _norm(c).startswith(("importance", "важность", "значимость"))]
     items = [c for c in items if c not in importance]
+    # items numbered under one stem (loyalty_1, loyalty_2, loyalty_3) usually form one Likert scale
+    stems: dict[str, list[str]] = {}
+    for c in items:
+        m = re.fullmatch(r"(.+?)[_\s.-]?\d{1,2}", c)
+        if m:
+            stems.setdefault(m.group(1), []).append(c)
+    likert = [c for group in stems.values() if len(group) >= 3 for c in group]
+    if likert:
+        items = [c for c in items if c not in likert]
+        guess.notes.append(f"numbered items {', '.join(likert)} taken as one Likert scale")
     guess.survey_roles = dict(roles_found)
+    guess.survey_roles["likert"] = likert
     guess.survey_roles["attributes"] = items
     guess.survey_roles["importance"] = importance
     if importance:
@@ -736,7 +749,7 @@ def _survey_block(g: FileGuess) -> list[str]:
                          "bottom_box: [..]")
     lines.append(f"  attributes: {_list(r.get('attributes', []))}")
     lines.append(f"  importance: {_list(r.get('importance', []))}        # stated-importance items, if asked")
-    lines.append("  likert: []            # items of one Likert scale (for its reliability)")
+    lines.append(f"  likert: {_list(r.get('likert', []))}            # items of one Likert scale (for its reliability)")
     for role in ("segment", "wave", "weight", "customer_link", "response_date"):
         lines.append(f"  {role}: {_yaml_scalar(r.get(role))}")
     return lines

@@ -120,3 +120,32 @@ def test_unrecognised_files_are_listed_as_undecided(tmp_path):
     text = draft_description(tmp_path)
     assert "misc.csv: which source is it? columns: a, b" in text
     load_description(tmp_path)  # the draft is still a valid description
+
+
+def test_workbook_sheets_duckdb_tables_and_parquet_folder(tmp_path, sample_tables):
+    import duckdb
+
+    s = sample_tables
+    with pd.ExcelWriter(tmp_path / "export.xlsx") as book:
+        s.transactions.to_excel(book, sheet_name="transactions", index=False)
+        s.survey.to_excel(book, sheet_name="Опрос", index=False)
+    subs, cust = s.subscriptions, s.customers  # noqa: F841 - read by DuckDB's replacement scan
+    con = duckdb.connect(str(tmp_path / "crm.duckdb"))
+    con.execute("CREATE TABLE contracts AS SELECT * FROM subs")
+    con.execute("CREATE TABLE clients AS SELECT * FROM cust")
+    con.close()
+    (tmp_path / "ops").mkdir()
+    s.operations.to_parquet(tmp_path / "ops" / "part-0.parquet", index=False)
+    write_draft(tmp_path)
+    desc = load_description(tmp_path)
+    where = {src: (desc.format(src), desc.spec(src).sheet or desc.spec(src).table)
+             for src in desc.sources if desc.has(src)}
+    assert where == {"customers": ("duckdb", "clients"), "subscriptions": ("duckdb", "contracts"),
+                     "transactions": ("excel", "transactions"), "survey": ("excel", "Опрос"),
+                     "operations": ("parquet", None)}
+    for src, table in (("customers", s.customers), ("subscriptions", s.subscriptions),
+                       ("transactions", s.transactions), ("survey", s.survey), ("operations", s.operations)):
+        res = desc.load(src, as_of="2026-06-30")
+        assert (res.n_read, res.n_accepted) == (len(table), len(table)), src
+    assert desc.survey.likert == ("loyalty_1", "loyalty_2", "loyalty_3")
+    assert "rating_price" in desc.survey.attributes and "importance_price" in desc.survey.importance

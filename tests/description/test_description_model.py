@@ -213,3 +213,18 @@ def test_whitespace_and_yyyymmdd_keep_row_accounting(whitespace_log):
     assert res.rejected["row"].tolist() == [n_lines + 1]  # the line as an editor numbers it
     assert res.data["timestamp"].min() == pd.Timestamp("1997-01-01")
     assert (res.data["amount"] == 0).sum() == len(res.data.iloc[::25])  # zero-value orders are kept here
+
+
+def test_the_commented_example_is_a_valid_description(tmp_path):
+    from cxtools.description import EXAMPLE
+
+    write(tmp_path, EXAMPLE)
+    desc = load_description(tmp_path)
+    assert desc.language == "ru" and desc.currency.format(1800) == "1,800 \u20bd"
+    assert desc.spec("contracts").table == "main.contracts"
+    assert desc.loader_kwargs("transactions")["date_format"] == "%Y%m%d"
+    roles = desc.survey
+    assert roles.scale_of("q_attr_speed") == (1, 7) and roles.ces.top_box == (5, 6, 7)
+    assert desc.personal_columns["customers"] == ["name", "phone", "email"]
+    assert desc.loader_kwargs("survey")["reversed"] == ["q_loyal_3"]
+    assert not any(desc.has(s) for s in desc.sources)  # the files are not in this folder
