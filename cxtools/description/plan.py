@@ -22,12 +22,17 @@ __all__ = [
     "REQUIREMENTS",
     "plan",
     "notebook_status",
+    "section_status",
+    "SectionStatus",
+    "PARAMETER_RULES",
+    "check_parameters",
     "check",
     "CheckResult",
     "check_choice",
     "check_range",
     "check_share",
     "check_names",
+    "check_date",
     "DataSpan",
     "data_span",
     "default_windows",
@@ -171,7 +176,7 @@ def _met(description, requirement: str) -> tuple[bool, str]:
             return False, description.why_missing("survey")
         value = getattr(description.survey, _SURVEY_ROLE[requirement])
         ok = bool(value)
-        return ok, "" if ok else f"no {REQUIREMENTS[requirement]} in the data description"
+        return ok, "" if ok else "the data description names none"
     if requirement not in REQUIREMENTS:
         raise CxParameterError(f"unknown requirement {requirement!r}; known: {sorted(REQUIREMENTS)}")
     ok = description.has(requirement)
@@ -228,6 +233,36 @@ def plan(description, *, sections: Mapping[str, Sequence[Section]] | None = None
             reason = ("runs without " + ", ".join(REQUIREMENTS.get(r, r) for r in without)) if without else ""
             rows.append((notebook, sec.name, True, reason))
     return pd.DataFrame(rows, columns=["notebook", "section", "runs", "reason"])
+
+
+SectionStatus = namedtuple("SectionStatus", ["runs", "sentence"])
+SectionStatus.__doc__ = "Whether a section runs, and the plain sentence a skipped section shows (empty when it runs)."
+
+
+def section_status(description, notebook: str, section: str) -> SectionStatus:
+    """Whether one section of :data:`SECTIONS` runs, with the sentence to show when it does not.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from cxtools.description import load_description
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> section_status(load_description(folder), "02_herzberg", "Kano classification").sentence
+    'This section is skipped: it needs Kano questionnaire answers (kano), and kano file kano.csv not found. With them it would show must-be, one-dimensional and attractive attributes.'
+    """
+    entries = {sec.name: sec for sec in SECTIONS.get(notebook, [])}
+    if section not in entries:
+        options = list(entries) if entries else list(SECTIONS)
+        raise CxParameterError(f"section_status: unknown {'section' if entries else 'notebook'} "
+                               f"{section if entries else notebook!r}" + _hint(section if entries else notebook,
+                                                                                options))
+    sec = entries[section]
+    missing = [(req, why) for req in sec.needs for ok, why in [_met(description, req)] if not ok]
+    if not missing:
+        return SectionStatus(True, "")
+    needs = "; ".join(f"{REQUIREMENTS.get(req, req)}, and {why}" for req, why in missing)
+    shows = f" With them it would show {sec.shows}." if sec.shows else ""
+    return SectionStatus(False, f"This section is skipped: it needs {needs}.{shows}")
 
 
 def notebook_status(planned) -> "pd.DataFrame":  # noqa: F821
@@ -408,6 +443,10 @@ def _column_problems(description, name: str, frame) -> list[tuple[str, str, str]
             problems.append((name, f"columns.{src}", f"column {src!r} is not in {file}{hint} "
                              f"(columns: {', '.join(map(str, frame.columns))})"))
     loaded = [rename.get(c, c) for c in frame.columns]
+    for col in description.spec(name).personal if description.config_path is not None else ():
+        if col not in frame.columns:
+            problems.append((name, "personal", f"personal-data column {col!r} is not in {file}"
+                             + did_you_mean(col, frame.columns)))
     for role in _required_roles(name):
         if role not in loaded:
             problems.append((name, "columns", f"{file} has no {role!r} column; map yours to it under "
@@ -553,6 +592,70 @@ def check_names(given: Iterable[str], known: Iterable[str], *, what: str = "para
     if bad:
         parts = [f"{func}: unknown {what} {n!r}" + (_hint(n, known) or f" (known: {', '.join(known)})") for n in bad]
         raise CxParameterError("; ".join(parts))
+
+
+def check_date(name: str, value, *, func: str = "parameter"):
+    """Refuse a value that is not a date (``2026-06-30``); empty means "not given" (``None``)."""
+    import pandas as pd
+
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        out = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        out = pd.NaT
+    if pd.isna(out):
+        raise CxParameterError(f"{func}: {name} must be a date such as 2026-06-30, got {value!r}")
+    return value
+
+
+def _whole(name, value, *, low, func):
+    check_range(name, value, low=low, func=func)
+    if float(value) != int(float(value)):
+        raise CxParameterError(f"{func}: {name} must be a whole number, got {value!r}")
+    return value
+
+
+#: Checks of the notebooks' parameters by name (one name, one meaning, in every notebook).
+PARAMETER_RULES = {
+    "as_of": lambda v, f: check_date("as_of", v, func=f),
+    "calibration_end": lambda v, f: check_date("calibration_end", v, func=f),
+    "discount_rate": lambda v, f: check_share("discount_rate", v, func=f, per="per year"),
+    "margin_share": lambda v, f: check_share("margin_share", v, func=f, per="of monthly revenue"),
+    "purchase_margin": lambda v, f: check_share("purchase_margin", v, func=f, per="of what customers pay"),
+    "share_moved": lambda v, f: check_share("share_moved", v, func=f, per="of detractors"),
+    "spend_uplift": lambda v, f: check_share("spend_uplift", v, func=f, per="of profit per customer"),
+    "alpha": lambda v, f: check_range("alpha", v, low=0, high=0.5, low_open=True, func=f,
+                                      hint="a significance level such as 0.05"),
+    "repeat_model": lambda v, f: check_choice("repeat_model", v, ["bgnbd", "paretonbd"], func=f),
+    "horizon_months": lambda v, f: _whole("horizon_months", v, low=1, func=f),
+    "clv_horizon_weeks": lambda v, f: check_range("clv_horizon_weeks", v, low=0, low_open=True, func=f),
+    "n_boot": lambda v, f: _whole("n_boot", v, low=1, func=f),
+    "churn_reduction_points": lambda v, f: check_range("churn_reduction_points", v, low=0, high=100, func=f,
+                                                       hint="percentage points of annual churn, e.g. 2"),
+    "spend_uplift_pct": lambda v, f: check_range("spend_uplift_pct", v, low=0, high=100, func=f,
+                                                 hint="per cent, e.g. 5 for 5 %"),
+    "satisfaction_gain": lambda v, f: check_range("satisfaction_gain", v, low=0, func=f),
+}
+
+
+def check_parameters(values: Mapping[str, object], *, func: str = "parameters") -> dict:
+    """Check notebook parameters by :data:`PARAMETER_RULES`; names without a rule pass unchecked.
+
+    Examples
+    --------
+    >>> check_parameters({"discount_rate": 0.1, "repeat_model": "bgnbd", "seed": 1}, func="01_ltv")
+    {'discount_rate': 0.1, 'repeat_model': 'bgnbd', 'seed': 1}
+    >>> check_parameters({"discount_rate": 10}, func="01_ltv")
+    Traceback (most recent call last):
+    ...
+    cxtools.errors.CxParameterError: 01_ltv: discount_rate must be between 0 and 1 [0, 1], got 10; it is a fraction per year: 10 means 1000 %. For 10 % write 0.1
+    """
+    for name, value in values.items():
+        rule = PARAMETER_RULES.get(name)
+        if rule is not None:
+            rule(value, func)
+    return dict(values)
 
 
 # ========================================================================= as_of, windows

@@ -228,3 +228,33 @@ def test_the_commented_example_is_a_valid_description(tmp_path):
     assert desc.personal_columns["customers"] == ["name", "phone", "email"]
     assert desc.loader_kwargs("survey")["reversed"] == ["q_loyal_3"]
     assert not any(desc.has(s) for s in desc.sources)  # the files are not in this folder
+
+
+def test_a_loader_with_the_new_options_gets_them_directly(monkeypatch, whitespace_log):
+    """Once cxtools.io reads whitespace and date formats itself, the description hands them over unchanged."""
+    from pathlib import Path
+
+    write(whitespace_log, """
+        transactions:
+          file: purchases.txt
+          sep: whitespace
+          date_format: YYYYMMDD
+          columns: {order_id: transaction_id, date: timestamp}
+        """)
+    before = load_description(whitespace_log).load("transactions", as_of="1999-12-31")
+    real = io.load_transactions
+    seen = {}
+
+    def newer(source, *, as_of=None, columns=None, refund_column="is_refund", sep=None, encoding=None,
+              decimal=None, thousands=None, date_format=None, sheet=None):
+        seen.update(source=source, sep=sep, date_format=date_format, thousands=thousands)
+        frame = pd.read_csv(source, sep=r"\s+", dtype=str)
+        frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+        frame["date"] = pd.to_datetime(frame["date"], format=date_format).dt.strftime("%Y-%m-%d")
+        return real(frame, as_of=as_of, columns=columns, decimal=decimal)
+
+    monkeypatch.setattr(io, "load_transactions", newer)
+    after = load_description(whitespace_log).load("transactions", as_of="1999-12-31")
+    assert isinstance(seen["source"], Path) and seen["sep"] == "whitespace" and seen["date_format"] == "%Y%m%d"
+    assert (after.n_read, after.n_accepted) == (before.n_read, before.n_accepted)
+    pd.testing.assert_frame_equal(after.data, before.data)

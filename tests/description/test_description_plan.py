@@ -176,3 +176,39 @@ def test_span_needs_dated_sources(survey_1_10):
     write_draft(survey_1_10)
     with pytest.raises(CxEmptyDataError, match="no dates"):
         data_span(load_description(survey_1_10))
+
+
+def test_section_status_sentence_and_unknown_names(survey_1_10):
+    write_draft(survey_1_10)
+    desc = load_description(survey_1_10)
+    from cxtools.description.plan import section_status
+
+    assert section_status(desc, "02_herzberg", "importance-performance").runs
+    status = section_status(desc, "03_survey", "NPS with its interval")
+    assert not status.runs
+    assert status.sentence == ("This section is skipped: it needs a 0-10 likelihood-to-recommend item "
+                               "(survey.recommend), and the data description names none. With them it would show "
+                               "the Net Promoter Score and its uncertainty.")
+    with pytest.raises(CxParameterError, match="did you mean 'Kano classification'"):
+        section_status(desc, "02_herzberg", "Kano classes")
+
+
+def test_parameters_by_name():
+    from cxtools.description.plan import check_parameters
+
+    good = {"discount_rate": 0.1, "repeat_model": "paretonbd", "horizon_months": 60, "as_of": "2026-06-30",
+            "alpha": 0.05, "n_boot": 1000, "seed": 7, "attributes": []}
+    assert check_parameters(good) == good
+    for bad, match in (({"discount_rate": 10}, "1000 %"), ({"repeat_model": "bg/nbd"}, "did you mean 'bgnbd'"),
+                       ({"horizon_months": 2.5}, "whole number"), ({"as_of": "30/13/2026"}, "must be a date"),
+                       ({"alpha": 5}, "significance level"), ({"spend_uplift": 3}, "300 %")):
+        with pytest.raises(CxParameterError, match=match):
+            check_parameters(bad, func="nb")
+
+
+def test_check_flags_a_misspelt_personal_column(tx_only):
+    (tx_only / "cxtools.yaml").write_text("transactions:\n  file: orders.csv\n  personal: [Custmer]\n"
+                                          "  columns: {Order ID: transaction_id, Customer: customer_id, "
+                                          "Order date: timestamp, Value: amount}\n", encoding="utf-8")
+    text = check(tx_only).report()
+    assert "personal-data column 'Custmer' is not in orders.csv; did you mean 'Customer'?" in text
