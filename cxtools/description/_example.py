@@ -31,8 +31,13 @@ contracts:                    # subscriptions (one row per contract); also writt
 customers:
   file: export.xlsx
   sheet: Clients
-  columns: {"\u041a\u043b\u0438\u0435\u043d\u0442": customer_id, "\u0424\u0418\u041e": name, "\u0422\u0435\u043b\u0435\u0444\u043e\u043d": phone, "\u042d\u043b. \u043f\u043e\u0447\u0442\u0430": email, "\u0414\u0430\u0442\u0430 \u0440\u0435\u0433\u0438\u0441\u0442\u0440\u0430\u0446\u0438\u0438": signup_date}
-  personal: ["\u0424\u0418\u041e", "\u0422\u0435\u043b\u0435\u0444\u043e\u043d", "\u042d\u043b. \u043f\u043e\u0447\u0442\u0430"]   # never shown in reports
+  columns:
+    Клиент: customer_id
+    ФИО: name
+    Телефон: phone
+    Эл. почта: email
+    Дата регистрации: signup_date
+  personal: ["ФИО", "Телефон", "Эл. почта"]   # never shown in reports
 
 survey:
   file: survey                # a folder of Parquet files

@@ -11,10 +11,10 @@ from __future__ import annotations
 import difflib
 import math
 from collections import namedtuple
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-from cxtools.errors import CxDataError, CxEmptyDataError, CxError, CxParameterError
+from cxtools.errors import CxEmptyDataError, CxError, CxParameterError
 
 __all__ = [
     "Section",
@@ -265,7 +265,7 @@ def section_status(description, notebook: str, section: str) -> SectionStatus:
     return SectionStatus(False, f"This section is skipped: it needs {needs}.{shows}")
 
 
-def notebook_status(planned) -> "pd.DataFrame":  # noqa: F821
+def notebook_status(planned):
     """Per notebook: ``runs`` (at least one section runs), sections that run and are skipped."""
     import pandas as pd
 
