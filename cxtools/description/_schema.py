@@ -25,14 +25,14 @@ SOURCE_ALIASES = {"contracts": "subscriptions"}
 
 #: The roles (column names after renaming) each fixed-schema source knows.
 ROLES: dict[str, tuple[str, ...]] = {
-    "customers": ("customer_id", "name", "email", "phone", "region", "segment", "signup_date"),
+    "customers": ("customer_id", "name", "email", "phone", "region", "segment", "signup_date", "unit"),
     "subscriptions": ("customer_id", "start_date", "end_date", "plan", "n_products", "monthly_revenue",
                       "monthly_margin"),
     "transactions": ("transaction_id", "customer_id", "timestamp", "amount", "product", "channel", "is_refund"),
     "kano": ("respondent_id", "attribute", "functional", "dysfunctional"),
     "incidents": ("incident_id", "customer_id", "valence", "category"),
     "operations": ("customer_id", "avg_wait_minutes", "n_contacts", "n_repeat_contacts", "n_complaints",
-                   "first_contact_resolution"),
+                   "first_contact_resolution", "unit"),
 }
 DATE_ROLES = ("timestamp", "signup_date", "start_date", "end_date", "response_date")
 NUMBER_ROLES = ("amount", "monthly_revenue", "monthly_margin", "n_products", "weight", "avg_wait_minutes",

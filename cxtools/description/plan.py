@@ -36,6 +36,7 @@ __all__ = [
     "DataSpan",
     "data_span",
     "default_windows",
+    "default_as_of",
     "check_window",
 ]
 
@@ -711,6 +712,37 @@ def data_span(description, *, as_of=None) -> DataSpan:
         raise CxEmptyDataError("no dates to take the data's span from: the description provides no transactions "
                                "or contracts with dates")
     return DataSpan(pd.Timestamp(values.min()), pd.Timestamp(values.max()))
+
+
+def default_as_of(description, as_of=None):
+    """The as-of date to use: the one given, else the description's, else the last date in the data.
+
+    Returns ``None`` when none of these is available (no dated source), so the loaders'
+    own default (today) applies.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from cxtools.description import load_description
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "transactions.csv").write_text("transaction_id,customer_id,timestamp,amount\\n"
+    ...     "T1,C1,1997-01-01,10\\nT2,C1,1998-06-30,12\\n")
+    >>> default_as_of(load_description(folder))
+    Timestamp('1998-06-30 00:00:00')
+    >>> default_as_of(load_description(folder), "1998-03-31")
+    Timestamp('1998-03-31 00:00:00')
+    """
+    import pandas as pd
+
+    if as_of is not None and not (isinstance(as_of, str) and not as_of.strip()):
+        check_date("as_of", as_of, func="default_as_of")
+        return pd.Timestamp(as_of)
+    if description.as_of is not None:
+        return pd.Timestamp(description.as_of)
+    try:
+        return data_span(description).last
+    except CxEmptyDataError:
+        return None
 
 
 def default_windows(span: DataSpan, *, holdout_share: float = 1 / 3) -> dict:

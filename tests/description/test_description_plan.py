@@ -212,3 +212,16 @@ def test_check_flags_a_misspelt_personal_column(tx_only):
                                           "Order date: timestamp, Value: amount}\n", encoding="utf-8")
     text = check(tx_only).report()
     assert "personal-data column 'Custmer' is not in orders.csv; did you mean 'Customer'?" in text
+
+
+def test_default_as_of_is_the_last_date_in_the_data(whitespace_log, survey_1_10):
+    from cxtools.description.plan import default_as_of
+
+    write_draft(whitespace_log)
+    desc = load_description(whitespace_log)
+    assert default_as_of(desc) == data_span(desc).last and default_as_of(desc).year == 1998
+    assert default_as_of(desc, "1998-01-31") == pd.Timestamp("1998-01-31")
+    with pytest.raises(CxParameterError, match="must be a date"):
+        default_as_of(desc, "soon")
+    write_draft(survey_1_10)
+    assert default_as_of(load_description(survey_1_10)) is None
