@@ -290,6 +290,7 @@ class CheckResult:
     problems: object  # DataFrame: source, key, problem
     plan: object  # DataFrame, see plan()
     sources: object  # DataFrame: source, provided, location, format, columns
+    notes: object = None  # DataFrame: source, key, note (roles the sample layout assumed but the file lacks)
 
     @property
     def ok(self) -> bool:
@@ -321,6 +322,11 @@ class CheckResult:
             lines.append("Problems")
             for row in self.problems.itertuples(index=False):
                 lines.append(f"  {row.source}: {row.problem}")
+        if self.notes is not None and len(self.notes):
+            lines.append("")
+            lines.append("Notes")
+            for row in self.notes.itertuples(index=False):
+                lines.append(f"  {row.source}: {row.note}")
         lines.append("")
         lines.append("Plan")
         for notebook, rows in self.plan.groupby("notebook", sort=False):
@@ -371,6 +377,7 @@ def check(data_dir, *, config=None, sample_rows: int = 500) -> CheckResult:
 
     description = load_description(data_dir, config=config)
     problems: list[tuple[str, str, str]] = []
+    off_roles: dict[str, str] = {}
     source_rows = []
     for name in description.sources:
         frame = None
@@ -384,7 +391,7 @@ def check(data_dir, *, config=None, sample_rows: int = 500) -> CheckResult:
         elif description.config_path is not None:
             problems.append((name, "file", description.why_missing(name)))
         if frame is not None:
-            problems.extend(_column_problems(description, name, frame))
+            problems.extend(_column_problems(description, name, frame, off_roles))
         source_rows.append({
             "source": name, "provided": description.has(name) and frame is not None,
             "location": None if description.path(name) is None else description._shown(description.path(name)),
@@ -400,6 +407,14 @@ def check(data_dir, *, config=None, sample_rows: int = 500) -> CheckResult:
         def __getattr__(self, item):
             return getattr(self._d, item)
 
+        @property
+        def survey(self):
+            import dataclasses
+
+            roles = self._d.survey
+            blank = {r: (() if isinstance(getattr(roles, r), tuple) else None) for r in off_roles}
+            return dataclasses.replace(roles, **blank)
+
         def has(self, source):
             n = self._d._name(source)
             return self._d.has(n) and n not in broken
@@ -411,7 +426,9 @@ def check(data_dir, *, config=None, sample_rows: int = 500) -> CheckResult:
             return self._d.why_missing(n)
 
     planned = plan(_Usable(description))
-    return CheckResult(description, problem_frame, planned, pd.DataFrame(source_rows))
+    notes = pd.DataFrame([("survey", role, f"survey.{role} is off: {why}") for role, why in off_roles.items()],
+                         columns=["source", "key", "note"])
+    return CheckResult(description, problem_frame, planned, pd.DataFrame(source_rows), notes)
 
 
 def _required_roles(name: str) -> list[str]:
@@ -427,7 +444,9 @@ def _required_roles(name: str) -> list[str]:
     return [f.name for f in fields if getattr(f, "required", False)]
 
 
-def _column_problems(description, name: str, frame) -> list[tuple[str, str, str]]:
+def _column_problems(description, name: str, frame, off: dict) -> list[tuple[str, str, str]]:
+    """Problems with one source's columns; ``off`` collects survey roles to turn off (sample layout only)."""
+    lenient = description.config_path is None
     import pandas as pd
 
     from cxtools.description._schema import DATE_ROLES, did_you_mean
@@ -454,16 +473,28 @@ def _column_problems(description, name: str, frame) -> list[tuple[str, str, str]
                              f"{name}.columns (columns found: {', '.join(map(str, frame.columns))})"))
     if name == "survey":
         roles = description.survey
-        named = [roles.overall_satisfaction, roles.recommend, roles.segment, roles.wave, roles.weight,
-                 roles.customer_link, roles.response_date, *(roles.likert), *(roles.reversed)]
-        named += [b.item for b in (roles.csat, roles.ces) if b is not None]
-        for col in [c for c in named if c]:
-            if col not in loaded:
-                problems.append((name, col, f"survey item {col!r} named in the description is not in {file}"
+        named = {role: getattr(roles, role) for role in ("overall_satisfaction", "recommend", "segment", "wave",
+                                                         "weight", "customer_link", "response_date")}
+        named.update({kind: getattr(roles, kind).item for kind in ("csat", "ces") if getattr(roles, kind)})
+        named.update({"likert": list(roles.likert), "reversed": list(roles.reversed)})
+        for role, cols in named.items():
+            for col in [cols] if isinstance(cols, str) else (cols or []):
+                if col in loaded:
+                    continue
+                if lenient:  # the sample layout was assumed: a column it lacks just turns the role off
+                    off[role] = f"{file} has no {col!r} column"
+                    continue
+                problems.append((name, role, f"survey item {col!r} named in the description is not in {file}"
                                  + did_you_mean(col, loaded)))
         for pattern in roles.attributes:
             if not any(c.startswith(pattern[:-1]) if pattern.endswith("*") else c == pattern for c in loaded):
-                problems.append((name, "attributes", f"no column of {file} matches attributes {pattern!r}"))
+                if lenient:
+                    off["attributes"] = f"no column of {file} matches {pattern!r}"
+                else:
+                    problems.append((name, "attributes", f"no column of {file} matches attributes {pattern!r}"))
+        for pattern in roles.importance if lenient else ():
+            if not any(c.startswith(pattern[:-1]) if pattern.endswith("*") else c == pattern for c in loaded):
+                off["importance"] = f"no column of {file} matches {pattern!r}"
         spec = description.spec(name)
         for key in spec.scales:
             if not any(c.startswith(key[:-1]) if key.endswith("*") else c == key for c in loaded):

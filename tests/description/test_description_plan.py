@@ -225,3 +225,16 @@ def test_default_as_of_is_the_last_date_in_the_data(whitespace_log, survey_1_10)
         default_as_of(desc, "soon")
     write_draft(survey_1_10)
     assert default_as_of(load_description(survey_1_10)) is None
+
+
+def test_without_a_description_missing_optional_columns_turn_roles_off(tmp_path, samples_dir):
+    survey = pd.read_csv(samples_dir / "survey.csv", dtype=str)
+    survey.drop(columns=["weight", "wave", "customer_id"]).to_csv(tmp_path / "survey.csv", index=False)
+    result = check(tmp_path)
+    assert result.ok, result.report()
+    text = result.report()
+    assert "survey.weight is off: survey.csv has no 'weight' column" in text
+    got = runs(result.plan, "03_survey")
+    assert got["NPS with its interval"] and got["NPS by segment"]
+    assert not got["trend over waves"] and not got["weighting and raking"]
+    assert not any(runs(result.plan, "04_cx_value").values())
