@@ -389,20 +389,18 @@ def inspect_file(path, *, nrows: int = 2000, sheet=None, table: str | None = Non
                 used.add("timestamp")
                 guess.notes.append(f"{col!r} holds dates, taken as the purchase timestamp")
     if date_fmts:
-        distinct = sorted({f for f, _ in date_fmts.values()}, key=len, reverse=True)
-        guess.date_format = distinct[0] if len(distinct) == 1 or all(
-            f.startswith(distinct[-1]) for f in distinct) else None
-        if len(distinct) > 1:
-            if guess.date_format is None:
-                guess.open_questions.append("date columns use different formats ("
-                                            + ", ".join(f"{c}: {l}" for c, (_, l) in date_fmts.items())
-                                            + "); only one date_format can be given per source")
-            else:
-                guess.date_format = distinct[-1] if all(f.startswith(distinct[-1]) for f in distinct) else None
-        if all(f in _NATIVE_DATES for f in distinct):
+        distinct = sorted({f for f, _ in date_fmts.values()})
+        unusual = [f for f in distinct if f not in _NATIVE_DATES]
+        if not unusual:
             labels = sorted({label for _, label in date_fmts.values()})
             guess.notes.append(f"dates look like {' and '.join(labels)}, which cxtools reads without a date_format")
-            guess.date_format = None
+        elif len(distinct) == 1:
+            guess.date_format = distinct[0]
+        else:
+            guess.date_format = unusual[0] if len(unusual) == 1 else None
+            guess.open_questions.append("date columns use different formats ("
+                                        + ", ".join(f"{c}: {lab}" for c, (_, lab) in date_fmts.items())
+                                        + "); one date_format applies to all date columns of a source")
     # numbers: decimal and thousands marks
     decimals, thousands = set(), set()
     for col in frame.columns:
