@@ -443,9 +443,11 @@ class DataDescription:
 
         def prepared():
             frame = self._prepare(name, data, kwargs)
+            malformed = frame.attrs.pop("cxtools_malformed", None)
+            frame.attrs = {}
             rest = {k: v for k, v in kwargs.items()
                     if k in params and k not in ("sep", "encoding", "sheet", "thousands", "date_format")}
-            return loader(frame, **rest)
+            return _with_malformed(loader(frame, **rest), malformed)
 
         if kwargs.get("thousands") in ("\u0020", "\u00a0", "\u202f") and kwargs.get("decimal") == ",":
             unsupported.discard("thousands")  # cxtools.io reads Russian-locale numbers ("1 234,5") as they are
@@ -459,7 +461,7 @@ class DataDescription:
                 if kwargs.get("sep") != "whitespace" or "sep" not in str(exc):
                     raise
                 result = prepared()
-        if not isinstance(data, Path) or result.source == "<DataFrame>":
+        if result.source == "<DataFrame>":  # the cells were read here, from the described file
             result = _relabel(result, self.path(name), spec_label(self.spec(name)))
         if not overrides:
             self._cache[key] = result
@@ -479,7 +481,8 @@ class DataDescription:
         else:
             frame = io.read_table(data, sep=kwargs.get("sep"), encoding=kwargs.get("encoding"),
                                   decimal=kwargs.get("decimal"), sheet=kwargs.get("sheet"))
-            frame.attrs = {}
+            malformed = frame.attrs.get("malformed")
+            frame.attrs = {"cxtools_malformed": malformed} if malformed is not None and len(malformed) else {}
         rename = kwargs.get("columns") or {}
         by_role = {rename.get(c, c): c for c in frame.columns}
         fmt = kwargs.get("date_format")
@@ -551,15 +554,49 @@ def spec_label(spec) -> str:
 
 
 def _relabel(result, path: Path, suffix: str):
-    """Name the file (not ``<DataFrame>``) as the source when the cells were read here first."""
+    """Name the file (not ``<DataFrame>``) as the source when the cells were read here first.
+
+    The accepted rows get a plain 0..n-1 index, as a loader gives them from a file, so a
+    result does not depend on whether the loader or this module read the cells.
+    """
     import dataclasses
 
-    if dataclasses.is_dataclass(result) and any(f.name == "source" for f in dataclasses.fields(result)):
-        try:
-            return dataclasses.replace(result, source=str(path) + suffix)
-        except (TypeError, ValueError):
-            return result
-    return result
+    import pandas as pd
+
+    if not dataclasses.is_dataclass(result):
+        return result
+    fields = {f.name for f in dataclasses.fields(result)}
+    changes = {}
+    if "source" in fields:
+        changes["source"] = str(path) + suffix
+    if "data" in fields and isinstance(result.data, pd.DataFrame):
+        changes["data"] = result.data.reset_index(drop=True)
+    try:
+        return dataclasses.replace(result, **changes)
+    except (TypeError, ValueError):
+        return result
+
+
+def _with_malformed(result, malformed):
+    """Add the lines the CSV reader could not split to the rejected rows, so every line is counted."""
+    import dataclasses
+
+    import pandas as pd
+
+    if malformed is None or not len(malformed) or not dataclasses.is_dataclass(result):
+        return result
+    extra = pd.DataFrame({"row": malformed["row"].astype("int64").to_numpy(),
+                          "reason": malformed["reason"].astype(str).to_numpy(),
+                          "column": pd.Series([None] * len(malformed), dtype="str").to_numpy(),
+                          "value": malformed["value"].astype(str).to_numpy()})
+    rejected = pd.concat([result.rejected, extra], ignore_index=True)
+    rejected = rejected.sort_values("row", kind="stable").reset_index(drop=True)
+    changes = {"rejected": rejected, "n_read": result.n_read + len(malformed)}
+    issues = getattr(result, "issues", None)
+    if isinstance(issues, pd.DataFrame):
+        changes["issues"] = pd.concat([issues, extra.assign(check="row cannot be split into fields")],
+                                      ignore_index=True)
+    return dataclasses.replace(result, **changes)
 
 
 def _loader_name(name: str) -> str:

@@ -258,3 +258,23 @@ def test_a_loader_with_the_new_options_gets_them_directly(monkeypatch, whitespac
     assert isinstance(seen["source"], Path) and seen["sep"] == "whitespace" and seen["date_format"] == "%Y%m%d"
     assert (after.n_read, after.n_accepted) == (before.n_read, before.n_accepted)
     pd.testing.assert_frame_equal(after.data, before.data)
+
+
+def test_lines_that_cannot_be_split_are_still_counted(tmp_path):
+    """With a date format the installed loader may not know, the cells are read here: no line is lost."""
+    text = "id;customer;day;amount\nT1;C1;20240105;10,5\nT2;C1;20240107;3\nT3;C2;\"20240109;7\nT4;C2;20240111;1\n"
+    (tmp_path / "orders.csv").write_text(text, encoding="utf-8")
+    write(tmp_path, """
+        transactions:
+          file: orders.csv
+          sep: ";"
+          decimal: ","
+          date_format: YYYYMMDD
+          columns: {id: transaction_id, customer: customer_id, day: timestamp}
+        """)
+    res = load_description(tmp_path).load("transactions", as_of=AS_OF)
+    direct = io.read_table(tmp_path / "orders.csv", sep=";")
+    assert len(direct.attrs["malformed"]) == 1  # the unclosed quote swallows the last line
+    assert (res.n_read, res.n_accepted, res.n_rejected) == (3, 2, 1)
+    assert res.rejected["row"].tolist() == [4]
+    assert list(res.data.index) == list(range(res.n_accepted))
