@@ -149,3 +149,28 @@ def test_workbook_sheets_duckdb_tables_and_parquet_folder(tmp_path, sample_table
         assert (res.n_read, res.n_accepted) == (len(table), len(table)), src
     assert desc.survey.likert == ("loyalty_1", "loyalty_2", "loyalty_3")
     assert "rating_price" in desc.survey.attributes and "importance_price" in desc.survey.importance
+
+
+def test_scales_from_answer_ranges_ignore_a_stray_coding_error(tmp_path):
+    n = 300
+    frame = pd.DataFrame({
+        "respondent_id": [f"R{i}" for i in range(n)],
+        "nps": [i % 11 for i in range(n)],           # 0-10
+        "effort": [1 + i % 7 for i in range(n)],     # 1-7
+        "q1": [1 + i % 5 for i in range(n)],         # 1-5
+        "q2": [1 + (i * 7) % 10 for i in range(n)],  # 1-10
+    })
+    frame.loc[17, "nps"] = 11  # one coding error: the scale stays 0-10 and the loader rejects that row
+    frame.to_csv(tmp_path / "survey.csv", index=False)
+    guess = inspect_file(tmp_path / "survey.csv")
+    assert guess.scales == {"nps": (0, 10), "effort": (1, 7), "q1": (1, 5), "q2": (1, 10)}
+    assert guess.survey_roles["recommend"] == "nps" and guess.survey_roles["ces"] == "effort"
+    write_draft(tmp_path)
+    res = load_description(tmp_path).load("survey")
+    assert (res.n_accepted, res.n_rejected) == (n - 1, 1) and res.rejected["row"].tolist() == [17 + 2]
+
+
+def test_help_lists_init_and_check():
+    result = cxtools("--help")
+    assert result.returncode == 0 and "init" in result.stdout and "check" in result.stdout
+    assert "--force" in cxtools("init", "--help").stdout
