@@ -35,7 +35,7 @@ def run_init(data, *, config=None, force: bool = False, out=None) -> int:
 
 def run_check(data, *, config=None, out=None) -> int:
     """Validate description and files, print the plan; 0 when no problem was found, else 1."""
-    from cxtools.description.plan import check
+    from cxtools.description._plan import check
 
     out = out or sys.stdout
     folder = Path(data)

@@ -906,7 +906,7 @@ def load_description(data_dir, *, config=None) -> DataDescription:
     >>> load_description(folder)
     Traceback (most recent call last):
     ...
-    cxtools.description._yaml.CxDescriptionError: .../cxtools.yaml: the data description has 1 problem(s):
+    cxtools.description.CxDescriptionError: .../cxtools.yaml: the data description has 1 problem(s):
       line 2, survey.recommend: NPS needs a 0-10 likelihood-to-recommend item; 'q10' is on a 1-10 scale. ...
     """
     data_dir = Path(data_dir)

@@ -430,7 +430,7 @@ def inspect_file(path, *, nrows: int = 2000, sheet=None, table: str | None = Non
     if guess.source is None:
         guess.open_questions.append(f"could not tell which source {path.name} is (columns: {', '.join(guess.header)})")
     # keep only the roles the source knows; personal columns are flagged whatever the source
-    allowed = set(_ALLOWED.get(guess.source, ()))
+    allowed = set(_allowed_roles(guess.source))
     for col, role in list(roles.items()):
         if role in _PERSONAL_ROLES:
             guess.personal.append(col)
@@ -455,20 +455,15 @@ def inspect_file(path, *, nrows: int = 2000, sheet=None, table: str | None = Non
 
 
 _ID_ROLES = ("customer_id", "transaction_id", "respondent_id", "incident_id")
-_ALLOWED = {
-    "survey": ("respondent_id", "customer_id", "wave", "response_date", "segment", "region", "weight", "email",
-               "respondent_name"),
-    "employees": (),
-}
+_SURVEY_ROLES = ("respondent_id", "customer_id", "wave", "response_date", "segment", "region", "weight", "email",
+                 "respondent_name")
 
 
-def _allowed_roles():
+def _allowed_roles(source: str | None) -> tuple[str, ...]:
+    """The roles a source's columns may be renamed to (none for an unknown source or employees)."""
     from cxtools.description._schema import ROLES
 
-    _ALLOWED.update(ROLES)
-
-
-_allowed_roles()
+    return _SURVEY_ROLES if source == "survey" else ROLES.get(source, ())
 
 _REQUIRED = {
     "transactions": ("customer_id", "timestamp", "amount"),

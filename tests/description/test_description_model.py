@@ -278,3 +278,14 @@ def test_lines_that_cannot_be_split_are_still_counted(tmp_path):
     assert (res.n_read, res.n_accepted, res.n_rejected) == (3, 2, 1)
     assert res.rejected["row"].tolist() == [4]
     assert list(res.data.index) == list(range(res.n_accepted))
+
+
+def test_import_stays_light():
+    import json
+    import subprocess
+    import sys
+
+    code = "import sys, json, cxtools.description; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    loaded = set(json.loads(out.stdout))
+    assert not loaded & {"pandas", "pydantic", "numpy", "duckdb"}
