@@ -125,6 +125,10 @@ SECTIONS: dict[str, list[Section]] = {
                 "experiences are about"),
     ],
     "03_survey": [
+        Section("answers per item", needs=["survey"], shows="the distribution, mean and top and bottom boxes of "
+                "every item on its own scale"),
+        Section("overall satisfaction with its interval", needs=["survey.overall_satisfaction"],
+                optional=["survey.weight"], shows="average overall satisfaction and its uncertainty"),
         Section("NPS with its interval", needs=["survey.recommend"], optional=["survey.weight"],
                 shows="the Net Promoter Score and its uncertainty"),
         Section("CSAT", needs=["survey.csat"], optional=["survey.weight"], shows="satisfaction with the last "

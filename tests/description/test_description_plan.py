@@ -74,6 +74,7 @@ def test_survey_alone_runs_02_without_kano_and_03_without_waves(survey_1_10):
     assert ipa.startswith("runs without stated importance")
     survey = runs(planned, "03_survey")
     assert survey["driver analysis"] and not survey["NPS with its interval"] and not survey["trend over waves"]
+    assert survey["answers per item"] and survey["overall satisfaction with its interval"]
     assert not any(runs(planned, "04_cx_value").values())
 
 
