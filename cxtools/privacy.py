@@ -104,10 +104,12 @@ def is_personal_column(name: Any) -> bool:
 
 # ------------------------------------------------------------------------------ patterns
 #: E-mail addresses: any case, "+" tags, sub-domains, internationalised (Cyrillic) names.
+#: The last part must be letters (of any case and script), and not a file type: an image
+#: named "logo@2x.png" is not an address.
 EMAIL_RE = re.compile(
-    r"[\w.%+-]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+(?!(?:png|jpe?g|gif|svg|webp|css|js|html?|pdf|ipynb|csv|json)\b)"
-    r"[^\W\d_]{2,}(?![\w-])",
-    re.IGNORECASE,
+    r"[\w.%+-]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+"
+    r"(?!(?i:png|jpe?g|gif|svg|webp|css|js|html?|pdf|ipynb|csv|json)(?![\w-]))"
+    r"[^\W\d_]{2,}(?![\w-])"
 )
 #: Candidate phone numbers: a digit run with spaces, brackets or dashes (also the
 #: non-breaking spaces of word processors). :func:`_is_phone` decides.
@@ -206,8 +208,15 @@ def scrub_text(text: str, *, values: "Mapping[str, Iterable[str]] | Iterable[str
     '[redacted] <[redacted]>'
     """
     text = EMAIL_RE.sub(_REDACTED, text)
-    text = PHONE_RE.sub(lambda m: _REDACTED if _is_phone(m.group(0)) else m.group(0), text)
+    text = PHONE_RE.sub(_scrub_phone, text)
     return _replace_values(text, values)
+
+
+def _scrub_phone(match: re.Match) -> str:
+    found = match.group(0)
+    # "(8 912 345 67 89)": the opening bracket belongs to the text around the number
+    lead = "(" if found.startswith("(") and found.count("(") > found.count(")") else ""
+    return lead + _REDACTED if _is_phone(found[len(lead):]) else found
 
 
 _ANSI_RE = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
