@@ -757,7 +757,9 @@ def load_personal_values(
 # ----------------------------------------------------------------------- the safety net
 _STYLE_RE = re.compile(r"<style\b[^>]*>.*?</style>", re.DOTALL | re.IGNORECASE)
 _DATA_URI_RE = re.compile(r"data:[\w/+.-]+;base64,[A-Za-z0-9+/=\s\\n]+")
-_SVG_URI_RE = re.compile(r"data:image/svg\+xml(;base64)?,([^\"')\s]+)", re.IGNORECASE)
+_SVG_URI_RE = re.compile(r"data:image/svg\+xml(?:;[\w.=-]+?)*?(;base64)?,([^\"')\s]+)", re.IGNORECASE)
+#: Geometry of SVG shapes (glyph outlines, polylines, transforms): numbers, not text.
+_GEOMETRY_RE = re.compile(r"""\s(?:d|points|transform|viewBox)\s*=\s*(?:"[^"]*"|'[^']*')""")
 _SVG_TEXT_RE = re.compile(r"<text\b[^>]*>(.*?)</text>", re.DOTALL | re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]*>")
 _JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})")
@@ -782,8 +784,9 @@ def _embedded_svgs(text: str) -> list[str]:
 def _readable(text: str) -> str:
     """The text a reader can see, in every form a value may take in HTML, SVG or JSON.
 
-    Style blocks and base64 images are dropped (not readable, and a source of false
-    alarms) after SVG figures embedded as data URIs are decoded; terminal colour codes are
+    Style blocks, base64 images and the geometry of SVG shapes are dropped (not
+    readable, and a source of false alarms) after SVG figures embedded as data URIs are
+    decoded; terminal colour codes are
     dropped; HTML/XML character references and JSON ``\\uXXXX`` escapes are decoded; the
     text of each SVG ``<text>`` element is joined across its ``<tspan>`` pieces. The
     forms are joined by newlines, which no pattern crosses.
@@ -791,6 +794,7 @@ def _readable(text: str) -> str:
     svgs = _embedded_svgs(text) if "data:image/svg" in text.lower() else []
     base = _DATA_URI_RE.sub("", _STYLE_RE.sub("", text))
     views = [base, *svgs]
+    views = [_GEOMETRY_RE.sub(" ", v) if "<" in v else v for v in views]
     if "\\u" in base:
         views.append(_JSON_ESCAPE_RE.sub(lambda m: chr(int(m.group(1), 16)), base))
     views = [_ANSI_RE.sub("", v) if "\x1b" in v else v for v in views]
