@@ -200,6 +200,13 @@ def scrub_text(text: str, *, values: "Mapping[str, Iterable[str]] | Iterable[str
         Known personal values (see :func:`load_personal_values`) to replace as well,
         e.g. full names.
 
+    References
+    ----------
+    ITU-T Recommendation E.164, "The international public telecommunication numbering
+    plan" (2010); Google's libphonenumber, as packaged by ``phonenumbers``, for the
+    numbering plans. RFC 5322 section 3.4.1 (addr-spec) and RFC 6531 (internationalised
+    addresses) for e-mail addresses.
+
     Examples
     --------
     >>> scrub_text("Ivan (ivan@mail.ru, +7 912 345-67-89) wrote on 2026-03-01")
@@ -612,7 +619,9 @@ def _scan_file(path: Path, label: str, declared: list[str]) -> list[tuple[str, s
         if col in chosen:
             continue
         s = raw[col].dropna()
-        sample = [str(v).strip() for v in s.iloc[:_CONTENT_SAMPLE * 2] if isinstance(v, str) and v.strip()]
+        # text, or whole numbers (a Parquet or Excel file may hold phones as 79123456789)
+        sample = [str(v).strip() for v in s.iloc[:_CONTENT_SAMPLE * 2]
+                  if isinstance(v, (str, int)) and not isinstance(v, bool) and str(v).strip()]
         sample = sample[:_CONTENT_SAMPLE]
         if sample and _contact_share(sample) >= CONTENT_SHARE:
             chosen[col] = "content"

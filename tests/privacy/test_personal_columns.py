@@ -138,3 +138,10 @@ def test_redacted_russian_export_passes_the_gate(tmp_path):
     assert scan_for_personal_data(raw.to_html(), values=values) != []
     shown = redact(raw, salt="test").to_html()
     assert scan_for_personal_data(shown, values=values) == []
+
+
+def test_phones_stored_as_numbers_are_found_by_content(tmp_path):
+    pd.DataFrame({"id": ["A1", "A2", "A3"], "contact": [79123456789, 89031234567, 74951234567],
+                  "amount": [12345678901, 2, 3]}).to_parquet(tmp_path / "leads.parquet")
+    table = find_personal_columns(tmp_path)
+    assert table[["column", "found_by"]].to_dict("records") == [{"column": "contact", "found_by": "content"}]
