@@ -149,20 +149,28 @@ def _valid_phone(candidate: str) -> bool:
 
 def _is_phone(candidate: str) -> bool:
     # 10-15 digits is every national and E.164 number. Judged piece by piece where
-    # the text has a spaced dash ("1 200 - 3 400", a range) or two or more spaces
-    # (aligned columns of a printed table). Ruled out: dates and year-months; digits
-    # separated only by spaces or nothing ("1 234 567 890", "1200 1180 1150",
-    # "1234567890"), except an 11-digit Russian number starting with 7 or 8
-    # ("89123456789", "8 912 345 67 89"). A "+", "(" or "-" marks a real phone format.
-    # What is left must be a valid number for phonenumbers.
-    parts = [p.strip() for p in re.split(r"\s+[-\u2013]\s+|\s{2,}", candidate)]
+    # the text has a spaced dash ("1 200 - 3 400", a range), a minus sign after a space
+    # ("73944 -339216", printed arrays) or two or more spaces (aligned columns of a
+    # printed table). Ruled out: dates and year-months; digits separated only by spaces
+    # or nothing ("1 234 567 890", "1200 1180 1150", "1234567890"), except an 11-digit
+    # Russian number starting with 7 or 8 written whole or grouped as phones are
+    # ("89123456789", "8 912 345 67 89", not "7 81 20 40 54 40"). A "+", "(" or "-"
+    # marks a real phone format. What is left must be a valid number for phonenumbers.
+    parts = [p.strip() for p in re.split(r"\s+[-\u2013]\s+|\s{2,}|\s+(?=[-\u2212]\d)", candidate)]
     if len(parts) > 1:
         return any(_is_phone(part) for part in parts if part)
+    if candidate[:1] in "-\u2212":  # a negative number, then what follows it
+        rest = candidate.split(maxsplit=1)
+        return len(rest) > 1 and _is_phone(rest[1])
     digits = "".join(ch for ch in candidate if ch.isdigit())
     if not 10 <= len(digits) <= 15 or _DATE_RE.search(candidate):
         return False
-    if not any(ch in candidate for ch in "+(-") and not (len(digits) == 11 and digits[0] in "78"):
-        return False
+    if not any(ch in candidate for ch in "+(-"):
+        groups = candidate.split()
+        phone_like = len(groups) == 1 or (
+            groups[0] in ("7", "8") and len(groups[1]) == 3 and all(len(g) >= 2 for g in groups[2:]))
+        if not (len(digits) == 11 and digits[0] in "78" and phone_like):
+            return False
     return _valid_phone(candidate.strip())
 
 

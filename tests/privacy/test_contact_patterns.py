@@ -56,6 +56,9 @@ NOT_PHONES = [
     "+7 (123) 456-78-90",  # no such Russian area code
     "p = 0.00012345678901",
     "8 800 555-35-35",  # a business hotline (toll-free), not a person's number
+    "[ 251918   73944 -339216  -97923]",  # printed arrays of signed numbers
+    "-893811 52822 -770024 87992",
+    "[87 89 80 65 57 89 56 51  2 61  7 81 20 40 54 40]",  # 11 digits from 7, but not grouped as a phone
 ]
 
 
@@ -158,3 +161,20 @@ def test_redact_drops_every_personal_column_of_a_russian_export():
         "Сумма": ["1 200,50"],
     })
     assert list(redact(data, pseudonymise_ids=None).columns) == ["Клиент", "Сумма"]
+
+
+def test_printed_numbers_raise_no_phone_alarm():
+    # what notebooks print: numpy arrays and tables of signed integers and floats
+    import numpy as np
+
+    rng = np.random.default_rng(2026)
+    for _ in range(300):
+        a = rng.integers(-10**6, 10**6, size=rng.integers(3, 30))
+        text = "\n".join([
+            str(a), " ".join(map(str, a)), str(rng.integers(0, 99, size=20)),
+            pd.Series(rng.normal(0, 1000, 20)).round(2).to_string(),
+            pd.DataFrame(rng.integers(-10**5, 10**5, size=(5, 6))).to_string(),
+            " - ".join(map(str, rng.integers(0, 10**4, size=6))),
+        ])
+        assert scan_for_personal_data(text) == [], text
+        assert scrub_text(text) == text
