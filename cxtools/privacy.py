@@ -46,6 +46,7 @@ __all__ = [
     "salt_path",
     "scan_for_personal_data",
     "scan_notebook",
+    "scrub_notebook",
     "scrub_text",
     "scrub_traceback",
 ]
@@ -972,6 +973,54 @@ def scan_notebook(nb: Mapping, *, values: "Mapping[str, Iterable[str]] | None" =
     if kinds:
         findings.append(PersonalDataFinding("notebook metadata", tuple(kinds)))
     return findings
+
+
+def scrub_notebook(nb: Mapping, *, values: "Mapping[str, Iterable[str]] | None" = None):
+    """A copy of a notebook with personal data replaced by ``"[redacted]"`` everywhere.
+
+    Every text of the notebook -- cell sources (the injected parameters too), outputs,
+    tracebacks (colour codes removed, see :func:`scrub_traceback`), cell and notebook
+    metadata -- goes through :func:`scrub_text` with the known ``values``. Binary images
+    are left as they are. Scrubbing works on the text as stored: check the result with
+    :func:`scan_notebook` before publishing it (a name written with HTML character
+    references, for example, is found by the scan but not replaced).
+
+    Parameters
+    ----------
+    nb : NotebookNode or dict
+    values : mapping of label to values, optional
+        Known personal values (see :func:`load_personal_values`).
+
+    Returns
+    -------
+    NotebookNode or dict
+        A deep copy of the same type; ``nb`` is not changed.
+
+    Examples
+    --------
+    >>> nb = {"metadata": {"papermill": {"parameters": {"who": "Ivan@Mail.Ru"}}},
+    ...       "cells": [{"cell_type": "code", "source": 'who = "Ivan@Mail.Ru"', "metadata": {}, "outputs": []}]}
+    >>> safe = scrub_notebook(nb)
+    >>> safe["cells"][0]["source"], safe["metadata"]["papermill"]["parameters"]["who"], scan_notebook(safe)
+    ('who = "[redacted]"', '[redacted]', [])
+    """
+    import copy
+
+    pool = _value_pool(values) if values else None
+
+    def clean(obj, key=None):
+        if isinstance(obj, str):
+            return scrub_text(_ANSI_RE.sub("", obj) if "\x1b" in obj else obj, values=pool)
+        if isinstance(obj, Mapping):
+            for k in list(obj.keys()):
+                if k not in _BINARY_MIME:
+                    obj[k] = clean(obj[k], k)
+            return obj
+        if isinstance(obj, list):
+            return [clean(v) for v in obj]
+        return obj
+
+    return clean(copy.deepcopy(nb))
 
 
 def personal_parameters(

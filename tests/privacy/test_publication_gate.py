@@ -186,3 +186,26 @@ def test_parameters_that_are_personal_data():
                   "discount": 0.1}
     assert personal_parameters(parameters, values=NAMES) == {
         "who": ["e-mail address"], "call": ["phone number"], "segments": ["values of crm.csv:ФИО"]}
+
+
+def test_scrub_notebook_leaves_nothing_the_scan_finds():
+    import nbformat.v4 as v4
+
+    from cxtools.privacy import scrub_notebook
+
+    error = v4.new_output("error", ename="ValueError", evalue="no answer from IVAN@MAIL.RU",
+                          traceback=["\x1b[0;31mKeyError\x1b[0m: 'Иванов Иван Иванович'", "",
+                                     "ValueError: no answer from IVAN@MAIL.RU (8 912 345 67 89)"])
+    nb = _notebook(**{"0__source": "\nAsk Ivan.Petrov@Mail.Ru.", "1__source": '\nwho = "+7 912 345-67-89"',
+                      "2__output": error})
+    nb.metadata["papermill"]["parameters"]["who"] = "+7 912 345-67-89"
+    png = nb.cells[2].outputs[1]["data"]["image/png"]
+    assert len(scan_notebook(nb, values=NAMES)) == 4
+    safe = scrub_notebook(nb, values=NAMES)
+    assert scan_notebook(safe, values=NAMES) == []
+    assert len(scan_notebook(nb, values=NAMES)) == 4  # the input is unchanged
+    assert safe.cells[1].source.endswith('who = "[redacted]"')
+    assert safe.cells[2].outputs[-1]["traceback"] == [
+        "KeyError: '[redacted]'", "", "ValueError: no answer from [redacted] ([redacted])"]
+    assert safe.cells[2].outputs[1]["data"]["image/png"] == png  # binary images untouched
+    assert safe.cells[2].outputs[0]["text"] == nb.cells[2].outputs[0]["text"]  # "n = 1 234 567" stays
