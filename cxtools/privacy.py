@@ -18,6 +18,7 @@ Personal data are found three ways:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html as _html
 import os
@@ -133,6 +134,7 @@ def _phone_lib():
     return _phonenumbers
 
 
+@functools.lru_cache(maxsize=4096)
 def _valid_phone(candidate: str) -> bool:
     """A number ``phonenumbers`` holds valid, and one a person has (not 8-800 and the like)."""
     pn = _phone_lib()
