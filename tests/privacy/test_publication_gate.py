@@ -209,3 +209,30 @@ def test_scrub_notebook_leaves_nothing_the_scan_finds():
         "KeyError: '[redacted]'", "", "ValueError: no answer from [redacted] ([redacted])"]
     assert safe.cells[2].outputs[1]["data"]["image/png"] == png  # binary images untouched
     assert safe.cells[2].outputs[0]["text"] == nb.cells[2].outputs[0]["text"]  # "n = 1 234 567" stays
+
+
+@pytest.mark.parametrize("fonttype", ["none", "path"])
+def test_svg_figure_in_a_rendered_report(fonttype):
+    # a figure output as SVG ends up in the stakeholder HTML; its labels are checked
+    import nbformat.v4 as v4
+
+    from cxtools.report import render_html
+
+    def page(labels):
+        nb = v4.new_notebook(cells=[v4.new_markdown_cell("# Plans"), v4.new_code_cell("plot()", outputs=[
+            v4.new_output("display_data", data={"image/svg+xml": _svg(labels, fonttype=fonttype),
+                                                "text/plain": "<Figure size 400x300 with 1 Axes>"})])])
+        return render_html(nb, title="Plans")
+
+    assert scan_for_personal_data(page(["Basic", "Premium"]), values=NAMES) == []
+    assert scan_for_personal_data(page(["Basic", "Plan 8 (912) 345-67-89"])) == ["phone number"]
+    assert scan_for_personal_data(page(["Basic", "Иванов Иван Иванович"]), values=NAMES) == ["values of crm.csv:ФИО"]
+
+
+def test_notebook_files_as_text():
+    import nbformat
+
+    nb = _notebook(**{"0__source": "\nИванов Иван Иванович"})
+    for text in (nbformat.writes(nb), json.dumps(nb)):  # UTF-8 as written, or \\u-escaped
+        assert scan_for_personal_data(text, values=NAMES) == ["values of crm.csv:ФИО"]
+    assert scan_for_personal_data(json.dumps(_notebook()), values=NAMES) == []
