@@ -541,7 +541,7 @@ def find_personal_data(text: str, values: Iterable[str]) -> list[str]:
 #: Personal values shorter than this are not searched for (too many false alarms).
 MIN_VALUE_LENGTH = 5
 #: File types :func:`load_personal_values` reads from a data folder.
-DATA_SUFFIXES = (".csv", ".tsv", ".parquet", ".pq", ".xlsx", ".xlsm")
+DATA_SUFFIXES = (".csv", ".tsv", ".txt", ".parquet", ".pq", ".xlsx", ".xlsm")
 #: A column whose sampled values are mostly e-mail addresses or phone numbers is personal.
 CONTENT_SHARE = 0.5
 _CONTENT_SAMPLE = 1000
@@ -653,17 +653,16 @@ def _personal_columns(data_dir, declared):
     if not folder.is_dir():
         raise CxParameterError(f"load_personal_values: {str(folder)!r} is not a folder")
     wanted = _declared_files(folder, declared)
-    files = {p.resolve(): p for p in sorted(folder.iterdir())
-             if p.is_file() and p.suffix.lower() in DATA_SUFFIXES and not p.name.startswith((".", "~$"))}
-    for resolved in wanted:
-        files.setdefault(resolved, resolved)
+    files = [p.resolve() for p in sorted(folder.iterdir())
+             if p.is_file() and p.suffix.lower() in DATA_SUFFIXES and not p.name.startswith((".", "~$"))]
+    files += [p for p in wanted if p not in files]
+    root = folder.resolve()
     rows = []
-    for resolved, path in files.items():
-        try:
-            label = str(path.relative_to(folder))
-        except ValueError:
-            label = str(path)
-        for col, how, values in _scan_file(path, label, wanted.get(resolved, [])):
+    for path in files:
+        # a file outside the folder is named by its name alone: labels end up in messages
+        # and reports, which show no paths of this machine
+        label = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+        for col, how, values in _scan_file(path, label, wanted.get(path, [])):
             rows.append((label, col, how, values))
     return rows
 

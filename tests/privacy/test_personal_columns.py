@@ -82,8 +82,12 @@ def test_declared_file_outside_the_folder(tmp_path):
     other.mkdir()
     (tmp_path / "data").mkdir()
     pd.DataFrame({"code": ["X1"], "who": ["Ким Алексей"]}).to_parquet(other / "people.parquet")
-    values = load_personal_values(tmp_path / "data", declared={str(other / "people.parquet"): ["who"]})
-    assert list(values.values()) == [frozenset({"Ким Алексей"})]
+    (tmp_path / "data" / "export").mkdir()
+    (tmp_path / "data" / "export" / "clients.txt").write_bytes("Код\tКлиент\nA1\tСмирнова Ольга\n".encode("cp1251"))
+    values = load_personal_values(tmp_path / "data", declared={str(other / "people.parquet"): ["who"],
+                                                               "export/clients.txt": ["Клиент"]})
+    assert values == {"people.parquet:who": frozenset({"Ким Алексей"}),
+                      "export/clients.txt:Клиент": frozenset({"Смирнова Ольга"})}
 
 
 def test_excel_and_parquet_files(tmp_path):
@@ -145,3 +149,10 @@ def test_phones_stored_as_numbers_are_found_by_content(tmp_path):
                   "amount": [12345678901, 2, 3]}).to_parquet(tmp_path / "leads.parquet")
     table = find_personal_columns(tmp_path)
     assert table[["column", "found_by"]].to_dict("records") == [{"column": "contact", "found_by": "content"}]
+
+
+def test_text_exports_with_other_extensions(tmp_path):
+    (tmp_path / "clients.txt").write_bytes("Код\tФИО\tТелефон\nA1\tСмирнова Ольга\t8 912 345 67 89\n".encode("cp1251"))
+    (tmp_path / "notes.txt").write_text("just a note\n", encoding="utf-8")
+    assert load_personal_values(tmp_path) == {"clients.txt:ФИО": frozenset({"Смирнова Ольга"}),
+                                              "clients.txt:Телефон": frozenset({"8 912 345 67 89"})}
