@@ -188,6 +188,10 @@ def _replace_values(text: str, values: "Mapping[str, Iterable[str]] | Iterable[s
     found = find_personal_data(text, pool)
     for v in sorted(found, key=len, reverse=True):
         text = text.replace(v, _REDACTED)
+    # full names in another case, as scan_for_personal_data finds them
+    several_words = {v.casefold() for v in pool if len(v.split()) > 1}
+    for v in sorted(find_personal_data(text.casefold(), several_words), key=len, reverse=True):
+        text = re.sub(re.escape(v), _REDACTED, text, flags=re.IGNORECASE)
     return text
 
 
@@ -872,9 +876,19 @@ def scan_for_personal_data(
         kinds.add("e-mail address")
     if _phone_matches(readable):
         kinds.add("phone number")
+    folded = None
     for label, label_values in (values or {}).items():
-        if find_personal_data(readable, [v for v in label_values if v and len(v) >= MIN_VALUE_LENGTH]):
+        wanted = [v for v in label_values if v and len(v) >= MIN_VALUE_LENGTH]
+        if find_personal_data(readable, wanted):
             kinds.add(f"values of {label}")
+            continue
+        # a full name in capitals ("ИВАНОВ ИВАН", a label made upper case) is still that
+        # name; single words are compared exactly ("Роман" the name, "роман" the novel)
+        several_words = [v.casefold() for v in wanted if len(v.split()) > 1]
+        if several_words:
+            folded = readable.casefold() if folded is None else folded
+            if find_personal_data(folded, several_words):
+                kinds.add(f"values of {label}")
     return sorted(kinds)
 
 

@@ -236,3 +236,19 @@ def test_notebook_files_as_text():
     for text in (nbformat.writes(nb), json.dumps(nb)):  # UTF-8 as written, or \\u-escaped
         assert scan_for_personal_data(text, values=NAMES) == ["values of crm.csv:ФИО"]
     assert scan_for_personal_data(json.dumps(_notebook()), values=NAMES) == []
+
+
+def test_full_names_in_other_case_are_found_single_words_exactly():
+    values = {"crm.csv:ФИО": ["Иванов Иван Иванович"], "crm.csv:Имя": ["Роман"]}
+    assert scan_for_personal_data("<th>ИВАНОВ ИВАН ИВАНОВИЧ</th>", values=values) == ["values of crm.csv:ФИО"]
+    assert scan_for_personal_data("иванов иван иванович", values=values) == ["values of crm.csv:ФИО"]
+    assert scan_for_personal_data("Роман wrote", values=values) == ["values of crm.csv:Имя"]
+    assert scan_for_personal_data("любовный роман, РОМАН", values=values) == []
+
+
+def test_scrubbing_removes_what_the_scan_finds_in_other_case():
+    text = "KeyError: 'ИВАНОВ ИВАН ИВАНОВИЧ' (Иванов Иван Иванович), Роман, роман"
+    values = {"crm.csv:ФИО": ["Иванов Иван Иванович"], "crm.csv:Имя": ["Роман"]}
+    safe = scrub_traceback(text, values=values)
+    assert safe == "KeyError: '[redacted]' ([redacted]), [redacted], роман"
+    assert scan_for_personal_data(safe, values=values) == []
