@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = REPO_ROOT / "tests" / "notebooks"
+FIXTURES = REPO_ROOT / "tests" / "fixtures"
 PERSON = "Тарасов Тимур Васильевич"
 
 
@@ -99,7 +100,11 @@ def test_parameters_file_is_checked(tmp_path):
     [
         (["99_missing"], "no notebook '99_missing'"),
         (["ok", "--data", "/nonexistent/folder"], "--data '/nonexistent/folder' is not a folder"),
-        (["ok", "--timeout", "0"], "--timeout must be a positive number"),
+        (["ok", "--timeout", "0"], "--timeout must be a number of seconds from 5 to 604800"),
+        (["ok", "--timeout", "nan"], "--timeout must be a number of seconds from 5 to 604800"),
+        (["ok", "--timeout", "inf"], "--timeout must be a number of seconds from 5 to 604800"),
+        (["ok", "--timeout", "2.5"], "--timeout of 2.5 s is too short"),
+        (["ok", "--timeout", "1e9"], "--timeout of 1e+09 s is more than a week"),
         (["ok", "--data", ".", "-p", "data_dir", "."], "either with --data or with -p data_dir"),
     ],
 )
@@ -198,7 +203,9 @@ def test_batch_parameters_arrive_typed(batch):
     ok = json.loads((out / "ok" / "metrics.json").read_text(encoding="utf-8"))
     assert ok["metrics"] == {"answer": 42.0, "n": 4, "data_dir_is_absolute": True, "label": "final"}
     assert ok["run"]["status"] == "ok" and ok["run"]["duration_seconds"] > 0
-    assert set(ok["run"]["parameters"]) == {"scale", "data_dir"}  # only what ok declares
+    # every parameter ok declares (and only those), defaults included; the data folder by name only
+    assert ok["run"]["parameters"] == {"data_dir": "data", "scale": 2.0, "fail": False}
+    assert ok["run"]["parameters_given"] == ["data_dir", "scale"]
 
 
 @pytest.mark.slow
@@ -214,22 +221,31 @@ def test_batch_publishes_no_personal_data(batch):
 @pytest.mark.slow
 def test_timeout_is_reported_with_the_cell(tmp_path):
     started = time.monotonic()
-    result = run_fixtures("sleeps", "--timeout", "1", "-p", "seconds", "60", "--out", str(tmp_path))
+    result = run_fixtures("sleeps", "--timeout", "5", "-p", "seconds", "60", "--out", str(tmp_path))
     assert result.returncode == 1, result.stderr
     assert time.monotonic() - started < 30
     summary = json.loads((tmp_path / "summary.json").read_text())["notebooks"][0]
     assert summary["status"] == "timed out"
     # numbered as in the notebook the author wrote (the injected parameters cell is not counted)
-    assert summary["error"] == "timed out after 1 s in cell 4 of 5 ('time.sleep(seconds)')"
+    assert summary["error"] == "timed out after 5 s in cell 4 of 5 ('time.sleep(seconds)')"
     assert "timed out" in (tmp_path / "index.html").read_text()
     assert not (tmp_path / "sleeps" / "sleeps.html").exists()
 
 
 @pytest.mark.slow
-def test_log_output_prints_a_line_per_cell(tmp_path):
-    result = run_fixtures("typed", "--log-output", "--out", str(tmp_path))
+def test_log_output_prints_a_line_per_cell_as_readable_text(tmp_path):
+    # run as a scheduler would: stderr is a pipe, not a terminal
+    result = run_fixtures("chatty", "--log-output", "-p", "mood", "quiet", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert result.stderr.count("Executing Cell") >= 3
+    lines = result.stderr.splitlines()
+    cells = [line for line in lines if re.search(r"chatty: cell \d of 4 ", line)]
+    assert "the parameters injected by the runner" in result.stderr
+    assert len(cells) == 3, result.stderr
+    assert any(line.endswith("**Churn** fell to 12 % (quiet quarter)") for line in lines), result.stderr
+    assert any(line.endswith("plain words on stdout") for line in lines)
+    assert "object>" not in result.stderr and "\r" not in result.stderr  # no reprs, no progress bar
+    stamp = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00 ")
+    assert all(stamp.match(line) for line in lines if line.strip()), result.stderr
 
 
 @pytest.mark.slow

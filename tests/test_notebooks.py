@@ -161,3 +161,20 @@ def test_index_lists_every_notebook_with_status_duration_and_link(report_run):
             assert f"href='{entry['notebook']}/{entry['notebook']}.html'" in row
         else:
             assert html.escape(entry["error"] or "") in row
+
+
+def test_notebooks_run_cell_by_cell_under_nbval():
+    """nbval runs each shipped notebook as Jupyter would, cell by cell, and fails on the first
+    cell that raises (``--nbval-lax``: outputs are not compared, the notebooks are committed
+    without them). It complements the runner's run above, which goes through papermill."""
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=", "--nbval-lax",
+         "--nbval-current-env", *[str(p) for p in NOTEBOOKS]],
+        capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=1800,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert re.search(r"\b\d+ passed\b", result.stdout) and " failed" not in result.stdout
