@@ -216,6 +216,7 @@ def test_batch_publishes_no_personal_data(batch):
             text = path.read_text(encoding="utf-8", errors="replace")
             assert PERSON not in text, path
             assert "timur.tarasov@gmail.com" not in text, path
+            assert str(out.parent) not in text, f"{path} records an absolute path"
 
 
 @pytest.mark.slow

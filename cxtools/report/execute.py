@@ -113,10 +113,14 @@ def check_timeout(timeout: float | None, *, name: str = "timeout") -> float | No
 # ---------------------------------------------------------------------------
 
 
-def cell_label(nb, index: int) -> str:
+def cell_label(nb, index: int, *, personal_values: Mapping[str, Any] | None = None) -> str:
     """Name a cell as the author sees it in the notebook they wrote: papermill's
-    injected-parameters cell and error markers are not counted."""
-    from cxtools.privacy import scrub_text
+    injected-parameters cell and error markers are not counted.
+
+    The label quotes the cell's first line, which goes into index.html and summary.json:
+    contact details are masked, and a line naming a known person is left out.
+    """
+    from cxtools.privacy import scan_for_personal_data, scrub_text
 
     cell = nb.cells[index]
     tags = cell.get("metadata", {}).get("tags", [])
@@ -129,12 +133,14 @@ def cell_label(nb, index: int) -> str:
     # the label goes into index.html and summary.json: mask contact details before
     # shortening, as a cut-off e-mail address is no longer recognisable
     first_line = scrub_text(first_line)
+    if personal_values and scan_for_personal_data(first_line, values=personal_values):
+        first_line = ""  # checked before shortening: a cut-off name is no longer recognisable
     if len(first_line) > 60:
         first_line = first_line[:57] + "..."
     return f"cell {position} of {len(cells)} ({first_line!r})" if first_line else f"cell {position} of {len(cells)}"
 
 
-def describe_failure(nb) -> str | None:
+def describe_failure(nb, *, personal_values: Mapping[str, Any] | None = None) -> str | None:
     """Which cell failed and how: ``"cell 4 of 9 ('x = 1 / 0'): ZeroDivisionError: division by zero"``.
 
     Cells are counted as in the notebook the author wrote (papermill's injected
@@ -153,9 +159,10 @@ def describe_failure(nb) -> str | None:
             if output.get("output_type") == "error":
                 if output.get("ename") == "SystemExit" and output.get("evalue") in ("", "0"):
                     continue
-                return f"{cell_label(nb, index)}: {output.get('ename')}: {output.get('evalue')}"
+                label = cell_label(nb, index, personal_values=personal_values)
+                return f"{label}: {output.get('ename')}: {output.get('evalue')}"
         if cell.get("metadata", {}).get("papermill", {}).get("exception") is True:
-            return f"{cell_label(nb, index)}: the cell failed without an error message"
+            return f"{cell_label(nb, index, personal_values=personal_values)}: the cell failed without an error message"
     return None
 
 
@@ -296,8 +303,8 @@ def output_text(output: Mapping[str, Any]) -> str:
 
 
 def _log_hooks(nb_name: str, log: Callable[[str], None] | None, log_output: bool,
-               on_ready: Callable[[], None] | None) -> dict[str, Any]:
-    from cxtools.privacy import scrub_text
+               on_ready: Callable[[], None] | None, personal_values) -> dict[str, Any]:
+    from cxtools.privacy import scan_for_personal_data, scrub_text
 
     hooks: dict[str, Any] = {}
 
@@ -314,12 +321,13 @@ def _log_hooks(nb_name: str, log: Callable[[str], None] | None, log_output: bool
         nb = state.get("nb")
         if nb is None:
             return
-        label = cell_label(nb, cell_index)
-        log(f"{nb_name}: {label}")
+        log(f"{nb_name}: {cell_label(nb, cell_index, personal_values=personal_values)}")
 
     def finished(cell, cell_index, execute_reply=None, **_):
         for output in cell.get("outputs", []):
             text = scrub_text(output_text(output))
+            if personal_values and scan_for_personal_data(text, values=personal_values):
+                text = "[output withheld: it shows personal data]"
             for line in text.splitlines():
                 log(f"{nb_name}:     {line}")
 
@@ -356,6 +364,7 @@ def execute(
     log_output: bool,
     log: Callable[[str], None] | None = None,
     on_ready: Callable[[], None] | None = None,
+    personal_values: Mapping[str, Any] | None = None,
 ) -> Execution:
     """Run ``notebook`` with papermill into ``executed`` (inside the work folder ``work``).
 
@@ -375,7 +384,7 @@ def execute(
                 str(notebook), str(executed), parameters=dict(parameters), kernel_name="python3",
                 cwd=str(notebook.parent), progress_bar=progress_bar, log_output=False,
                 execution_timeout=timeout, **_private_kernel_options(),
-                **_log_hooks(notebook.stem, log, log_output, on_ready),
+                **_log_hooks(notebook.stem, log, log_output, on_ready, personal_values),
             )
     except PapermillExecutionError:
         status = STATUS_FAILED
@@ -396,7 +405,8 @@ def execute(
     return Execution(status, error, crashed)
 
 
-def explain(execution: Execution, nb, *, timeout: float | None) -> tuple[str, str | None]:
+def explain(execution: Execution, nb, *, timeout: float | None,
+            personal_values: Mapping[str, Any] | None = None) -> tuple[str, str | None]:
     """Status and error text of a finished execution, naming the cell as the author sees it."""
     status, error = execution.status, execution.error
     if nb is None:
@@ -404,12 +414,12 @@ def explain(execution: Execution, nb, *, timeout: float | None) -> tuple[str, st
             return STATUS_FAILED, "papermill wrote no executed notebook"
         return status, error
     if status == STATUS_FAILED and error is None:
-        error = describe_failure(nb) or "the notebook failed"
+        error = describe_failure(nb, personal_values=personal_values) or "the notebook failed"
     elif execution.crashed and last_started_cell(nb) is not None:
-        error = f"{error} in {cell_label(nb, last_started_cell(nb))}"
+        error = f"{error} in {cell_label(nb, last_started_cell(nb), personal_values=personal_values)}"
     elif status == STATUS_TIMEOUT:
         index = last_started_cell(nb)
-        where = cell_label(nb, index) if index is not None else "a cell"
+        where = cell_label(nb, index, personal_values=personal_values) if index is not None else "a cell"
         limit = f" after {timeout:g} s" if timeout else ""
         error = f"timed out{limit} in {where}"
     return status, error

@@ -466,7 +466,7 @@ def personal_data_cells(nb, personal_values) -> list[tuple[str, list[str]]]:
     for index, cell in enumerate(nb.cells):
         kinds = privacy.scan_for_personal_data("\n".join(cell_texts(cell)), values=personal_values)
         if kinds:
-            where.append((cell_label(nb, index), kinds))
+            where.append((cell_label(nb, index, personal_values=personal_values), kinds))
     return where
 
 

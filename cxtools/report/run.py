@@ -66,8 +66,8 @@ def _prepare_output(out: Path) -> Path:
         raise CxParameterError(f"{label} is a file, not a folder; give a folder for the reports")
     try:
         out.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise CxParameterError(f"{label}: a part of the path is a file, not a folder") from None
+    except (FileExistsError, NotADirectoryError):
+        raise CxParameterError(f"{label} cannot be created: a part of the path is a file, not a folder") from None
     except OSError as exc:
         raise CxParameterError(f"{label} cannot be created: {exc.strerror}") from None
     if not os.access(out, os.W_OK | os.X_OK):
@@ -266,7 +266,7 @@ def run_notebook(
         executed = work / f"{stem}.ipynb"
         execution = _execute.execute(
             notebook, executed, work=work, parameters=given, timeout=timeout, progress_bar=progress_bar,
-            log_output=log_output, log=log, on_ready=on_ready,
+            log_output=log_output, log=log, on_ready=on_ready, personal_values=personal_values,
         )
         duration = time.monotonic() - clock
         nb, status, error = None, execution.status, execution.error
@@ -275,7 +275,8 @@ def run_notebook(
                 nb = read_notebook(executed)
             except Exception as exc:  # noqa: BLE001 - a half-written notebook
                 status, error = STATUS_FAILED, str(exc)
-        status, error = _execute.explain(_execute.Execution(status, error, execution.crashed), nb, timeout=timeout)
+        status, error = _execute.explain(_execute.Execution(status, error, execution.crashed), nb, timeout=timeout,
+                                         personal_values=personal_values)
         error = _publish.withhold_personal(error, personal_values)
         # parameters are recorded in metrics.json, summary.json, index.html and the
         # published notebook: a value that is personal data itself (a customer's name
