@@ -292,3 +292,41 @@ def test_sample_data_command(tmp_path):
 def test_sample_data_bad_size_is_a_usage_error(tmp_path):
     result = cxtools("sample-data", "--out", str(tmp_path), "--customers", "0")
     assert result.returncode == 2 and "--customers" in result.stderr
+
+
+@pytest.mark.slow
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    import pty
+
+    # stderr on a terminal: papermill's progress bar, lines without timestamps
+    import fcntl
+    import struct
+    import termios
+
+    controller, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a terminal 100 wide
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cxtools", "run", "--notebooks-dir", str(FIXTURES), "typed", "--out", str(tmp_path)],
+        stdout=subprocess.DEVNULL, stderr=terminal, env=env, cwd=REPO_ROOT,
+    )
+    os.close(terminal)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(controller, 4096)
+        except OSError:  # the terminal closed: the run has ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(controller)
+    assert proc.wait(timeout=120) == 0
+    shown = b"".join(chunks).decode("utf-8", errors="replace")
+    assert "Executing" in shown and "\r" in shown, shown  # the bar redraws itself
+    assert "[1/1] typed: running" in shown and not re.search(r"^\d{4}-\d\d-\d\dT", shown, re.MULTILINE)
+    # and not on a pipe (a scheduler's log): no bar, every line timestamped
+    piped = run_fixtures("typed", "--out", str(tmp_path))
+    assert piped.returncode == 0 and "Executing" not in piped.stderr and "\r" not in piped.stderr
+    lines = [line for line in piped.stderr.splitlines() if line.strip()]
+    assert lines and all(re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00 \[1/1\] typed: ", line) for line in lines)

@@ -119,7 +119,8 @@ def _assert_clean(out: Path, kernels, runtime_before: set[str]) -> None:
 def test_a_signal_stops_the_kernel_and_cleans_up(tmp_path, sig, code, words):
     pytest.importorskip("psutil")
     runtime_before = _runtime_files()
-    run = Run("sleeps", "-p", "seconds", "120", "--out", str(tmp_path))
+    # a notebook runs first: the handlers must still hold for the second one
+    run = Run("ok", "sleeps", "-p", "seconds", "120", "--out", str(tmp_path))
     try:
         run.wait_for("sleeps: kernel ready")  # the run's own signal, not a fixed sleep
         kernels = run.kernels()
@@ -132,6 +133,7 @@ def test_a_signal_stops_the_kernel_and_cleans_up(tmp_path, sig, code, words):
     assert words in run.stderr and "Traceback" not in run.stderr
     _assert_clean(tmp_path, kernels, runtime_before)
     assert not (tmp_path / "sleeps" / "sleeps.html").exists()
+    assert (tmp_path / "ok" / "ok.html").exists()  # what finished before the signal stays
     assert not (tmp_path / ".cxtools-run.lock").exists()
 
 
