@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from cxtools.privacy import find_personal_data, load_personal_values
+from cxtools.report import read_parameters, validate_metrics
 
 pytestmark = pytest.mark.slow
 
@@ -88,6 +89,13 @@ def test_report_files_and_metrics(report_run, stem):
     info = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     assert info["run"]["status"] == "ok"
     assert len(info["metrics"]) >= 1, f"{stem} published no metrics (cxtools.report.publish_metrics)"
+    validate_metrics(info)  # numbers as numbers, shares as fractions, every parameter, data fingerprint
+    declared = {p.name for p in read_parameters(REPO_ROOT / "notebooks" / f"{stem}.ipynb")}
+    assert set(info["run"]["parameters"]) == declared
+    if "data_dir" in declared:
+        assert info["run"]["data"]["folder"] == "samples" and info["run"]["data"]["files"]
+    entry = _entry(report_run[2], stem)
+    assert entry["metrics"] == info["metrics"], "summary.json must collect every report's headline metrics"
 
 
 @pytest.mark.parametrize("stem", IDS)
@@ -154,13 +162,13 @@ def test_index_lists_every_notebook_with_status_duration_and_link(report_run):
     rows = index.split("<tr>")[2:]
     assert len(rows) == len(IDS)
     for row, entry in zip(rows, summary["notebooks"]):
-        assert html.escape(entry["title"]) in row and entry["notebook"] in row
+        assert entry["title"] in html.unescape(row) and entry["notebook"] in row
         seconds = float(re.search(r"<td>(\d+\.\d) s</td>", row).group(1))
         assert abs(seconds - entry["duration_seconds"]) <= 0.06
         if entry["status"] == "ok":
             assert f"href='{entry['notebook']}/{entry['notebook']}.html'" in row
         else:
-            assert html.escape(entry["error"] or "") in row
+            assert (entry["error"] or "") in html.unescape(row)
 
 
 def test_notebooks_run_cell_by_cell_under_nbval():

@@ -153,14 +153,12 @@ def jsonable(value: Any, key: str) -> Any:
 def _with_units(key: str, value: Any) -> Any:
     """Read the unit from the metric's name where a notebook published a plain number or text.
 
-    ``*_p_*`` keys are p-values (text such as ``"< 0.001"`` becomes a number with a
-    relation), ``*_pct`` keys percentages (stored as fractions), ``share``/``rate``/
-    ``fraction`` keys in [0, 1] fractions.
+    Only top-level names count: ``*_p_*`` keys are p-values (text such as ``"< 0.001"``
+    becomes a number with a relation), ``*_pct`` keys percentages (stored as fractions),
+    ``share``/``rate``/``fraction`` keys in [0, 1] fractions.
     """
-    if isinstance(value, Mapping):
-        if "unit" in value:
-            return value
-        return {k: _with_units(k, v) for k, v in value.items()}
+    if isinstance(value, Mapping):  # names inside a mapping are the notebook's own (model parameters p, q ...)
+        return value
     if _P_KEY.search(key):
         if isinstance(value, str):
             match = _P_TEXT.fullmatch(value)
@@ -192,7 +190,7 @@ def _plain_number(value: float | int) -> str:
 def _plain_value(value: Any) -> str:
     """A published value as a stakeholder reads it: ``4,000``, ``31.4``, ``yes``, ``12.5 %``.
 
-    >>> _plain_value({"customers": 4000, "share": 0.12345, "ok": True, "nps": None})
+    >>> _plain_value({"customers": 4000, "share": {"value": 0.12345, "unit": "fraction"}, "ok": True, "nps": None})
     'customers: 4,000; share: 12.3 %; ok: yes; nps: not available'
     >>> _plain_value({"value": 0.0004, "unit": "p-value"}), _plain_value({"value": 12.5, "unit": "months"})
     ('< 0.001', '12.5 months')
@@ -218,7 +216,7 @@ def _plain_value(value: Any) -> str:
             else:
                 text = f"{relation}{_plain_number(number)} {unit}"
             return text
-        return "; ".join(f"{k.replace('_', ' ')}: {_plain_value(_with_units(k, v))}" for k, v in value.items())
+        return "; ".join(f"{k.replace('_', ' ')}: {_plain_value(v)}" for k, v in value.items())
     return str(value)
 
 

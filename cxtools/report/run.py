@@ -193,6 +193,19 @@ def _metrics_document(nb, *, stem, title, started, duration, recorded, given, da
     }
 
 
+def _schema_problem(document: Mapping[str, Any]) -> str | None:
+    """Why a metrics.json document does not follow ``metrics.schema.json``, in words (None if it does)."""
+    import jsonschema
+
+    try:
+        _publish.validate_metrics(document)
+    except jsonschema.ValidationError as exc:
+        where = "/".join(str(part) for part in exc.absolute_path) or "the document"
+        return (f"metrics.json does not follow its schema at {where}: {exc.message[:200]}; publish numbers "
+                "as numbers (p-values too) and shares as fractions, see cxtools.report.measure")
+    return None
+
+
 def _write_published(nb, html: str, metrics_text: str, *, work: Path, target: Path, stem: str) -> None:
     """Move the three files into place, each replaced atomically."""
     _nbformat_write(nb, work / f"{stem}.ipynb")
@@ -302,6 +315,10 @@ def run_notebook(
             gate = _privacy_gate(nb, html, metrics_text, personal_values)
             if gate is not None:
                 status, error = gate.status, gate.error
+            else:
+                problem = _schema_problem(document)
+                if problem is not None:
+                    status, error = STATUS_FAILED, _publish.withhold_personal(problem, personal_values)
 
         last_good = previous_good(target)
         target.mkdir(parents=True, exist_ok=True)

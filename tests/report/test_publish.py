@@ -82,3 +82,95 @@ def test_report_page_loads_scripts_from_the_web_only_when_needed():
         new_output("display_data", {"application/javascript": "console.log(1)", "text/plain": "js"})])])
     page = render_html(scripted)
     assert "require.min.js" in page and "mathjax" not in page.lower()
+
+
+# --- metrics.json and its schema -----------------------------------------------------------
+
+import jsonschema  # noqa: E402  (ships with nbformat)
+
+from cxtools.report import data_fingerprint, measure, p_value, share, validate_metrics  # noqa: E402
+
+
+def _document(metrics, **run):
+    base = {
+        "notebook": "03_survey", "title": "Survey", "status": "ok", "started": "2026-11-28T06:00:00+00:00",
+        "finished": "2026-11-28T06:01:00+00:00", "duration_seconds": 60.0, "parameters": {"seed": 1},
+        "parameters_given": [], "data": None, "cxtools_version": "0.1.0",
+    }
+    base.update(run)
+    return {"schema_version": 1, "metrics": metrics, "run": base}
+
+
+def test_schema_accepts_numbers_with_units():
+    metrics = publish_metrics({
+        "nps": 31.4, "n": 812, "trend_p_value": 0.0004, "gap_p_holm": "< 0.001", "csat_satisfied_pct": 62.5,
+        "share_moved": 0.1, "value_rub": measure(1.2e6, unit="RUB", ci_low=0.9e6, ci_high=1.5e6),
+        "churn": share(0.12), "logrank_p": p_value(None), "waves": ["2025Q1", "007"], "top_driver": "speed",
+        "by_segment": {"b2b": 12.5, "b2c": None},
+    })
+    assert metrics["gap_p_holm"] == {"value": 0.001, "unit": "p-value", "relation": "<"}
+    assert metrics["trend_p_value"] == {"value": 0.0004, "unit": "p-value"}
+    assert metrics["csat_satisfied_pct"] == {"value": 0.625, "unit": "fraction"}
+    assert metrics["share_moved"] == {"value": 0.1, "unit": "fraction"}
+    validate_metrics(_document(metrics))
+
+
+@pytest.mark.parametrize("metrics", [
+    {"trend_p_value": "< 0.001"},  # text p-value (publish_metrics would have converted it)
+    {"trend_p_value": 0.3},  # a p-value without its unit
+    {"trend_p_value": {"value": 1.5, "unit": "p-value"}},  # not a probability
+    {"csat_pct": 62.5},  # a percentage, not a fraction
+    {"satisfied": "62.5 %"},  # a share as text
+    {"gap": "p < 0.05"},
+    {"churn": {"value": 12, "unit": "%"}},  # percent as a unit
+    {"churn": {"value": "12", "unit": "fraction"}},  # a number as text
+    {"churn": {"value": 0.1, "unit": "fraction", "note": "x"}},  # unknown field in a measurement
+])
+def test_schema_rejects_numbers_as_text_and_percentages(metrics):
+    with pytest.raises(jsonschema.ValidationError):
+        validate_metrics(_document(metrics))
+
+
+@pytest.mark.parametrize("run", [
+    {"data": {"folder": "/srv/exports/wave1", "fingerprint": "sha256:" + "0" * 64, "files": []}},
+    {"data": {"folder": "wave1", "fingerprint": "md5:abc", "files": []}},
+    {"parameters_given": "seed"},
+    {"status": "failed"},
+])
+def test_schema_rejects_paths_and_malformed_run_records(run):
+    with pytest.raises(jsonschema.ValidationError):
+        validate_metrics(_document({}, **run))
+
+
+def test_measure_refuses_percent_units_and_unknown_relations():
+    with pytest.raises(CxParameterError, match="fraction"):
+        measure(12.0, unit="%")
+    with pytest.raises(CxParameterError, match="relation"):
+        measure(0.01, unit="p-value", relation="<<")
+
+
+def test_data_fingerprint_depends_on_bytes_and_names_not_on_the_folders_place(tmp_path):
+    for place in ("a", "b"):
+        folder = tmp_path / place / "wave_1"
+        folder.mkdir(parents=True)
+        (folder / "survey.csv").write_bytes(b"id,nps\n1,9\n")
+        (folder / ".hidden").write_bytes(b"ignored")
+    first, second = data_fingerprint(tmp_path / "a" / "wave_1"), data_fingerprint(tmp_path / "b" / "wave_1")
+    assert first == second and first["folder"] == "wave_1"
+    assert [f["name"] for f in first["files"]] == ["survey.csv"] and first["files"][0]["bytes"] == 11
+    import hashlib
+
+    assert first["files"][0]["sha256"] == hashlib.sha256(b"id,nps\n1,9\n").hexdigest()
+    (tmp_path / "b" / "wave_1" / "survey.csv").write_bytes(b"id,nps\n1,8\n")  # one answer changed
+    assert data_fingerprint(tmp_path / "b" / "wave_1")["fingerprint"] != first["fingerprint"]
+    (tmp_path / "b" / "wave_1" / "survey.csv").rename(tmp_path / "b" / "wave_1" / "survey2.csv")
+    (tmp_path / "b" / "wave_1" / "survey2.csv").write_bytes(b"id,nps\n1,9\n")  # same bytes, other name
+    assert data_fingerprint(tmp_path / "b" / "wave_1")["fingerprint"] != first["fingerprint"]
+    assert data_fingerprint(None) is None
+
+
+def test_units_are_read_from_top_level_names_only():
+    # a model's parameters named p and q are not p-values
+    metrics = publish_metrics({"gamma_gamma_params": {"p": 7.27, "q": 3.1}, "logrank_p": 0.2})
+    assert metrics == {"gamma_gamma_params": {"p": 7.27, "q": 3.1}, "logrank_p": {"value": 0.2, "unit": "p-value"}}
+    validate_metrics(_document(metrics))

@@ -105,3 +105,19 @@ def test_a_kernel_crash_names_the_cell(tmp_path):
     assert result.error == ("the kernel died (the Python process crashed, was killed or ran out of memory) "
                             "in cell 3 of 4 ('import os; os._exit(1)')")
     assert not (tmp_path / "out" / "crashes" / "crashes.html").exists()
+
+
+@pytest.mark.slow
+def test_metrics_that_break_the_schema_fail_the_notebook(tmp_path):
+    nb = new_notebook(cells=[
+        new_markdown_cell("# Publishes a share as text"),
+        new_code_cell("from cxtools.report import publish_metrics\npublish_metrics({'satisfied': '62.5 %'})"),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    (tmp_path / "nb").mkdir()
+    nbformat.write(nb, tmp_path / "nb" / "text_share.ipynb")
+    result = run_notebooks([tmp_path / "nb" / "text_share.ipynb"], out_dir=tmp_path / "out",
+                           progress_bar=False).results[0]
+    assert result.status == "failed"
+    assert result.error.startswith("metrics.json does not follow its schema at metrics/satisfied")
+    assert not (tmp_path / "out" / "text_share" / "metrics.json").exists()
