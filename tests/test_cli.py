@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import time
@@ -250,37 +249,6 @@ def test_log_output_prints_a_line_per_cell_as_readable_text(tmp_path):
 
 
 @pytest.mark.slow
-def test_ctrl_c_stops_the_kernel(tmp_path):
-    psutil = pytest.importorskip("psutil")
-    env = {**os.environ, "MPLBACKEND": "Agg"}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cxtools", "run", "sleeps", "--notebooks-dir", str(FIXTURES),
-         "-p", "seconds", "120", "--out", str(tmp_path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=REPO_ROOT,
-    )
-    try:
-        parent = psutil.Process(proc.pid)
-        kernels: list = []
-        deadline = time.monotonic() + 60
-        while not kernels and time.monotonic() < deadline and proc.poll() is None:
-            kernels = [c for c in parent.children(recursive=True) if "ipykernel" in " ".join(c.cmdline())]
-            time.sleep(0.1)
-        assert kernels, "no kernel started"
-        time.sleep(1.5)  # let the sleeping cell begin
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 130, err
-    assert "interrupted" in err
-    gone, alive = psutil.wait_procs(kernels, timeout=5)
-    assert not [p for p in alive if p.status() != psutil.STATUS_ZOMBIE], "a kernel survived Ctrl-C"
-    assert not (tmp_path / "sleeps" / "sleeps.html").exists()
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
-
-
-@pytest.mark.slow
 def test_sample_data_command(tmp_path):
     result = cxtools("sample-data", "--out", str(tmp_path), "--customers", "100", "--seed", "7", "--clean")
     assert result.returncode == 0, result.stderr
@@ -330,3 +298,22 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     assert piped.returncode == 0 and "Executing" not in piped.stderr and "\r" not in piped.stderr
     lines = [line for line in piped.stderr.splitlines() if line.strip()]
     assert lines and all(re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00 \[1/1\] typed: ", line) for line in lines)
+
+
+@pytest.mark.slow
+def test_batch_metrics_follow_the_schema_and_summary_collects_them(batch):
+    from cxtools.report import validate_metrics
+
+    _, out, _ = batch
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["schema_version"] == 1
+    by_name = {n["notebook"]: n for n in summary["notebooks"]}
+    for stem in ("ok", "typed"):
+        document = json.loads((out / stem / "metrics.json").read_text(encoding="utf-8"))
+        validate_metrics(document)
+        assert by_name[stem]["metrics"] == document["metrics"]
+    ok = json.loads((out / "ok" / "metrics.json").read_text(encoding="utf-8"))
+    data = ok["run"]["data"]
+    assert data["folder"] == "data" and [f["name"] for f in data["files"]] == ["customers.csv"]
+    assert data["fingerprint"].startswith("sha256:")
+    assert by_name["raises"]["metrics"] == {} and by_name["leaky"]["metrics"] == {}
