@@ -36,11 +36,38 @@ def _skip_reason() -> str | None:
     return None
 
 
+NBVAL_TEST = "test_notebooks_run_cell_by_cell_under_nbval"
+_nbval: dict[str, subprocess.Popen] = {}
+
+
+def _start_nbval() -> subprocess.Popen:
+    """nbval over the shipped notebooks, in the background (see the test at the end)."""
+    if "proc" not in _nbval:
+        env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8"}
+        _nbval["proc"] = subprocess.Popen(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=", "--nbval-lax",
+             "--nbval-current-env", *[str(p) for p in NOTEBOOKS]],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=REPO_ROOT,
+        )
+    return _nbval["proc"]
+
+
 @pytest.fixture(scope="session")
-def report_run(tmp_path_factory):
+def nbval_run(request):
+    yield _start_nbval
+    proc = _nbval.pop("proc", None)
+    if proc is not None and proc.poll() is None:
+        proc.kill()
+        proc.communicate()
+
+
+@pytest.fixture(scope="session")
+def report_run(tmp_path_factory, request, nbval_run):
     reason = _skip_reason()
     if reason:
         pytest.skip(reason)
+    if any(item.name == NBVAL_TEST for item in request.session.items):
+        nbval_run()  # the two runs of the notebooks overlap: one kernel waits while the other computes
     out = tmp_path_factory.mktemp("reports")
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8"}
     result = subprocess.run(
@@ -171,18 +198,18 @@ def test_index_lists_every_notebook_with_status_duration_and_link(report_run):
             assert (entry["error"] or "") in html.unescape(row)
 
 
-def test_notebooks_run_cell_by_cell_under_nbval():
+def test_notebooks_run_cell_by_cell_under_nbval(nbval_run):
     """nbval runs each shipped notebook as Jupyter would, cell by cell, and fails on the first
     cell that raises (``--nbval-lax``: outputs are not compared, the notebooks are committed
     without them). It complements the runner's run above, which goes through papermill."""
     reason = _skip_reason()
     if reason:
         pytest.skip(reason)
-    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8"}
-    result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=", "--nbval-lax",
-         "--nbval-current-env", *[str(p) for p in NOTEBOOKS]],
-        capture_output=True, text=True, env=env, cwd=REPO_ROOT, timeout=1800,
-    )
-    assert result.returncode == 0, result.stdout[-4000:]
-    assert re.search(r"\b\d+ passed\b", result.stdout) and " failed" not in result.stdout
+    proc = nbval_run()
+    try:
+        output, _ = proc.communicate(timeout=1800)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, output[-4000:]
+    assert re.search(r"\b\d+ passed\b", output) and " failed" not in output
