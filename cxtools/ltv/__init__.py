@@ -7,6 +7,8 @@ Submodules (names are re-exported here and imported on first use):
 - :mod:`cxtools.ltv.sbg` -- contractual retention: shifted-beta-geometric (Fader & Hardie 2007)
 - :mod:`cxtools.ltv.rfm` -- RFM summaries from transaction logs (DuckDB)
 - :mod:`cxtools.ltv.models` -- BG/NBD, Pareto/NBD, Gamma-Gamma and CLV
+- :mod:`cxtools.ltv.covariates` -- BG/NBD and Pareto/NBD with customer characteristics
+- :mod:`cxtools.ltv.bgbb` -- discrete-time repeat behaviour: BG/BB (Fader, Hardie & Shang 2010)
 """
 
 from __future__ import annotations
@@ -41,6 +43,11 @@ _EXPORTS.update({
     "plot_calibration_holdout": "repeat_plots",
     "plot_frequency_recency_matrix": "repeat_plots",
     "plot_probability_alive_matrix": "repeat_plots",
+})
+
+# --- bgbb / covariates / tracking ---
+_EXPORTS.update({
+    "BetaGeoBetaBinomModel": "bgbb",
 })
 
 
