@@ -48,6 +48,8 @@ _EXPORTS.update({
 # --- bgbb / covariates / tracking ---
 _EXPORTS.update({
     "BetaGeoBetaBinomModel": "bgbb",
+    **dict.fromkeys(["BetaGeoCovariateModel", "ParetoNBDCovariateModel", "covariate_lifetime_value",
+                     "covariate_value_shift", "ValueShift"], "covariates"),
 })
 
 
