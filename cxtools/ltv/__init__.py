@@ -8,6 +8,7 @@ Submodules (names are re-exported here and imported on first use):
 - :mod:`cxtools.ltv.rfm` -- RFM summaries from transaction logs (DuckDB)
 - :mod:`cxtools.ltv.models` -- BG/NBD, Pareto/NBD, Gamma-Gamma and CLV
 - :mod:`cxtools.ltv.covariates` -- BG/NBD and Pareto/NBD with customer characteristics
+- :mod:`cxtools.ltv.tracking` -- actual vs expected repeat transactions over calibration and holdout
 - :mod:`cxtools.ltv.bgbb` -- discrete-time repeat behaviour: BG/BB (Fader, Hardie & Shang 2010)
 """
 
@@ -50,6 +51,8 @@ _EXPORTS.update({
     "BetaGeoBetaBinomModel": "bgbb",
     **dict.fromkeys(["BetaGeoCovariateModel", "ParetoNBDCovariateModel", "covariate_lifetime_value",
                      "covariate_value_shift", "ValueShift"], "covariates"),
+    **dict.fromkeys(["repeat_tracking", "TrackingResult", "holdout_by_frequency"], "tracking"),
+    **dict.fromkeys(["plot_repeat_tracking", "plot_holdout_by_frequency"], "repeat_plots"),
 })
 
 
