@@ -8,6 +8,7 @@ distributions (no hypergeometric functions), summed over the customers' first-pu
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import matplotlib
@@ -17,7 +18,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
-from scipy import integrate, stats  # noqa: E402
+from scipy import integrate, special  # noqa: E402
 
 from cxtools.errors import CxDataError, CxParameterError  # noqa: E402
 from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel, holdout_comparison, holdout_errors  # noqa: E402
@@ -53,14 +54,23 @@ def _bgnbd_expected(params, t):
     # FHL 2005 eq. (7): E[X(t) | lambda, p] = (1 - exp(-lambda p t)) / p; the lambda-average
     # is the Gamma Laplace transform, the p-average by adaptive quadrature
     r, alpha, a, b = params
-    f = lambda p: (1 - (alpha / (alpha + p * t)) ** r) / p * stats.beta.pdf(p, a, b)  # noqa: E731
+    lb = special.betaln(a, b)
+
+    def f(p):
+        return -math.expm1(-r * math.log1p(p * t / alpha)) / p * math.exp(
+            (a - 1) * math.log(p) + (b - 1) * math.log1p(-p) - lb)
+
     return integrate.quad(f, 0, 1, limit=200, epsabs=1e-12, epsrel=1e-10)[0]
 
 
 def _paretonbd_expected(params, t):
     # E[X(t) | lambda, mu] = lambda / mu (1 - exp(-mu t)), averaged over Gamma(r, alpha), Gamma(s, beta)
     r, alpha, s, beta = params
-    f = lambda mu: -np.expm1(-mu * t) / mu * stats.gamma.pdf(mu, s, scale=1 / beta)  # noqa: E731
+    lg = s * math.log(beta) - special.gammaln(s)
+
+    def f(mu):
+        return -math.expm1(-mu * t) / mu * math.exp(lg + (s - 1) * math.log(mu) - beta * mu)
+
     return r / alpha * integrate.quad(f, 0, np.inf, limit=200, epsabs=1e-12, epsrel=1e-10)[0]
 
 
