@@ -305,8 +305,9 @@ class _CovariateModel:
             return H
 
         # start: the plain model on all customers, no covariate effects
-        pooled = self._base_cls(time_unit=self.time_unit)
-        pooled._optimise(_merge_blocks(blocks), total)
+        # (fit() of the plain model starts large data from a subsample fit)
+        merged = _merge_blocks(blocks)
+        pooled = self._base_cls(time_unit=self.time_unit).fit((merged.x, merged.tx, merged.T), weights=merged.w)
         k = 4 + sum(self._n_cov[d] for _, d, _, _ in self._links)
         theta0 = np.concatenate([pooled._theta, np.zeros(k - 4)])
         H0 = hessian(theta0) * scale
