@@ -68,6 +68,22 @@ _MAX_PROFILES = 5000
 
 
 # ----------------------------------------------------------------------------- design
+def _row_codes(Z: np.ndarray) -> tuple[np.ndarray, int]:
+    """Codes 0..k-1 of the distinct rows of Z (hash-based, O(n) per column)."""
+    key = np.zeros(Z.shape[0], dtype=np.int64)
+    for j in range(Z.shape[1]):
+        codes, uniq = pd.factorize(Z[:, j])
+        key, _ = pd.factorize(key * len(uniq) + codes)  # re-coded each step: never overflows
+    codes, uniq = pd.factorize(key)
+    return codes, len(uniq)
+
+
+def _groups(codes: np.ndarray, n: int) -> list[np.ndarray]:
+    """Row positions of each code 0..n-1 (one sort, not one scan per group)."""
+    order = np.argsort(codes, kind="stable")
+    return np.split(order, np.cumsum(np.bincount(codes, minlength=n))[:-1])
+
+
 @dataclass(frozen=True)
 class _Encoding:
     """How covariate columns become numeric design columns (kept to encode new data alike)."""
@@ -244,11 +260,7 @@ class _CovariateModel:
         self._n_cov = {"purchase": Xp.shape[1], "dropout": Xd.shape[1]}
         # profiles: distinct covariate rows
         Z = np.column_stack([Xp, Xd])
-        if Z.shape[1]:
-            prof_codes, uniq = pd.factorize(pd.MultiIndex.from_arrays([Z[:, j] for j in range(Z.shape[1])]))
-            n_prof = len(uniq)
-        else:
-            prof_codes, n_prof = np.zeros(x.size, dtype=np.int64), 1
+        prof_codes, n_prof = _row_codes(Z)
         if n_prof > _MAX_PROFILES:
             raise CxDataError(
                 f"{self._label}: the covariates form {n_prof} distinct profiles (more than {_MAX_PROFILES}); "
@@ -261,8 +273,7 @@ class _CovariateModel:
         self._scale = {d: np.where(np.std(X, axis=0) > 0, np.maximum(np.abs(X).max(axis=0), 1e-12), 1.0)
                        for d, X in (("purchase", Xp), ("dropout", Xd))}
         blocks = []
-        for p in range(n_prof):
-            rows = prof_codes == p
+        for rows in _groups(prof_codes, n_prof):
             (ux, utx, uT), uw = _unique_rows([x[rows], tx[rows], T[rows]], w[rows])
             blocks.append(_Indexed(ux, utx, uT, uw) if uw.size else None)
         counts = np.array([b.wsum if b is not None else 0.0 for b in blocks])
@@ -310,7 +321,16 @@ class _CovariateModel:
         pooled = self._base_cls(time_unit=self.time_unit).fit((merged.x, merged.tx, merged.T), weights=merged.w)
         k = 4 + sum(self._n_cov[d] for _, d, _, _ in self._links)
         theta0 = np.concatenate([pooled._theta, np.zeros(k - 4)])
-        H0 = hessian(theta0) * scale
+        # starting Hessian without new evaluations: each profile's share of the plain model's
+        # information (exact when the profiles do not differ; BFGS updates correct the rest)
+        cov0 = pooled.log_param_covariance_.to_numpy()
+        H0 = None
+        if np.all(np.isfinite(cov0)):
+            Hbar = np.linalg.inv(cov0) * scale
+            share = np.array([b.wsum for b in blocks]) * scale
+            H0 = np.einsum("p,pik,ij,pjl->kl", share, J, Hbar, J)
+        if H0 is None or not np.all(np.linalg.eigvalsh((H0 + H0.T) / 2) > 0):
+            H0 = hessian(theta0) * scale
         theta = None
         if np.all(np.isfinite(H0)) and np.all(np.linalg.eigvalsh((H0 + H0.T) / 2) > 0):
             theta, nit = _newton_polish(fun_grad, theta0, H0, xtol=1e-8, max_iter=100)
@@ -436,9 +456,8 @@ class _CovariateModel:
     def _apply(self, fn, params: np.ndarray, *arrays) -> np.ndarray:
         """Evaluate a plain-model formula profile by profile (scalar parameters per profile)."""
         out = np.empty(params.shape[0])
-        codes, uniq = pd.factorize(pd.MultiIndex.from_arrays([params[:, j] for j in range(4)]))
-        for p in range(len(uniq)):
-            rows = codes == p
+        codes, n_prof = _row_codes(params)
+        for rows in _groups(codes, n_prof):
             out[rows] = fn(params[rows][0], *[a[rows] for a in arrays])
         return out
 
