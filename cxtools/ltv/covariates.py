@@ -813,6 +813,8 @@ class ValueShift:
     confidence : float
     horizon : float
     time_unit : str
+    currency : str
+        Label of the money unit in sentences and tables ("" for none).
     """
 
     covariate: str
@@ -826,6 +828,7 @@ class ValueShift:
     confidence: float
     horizon: float
     time_unit: str
+    currency: str = ""
 
     def to_frame(self) -> pd.DataFrame:
         """One-row DataFrame of the figures."""
@@ -833,20 +836,23 @@ class ValueShift:
 
     def describe(self) -> str:
         """One plain sentence."""
+        unit = {"D": "days", "W": "weeks", "M": "months", "Y": "years"}.get(self.time_unit, self.time_unit)
+        cur = f" {self.currency}" if self.currency else ""
         return (f"Moving the {self.n_customers:,} customers with {self.covariate} = {self.from_level} to "
-                f"{self.to_level} changes their discounted margin over {self.horizon:g} {self.time_unit} "
-                f"by {self.total:,.0f} ({self.confidence:.0%} interval {self.lower:,.0f} to {self.upper:,.0f}), "
-                f"{self.per_customer:,.2f} per customer.")
+                f"{self.to_level} changes their discounted margin over {self.horizon:g} {unit} "
+                f"by {self.total:,.0f}{cur} ({self.confidence:.0%} interval {self.lower:,.0f} to "
+                f"{self.upper:,.0f}{cur}), {self.per_customer:,.2f}{cur} per customer.")
 
     def report_table(self) -> pd.DataFrame:
         """Stakeholder table: the move, customers, value and interval."""
         pct = f"{self.confidence:.0%}"
+        cur = f" ({self.currency})" if self.currency else ""
         return pd.DataFrame({
             "Move": [f"{self.covariate}: {self.from_level} -> {self.to_level}"],
             "Customers": [self.n_customers],
-            "Value change": [round(self.total, 2)],
-            f"{pct} interval": [f"{self.lower:,.0f} to {self.upper:,.0f}"],
-            "Per customer": [round(self.per_customer, 2)],
+            f"Value change{cur}": [round(self.total, 2)],
+            f"{pct} interval{cur}": [f"{self.lower:,.0f} to {self.upper:,.0f}"],
+            f"Per customer{cur}": [round(self.per_customer, 2)],
         })
 
     def __repr__(self) -> str:
@@ -872,6 +878,7 @@ def covariate_value_shift(
     n_draws: int = 200,
     n_steps: int = 24,
     seed: int = 2026,
+    currency: str = "",
 ) -> ValueShift:
     """Money value of moving customers from one covariate level to another (e.g. detractor -> passive).
 
@@ -894,6 +901,8 @@ def covariate_value_shift(
         Levels of ``covariate``.
     spend, horizon, time_unit, margin, discount_rate, discount_period, confidence, n_draws, n_steps, seed
         As in :func:`covariate_lifetime_value`.
+    currency : str
+        Money unit shown in ``describe()`` and ``report_table()``.
 
     Returns
     -------
@@ -949,5 +958,5 @@ def covariate_value_shift(
         covariate=covariate, from_level=from_level, to_level=to_level, n_customers=int(len(movers)),
         total=total, per_customer=total / len(movers),
         lower=float(np.quantile(sims, (1 - confidence) / 2)), upper=float(np.quantile(sims, (1 + confidence) / 2)),
-        confidence=confidence, horizon=float(horizon), time_unit=time_unit,
+        confidence=confidence, horizon=float(horizon), time_unit=time_unit, currency=currency,
     )

@@ -223,7 +223,7 @@ def test_clv_and_value_shift(fitted):
             - covariate_lifetime_value(m, movers, **kw)["clv"].sum())
     assert shift.total == pytest.approx(want, rel=1e-10)
     assert shift.lower < shift.total < shift.upper
-    assert "group = A to B" in shift.describe()
+    assert "group = A to B" in shift.describe() and "52 weeks" in shift.describe()
     assert list(shift.report_table().columns)[0] == "Move"
 
 
