@@ -49,6 +49,7 @@ _EXPORTS.update({
 # --- bgbb / covariates / tracking ---
 _EXPORTS.update({
     "BetaGeoBetaBinomModel": "bgbb",
+    "bgbb_summary": "bgbb",
     **dict.fromkeys(["BetaGeoCovariateModel", "ParetoNBDCovariateModel", "covariate_lifetime_value",
                      "covariate_value_shift", "ValueShift"], "covariates"),
     **dict.fromkeys(["repeat_tracking", "TrackingResult", "holdout_by_frequency"], "tracking"),

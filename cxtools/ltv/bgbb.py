@@ -28,7 +28,9 @@ from cxtools.ltv.models import (
     _unique_rows,
 )
 
-__all__ = ["BetaGeoBetaBinomModel"]
+__all__ = ["BetaGeoBetaBinomModel", "bgbb_summary"]
+
+_PERIODS = {"Y": "year", "Q": "quarter", "M": "month", "W": "week", "D": "day"}
 
 _COLS = ("frequency", "recency", "n_periods")
 
@@ -303,3 +305,92 @@ class BetaGeoBetaBinomModel(_MaxLikelihoodModel):
         if np.any(n < 0) or not np.all(np.isfinite(n)):
             raise CxParameterError("n_periods must be finite and >= 0")
         return self._unconditional(self.params_.to_numpy(), n)
+
+
+def bgbb_summary(
+    transactions: pd.DataFrame,
+    *,
+    customer: str = "customer_id",
+    timestamp: str = "timestamp",
+    period: str = "Y",
+    observation_end: Any = None,
+) -> pd.DataFrame:
+    """Per-customer (frequency, recency, n_periods) for the BG/BB model from a transaction log.
+
+    Time is cut into calendar periods (years by default); a customer's first
+    period with a transaction is their period 0, every later period up to the
+    one containing ``observation_end`` is an opportunity. ``frequency`` counts
+    the opportunities with at least one transaction, ``recency`` is the last
+    of them (0 if none), ``n_periods`` the number of opportunities.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        One row per transaction with ``customer`` and ``timestamp`` columns.
+    customer, timestamp : str
+        Column names.
+    period : {"Y", "Q", "M", "W", "D"}
+        Length of one opportunity: year, quarter, month, week or day.
+    observation_end : date-like, optional
+        Last day observed (default: the last transaction). Transactions after
+        it are ignored.
+
+    Returns
+    -------
+    DataFrame
+        Index ``customer``; columns ``frequency``, ``recency``, ``n_periods``.
+
+    Raises
+    ------
+    CxDataError
+        Missing customer ids or unreadable timestamps (rows named).
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Shang, J. (2010). Customer-base analysis in
+    a discrete-time noncontractual setting. Marketing Science 29(6), 1086-1108,
+    section 2 (the (x, t_x, n) summary).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({"customer_id": ["a", "a", "a", "a", "b"],
+    ...                     "timestamp": ["1995-03-01", "1995-11-20", "1997-05-02", "1999-12-24", "1998-01-10"]})
+    >>> bgbb_summary(log, period="Y", observation_end="2001-12-31")
+                 frequency  recency  n_periods
+    customer_id
+    a                  2.0      4.0        6.0
+    b                  0.0      0.0        3.0
+    """
+    if period not in _PERIODS:
+        raise CxParameterError(f"period={period!r}; use one of {sorted(_PERIODS)} ({_PERIODS})")
+    if not isinstance(transactions, pd.DataFrame):
+        raise CxParameterError(f"transactions must be a DataFrame, not {type(transactions).__name__}")
+    for col in (customer, timestamp):
+        if col not in transactions.columns:
+            raise CxDataError(f"the transactions lack a {col!r} column; they have {list(transactions.columns)}")
+    ts = pd.to_datetime(transactions[timestamp], errors="coerce")
+    if getattr(ts.dt, "tz", None) is not None:
+        ts = ts.dt.tz_localize(None)
+    bad = ts.isna().to_numpy() | transactions[customer].isna().to_numpy()
+    if bad.any():
+        raise CxDataError(
+            f"{int(bad.sum())} transactions have a missing customer or an unreadable {timestamp!r} "
+            f"(first rows: {list(transactions.index[np.flatnonzero(bad)[:5]])})"
+        )
+    end = pd.Timestamp(observation_end) if observation_end is not None else ts.max()
+    keep = (ts <= end).to_numpy()
+    freq = {"W": "W", "D": "D", "M": "M", "Q": "Q", "Y": "Y"}[period]
+    per = ts[keep].dt.to_period(freq)
+    ordinal = np.array([p.ordinal for p in per]) if len(per) else np.zeros(0, dtype=int)
+    frame = pd.DataFrame({"c": transactions[customer].to_numpy()[keep], "p": ordinal}).drop_duplicates()
+    end_ord = pd.Timestamp(end).to_period(freq).ordinal
+    g = frame.groupby("c", sort=True)["p"]
+    first, last, count = g.min(), g.max(), g.size()
+    out = pd.DataFrame({
+        "frequency": (count - 1).astype(float),
+        "recency": np.where(count > 1, last - first, 0).astype(float),
+        "n_periods": (end_ord - first).astype(float),
+    })
+    out.index.name = customer
+    return out

@@ -128,3 +128,19 @@ def test_bad_input_is_reported():
                                     weights="n")
     with pytest.raises(CxParameterError, match="not fitted"):
         BetaGeoBetaBinomModel().probability_alive((1, 1, 2))
+
+
+def test_bgbb_summary_from_a_log():
+    from cxtools.ltv.bgbb import bgbb_summary
+
+    # donor a: first gift 1995 (period 0), gifts in 1997 and 1999 (two gifts in 1999 count once)
+    log = pd.DataFrame({"customer_id": ["a", "a", "a", "a", "b", "c"],
+                        "timestamp": ["1995-06-01", "1997-02-01", "1999-03-01", "1999-09-01", "2001-05-05",
+                                      "2002-01-01"]})
+    s = bgbb_summary(log, period="Y", observation_end="2001-12-31")
+    assert s.loc["a"].tolist() == [2.0, 4.0, 6.0]
+    assert s.loc["b"].tolist() == [0.0, 0.0, 0.0]  # first gift in the last year: no opportunity yet
+    assert "c" not in s.index  # after the observation end
+    q = bgbb_summary(log, period="Q", observation_end="2001-12-31")
+    # quarters from 1995Q2: 1997Q1 = 7, 1999Q1 = 15, 1999Q3 = 17; 2001Q4 = 26
+    assert q.loc["a"].tolist() == [3.0, 17.0, 26.0]
