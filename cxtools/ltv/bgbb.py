@@ -382,7 +382,7 @@ def bgbb_summary(
     keep = (ts <= end).to_numpy()
     freq = {"W": "W", "D": "D", "M": "M", "Q": "Q", "Y": "Y"}[period]
     per = ts[keep].dt.to_period(freq)
-    ordinal = np.array([p.ordinal for p in per]) if len(per) else np.zeros(0, dtype=int)
+    ordinal = np.asarray(per.array.asi8, dtype=np.int64)
     frame = pd.DataFrame({"c": transactions[customer].to_numpy()[keep], "p": ordinal}).drop_duplicates()
     end_ord = pd.Timestamp(end).to_period(freq).ordinal
     g = frame.groupby("c", sort=True)["p"]
