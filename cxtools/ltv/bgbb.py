@@ -22,9 +22,7 @@ from cxtools.errors import CxDataError, CxParameterError
 from cxtools.ltv.models import (
     _bad_rows,
     _check_weights,
-    _hessian_from_fun,
     _MaxLikelihoodModel,
-    _numeric_grad,
     _unique_rows,
 )
 
@@ -143,7 +141,6 @@ class BetaGeoBetaBinomModel(_MaxLikelihoodModel):
 
     _param_names = ("alpha", "beta", "gamma", "delta")
     _label = "BG/BB"
-    _polish_xtol = 1e-8
 
     def __init__(self) -> None:
         self.time_unit = "period"  # one opportunity per period; the length is the user's
@@ -199,19 +196,51 @@ class BetaGeoBetaBinomModel(_MaxLikelihoodModel):
             terms.append(np.where(ok, t, -np.inf))
         return special.logsumexp(np.vstack(terms), axis=0)
 
+    @staticmethod
+    def _loglik_grad(params, x, tx, n):
+        """Per-customer log-likelihood (eq. 5) and its gradient in (alpha, beta, gamma, delta).
+
+        Every term of eq. (5) is a product of two beta-function ratios, whose log-derivatives are
+        differences of digammas; the gradient of the log of the sum weights them by their shares.
+        """
+        al, be, ga, de = params
+        dg = special.digamma
+        pab, pgd, pa, pb, pg, pd_ = dg(al + be), dg(ga + de), dg(al), dg(be), dg(ga), dg(de)
+
+        def term(y, dg_, dd_):
+            # log[B(al+x, be+y)/B(al,be) B(ga+dg_, de+dd_)/B(ga,de)] and its 4 partial derivatives
+            v = _log_beta_ratio(al, be, x, y) + _log_beta_ratio(ga, de, dg_, dd_)
+            sab = dg(al + be + x + y)
+            sgd = dg(ga + de + dg_ + dd_)
+            grad = np.stack([dg(al + x) - sab - pa + pab, dg(be + y) - sab - pb + pab,
+                             dg(ga + dg_) - sgd - pg + pgd, dg(de + dd_) - sgd - pd_ + pgd])
+            return v, grad
+
+        v0, g0 = term(n - x, 0.0, n)
+        vals, grads = [v0], [g0]
+        m = int(np.max(n - tx)) if x.size else 0
+        for i in range(m):
+            v, g = term(np.maximum(tx - x + i, 0.0), 1.0, tx + i)
+            vals.append(np.where(i < n - tx, v, -np.inf))
+            grads.append(g)
+        V = np.vstack(vals)
+        ll = special.logsumexp(V, axis=0)
+        share = np.exp(V - ll)  # each term's share of the likelihood (0 where absent)
+        grad = sum(share[k] * grads[k] for k in range(len(grads)))
+        return ll, grad
+
     def _objective(self, data: tuple):
         x, tx, n, w = data
 
-        def fun(theta):
-            return -float(np.dot(w, self._loglik(np.exp(theta), x, tx, n)))
-
         def fun_grad(theta):
-            return fun(theta), _numeric_grad(fun, theta, h=1e-6)
+            p = np.exp(theta)
+            ll, g = self._loglik_grad(p, x, tx, n)
+            return -float(np.dot(w, ll)), -(g @ w) * p  # chain rule for log-parameters
+
+        def fun(theta):
+            return fun_grad(theta)[0]
 
         return fun, fun_grad
-
-    def _hessian(self, fun, grad, theta):
-        return _hessian_from_fun(fun, theta)
 
     def summary(self, *, confidence: float = 0.95) -> pd.DataFrame:
         """Estimates with standard errors and intervals (symmetric on the log scale)."""

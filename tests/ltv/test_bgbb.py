@@ -144,3 +144,17 @@ def test_bgbb_summary_from_a_log():
     q = bgbb_summary(log, period="Q", observation_end="2001-12-31")
     # quarters from 1995Q2: 1997Q1 = 7, 1999Q1 = 15, 1999Q3 = 17; 2001Q4 = 26
     assert q.loc["a"].tolist() == [3.0, 17.0, 26.0]
+
+
+def test_analytic_gradient_matches_differences(donors):
+    m = BetaGeoBetaBinomModel()
+    data = tuple(donors[c].to_numpy(float) for c in ("frequency", "recency", "n_periods", "customers"))
+    fun, fun_grad = m._objective(data)
+    for theta in (np.zeros(4), np.log([1.204, 0.750, 0.657, 2.783]), np.array([0.5, -1.0, 1.0, -0.3])):
+        h = 1e-6
+        numeric = [(fun(theta + h * e) - fun(theta - h * e)) / (2 * h) for e in np.eye(4)]
+        np.testing.assert_allclose(fun_grad(theta)[1], numeric, rtol=1e-6, atol=1e-4)
+    # the likelihood with gradient is the same function as the plain one
+    ll, _ = BetaGeoBetaBinomModel._loglik_grad(np.array([1.2, 0.75, 0.66, 2.8]), *data[:3])
+    np.testing.assert_allclose(ll, BetaGeoBetaBinomModel._loglik(np.array([1.2, 0.75, 0.66, 2.8]), *data[:3]),
+                               rtol=1e-14)
