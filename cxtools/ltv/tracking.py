@@ -119,13 +119,17 @@ def repeat_tracking(
     observation_end: Any = None,
     customer: str = "customer_id",
     timestamp: str = "timestamp",
+    exclude: str | None = None,
 ) -> TrackingResult:
     """Repeat transactions per period, actual vs expected, across calibration and holdout.
 
     Actual: repeat purchase days (every purchase day of a customer after the
     first, as in :func:`~cxtools.ltv.rfm.rfm_summary`) of the customers whose
     first purchase is on or before ``calibration_end``, counted per period of
-    one model time unit from the cohort's first purchase day. Expected: for
+    one model time unit, aligned so that a period ends on ``calibration_end``
+    (the first and the last period may be shorter), so the calibration and
+    holdout totals equal those of
+    :func:`~cxtools.ltv.rfm.calibration_holdout_summary`. Expected: for
     each customer born on day d, E[X(t)] of a new customer (the model's
     unconditional expectation) with t the time from d to the period's last
     day, summed over customers; incremental values are differences of the
@@ -144,6 +148,9 @@ def repeat_tracking(
         Last day tracked (default: the last purchase day).
     customer, timestamp : str
         Column names.
+    exclude : str, optional
+        Boolean column marking rows to leave out (e.g. refunds), as in
+        :func:`~cxtools.ltv.rfm.rfm_summary`.
 
     Returns
     -------
@@ -180,9 +187,14 @@ def repeat_tracking(
     _check_model(model)
     if not isinstance(transactions, pd.DataFrame):
         raise CxParameterError(f"transactions must be a DataFrame, not {type(transactions).__name__}")
-    for col in (customer, timestamp):
+    for col in (customer, timestamp) + ((exclude,) if exclude else ()):
         if col not in transactions.columns:
             raise CxDataError(f"the transactions lack a {col!r} column; they have {list(transactions.columns)}")
+    if exclude:
+        flag = transactions[exclude]
+        if not pd.api.types.is_bool_dtype(flag) or flag.isna().any():
+            raise CxDataError(f"exclude column {exclude!r} must be boolean (True = leave the row out) without gaps")
+        transactions = transactions[~flag.to_numpy(dtype=bool)]
     days = pd.to_datetime(transactions[timestamp], errors="coerce")
     if getattr(days.dt, "tz", None) is not None:
         days = days.dt.tz_localize(None)
@@ -209,16 +221,21 @@ def repeat_tracking(
 
     unit_days = TIME_UNIT_DAYS[model.time_unit]
     n_days = int((end - origin).days) + 1
-    n_periods = int(math.ceil(n_days / unit_days - 1e-9))
-    # last day (0-based, from origin) of each period, capped at the observation end
-    last = np.minimum(np.ceil(unit_days * np.arange(1, n_periods + 1) - 1e-9).astype(int) - 1, n_days - 1)
+    cal_day = int((cal_end - origin).days)
+    # periods of one time unit, aligned so that one ends on the calibration end; the first
+    # and the last may be shorter. ``last`` = each period's last day, counted from the origin.
+    back = cal_day - np.floor(unit_days * np.arange(0, cal_day / unit_days + 1)).astype(int)
+    fwd = cal_day + np.floor(unit_days * np.arange(1, (n_days - 1 - cal_day) / unit_days + 1)).astype(int)
+    last = np.concatenate([back[back >= 0][::-1], fwd[fwd <= n_days - 1]])
+    if last[-1] < n_days - 1:
+        last = np.append(last, n_days - 1)
+    n_periods = last.size
     actual_cum = np.searchsorted(np.sort(repeat_day), last, side="right").astype(float)
     birth = (first - origin).dt.days.to_numpy()
     ub, nb = np.unique(birth, return_counts=True)
     elapsed = np.maximum(last[:, None] - ub[None, :], 0) / unit_days  # periods x birth days
     ex = model._unconditional(model.params_.to_numpy(), elapsed.ravel()).reshape(elapsed.shape)
     expected_cum = ex @ nb.astype(float)
-    cal_day = int((cal_end - origin).days)
     frame = pd.DataFrame({
         "period": np.arange(1, n_periods + 1),
         "period_end": origin + pd.to_timedelta(last, unit="D"),

@@ -167,3 +167,29 @@ def test_bad_input(log, models):
                         observation_end="1998-06-30")
     with pytest.raises(CxParameterError, match="TrackingResult"):
         plot_repeat_tracking(log)
+
+
+@pytest.mark.parametrize("cal_end, end", [("1997-09-27", "1998-06-30"), ("1997-06-03", "1998-02-11")])
+def test_windows_not_aligned_to_weeks_keep_the_summary_totals(log, cal_end, end):
+    cal = calibration_holdout_summary(log, timestamp="date", calibration_end=cal_end, observation_end=end)
+    track = repeat_tracking(log, BetaGeoModel(time_unit="W").fit(cal), timestamp="date",
+                            calibration_end=cal_end, observation_end=end)
+    f = track.frame
+    assert f.loc[~f["holdout"], "actual"].sum() == cal["frequency_cal"].sum()
+    assert f.loc[f["holdout"], "actual"].sum() == cal["frequency_holdout"].sum()
+    assert str(f.loc[~f["holdout"], "period_end"].iloc[-1].date()) == cal_end
+    assert str(f["period_end"].iloc[-1].date()) == end
+    assert track.n_customers == len(cal)
+    # only the first and the last period may be shorter than a week
+    gaps = np.diff(f["period_end"].to_numpy()).astype("timedelta64[D]").astype(int)
+    assert (gaps[:-1] == 7).all() and 1 <= gaps[-1] <= 7
+
+
+def test_exclude_leaves_rows_out(log, models):
+    flagged = log.assign(refund=False)
+    flagged.loc[flagged.index[5:40], "refund"] = True
+    a = repeat_tracking(flagged, models["bg"], exclude="refund", **KW)
+    b = repeat_tracking(flagged[~flagged["refund"]], models["bg"], **KW)
+    pd.testing.assert_frame_equal(a.frame, b.frame)
+    with pytest.raises(CxDataError, match="boolean"):
+        repeat_tracking(flagged.assign(refund="no"), models["bg"], exclude="refund", **KW)
