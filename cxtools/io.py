@@ -29,6 +29,7 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Callable, Mapping
 
 import numpy as np
@@ -37,6 +38,9 @@ import pandas as pd
 from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
 
 __all__ = [
+    "ColumnSpec",
+    "SCHEMAS",
+    "SourceSchema",
     "connect_duckdb",
     "KANO_ANSWERS",
     "LoadResult",
@@ -578,8 +582,37 @@ def read_table(source, *, sep: str | None = None, encoding: str | None = None,
 
 # ============================================================================ converting
 @dataclass(frozen=True)
-class _Field:
-    """One declared column of a table kind."""
+class ColumnSpec:
+    """One declared column of a source: its cxtools role, type, range and meaning.
+
+    Attributes
+    ----------
+    name : str
+        The role: the column name cxtools uses (map yours to it with ``columns=``). A name
+        ending in ``*`` stands for a family of survey items (``rating_*``).
+    type : str
+        ``"id"``, ``"text"``, ``"choice"``, ``"int"``, ``"float"``, ``"bool"``, ``"date"``,
+        ``"datetime"`` or ``"kano"`` (a Kano answer).
+    required : bool
+        The column must be present.
+    not_null : bool
+        Every row needs a value (an empty cell rejects the row).
+    min, max : float or None
+        Allowed range (inclusive) of numbers.
+    label : str or None
+        How messages name the column (``"NPS"``).
+    unique : bool
+        Values must not repeat (later repeats are rejected).
+    choices : tuple of str or None
+        Allowed values of a ``"choice"`` column (any letter case).
+    description : str
+        What the column holds, in plain words.
+    personal : bool
+        The column holds personal data (names, e-mail addresses, phone numbers).
+    open_end : bool
+        A date column where a year-9999 date (``9999-12-31``, the usual "open-ended"
+        marker) means "no end yet" and is read as empty, with a note.
+    """
 
     name: str
     type: str  # "id", "text", "choice", "int", "float", "bool", "date", "datetime", "kano"
@@ -590,10 +623,21 @@ class _Field:
     label: str | None = None  # how messages name the column ("NPS")
     unique: bool = False
     choices: tuple[str, ...] | None = None
+    description: str = ""
+    personal: bool = False
+    open_end: bool = False
 
     @property
     def what(self) -> str:
         return self.label or self.name
+
+    @property
+    def role(self) -> str:
+        """The cxtools role of the column (its name in cxtools)."""
+        return self.name
+
+
+_Field = ColumnSpec
 
 
 class _Issues:
@@ -1131,39 +1175,50 @@ def _assemble(raw: _Raw, frame: pd.DataFrame, kind: str, typed: dict, issues: _I
 
 
 # ======================================================================== table schemas
+_F = ColumnSpec
+
 _CUSTOMERS = [
-    _Field("customer_id", "id", required=True, not_null=True, unique=True),
-    _Field("name", "text"), _Field("email", "text"), _Field("phone", "text"),
-    _Field("region", "text"), _Field("segment", "text"),
-    _Field("signup_date", "date", required=True, not_null=True),
+    _F("customer_id", "id", required=True, not_null=True, unique=True, description="customer identifier, unique"),
+    _F("name", "text", description="full name", personal=True),
+    _F("email", "text", description="e-mail address", personal=True),
+    _F("phone", "text", description="phone number", personal=True),
+    _F("region", "text", description="region, for grouping"),
+    _F("segment", "text", description="customer segment, for grouping"),
+    _F("signup_date", "date", required=True, not_null=True, description="first day as a customer"),
 ]
 
 _SUBSCRIPTIONS = [
-    _Field("customer_id", "id", required=True, not_null=True),
-    _Field("start_date", "date", required=True, not_null=True),
-    _Field("end_date", "date", required=True),
-    _Field("plan", "text"),
-    _Field("n_products", "int", min=1),
-    _Field("monthly_revenue", "float", min=0),
-    _Field("monthly_margin", "float"),
+    _F("customer_id", "id", required=True, not_null=True, description="links to customers"),
+    _F("start_date", "date", required=True, not_null=True, description="contract start"),
+    _F("end_date", "date", required=True, open_end=True,
+       description="contract end; empty (or a year-9999 date) = still active (right-censored)"),
+    _F("plan", "text", description="plan or product bundle"),
+    _F("n_products", "int", min=1, description="products in the plan"),
+    _F("monthly_revenue", "float", min=0, description="revenue per month, in the data's currency"),
+    _F("monthly_margin", "float", description="profit per month, in the data's currency"),
 ]
 
 _TRANSACTIONS = [
-    _Field("transaction_id", "id", required=True, not_null=True, unique=True),
-    _Field("customer_id", "id", required=True, not_null=True),
-    _Field("timestamp", "datetime", required=True, not_null=True),
-    _Field("amount", "float", required=True, not_null=True),
-    _Field("product", "text"), _Field("channel", "text"),
+    _F("transaction_id", "id", required=True, not_null=True, unique=True, description="transaction identifier, unique"),
+    _F("customer_id", "id", required=True, not_null=True, description="who bought"),
+    _F("timestamp", "datetime", required=True, not_null=True, description="when the purchase (or refund) happened"),
+    _F("amount", "float", required=True, not_null=True,
+       description="order value in the data's currency; negative only on refunds; zero-value orders are valid"),
+    _F("product", "text", description="what was bought"),
+    _F("channel", "text", description="where it was bought"),
 ]
+_REFUND_DESCRIPTION = "true on refund rows (negative amounts); optional"
 
 _SURVEY_FIXED = [
-    _Field("respondent_id", "id", required=True, not_null=True, unique=True),
-    _Field("customer_id", "id"),
-    _Field("respondent_name", "text"), _Field("email", "text"),
-    _Field("wave", "text"),
-    _Field("response_date", "date"),
-    _Field("segment", "text"), _Field("region", "text"),
-    _Field("weight", "float", min=0),
+    _F("respondent_id", "id", required=True, not_null=True, unique=True, description="respondent identifier, unique"),
+    _F("customer_id", "id", description="link to customers; empty when unmatched"),
+    _F("respondent_name", "text", description="respondent's name", personal=True),
+    _F("email", "text", description="respondent's e-mail address", personal=True),
+    _F("wave", "text", description="survey wave (e.g. a quarter)"),
+    _F("response_date", "date", description="when the response was given"),
+    _F("segment", "text", description="customer segment, for grouping"),
+    _F("region", "text", description="region, for grouping"),
+    _F("weight", "float", min=0, description="design weight, not negative"),
 ]
 
 #: Default answer scales of survey items: column (or prefix ending in ``*``) -> (lowest, highest).
@@ -1177,29 +1232,128 @@ SURVEY_SCALES: dict[str, tuple[int, int]] = {
     "loyalty_*": (1, 5),
 }
 _SCALE_LABELS = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "overall_satisfaction": "overall satisfaction"}
+_SCALE_DESCRIPTIONS = {
+    "nps": "likelihood to recommend (the NPS item); always 0-10",
+    "csat": "satisfaction with the last interaction",
+    "ces": "customer effort (high = easy)",
+    "overall_satisfaction": "overall satisfaction",
+    "rating_*": "performance rating of each attribute",
+    "importance_*": "stated importance of each attribute",
+    "loyalty_*": "Likert items of a loyalty scale",
+}
 
 _KANO = [
-    _Field("respondent_id", "id", required=True, not_null=True),
-    _Field("attribute", "text", required=True, not_null=True),
-    _Field("functional", "kano", required=True, not_null=True),
-    _Field("dysfunctional", "kano", required=True, not_null=True),
+    _F("respondent_id", "id", required=True, not_null=True, description="respondent"),
+    _F("attribute", "text", required=True, not_null=True, description="the attribute asked about"),
+    _F("functional", "kano", required=True, not_null=True, description="answer if the attribute is well provided"),
+    _F("dysfunctional", "kano", required=True, not_null=True, description="answer if it is poorly provided"),
 ]
 
 _OPERATIONS = [
-    _Field("customer_id", "id", required=True, not_null=True, unique=True),
-    _Field("avg_wait_minutes", "float", min=0),
-    _Field("n_contacts", "int", min=0),
-    _Field("n_repeat_contacts", "int", min=0),
-    _Field("n_complaints", "int", min=0),
-    _Field("first_contact_resolution", "float", min=0, max=1, label="first_contact_resolution"),
+    _F("customer_id", "id", required=True, not_null=True, unique=True, description="links to customers"),
+    _F("avg_wait_minutes", "float", min=0, description="mean waiting time on the support line, minutes"),
+    _F("n_contacts", "int", min=0, description="contacts with support"),
+    _F("n_repeat_contacts", "int", min=0, description="contacts about an issue already raised"),
+    _F("n_complaints", "int", min=0, description="formal complaints"),
+    _F("first_contact_resolution", "float", min=0, max=1, label="first_contact_resolution",
+       description="share of issues solved at first contact (0-1; empty without contacts)"),
 ]
 
 _INCIDENTS = [
-    _Field("incident_id", "id", required=True, not_null=True, unique=True),
-    _Field("customer_id", "id", required=True, not_null=True),
-    _Field("valence", "choice", required=True, not_null=True, choices=("positive", "negative")),
-    _Field("category", "text", required=True, not_null=True),
+    _F("incident_id", "id", required=True, not_null=True, unique=True, description="incident identifier, unique"),
+    _F("customer_id", "id", required=True, not_null=True, description="links to customers"),
+    _F("valence", "choice", required=True, not_null=True, choices=("positive", "negative"),
+       description="positive or negative"),
+    _F("category", "text", required=True, not_null=True, description="coded category of the incident"),
 ]
+
+
+@dataclass(frozen=True, repr=False)
+class SourceSchema:
+    """What cxtools expects of one source (table kind): its columns and their rules.
+
+    Attributes
+    ----------
+    kind : str
+        The source (``"transactions"``, ``"survey"``, ...); also the ``load_<kind>``
+        function that reads it.
+    description : str
+        What one row is.
+    columns : tuple of ColumnSpec
+        Declared columns in the usual order. Columns a table has beyond these are kept
+        (see the loaders). Survey item families are given as patterns (``rating_*``)
+        with their default scales in ``min`` / ``max``.
+
+    Examples
+    --------
+    >>> SCHEMAS["incidents"]
+    SourceSchema(incidents: incident_id*, customer_id*, valence*, category*)
+    >>> SCHEMAS["incidents"].required
+    ('incident_id', 'customer_id', 'valence', 'category')
+    >>> SCHEMAS["transactions"].to_frame().loc[3, ["role", "type", "required"]]
+    role        amount
+    type         float
+    required      True
+    Name: 3, dtype: object
+    """
+
+    kind: str
+    description: str
+    columns: tuple[ColumnSpec, ...]
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Roles that must be present."""
+        return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        """Roles that may be absent."""
+        return tuple(c.name for c in self.columns if not c.required)
+
+    @property
+    def personal(self) -> tuple[str, ...]:
+        """Roles holding personal data."""
+        return tuple(c.name for c in self.columns if c.personal)
+
+    def __getitem__(self, role: str) -> ColumnSpec:
+        for c in self.columns:
+            if c.name == role:
+                return c
+        raise KeyError(f"the {self.kind} schema has no column {role!r}; it has {[c.name for c in self.columns]}")
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per column: role, type, required, not_null, unique, min, max, choices,
+        personal, description."""
+        return pd.DataFrame([{
+            "role": c.name, "type": c.type, "required": c.required, "not_null": c.not_null,
+            "unique": c.unique, "min": c.min, "max": c.max,
+            "choices": None if c.choices is None else ", ".join(c.choices),
+            "personal": c.personal, "description": c.description,
+        } for c in self.columns], columns=["role", "type", "required", "not_null", "unique", "min", "max",
+                                            "choices", "personal", "description"]).astype({"min": object, "max": object})
+
+    def __repr__(self) -> str:
+        return f"SourceSchema({self.kind}: " + ", ".join(c.name + ("*" if c.required else "") for c in self.columns) + ")"
+
+
+def _survey_item_specs() -> tuple[ColumnSpec, ...]:
+    return tuple(_F(key, "int", min=lo, max=hi, label=_SCALE_LABELS.get(key), description=_SCALE_DESCRIPTIONS[key])
+                 for key, (lo, hi) in SURVEY_SCALES.items())
+
+
+#: The sources the loaders read, with their declared columns: ``SCHEMAS[kind]`` is a
+#: :class:`SourceSchema` (``.columns``, ``.required``, ``.to_frame()``).
+SCHEMAS: Mapping[str, SourceSchema] = MappingProxyType({
+    "customers": SourceSchema("customers", "one row per customer", tuple(_CUSTOMERS)),
+    "subscriptions": SourceSchema("subscriptions", "one row per contract", tuple(_SUBSCRIPTIONS)),
+    "transactions": SourceSchema("transactions", "one row per purchase or refund", tuple(
+        _TRANSACTIONS + [_F("is_refund", "bool", description=_REFUND_DESCRIPTION)])),
+    "survey": SourceSchema("survey", "one row per survey response", tuple(_SURVEY_FIXED) + _survey_item_specs()),
+    "kano": SourceSchema("kano", "one row per respondent and attribute of a Kano questionnaire", tuple(_KANO)),
+    "operations": SourceSchema("operations", "one row per customer: operational measures", tuple(_OPERATIONS)),
+    "incidents": SourceSchema("incidents", "one row per coded critical incident", tuple(_INCIDENTS)),
+})
 
 
 def _uniques(fields: list[_Field]) -> list[tuple[str, ...]]:
@@ -1341,7 +1495,7 @@ def load_transactions(source, *, as_of=None, columns: Mapping[str, str] | None =
     """
     fields = list(_TRANSACTIONS)
     if refund_column is not None:
-        fields.append(_Field(refund_column, "bool"))
+        fields.append(_Field(refund_column, "bool", description=_REFUND_DESCRIPTION))
 
     def refunds(typed, text, issues):
         if "amount" not in typed:
