@@ -483,7 +483,6 @@ def _records(lines: list[str], sep: str, header_at: int, n_columns: int, bad: di
     """
     i = header_at + 1
     n = len(lines)
-    skip_chars = {sep, " ", "\t"} if sep != "whitespace" else {" ", "\t"}
     while i < n:
         line = lines[i]
         number = i + 1
@@ -491,8 +490,7 @@ def _records(lines: list[str], sep: str, header_at: int, n_columns: int, bad: di
         if number in bad:
             yield number, None, bad[number], line
             continue
-        stripped = line.strip()
-        if not stripped or (n_columns > 1 and set(stripped) <= skip_chars):
+        if _is_layout(line, sep, n_columns):
             continue
         if sep == "whitespace" or '"' not in line:
             fields = _split_plain(line, sep)
@@ -541,19 +539,22 @@ def _join_quoted(lines: list[str], start: int, sep: str, n_columns: int, bad: di
     return rows[0], end - start
 
 
+def _is_layout(line: str, sep: str, n_columns: int) -> bool:
+    """A blank line, or one of bare separators and spaces (as Excel writes below a table)."""
+    if sep != "whitespace":
+        line = line.replace(sep, "")
+    return not line.strip()
+
+
 def _split_unquoted(lines: list[str], sep: str, header_at: int, n_columns: int):
     """What :func:`_records` does, vectorised, for the common file without any quote."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    body = pa.array(lines[header_at + 1:], type=pa.large_string())
-    numbers = np.arange(header_at + 2, len(lines) + 1, dtype="int64")
-    stripped = pc.utf8_trim_whitespace(body)
-    layout = pc.equal(stripped, "")
-    if n_columns > 1:
-        layout = pc.or_(layout, pc.match_substring_regex(stripped, "^[" + re.escape(sep) + " \t]*$"))
-    keep = pc.invert(layout).to_numpy(zero_copy_only=False)
-    body, numbers = body.filter(pa.array(keep)), numbers[keep]
+    rest = lines[header_at + 1:]
+    keep = np.fromiter((not _is_layout(ln, sep, n_columns) for ln in rest), dtype=bool, count=len(rest))
+    body = pa.array([ln for ln, k in zip(rest, keep) if k], type=pa.large_string())
+    numbers = np.arange(header_at + 2, len(lines) + 1, dtype="int64")[keep]
     parts = pc.split_pattern(body, sep)
     lengths = pc.list_value_length(parts).to_numpy(zero_copy_only=False)
     ok = lengths == n_columns
