@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import datetime
 import io as io_module
 import os
@@ -40,7 +41,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -49,6 +50,7 @@ from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSc
 
 __all__ = [
     "ColumnSpec",
+    "DuckDBSource",
     "SCHEMAS",
     "SourceSchema",
     "connect_duckdb",
@@ -259,6 +261,8 @@ class _Raw:
 def _source_label(source) -> str:
     if isinstance(source, pd.DataFrame):
         return "<DataFrame>"
+    if isinstance(source, DuckDBSource):
+        return source.label
     return str(source)
 
 
@@ -653,6 +657,135 @@ def _read_parquet(path: Path, label: str) -> _Raw:
     return _Raw(frame, _empty_malformed(), label, {"format": "parquet"})
 
 
+def _parquet_files(folder: Path, label: str) -> list[Path]:
+    try:
+        files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".parquet", ".pq") and p.is_file())
+    except OSError as exc:
+        raise _os_error(label, exc, "folder") from None
+    if not files:
+        raise CxDataError(f"{label}: the folder holds no Parquet files (*.parquet); give a file or a folder of "
+                          "Parquet files")
+    return files
+
+
+def _read_parquet_folder(folder: Path, label: str) -> _Raw:
+    """All Parquet files of a folder (also in sub-folders, as partitioned exports write
+    them), in name order, as one table; records are numbered on across the files."""
+    import duckdb
+    import pyarrow.parquet as pq
+
+    files = _parquet_files(folder, label)
+    for path in files:
+        try:
+            names = pq.read_schema(path).names
+        except OSError as exc:
+            raise _os_error(str(path), exc) from None
+        except Exception as exc:  # pyarrow's ArrowInvalid for a corrupt file
+            raise CxDataError(f"{path}: cannot read the Parquet file: {exc}") from None
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise CxSchemaError(f"{path}: column name(s) {dupes} appear more than once in the Parquet file; rename them")
+    con = connect_duckdb()
+    try:
+        rel = con.sql("SELECT * FROM read_parquet($files, union_by_name = true)",
+                      params={"files": [str(p) for p in files]})
+        table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.fetch_arrow_table()
+        frame = table.to_pandas(types_mapper=_arrow_text_type)
+    except duckdb.Error as exc:
+        raise CxDataError(f"{label}: cannot read the folder's Parquet files: {exc}") from None
+    finally:
+        con.close()
+    frame.index = pd.Index(np.arange(2, len(frame) + 2, dtype="int64"), name="row")
+    return _Raw(frame, _empty_malformed(), label, {"format": "parquet", "files": len(files)})
+
+
+@dataclass(frozen=True)
+class DuckDBSource:
+    """A table or a query in a DuckDB database file, as a source for the loaders.
+
+    The database is opened read-only; nothing is written to it. Give either ``table``
+    (a name, optionally ``schema.table``) or ``query`` (a ``SELECT`` statement).
+
+    Parameters
+    ----------
+    database : str or Path
+        The DuckDB database file.
+    table : str, optional
+        Table or view to read whole.
+    query : str, optional
+        Query whose result is the table.
+
+    Examples
+    --------
+    >>> import duckdb, tempfile, pathlib
+    >>> db = pathlib.Path(tempfile.mkdtemp()) / "shop.duckdb"
+    >>> with duckdb.connect(str(db)) as con:
+    ...     _ = con.execute("CREATE TABLE incidents AS SELECT 'I1' AS incident_id, 'C1' AS customer_id, "
+    ...                     "'negative' AS valence, 'billing' AS category")
+    >>> load_incidents(DuckDBSource(db, table="incidents"))
+    LoadResult(incidents from '...shop.duckdb (table incidents)': 1 read, 1 accepted, 0 rejected)
+    """
+
+    database: str | os.PathLike
+    table: str | None = None
+    query: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.table is None) == (self.query is None):
+            raise CxParameterError("DuckDBSource needs exactly one of table= or query=")
+        for name, value in (("table", self.table), ("query", self.query)):
+            if value is not None and (not isinstance(value, str) or not value.strip()):
+                raise CxParameterError(f"DuckDBSource {name}= must be a non-empty text, not {value!r}")
+
+    @property
+    def label(self) -> str:
+        return f"{self.database} (table {self.table})" if self.table is not None else f"{self.database} (query)"
+
+    def sql(self) -> str:
+        if self.query is not None:
+            return self.query
+        return "SELECT * FROM " + ".".join('"' + part.replace('"', '""') + '"' for part in self.table.split("."))
+
+
+def _read_duckdb(source: DuckDBSource) -> _Raw:
+    import duckdb
+
+    label = source.label
+    path = Path(source.database)
+    try:
+        if not path.is_file():
+            raise CxDataError(f"{label}: database file not found")
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise _os_error(str(path), exc) from None
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise CxDataError(f"{label}: cannot open the DuckDB database: {exc}") from None
+    try:
+        try:
+            con.execute("SET enable_progress_bar = false")
+        except duckdb.Error:
+            pass
+        rel = con.sql(source.sql())
+        if rel is None:
+            raise CxParameterError(f"{label}: the query returns no table; give a SELECT statement")
+        names = list(rel.columns)
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise CxSchemaError(f"{label}: column name(s) {dupes} appear more than once in the result; rename them")
+        table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.fetch_arrow_table()
+        frame = table.to_pandas(types_mapper=_arrow_text_type)
+    except duckdb.Error as exc:
+        raise CxDataError(f"{label}: cannot read from the DuckDB database: {exc}") from None
+    finally:
+        con.close()
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.index = pd.Index(np.arange(2, len(frame) + 2, dtype="int64"), name="row")
+    return _Raw(frame, _empty_malformed(), label, {"format": "duckdb"})
+
+
 def _read_excel(path: Path, label: str, *, sheet) -> _Raw:
     try:
         frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object, engine="openpyxl")
@@ -678,6 +811,22 @@ def _read_excel(path: Path, label: str, *, sheet) -> _Raw:
     # Blank rows inside a sheet are spacing, not records.
     frame = frame[frame.notna().any(axis=1)]
     return _Raw(frame, _empty_malformed(), label, {"format": "excel", "sheet": 0 if sheet is None else sheet})
+
+
+def _read_file(path: Path, label: str, *, sep, encoding, sheet) -> _Raw:
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(4)
+    except OSError as exc:
+        raise _os_error(label, exc) from None
+    suffix = path.suffix.lower()
+    if magic == b"\xd0\xcf\x11\xe0" or suffix == ".xls":
+        raise CxDataError(f"{label}: old Excel 97-2003 (.xls) workbooks are not supported; save it as .xlsx or CSV")
+    if magic == b"PAR1" or suffix in (".parquet", ".pq"):
+        return _read_parquet(path, label)
+    if magic.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
+        return _read_excel(path, label, sheet=sheet)
+    return _read_csv(path, label, sep=sep, encoding=encoding)
 
 
 def _check_dialect(*, sep, decimal, thousands) -> None:
@@ -712,25 +861,23 @@ def _read_raw(source, *, sep=None, encoding=None, decimal=None, thousands=None, 
             raise _os_error(label, exc) from None
         if not exists:
             raise CxDataError(f"{label}: file not found")
-        if not is_file:
-            raise CxDataError(f"{label}: is not a file (a folder or a device)")
         try:
-            with path.open("rb") as fh:
-                magic = fh.read(4)
+            is_dir = path.is_dir()
         except OSError as exc:
             raise _os_error(label, exc) from None
-        suffix = path.suffix.lower()
-        if magic == b"\xd0\xcf\x11\xe0" or suffix == ".xls":
-            raise CxDataError(f"{label}: old Excel 97-2003 (.xls) workbooks are not supported; save it as .xlsx or CSV")
-        if magic == b"PAR1" or suffix in (".parquet", ".pq"):
-            raw = _read_parquet(path, label)
-        elif magic.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
-            raw = _read_excel(path, label, sheet=sheet)
+        if is_dir:
+            raw = _read_parquet_folder(path, label)
+        elif not is_file:
+            raise CxDataError(f"{label}: is not a file or a folder (a device or a pipe)")
         else:
-            raw = _read_csv(path, label, sep=sep, encoding=encoding)
+            raw = _read_file(path, label, sep=sep, encoding=encoding, sheet=sheet)
+    elif isinstance(source, DuckDBSource):
+        raw = _read_duckdb(source)
+        label = raw.source
     else:
         raise CxParameterError(
-            f"source must be a path to a CSV, Parquet or Excel file, or a DataFrame; got {type(source).__name__}"
+            "source must be a path to a CSV/TSV/text, Parquet or Excel file, a folder of Parquet files, a "
+            f"DataFrame or a DuckDBSource; got {type(source).__name__}"
         )
     if raw.n_read == 0:
         raise CxEmptyDataError(f"{label}: the table has a header ({len(raw.frame.columns)} columns) but no data rows")
@@ -1188,6 +1335,14 @@ def _convert(f: _Field, s: pd.Series, numbers: _Numbers, issues: _Issues,
                 issues.add(pos[huge.to_numpy()], col, raw, [f"{col} '{r}' is too large" for r in raw], f"{col} is too large")
                 values = values.mask(huge)
             values = values.astype("Int64")
+    elif f.type == "auto":
+        # numbers when every value is one, else text: the same rule for files and tables
+        values, bad, text = _parse_numbers(s, numbers)
+        text = _as_text(s) if not isinstance(text.dtype, pd.StringDtype) else text
+        if bad.any():
+            values = text
+        elif (values.dropna() % 1 == 0).all() and (values.dropna().abs() < 2**53).all():
+            values = values.astype("Int64")
     elif f.type in ("date", "datetime"):
         values, bad, text, far, marker = _parse_dates(s, date_format)
         if bad.any():
@@ -1465,13 +1620,15 @@ def _duplicate_checks(typed, keys: list[tuple[str, ...]], issues: _Issues) -> No
 
 def _load(source, kind: str, fields: list[_Field], *, columns, as_of, read_opts: dict,
           unique: list[tuple[str, ...]] = (), row_checks: Callable | None = None,
-          date_format: str | None = None) -> LoadResult:
+          date_format: str | None = None, prepare: Callable | None = None) -> LoadResult:
     raw = _read_raw(source, **read_opts)
     frame = _rename(raw, columns, kind)
+    if prepare is not None:  # e.g. generated ids: (frame, raw) -> frame
+        frame = prepare(frame, raw)
     _check_required(frame, fields, raw.source, kind)
     as_of_ts = _parse_as_of(as_of)
     present = [f for f in fields if f.name in frame.columns]
-    numeric = [f.name for f in present if f.type in ("int", "float")]
+    numeric = [f.name for f in present if f.type in ("int", "float", "auto")]
     numbers = _number_dialect(frame, numeric, decimal=raw.info.get("decimal"), thousands=raw.info.get("thousands"),
                               label=raw.source)
     issues = _Issues()
@@ -1590,7 +1747,8 @@ _SUBSCRIPTIONS = [
 ]
 
 _TRANSACTIONS = [
-    _F("transaction_id", "id", required=True, not_null=True, unique=True, description="transaction identifier, unique"),
+    _F("transaction_id", "id", not_null=True, unique=True,
+       description="transaction identifier, unique; optional: generated from row numbers when absent"),
     _F("customer_id", "id", required=True, not_null=True, description="who bought"),
     _F("timestamp", "datetime", required=True, not_null=True, description="when the purchase (or refund) happened"),
     _F("amount", "float", required=True, not_null=True,
@@ -1752,8 +1910,10 @@ def _uniques(fields: list[_Field]) -> list[tuple[str, ...]]:
 
 
 # ============================================================================== loaders
-def load_customers(source, *, columns: Mapping[str, str] | None = None, as_of=None, sep: str | None = None,
-                   encoding: str | None = None, decimal: str | None = None, thousands: str | None = None, date_format: str | None = None, sheet: str | int | None = None) -> LoadResult:
+def load_customers(source, *, columns: Mapping[str, str] | None = None, as_of=None,
+                   sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
+                   thousands: str | None = None, date_format: str | None = None,
+                   sheet: str | int | None = None) -> LoadResult:
     """Load the customer list (one row per customer).
 
     Checks: ``customer_id`` present and unique (later duplicates rejected),
@@ -1763,14 +1923,19 @@ def load_customers(source, *, columns: Mapping[str, str] | None = None, as_of=No
 
     Parameters
     ----------
-    source : str, Path or DataFrame
-        CSV, Parquet or Excel file, or a table.
+    source : str, Path, DataFrame or DuckDBSource
+        Delimited text (CSV, TSV, whitespace-separated), a Parquet file or a folder of
+        Parquet files, an Excel workbook (see ``sheet``), a table, or a table or query
+        in a DuckDB database file (:class:`DuckDBSource`).
     columns : dict, optional
         Your column names mapped to ours, e.g. ``{"Client": "customer_id"}``.
     as_of : date-like, optional
         End of the observation window (default: today); later dates are rejected.
-    sep, encoding, decimal, sheet
+    sep, encoding, decimal, thousands, sheet
         File dialect, see :func:`read_table`; detected when omitted.
+    date_format : str, optional
+        strptime format of every date column (e.g. ``"%Y%m%d"``); default: ISO,
+        DD.MM.YYYY or YYYYMMDD, recognised per cell.
 
     Returns
     -------
@@ -1806,8 +1971,8 @@ def _end_before_start(typed, text, issues: _Issues) -> None:
             issues.add(np.flatnonzero(bad), "end_date", raw, "end_date before start_date", "end_date before start_date")
 
 
-def load_subscriptions(source, *, as_of=None, columns: Mapping[str, str] | None = None, sep: str | None = None,
-                       encoding: str | None = None, decimal: str | None = None,
+def load_subscriptions(source, *, columns: Mapping[str, str] | None = None, as_of=None,
+                       sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
                        thousands: str | None = None, date_format: str | None = None,
                        sheet: str | int | None = None) -> LoadResult:
     """Load subscription contracts (one row per contract).
@@ -1818,14 +1983,19 @@ def load_subscriptions(source, *, as_of=None, columns: Mapping[str, str] | None 
 
     Parameters
     ----------
-    source : str, Path or DataFrame
-        CSV, Parquet or Excel file, or a table.
+    source : str, Path, DataFrame or DuckDBSource
+        Delimited text (CSV, TSV, whitespace-separated), a Parquet file or a folder of
+        Parquet files, an Excel workbook (see ``sheet``), a table, or a table or query
+        in a DuckDB database file (:class:`DuckDBSource`).
     as_of : date-like, optional
         End of the observation window (default: today); later dates are rejected.
     columns : dict, optional
         Your column names mapped to ours.
-    sep, encoding, decimal, sheet
+    sep, encoding, decimal, thousands, sheet
         File dialect, see :func:`read_table`; detected when omitted.
+    date_format : str, optional
+        strptime format of every date column (e.g. ``"%Y%m%d"``); default: ISO,
+        DD.MM.YYYY or YYYYMMDD, recognised per cell.
 
     Returns
     -------
@@ -1847,20 +2017,27 @@ def load_subscriptions(source, *, as_of=None, columns: Mapping[str, str] | None 
                  row_checks=_end_before_start)
 
 
-def load_transactions(source, *, as_of=None, columns: Mapping[str, str] | None = None,
-                      refund_column: str | None = "is_refund", sep: str | None = None, encoding: str | None = None,
-                      decimal: str | None = None, thousands: str | None = None, date_format: str | None = None, sheet: str | int | None = None) -> LoadResult:
+def load_transactions(source, *, columns: Mapping[str, str] | None = None, as_of=None,
+                      sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
+                      thousands: str | None = None, date_format: str | None = None,
+                      sheet: str | int | None = None,
+                      refund_column: str | None = "is_refund") -> LoadResult:
     """Load one-off purchases (one row per transaction).
 
     Checks: ``transaction_id`` present and unique; ``customer_id``, ``timestamp`` and
     ``amount`` present; ``timestamp`` not after ``as_of``; ``amount`` a number
     (``"12 500 rub"`` is rejected, never guessed) and negative only on rows marked as
-    refunds.
+    refunds. Zero-value orders are valid orders and accepted (counted in ``notes``;
+    spend models leave them out). Without a ``transaction_id`` column, ids are made
+    from the row numbers (``row-2``, ``row-3``, ...; for a table, its index labels),
+    and ``notes`` says so. The refund flag is optional.
 
     Parameters
     ----------
-    source : str, Path or DataFrame
-        CSV, Parquet or Excel file, or a table.
+    source : str, Path, DataFrame or DuckDBSource
+        Delimited text (CSV, TSV, whitespace-separated), a Parquet file or a folder of
+        Parquet files, an Excel workbook (see ``sheet``), a table, or a table or query
+        in a DuckDB database file (:class:`DuckDBSource`).
     as_of : date-like, optional
         End of the observation window (default: today); later timestamps are rejected.
     columns : dict, optional
@@ -1868,8 +2045,11 @@ def load_transactions(source, *, as_of=None, columns: Mapping[str, str] | None =
     refund_column : str or None, default "is_refund"
         The true/false column that marks refunds (after renaming). When the table has no
         such column, every negative amount is rejected.
-    sep, encoding, decimal, sheet
+    sep, encoding, decimal, thousands, sheet
         File dialect, see :func:`read_table`; detected when omitted.
+    date_format : str, optional
+        strptime format of every date column (e.g. ``"%Y%m%d"``); default: ISO,
+        DD.MM.YYYY or YYYYMMDD, recognised per cell.
 
     Returns
     -------
@@ -1894,6 +2074,10 @@ def load_transactions(source, *, as_of=None, columns: Mapping[str, str] | None =
     def refunds(typed, text, issues):
         if "amount" not in typed:
             return
+        zero = int((typed["amount"] == 0).sum())
+        if zero:
+            issues.notes.append(f"amount: {zero} zero-value order(s), kept: they are orders (a spend model "
+                                "leaves them out)")
         negative = (typed["amount"] < 0).fillna(False)
         if refund_column is not None and refund_column in typed:
             negative &= ~typed[refund_column].fillna(False).astype(bool)
@@ -1905,7 +2089,18 @@ def load_transactions(source, *, as_of=None, columns: Mapping[str, str] | None =
     return _load(source, "transactions", fields, columns=columns, as_of=as_of,
                  read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet),
                  date_format=date_format,
-                 unique=_uniques(fields), row_checks=refunds)
+                 unique=_uniques(fields), row_checks=refunds, prepare=_generated_ids)
+
+
+def _generated_ids(frame: pd.DataFrame, raw: _Raw) -> pd.DataFrame:
+    """Without a transaction id, one made from the row number: stable while the rows keep
+    their order in the source, and it says where the row is."""
+    if "transaction_id" in frame.columns:
+        return frame
+    ids = pd.array([f"row-{label}" for label in frame.index], dtype="str")
+    raw.notes.append(f"transaction_id: not in the data; generated from row numbers ({ids[0]}, ...), "
+                     "stable while the rows keep their order")
+    return frame.assign(transaction_id=ids)[["transaction_id", *frame.columns]]
 
 
 def _survey_fields(frame_columns, scales: Mapping[str, tuple[float, float]] | None) -> list[_Field]:
@@ -1921,6 +2116,13 @@ def _survey_fields(frame_columns, scales: Mapping[str, tuple[float, float]] | No
                 raise CxParameterError(f"scales[{key!r}] must be (lowest, highest), got {value!r}") from None
             if lo >= hi:
                 raise CxParameterError(f"scales[{key!r}]: lowest {lo:g} must be below highest {hi:g}")
+            if key.lower() == "nps" and (lo, hi) != (0, 10):
+                raise CxParameterError(
+                    f"scales[{key!r}] = ({lo:g}, {hi:g}): the Net Promoter Score is defined on the 0-10 "
+                    "likelihood-to-recommend question (promoters 9-10, detractors 0-6; Reichheld 2003), and "
+                    "cxtools does not rescale answers to fit it. Map a 0-10 item to 'nps', or give this item "
+                    "another name to keep it as an item on its own scale."
+                )
             merged[key] = (lo, hi)
         unmatched = [k for k in scales if not any(_scale_matches(k, c) for c in frame_columns)]
         if unmatched:
@@ -1936,6 +2138,7 @@ def _survey_fields(frame_columns, scales: Mapping[str, tuple[float, float]] | No
         prefix = [k for k in merged if k.endswith("*") and _scale_matches(k, col)]
         key = (exact[::-1] or sorted(prefix, key=len, reverse=True) or [None])[0]
         if key is None:
+            fields.append(_Field(col, "auto"))  # kept: numbers if every value is one, else text
             continue
         lo, hi = merged[key]
         fields.append(_Field(col, "int", min=lo, max=hi, label=_SCALE_LABELS.get(col.lower(), col)))
@@ -1947,31 +2150,51 @@ def _scale_matches(key: str, column: str) -> bool:
     return column.startswith(key[:-1]) if key.endswith("*") else column == key
 
 
-def load_survey(source, *, columns: Mapping[str, str] | None = None,
-                scales: Mapping[str, tuple[float, float]] | None = None, as_of=None, sep: str | None = None,
-                encoding: str | None = None, decimal: str | None = None, thousands: str | None = None, date_format: str | None = None, sheet: str | int | None = None) -> LoadResult:
+def load_survey(source, *, columns: Mapping[str, str] | None = None, as_of=None,
+                sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
+                thousands: str | None = None, date_format: str | None = None,
+                sheet: str | int | None = None,
+                scales: Mapping[str, tuple[float, float]] | None = None,
+                reversed: Sequence[str] = ()) -> LoadResult:
     """Load survey responses (one row per respondent).
 
     Checks: ``respondent_id`` present and unique; every answer a whole number on its
-    scale -- NPS 0-10, CSAT 1-5, CES 1-7, overall satisfaction 1-10, ``rating_*``,
-    ``importance_*`` and ``loyalty_*`` 1-5 (columns found by prefix); ``weight`` not
-    negative; ``response_date`` not after ``as_of``. Skipped items (empty cells) are
-    allowed. Out-of-scale answers are rejected rather than clipped: a 11 on a 0-10
-    scale usually means a coding error in the export, and clipping would hide it.
+    scale -- by default NPS 0-10, CSAT 1-5, CES 1-7, overall satisfaction 1-10,
+    ``rating_*``, ``importance_*`` and ``loyalty_*`` 1-5 (columns found by prefix,
+    names compared without letter case), and any item on the scale ``scales`` gives
+    it; ``weight`` not negative; ``response_date`` not after ``as_of``. Skipped items
+    (empty cells) are allowed. Out-of-scale answers are rejected rather than clipped:
+    a 11 on a 0-10 scale usually means a coding error in the export, and clipping would
+    hide it. The NPS item is always 0-10: another scale for it is refused, never
+    rescaled.
+
+    Columns with no role and no scale are kept, as numbers when every value is a
+    number (whole numbers as integers) and as text otherwise -- the same rule whether
+    the source is a file or a DataFrame.
 
     Parameters
     ----------
-    source : str, Path or DataFrame
-        CSV, Parquet or Excel file, or a table.
+    source : str, Path, DataFrame or DuckDBSource
+        Delimited text (CSV, TSV, whitespace-separated), a Parquet file or a folder of
+        Parquet files, an Excel workbook (see ``sheet``), a table, or a table or query
+        in a DuckDB database file (:class:`DuckDBSource`).
     columns : dict, optional
         Your column names mapped to ours.
     scales : dict, optional
-        Extra or different answer scales, ``{"column" or "prefix_*": (lowest, highest)}``,
-        e.g. ``{"rating_*": (1, 7)}``; merged over :data:`SURVEY_SCALES`.
+        Answer scales of items with any names, ``{"column" or "prefix_*": (lowest,
+        highest)}``, e.g. ``{"q1": (1, 10), "rating_*": (1, 7)}``; merged over
+        :data:`SURVEY_SCALES`.
+    reversed : sequence of str
+        Reverse-keyed items (columns with a scale): after the checks, accepted answers
+        are recoded ``lowest + highest - answer``, so that high means the same thing
+        on every item; ``notes`` lists them.
     as_of : date-like, optional
         Latest plausible response date (default: today).
-    sep, encoding, decimal, sheet
+    sep, encoding, decimal, thousands, sheet
         File dialect, see :func:`read_table`; detected when omitted.
+    date_format : str, optional
+        strptime format of every date column (e.g. ``"%Y%m%d"``); default: ISO,
+        DD.MM.YYYY or YYYYMMDD, recognised per cell.
 
     Returns
     -------
@@ -1984,17 +2207,57 @@ def load_survey(source, *, columns: Mapping[str, str] | None = None,
     ...                    "rating_price": [4, 5, 2, 9]})
     >>> load_survey(df, as_of="2026-06-30")
     LoadResult(survey from '<DataFrame>': 4 read, 1 accepted, 3 rejected: NPS outside 0-10 (1), duplicate respondent_id (1), rating_price outside 1-5 (1))
+
+    A 1-7 Likert survey with its own item names and a reverse-keyed item:
+
+    >>> likert = pd.DataFrame({"respondent_id": ["R1", "R2"], "easy": [7, 2], "hard": [1, 6]})
+    >>> res = load_survey(likert, scales={"easy": (1, 7), "hard": (1, 7)}, reversed=["hard"])
+    >>> res.data[["easy", "hard"]].values.tolist()
+    [[7, 7], [2, 2]]
+    >>> res.notes
+    ('reversed items recoded as 1 + 7 - answer: hard',)
     """
     # the survey's items are known only once the header is read: read first, then check
     raw = _read_raw(source, sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet)
     raw.frame = _rename(raw, columns, "survey")
     fields = _survey_fields(list(raw.frame.columns), scales)
-    return _load(raw, "survey", fields, columns=None, as_of=as_of, read_opts={}, unique=_uniques(fields),
-                 date_format=date_format)
+    flipped = _reversed_items(reversed, fields, raw.source)
+    res = _load(raw, "survey", fields, columns=None, as_of=as_of, read_opts={}, unique=_uniques(fields),
+                date_format=date_format)
+    if not flipped:
+        return res
+    data = res.data.copy()
+    groups: dict[tuple[float, float], list[str]] = {}
+    for col, (lo, hi) in flipped.items():
+        total = lo + hi
+        data[col] = (int(total) if float(total).is_integer() else total) - data[col]
+        groups.setdefault((lo, hi), []).append(col)
+    notes = [f"reversed items recoded as {lo:g} + {hi:g} - answer: {', '.join(cols)}" for (lo, hi), cols in groups.items()]
+    return dataclasses.replace(res, data=data, notes=res.notes + tuple(notes))
 
 
-def load_kano(source, *, columns: Mapping[str, str] | None = None, sep: str | None = None,
-              encoding: str | None = None, decimal: str | None = None, thousands: str | None = None, date_format: str | None = None, sheet: str | int | None = None) -> LoadResult:
+def _reversed_items(names, fields: list[_Field], source: str) -> dict[str, tuple[float, float]]:
+    if isinstance(names, str):
+        names = [names]
+    names = list(names or ())
+    scaled = {f.name: (f.min, f.max) for f in fields if f.type == "int" and f.min is not None and f.max is not None
+              and f.name not in {g.name for g in _SURVEY_FIXED}}
+    unknown = [n for n in names if n not in scaled]
+    if unknown:
+        raise CxParameterError(
+            f"{source}: reversed= names {unknown}, which are not survey items with a scale; items with a scale: "
+            f"{sorted(scaled)} (give an item's scale with scales={{...}})"
+        )
+    nps = [n for n in names if n.lower() == "nps"]
+    if nps:
+        raise CxParameterError(f"{source}: the NPS item cannot be reverse-keyed; 10 always means most likely to recommend")
+    return {n: scaled[n] for n in names}
+
+
+def load_kano(source, *, columns: Mapping[str, str] | None = None, as_of=None,
+              sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
+              thousands: str | None = None, date_format: str | None = None,
+              sheet: str | int | None = None) -> LoadResult:
     """Load Kano questionnaire answers (long format: one row per respondent x attribute).
 
     ``functional`` and ``dysfunctional`` answers are mapped to the canonical codes
@@ -2005,12 +2268,20 @@ def load_kano(source, *, columns: Mapping[str, str] | None = None, sep: str | No
 
     Parameters
     ----------
-    source : str, Path or DataFrame
-        CSV, Parquet or Excel file, or a table.
+    source : str, Path, DataFrame or DuckDBSource
+        Delimited text (CSV, TSV, whitespace-separated), a Parquet file or a folder of
+        Parquet files, an Excel workbook (see ``sheet``), a table, or a table or query
+        in a DuckDB database file (:class:`DuckDBSource`).
     columns : dict, optional
         Your column names mapped to ours.
-    sep, encoding, decimal, sheet
+    as_of : date-like, optional
+        Accepted so that every loader takes the same keywords (a data description
+        passes them alike); this table has no dates.
+    sep, encoding, decimal, thousands, sheet
         File dialect, see :func:`read_table`; detected when omitted.
+    date_format : str, optional
+        strptime format of every date column (e.g. ``"%Y%m%d"``); default: ISO,
+        DD.MM.YYYY or YYYYMMDD, recognised per cell.
 
     Returns
     -------
@@ -2032,14 +2303,14 @@ def load_kano(source, *, columns: Mapping[str, str] | None = None, sep: str | No
     >>> res.rejected.loc[0, "reason"]
     "functional 'maybe' is not a Kano answer (expected I like it, I expect it, I am neutral, I can tolerate it, I dislike it or codes 1-5)"
     """
-    return _load(source, "kano", _KANO, columns=columns, as_of=None,
+    return _load(source, "kano", _KANO, columns=columns, as_of=as_of,
                  read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet),
                  date_format=date_format,
                  unique=[("respondent_id", "attribute")])
 
 
-def load_operations(source, *, columns: Mapping[str, str] | None = None, sep: str | None = None,
-                    encoding: str | None = None, decimal: str | None = None,
+def load_operations(source, *, columns: Mapping[str, str] | None = None, as_of=None,
+                    sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
                     thousands: str | None = None, date_format: str | None = None,
                     sheet: str | int | None = None) -> LoadResult:
     """Load operational measures per customer (waiting time, contacts, complaints).
@@ -2051,12 +2322,20 @@ def load_operations(source, *, columns: Mapping[str, str] | None = None, sep: st
 
     Parameters
     ----------
-    source : str, Path or DataFrame
-        CSV, Parquet or Excel file, or a table.
+    source : str, Path, DataFrame or DuckDBSource
+        Delimited text (CSV, TSV, whitespace-separated), a Parquet file or a folder of
+        Parquet files, an Excel workbook (see ``sheet``), a table, or a table or query
+        in a DuckDB database file (:class:`DuckDBSource`).
     columns : dict, optional
         Your column names mapped to ours.
-    sep, encoding, decimal, sheet
+    as_of : date-like, optional
+        Accepted so that every loader takes the same keywords (a data description
+        passes them alike); this table has no dates.
+    sep, encoding, decimal, thousands, sheet
         File dialect, see :func:`read_table`; detected when omitted.
+    date_format : str, optional
+        strptime format of every date column (e.g. ``"%Y%m%d"``); default: ISO,
+        DD.MM.YYYY or YYYYMMDD, recognised per cell.
 
     Returns
     -------
@@ -2078,14 +2357,14 @@ def load_operations(source, *, columns: Mapping[str, str] | None = None, sep: st
                 issues.add(np.flatnonzero(bad), "n_repeat_contacts", raw,
                            "n_repeat_contacts greater than n_contacts", "n_repeat_contacts greater than n_contacts")
 
-    return _load(source, "operations", _OPERATIONS, columns=columns, as_of=None,
+    return _load(source, "operations", _OPERATIONS, columns=columns, as_of=as_of,
                  read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet),
                  date_format=date_format,
                  unique=_uniques(_OPERATIONS), row_checks=repeats)
 
 
-def load_incidents(source, *, columns: Mapping[str, str] | None = None, sep: str | None = None,
-                   encoding: str | None = None, decimal: str | None = None,
+def load_incidents(source, *, columns: Mapping[str, str] | None = None, as_of=None,
+                   sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
                    thousands: str | None = None, date_format: str | None = None,
                    sheet: str | int | None = None) -> LoadResult:
     """Load coded critical incidents (Herzberg's critical-incident method).
@@ -2095,12 +2374,20 @@ def load_incidents(source, *, columns: Mapping[str, str] | None = None, sep: str
 
     Parameters
     ----------
-    source : str, Path or DataFrame
-        CSV, Parquet or Excel file, or a table.
+    source : str, Path, DataFrame or DuckDBSource
+        Delimited text (CSV, TSV, whitespace-separated), a Parquet file or a folder of
+        Parquet files, an Excel workbook (see ``sheet``), a table, or a table or query
+        in a DuckDB database file (:class:`DuckDBSource`).
     columns : dict, optional
         Your column names mapped to ours.
-    sep, encoding, decimal, sheet
+    as_of : date-like, optional
+        Accepted so that every loader takes the same keywords (a data description
+        passes them alike); this table has no dates.
+    sep, encoding, decimal, thousands, sheet
         File dialect, see :func:`read_table`; detected when omitted.
+    date_format : str, optional
+        strptime format of every date column (e.g. ``"%Y%m%d"``); default: ISO,
+        DD.MM.YYYY or YYYYMMDD, recognised per cell.
 
     Returns
     -------
@@ -2120,7 +2407,7 @@ def load_incidents(source, *, columns: Mapping[str, str] | None = None, sep: str
     >>> res.data["valence"].tolist(), res.rejected["reason"].tolist()
     (['positive'], ["valence 'so-so' is not positive or negative"])
     """
-    return _load(source, "incidents", _INCIDENTS, columns=columns, as_of=None,
+    return _load(source, "incidents", _INCIDENTS, columns=columns, as_of=as_of,
                  read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet),
                  date_format=date_format,
                  unique=_uniques(_INCIDENTS))
