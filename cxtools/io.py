@@ -17,8 +17,9 @@ Text files are split into rows by cxtools itself, line by line: a quoted field m
 lines, but a quote that is never closed rejects only its own line, so one stray ``"``
 cannot swallow the rest of the file. Dates may be ISO (``2026-06-30``), Russian
 (``30.06.2026``) or ``YYYYMMDD``; dates outside the years 1678-2261 are rejected, except
-the ``9999-12-31`` "open-ended" marker where a column allows an open end. Parquet is
-read through DuckDB, Excel through openpyxl. No value is ever evaluated: rejected
+the ``9999-12-31`` "open-ended" marker where a column allows an open end. Parquet files
+and folders, and tables or queries in DuckDB database files (:class:`DuckDBSource`,
+opened read-only), are read through DuckDB, Excel through openpyxl. No value is ever evaluated: rejected
 values are kept as plain text.
 
 The schemas are public: :data:`SCHEMAS`.
@@ -221,7 +222,6 @@ def normalise_kano_answers(values: pd.Series) -> pd.Series:
 # =============================================================================== reading
 _SEPARATORS = (",", ";", "\t", "|")
 _SAMPLE_LINES = 50
-_SEP_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe", "whitespace": "whitespace"}
 # A quoted field may hold line breaks; one that is still open after this many lines is an
 # unterminated quote, and only the line that opened it is rejected.
 _MAX_RECORD_LINES = 1000
@@ -411,6 +411,11 @@ def _decode_by_line(data: bytes, label: str, codec: str | None) -> tuple[list[st
             except UnicodeDecodeError:
                 failing += 1
         if utf8_lines == 0:
+            head = data[: 1 << 16]
+            controls = sum(head.count(bytes([b])) for b in range(32) if b not in (9, 10, 13))
+            if controls > 0.05 * len(head):
+                raise CxDataError(f"{label}: the file holds binary data ({controls} control bytes in the first "
+                                  f"{len(head)}), not text; is it the right file?")
             codec = _single_byte_cyrillic(data)
             try:
                 return _split_lines(data.decode(codec)), codec, {}
@@ -430,7 +435,8 @@ def _decode_by_line(data: bytes, label: str, codec: str | None) -> tuple[list[st
             lines.append(ln.decode(codec))
         except UnicodeDecodeError as exc:
             lines.append(ln.decode(codec, errors="backslashreplace"))
-            bad[number] = f"row is not valid {codec} text (byte 0x{ln[exc.start]:02x} at position {exc.start + 1}){mixed}"
+            bad[number] = (f"row is not valid {codec} text (byte 0x{ln[exc.start]:02x} at position "
+                           f"{exc.start + 1}){mixed}")
     lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
     if lines:
         lines[0] = lines[0].lstrip("\ufeff")
@@ -519,7 +525,8 @@ def _records(lines: list[str], sep: str, header_at: int, n_columns: int, bad: di
                     yield number, None, "row cannot be split into fields (a line break inside a field)", line
                     continue
         if len(fields) != n_columns:
-            yield number, None, f"row has {len(fields)} field{'s' if len(fields) != 1 else ''}, expected {n_columns}", line
+            plural = "s" if len(fields) != 1 else ""
+            yield number, None, f"row has {len(fields)} field{plural}, expected {n_columns}", line
             continue
         yield number, fields, None, line
 
@@ -684,7 +691,8 @@ def _read_parquet_folder(folder: Path, label: str) -> _Raw:
             raise CxDataError(f"{path}: cannot read the Parquet file: {exc}") from None
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
-            raise CxSchemaError(f"{path}: column name(s) {dupes} appear more than once in the Parquet file; rename them")
+            raise CxSchemaError(
+                f"{path}: column name(s) {dupes} appear more than once in the Parquet file; rename them")
     con = connect_duckdb()
     try:
         rel = con.sql("SELECT * FROM read_parquet($files, union_by_name = true)",
@@ -800,7 +808,8 @@ def _read_excel(path: Path, label: str, *, sheet) -> _Raw:
         raise CxDataError(f"{label}: cannot read the Excel file: {exc}") from None
     names = [str(c).strip() for c in frame.columns]
     # pandas renames a repeated header to "name.1": a repeat is an error, not a new column
-    dupes = sorted({re.sub(r"\.\d+$", "", n) for n in names if re.search(r"\.\d+$", n) and re.sub(r"\.\d+$", "", n) in names})
+    stems = {n: re.sub(r"\.\d+$", "", n) for n in names}
+    dupes = sorted({stem for n, stem in stems.items() if stem != n and stem in names})
     if dupes:
         raise CxSchemaError(f"{label}: column name(s) {dupes} appear more than once in the header; rename them")
     frame.columns = names
@@ -898,8 +907,10 @@ def read_table(source, *, sep: str | None = None, encoding: str | None = None,
 
     Parameters
     ----------
-    source : str, Path or DataFrame
-        CSV (any extension), Parquet (``.parquet``) or Excel (``.xlsx``) file, or a table.
+    source : str, Path, DataFrame or DuckDBSource
+        Delimited text (any extension), Parquet (``.parquet``) file or a folder of
+        Parquet files, Excel (``.xlsx``) workbook, a table, or a table or query in a
+        DuckDB database file.
     sep : str, optional
         Field separator: ``","``, ``";"``, ``"\\t"``, ``"|"`` (any one character) or
         ``"whitespace"`` (runs of spaces and tabs); detected from the first lines when omitted.
@@ -1414,10 +1425,11 @@ class LoadResult:
         One row per rejected source row: ``row`` (spreadsheet row number, header = 1,
         so the first data row is 2; Parquet records are numbered the same way, as
         they would appear once opened in a spreadsheet; the index label for
-        DataFrame input), ``reason`` (several joined by ``"; "``),
+        DataFrame input; records of a Parquet folder or a DuckDB table are numbered on
+        from 2 in the order read), ``reason`` (several joined by ``"; "``),
         ``column``, ``value`` (as written in the file), then the row's raw fields.
     source : str
-        The path as given, or ``"<DataFrame>"``.
+        The path as given, ``"<DataFrame>"``, or ``"<database> (table <name>)"``.
     kind : str
         Which table this is (``"transactions"``, ``"survey"``, ...).
     n_read : int
@@ -1883,7 +1895,8 @@ class SourceSchema:
                                             "choices", "personal", "description"]).astype({"min": object, "max": object})
 
     def __repr__(self) -> str:
-        return f"SourceSchema({self.kind}: " + ", ".join(c.name + ("*" if c.required else "") for c in self.columns) + ")"
+        names = ", ".join(c.name + ("*" if c.required else "") for c in self.columns)
+        return f"SourceSchema({self.kind}: {names})"
 
 
 def _survey_item_specs() -> tuple[ColumnSpec, ...]:
@@ -2098,7 +2111,8 @@ def _generated_ids(frame: pd.DataFrame, raw: _Raw) -> pd.DataFrame:
     if "transaction_id" in frame.columns:
         return frame
     ids = pd.array([f"row-{label}" for label in frame.index], dtype="str")
-    raw.notes.append(f"transaction_id: not in the data; generated from row numbers ({ids[0]}, ...), "
+    example = f" ({ids[0]}, ...)" if len(ids) else ""
+    raw.notes.append(f"transaction_id: not in the data; generated from row numbers{example}, "
                      "stable while the rows keep their order")
     return frame.assign(transaction_id=ids)[["transaction_id", *frame.columns]]
 
@@ -2232,7 +2246,8 @@ def load_survey(source, *, columns: Mapping[str, str] | None = None, as_of=None,
         total = lo + hi
         data[col] = (int(total) if float(total).is_integer() else total) - data[col]
         groups.setdefault((lo, hi), []).append(col)
-    notes = [f"reversed items recoded as {lo:g} + {hi:g} - answer: {', '.join(cols)}" for (lo, hi), cols in groups.items()]
+    notes = [f"reversed items recoded as {lo:g} + {hi:g} - answer: {', '.join(cols)}"
+             for (lo, hi), cols in groups.items()]
     return dataclasses.replace(res, data=data, notes=res.notes + tuple(notes))
 
 

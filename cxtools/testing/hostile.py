@@ -91,9 +91,14 @@ class HostileCase:
 
     @property
     def label(self) -> str:
+        """How cxtools names the source in messages."""
         import pandas as pd
 
-        return "<DataFrame>" if isinstance(self.source, pd.DataFrame) else str(self.source)
+        from cxtools.io import DuckDBSource
+
+        if isinstance(self.source, pd.DataFrame):
+            return "<DataFrame>"
+        return self.source.label if isinstance(self.source, DuckDBSource) else str(self.source)
 
 
 @dataclass(frozen=True)
@@ -323,7 +328,28 @@ def _structural_cases(folder: Path, kind: str, rng: random.Random) -> list[Hosti
 
     pq.write_table(pa.Table.from_arrays([pa.array([g]) for g in good + [good[0]]], names=header + [header[0]]), pq_dup)
     cases.append(HostileCase(f"{kind}/duplicate-parquet-column", kind, pq_dup, None, column=header[0]))
+    from cxtools.io import DuckDBSource
+
+    empty_dir = folder / f"{kind}-empty-folder"
+    empty_dir.mkdir(exist_ok=True)
+    cases.append(HostileCase(f"{kind}/empty-folder", kind, empty_dir, None))
+    junk_db = folder / f"{kind}-junk.duckdb"
+    junk_db.write_bytes(bytes(rng.randrange(256) for _ in range(5000)))
+    cases.append(HostileCase(f"{kind}/corrupt-duckdb", kind, DuckDBSource(junk_db, table="t"), None))
+    db = folder / f"{kind}-tables.duckdb"
+    _to_duckdb(db, pd.DataFrame([good], columns=header))
+    cases.append(HostileCase(f"{kind}/duckdb-missing-table", kind, DuckDBSource(db, table="nope"), None))
+    cases.append(HostileCase(f"{kind}/duckdb-bad-query", kind, DuckDBSource(db, query="SELECT * FROM t WHERE"), None))
+    cases.append(HostileCase(f"{kind}/duckdb-write-query", kind, DuckDBSource(db, query="DROP TABLE t"), None))
     return cases
+
+
+def _to_duckdb(path: Path, frame) -> None:
+    import duckdb
+
+    with duckdb.connect(str(path)) as con:
+        con.register("frame", frame)
+        con.execute("CREATE OR REPLACE TABLE t AS SELECT * FROM frame")
 
 
 def _frame(header, rows):
@@ -382,7 +408,8 @@ def hostile_cases(folder, *, seed: int = 0, per_kind: int = 30, kinds: Sequence[
         for j in range(per_kind):
             specs, cells, raw = _rows(kind, rng.randint(1, rows), rng, p_hostile)
             header = [s.name for s in specs]
-            form = rng.choices(["text", "parquet", "excel", "frame", "objects"], weights=[10, 2, 1, 2, 2])[0]
+            form = rng.choices(["text", "parquet", "folder", "duckdb", "excel", "frame", "objects"],
+                               weights=[10, 2, 1, 1, 1, 2, 2])[0]
             name = f"{kind}/{form}/{j}"
             if form == "text":
                 sep = rng.choice(_SEPARATORS)
@@ -415,6 +442,22 @@ def hostile_cases(folder, *, seed: int = 0, per_kind: int = 30, kinds: Sequence[
                     path = folder / f"{kind}-{j}.parquet"
                     frame.to_parquet(path)
                 cases.append(HostileCase(name, kind, path, expected, {"decimal": "."} if rng.random() < 0.5 else {}))
+            elif form == "folder":  # the rows split over two Parquet files of a folder
+                path = folder / f"{kind}-{j}-parts"
+                path.mkdir(exist_ok=True)
+                frame = _frame(header, cells)
+                half = len(frame) // 2
+                frame.iloc[:half].to_parquet(path / "part-0.parquet")
+                frame.iloc[half:].to_parquet(path / "part-1.parquet")
+                cases.append(HostileCase(name, kind, path, len(frame), {"decimal": "."}))
+            elif form == "duckdb":
+                from cxtools.io import DuckDBSource
+
+                path = folder / f"{kind}-{j}.duckdb"
+                _to_duckdb(path, _frame(header, cells))
+                source = DuckDBSource(path, table="t") if rng.random() < 0.5 else \
+                    DuckDBSource(path, query="SELECT * FROM t")
+                cases.append(HostileCase(name, kind, source, len(cells), {"decimal": "."}))
             elif form == "frame":
                 cases.append(HostileCase(name, kind, _frame(header, cells), len(cells), {"decimal": "."}))
             else:

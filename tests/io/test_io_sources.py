@@ -71,6 +71,16 @@ def test_generated_ids_for_a_dataframe_use_its_index():
     assert res.rejected["reason"].tolist() == ["negative amount not marked as refund"]  # no is_refund column
 
 
+def test_generated_ids_when_no_row_can_be_split(tmp_path):
+    # found by the hostile-input generator (seed 1): no row to take an example id from
+    path = tmp_path / "tx.csv"
+    path.write_text("customer_id,timestamp,amount\nC1,2025-01-01\nC2\n", encoding="utf-8")
+    res = load_transactions(path, as_of=AS_OF)
+    assert res.n_read == 2 and res.n_rejected == 2
+    assert res.notes == ("transaction_id: not in the data; generated from row numbers, stable while the rows keep "
+                         "their order",)
+
+
 def test_date_format_is_used_exactly(tmp_path):
     path = tmp_path / "tx.tsv"
     path.write_text("transaction_id\tcustomer_id\ttimestamp\tamount\nT1\tC1\t05/01/2025\t10\nT2\tC1\t2025-01-06\t10\n",
