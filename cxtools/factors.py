@@ -37,6 +37,18 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from cxtools._checks import (
+    check_alpha,
+    check_confidence,
+    numeric_column,
+    require_columns,
+    require_frame,
+    require_rows,
+    rows_preview,
+)
+from cxtools._stats import holm as _holm
+from cxtools._stats import mean_interval, normal_quantile
+from cxtools._util import axes_or_current
 from cxtools.errors import (
     CxDataError,
     CxDataWarning,
@@ -44,6 +56,7 @@ from cxtools.errors import (
     CxParameterError,
     CxSchemaError,
 )
+from cxtools.wording import format_interval, format_p_value, join_names
 
 __all__ = [
     "RATING_PREFIX",
@@ -104,20 +117,16 @@ def _display(label: Any) -> str:
 
 
 def _interval(low: pd.Series, high: pd.Series, digits: int = 2) -> list[str]:
-    return [f"{a:.{digits}f} to {b:.{digits}f}" for a, b in zip(low, high)]
+    return [format_interval(a, b, digits=digits) for a, b in zip(low, high)]
 
 
 def _p_text(p: pd.Series) -> list[str]:
-    from cxtools.survey import format_p_value
-
     return [format_p_value(v) for v in p]
 
 
 def _frame(data: Any, where: str) -> pd.DataFrame:
-    if not isinstance(data, pd.DataFrame):
-        raise CxParameterError(f"{where}: expected a pandas DataFrame, got {type(data).__name__}")
-    if len(data) == 0:
-        raise CxEmptyDataError(f"{where}: the table has no rows")
+    require_frame(data, func=where)
+    require_rows(data, func=where)
     return data
 
 
@@ -148,50 +157,17 @@ def _rating_columns(data: pd.DataFrame, attributes: Sequence[str] | None, where:
     return cols
 
 
-def _rows(index: pd.Index, mask: np.ndarray, k: int = 5) -> str:
-    bad = list(index[mask][:k])
-    more = int(mask.sum()) - len(bad)
-    return f"{bad}" + (f" and {more} more" if more > 0 else "")
-
-
-def _numeric(data: pd.DataFrame, columns: Iterable[str], where: str) -> pd.DataFrame:
-    """Return ``data[columns]`` as float, raising a clear error on missing/non-numeric values."""
+def _numeric(
+    data: pd.DataFrame, columns: Iterable[str], where: str, *, low: float | None = None, high: float | None = None
+) -> pd.DataFrame:
+    """``data[columns]`` as float: no missing values, numbers (or text that reads as numbers) in range."""
     columns = list(columns)
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise CxSchemaError(f"{where}: column(s) {missing} not in the table; columns are {list(data.columns)[:12]}")
-    out = {}
-    for c in columns:
-        s = data[c]
-        if s.dtype == bool or not (pd.api.types.is_numeric_dtype(s) or s.isna().all()):
-            values = pd.to_numeric(s, errors="coerce")
-            bad = (values.isna() & s.notna()).to_numpy()
-            raise CxDataError(
-                f"{where}: column {c!r} must hold numbers; rows {_rows(data.index, bad)} "
-                f"hold {list(s[bad].head(3))}"
-                if bad.any()
-                else f"{where}: column {c!r} must hold numbers, found dtype {s.dtype} "
-                f"(first values {list(s.head(3))}); convert it with pd.to_numeric first"
-            )
-        values = s.astype(float)
-        bad = values.isna().to_numpy()
-        if bad.any():
-            raise CxDataError(
-                f"{where}: column {c!r} has {int(bad.sum())} missing value(s) at rows {_rows(data.index, bad)}; "
-                "drop or impute these rows explicitly before the analysis"
-            )
-        out[c] = values
-    return pd.DataFrame(out, index=data.index)
-
-
-def _check_range(values: pd.DataFrame, lo: float, hi: float, where: str) -> None:
-    for c in values.columns:
-        bad = ((values[c] < lo) | (values[c] > hi)).to_numpy()
-        if bad.any():
-            raise CxDataError(
-                f"{where}: column {c!r} should lie on the {lo:g}-{hi:g} scale; rows {_rows(values.index, bad)} "
-                f"hold {sorted(set(values[c][bad].head(5)))}"
-            )
+    require_columns(data, columns, func=where)
+    return pd.DataFrame(
+        {c: numeric_column(data, c, func=where, low=low, high=high, allow_missing=False, coerce_text=True)
+         for c in columns},
+        index=data.index,
+    )
 
 
 def _boxes(value: Any, name: str) -> tuple[float, ...]:
@@ -204,31 +180,12 @@ def _boxes(value: Any, name: str) -> tuple[float, ...]:
     return out
 
 
-def _z(confidence: float, name: str = "confidence") -> float:
-    if not 0 < confidence < 1:
-        raise CxParameterError(f"{name} must be between 0 and 1, got {confidence!r}")
-    return float(stats.norm.ppf(0.5 + confidence / 2))
-
-
-def _check_alpha(alpha: float) -> None:
-    if not 0 < alpha < 1:
-        raise CxParameterError(f"alpha must be between 0 and 1, got {alpha!r}")
-
-
-def _holm(pvalues: np.ndarray) -> np.ndarray:
-    """Holm (1979) step-down adjusted p-values (missing p-values stay missing)."""
-    p = np.asarray(pvalues, dtype=float)
-    out = np.full_like(p, np.nan)
-    ok = np.flatnonzero(np.isfinite(p))
-    m = len(ok)
-    if m:
-        order = ok[np.argsort(p[ok], kind="stable")]
-        adjusted = np.maximum.accumulate((m - np.arange(m)) * p[order])
-        out[order] = np.minimum(adjusted, 1.0)
-    return out
+def _z(confidence: float, where: str) -> float:
+    return normal_quantile(check_confidence(confidence, func=where))
 
 
 def _fmt_list(items: Sequence[str]) -> str:
+    """Attributes inside a repr: ``a, b`` or ``none``."""
     return ", ".join(items) if items else "none"
 
 
@@ -264,13 +221,8 @@ def rating_columns(data: pd.DataFrame, attributes: Sequence[str] | None = None) 
     >>> rating_columns(df), rating_columns(df, ["trust"])
     (['rating_price', 'rating_trust'], ['rating_trust'])
     """
-    return _rating_columns(_frame_any(data, "rating_columns"), attributes, "rating_columns")
-
-
-def _frame_any(data: Any, where: str) -> pd.DataFrame:
-    if not isinstance(data, pd.DataFrame):
-        raise CxParameterError(f"{where}: expected a pandas DataFrame, got {type(data).__name__}")
-    return data
+    require_frame(data, func="rating_columns")
+    return _rating_columns(data, attributes, "rating_columns")
 
 
 # ------------------------------------------------------------ penalty-reward contrasts
@@ -502,7 +454,7 @@ def penalty_reward(
     """
     where = "penalty_reward"
     data = _frame(data, where)
-    _check_alpha(alpha)
+    check_alpha(alpha, func=where)
     low, high = _boxes(low, "low"), _boxes(high, "high")
     cols = _rating_columns(data, attributes, where)
     if overall in cols:
@@ -713,7 +665,7 @@ def impact_asymmetry(
     data = _frame(data, where)
     if not isinstance(n_boot, (int, np.integer)) or n_boot < 10:
         raise CxParameterError(f"{where}: n_boot must be an integer of at least 10, got {n_boot!r}")
-    _z(confidence)
+    _z(confidence, where)
     low, high = _boxes(low, "low"), _boxes(high, "high")
     cols = _rating_columns(data, attributes, where)
     ratings = _numeric(data, cols, where)
@@ -891,7 +843,7 @@ def fong_test(count_first: int, count_second: int, n: int, *, first: str = "1st"
     >>> round(t.critical_difference, 2), t.significant
     (11.57, True)
     """
-    _check_alpha(alpha)
+    check_alpha(alpha, func="fong_test")
     a, b, n = int(count_first), int(count_second), int(n)
     if n <= 0 or a < 0 or b < 0 or a + b > n:
         raise CxParameterError(f"fong_test: need 0 <= a, b and a + b <= n > 0, got a={a}, b={b}, n={n}")
@@ -1021,16 +973,14 @@ def kano_categories(
     """
     where = "kano_categories"
     data = _frame(data, where)
-    _check_alpha(alpha)
-    missing = [c for c in (attribute, functional, dysfunctional) if c not in data.columns]
-    if missing:
-        raise CxSchemaError(f"{where}: column(s) {missing} not in the table; columns are {list(data.columns)[:12]}")
+    check_alpha(alpha, func=where)
+    require_columns(data, [attribute, functional, dysfunctional], func=where)
     from cxtools.io import normalise_kano_answers
 
     answers = pd.DataFrame({"attribute": data[attribute]}, index=data.index)
     bad_attr = data[attribute].isna().to_numpy()
     if bad_attr.any():
-        raise CxDataError(f"{where}: column {attribute!r} is empty at rows {_rows(data.index, bad_attr)}")
+        raise CxDataError(f"{where}: column {attribute!r} is empty at rows {rows_preview(data.index[bad_attr])}")
     for col, name in ((functional, "functional"), (dysfunctional, "dysfunctional")):
         raw = data[col]
         try:
@@ -1042,7 +992,7 @@ def kano_categories(
         if bad.any():
             raise CxDataError(
                 f"{where}: column {col!r} has answers that are not Kano answers at rows "
-                f"{_rows(data.index, bad)}: {list(raw[bad].head(3))}; expected one of {list(_KANO_ANSWERS)} "
+                f"{rows_preview(data.index[bad])}: {list(raw[bad].head(3))}; expected one of {list(_KANO_ANSWERS)} "
                 "(English or Russian labels, or codes 1-5)"
             )
         answers[name] = norm.astype(str)
@@ -1160,15 +1110,6 @@ class ImportancePerformanceResult:
         )
 
 
-def _mean_ci(values: np.ndarray, confidence: float) -> tuple[float, float, float]:
-    n = len(values)
-    m = float(values.mean())
-    if n < 2:
-        return m, np.nan, np.nan
-    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * values.std(ddof=1) / np.sqrt(n))
-    return m, m - half, m + half
-
-
 def importance_performance(
     data: pd.DataFrame,
     *,
@@ -1249,7 +1190,7 @@ def importance_performance(
     """
     where = "importance_performance"
     data = _frame(data, where)
-    z = _z(confidence)
+    z = _z(confidence, where)
     if importance not in ("derived", "stated"):
         raise CxParameterError(f"{where}: importance must be 'derived' or 'stated', got {importance!r}")
     if derived_method not in ("correlation", "relative_weights"):
@@ -1263,11 +1204,10 @@ def importance_performance(
         raise CxParameterError(f"{where}: scale must be (lowest, highest), got {scale!r}")
     cols = _rating_columns(data, attributes, where)
     labels = [_label(c) for c in cols]
-    ratings = _numeric(data, cols, where)
-    _check_range(ratings, lo_s, hi_s, where)
+    ratings = _numeric(data, cols, where, low=lo_s, high=hi_s)
     n = len(ratings)
 
-    perf = [_mean_ci(ratings[c].to_numpy(), confidence) for c in cols]
+    perf = [mean_interval(ratings[c].to_numpy(), confidence=confidence) for c in cols]
     table = pd.DataFrame(
         {
             "attribute": labels,
@@ -1279,9 +1219,8 @@ def importance_performance(
     stated = None
     if importance == "stated":
         imp_cols = [importance_prefix + lab for lab in labels]
-        stated = _numeric(data, imp_cols, where)
-        _check_range(stated, lo_s, hi_s, where)
-        imp = [_mean_ci(stated[c].to_numpy(), confidence) for c in imp_cols]
+        stated = _numeric(data, imp_cols, where, low=lo_s, high=hi_s)
+        imp = [mean_interval(stated[c].to_numpy(), confidence=confidence) for c in imp_cols]
         kind = "stated"
     else:
         if overall is None:
@@ -1318,11 +1257,11 @@ def importance_performance(
         _QUADRANTS[(bool(i >= i_cross), bool(p >= p_cross))] for i, p in zip(table["importance"], table["performance"])
     ]
     if stated is not None:
-        gaps = [_mean_ci((ratings[c] - stated[importance_prefix + lab]).to_numpy(), confidence)
+        gaps = [mean_interval((ratings[c] - stated[importance_prefix + lab]).to_numpy(), confidence=confidence)
                 for c, lab in zip(cols, labels)]
         gap_meaning = "performance minus stated importance (paired, per respondent)"
     else:
-        gaps = [_mean_ci(ratings[c].to_numpy() - p_cross, confidence) for c in cols]
+        gaps = [mean_interval(ratings[c].to_numpy() - p_cross, confidence=confidence) for c in cols]
         gap_meaning = "performance minus the performance crosshair"
     table["gap"] = [g[0] for g in gaps]
     table["gap_ci_low"] = [g[1] for g in gaps]
@@ -1555,19 +1494,18 @@ def positive_zone(
     """
     where = "positive_zone"
     data = _frame(data, where)
-    _z(confidence)
+    _z(confidence, where)
     lo_s, hi_s = float(scale[0]), float(scale[1])
     if not lo_s <= threshold <= hi_s:
         raise CxParameterError(f"{where}: threshold {threshold!r} is outside the rating scale {scale!r}")
     low = _boxes(low, "low")
     cols = _rating_columns(data, attributes, where)
     labels = [_label(c) for c in cols]
-    ratings = _numeric(data, cols, where)
-    _check_range(ratings, lo_s, hi_s, where)
+    ratings = _numeric(data, cols, where, low=lo_s, high=hi_s)
     types = _factor_types(classification, labels)
     rows = []
     for c, lab in zip(cols, labels):
-        m, lo, hi = _mean_ci(ratings[c].to_numpy(), confidence)
+        m, lo, hi = mean_interval(ratings[c].to_numpy(), confidence=confidence)
         in_zone = bool(m >= threshold)
         ftype = types[lab]
         rows.append(
@@ -1734,22 +1672,20 @@ def critical_incidents(
     """
     where = "critical_incidents"
     data = _frame(data, where)
-    _check_alpha(alpha)
-    missing = [c for c in (valence, category) if c not in data.columns]
-    if missing:
-        raise CxSchemaError(f"{where}: column(s) {missing} not in the table; columns are {list(data.columns)[:12]}")
+    check_alpha(alpha, func=where)
+    require_columns(data, [valence, category], func=where)
     val = data[valence].astype("string").str.strip().str.lower()
     pos, neg = str(positive).strip().lower(), str(negative).strip().lower()
     bad = ~(val.isin([pos, neg]).fillna(False)).to_numpy(dtype=bool)
     if bad.any():
         raise CxDataError(
-            f"{where}: column {valence!r} must be {positive!r} or {negative!r}; rows {_rows(data.index, bad)} "
+            f"{where}: column {valence!r} must be {positive!r} or {negative!r}; rows {rows_preview(data.index[bad])} "
             f"hold {list(data[valence][bad].head(3))}"
         )
     cat = data[category]
     bad = (cat.isna() | (cat.astype("string").str.strip() == "")).to_numpy(dtype=bool)
     if bad.any():
-        raise CxDataError(f"{where}: column {category!r} is empty at rows {_rows(data.index, bad)}")
+        raise CxDataError(f"{where}: column {category!r} is empty at rows {rows_preview(data.index[bad])}")
     counts = pd.crosstab(cat.astype(str), val.astype(str)).reindex(columns=[pos, neg], fill_value=0)
     n_pos, n_neg = int(counts[pos].sum()), int(counts[neg].sum())
     if n_pos == 0 or n_neg == 0:
@@ -1788,12 +1724,6 @@ def critical_incidents(
 
 
 # -------------------------------------------------------------------------- plots
-
-
-def _ax(ax):
-    import matplotlib.pyplot as plt
-
-    return plt.gca() if ax is None else ax
 
 
 def _label_points(ax, xs, ys, labels) -> None:
@@ -1852,7 +1782,7 @@ def plot_penalty_reward(result: PenaltyRewardResult, ax=None):
     >>> plot_penalty_reward(penalty_reward(df)).get_xlabel()
     'Penalty: drop in overall satisfaction when rated low (points)'
     """
-    ax = _ax(ax)
+    ax = axes_or_current(ax)
     t = result.table
     colours = {"basic": "tab:red", "performance": "tab:grey", "excitement": "tab:green", "no clear effect": "tab:blue"}
     hi = float(np.nanmax(np.r_[t["penalty_ci_high"], t["reward_ci_high"], 0.1])) * 1.1
@@ -1918,7 +1848,7 @@ def plot_kano(result: KanoResult, ax=None):
     >>> plot_kano(kano_categories(df)).get_ylabel()
     'Better: satisfaction when provided (share of customers)'
     """
-    ax = _ax(ax)
+    ax = axes_or_current(ax)
     t = result.table
     ax.axhline(0.5, color="grey", lw=1, ls="--")
     ax.axvline(0.5, color="grey", lw=1, ls="--")
@@ -1965,7 +1895,7 @@ def plot_importance_performance(result: ImportancePerformanceResult, ax=None):
     >>> plot_importance_performance(importance_performance(df)).get_xlabel()
     'Performance: average rating (1-5)'
     """
-    ax = _ax(ax)
+    ax = axes_or_current(ax)
     t = result.table
     ax.errorbar(
         t["performance"], t["importance"],
@@ -2019,7 +1949,7 @@ def plot_positive_zone(result: PositiveZoneResult, ax=None):
     >>> plot_positive_zone(res).get_xlabel()
     'Average rating (1-5)'
     """
-    ax = _ax(ax)
+    ax = axes_or_current(ax)
     t = result.table.iloc[::-1]
     colours = {"hygiene": "tab:red", "performance": "tab:grey", "motivator": "tab:green", "unclear": "tab:blue"}
     y = np.arange(len(t))
@@ -2068,7 +1998,7 @@ def plot_critical_incidents(result: CriticalIncidentsResult, ax=None):
     >>> plot_critical_incidents(critical_incidents(df)).get_xlabel()
     'Share of incidents (%)'
     """
-    ax = _ax(ax)
+    ax = axes_or_current(ax)
     t = result.table.sort_values("difference").reset_index(drop=True)
     y = np.arange(len(t))
     ax.barh(y - 0.2, 100 * t["share_of_negative"], height=0.4, color="tab:red",

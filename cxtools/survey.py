@@ -24,8 +24,14 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from cxtools._checks import UNSET, check_choice, check_confidence, numeric_column, renamed, require_columns
+from cxtools._checks import require_rows, rows_preview
+from cxtools._stats import kish as _kish
+from cxtools._stats import mean_interval, normal_quantile
+from cxtools._stats import wilson as _wilson
 from cxtools._util import as_list as _as_list
 from cxtools._util import axes_or_current as _axes
+from cxtools.wording import format_p_value, p_phrase
 from cxtools.errors import (
     CxConvergenceError,
     CxDataError,
@@ -36,6 +42,8 @@ from cxtools.errors import (
 
 __all__ = [
     "NPS_CATEGORIES",
+    "NPS_DETRACTOR_MAX",
+    "NPS_PASSIVE_MAX",
     "nps_category",
     "nps",
     "NPSDifference",
@@ -66,6 +74,11 @@ __all__ = [
 #: The three NPS categories, in order (0-6, 7-8, 9-10).
 NPS_CATEGORIES: tuple[str, str, str] = ("detractor", "passive", "promoter")
 
+#: Highest answer that makes a detractor (0-6) and a passive (7-8); 9-10 are promoters
+#: (Reichheld 2003). The one place the cut-offs live.
+NPS_DETRACTOR_MAX: int = 6
+NPS_PASSIVE_MAX: int = 8
+
 #: Rocks (2016) adjusted-Wald pseudo-observations added to (detractors, passives, promoters).
 _ADJUSTED_WALD_PSEUDO = (0.75, 1.5, 0.75)
 
@@ -73,144 +86,18 @@ _ADJUSTED_WALD_PSEUDO = (0.75, 1.5, 0.75)
 # ----------------------------------------------------------------------------------------
 # input checks shared by every metric
 # ----------------------------------------------------------------------------------------
-def _require_columns(data: pd.DataFrame, columns: Iterable[str], func: str) -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise CxParameterError(f"{func}: expected a pandas DataFrame, got {type(data).__name__}")
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise CxSchemaError(
-            f"{func}: column(s) {missing} not found; the table has columns {list(data.columns)}"
-        )
-
-
-def _require_rows(data: pd.DataFrame, func: str) -> None:
-    if len(data) == 0:
-        raise CxEmptyDataError(f"{func}: the table has no rows")
-
-
-def _rows_preview(index: pd.Index, limit: int = 5) -> str:
-    shown = [repr(i) for i in list(index[:limit])]
-    more = f" and {len(index) - limit} more" if len(index) > limit else ""
-    return ", ".join(shown) + more
-
-
-def _numeric_column(
-    data: pd.DataFrame,
-    column: str,
-    func: str,
-    *,
-    low: float | None = None,
-    high: float | None = None,
-    integer: bool = False,
-) -> pd.Series:
-    """Return ``data[column]`` as float (missing stays NaN) after checking type and range."""
-    s = data[column]
-    if isinstance(s.dtype, pd.CategoricalDtype) or not (
-        pd.api.types.is_numeric_dtype(s.dtype) or s.isna().all()
-    ) or pd.api.types.is_bool_dtype(s.dtype):
-        bad = s[s.notna()]
-        raise CxDataError(
-            f"{func}: column {column!r} must hold numbers, but has dtype {s.dtype} "
-            f"(first values: {bad.head(3).tolist()}); convert it with pd.to_numeric first"
-        )
-    values = s.astype("float64")
-    present = values.notna()
-    problems = pd.Series(False, index=values.index)
-    if low is not None:
-        problems |= present & (values < low)
-    if high is not None:
-        problems |= present & (values > high)
-    if integer:
-        problems |= present & (values != np.round(values))
-    problems |= present & ~np.isfinite(values.where(present, 0.0))
-    if problems.any():
-        bad = values[problems]
-        expected = ["whole numbers" if integer else "finite numbers"]
-        if low is not None and high is not None:
-            expected.append(f"from {low:g} to {high:g}")
-        elif low is not None:
-            expected.append(f"of at least {low:g}")
-        raise CxDataError(
-            f"{func}: column {column!r} has {int(problems.sum())} value(s) that are not "
-            f"{' '.join(expected)}: values {sorted(set(bad.tolist()))[:10]} in rows {_rows_preview(bad.index)}"
-        )
-    return values
-
-
 def _weight_column(data: pd.DataFrame, weight: str | None, func: str) -> pd.Series:
     """Respondent weights (ones when ``weight`` is None); missing or negative weights are errors."""
     if weight is None:
         return pd.Series(1.0, index=data.index)
-    _require_columns(data, [weight], func)
-    w = _numeric_column(data, weight, func, low=0.0)
+    require_columns(data, [weight], func=func)
+    w = numeric_column(data, weight, func=func, low=0.0)
     if w.isna().any():
         raise CxDataError(
-            f"{func}: weight column {weight!r} is missing in rows {_rows_preview(w.index[w.isna()])}; "
+            f"{func}: weight column {weight!r} is missing in rows {rows_preview(w.index[w.isna()])}; "
             "every respondent needs a weight (use 1 for self-weighting respondents)"
         )
     return w
-
-
-def _check_ci(ci: float, func: str) -> float:
-    if not (isinstance(ci, (int, float)) and 0 < ci < 1):
-        raise CxParameterError(f"{func}: ci must be a confidence level between 0 and 1, got {ci!r}")
-    return float(ci)
-
-
-def format_p_value(p: float, *, digits: int = 3) -> str:
-    """A p-value as a reader expects it: ``"< 0.001"`` for tiny values, never ``0.000``.
-
-    Parameters
-    ----------
-    p : float
-        The p-value, between 0 and 1 (NaN, a test that could not be run, gives ``"n/a"``).
-    digits : int, default 3
-        Decimal places; anything below ``10**-digits`` prints as ``"< 0.001"`` (for 3).
-
-    Returns
-    -------
-    str
-
-    Raises
-    ------
-    CxParameterError
-        If ``p`` is not a number between 0 and 1 (or NaN), or ``digits`` is not a whole number >= 1.
-
-    References
-    ----------
-    American Psychological Association (2020). *Publication Manual*, 7th ed., sec. 6.36
-    (report exact p-values to two or three decimals; below .001 write p < .001).
-
-    Examples
-    --------
-    >>> format_p_value(4.87e-04), format_p_value(0.0386), format_p_value(0.5)
-    ('< 0.001', '0.039', '0.500')
-    >>> format_p_value(float("nan"))
-    'n/a'
-    """
-    if isinstance(p, bool) or not isinstance(p, (int, float, np.integer, np.floating)):
-        raise CxParameterError(f"format_p_value: p must be a number between 0 and 1, got {p!r}")
-    if np.isnan(p):
-        return "n/a"
-    if not 0 <= p <= 1:
-        raise CxParameterError(f"format_p_value: p must be a number between 0 and 1, got {p!r}")
-    if isinstance(digits, bool) or not isinstance(digits, (int, np.integer)) or digits < 1:
-        raise CxParameterError(f"format_p_value: digits must be a whole number of 1 or more, got {digits!r}")
-    floor = 10.0 ** -digits
-    if p < floor:
-        return f"< {floor:.{digits}f}"
-    return f"{float(p):.{digits}f}"
-
-
-def _p_phrase(p: float) -> str:
-    text = format_p_value(p)
-    return f"p {text}" if text.startswith("<") else f"p = {text}"
-
-
-def _kish(w: np.ndarray) -> float:
-    s = w.sum()
-    s2 = (w * w).sum()
-    return float(s * s / s2) if s2 > 0 else 0.0
 
 
 def effective_sample_size(weights: Sequence[float] | np.ndarray | pd.Series) -> float:
@@ -249,10 +136,10 @@ def effective_sample_size(weights: Sequence[float] | np.ndarray | pd.Series) -> 
     """
     w = pd.Series(np.asarray(weights, dtype="float64") if not isinstance(weights, pd.Series) else weights)
     frame = pd.DataFrame({"weight": w})
-    w = _numeric_column(frame, "weight", "effective_sample_size", low=0.0)
+    w = numeric_column(frame, "weight", func="effective_sample_size", low=0.0)
     if w.isna().any():
         raise CxDataError(
-            f"effective_sample_size: missing weights in rows {_rows_preview(w.index[w.isna()])}"
+            f"effective_sample_size: missing weights in rows {rows_preview(w.index[w.isna()])}"
         )
     if len(w) == 0 or w.sum() == 0:
         raise CxDataError("effective_sample_size: the weights are empty or all zero")
@@ -312,11 +199,15 @@ def nps_category(scores: pd.Series) -> pd.Series:
     if not isinstance(scores, pd.Series):
         raise CxParameterError(f"nps_category: expected a pandas Series, got {type(scores).__name__}")
     name = scores.name if scores.name is not None else "score"
-    values = _numeric_column(pd.DataFrame({name: scores}), name, "nps_category", low=0, high=10, integer=True)
-    codes = np.select([values <= 6, values <= 8, values <= 10], [0, 1, 2], default=-1)
-    codes = np.where(values.isna(), -1, codes)
+    values = numeric_column(pd.DataFrame({name: scores}), name, func="nps_category", low=0, high=10, integer=True)
+    codes = np.where(values.isna(), -1, _nps_codes(values.fillna(0).to_numpy()))
     dtype = pd.CategoricalDtype(list(NPS_CATEGORIES), ordered=True)
     return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=scores.index, name=scores.name)
+
+
+def _nps_codes(values: np.ndarray) -> np.ndarray:
+    """0 for a detractor, 1 for a passive, 2 for a promoter (answers already checked 0-10)."""
+    return np.where(values <= NPS_DETRACTOR_MAX, 0, np.where(values <= NPS_PASSIVE_MAX, 1, 2))
 
 
 def _nps_core(
@@ -348,7 +239,7 @@ def _nps_group(values: pd.Series, w: pd.Series, z: float, method: str) -> dict[s
     answered = values.notna()
     v = values[answered].to_numpy()
     ww = w[answered].to_numpy()
-    cat = np.where(v <= 6, 0, np.where(v <= 8, 1, 2))
+    cat = _nps_codes(v)
     raw = np.bincount(cat, minlength=3)
     wsum = np.bincount(cat, weights=ww, minlength=3)
     total = wsum.sum()
@@ -381,9 +272,7 @@ def _nps_group(values: pd.Series, w: pd.Series, z: float, method: str) -> dict[s
 
 
 def _check_method(method: str, func: str) -> str:
-    if method not in ("wald", "adjusted_wald"):
-        raise CxParameterError(f"{func}: method must be 'wald' or 'adjusted_wald', got {method!r}")
-    return method
+    return check_choice("method", method, ["wald", "adjusted_wald"], func=func)
 
 
 def nps(
@@ -464,11 +353,11 @@ def nps(
     """
     func = "nps"
     by_cols = _as_list(by)
-    _require_columns(data, [score, *by_cols], func)
-    _require_rows(data, func)
-    z = stats.norm.ppf(0.5 + _check_ci(ci, func) / 2)
+    require_columns(data, [score, *by_cols], func=func)
+    require_rows(data, func=func)
+    z = stats.norm.ppf(0.5 + check_confidence(ci, func=func) / 2)
     _check_method(method, func)
-    values = _numeric_column(data, score, func, low=0, high=10, integer=True)
+    values = numeric_column(data, score, func=func, low=0, high=10, integer=True)
     w = _weight_column(data, weight, func)
     rows = []
     for key, pos in _groups(data, by_cols):
@@ -504,7 +393,7 @@ class NPSDifference:
         return (
             f"NPSDifference({self.group_b!r} - {self.group_a!r}: {self.difference:+.1f} points "
             f"[{self.ci:.0%} CI {self.ci_low:+.1f} to {self.ci_high:+.1f}], z = {self.z:.2f}, "
-            f"{_p_phrase(self.p_value)}; NPS {self.nps_a:.1f} (n = {self.n_a}) vs "
+            f"{p_phrase(self.p_value)}; NPS {self.nps_a:.1f} (n = {self.n_a}) vs "
             f"{self.nps_b:.1f} (n = {self.n_b}))"
         )
 
@@ -527,7 +416,7 @@ def _nps_parts(values: pd.Series, w: pd.Series, method: str) -> tuple[float, flo
     ww = w[answered].to_numpy()
     if len(v) == 0 or ww.sum() <= 0:
         raise CxEmptyDataError("no answered scores in one of the groups being compared")
-    cat = np.where(v <= 6, 0, np.where(v <= 8, 1, 2))
+    cat = _nps_codes(v)
     shares = np.bincount(cat, weights=ww, minlength=3) / ww.sum()
     n_eff = _kish(ww)
     adj, se, _, _ = _nps_core(shares * n_eff, n_eff, 0.0, method)
@@ -620,10 +509,10 @@ def nps_difference(
     ('2025Q1', '2025Q2', -100.0)
     """
     func = "nps_difference"
-    _require_columns(data, [score, by], func)
-    ci = _check_ci(ci, func)
+    require_columns(data, [score, by], func=func)
+    ci = check_confidence(ci, func=func)
     _check_method(method, func)
-    values = _numeric_column(data, score, func, low=0, high=10, integer=True)
+    values = numeric_column(data, score, func=func, low=0, high=10, integer=True)
     w = _weight_column(data, weight, func)
     labels = data[by]
     present = list(pd.unique(labels.dropna()))
@@ -706,10 +595,10 @@ def nps_pairwise(
     2       B       C       -50.0         True
     """
     func = "nps_pairwise"
-    _require_columns(data, [score, by], func)
+    require_columns(data, [score, by], func=func)
     if correction not in ("holm", "bonferroni", "none"):
         raise CxParameterError(f"{func}: correction must be 'holm', 'bonferroni' or 'none', got {correction!r}")
-    ci = _check_ci(ci, func)
+    ci = check_confidence(ci, func=func)
     # groups without a single answered score have no NPS to compare; they are left out
     present = sorted(pd.unique(data.loc[data[score].notna(), by].dropna()), key=lambda v: (str(type(v)), v))
     if len(present) < 2:
@@ -785,11 +674,11 @@ def nps_trend(
     """
     func = "nps_trend"
     by_cols = _as_list(by)
-    _require_columns(data, [score, wave, *by_cols], func)
-    ci = _check_ci(ci, func)
+    require_columns(data, [score, wave, *by_cols], func=func)
+    ci = check_confidence(ci, func=func)
     _check_method(method, func)
     per_wave = nps(data, score=score, by=[*by_cols, wave], weight=weight, ci=ci, method=method)
-    values = _numeric_column(data, score, func, low=0, high=10, integer=True)
+    values = numeric_column(data, score, func=func, low=0, high=10, integer=True)
     w = _weight_column(data, weight, func)
     labels = data[wave].reset_index(drop=True)
     change = np.full(len(per_wave), np.nan)
@@ -839,7 +728,7 @@ class NPSTrendSlope:
     def __repr__(self) -> str:
         return (
             f"NPSTrendSlope({self.slope:+.2f} points per wave [{self.ci:.0%} CI {self.ci_low:+.2f} to "
-            f"{self.ci_high:+.2f}], z = {self.z:.2f}, {_p_phrase(self.p_value)}; {self.n_waves} waves "
+            f"{self.ci_high:+.2f}], z = {self.z:.2f}, {p_phrase(self.p_value)}; {self.n_waves} waves "
             f"{self.first_wave} to {self.last_wave})"
         )
 
@@ -912,7 +801,7 @@ def nps_trend_slope(
     6.4
     """
     func = "nps_trend_slope"
-    ci = _check_ci(ci, func)
+    ci = check_confidence(ci, func=func)
     per_wave = nps(data, score=score, by=wave, weight=weight, ci=ci, method=method)
     per_wave = per_wave[per_wave[wave].notna() & (per_wave["n"] > 0)].reset_index(drop=True)
     if len(per_wave) < 3:
@@ -942,35 +831,6 @@ def nps_trend_slope(
 # ----------------------------------------------------------------------------------------
 # rating scales: CSAT, CES, any Likert item
 # ----------------------------------------------------------------------------------------
-def _wilson(p: float, n: float, z: float) -> tuple[float, float]:
-    """Wilson score interval for a proportion ``p`` from ``n`` (effective) answers."""
-    if not n > 0 or np.isnan(p):
-        return np.nan, np.nan
-    denom = 1 + z * z / n
-    centre = (p + z * z / (2 * n)) / denom
-    half = z / denom * math.sqrt(max(p * (1 - p) / n + z * z / (4 * n * n), 0.0))
-    return float(max(centre - half, 0.0)), float(min(centre + half, 1.0))
-
-
-def _mean_ci(x: np.ndarray, w: np.ndarray, ci: float) -> tuple[float, float, float]:
-    """Weighted mean with a t interval on ``n_eff - 1`` degrees of freedom.
-
-    The variance is the weighted variance with the usual ``n / (n - 1)`` correction, so
-    with equal weights this is exactly the textbook t interval.
-    """
-    n = len(x)
-    if n == 0:
-        return np.nan, np.nan, np.nan
-    mean = float(np.average(x, weights=w))
-    if n < 2:
-        return mean, np.nan, np.nan
-    n_eff = _kish(w)
-    var = float(np.average((x - mean) ** 2, weights=w)) * n / (n - 1)
-    se = math.sqrt(var / n_eff)
-    t = stats.t.ppf(0.5 + ci / 2, df=max(n_eff - 1, 1.0))
-    return mean, mean - t * se, mean + t * se
-
-
 def _box_summary(
     values: pd.Series,
     w: pd.Series,
@@ -983,7 +843,7 @@ def _box_summary(
     ww = w.to_numpy()[answered]
     n = int(answered.sum())
     n_eff = _kish(ww) if n and ww.sum() > 0 else 0.0
-    mean, m_low, m_high = _mean_ci(x, ww, ci) if n_eff > 0 else (np.nan, np.nan, np.nan)
+    mean, m_low, m_high = mean_interval(x, ww, confidence=ci) if n_eff > 0 else (np.nan, np.nan, np.nan)
     row: dict[str, Any] = {
         "n": n,
         "n_missing": int((~answered).sum()),
@@ -1013,9 +873,9 @@ def _scale_metric(
     data, *, func, items, by, weight, scale, boxes, ci
 ) -> pd.DataFrame:
     by_cols = _as_list(by)
-    _require_columns(data, [*items, *by_cols], func)
-    _require_rows(data, func)
-    ci = _check_ci(ci, func)
+    require_columns(data, [*items, *by_cols], func=func)
+    require_rows(data, func=func)
+    ci = check_confidence(ci, func=func)
     lo, hi = _check_scale(scale, func)
     for name, levels in boxes.items():
         outside = [v for v in levels if not lo <= v <= hi]
@@ -1024,7 +884,7 @@ def _scale_metric(
     w = _weight_column(data, weight, func)
     rows = []
     for item in items:
-        values = _numeric_column(data, item, func, low=lo, high=hi, integer=True)
+        values = numeric_column(data, item, func=func, low=lo, high=hi, integer=True)
         for key, pos in _groups(data, by_cols):
             row = {"item": item} if len(items) > 1 or func == "likert_summary" else {}
             row.update(dict(zip(by_cols, key)))
@@ -1248,13 +1108,13 @@ def likert_distribution(
     """
     func = "likert_distribution"
     items = _as_list(items)
-    _require_columns(data, items, func)
+    require_columns(data, items, func=func)
     lo, hi = _check_scale(scale, func)
     w = _weight_column(data, weight, func).to_numpy()
     levels = list(range(lo, hi + 1))
     rows = {}
     for item in items:
-        x = _numeric_column(data, item, func, low=lo, high=hi, integer=True).to_numpy()
+        x = numeric_column(data, item, func=func, low=lo, high=hi, integer=True).to_numpy()
         ok = ~np.isnan(x)
         total = w[ok].sum()
         shares = [float(w[ok & (x == lv)].sum() / total) if total > 0 else np.nan for lv in levels]
@@ -1342,7 +1202,7 @@ def rake_weights(
     func = "rake_weights"
     if not isinstance(margins, Mapping) or not margins:
         raise CxParameterError(f"{func}: margins must be a non-empty dict {{column: {{category: target}}}}")
-    _require_columns(data, list(margins), func)
+    require_columns(data, list(margins), func=func)
     if len(data) == 0:
         raise CxEmptyDataError(f"{func}: the table has no rows")
     if trim is not None:
@@ -1369,7 +1229,7 @@ def rake_weights(
         values = data[col]
         if values.isna().any():
             raise CxDataError(
-                f"{func}: column {col!r} is missing in rows {_rows_preview(values.index[values.isna()])}; "
+                f"{func}: column {col!r} is missing in rows {rows_preview(values.index[values.isna()])}; "
                 "give those respondents a category (e.g. 'unknown') with its own target"
             )
         lookup = {c: i for i, c in enumerate(cats)}
@@ -1378,7 +1238,7 @@ def rake_weights(
             unknown = sorted(map(str, pd.unique(values[codes < 0])))
             raise CxDataError(
                 f"{func}: column {col!r} has categories {unknown[:10]} with no target in margins "
-                f"(targets given for {[str(c) for c in cats]}); rows {_rows_preview(values.index[codes < 0])}"
+                f"(targets given for {[str(c) for c in cats]}); rows {rows_preview(values.index[codes < 0])}"
             )
         reach = np.bincount(codes, weights=base, minlength=len(cats))
         empty = [str(cats[i]) for i in range(len(cats)) if t[i] > 0 and reach[i] <= 0]
@@ -1453,7 +1313,7 @@ class Crosstab:
         sig = int(self.column_tests["significant"].sum()) if len(self.column_tests) else 0
         return (
             f"Crosstab({self.item!r} by {self.by!r}: {self.counts.shape[0]} x {self.counts.shape[1]}, "
-            f"n = {self.n}, chi2 = {self.chi2:.2f} on {self.dof} df, {_p_phrase(self.p_value)}; "
+            f"n = {self.n}, chi2 = {self.chi2:.2f} on {self.dof} df, {p_phrase(self.p_value)}; "
             f"{sig} of {len(self.column_tests)} column comparisons significant "
             f"({self.correction or 'no'} correction, alpha = {self.alpha:g}))"
         )
@@ -1539,7 +1399,7 @@ def crosstab(
     yes      0.75  0.3
     """
     func = "crosstab"
-    _require_columns(data, [item, by], func)
+    require_columns(data, [item, by], func=func)
     if not 0 < alpha < 1:
         raise CxParameterError(f"{func}: alpha must be between 0 and 1, got {alpha!r}")
     w = _weight_column(data, weight, func)
@@ -1680,9 +1540,9 @@ def cronbach_alpha(
     items = _as_list(items)
     if len(items) < 2:
         raise CxParameterError(f"{func}: need at least two items, got {items}")
-    _require_columns(data, items, func)
-    ci = _check_ci(ci, func)
-    x = pd.DataFrame({c: _numeric_column(data, c, func) for c in items})
+    require_columns(data, items, func=func)
+    ci = check_confidence(ci, func=func)
+    x = pd.DataFrame({c: numeric_column(data, c, func=func) for c in items})
     w_all = _weight_column(data, weight, func)
     complete = x.notna().all(axis=1) & (w_all > 0)
     x = x[complete].to_numpy()
@@ -1844,12 +1704,12 @@ def relative_weights(
         raise CxParameterError(f"{func}: need at least two drivers, got {drivers}")
     if outcome in drivers:
         raise CxParameterError(f"{func}: the outcome {outcome!r} is also listed as a driver")
-    _require_columns(data, [*drivers, outcome], func)
-    ci = _check_ci(ci, func)
+    require_columns(data, [*drivers, outcome], func=func)
+    ci = check_confidence(ci, func=func)
     if n_boot < 0:
         raise CxParameterError(f"{func}: n_boot must be 0 or more, got {n_boot}")
     cols = [*drivers, outcome]
-    x = pd.DataFrame({c: _numeric_column(data, c, func) for c in cols})
+    x = pd.DataFrame({c: numeric_column(data, c, func=func) for c in cols})
     w = _weight_column(data, weight, func)
     complete = x.notna().all(axis=1).to_numpy() & (w.to_numpy() > 0)
     xa = x.to_numpy()[complete]
@@ -2051,7 +1911,7 @@ def plot_nps(
             xa, xb = sorted((position[r.group_a], position[r.group_b]))
             ax.plot([xa, xa, xb, xb], [level - step * 0.25, level, level, level - step * 0.25],
                     color="black", linewidth=0.8)
-            ax.text((xa + xb) / 2, level, f"{abs(r.difference):.0f} points, {_p_phrase(r.p_adjusted)} *",
+            ax.text((xa + xb) / 2, level, f"{abs(r.difference):.0f} points, {p_phrase(r.p_adjusted)} *",
                     ha="center", va="bottom", fontsize=8)
             level += step
         ax.set_ylim(min(bottom - step / 2, ax.get_ylim()[0]), max(level + step / 2, ax.get_ylim()[1]))
