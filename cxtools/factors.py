@@ -74,6 +74,7 @@ __all__ = [
     "impact_asymmetry",
     "kano_categories",
     "kano_category",
+    "normalise_kano_answers",
     "fong_test",
     "importance_performance",
     "positive_zone",
@@ -718,6 +719,120 @@ def impact_asymmetry(
 
 _KANO_ANSWERS = ("like", "expect", "neutral", "tolerate", "dislike")
 
+#: How questionnaires word the five Kano answers (lower case, after :func:`_kano_key`):
+#: English and Russian labels and the codes 1-5, each mapped to its canonical answer.
+_KANO_LABELS: dict[str, str] = {
+    # canonical codes and English questionnaire labels (Kano et al. 1984; Berger et al. 1993)
+    "like": "like", "i like it": "like", "i like it that way": "like",
+    "expect": "expect", "i expect it": "expect", "must be": "expect", "must-be": "expect",
+    "it must be that way": "expect", "it must be": "expect",
+    "neutral": "neutral", "i am neutral": "neutral", "i'm neutral": "neutral",
+    "i don't care": "neutral", "i do not care": "neutral",
+    "tolerate": "tolerate", "i can tolerate it": "tolerate", "i can live with it": "tolerate",
+    "i can live with it that way": "tolerate",
+    "dislike": "dislike", "i dislike it": "dislike", "i dislike it that way": "dislike",
+    # common Russian labels
+    "мне нравится": "like", "нравится": "like",
+    "так и должно быть": "expect", "я этого ожидаю": "expect", "это обязательно": "expect",
+    "мне все равно": "neutral", "нейтрально": "neutral", "мне безразлично": "neutral",
+    "могу смириться": "tolerate", "могу с этим мириться": "tolerate",
+    "могу с этим смириться": "tolerate", "я могу с этим мириться": "tolerate",
+    "мне не нравится": "dislike", "не нравится": "dislike",
+    # numeric codes
+    "1": "like", "2": "expect", "3": "neutral", "4": "tolerate", "5": "dislike",
+}
+
+
+def _kano_key(value: Any) -> str:
+    """Lower-case, fold ё to е, unify apostrophes, collapse spaces, drop end punctuation."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    text = text.replace("ё", "е").replace("\u2019", "'").replace("`", "'")
+    text = re.sub(r"\s+", " ", text).strip(" .!;:")
+    if re.fullmatch(r"[1-5]\.0+", text):  # codes read as floats (3.0)
+        text = text[0]
+    return text
+
+
+def _kano_code(value: Any) -> str | None:
+    """Canonical answer for one questionnaire answer, or None when it is not recognised."""
+    return _KANO_LABELS.get(_kano_key(value))
+
+
+def normalise_kano_answers(values: pd.Series) -> pd.Series:
+    """Map Kano questionnaire answers to the canonical codes.
+
+    The functional and dysfunctional questions of a Kano questionnaire are answered on
+    the same five-point list. Exports label the answers differently (English or
+    Russian wording, numeric codes); this maps all of them to ``"like"``,
+    ``"expect"``, ``"neutral"``, ``"tolerate"``, ``"dislike"``.
+
+    Accepted, case- and space-insensitive:
+
+    - English labels: *I like it*, *I expect it* (also *It must be that way*),
+      *I am neutral*, *I can tolerate it* (also *I can live with it*), *I dislike it*;
+    - Russian labels: *Мне нравится*; *Так и должно быть* / *Я этого ожидаю* /
+      *Это обязательно*; *Мне всё равно* / *Нейтрально*; *Могу смириться* /
+      *Могу с этим мириться*; *Мне не нравится*;
+    - codes 1-5 (numbers or text): 1 = like, 2 = expect, 3 = neutral, 4 = tolerate,
+      5 = dislike;
+    - the canonical codes themselves.
+
+    Parameters
+    ----------
+    values : Series
+        Raw answers. Missing values stay missing.
+
+    Returns
+    -------
+    Series
+        Canonical codes (text), same index and name as ``values``.
+
+    Raises
+    ------
+    CxDataError
+        If any answer is not recognised; the message lists the unknown answers, how
+        often each occurs and the first rows where they occur.
+
+    References
+    ----------
+    Kano, N., Seraku, N., Takahashi, F. & Tsuji, S. (1984). Attractive quality and
+    must-be quality. *Journal of the Japanese Society for Quality Control*, 14(2), 39-48.
+    Berger, C. et al. (1993). Kano's methods for understanding customer-defined
+    quality. *Center for Quality Management Journal*, 2(4), 3-36 (answer wording, p. 6).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalise_kano_answers(pd.Series(["I like it", "мне всё равно", 5, " i CAN live with it "])).tolist()
+    ['like', 'neutral', 'dislike', 'tolerate']
+    """
+    if not isinstance(values, pd.Series):
+        values = pd.Series(values)
+    present = values[values.notna()]
+    # each distinct answer is looked up once: questionnaires repeat a handful of labels
+    lookup = {v: _kano_code(v) for v in pd.unique(present.to_numpy(dtype=object))}
+    codes = present.map(lookup)
+    unknown: dict[str, list] = {}
+    for label, value in present[codes.isna()].items():
+        unknown.setdefault(str(value), []).append(label)
+    if unknown:
+        parts = [
+            f"{answer!r} ({len(rows)}x, rows {', '.join(map(str, rows[:5]))}{', ...' if len(rows) > 5 else ''})"
+            for answer, rows in list(unknown.items())[:10]
+        ]
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        name = f"column {values.name!r}: " if values.name is not None else ""
+        raise CxDataError(
+            f"{name}{len(unknown)} unrecognised Kano answer(s): {'; '.join(parts)}{more}. "
+            "Expected one of: I like it, I expect it, I am neutral, I can tolerate it, "
+            "I dislike it (or the Russian labels, or codes 1-5)."
+        )
+    return codes.reindex(values.index).astype("str").rename(values.name)
+
+
 #: Kano evaluation table (Berger et al. 1993, Table 2): rows = answer to the functional
 #: question, columns = answer to the dysfunctional question.
 KANO_TABLE = pd.DataFrame(
@@ -749,7 +864,7 @@ def kano_category(functional: str, dysfunctional: str) -> str:
     """Kano category (A, O, M, I, R or Q) of one pair of canonical answers.
 
     Answers are the canonical labels ``like``, ``expect``, ``neutral``,
-    ``tolerate``, ``dislike`` (use :func:`cxtools.io.normalise_kano_answers` to
+    ``tolerate``, ``dislike`` (use :func:`normalise_kano_answers` to
     get them from questionnaire text or codes).
 
     Parameters
@@ -931,7 +1046,7 @@ def kano_categories(
       ``= -(O + M) / (A + O + M + I)`` (Berger et al. 1993).
 
     Answers may be English or Russian questionnaire labels or codes 1-5; they are
-    normalised with :func:`cxtools.io.normalise_kano_answers`.
+    normalised with :func:`normalise_kano_answers`.
 
     Parameters
     ----------
@@ -975,8 +1090,6 @@ def kano_categories(
     data = _frame(data, where)
     check_alpha(alpha, func=where)
     require_columns(data, [attribute, functional, dysfunctional], func=where)
-    from cxtools.io import normalise_kano_answers
-
     answers = pd.DataFrame({"attribute": data[attribute]}, index=data.index)
     bad_attr = data[attribute].isna().to_numpy()
     if bad_attr.any():

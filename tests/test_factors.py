@@ -726,3 +726,15 @@ def test_herzberg_notebook_structure_and_parameters():
     assert "publish_metrics(" in code and "redact(" in code
     # the closing action list is generated from the results, not typed in
     assert "action_plan()" in nb.cells[-1].source and nb.cells[-1].cell_type == "code"
+
+
+def test_kano_answer_wording_lives_next_to_the_kano_table():
+    from cxtools import io
+
+    answers = pd.Series(["I like it", "Так и должно быть", "3", "i can live with it", 5.0, None], name="functional")
+    here = factors.normalise_kano_answers(answers)
+    assert here.tolist()[:5] == ["like", "expect", "neutral", "tolerate", "dislike"]
+    assert pd.isna(here.iloc[5])
+    pd.testing.assert_series_equal(io.normalise_kano_answers(answers), here)  # io keeps working
+    with pytest.raises(CxDataError, match=r"column 'functional': 1 unrecognised Kano answer\(s\): 'I love it'"):
+        factors.normalise_kano_answers(pd.Series(["I love it"], name="functional"))
