@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["Result"]
+__all__ = ["Result", "renamed_attribute"]
 
 
 class Result:
@@ -67,3 +67,36 @@ class Result:
             index = not isinstance(table.index, pd.RangeIndex)
             return head + table.to_html(index=index, escape=True, na_rep="")
         return head + f"<pre>{escape(repr(self))}</pre>"
+
+
+def renamed_attribute(old: str, new: str) -> property:
+    """A read-only alias for a result field that was renamed: works for one release, with a FutureWarning.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from dataclasses import dataclass
+    >>> @dataclass(frozen=True)
+    ... class Interval(Result):
+    ...     confidence: float
+    ...     ci = renamed_attribute("ci", "confidence")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     Interval(0.9).ci
+    0.9
+    >>> str(caught[0].message)
+    "Interval: the attribute 'ci' is now called 'confidence'; 'ci' will stop working in the next release"
+    """
+
+    def getter(self: Any) -> Any:
+        import warnings
+
+        warnings.warn(
+            f"{type(self).__name__}: the attribute {old!r} is now called {new!r}; {old!r} will stop working "
+            "in the next release",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return getattr(self, new)
+
+    return property(getter, doc=f"Old name of :attr:`{new}` (deprecated).")

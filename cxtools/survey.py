@@ -29,9 +29,10 @@ from cxtools._checks import require_rows, rows_preview
 from cxtools._stats import kish as _kish
 from cxtools._stats import mean_interval, normal_quantile
 from cxtools._stats import wilson as _wilson
+from cxtools._results import Result, renamed_attribute
 from cxtools._util import as_list as _as_list
 from cxtools._util import axes_or_current as _axes
-from cxtools.wording import format_p_value, p_phrase
+from cxtools.wording import format_interval, format_number, format_p_value, format_percent, join_names, p_phrase
 from cxtools.errors import (
     CxConvergenceError,
     CxDataError,
@@ -281,8 +282,9 @@ def nps(
     score: str = "nps",
     by: str | Sequence[str] | None = None,
     weight: str | None = None,
-    ci: float = 0.95,
+    confidence: float = 0.95,
     method: Literal["wald", "adjusted_wald"] = "wald",
+    ci: Any = UNSET,
 ) -> pd.DataFrame:
     """Net Promoter Score with a confidence interval, overall or per group.
 
@@ -308,7 +310,7 @@ def nps(
         Grouping column(s); one output row per group (a missing label forms its own group).
     weight : str, optional
         Column of respondent weights.
-    ci : float, default 0.95
+    confidence : float, default 0.95
         Confidence level.
     method : {"wald", "adjusted_wald"}, default "wald"
         Interval method; use "adjusted_wald" for small groups (say under 100 answers).
@@ -351,6 +353,7 @@ def nps(
     0       A  4  75.0
     1       B  4 -25.0
     """
+    ci = renamed("ci", ci, "confidence", confidence, func="nps", default=0.95)
     func = "nps"
     by_cols = _as_list(by)
     require_columns(data, [score, *by_cols], func=func)
@@ -368,10 +371,27 @@ def nps(
 
 
 @dataclass(frozen=True)
-class NPSDifference:
+class NPSDifference(Result):
     """Difference between the NPS of two groups (or two waves), ``group_b - group_a``.
 
     All scores in points (-100..100 for an NPS, -200..200 for a difference).
+
+    Attributes
+    ----------
+    group_a, group_b : object
+        The two labels compared; the difference is b minus a.
+    nps_a, nps_b : float
+        Their NPS (points).
+    difference, se, ci_low, ci_high : float
+        The difference, its standard error and interval (points).
+    z, p_value : float
+        The two-sample z statistic and its two-sided p-value.
+    n_a, n_b : int
+        Answers in each group.
+    confidence : float
+        Level of the interval.
+    method : str
+        ``"wald"`` or ``"adjusted_wald"``.
     """
 
     group_a: Any
@@ -386,21 +406,54 @@ class NPSDifference:
     p_value: float
     n_a: int
     n_b: int
-    ci: float = 0.95
+    confidence: float = 0.95
     method: str = "wald"
+
+    ci = renamed_attribute("ci", "confidence")
 
     def __repr__(self) -> str:
         return (
             f"NPSDifference({self.group_b!r} - {self.group_a!r}: {self.difference:+.1f} points "
-            f"[{self.ci:.0%} CI {self.ci_low:+.1f} to {self.ci_high:+.1f}], z = {self.z:.2f}, "
+            f"[{self.confidence:.0%} CI {self.ci_low:+.1f} to {self.ci_high:+.1f}], z = {self.z:.2f}, "
             f"{p_phrase(self.p_value)}; NPS {self.nps_a:.1f} (n = {self.n_a}) vs "
             f"{self.nps_b:.1f} (n = {self.n_b}))"
         )
 
     @property
     def significant(self) -> bool:
-        """True when the interval excludes zero (two-sided test at level ``1 - ci``)."""
-        return bool(self.p_value < 1 - self.ci)
+        """True when the interval excludes zero (two-sided test at level ``1 - confidence``)."""
+        return bool(self.p_value < 1 - self.confidence)
+
+    def describe(self) -> str:
+        """One sentence: the difference, its interval and p-value.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"nps": [10, 9, 9, 8] * 10 + [7, 3, 10, 6] * 10, "wave": ["Q1"] * 40 + ["Q2"] * 40})
+        >>> nps_difference(df, by="wave").describe()
+        'The NPS of Q2 is 100.0 points lower than that of Q1 (95% CI -129 to -71, p < 0.001; a significant difference).'
+        """
+        direction = "higher than" if self.difference > 0 else "lower than" if self.difference < 0 else "different from"
+        size = format_number(abs(self.difference), digits=1)
+        verdict = "a significant difference" if self.significant else "not a significant difference"
+        return (
+            f"The NPS of {self.group_b} is {size} points {direction} that of {self.group_a} "
+            f"({format_percent(self.confidence)} CI {format_interval(self.ci_low, self.ci_high, digits=0)}, "
+            f"{p_phrase(self.p_value)}; {verdict})."
+        )
+
+    def report_table(self) -> pd.DataFrame:
+        """The comparison with plain headers."""
+        level = format_percent(self.confidence)
+        return pd.DataFrame({
+            "Comparison": [f"{self.group_b} vs {self.group_a}"],
+            "NPS (points)": [f"{format_number(self.nps_b, digits=1)} vs {format_number(self.nps_a, digits=1)}"],
+            "Difference (points)": [round(self.difference, 1)],
+            f"{level} CI": [format_interval(self.ci_low, self.ci_high, digits=1)],
+            "p": [format_p_value(self.p_value)],
+            "Significant": ["yes" if self.significant else "no"],
+        })
 
     def to_frame(self) -> pd.DataFrame:
         """One-row DataFrame of the fields (plus ``significant``)."""
@@ -444,7 +497,7 @@ def _difference(a, b, label_a, label_b, ci, method) -> NPSDifference:
         p_value=p,
         n_a=n_a,
         n_b=n_b,
-        ci=ci,
+        confidence=ci,
         method=method,
     )
 
@@ -456,8 +509,9 @@ def nps_difference(
     by: str,
     groups: tuple[Any, Any] | None = None,
     weight: str | None = None,
-    ci: float = 0.95,
+    confidence: float = 0.95,
     method: Literal["wald", "adjusted_wald"] = "wald",
+    ci: Any = UNSET,
 ) -> NPSDifference:
     """Compare the NPS of two groups or two survey waves with a z-test and interval.
 
@@ -480,7 +534,7 @@ def nps_difference(
         two values; otherwise the two values in sorted order.
     weight : str, optional
         Column of respondent weights.
-    ci : float, default 0.95
+    confidence : float, default 0.95
         Confidence level.
     method : {"wald", "adjusted_wald"}, default "wald"
 
@@ -508,6 +562,7 @@ def nps_difference(
     >>> d.group_a, d.group_b, round(d.difference, 1)
     ('2025Q1', '2025Q2', -100.0)
     """
+    ci = renamed("ci", ci, "confidence", confidence, func="nps_difference", default=0.95)
     func = "nps_difference"
     require_columns(data, [score, by], func=func)
     ci = check_confidence(ci, func=func)
@@ -543,9 +598,10 @@ def nps_pairwise(
     score: str = "nps",
     by: str,
     weight: str | None = None,
-    ci: float = 0.95,
+    confidence: float = 0.95,
     method: Literal["wald", "adjusted_wald"] = "wald",
     correction: Literal["holm", "bonferroni", "none"] = "holm",
+    ci: Any = UNSET,
 ) -> pd.DataFrame:
     """Every pair of groups compared on the NPS, with a multiple-comparison correction.
 
@@ -562,9 +618,9 @@ def nps_pairwise(
         Column with the groups (segment, region, wave).
     weight : str, optional
         Column of respondent weights (intervals use Kish's effective sample size).
-    ci : float, default 0.95
+    confidence : float, default 0.95
         Confidence level; a difference is significant when its adjusted p-value is below
-        ``1 - ci``.
+        ``1 - confidence``.
     method : {"wald", "adjusted_wald"}, default "wald"
     correction : {"holm", "bonferroni", "none"}, default "holm"
 
@@ -594,6 +650,7 @@ def nps_pairwise(
     1       A       C      -200.0         True
     2       B       C       -50.0         True
     """
+    ci = renamed("ci", ci, "confidence", confidence, func="nps_pairwise", default=0.95)
     func = "nps_pairwise"
     require_columns(data, [score, by], func=func)
     if correction not in ("holm", "bonferroni", "none"):
@@ -604,7 +661,7 @@ def nps_pairwise(
     if len(present) < 2:
         raise CxParameterError(f"{func}: column {by!r} has {len(present)} group(s); need at least two to compare")
     rows = [
-        nps_difference(data, score=score, by=by, groups=(a, b), weight=weight, ci=ci, method=method).to_frame()
+        nps_difference(data, score=score, by=by, groups=(a, b), weight=weight, confidence=ci, method=method).to_frame()
         for a, b in itertools.combinations(present, 2)
     ]
     out = pd.concat(rows, ignore_index=True)
@@ -628,8 +685,9 @@ def nps_trend(
     wave: str = "wave",
     by: str | Sequence[str] | None = None,
     weight: str | None = None,
-    ci: float = 0.95,
+    confidence: float = 0.95,
     method: Literal["wald", "adjusted_wald"] = "wald",
+    ci: Any = UNSET,
 ) -> pd.DataFrame:
     """NPS per survey wave with intervals, and the change from the previous wave.
 
@@ -647,7 +705,7 @@ def nps_trend(
     by : str or list of str, optional
         Further grouping (for example the segment): one trend per group.
     weight : str, optional
-    ci : float, default 0.95
+    confidence : float, default 0.95
     method : {"wald", "adjusted_wald"}, default "wald"
 
     Returns
@@ -672,12 +730,13 @@ def nps_trend(
     0  2025Q1  25.0     NaN
     1  2025Q2  50.0    25.0
     """
+    ci = renamed("ci", ci, "confidence", confidence, func="nps_trend", default=0.95)
     func = "nps_trend"
     by_cols = _as_list(by)
     require_columns(data, [score, wave, *by_cols], func=func)
     ci = check_confidence(ci, func=func)
     _check_method(method, func)
-    per_wave = nps(data, score=score, by=[*by_cols, wave], weight=weight, ci=ci, method=method)
+    per_wave = nps(data, score=score, by=[*by_cols, wave], weight=weight, confidence=ci, method=method)
     values = numeric_column(data, score, func=func, low=0, high=10, integer=True)
     w = _weight_column(data, weight, func)
     labels = data[wave].reset_index(drop=True)
@@ -711,8 +770,22 @@ def _same_key(a: tuple, b: tuple) -> bool:
 
 
 @dataclass(frozen=True)
-class NPSTrendSlope:
-    """Average change of the NPS per survey wave (points per wave) with its test."""
+class NPSTrendSlope(Result):
+    """Average change of the NPS per survey wave (points per wave) with its test.
+
+    Attributes
+    ----------
+    slope, se, ci_low, ci_high : float
+        Change per wave, its standard error and interval (points per wave).
+    z, p_value : float
+        The z statistic of the slope and its two-sided p-value.
+    n_waves : int
+        Waves with answers.
+    first_wave, last_wave : object
+        The first and last wave, in sorted order.
+    confidence : float
+        Level of the interval.
+    """
 
     slope: float
     se: float
@@ -723,11 +796,13 @@ class NPSTrendSlope:
     n_waves: int
     first_wave: Any
     last_wave: Any
-    ci: float = 0.95
+    confidence: float = 0.95
+
+    ci = renamed_attribute("ci", "confidence")
 
     def __repr__(self) -> str:
         return (
-            f"NPSTrendSlope({self.slope:+.2f} points per wave [{self.ci:.0%} CI {self.ci_low:+.2f} to "
+            f"NPSTrendSlope({self.slope:+.2f} points per wave [{self.confidence:.0%} CI {self.ci_low:+.2f} to "
             f"{self.ci_high:+.2f}], z = {self.z:.2f}, {p_phrase(self.p_value)}; {self.n_waves} waves "
             f"{self.first_wave} to {self.last_wave})"
         )
@@ -735,7 +810,27 @@ class NPSTrendSlope:
     @property
     def significant(self) -> bool:
         """True when the interval excludes zero."""
-        return bool(self.p_value < 1 - self.ci)
+        return bool(self.p_value < 1 - self.confidence)
+
+    def describe(self) -> str:
+        """One sentence: the trend per wave, its interval and p-value."""
+        verdict = ("a real " + ("rise" if self.slope > 0 else "fall")) if self.significant else "no clear trend"
+        return (
+            f"Over {self.n_waves} waves ({self.first_wave} to {self.last_wave}) the NPS moves by "
+            f"{format_number(self.slope, digits=1, signed=True)} points per wave "
+            f"({format_percent(self.confidence)} CI {format_interval(self.ci_low, self.ci_high, digits=1)}, "
+            f"{p_phrase(self.p_value)}): {verdict}."
+        )
+
+    def report_table(self) -> pd.DataFrame:
+        """The trend with plain headers."""
+        return pd.DataFrame({
+            "Waves": [f"{self.first_wave} to {self.last_wave} ({self.n_waves})"],
+            "Change per wave (points)": [round(self.slope, 2)],
+            f"{format_percent(self.confidence)} CI": [format_interval(self.ci_low, self.ci_high, digits=2)],
+            "p": [format_p_value(self.p_value)],
+            "Significant": ["yes" if self.significant else "no"],
+        })
 
     def to_frame(self) -> pd.DataFrame:
         """One-row DataFrame of the fields (plus ``significant``)."""
@@ -750,8 +845,9 @@ def nps_trend_slope(
     score: str = "nps",
     wave: str = "wave",
     weight: str | None = None,
-    ci: float = 0.95,
+    confidence: float = 0.95,
     method: Literal["wald", "adjusted_wald"] = "wald",
+    ci: Any = UNSET,
 ) -> NPSTrendSlope:
     """Is the NPS going up or down? A linear trend over waves with a z-test.
 
@@ -770,7 +866,7 @@ def nps_trend_slope(
     score : str, default "nps"
     wave : str, default "wave"
     weight : str, optional
-    ci : float, default 0.95
+    confidence : float, default 0.95
     method : {"wald", "adjusted_wald"}, default "wald"
         Interval method for the per-wave standard errors (see :func:`nps`).
 
@@ -800,9 +896,10 @@ def nps_trend_slope(
     >>> round(nps_trend_slope(df).slope, 1)  # NPS 25 in waves 1-3, 50 in waves 4-6
     6.4
     """
+    ci = renamed("ci", ci, "confidence", confidence, func="nps_trend_slope", default=0.95)
     func = "nps_trend_slope"
     ci = check_confidence(ci, func=func)
-    per_wave = nps(data, score=score, by=wave, weight=weight, ci=ci, method=method)
+    per_wave = nps(data, score=score, by=wave, weight=weight, confidence=ci, method=method)
     per_wave = per_wave[per_wave[wave].notna() & (per_wave["n"] > 0)].reset_index(drop=True)
     if len(per_wave) < 3:
         raise CxDataError(f"{func}: need at least three waves with answers in {wave!r}, got {len(per_wave)}")
@@ -824,7 +921,7 @@ def nps_trend_slope(
     return NPSTrendSlope(
         slope=slope, se=se, ci_low=slope - zc * se, ci_high=slope + zc * se, z=zval,
         p_value=float(2 * stats.norm.sf(abs(zval))), n_waves=len(per_wave),
-        first_wave=per_wave[wave].iloc[0], last_wave=per_wave[wave].iloc[-1], ci=ci,
+        first_wave=per_wave[wave].iloc[0], last_wave=per_wave[wave].iloc[-1], confidence=ci,
     )
 
 
@@ -901,7 +998,8 @@ def csat(
     weight: str | None = None,
     scale: tuple[int, int] = (1, 5),
     top_box: Sequence[int] = (4, 5),
-    ci: float = 0.95,
+    confidence: float = 0.95,
+    ci: Any = UNSET,
 ) -> pd.DataFrame:
     """Customer satisfaction (CSAT): top-two-box share with a Wilson interval, and the mean.
 
@@ -923,7 +1021,7 @@ def csat(
         Lowest and highest answer; anything else is an error.
     top_box : sequence of int, default (4, 5)
         The answers counted as satisfied.
-    ci : float, default 0.95
+    confidence : float, default 0.95
 
     Returns
     -------
@@ -952,6 +1050,7 @@ def csat(
        top_box_ci_low  top_box_ci_high
     0           0.306            0.863
     """
+    ci = renamed("ci", ci, "confidence", confidence, func="csat", default=0.95)
     return _scale_metric(
         data, func="csat", items=[score], by=by, weight=weight, scale=scale,
         boxes={"top_box": tuple(top_box)}, ci=ci,
@@ -966,7 +1065,8 @@ def ces(
     weight: str | None = None,
     scale: tuple[int, int] = (1, 7),
     easy: Sequence[int] = (5, 6, 7),
-    ci: float = 0.95,
+    confidence: float = 0.95,
+    ci: Any = UNSET,
 ) -> pd.DataFrame:
     """Customer effort score (CES): mean and the share who found it easy, with intervals.
 
@@ -984,7 +1084,7 @@ def ces(
     scale : (int, int), default (1, 7)
     easy : sequence of int, default (5, 6, 7)
         The answers counted as easy.
-    ci : float, default 0.95
+    confidence : float, default 0.95
 
     Returns
     -------
@@ -1006,6 +1106,7 @@ def ces(
        n      mean  easy_share
     0  6  5.166667    0.666667
     """
+    ci = renamed("ci", ci, "confidence", confidence, func="ces", default=0.95)
     return _scale_metric(
         data, func="ces", items=[score], by=by, weight=weight, scale=scale,
         boxes={"easy": tuple(easy)}, ci=ci,
@@ -1021,7 +1122,8 @@ def likert_summary(
     scale: tuple[int, int] = (1, 5),
     top_box: Sequence[int] | None = None,
     bottom_box: Sequence[int] | None = None,
-    ci: float = 0.95,
+    confidence: float = 0.95,
+    ci: Any = UNSET,
 ) -> pd.DataFrame:
     """Mean, top-box and bottom-box shares of Likert items, with intervals.
 
@@ -1035,7 +1137,7 @@ def likert_summary(
     scale : (int, int), default (1, 5)
     top_box, bottom_box : sequence of int, optional
         Answers counted as agreeing / disagreeing; default the top two and bottom two.
-    ci : float, default 0.95
+    confidence : float, default 0.95
 
     Returns
     -------
@@ -1061,6 +1163,7 @@ def likert_summary(
     0  loyalty_1   3.0            0.4               0.4
     1  loyalty_2   4.2            0.8               0.0
     """
+    ci = renamed("ci", ci, "confidence", confidence, func="likert_summary", default=0.95)
     lo, hi = _check_scale(scale, "likert_summary")
     top = tuple(top_box) if top_box is not None else (hi - 1, hi)
     bottom = tuple(bottom_box) if bottom_box is not None else (lo, lo + 1)
@@ -1285,13 +1388,30 @@ def rake_weights(
 # cross-tabs
 # ----------------------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
-class Crosstab:
+class Crosstab(Result):
     """A cross-tab of an item by a segment with its tests.
 
-    ``counts`` (weighted when weights were given), ``column_shares`` (each column adds
-    up to 1), ``adjusted_residuals`` (beyond about +/-2 a cell is over/under-represented),
-    and ``column_tests``: every pair of columns compared within each row with a
-    two-proportion z-test, p-values adjusted for the comparisons made in that row.
+    Attributes
+    ----------
+    item, by : str
+        The answer column (table rows) and the segment column (table columns).
+    counts : DataFrame
+        Answers per cell (weighted when weights were given).
+    column_shares : DataFrame
+        Each column adds up to 1.
+    adjusted_residuals : DataFrame
+        Beyond about +/-2 a cell is over- or under-represented.
+    column_tests : DataFrame
+        Every pair of columns compared within each row with a two-proportion z-test,
+        p-values adjusted for the comparisons made in that row.
+    chi2, dof, p_value : float, int, float
+        Pearson's chi-square test of independence.
+    n, n_eff, n_missing : int, float, int
+        Answers in the table, their effective number, rows left out.
+    correction : str or None
+        Multiple-comparison adjustment of the column tests.
+    alpha : float
+        Significance level of the column tests.
     """
 
     item: str
@@ -1325,6 +1445,31 @@ class Crosstab:
         long["adjusted_residual"] = self.adjusted_residuals.stack()
         long.index.names = [self.item, self.by]
         return long.reset_index()
+
+    def describe(self) -> str:
+        """One sentence: does the answer mix differ between segments?
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"answer": ["yes"] * 30 + ["no"] * 10 + ["yes"] * 12 + ["no"] * 28,
+        ...                    "segment": ["A"] * 40 + ["B"] * 40})
+        >>> crosstab(df, item="answer", by="segment").describe()
+        'The mix of answer differs by segment (chi-square 16.24 on 1 degrees of freedom, p < 0.001, 80 answers).'
+        """
+        verdict = "differs" if self.p_value < self.alpha else "does not differ clearly"
+        return (
+            f"The mix of {self.item.replace('_', ' ')} {verdict} by {self.by.replace('_', ' ')} "
+            f"(chi-square {format_number(self.chi2, digits=2)} on {self.dof} degrees of freedom, "
+            f"{p_phrase(self.p_value)}, {format_number(self.n)} answers)."
+        )
+
+    def report_table(self) -> pd.DataFrame:
+        """Column shares (%) per answer, one column per segment, with the answer as a named column."""
+        shares = (100 * self.column_shares).round(1)
+        shares.columns = [f"{c} (%)" for c in shares.columns]
+        shares.insert(0, self.item.replace("_", " ").capitalize(), [str(i) for i in shares.index])
+        return shares.reset_index(drop=True)
 
 
 def crosstab(
@@ -1464,8 +1609,24 @@ def crosstab(
 # reliability
 # ----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
-class CronbachAlpha:
-    """Cronbach's alpha of a multi-item scale with a Feldt (1965) confidence interval."""
+class CronbachAlpha(Result):
+    """Cronbach's alpha of a multi-item scale with a Feldt (1965) confidence interval.
+
+    Attributes
+    ----------
+    alpha : float
+        The reliability coefficient (the statistic, not a significance level).
+    ci_low, ci_high : float
+        Feldt's interval.
+    n : int
+        Respondents who answered every item.
+    n_items : int
+        Items in the scale.
+    n_dropped : int
+        Respondents left out (an item skipped, or zero weight).
+    confidence : float
+        Level of the interval.
+    """
 
     alpha: float
     ci_low: float
@@ -1473,11 +1634,13 @@ class CronbachAlpha:
     n: int
     n_items: int
     n_dropped: int
-    ci: float = 0.95
+    confidence: float = 0.95
+
+    ci = renamed_attribute("ci", "confidence")
 
     def __repr__(self) -> str:
         return (
-            f"CronbachAlpha(alpha = {self.alpha:.3f}, {self.ci:.0%} CI {self.ci_low:.3f} to "
+            f"CronbachAlpha(alpha = {self.alpha:.3f}, {self.confidence:.0%} CI {self.ci_low:.3f} to "
             f"{self.ci_high:.3f}; {self.n_items} items, n = {self.n}"
             + (f", {self.n_dropped} incomplete rows left out)" if self.n_dropped else ")")
         )
@@ -1486,9 +1649,34 @@ class CronbachAlpha:
         """One-row DataFrame of the fields."""
         return pd.DataFrame([{k: getattr(self, k) for k in self.__dataclass_fields__}])
 
+    def describe(self) -> str:
+        """One sentence: alpha, its interval, and whether the items can be averaged (0.7 or more)."""
+        verdict = ("the items can be averaged into one score" if self.ci_low >= 0.7
+                   else "too low to be sure the items measure one thing" if self.alpha >= 0.7
+                   else "too low to average the items into one score")
+        return (
+            f"Cronbach's alpha of the {self.n_items} items is {format_number(self.alpha, digits=2)} "
+            f"({format_percent(self.confidence)} CI {format_interval(self.ci_low, self.ci_high, digits=2)}, "
+            f"{format_number(self.n)} respondents): {verdict}."
+        )
+
+    def report_table(self) -> pd.DataFrame:
+        """Alpha with its interval, plain headers."""
+        return pd.DataFrame({
+            "Items": [self.n_items],
+            "Respondents": [self.n],
+            "Cronbach's alpha": [round(self.alpha, 3)],
+            f"{format_percent(self.confidence)} CI": [format_interval(self.ci_low, self.ci_high, digits=2)],
+        })
+
 
 def cronbach_alpha(
-    data: pd.DataFrame, *, items: Sequence[str], weight: str | None = None, ci: float = 0.95
+    data: pd.DataFrame,
+    *,
+    items: Sequence[str],
+    weight: str | None = None,
+    confidence: float = 0.95,
+    ci: Any = UNSET,
 ) -> CronbachAlpha:
     """Cronbach's alpha, the internal-consistency reliability of a multi-item scale.
 
@@ -1496,7 +1684,7 @@ def cronbach_alpha(
     (Cronbach 1951), with sample variances (ddof = 1). The interval is Feldt's (1965):
     ``(1 - alpha) / (1 - alpha_hat)`` follows an F distribution with ``n - 1`` and
     ``(n - 1)(k - 1)`` degrees of freedom, so the bounds are
-    ``1 - (1 - alpha_hat) F_{1-g/2}`` and ``1 - (1 - alpha_hat) F_{g/2}`` with ``g = 1 - ci``.
+    ``1 - (1 - alpha_hat) F_{1-g/2}`` and ``1 - (1 - alpha_hat) F_{g/2}`` with ``g = 1 - confidence``.
     Respondents who skipped any item (or have zero weight) are left out (counted in
     ``n_dropped``). With ``weight``, the item covariances are weighted (alpha only depends on their
     ratio, so integer weights give the same alpha as repeating rows) and ``n`` in the
@@ -1510,7 +1698,7 @@ def cronbach_alpha(
         At least two item columns, all scored in the same direction.
     weight : str, optional
         Column of respondent weights.
-    ci : float, default 0.95
+    confidence : float, default 0.95
 
     Returns
     -------
@@ -1536,6 +1724,7 @@ def cronbach_alpha(
     >>> a
     CronbachAlpha(alpha = 0.954, 95% CI 0.766 to 0.995; 3 items, n = 5)
     """
+    ci = renamed("ci", ci, "confidence", confidence, func="cronbach_alpha", default=0.95)
     func = "cronbach_alpha"
     items = _as_list(items)
     if len(items) < 2:
@@ -1562,7 +1751,7 @@ def cronbach_alpha(
     high = 1 - (1 - alpha) * stats.f.ppf(g / 2, df1, df2)
     return CronbachAlpha(
         alpha=float(alpha), ci_low=float(low), ci_high=float(high), n=int(n), n_items=k,
-        n_dropped=int((~complete).sum()), ci=ci,
+        n_dropped=int((~complete).sum()), confidence=ci,
     )
 
 
@@ -1586,7 +1775,7 @@ class RelativeWeights:
     n: int
     n_dropped: int
     n_boot: int
-    ci: float
+    confidence: float
     seed: int | None
 
     def __repr__(self) -> str:
@@ -1595,7 +1784,7 @@ class RelativeWeights:
         )
         return (
             f"RelativeWeights({self.outcome!r}: R² = {self.r_squared:.3f} "
-            f"[{self.ci:.0%} CI {self.r_squared_ci_low:.3f} to {self.r_squared_ci_high:.3f}], "
+            f"[{self.confidence:.0%} CI {self.r_squared_ci_low:.3f} to {self.r_squared_ci_high:.3f}], "
             f"n = {self.n}, {len(self.table)} drivers; top: {top})"
         )
 
@@ -1631,8 +1820,9 @@ def relative_weights(
     outcome: str,
     weight: str | None = None,
     n_boot: int = 1000,
-    ci: float = 0.95,
+    confidence: float = 0.95,
     seed: int | None = 0,
+    ci: Any = UNSET,
 ) -> RelativeWeights:
     """Key driver analysis: how much of an outcome each attribute rating explains.
 
@@ -1660,7 +1850,7 @@ def relative_weights(
         Respondent weights (weighted correlations; resampled along with the rows).
     n_boot : int, default 1000
         Bootstrap resamples; 0 for no intervals.
-    ci : float, default 0.95
+    confidence : float, default 0.95
     seed : int or None, default 0
         Seed of the bootstrap's random generator.
 
@@ -1698,6 +1888,7 @@ def relative_weights(
     >>> bool(np.isclose(rw.table["raw_weight"].sum(), rw.r_squared))
     True
     """
+    ci = renamed("ci", ci, "confidence", confidence, func="relative_weights", default=0.95)
     func = "relative_weights"
     drivers = _as_list(drivers)
     if len(drivers) < 2:
@@ -1758,7 +1949,7 @@ def relative_weights(
     return RelativeWeights(
         outcome=outcome, table=table, r_squared=r2, r_squared_ci_low=float(r2_low),
         r_squared_ci_high=float(r2_high), n=int(n), n_dropped=int((~complete).sum()),
-        n_boot=int(n_boot), ci=ci, seed=seed,
+        n_boot=int(n_boot), confidence=ci, seed=seed,
     )
 
 
@@ -1847,10 +2038,11 @@ def plot_nps(
     score: str = "nps",
     by: str = "segment",
     weight: str | None = None,
-    ci: float = 0.95,
+    confidence: float = 0.95,
     method: Literal["wald", "adjusted_wald"] = "wald",
     mark_differences: bool = True,
     ax=None,
+    ci: Any = UNSET,
 ):
     """Bar chart of the NPS per group with confidence-interval whiskers.
 
@@ -1861,7 +2053,7 @@ def plot_nps(
     Parameters
     ----------
     data : DataFrame
-    score, by, weight, ci, method
+    score, by, weight, confidence, method
         As in :func:`nps`.
     mark_differences : bool, default True
         Draw brackets over pairs of groups whose NPS differs significantly.
@@ -1886,7 +2078,8 @@ def plot_nps(
     >>> plot_nps(df, by="segment").get_ylabel()
     'NPS (points, -100 to 100)'
     """
-    res = nps(data, score=score, by=by, weight=weight, ci=ci, method=method)
+    ci = renamed("ci", ci, "confidence", confidence, func="plot_nps", default=0.95)
+    res = nps(data, score=score, by=by, weight=weight, confidence=ci, method=method)
     ax = _axes(ax)
     x = np.arange(len(res))
     err = np.vstack([res["nps"] - res["ci_low"], res["ci_high"] - res["nps"]])
@@ -1898,7 +2091,7 @@ def plot_nps(
     ax.set_xlabel(by.replace("_", " ").capitalize())
     title = f"Net Promoter Score by {by.replace('_', ' ')} with {ci:.0%} intervals"
     if mark_differences and len(res) > 1:
-        pairs = nps_pairwise(data, score=score, by=by, weight=weight, ci=ci, method=method)
+        pairs = nps_pairwise(data, score=score, by=by, weight=weight, confidence=ci, method=method)
         sig = pairs[pairs["significant"]]
         position = {g: i for i, g in enumerate(res[by])}
         top = float(np.nanmax(np.r_[res["ci_high"].to_numpy(dtype=float), 0.0]))
@@ -1927,10 +2120,11 @@ def plot_nps_trend(
     wave: str = "wave",
     by: str | None = None,
     weight: str | None = None,
-    ci: float = 0.95,
+    confidence: float = 0.95,
     method: Literal["wald", "adjusted_wald"] = "wald",
     mark_changes: bool = True,
     ax=None,
+    ci: Any = UNSET,
 ):
     """NPS per survey wave as a line with a shaded confidence band (one line per group).
 
@@ -1940,7 +2134,7 @@ def plot_nps_trend(
     Parameters
     ----------
     data : DataFrame
-    score, wave, by, weight, ci, method
+    score, wave, by, weight, confidence, method
         As in :func:`nps_trend`.
     mark_changes : bool, default True
         Mark significant wave-to-wave changes.
@@ -1963,7 +2157,8 @@ def plot_nps_trend(
     >>> plot_nps_trend(df).get_xlabel()
     'Survey wave'
     """
-    res = nps_trend(data, score=score, wave=wave, by=by, weight=weight, ci=ci, method=method)
+    ci = renamed("ci", ci, "confidence", confidence, func="plot_nps_trend", default=0.95)
+    res = nps_trend(data, score=score, wave=wave, by=by, weight=weight, confidence=ci, method=method)
     ax = _axes(ax)
     waves = list(pd.unique(res[wave]))
     position = {wv: i for i, wv in enumerate(waves)}

@@ -246,7 +246,7 @@ def test_csat_wilson_matches_statsmodels_and_mean_matches_t_interval():
 
     rng = np.random.default_rng(11)
     x = rng.integers(1, 6, size=137)
-    out = survey.csat(pd.DataFrame({"csat": x}), ci=0.9).iloc[0]
+    out = survey.csat(pd.DataFrame({"csat": x}), confidence=0.9).iloc[0]
     k = int(np.isin(x, [4, 5]).sum())
     low, high = proportion_confint(k, len(x), alpha=0.1, method="wilson")
     assert out["top_box_share"] == pytest.approx(k / len(x))
