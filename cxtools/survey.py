@@ -15,6 +15,7 @@ Net Promoter Scores are reported on the familiar -100..100 point scale
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from dataclasses import dataclass
@@ -66,6 +67,7 @@ __all__ = [
     "cronbach_alpha",
     "RelativeWeights",
     "relative_weights",
+    "EXACT_MAX_DRIVERS",
     "plot_likert",
     "plot_nps",
     "plot_nps_trend",
@@ -1759,12 +1761,30 @@ def cronbach_alpha(
 # key driver analysis
 # ----------------------------------------------------------------------------------------
 @dataclass(frozen=True, eq=False)
-class RelativeWeights:
-    """Johnson's relative weights of the drivers of an outcome, with bootstrap intervals.
+class RelativeWeights(Result):
+    """How much of an outcome each driver explains (LMG shares or Johnson's weights), with intervals.
 
-    ``table`` has one row per driver, most important first: ``raw_weight`` (its part of
-    R², the raw weights add up to ``r_squared``), ``share`` (its percentage of the
-    explained variance, adding up to 100) and percentile bootstrap intervals for both.
+    Attributes
+    ----------
+    outcome : str
+        The column explained.
+    table : DataFrame
+        One row per driver, most important first: ``driver``, ``rank``, ``raw_weight``
+        (its part of R²; the raw weights add up to ``r_squared``) with bootstrap
+        ``ci_low`` / ``ci_high``, ``share`` (its percentage of the explained variance,
+        adding up to 100) with ``share_ci_low`` / ``share_ci_high``.
+    r_squared, r_squared_ci_low, r_squared_ci_high : float
+        R² of the regression on all drivers and its bootstrap interval.
+    n, n_dropped : int
+        Complete respondents used, and those left out.
+    n_boot : int
+        Bootstrap resamples (0: no intervals).
+    confidence : float
+        Level of the intervals.
+    seed : int or None
+        Seed of the bootstrap.
+    method : str
+        ``"exact"`` (Shapley / LMG) or ``"johnson"`` (relative weights).
     """
 
     outcome: str
@@ -1777,6 +1797,9 @@ class RelativeWeights:
     n_boot: int
     confidence: float
     seed: int | None
+    method: str = "johnson"
+
+    ci = renamed_attribute("ci", "confidence")
 
     def __repr__(self) -> str:
         top = ", ".join(
@@ -1785,12 +1808,57 @@ class RelativeWeights:
         return (
             f"RelativeWeights({self.outcome!r}: R² = {self.r_squared:.3f} "
             f"[{self.confidence:.0%} CI {self.r_squared_ci_low:.3f} to {self.r_squared_ci_high:.3f}], "
-            f"n = {self.n}, {len(self.table)} drivers; top: {top})"
+            f"n = {self.n}, {len(self.table)} drivers, {self.method}; top: {top})"
         )
 
     def to_frame(self) -> pd.DataFrame:
         """The per-driver table (a copy)."""
         return self.table.copy()
+
+    def leaders(self) -> list[str]:
+        """The drivers whose share cannot be told apart from the top one (overlapping intervals).
+
+        Without bootstrap intervals, only the top driver.
+        """
+        t = self.table
+        if t["share_ci_low"].isna().all():
+            return t["driver"].head(1).tolist()
+        return t.loc[t["share_ci_high"] >= t["share_ci_low"].iloc[0], "driver"].tolist()
+
+    def describe(self) -> str:
+        """One sentence: R² and the biggest driver.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> rng = np.random.default_rng(1)
+        >>> df = pd.DataFrame(rng.normal(size=(500, 2)), columns=["price", "quality"])
+        >>> df["overall"] = 2 * df["price"] + df["quality"] + rng.normal(size=500)
+        >>> relative_weights(df, drivers=["price", "quality"], outcome="overall", n_boot=0).describe()
+        'The drivers explain 80% of the variation in overall (R² 0.80, 500 respondents); the biggest is price with 78% of the explained part.'
+        """
+        top = self.table.iloc[0]
+        interval = ("" if np.isnan(self.r_squared_ci_low) else
+                    f", {format_percent(self.confidence)} CI "
+                    f"{format_interval(self.r_squared_ci_low, self.r_squared_ci_high, digits=2)}")
+        return (
+            f"The drivers explain {format_percent(self.r_squared)} of the variation in "
+            f"{self.outcome.replace('_', ' ')} (R² {format_number(self.r_squared, digits=2)}{interval}, "
+            f"{format_number(self.n)} respondents); the biggest is {str(top['driver']).replace('_', ' ')} "
+            f"with {format_percent(top['share'] / 100)} of the explained part."
+        )
+
+    def report_table(self, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+        """Rank, driver, share of explained variance with its interval, plain headers."""
+        t = self.table
+        return pd.DataFrame({
+            "Rank": t["rank"],
+            "Driver": [(labels or {}).get(d, str(d).replace("_", " ")) for d in t["driver"]],
+            "Share of explained variance (%)": t["share"].round(1),
+            f"{format_percent(self.confidence)} CI": [format_interval(a, b, digits=1)
+                                                      for a, b in zip(t["share_ci_low"], t["share_ci_high"])],
+            "Part of R²": t["raw_weight"].round(3),
+        })
 
 
 def _weighted_corr(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -1813,12 +1881,68 @@ def _johnson(corr: np.ndarray) -> np.ndarray:
     return (lam**2) @ (beta**2)
 
 
+#: Most drivers for the exact LMG decomposition (2**15 subsets of drivers, one small
+#: linear solve each: about 0.1 s, so a 1,000-resample bootstrap takes about two minutes).
+EXACT_MAX_DRIVERS = 15
+
+#: Most drivers for which ``method="auto"`` chooses the exact decomposition (2**12 subsets:
+#: a 1,000-resample bootstrap takes seconds).
+AUTO_EXACT_MAX_DRIVERS = 12
+
+
+@functools.lru_cache(maxsize=8)
+def _subsets(p: int) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """Per subset size, the driver combinations; the size of every bit mask; the Shapley weights."""
+    combos = [np.array(list(itertools.combinations(range(p), size))) for size in range(1, p + 1)]
+    masks = np.arange(1 << p)
+    sizes = np.zeros(1 << p, dtype=int)
+    for j in range(p):
+        sizes += (masks >> j) & 1
+    weight = np.array([math.factorial(k) * math.factorial(p - k - 1) / math.factorial(p) for k in range(p)])
+    return combos, sizes, weight
+
+
+def _subset_r2(corr: np.ndarray) -> np.ndarray:
+    """R² of the outcome on every subset of drivers, indexed by the subset's bit mask.
+
+    From the correlation matrix (outcome in the last row/column):
+    ``R²(S) = r_Sy' R_SS^{-1} r_Sy``; subsets of one size are solved as one batch.
+    """
+    p = corr.shape[0] - 1
+    rxx, rxy = corr[:-1, :-1], corr[:-1, -1]
+    r2 = np.zeros(1 << p)
+    for combos in _subsets(p)[0]:
+        r = rxy[combos]
+        block = rxx[combos[:, :, None], combos[:, None, :]]
+        beta = np.linalg.solve(block, r[..., None])[..., 0]
+        r2[(1 << combos).sum(axis=1)] = (r * beta).sum(axis=1)
+    return r2
+
+
+def _lmg(corr: np.ndarray) -> np.ndarray:
+    """Exact Shapley / LMG shares of R² (outcome in the last row/column of ``corr``).
+
+    Driver j gets ``sum over S not containing j of |S|! (p - |S| - 1)! / p! *
+    (R²(S + j) - R²(S))``: the average gain in R² from adding j, over all orders.
+    """
+    p = corr.shape[0] - 1
+    r2 = _subset_r2(corr)
+    _, sizes, weight = _subsets(p)
+    masks = np.arange(1 << p)
+    out = np.empty(p)
+    for j in range(p):
+        without = masks[(masks >> j) & 1 == 0]
+        out[j] = float((weight[sizes[without]] * (r2[without | (1 << j)] - r2[without])).sum())
+    return out
+
+
 def relative_weights(
     data: pd.DataFrame,
     *,
     drivers: Sequence[str],
     outcome: str,
     weight: str | None = None,
+    method: Literal["auto", "exact", "johnson"] = "auto",
     n_boot: int = 1000,
     confidence: float = 0.95,
     seed: int | None = 0,
@@ -1827,16 +1951,27 @@ def relative_weights(
     """Key driver analysis: how much of an outcome each attribute rating explains.
 
     Attribute ratings are usually correlated, so regression coefficients split the
-    credit between them erratically. Johnson's (2000) relative weights replace the
-    drivers by their closest uncorrelated counterparts ``Z`` (via the symmetric square
-    root of their correlation matrix, ``Lambda``), regress the outcome on ``Z`` (``beta``),
-    and give driver ``j`` the weight ``sum_k Lambda_jk^2 beta_k^2``. The weights add up to
-    the model's R² and closely approximate the Shapley-value / LMG decomposition (the
-    average gain in R² from adding a driver over all orders; Lindeman, Merenda & Gold
-    1980; Grömping 2006) at a fraction of its cost: in the tests, within 0.005 (in R²
-    units) of a brute-force LMG for every driver. Intervals are percentiles of
-    ``n_boot`` bootstrap resamples of respondents (Tonidandel, LeBreton & Johnson 2009).
+    credit between them erratically. Two ways to share the model's R² fairly:
 
+    - ``method="exact"``: the Shapley-value / LMG decomposition (Lindeman, Merenda & Gold
+      1980; Grömping 2006): each driver gets its gain in R² when added to the model,
+      averaged over all orders of entry. It is computed from the correlation matrix, one
+      small linear solve per subset of drivers (``2**p`` subsets), so it is exact and
+      quick up to about 15 drivers.
+    - ``method="johnson"``: Johnson's (2000) relative weights, a fast approximation:
+      the drivers are replaced by their closest uncorrelated counterparts ``Z`` (via the
+      symmetric square root ``Lambda`` of their correlation matrix), the outcome is
+      regressed on ``Z`` (``beta``), and driver ``j`` gets ``sum_k Lambda_jk^2 beta_k^2``.
+      The weights also add up to R², but they are *not* the LMG shares: the gap has no
+      general bound. On a classic 30-row, six-driver data set it reaches 0.008 in R²
+      units for one driver; on the five correlated drivers of the package's tests it is
+      0.001.
+    - ``method="auto"`` (default): exact for up to :data:`AUTO_EXACT_MAX_DRIVERS` (12)
+      drivers, Johnson's weights beyond; ``method="exact"`` works up to
+      :data:`EXACT_MAX_DRIVERS` (15).
+
+    Intervals are percentiles of ``n_boot`` bootstrap resamples of respondents
+    (Tonidandel, LeBreton & Johnson 2009), recomputed with the same method.
     Respondents with a missing driver or outcome are left out (counted in ``n_dropped``).
 
     Parameters
@@ -1848,6 +1983,8 @@ def relative_weights(
         Overall satisfaction, likelihood to recommend, ...
     weight : str, optional
         Respondent weights (weighted correlations; resampled along with the rows).
+    method : {"auto", "exact", "johnson"}, default "auto"
+        Decomposition (see above).
     n_boot : int, default 1000
         Bootstrap resamples; 0 for no intervals.
     confidence : float, default 0.95
@@ -1862,18 +1999,23 @@ def relative_weights(
     ------
     CxDataError
         If a driver or the outcome does not vary, or the drivers are perfectly collinear.
+    CxParameterError
+        If ``method="exact"`` is asked for more than :data:`EXACT_MAX_DRIVERS` drivers.
 
     References
     ----------
+    Lindeman, R. H., Merenda, P. F., & Gold, R. Z. (1980). *Introduction to Bivariate and
+    Multivariate Analysis*. Scott, Foresman, p. 119ff (the LMG decomposition).
+
+    Grömping, U. (2006). Relative importance for linear regression in R: the package
+    relaimpo. *Journal of Statistical Software*, 17(1) (LMG as the Shapley value of R²).
+
     Johnson, J. W. (2000). A heuristic method for estimating the relative weight of
     predictor variables in multiple regression. *Multivariate Behavioral Research*,
     35(1), 1-19 (eqs. 1-4).
 
     Tonidandel, S., LeBreton, J. M., & Johnson, J. W. (2009). Determining the statistical
     significance of relative weights. *Psychological Methods*, 14(4), 387-399.
-
-    Grömping, U. (2006). Relative importance for linear regression in R: the package
-    relaimpo. *Journal of Statistical Software*, 17(1).
 
     Examples
     --------
@@ -1883,8 +2025,8 @@ def relative_weights(
     >>> df = pd.DataFrame(x, columns=["price", "quality", "support"])
     >>> df["overall"] = 2 * df["price"] + df["quality"] + rng.normal(size=500)
     >>> rw = relative_weights(df, drivers=["price", "quality", "support"], outcome="overall", n_boot=200)
-    >>> rw.table["driver"].tolist()
-    ['price', 'quality', 'support']
+    >>> rw.table["driver"].tolist(), rw.method
+    (['price', 'quality', 'support'], 'exact')
     >>> bool(np.isclose(rw.table["raw_weight"].sum(), rw.r_squared))
     True
     """
@@ -1897,6 +2039,15 @@ def relative_weights(
         raise CxParameterError(f"{func}: the outcome {outcome!r} is also listed as a driver")
     require_columns(data, [*drivers, outcome], func=func)
     ci = check_confidence(ci, func=func)
+    check_choice("method", method, ["auto", "exact", "johnson"], func=func)
+    if method == "auto":
+        method = "exact" if len(drivers) <= AUTO_EXACT_MAX_DRIVERS else "johnson"
+    if method == "exact" and len(drivers) > EXACT_MAX_DRIVERS:
+        raise CxParameterError(
+            f"{func}: the exact decomposition of {len(drivers)} drivers needs 2**{len(drivers)} regressions; "
+            f"use at most {EXACT_MAX_DRIVERS} drivers or method='johnson'"
+        )
+    decompose = _lmg if method == "exact" else _johnson
     if n_boot < 0:
         raise CxParameterError(f"{func}: n_boot must be 0 or more, got {n_boot}")
     cols = [*drivers, outcome]
@@ -1914,7 +2065,7 @@ def relative_weights(
     corr = _weighted_corr(xa, wa)
     if np.linalg.eigvalsh(corr[:-1, :-1]).min() < 1e-10:
         raise CxDataError(f"{func}: the drivers {drivers} are perfectly collinear; drop one of them")
-    raw = _johnson(corr)
+    raw = decompose(corr)
     r2 = float(raw.sum())
     low = high = np.full(len(drivers), np.nan)
     s_low = s_high = low
@@ -1926,7 +2077,10 @@ def relative_weights(
             idx = rng.integers(0, n, size=n)
             with np.errstate(invalid="ignore", divide="ignore"):
                 c = _weighted_corr(xa[idx], wa[idx])
-            boots[b] = _johnson(c) if np.isfinite(c).all() else np.nan
+            try:
+                boots[b] = decompose(c) if np.isfinite(c).all() else np.nan
+            except np.linalg.LinAlgError:  # a resample in which two drivers coincide
+                boots[b] = np.nan
         boots = boots[np.isfinite(boots).all(axis=1)]
         g = (1 - ci) / 2
         low, high = np.quantile(boots, [g, 1 - g], axis=0)
@@ -1949,7 +2103,7 @@ def relative_weights(
     return RelativeWeights(
         outcome=outcome, table=table, r_squared=r2, r_squared_ci_low=float(r2_low),
         r_squared_ci_high=float(r2_high), n=int(n), n_dropped=int((~complete).sum()),
-        n_boot=int(n_boot), confidence=ci, seed=seed,
+        n_boot=int(n_boot), confidence=ci, seed=seed, method=method,
     )
 
 

@@ -442,11 +442,96 @@ def test_relative_weights_sum_to_r2_and_match_lmg():
     lmg = pd.Series(_lmg(np.corrcoef(df[cols + ["overall"]].to_numpy(), rowvar=False)), index=cols)
     assert lmg.sum() == pytest.approx(r2)
     got = rw.table.set_index("driver")["raw_weight"].reindex(cols)
-    # relative weights approximate LMG: here within 0.005 of R² units per driver
-    np.testing.assert_allclose(got, lmg, atol=0.005)
+    # the default (five drivers) is the exact decomposition
+    assert rw.method == "exact"
+    np.testing.assert_allclose(got, lmg, rtol=0, atol=1e-10)
+    # Johnson's weights only approximate it: close here, but not equal
+    johnson = survey.relative_weights(df, drivers=cols, outcome="overall", method="johnson", n_boot=0)
+    gap = (johnson.table.set_index("driver")["raw_weight"].reindex(cols) - lmg).abs()
+    assert 1e-4 < gap.max() < 0.005
+    assert johnson.table["raw_weight"].sum() == pytest.approx(r2, rel=1e-9)
     assert rw.table["driver"].iloc[0] == "price"
     assert (rw.table["ci_low"] <= rw.table["raw_weight"]).all()
     assert (rw.table["raw_weight"] <= rw.table["ci_high"]).all()
+
+
+def _lmg_by_orders(x, y):
+    """LMG by its definition: the R² gain of each driver, averaged over every order of entry.
+
+    Independent of the package: regressions on the data (numpy least squares), not on a
+    correlation matrix, and orders rather than subset weights.
+    """
+    n, p = x.shape
+
+    def r2(cols):
+        design = np.column_stack([np.ones(n), x[:, list(cols)]])
+        resid = y - design @ np.linalg.lstsq(design, y, rcond=None)[0]
+        return 1 - (resid @ resid) / ((y - y.mean()) @ (y - y.mean()))
+
+    cache = {}
+    out = np.zeros(p)
+    orders = list(itertools.permutations(range(p)))
+    for order in orders:
+        for k, j in enumerate(order):
+            before = frozenset(order[:k])
+            for key in (before, before | {j}):
+                if key not in cache:
+                    cache[key] = r2(sorted(key))
+            out[j] += cache[before | {j}] - cache[before]
+    return out / len(orders)
+
+
+def test_exact_relative_weights_equal_lmg_over_all_orders_of_entry():
+    rng = np.random.default_rng(17)
+    n = 60
+    common = rng.normal(size=n)
+    x = np.column_stack([0.8 * common + rng.normal(size=n) for _ in range(6)])
+    y = x @ np.array([0.6, 0.1, 0.4, 0.0, 0.2, 0.3]) + 1.5 * rng.normal(size=n)
+    cols = [f"d{i}" for i in range(6)]
+    df = pd.DataFrame(x, columns=cols).assign(overall=y)
+    expected = _lmg_by_orders(x, y)
+    rw = survey.relative_weights(df, drivers=cols, outcome="overall", method="exact", n_boot=0)
+    np.testing.assert_allclose(rw.table.set_index("driver")["raw_weight"].reindex(cols), expected,
+                               rtol=0, atol=1e-12)
+    # on a small sample with correlated drivers Johnson's approximation is visibly off
+    johnson = survey.relative_weights(df, drivers=cols, outcome="overall", method="johnson", n_boot=0)
+    assert np.abs(johnson.table.set_index("driver")["raw_weight"].reindex(cols) - expected).max() > 1e-3
+    with pytest.raises(CxParameterError, match=r"method must be one of \['auto', 'exact', 'johnson'\], got 'lmg'"):
+        survey.relative_weights(df, drivers=cols, outcome="overall", method="lmg", n_boot=0)
+    many = pd.DataFrame(rng.normal(size=(200, 16)), columns=[f"x{i}" for i in range(16)]).assign(y=rng.normal(size=200))
+    with pytest.raises(CxParameterError, match=r"at most 15 drivers or method='johnson'"):
+        survey.relative_weights(many, drivers=[f"x{i}" for i in range(16)], outcome="y", method="exact", n_boot=0)
+    auto = survey.relative_weights(many, drivers=[f"x{i}" for i in range(13)], outcome="y", n_boot=0)
+    assert auto.method == "johnson"  # beyond 12 drivers the default falls back to the fast approximation
+
+
+def test_relative_weights_bootstrap_matches_an_independent_bootstrap():
+    rng = np.random.default_rng(5)
+    n = 250
+    common = rng.normal(size=n)
+    x = np.column_stack([0.5 * common + rng.normal(size=n) for _ in range(3)])
+    y = x @ np.array([0.6, 0.3, 0.1]) + rng.normal(size=n)
+    cols = ["price", "quality", "support"]
+    df = pd.DataFrame(x, columns=cols).assign(overall=y)
+    n_boot = 1500
+    rw = survey.relative_weights(df, drivers=cols, outcome="overall", n_boot=n_boot, confidence=0.9, seed=11)
+    # an independent percentile bootstrap: own generator, LMG over orders of entry on each resample
+    mine = np.empty((n_boot, 3))
+    draw = np.random.default_rng(20261128)
+    for b in range(n_boot):
+        idx = draw.integers(0, n, n)
+        mine[b] = _lmg_by_orders(x[idx], y[idx])
+    share = 100 * mine / mine.sum(axis=1, keepdims=True)
+    t = rw.table.set_index("driver").reindex(cols)
+    for got_low, got_high, values in ((t["ci_low"], t["ci_high"], mine), (t["share_ci_low"], t["share_ci_high"], share)):
+        low, high = np.quantile(values, [0.05, 0.95], axis=0)
+        width = high - low
+        # Monte Carlo error of a 1,500-resample percentile is a few per cent of the width
+        np.testing.assert_allclose(got_low, low, atol=0.1 * width.max())
+        np.testing.assert_allclose(got_high, high, atol=0.1 * width.max())
+    r2_low, r2_high = np.quantile(mine.sum(axis=1), [0.05, 0.95])
+    assert rw.r_squared_ci_low == pytest.approx(r2_low, abs=0.1 * (r2_high - r2_low))
+    assert rw.r_squared_ci_high == pytest.approx(r2_high, abs=0.1 * (r2_high - r2_low))
 
 
 def test_relative_weights_bootstrap_is_seeded_and_errors_are_clear():
