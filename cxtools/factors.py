@@ -46,6 +46,7 @@ from cxtools._checks import (
     require_rows,
     rows_preview,
 )
+from cxtools._results import Result
 from cxtools._stats import holm as _holm
 from cxtools._stats import mean_interval, normal_quantile
 from cxtools._util import axes_or_current
@@ -56,7 +57,7 @@ from cxtools.errors import (
     CxParameterError,
     CxSchemaError,
 )
-from cxtools.wording import format_interval, format_p_value, join_names
+from cxtools.wording import format_interval, format_number, format_p_value, format_percent, join_names
 
 __all__ = [
     "RATING_PREFIX",
@@ -95,6 +96,7 @@ FACTOR_TYPES = {
     "performance": "performance",
     "excitement": "motivator",
     "no clear effect": "unclear",
+    "contradicts the model": "unclear",
 }
 
 #: Category and factor type in one phrase, for tables a stakeholder reads.
@@ -103,7 +105,11 @@ _TYPE_TEXT = {
     "performance": "performance factor",
     "excitement": "excitement (motivator)",
     "no clear effect": "no clear effect",
+    "contradicts the model": "not classified: a significant effect has the wrong sign",
 }
+
+#: Penalty-reward categories in the order results list them.
+_PRCA_CATEGORIES = ("basic", "performance", "excitement", "no clear effect", "contradicts the model")
 
 # --------------------------------------------------------------------------- helpers
 
@@ -281,17 +287,33 @@ def _vif(design: pd.DataFrame) -> pd.Series:
 
 
 @dataclass(frozen=True, repr=False)
-class PenaltyRewardResult:
+class PenaltyRewardResult(Result):
     """Penalty-reward contrast analysis: one row per attribute.
 
-    Columns of :attr:`table`: ``attribute``, ``n_low``, ``n_high``, ``penalty``
-    (points of overall satisfaction lost when the attribute is rated in the low
-    box, against the middle group; positive = a loss), ``penalty_ci_low``,
-    ``penalty_ci_high``, ``penalty_p``, ``reward`` (points gained when rated in the
-    high box), ``reward_ci_low``, ``reward_ci_high``, ``reward_p``,
-    ``asymmetry_p`` (test of penalty = reward), ``asymmetry_p_adjusted`` (Holm),
-    ``vif_low``, ``vif_high``, ``category`` (basic / performance / excitement /
-    no clear effect) and ``factor`` (hygiene / performance / motivator / unclear).
+    Attributes
+    ----------
+    table : DataFrame
+        ``attribute``, ``n_low``, ``n_high``, ``penalty`` (points of overall
+        satisfaction lost when the attribute is rated in the low box, against the
+        middle group; positive = a loss), ``penalty_ci_low``, ``penalty_ci_high``,
+        ``penalty_p``, ``reward`` (points gained when rated in the high box),
+        ``reward_ci_low``, ``reward_ci_high``, ``reward_p``, ``asymmetry_p`` (test of
+        penalty = reward), ``asymmetry_p_adjusted`` (Holm), ``vif_low``, ``vif_high``,
+        ``category`` (basic / performance / excitement / no clear effect / contradicts
+        the model), ``factor`` (hygiene / performance / motivator / unclear) and
+        ``flag`` (why an attribute was not classified; empty otherwise).
+    n : int
+        Respondents in the regression.
+    r_squared : float
+        R² of the regression.
+    overall : str
+        The overall-satisfaction column.
+    low, high : tuple of float
+        The ratings counted as low and as high.
+    alpha : float
+        Significance level of the tests (the intervals are ``1 - alpha``).
+    model : statsmodels results
+        The fitted regression.
     """
 
     table: pd.DataFrame
@@ -338,18 +360,46 @@ class PenaltyRewardResult:
         )
 
     def by_category(self) -> dict[str, list[str]]:
-        """Attributes grouped by category."""
+        """Attributes grouped by category (``"contradicts the model"`` holds the flagged ones)."""
         return {
             cat: self.table.loc[self.table["category"] == cat, "attribute"].tolist()
-            for cat in ("basic", "performance", "excitement", "no clear effect")
+            for cat in _PRCA_CATEGORIES
         }
+
+    def describe(self) -> str:
+        """One sentence: which attributes are hygiene factors and which motivators.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> rng = np.random.default_rng(1)
+        >>> df = pd.DataFrame({"rating_price": rng.integers(1, 6, 600),
+        ...                    "rating_brand": rng.integers(1, 6, 600)})
+        >>> df["overall_satisfaction"] = (6 - 2.0 * (df.rating_price <= 2)
+        ...     + 2.0 * (df.rating_brand >= 4) + rng.normal(0, 1, 600))
+        >>> penalty_reward(df).describe()
+        'Of 2 attributes (600 respondents, R² 0.64), hygiene factors: price; motivators: brand; performance factors: none.'
+        """
+        g = self.by_category()
+        text = (
+            f"Of {len(self.table)} attributes ({format_number(self.n)} respondents, "
+            f"R² {format_number(self.r_squared, digits=2)}), hygiene factors: {join_names(g['basic'], empty='none')}; "
+            f"motivators: {join_names(g['excitement'], empty='none')}; "
+            f"performance factors: {join_names(g['performance'], empty='none')}"
+        )
+        if g["contradicts the model"]:
+            text += (f"; not classified because a significant effect has the wrong sign: "
+                     f"{join_names(g['contradicts the model'])}")
+        return text + "."
 
     def __repr__(self) -> str:
         g = self.by_category()
         return (
             f"PenaltyRewardResult(n={self.n}, R²={self.r_squared:.3f}, low={self.low}, high={self.high}, "
             f"basic=[{_fmt_list(g['basic'])}], performance=[{_fmt_list(g['performance'])}], "
-            f"excitement=[{_fmt_list(g['excitement'])}], no clear effect=[{_fmt_list(g['no clear effect'])}])"
+            f"excitement=[{_fmt_list(g['excitement'])}], no clear effect=[{_fmt_list(g['no clear effect'])}]"
+            + (f", contradicts the model=[{_fmt_list(g['contradicts the model'])}]"
+               if g["contradicts the model"] else "") + ")"
         )
 
 
@@ -386,6 +436,15 @@ def penalty_reward(
        when reward > penalty;
     3. otherwise, if penalty or reward is significant, it is **performance**;
     4. otherwise **no clear effect**.
+
+    Before these steps, an attribute whose penalty or reward is significant with the
+    sign the model rules out -- a significantly *negative* penalty (rated poorly,
+    satisfaction rises) or a significantly negative reward, by one-sided tests
+    Holm-adjusted over all attributes and both effects -- is not classified at all:
+    its category is **contradicts the model**, its ``flag`` says which effect, and a
+    :class:`~cxtools.errors.CxDataWarning` names it. Such a result usually means a
+    reversed scale, a coding error or a suppressor effect among correlated ratings;
+    calling it a performance factor would hide that.
 
     Variance inflation factors of the dummies are reported; a
     :class:`~cxtools.errors.CxDataWarning` is issued when any exceeds ``max_vif``.
@@ -501,16 +560,26 @@ def penalty_reward(
         )
     table = pd.DataFrame(rows)
     table["asymmetry_p_adjusted"] = _holm(table["asymmetry_p"].to_numpy())
+    table["flag"] = _prca_flags(table, alpha)
     table["category"] = [_prca_category(r, alpha) for r in table.itertuples()]
     table["factor"] = table["category"].map(FACTOR_TYPES)
     order = ["attribute", "n_low", "n_high", "penalty", "penalty_ci_low", "penalty_ci_high", "penalty_p",
              "reward", "reward_ci_low", "reward_ci_high", "reward_p", "asymmetry_p", "asymmetry_p_adjusted",
-             "vif_low", "vif_high", "category", "factor"]
+             "vif_low", "vif_high", "category", "factor", "flag"]
     table = table[order]
+    import warnings
+
+    flagged = table.loc[table["flag"] != ""]
+    if len(flagged):
+        warnings.warn(
+            f"{where}: not classified, because a significant effect has the sign the model rules out: "
+            + "; ".join(f"{r.attribute} ({r.flag})" for r in flagged.itertuples())
+            + "; check for a reversed scale or a coding error",
+            CxDataWarning,
+            stacklevel=2,
+        )
     high_vif = table.loc[(table["vif_low"] > max_vif) | (table["vif_high"] > max_vif), "attribute"].tolist()
     if high_vif:
-        import warnings
-
         warnings.warn(
             f"{where}: variance inflation factor above {max_vif:g} for {high_vif}; these ratings move "
             "together, so their penalties and rewards are imprecise -- consider combining them",
@@ -523,7 +592,33 @@ def penalty_reward(
     )
 
 
+def _prca_flags(table: pd.DataFrame, alpha: float) -> list[str]:
+    """Why the signs rule each attribute out of the classification ("" when they do not).
+
+    One-sided tests of a negative penalty and of a negative reward, Holm-adjusted over all
+    attributes and both effects, so that on data that follow the model the chance of any
+    flag is at most ``alpha``.
+    """
+    one_sided = np.concatenate([
+        np.where(table["penalty"] < 0, table["penalty_p"] / 2, 1 - table["penalty_p"] / 2),
+        np.where(table["reward"] < 0, table["reward_p"] / 2, 1 - table["reward_p"] / 2),
+    ])
+    adjusted = _holm(one_sided)
+    k = len(table)
+    flags = []
+    for i, r in enumerate(table.itertuples()):
+        problems = []
+        if adjusted[i] < alpha:
+            problems.append(f"penalty {r.penalty:+.2f}: rated poorly, satisfaction rises")
+        if adjusted[k + i] < alpha:
+            problems.append(f"reward {r.reward:+.2f}: rated well, satisfaction falls")
+        flags.append("; ".join(problems))
+    return flags
+
+
 def _prca_category(r: Any, alpha: float) -> str:
+    if r.flag:
+        return "contradicts the model"
     if r.asymmetry_p_adjusted < alpha:
         if r.penalty > r.reward and r.penalty_p < alpha:
             return "basic"
@@ -1244,8 +1339,10 @@ def importance_performance(
     - ``"stated"``: the mean of the ``importance_<attribute>`` column (t interval);
     - ``"derived"`` with ``derived_method="correlation"``: Pearson correlation of the
       rating with ``overall`` (Fisher-z interval);
-    - ``"derived"`` with ``derived_method="relative_weights"``: Johnson's (2000)
-      relative weights (:func:`cxtools.survey.relative_weights`; bootstrap percentile interval).
+    - ``"derived"`` with ``derived_method="relative_weights"``: each attribute's share of
+      the explained variance (:func:`cxtools.survey.relative_weights`: the exact LMG
+      decomposition for up to 12 attributes, Johnson's (2000) weights beyond; bootstrap
+      percentile interval).
 
     Crosshairs split the grid into Martilla & James' quadrants: "Concentrate
     here" (important, low performance), "Keep up the good work", "Low
@@ -1355,7 +1452,7 @@ def importance_performance(
 
             rw = relative_weights(
                 ratings.assign(__overall__=y), drivers=cols, outcome="__overall__",
-                n_boot=n_boot, ci=confidence, seed=seed,
+                n_boot=n_boot, confidence=confidence, seed=seed,
             ).table.set_index("driver").loc[cols]
             imp = list(zip(rw["raw_weight"], rw["ci_low"], rw["ci_high"]))
             kind = "derived (relative weights)"
@@ -1897,7 +1994,8 @@ def plot_penalty_reward(result: PenaltyRewardResult, ax=None):
     """
     ax = axes_or_current(ax)
     t = result.table
-    colours = {"basic": "tab:red", "performance": "tab:grey", "excitement": "tab:green", "no clear effect": "tab:blue"}
+    colours = {"basic": "tab:red", "performance": "tab:grey", "excitement": "tab:green", "no clear effect": "tab:blue",
+               "contradicts the model": "black"}
     hi = float(np.nanmax(np.r_[t["penalty_ci_high"], t["reward_ci_high"], 0.1])) * 1.1
     lo = min(0.0, float(np.nanmin(np.r_[t["penalty_ci_low"], t["reward_ci_low"]])) * 1.1)
     ax.fill_between([lo, hi], [lo, lo], [lo, hi], color="tab:red", alpha=0.06, lw=0)
@@ -1908,7 +2006,8 @@ def plot_penalty_reward(result: PenaltyRewardResult, ax=None):
     ax.text(lo + (hi - lo) * 0.03, hi - (hi - lo) * 0.03, "motivator region:\nadds more than it costs", ha="left",
             va="top", color="tab:green", fontsize=9)
     names = {"basic": "basic: hygiene factor", "performance": "performance factor",
-             "excitement": "excitement: motivator", "no clear effect": "no clear effect"}
+             "excitement": "excitement: motivator", "no clear effect": "no clear effect",
+             "contradicts the model": "not classified: wrong sign"}
     for cat, grp in t.groupby("category", sort=False):
         ax.errorbar(
             grp["penalty"], grp["reward"],

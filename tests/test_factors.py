@@ -738,3 +738,38 @@ def test_kano_answer_wording_lives_next_to_the_kano_table():
     pd.testing.assert_series_equal(io.normalise_kano_answers(answers), here)  # io keeps working
     with pytest.raises(CxDataError, match=r"column 'functional': 1 unrecognised Kano answer\(s\): 'I love it'"):
         factors.normalise_kano_answers(pd.Series(["I love it"], name="functional"))
+
+
+def test_penalty_reward_flags_a_sign_that_contradicts_the_model():
+    rng = np.random.default_rng(42)
+    n = 800
+    df = pd.DataFrame({"rating_price": rng.integers(1, 6, n), "rating_wait": rng.integers(1, 6, n)})
+    # rating_wait is reversed in the export: a poor rating goes with *higher* satisfaction
+    df["overall_satisfaction"] = (6 - 1.5 * (df.rating_price <= 2) + 1.2 * (df.rating_wait <= 2)
+                                  + rng.normal(0, 1, n))
+    with pytest.warns(CxDataWarning, match=r"not classified.*wait \(penalty -1\.\d\d: rated poorly, satisfaction rises\)"):
+        res = factors.penalty_reward(df)
+    t = res.table.set_index("attribute")
+    assert t.loc["wait", "penalty"] < 0 and t.loc["wait", "penalty_p"] < 1e-6
+    assert t.loc["wait", "category"] == "contradicts the model"  # flagged, not called a performance factor
+    assert t.loc["wait", "factor"] == "unclear"
+    assert t.loc["wait", "flag"].startswith("penalty -1.")
+    assert t.loc["price", "category"] == "basic" and t.loc["price", "flag"] == ""
+    assert res.by_category()["contradicts the model"] == ["wait"]
+    assert "not classified" in res.report_table().set_index("Attribute").loc["wait", "Type"]
+    assert "wrong sign: wait" in res.describe()
+    # a significantly negative reward is flagged too
+    df["overall_satisfaction"] = 6 - 1.0 * (df.rating_wait >= 4) + rng.normal(0, 1, n)
+    with pytest.warns(CxDataWarning, match=r"wait \(reward -[01]\.\d\d: rated well, satisfaction falls\)"):
+        res = factors.penalty_reward(df)
+    assert res.table.set_index("attribute").loc["wait", "category"] == "contradicts the model"
+
+
+def test_penalty_reward_sign_flags_are_rare_when_the_model_holds():
+    # attributes with no effect on one side have a true penalty (or reward) of zero; the
+    # Holm-adjusted one-sided tests keep the chance of any false flag per survey near alpha
+    flagged = 0
+    for seed in range(20):
+        res = factors.penalty_reward(simulate_survey(600, seed=500 + seed))
+        flagged += bool((res.table["flag"] != "").any())
+    assert flagged <= 3
