@@ -1672,12 +1672,51 @@ class CronbachAlpha(Result):
         })
 
 
+def _long_to_wide(
+    data: pd.DataFrame, *, respondent: str, item: str, score: str, weight: str | None,
+    items: Sequence[str] | None, func: str,
+) -> tuple[pd.DataFrame, list[str]]:
+    """One row per respondent and a column per item, from one row per respondent x item."""
+    require_columns(data, [respondent, item, score] + ([weight] if weight else []), func=func)
+    values = numeric_column(data, score, func=func)
+    keys = data[[respondent, item]]
+    missing_key = keys.isna().any(axis=1)
+    if missing_key.any():
+        raise CxDataError(f"{func}: {respondent!r} or {item!r} is empty in rows {rows_preview(data.index[missing_key])}")
+    twice = keys.duplicated(keep=False)
+    if twice.any():
+        raise CxDataError(
+            f"{func}: rows {rows_preview(data.index[twice])} give the same {item!r} twice for one {respondent!r}; "
+            "keep one answer per respondent and item"
+        )
+    long = pd.DataFrame({"r": data[respondent].to_numpy(), "i": data[item].to_numpy(), "v": values.to_numpy()})
+    if items is not None:
+        unknown = [i for i in items if i not in set(long["i"])]
+        if unknown:
+            raise CxSchemaError(f"{func}: items {unknown} do not occur in column {item!r}")
+        long = long[long["i"].isin(items)]
+    wide = long.pivot(index="r", columns="i", values="v")
+    wide.columns = [str(c) for c in wide.columns]
+    names = [str(i) for i in items] if items is not None else list(wide.columns)
+    if weight:
+        w = pd.DataFrame({"r": data[respondent].to_numpy(), "w": numeric_column(data, weight, func=func).to_numpy()})
+        varies = w.groupby("r")["w"].nunique(dropna=False) > 1
+        if varies.any():
+            raise CxDataError(f"{func}: weight {weight!r} differs between the rows of respondent(s) "
+                              f"{rows_preview(varies.index[varies])}; a respondent has one weight")
+        wide[weight] = w.groupby("r")["w"].first().reindex(wide.index)
+    return wide.reset_index(drop=True), names
+
+
 def cronbach_alpha(
     data: pd.DataFrame,
     *,
-    items: Sequence[str],
+    items: Sequence[str] | None = None,
     weight: str | None = None,
     confidence: float = 0.95,
+    respondent: str | None = None,
+    item: str | None = None,
+    score: str | None = None,
     ci: Any = UNSET,
 ) -> CronbachAlpha:
     """Cronbach's alpha, the internal-consistency reliability of a multi-item scale.
@@ -1693,14 +1732,22 @@ def cronbach_alpha(
     interval is Kish's effective sample size.
     As a rule of thumb, alpha of 0.7 or more is acceptable for group comparisons.
 
+    The data may be *wide* (one row per respondent, one column per item: give ``items``)
+    or *long* (one row per respondent x item: give ``respondent``, ``item`` and ``score``;
+    ``items`` then optionally picks item names, default all). A respondent without an
+    answer to some item counts as incomplete, as in wide data.
+
     Parameters
     ----------
     data : DataFrame
     items : list of str
-        At least two item columns, all scored in the same direction.
+        Wide data: at least two item columns, all scored in the same direction. Long
+        data: the item names to use (default every item).
     weight : str, optional
-        Column of respondent weights.
+        Column of respondent weights (in long data, the same on each of a respondent's rows).
     confidence : float, default 0.95
+    respondent, item, score : str, optional
+        Long data: the columns naming the respondent and the item, and the answer.
 
     Returns
     -------
@@ -1725,9 +1772,22 @@ def cronbach_alpha(
     0.9538
     >>> a
     CronbachAlpha(alpha = 0.954, 95% CI 0.766 to 0.995; 3 items, n = 5)
+    >>> long = df.reset_index(names="id").melt(id_vars="id", var_name="question", value_name="answer")
+    >>> round(cronbach_alpha(long, respondent="id", item="question", score="answer").alpha, 4)
+    0.9538
     """
     ci = renamed("ci", ci, "confidence", confidence, func="cronbach_alpha", default=0.95)
     func = "cronbach_alpha"
+    long_form = [respondent, item, score]
+    if any(c is not None for c in long_form):
+        if any(c is None for c in long_form):
+            raise CxParameterError(f"{func}: long data needs all of respondent=, item= and score=, "
+                                   f"got respondent={respondent!r}, item={item!r}, score={score!r}")
+        data, items = _long_to_wide(data, respondent=respondent, item=item, score=score, weight=weight,
+                                    items=None if items is None else _as_list(items), func=func)
+    elif items is None:
+        raise CxParameterError(f"{func}: give the item columns (items=[...]) or, for long data, "
+                               "respondent=, item= and score=")
     items = _as_list(items)
     if len(items) < 2:
         raise CxParameterError(f"{func}: need at least two items, got {items}")

@@ -846,3 +846,29 @@ def test_rake_weights_refuses_shares_that_do_not_add_up():
     by_share = survey.rake_weights(df, margins={"segment": {"Consumer": 0.8, "Small business": 0.2}})
     np.testing.assert_allclose(by_count, by_share)
     assert by_share.groupby(df["segment"]).sum().div(by_share.sum()).round(6).tolist() == [0.8, 0.2]
+
+
+def test_cronbach_alpha_takes_long_data_as_well_as_wide():
+    rng = np.random.default_rng(8)
+    true = rng.normal(size=120)
+    wide = pd.DataFrame({f"q{i}": np.clip(np.round(3 + true + rng.normal(size=120)), 1, 5) for i in range(4)})
+    wide["w"] = rng.uniform(0.5, 2.0, 120)
+    wide.loc[[5, 17], "q2"] = np.nan  # two incomplete respondents
+    expected = survey.cronbach_alpha(wide, items=["q0", "q1", "q2", "q3"], weight="w")
+    long = (wide.reset_index(names="resp")
+            .melt(id_vars=["resp", "w"], value_vars=["q0", "q1", "q2", "q3"], var_name="question", value_name="answer")
+            .dropna(subset=["answer"])  # long exports usually have no row for a skipped item
+            .sample(frac=1, random_state=3))
+    got = survey.cronbach_alpha(long, respondent="resp", item="question", score="answer", weight="w")
+    assert got.alpha == pytest.approx(expected.alpha, rel=1e-12)
+    assert (got.ci_low, got.ci_high) == pytest.approx((expected.ci_low, expected.ci_high), rel=1e-12)
+    assert (got.n, got.n_items, got.n_dropped) == (118, 4, 2)
+    three = survey.cronbach_alpha(long, respondent="resp", item="question", score="answer", items=["q0", "q1", "q3"])
+    assert three.alpha == pytest.approx(survey.cronbach_alpha(wide, items=["q0", "q1", "q3"]).alpha, rel=1e-12)
+    twice = pd.concat([long, long.iloc[[0]]])
+    with pytest.raises(CxDataError, match="give the same 'question' twice for one 'resp'"):
+        survey.cronbach_alpha(twice, respondent="resp", item="question", score="answer")
+    with pytest.raises(CxParameterError, match="needs all of respondent=, item= and score="):
+        survey.cronbach_alpha(long, respondent="resp", item="question")
+    with pytest.raises(CxSchemaError, match=r"items \['q9'\] do not occur"):
+        survey.cronbach_alpha(long, respondent="resp", item="question", score="answer", items=["q0", "q9"])
