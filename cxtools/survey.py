@@ -19,7 +19,7 @@ import functools
 import itertools
 import math
 from dataclasses import dataclass
-from typing import Any, Iterable, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -41,6 +41,9 @@ from cxtools.errors import (
     CxParameterError,
     CxSchemaError,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "NPS_CATEGORIES",
@@ -72,6 +75,7 @@ __all__ = [
     "plot_nps",
     "plot_nps_trend",
     "plot_drivers",
+    "plot_crosstab",
 ]
 
 #: The three NPS categories, in order (0-6, 7-8, 9-10).
@@ -369,7 +373,9 @@ def nps(
         row = dict(zip(by_cols, key))
         row.update(_nps_group(values.iloc[pos], w.iloc[pos], z, method))
         rows.append(row)
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.attrs.update({"cxtools": "nps", "score": score, "by": by_cols, "confidence": ci, "method": method})
+    return out
 
 
 @dataclass(frozen=True)
@@ -761,7 +767,10 @@ def nps_trend(
         if not _same_key(key, previous_key):
             previous = None
         previous, previous_key = (current if current is not None else previous), key
-    return per_wave.assign(change=change, change_ci_low=c_low, change_ci_high=c_high, change_p_value=c_p)
+    out = per_wave.assign(change=change, change_ci_low=c_low, change_ci_high=c_high, change_p_value=c_p)
+    out.attrs.update({"cxtools": "nps_trend", "score": score, "wave": wave, "by": by_cols, "confidence": ci,
+                      "method": method})
+    return out
 
 
 def _same_key(a: tuple, b: tuple) -> bool:
@@ -1226,6 +1235,7 @@ def likert_distribution(
         rows[item] = [*shares, int(ok.sum())]
     out = pd.DataFrame.from_dict(rows, orient="index", columns=[*levels, "n"])
     out.index.name = "item"
+    out.attrs.update({"cxtools": "likert_distribution", "scale": (lo, hi)})
     return out
 
 
@@ -2170,16 +2180,34 @@ def relative_weights(
 # ----------------------------------------------------------------------------------------
 # plots
 # ----------------------------------------------------------------------------------------
+def _result_of(result: Any, kind: str, plot: str) -> bool:
+    """True when ``result`` is the output of ``kind``; False for raw survey data (old call)."""
+    if not isinstance(result, pd.DataFrame):
+        raise CxParameterError(f"{plot}: expected the result of {kind}(...), got {type(result).__name__}")
+    return result.attrs.get("cxtools") == kind
+
+
+def _raw_data_call(plot: str, kind: str) -> None:
+    import warnings
+
+    warnings.warn(
+        f"{plot}: passing survey answers is deprecated; pass the result of {kind}(...) instead "
+        "(raw answers will stop working in the next release)",
+        FutureWarning,
+        stacklevel=3,
+    )
+
+
 def plot_likert(
-    data: pd.DataFrame,
+    result: pd.DataFrame,
     *,
-    items: str | Sequence[str],
-    weight: str | None = None,
-    scale: tuple[int, int] = (1, 5),
     labels: Mapping[int, str] | None = None,
     item_labels: Mapping[str, str] | None = None,
-    ax=None,
-):
+    ax: Axes | None = None,
+    items: Any = UNSET,
+    weight: Any = UNSET,
+    scale: Any = UNSET,
+) -> Axes:
     """Diverging stacked bars of Likert items, the neutral answer centred on zero.
 
     Disagreeing answers extend to the left, agreeing ones to the right; on an odd scale
@@ -2188,10 +2216,9 @@ def plot_likert(
 
     Parameters
     ----------
-    data : DataFrame
-    items : str or list of str
-    weight : str, optional
-    scale : (int, int), default (1, 5)
+    result : DataFrame
+        From :func:`likert_distribution`. (Raw answers with ``items=``, ``weight=``,
+        ``scale=`` still work for one release, with a FutureWarning.)
     labels : dict of {scale point: text}, optional
         Legend text for the answers, e.g. ``{1: "Strongly disagree", ...}``.
     item_labels : dict of {column: text}, optional
@@ -2212,18 +2239,21 @@ def plot_likert(
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import pandas as pd
     >>> df = pd.DataFrame({"q1": [1, 2, 3, 4, 5, 5], "q2": [4, 4, 5, 3, 2, 1]})
-    >>> ax = plot_likert(df, items=["q1", "q2"])
+    >>> ax = plot_likert(likert_distribution(df, items=["q1", "q2"]))
     >>> ax.get_xlabel()
     'Share of respondents (%), disagree to the left, agree to the right'
     """
     import matplotlib.pyplot as plt
 
-    dist = likert_distribution(data, items=items, weight=weight, scale=scale)
-    lo, hi = _check_scale(scale, "plot_likert")
+    if not _result_of(result, "likert_distribution", "plot_likert"):
+        _raw_data_call("plot_likert", "likert_distribution")
+        result = likert_distribution(result, items=items, weight=None if weight is UNSET else weight,
+                                     scale=(1, 5) if scale is UNSET else scale)
+    lo, hi = result.attrs["scale"]
     levels = list(range(lo, hi + 1))
     k = len(levels)
     mid = (k - 1) / 2
-    dist = dist.assign(_agree=dist[[lv for lv in levels if lv - lo > mid]].sum(axis=1)).sort_values("_agree")
+    dist = result.assign(_agree=result[[lv for lv in levels if lv - lo > mid]].sum(axis=1)).sort_values("_agree")
     ax = _axes(ax)
     colours = plt.get_cmap("RdBu")(np.linspace(0.1, 0.9, k))
     if k % 2:
@@ -2247,30 +2277,31 @@ def plot_likert(
 
 
 def plot_nps(
-    data: pd.DataFrame,
+    result: pd.DataFrame,
     *,
-    score: str = "nps",
-    by: str = "segment",
-    weight: str | None = None,
-    confidence: float = 0.95,
-    method: Literal["wald", "adjusted_wald"] = "wald",
-    mark_differences: bool = True,
-    ax=None,
+    pairwise: pd.DataFrame | None = None,
+    ax: Axes | None = None,
+    score: Any = UNSET,
+    by: Any = UNSET,
+    weight: Any = UNSET,
+    confidence: Any = UNSET,
+    method: Any = UNSET,
+    mark_differences: Any = UNSET,
     ci: Any = UNSET,
-):
+) -> Axes:
     """Bar chart of the NPS per group with confidence-interval whiskers.
 
-    Significant differences between groups (pairwise z-tests of :func:`nps_pairwise`,
-    Holm-adjusted) are drawn as brackets above the bars, labelled with the difference
-    and the adjusted p-value.
+    With ``pairwise`` (the result of :func:`nps_pairwise` on the same groups), significant
+    differences are drawn as brackets above the bars, labelled with the difference and
+    the adjusted p-value.
 
     Parameters
     ----------
-    data : DataFrame
-    score, by, weight, confidence, method
-        As in :func:`nps`.
-    mark_differences : bool, default True
-        Draw brackets over pairs of groups whose NPS differs significantly.
+    result : DataFrame
+        From :func:`nps` with ``by=`` one column. (Raw answers with the options of
+        :func:`nps` still work for one release, with a FutureWarning.)
+    pairwise : DataFrame, optional
+        From :func:`nps_pairwise`: brackets over pairs of groups that differ significantly.
     ax : matplotlib Axes, optional
 
     Returns
@@ -2289,67 +2320,78 @@ def plot_nps(
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import pandas as pd
     >>> df = pd.DataFrame({"nps": [10, 9, 3, 8, 7, 3, 10, 6], "segment": list("AAAABBBB")})
-    >>> plot_nps(df, by="segment").get_ylabel()
+    >>> plot_nps(nps(df, by="segment"), pairwise=nps_pairwise(df, by="segment")).get_ylabel()
     'NPS (points, -100 to 100)'
     """
-    ci = renamed("ci", ci, "confidence", confidence, func="plot_nps", default=0.95)
-    res = nps(data, score=score, by=by, weight=weight, confidence=ci, method=method)
+    if not _result_of(result, "nps", "plot_nps"):
+        _raw_data_call("plot_nps", "nps")
+        confidence = renamed("ci", ci, "confidence", 0.95 if confidence is UNSET else confidence, func="plot_nps")
+        opts = {"score": "nps" if score is UNSET else score, "by": "segment" if by is UNSET else by,
+                "weight": None if weight is UNSET else weight, "confidence": confidence,
+                "method": "wald" if method is UNSET else method}
+        raw, result = result, nps(result, **opts)
+        if pairwise is None and mark_differences is not False and len(result) > 1:
+            pairwise = nps_pairwise(raw, **opts)
+    by_cols = result.attrs["by"]
+    if len(by_cols) != 1:
+        raise CxParameterError(f"plot_nps: expected the NPS by one column (nps(..., by='segment')), got by={by_cols}")
+    group = by_cols[0]
+    level = result.attrs["confidence"]
     ax = _axes(ax)
-    x = np.arange(len(res))
-    err = np.vstack([res["nps"] - res["ci_low"], res["ci_high"] - res["nps"]])
-    ax.bar(x, res["nps"], color="#4C72B0", yerr=err, capsize=4)
+    x = np.arange(len(result))
+    err = np.vstack([result["nps"] - result["ci_low"], result["ci_high"] - result["nps"]])
+    ax.bar(x, result["nps"], color="#4C72B0", yerr=err, capsize=4)
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(x)
-    ax.set_xticklabels([f"{g}\n(n = {n})" for g, n in zip(res[by], res["n"])])
+    ax.set_xticklabels([f"{g}\n(n = {n})" for g, n in zip(result[group], result["n"])])
     ax.set_ylabel("NPS (points, -100 to 100)")
-    ax.set_xlabel(by.replace("_", " ").capitalize())
-    title = f"Net Promoter Score by {by.replace('_', ' ')} with {ci:.0%} intervals"
-    if mark_differences and len(res) > 1:
-        pairs = nps_pairwise(data, score=score, by=by, weight=weight, confidence=ci, method=method)
-        sig = pairs[pairs["significant"]]
-        position = {g: i for i, g in enumerate(res[by])}
-        top = float(np.nanmax(np.r_[res["ci_high"].to_numpy(dtype=float), 0.0]))
-        bottom = float(np.nanmin(np.r_[res["ci_low"].to_numpy(dtype=float), 0.0]))
+    ax.set_xlabel(str(group).replace("_", " ").capitalize())
+    title = f"Net Promoter Score by {str(group).replace('_', ' ')} with {format_percent(level)} intervals"
+    if pairwise is not None and len(result) > 1:
+        sig = pairwise[pairwise["significant"]]
+        position = {g: i for i, g in enumerate(result[group])}
+        top = float(np.nanmax(np.r_[result["ci_high"].to_numpy(dtype=float), 0.0]))
+        bottom = float(np.nanmin(np.r_[result["ci_low"].to_numpy(dtype=float), 0.0]))
         step = 0.09 * max(top - bottom, 10.0)
-        level = top + step / 2
+        level_y = top + step / 2
         # shorter brackets first, so that nested pairs stack without crossing
         order = sig.assign(_span=[abs(position[b] - position[a]) for a, b in zip(sig["group_a"], sig["group_b"])])
         for r in order.sort_values("_span", kind="stable").itertuples():
             xa, xb = sorted((position[r.group_a], position[r.group_b]))
-            ax.plot([xa, xa, xb, xb], [level - step * 0.25, level, level, level - step * 0.25],
+            ax.plot([xa, xa, xb, xb], [level_y - step * 0.25, level_y, level_y, level_y - step * 0.25],
                     color="black", linewidth=0.8)
-            ax.text((xa + xb) / 2, level, f"{abs(r.difference):.0f} points, {p_phrase(r.p_adjusted)} *",
+            ax.text((xa + xb) / 2, level_y, f"{abs(r.difference):.0f} points, {p_phrase(r.p_adjusted)} *",
                     ha="center", va="bottom", fontsize=8)
-            level += step
-        ax.set_ylim(min(bottom - step / 2, ax.get_ylim()[0]), max(level + step / 2, ax.get_ylim()[1]))
+            level_y += step
+        ax.set_ylim(min(bottom - step / 2, ax.get_ylim()[0]), max(level_y + step / 2, ax.get_ylim()[1]))
         title += "\n* brackets: significant differences (Holm-adjusted)" if len(sig) else "\nno significant differences"
     ax.set_title(title)
     return ax
 
 
 def plot_nps_trend(
-    data: pd.DataFrame,
+    result: pd.DataFrame,
     *,
-    score: str = "nps",
-    wave: str = "wave",
-    by: str | None = None,
-    weight: str | None = None,
-    confidence: float = 0.95,
-    method: Literal["wald", "adjusted_wald"] = "wald",
     mark_changes: bool = True,
-    ax=None,
+    ax: Axes | None = None,
+    score: Any = UNSET,
+    wave: Any = UNSET,
+    by: Any = UNSET,
+    weight: Any = UNSET,
+    confidence: Any = UNSET,
+    method: Any = UNSET,
     ci: Any = UNSET,
-):
+) -> Axes:
     """NPS per survey wave as a line with a shaded confidence band (one line per group).
 
     A wave whose NPS differs significantly from the previous wave (the z-test of
-    :func:`nps_trend`, ``change_p_value < 1 - ci``) gets an open ring and an asterisk.
+    :func:`nps_trend`, ``change_p_value < 1 - confidence``) gets an open ring and an asterisk.
 
     Parameters
     ----------
-    data : DataFrame
-    score, wave, by, weight, confidence, method
-        As in :func:`nps_trend`.
+    result : DataFrame
+        From :func:`nps_trend` (with ``by=`` at most one column). (Raw answers with the
+        options of :func:`nps_trend` still work for one release, with a FutureWarning.)
     mark_changes : bool, default True
         Mark significant wave-to-wave changes.
     ax : matplotlib Axes, optional
@@ -2368,22 +2410,31 @@ def plot_nps_trend(
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import pandas as pd
     >>> df = pd.DataFrame({"nps": [10, 9, 3, 8, 7, 9, 10, 6], "wave": ["2025Q1"] * 4 + ["2025Q2"] * 4})
-    >>> plot_nps_trend(df).get_xlabel()
+    >>> plot_nps_trend(nps_trend(df)).get_xlabel()
     'Survey wave'
     """
-    ci = renamed("ci", ci, "confidence", confidence, func="plot_nps_trend", default=0.95)
-    res = nps_trend(data, score=score, wave=wave, by=by, weight=weight, confidence=ci, method=method)
+    if not _result_of(result, "nps_trend", "plot_nps_trend"):
+        _raw_data_call("plot_nps_trend", "nps_trend")
+        confidence = renamed("ci", ci, "confidence", 0.95 if confidence is UNSET else confidence,
+                             func="plot_nps_trend")
+        result = nps_trend(result, score="nps" if score is UNSET else score, wave="wave" if wave is UNSET else wave,
+                           by=None if by is UNSET else by, weight=None if weight is UNSET else weight,
+                           confidence=confidence, method="wald" if method is UNSET else method)
+    wave_col, by_cols, level = result.attrs["wave"], result.attrs["by"], result.attrs["confidence"]
+    if len(by_cols) > 1:
+        raise CxParameterError(f"plot_nps_trend: expected a trend by at most one column, got by={by_cols}")
+    group = by_cols[0] if by_cols else None
     ax = _axes(ax)
-    waves = list(pd.unique(res[wave]))
+    waves = list(pd.unique(result[wave_col]))
     position = {wv: i for i, wv in enumerate(waves)}
-    groups = [((), res)] if by is None else [((k,), g) for k, g in res.groupby(by, sort=True, observed=True)]
+    groups = [((), result)] if group is None else [((k,), g) for k, g in result.groupby(group, sort=True, observed=True)]
     n_marked = 0
     for key, g in groups:
-        x = g[wave].map(position).to_numpy(dtype=float)
+        x = g[wave_col].map(position).to_numpy(dtype=float)
         line = ax.plot(x, g["nps"], marker="o", label=str(key[0]) if key else "All respondents")[0]
         ax.fill_between(x, g["ci_low"], g["ci_high"], color=line.get_color(), alpha=0.2)
         if mark_changes:
-            hit = (g["change_p_value"] < 1 - ci).to_numpy(dtype=bool)
+            hit = (g["change_p_value"] < 1 - level).to_numpy(dtype=bool)
             n_marked += int(hit.sum())
             ax.scatter(x[hit], g["nps"].to_numpy(dtype=float)[hit], s=160, facecolors="none",
                        edgecolors=line.get_color(), linewidths=1.5, zorder=3)
@@ -2394,17 +2445,65 @@ def plot_nps_trend(
     ax.set_xticklabels([str(wv) for wv in waves])
     ax.set_xlabel("Survey wave")
     ax.set_ylabel("NPS (points, -100 to 100)")
-    title = f"Net Promoter Score by wave, shaded: {ci:.0%} interval"
+    title = f"Net Promoter Score by wave, shaded: {format_percent(level)} interval"
     if mark_changes:
         title += ("\n* ringed: significant change from the previous wave" if n_marked
                   else "\nno wave differs significantly from the one before")
     ax.set_title(title)
-    if by is not None:
-        ax.legend(title=by.replace("_", " ").capitalize())
+    if group is not None:
+        ax.legend(title=str(group).replace("_", " ").capitalize())
     return ax
 
 
-def plot_drivers(result: RelativeWeights, *, labels: Mapping[str, str] | None = None, ax=None):
+def plot_crosstab(result: Crosstab, *, ax: Axes | None = None) -> Axes:
+    """Heatmap of a cross-tab: column shares (%) in the cells, coloured by adjusted residual.
+
+    Red cells hold more answers than independence would give, blue ones fewer; beyond
+    about +/-2 (the darker shades) the difference is unlikely to be chance (Haberman 1973).
+
+    Parameters
+    ----------
+    result : Crosstab
+        From :func:`crosstab`.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+
+    References
+    ----------
+    Haberman, S. J. (1973). The analysis of residuals in cross-classified tables.
+    *Biometrics*, 29(1), 205-220.
+
+    Examples
+    --------
+    >>> import matplotlib; matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"answer": ["yes"] * 30 + ["no"] * 10 + ["yes"] * 12 + ["no"] * 28,
+    ...                    "segment": ["A"] * 40 + ["B"] * 40})
+    >>> plot_crosstab(crosstab(df, item="answer", by="segment")).get_xlabel()
+    'Segment'
+    """
+    import seaborn as sns
+
+    if not isinstance(result, Crosstab):
+        raise CxParameterError(f"plot_crosstab: expected the result of crosstab, got {type(result).__name__}")
+    ax = _axes(ax)
+    residuals = result.adjusted_residuals
+    limit = max(3.0, float(np.nanmax(np.abs(residuals.to_numpy()))))
+    sns.heatmap(residuals, annot=(100 * result.column_shares).round(1), fmt=".1f", cmap="RdBu_r",
+                vmin=-limit, vmax=limit, center=0, linewidths=0.5, ax=ax,
+                cbar_kws={"label": "Adjusted residual (beyond ±2: more or fewer than chance)"})
+    ax.set_xlabel(result.by.replace("_", " ").capitalize())
+    ax.set_ylabel(result.item.replace("_", " ").capitalize())
+    ax.set_title(f"{result.item.replace('_', ' ').capitalize()} by {result.by.replace('_', ' ')}: "
+                 f"share of each column (%), chi-square {p_phrase(result.p_value)}")
+    return ax
+
+
+def plot_drivers(result: RelativeWeights, *, labels: Mapping[str, str] | None = None,
+                 ax: Axes | None = None) -> Axes:
     """Horizontal bars of each driver's share of the explained variance, with intervals.
 
     Parameters
@@ -2421,6 +2520,8 @@ def plot_drivers(result: RelativeWeights, *, labels: Mapping[str, str] | None = 
 
     References
     ----------
+    Grömping, U. (2006). Relative importance for linear regression in R: the package
+    relaimpo. *Journal of Statistical Software*, 17(1).
     Johnson, J. W. (2000). A heuristic method for estimating the relative weight of
     predictor variables in multiple regression. *Multivariate Behavioral Research*,
     35(1), 1-19.
@@ -2448,8 +2549,6 @@ def plot_drivers(result: RelativeWeights, *, labels: Mapping[str, str] | None = 
     ax.set_yticks(y)
     ax.set_yticklabels([(labels or {}).get(d, d) for d in t["driver"]])
     ax.set_xlabel("Share of explained variance (%)")
-    ax.set_title(
-        f"What drives {result.outcome.replace('_', ' ')}: relative weights, "
-        f"R² = {result.r_squared:.2f}"
-    )
+    how = "share of R² (exact LMG)" if result.method == "exact" else "relative weights"
+    ax.set_title(f"What drives {result.outcome.replace('_', ' ')}: {how}, R² = {result.r_squared:.2f}")
     return ax

@@ -558,16 +558,16 @@ def test_plots_return_axes_and_centre_neutral(monkeypatch):
 
     df = pd.DataFrame({"q1": [1, 2, 3, 3, 4, 5], "q2": [3, 3, 3, 3, 3, 3]})
     fig, ax = plt.subplots()
-    out = survey.plot_likert(df, items=["q1", "q2"], ax=ax)
+    out = survey.plot_likert(survey.likert_distribution(df, items=["q1", "q2"]), ax=ax)
     assert out is ax
     # q2 is all neutral: its bar spans -50..50, centred on zero
     lefts = sorted({round(p.get_x(), 6) for p in ax.patches if p.get_width() == pytest.approx(100)})
     assert lefts == [-50.0]
     fig2, ax2 = plt.subplots()
     sv = pd.DataFrame({"nps": [10, 9, 1, 8] * 5, "segment": ["A", "B"] * 10, "wave": ["W1"] * 10 + ["W2"] * 10})
-    assert survey.plot_nps(sv, by="segment", ax=ax2) is ax2
+    assert survey.plot_nps(survey.nps(sv, by="segment"), ax=ax2) is ax2
     fig3, ax3 = plt.subplots()
-    assert survey.plot_nps_trend(sv, by="segment", ax=ax3) is ax3
+    assert survey.plot_nps_trend(survey.nps_trend(sv, by="segment"), ax=ax3) is ax3
     dfd, cols = _driver_frame(n=200)
     fig4, ax4 = plt.subplots()
     assert survey.plot_drivers(survey.relative_weights(dfd, drivers=cols, outcome="overall", n_boot=20), ax=ax4) is ax4
@@ -759,21 +759,21 @@ def test_nps_plots_mark_significant_differences_and_changes():
     clear = pd.DataFrame({"nps": [10] * 100 + [2] * 100, "segment": ["A"] * 100 + ["B"] * 100,
                           "wave": (["W1"] * 50 + ["W2"] * 50) * 2})
     fig, ax = plt.subplots()
-    survey.plot_nps(clear, by="segment", ax=ax)
+    survey.plot_nps(survey.nps(clear, by="segment"), pairwise=survey.nps_pairwise(clear, by="segment"), ax=ax)
     texts = [t.get_text() for t in ax.texts]
     assert any("200 points" in t and "p < 0.001" in t for t in texts), texts
     assert "significant differences" in ax.get_title()
     same = pd.DataFrame({"nps": [10, 2] * 100, "segment": ["A", "A", "B", "B"] * 50})
     fig, ax = plt.subplots()
-    survey.plot_nps(same, by="segment", ax=ax)
+    survey.plot_nps(survey.nps(same, by="segment"), pairwise=survey.nps_pairwise(same, by="segment"), ax=ax)
     assert not ax.texts and "no significant differences" in ax.get_title()
     # the wave change: W1 all promoters, W2 all detractors in the combined series
     jump = pd.DataFrame({"nps": [10] * 100 + [2] * 100, "wave": ["W1"] * 100 + ["W2"] * 100})
     fig, ax = plt.subplots()
-    survey.plot_nps_trend(jump, ax=ax)
+    survey.plot_nps_trend(survey.nps_trend(jump), ax=ax)
     assert [t.get_text() for t in ax.texts] == ["*"] and "significant change" in ax.get_title()
     fig, ax = plt.subplots()
-    survey.plot_nps_trend(jump, ax=ax, mark_changes=False)
+    survey.plot_nps_trend(survey.nps_trend(jump), ax=ax, mark_changes=False)
     assert not ax.texts
     plt.close("all")
 
@@ -872,3 +872,120 @@ def test_cronbach_alpha_takes_long_data_as_well_as_wide():
         survey.cronbach_alpha(long, respondent="resp", item="question")
     with pytest.raises(CxSchemaError, match=r"items \['q9'\] do not occur"):
         survey.cronbach_alpha(long, respondent="resp", item="question", score="answer", items=["q0", "q9"])
+
+
+# ----------------------------------------------------------------------------------------
+# plots show the result's numbers; renamed arguments keep working for one release
+# ----------------------------------------------------------------------------------------
+def test_plots_draw_the_numbers_of_the_result_objects():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rng = np.random.default_rng(3)
+    sv = pd.DataFrame({"nps": rng.integers(0, 11, 300), "segment": rng.choice(["A", "B", "C"], 300),
+                       "wave": rng.choice(["W1", "W2", "W3"], 300), "q1": rng.integers(1, 6, 300),
+                       "q2": rng.integers(1, 6, 300)})
+    res = survey.nps(sv, by="segment", confidence=0.9)
+    fig, ax = plt.subplots()
+    survey.plot_nps(res, ax=ax)
+    bars = [p for p in ax.patches]
+    np.testing.assert_allclose([b.get_height() for b in bars], res["nps"])
+    from matplotlib.container import ErrorbarContainer
+
+    errorbars = next(c for c in ax.containers if isinstance(c, ErrorbarContainer))
+    whiskers = errorbars.lines[2][0].get_segments()  # one vertical segment per bar
+    np.testing.assert_allclose([seg[:, 1].min() for seg in whiskers], res["ci_low"])
+    np.testing.assert_allclose([seg[:, 1].max() for seg in whiskers], res["ci_high"])
+    assert "90% intervals" in ax.get_title()
+
+    trend = survey.nps_trend(sv, wave="wave")
+    fig, ax = plt.subplots()
+    survey.plot_nps_trend(trend, ax=ax)
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), trend["nps"])
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    assert band.min() == pytest.approx(trend["ci_low"].min()) and band.max() == pytest.approx(trend["ci_high"].max())
+
+    dist = survey.likert_distribution(sv, items=["q1", "q2"])
+    fig, ax = plt.subplots()
+    survey.plot_likert(dist, ax=ax)
+    order = dist.assign(agree=dist[4] + dist[5]).sort_values("agree").index  # least agreement at the bottom
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(order)
+    widths = np.array([p.get_width() for p in ax.patches]).reshape(5, 2)  # answer x item
+    np.testing.assert_allclose(widths.T, 100 * dist.loc[order, [1, 2, 3, 4, 5]].to_numpy())
+    lefts = np.array([p.get_x() for p in ax.patches]).reshape(5, 2)[0]
+    np.testing.assert_allclose(-lefts, 100 * (dist.loc[order, 1] + dist.loc[order, 2] + dist.loc[order, 3] / 2))
+
+    ct = survey.crosstab(sv.assign(group=survey.nps_category(sv["nps"])), item="group", by="segment")
+    fig, ax = plt.subplots()
+    survey.plot_crosstab(ct, ax=ax)
+    cells = np.array(ax.collections[0].get_array()).reshape(ct.adjusted_residuals.shape)
+    np.testing.assert_allclose(cells, ct.adjusted_residuals.to_numpy())
+    shown = [float(t.get_text()) for t in ax.texts]
+    np.testing.assert_allclose(shown, (100 * ct.column_shares).round(1).to_numpy().ravel())
+
+    dfd, cols = _driver_frame(n=200)
+    rw = survey.relative_weights(dfd, drivers=cols, outcome="overall", n_boot=50)
+    fig, ax = plt.subplots()
+    survey.plot_drivers(rw, ax=ax)
+    t = rw.table.iloc[::-1]
+    np.testing.assert_allclose([p.get_width() for p in ax.patches], t["share"])
+    assert [x.get_text() for x in ax.get_yticklabels()] == list(t["driver"])
+    plt.close("all")
+
+
+def test_plots_still_take_raw_answers_for_one_release():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sv = pd.DataFrame({"nps": [10, 9, 1, 8] * 5, "segment": ["A", "B"] * 10, "wave": ["W1"] * 10 + ["W2"] * 10,
+                       "q": [1, 2, 3, 4, 5] * 4})
+    fig, ax = plt.subplots()
+    with pytest.warns(FutureWarning, match="plot_nps: passing survey answers is deprecated; pass the result of nps"):
+        survey.plot_nps(sv, by="segment", ci=0.9, ax=ax)
+    np.testing.assert_allclose([p.get_height() for p in ax.patches], survey.nps(sv, by="segment")["nps"])
+    with pytest.warns(FutureWarning, match="pass the result of nps_trend"):
+        survey.plot_nps_trend(sv, ax=ax)
+    with pytest.warns(FutureWarning, match="pass the result of likert_distribution"):
+        survey.plot_likert(sv, items="q", ax=ax)
+    plt.close("all")
+
+
+@pytest.mark.parametrize("func, kwargs", [
+    (survey.nps, {"score": "nps"}),
+    (survey.nps_pairwise, {"score": "nps", "by": "segment"}),
+    (survey.nps_difference, {"score": "nps", "by": "segment"}),
+    (survey.nps_trend, {"score": "nps", "wave": "wave"}),
+    (survey.csat, {"score": "csat"}),
+    (survey.ces, {"score": "ces"}),
+    (survey.likert_summary, {"items": ["csat"]}),
+])
+def test_old_name_ci_still_works_with_a_future_warning(func, kwargs):
+    sv = pd.DataFrame({"nps": [10, 9, 1, 8, 7, 6] * 10, "csat": [1, 2, 3, 4, 5, 5] * 10,
+                       "ces": [1, 3, 5, 7, 6, 2] * 10, "segment": ["A", "B"] * 30, "wave": ["W1", "W2", "W3"] * 20})
+    with pytest.warns(FutureWarning, match=f"{func.__name__}: the argument 'ci' is now called 'confidence'"):
+        old = func(sv, ci=0.8, **kwargs)
+    new = func(sv, confidence=0.8, **kwargs)
+    if isinstance(new, pd.DataFrame):
+        pd.testing.assert_frame_equal(old, new)
+        assert not new.equals(func(sv, **kwargs))  # the level really reached the interval
+    else:
+        assert old == new and new.confidence == 0.8
+        with pytest.warns(FutureWarning, match="the attribute 'ci' is now called 'confidence'"):
+            assert new.ci == 0.8
+    with pytest.raises(CxParameterError, match="give either 'confidence' or its old name 'ci', not both"):
+        func(sv, ci=0.8, confidence=0.9, **kwargs)
+
+
+def test_old_name_ci_for_the_reliability_and_driver_results():
+    df, cols = _driver_frame(n=150)
+    with pytest.warns(FutureWarning, match="relative_weights: the argument 'ci'"):
+        old = survey.relative_weights(df, drivers=cols, outcome="overall", n_boot=30, ci=0.8)
+    assert old.confidence == 0.8
+    with pytest.warns(FutureWarning, match="cronbach_alpha: the argument 'ci'"):
+        a = survey.cronbach_alpha(df, items=cols, ci=0.8)
+    b = survey.cronbach_alpha(df, items=cols, confidence=0.8)
+    assert (a.ci_low, a.ci_high) == (b.ci_low, b.ci_high)
