@@ -30,9 +30,10 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Mapping
 
-__all__ = ["Result", "renamed_attribute"]
+__all__ = ["Result", "Findings", "renamed_attribute"]
 
 
 class Result:
@@ -100,3 +101,55 @@ def renamed_attribute(old: str, new: str) -> property:
         return getattr(self, new)
 
     return property(getter, doc=f"Old name of :attr:`{new}` (deprecated).")
+
+
+@dataclass(frozen=True)
+class Findings(Result):
+    """Findings written from results: named Markdown paragraphs and the headline metrics.
+
+    Built by the analysis modules' ``findings(...)`` functions, so that a notebook shows
+    text that stays true when it is re-run on new data, without formatting code of its own.
+
+    Attributes
+    ----------
+    sections : dict of {str: str}
+        One Markdown paragraph per section, in reading order.
+    metrics : dict
+        Headline numbers for ``metrics.json`` (plain Python types).
+
+    Examples
+    --------
+    >>> f = Findings({"nps": "NPS is 12.", "csat": "70% are satisfied."}, {"nps": 12})
+    >>> f["csat"]
+    '70% are satisfied.'
+    >>> print(f.to_markdown())
+    NPS is 12.
+    <BLANKLINE>
+    70% are satisfied.
+    """
+
+    sections: Mapping[str, str]
+    metrics: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> str:
+        return self.sections[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.sections
+
+    def to_frame(self) -> Any:
+        """One row per section: ``section``, ``finding``."""
+        import pandas as pd
+
+        return pd.DataFrame({"section": list(self.sections), "finding": list(self.sections.values())})
+
+    def describe(self) -> str:
+        """All findings as one paragraph."""
+        return " ".join(self.sections.values())
+
+    def to_markdown(self) -> str:
+        """The paragraphs separated by blank lines."""
+        return "\n\n".join(self.sections.values())
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()

@@ -31,7 +31,7 @@ label shown for an attribute is the column name without that prefix.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -46,7 +46,7 @@ from cxtools._checks import (
     require_rows,
     rows_preview,
 )
-from cxtools._results import Result
+from cxtools._results import Findings, Result
 from cxtools._stats import holm as _holm
 from cxtools._stats import mean_interval, normal_quantile
 from cxtools._util import axes_or_current
@@ -58,6 +58,9 @@ from cxtools.errors import (
     CxSchemaError,
 )
 from cxtools.wording import format_interval, format_number, format_p_value, format_percent, join_names
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "RATING_PREFIX",
@@ -85,6 +88,7 @@ __all__ = [
     "plot_importance_performance",
     "plot_positive_zone",
     "plot_critical_incidents",
+    "findings",
 ]
 
 #: Prefix of performance-rating columns; the attribute label is the rest of the name.
@@ -633,15 +637,25 @@ def _prca_category(r: Any, alpha: float) -> str:
 
 
 @dataclass(frozen=True, repr=False)
-class ImpactAsymmetryResult:
+class ImpactAsymmetryResult(Result):
     """Impact-asymmetry analysis: one row per attribute.
 
-    Columns of :attr:`table`: ``attribute``, ``penalty``, ``reward``,
-    ``impact_range`` (penalty + reward, Mikulić & Prebežac's RIOCS),
-    ``satisfaction_potential`` (SGP), ``dissatisfaction_potential`` (DGP),
-    ``impact_asymmetry`` (SGP - DGP, from -1 = pure dissatisfier to +1 = pure
-    satisfier), ``ci_low``, ``ci_high`` (bootstrap percentile interval) and
-    ``category`` (dissatisfier / hybrid / satisfier).
+    Attributes
+    ----------
+    table : DataFrame
+        ``attribute``, ``penalty``, ``reward``, ``impact_range`` (penalty + reward,
+        Mikulić & Prebežac's RIOCS), ``satisfaction_potential`` (SGP),
+        ``dissatisfaction_potential`` (DGP), ``impact_asymmetry`` (SGP - DGP, from -1 =
+        pure dissatisfier to +1 = pure satisfier), ``ci_low``, ``ci_high`` (bootstrap
+        percentile interval) and ``category`` (dissatisfier / hybrid / satisfier).
+    n : int
+        Respondents.
+    n_boot : int
+        Bootstrap resamples.
+    confidence : float
+        Level of the intervals.
+    seed : int
+        Seed of the bootstrap.
     """
 
     table: pd.DataFrame
@@ -686,6 +700,21 @@ class ImpactAsymmetryResult:
             for r in self.table.itertuples()
         ]
         return f"ImpactAsymmetryResult(n={self.n}, n_boot={self.n_boot}, {', '.join(parts)})"
+
+    def factor_types(self) -> dict[str, str]:
+        """Attribute -> hygiene / performance / motivator, read from the index's interval."""
+        conv = {"dissatisfier": "hygiene", "satisfier": "motivator", "hybrid": "performance"}
+        return {a: conv[c] for a, c in zip(self.table["attribute"], self.table["category"])}
+
+    def describe(self) -> str:
+        """One sentence: which attributes are dissatisfiers and which satisfiers."""
+        t = self.table
+        return (
+            f"By the impact-asymmetry index ({format_number(self.n)} respondents, {format_percent(self.confidence)} "
+            f"bootstrap intervals), dissatisfiers: {join_names(t.loc[t.category == 'dissatisfier', 'attribute'], empty='none')}; "
+            f"satisfiers: {join_names(t.loc[t.category == 'satisfier', 'attribute'], empty='none')}; "
+            f"hybrids: {join_names(t.loc[t.category == 'hybrid', 'attribute'], empty='none')}."
+        )
 
 
 def _ia_from_coefs(b_low: np.ndarray, b_high: np.ndarray) -> np.ndarray:
@@ -1001,8 +1030,22 @@ def kano_category(functional: str, dysfunctional: str) -> str:
 
 
 @dataclass(frozen=True)
-class FongTest:
-    """Result of Fong's test of the two most frequent Kano categories."""
+class FongTest(Result):
+    """Result of Fong's test of the two most frequent Kano categories.
+
+    Attributes
+    ----------
+    first, second : str
+        The most frequent category and the runner-up.
+    count_first, count_second : int
+        Their counts.
+    n : int
+        Answers for the attribute.
+    critical_difference : float
+        Fong's Q.
+    significant : bool
+        Whether ``count_first - count_second`` exceeds Q.
+    """
 
     first: str
     second: str
@@ -1015,6 +1058,12 @@ class FongTest:
     def to_frame(self) -> pd.DataFrame:
         """One-row table."""
         return pd.DataFrame([self.__dict__])
+
+    def describe(self) -> str:
+        """One sentence: is the leading category clearly ahead?"""
+        verdict = "clearly ahead of" if self.significant else "not clearly ahead of"
+        return (f"{self.first} ({self.count_first} of {self.n}) is {verdict} {self.second} ({self.count_second}): "
+                f"the difference must exceed {format_number(self.critical_difference, digits=1)}.")
 
 
 def fong_test(count_first: int, count_second: int, n: int, *, first: str = "1st", second: str = "2nd",
@@ -1063,16 +1112,22 @@ def fong_test(count_first: int, count_second: int, n: int, *, first: str = "1st"
 
 
 @dataclass(frozen=True, repr=False)
-class KanoResult:
+class KanoResult(Result):
     """Kano evaluation: one row per attribute.
 
-    Columns of :attr:`table`: ``attribute``, ``n``, counts ``A O M I R Q``, shares
-    ``share_A`` ... ``share_Q``, ``dominant``, ``runner_up``, ``fong_q`` (critical
-    difference), ``fong_significant``, ``category`` (the dominant category when
-    Fong's test says it is ahead, otherwise ``"A/O"``-style mixed), ``factor``
-    (hygiene / performance / motivator / unclear), ``better`` and ``worse``
-    (Berger's coefficients; ``worse`` is negative by convention).
-    :attr:`answers` holds the per-answer categories.
+    Attributes
+    ----------
+    table : DataFrame
+        ``attribute``, ``n``, counts ``A O M I R Q``, shares ``share_A`` ...
+        ``share_Q``, ``dominant``, ``runner_up``, ``fong_q`` (critical difference),
+        ``fong_significant``, ``category`` (the dominant category when Fong's test says
+        it is ahead, otherwise ``"A/O"``-style mixed), ``factor`` (hygiene / performance
+        / motivator / unclear), ``better`` and ``worse`` (Berger's coefficients;
+        ``worse`` is negative by convention).
+    answers : DataFrame
+        The per-answer categories.
+    alpha : float
+        Level of Fong's test.
     """
 
     table: pd.DataFrame
@@ -1117,6 +1172,21 @@ class KanoResult:
         parts = [f"{r.attribute}={r.category} (better {r.better:.2f}, worse {r.worse:.2f})"
                  for r in self.table.itertuples()]
         return f"KanoResult(n_answers={len(self.answers)}, {', '.join(parts)})"
+
+    def by_factor(self) -> dict[str, list[str]]:
+        """Attributes grouped by factor type (hygiene, performance, motivator, unclear)."""
+        return {f: self.table.loc[self.table["factor"] == f, "attribute"].tolist()
+                for f in ("hygiene", "performance", "motivator", "unclear")}
+
+    def describe(self) -> str:
+        """One sentence: must-be, attractive and one-dimensional attributes."""
+        g = self.by_factor()
+        return (
+            f"By the Kano questionnaire ({format_number(int(self.table['n'].max()))} answers per attribute at most), "
+            f"must-be (hygiene): {join_names(g['hygiene'], empty='none')}; attractive (motivators): "
+            f"{join_names(g['motivator'], empty='none')}; one-dimensional: {join_names(g['performance'], empty='none')}; "
+            f"unclear: {join_names(g['unclear'], empty='none')}."
+        )
 
 
 def kano_categories(
@@ -1253,13 +1323,27 @@ _QUADRANTS = {
 
 
 @dataclass(frozen=True, repr=False)
-class ImportancePerformanceResult:
+class ImportancePerformanceResult(Result):
     """Importance-performance analysis: one row per attribute.
 
-    Columns of :attr:`table`: ``attribute``, ``performance`` (mean rating) with
-    ``performance_ci_low/high``, ``importance`` with ``importance_ci_low/high``,
-    ``quadrant``, ``gap`` with ``gap_ci_low/high`` (see
-    :func:`importance_performance`).
+    Attributes
+    ----------
+    table : DataFrame
+        ``attribute``, ``performance`` (mean rating) with ``performance_ci_low/high``,
+        ``importance`` with ``importance_ci_low/high``, ``quadrant``, ``gap`` with
+        ``gap_ci_low/high`` (see :func:`importance_performance`).
+    importance_kind : str
+        ``"stated"`` or the kind of derived importance.
+    performance_crosshair, importance_crosshair : float
+        Where the grid is split.
+    gap_meaning : str
+        What ``gap`` measures.
+    scale : (float, float)
+        The rating scale.
+    n : int
+        Respondents.
+    confidence : float
+        Level of the intervals.
     """
 
     table: pd.DataFrame
@@ -1315,6 +1399,15 @@ class ImportancePerformanceResult:
             f"ImportancePerformanceResult(n={self.n}, importance={self.importance_kind!r}, "
             + ", ".join(f"{q}=[{_fmt_list(v)}]" for q, v in g.items())
             + ")"
+        )
+
+    def describe(self) -> str:
+        """One sentence: what lands in "Concentrate here"."""
+        t = self.table
+        return (
+            f"With {self.importance_kind} importance ({format_number(self.n)} respondents), concentrate on "
+            f"{join_names(t.loc[t.quadrant == 'Concentrate here', 'attribute'], empty='nothing')}; possible overkill: "
+            f"{join_names(t.loc[t.quadrant == 'Possible overkill', 'attribute'], empty='none')}."
         )
 
 
@@ -1521,15 +1614,23 @@ def _factor_types(classification: Any, labels: Sequence[str]) -> dict[str, str]:
 
 
 @dataclass(frozen=True, repr=False)
-class PositiveZoneResult:
+class PositiveZoneResult(Result):
     """Positive-zone check: one row per attribute, ordered by action priority.
 
-    Columns of :attr:`table`: ``attribute``, ``factor``, ``performance`` with
-    ``ci_low``/``ci_high``, ``share_low`` (share of respondents in the low box),
-    ``threshold``, ``in_zone``, ``clearly_below`` (whole interval below the
-    threshold), ``priority`` (1 = hygiene below the zone, 2 = motivator below,
-    3 = performance factor below, 4 = unclear below, ``NA`` in the zone) and
-    ``action`` (a plain-language sentence).
+    Attributes
+    ----------
+    table : DataFrame
+        ``attribute``, ``factor``, ``performance`` with ``ci_low``/``ci_high``,
+        ``share_low`` (share of respondents in the low box), ``threshold``, ``in_zone``,
+        ``clearly_below`` (whole interval below the threshold), ``priority`` (1 =
+        hygiene below the zone, 2 = motivator below, 3 = performance factor below, 4 =
+        unclear below, ``NA`` in the zone) and ``action`` (a plain-language sentence).
+    threshold : float
+        Lowest mean rating that counts as the positive zone.
+    scale : (float, float)
+        The rating scale.
+    confidence : float
+        Level of the intervals.
     """
 
     table: pd.DataFrame
@@ -1637,6 +1738,20 @@ class PositiveZoneResult:
         inside = self.table.loc[self.table["in_zone"], "attribute"].tolist()
         return (f"PositiveZoneResult(threshold={self.threshold:g}, below=[{_fmt_list(below)}], "
                 f"in zone=[{_fmt_list(inside)}])")
+
+    def describe(self) -> str:
+        """One sentence: which factors are below their positive zone, most urgent first."""
+        t = self.table
+        below = t.loc[~t["in_zone"]]
+        if not len(below):
+            return f"Every attribute is in its positive zone (average at least {format_number(self.threshold, digits=1)})."
+        return (
+            f"{len(below)} of {len(t)} attributes are below the positive zone (average under "
+            f"{format_number(self.threshold, digits=1)}): hygiene factors "
+            f"{join_names(below.loc[below.factor == 'hygiene', 'attribute'], empty='none')}; motivators "
+            f"{join_names(below.loc[below.factor == 'motivator', 'attribute'], empty='none')}; first to act on: "
+            f"{_display(below['attribute'].iloc[0])}."
+        )
 
 
 def positive_zone(
@@ -1769,14 +1884,21 @@ def _zone_action(lab: str, ftype: str, m: float, threshold: float, top: float, i
 
 
 @dataclass(frozen=True, repr=False)
-class CriticalIncidentsResult:
+class CriticalIncidentsResult(Result):
     """Critical-incident analysis: one row per category.
 
-    Columns of :attr:`table`: ``category``, ``n_positive``, ``n_negative``,
-    ``share_of_positive``, ``share_of_negative``, ``difference`` (positive minus
-    negative share), ``z``, ``p_value``, ``p_adjusted`` (Holm), ``over_represented``
-    (``"positive"``, ``"negative"`` or ``"neither"``) and ``reading``
-    (motivator / hygiene factor / no clear side).
+    Attributes
+    ----------
+    table : DataFrame
+        ``category``, ``n_positive``, ``n_negative``, ``share_of_positive``,
+        ``share_of_negative``, ``difference`` (positive minus negative share), ``z``,
+        ``p_value``, ``p_adjusted`` (Holm), ``over_represented`` (``"positive"``,
+        ``"negative"`` or ``"neither"``) and ``reading`` (motivator / hygiene factor /
+        no clear side).
+    n_positive, n_negative : int
+        Good and bad stories.
+    alpha : float
+        Significance level of the Holm-adjusted tests.
     """
 
     table: pd.DataFrame
@@ -1820,6 +1942,22 @@ class CriticalIncidentsResult:
         neg = t.loc[t["over_represented"] == "negative", "category"].tolist()
         return (f"CriticalIncidentsResult(n_positive={self.n_positive}, n_negative={self.n_negative}, "
                 f"mostly positive=[{_fmt_list(pos)}], mostly negative=[{_fmt_list(neg)}])")
+
+    def by_side(self) -> dict[str, list[str]]:
+        """Categories over-represented among ``"negative"`` and ``"positive"`` stories, and ``"neither"``."""
+        t = self.table
+        return {side: t.loc[t["over_represented"] == side, "category"].tolist()
+                for side in ("negative", "positive", "neither")}
+
+    def describe(self) -> str:
+        """One sentence: what the bad and the good stories are mostly about."""
+        g = self.by_side()
+        return (
+            f"Of {format_number(self.n_positive)} good and {format_number(self.n_negative)} bad stories, the bad ones are "
+            f"mostly about {join_names(g['negative'], empty='nothing in particular')} (hygiene factors) and the good "
+            f"ones about {join_names(g['positive'], empty='nothing in particular')} (motivators); no clear side: "
+            f"{join_names(g['neither'], empty='none')}."
+        )
 
 
 def critical_incidents(
@@ -1933,6 +2071,136 @@ def critical_incidents(
     return CriticalIncidentsResult(table=table, n_positive=n_pos, n_negative=n_neg, alpha=alpha)
 
 
+# ----------------------------------------------------------------------------- findings
+
+
+def findings(
+    penalty_reward: PenaltyRewardResult,
+    *,
+    impact_asymmetry: ImpactAsymmetryResult | None = None,
+    kano: KanoResult | None = None,
+    critical_incidents: CriticalIncidentsResult | None = None,
+    positive_zone: PositiveZoneResult | None = None,
+    max_vif: float = 5.0,
+) -> Findings:
+    """The findings of a hygiene-factor study in plain words, written from its results.
+
+    Sections (present only for the results given): ``"survey"`` (penalty-reward
+    classification, R², entanglement and agreement with the impact-asymmetry index),
+    ``"kano"`` (Kano categories and agreement with the survey), ``"incidents"`` (what
+    the good and bad stories are about) and ``"actions"`` (the positive-zone action
+    list). ``metrics`` holds the headline numbers a report publishes.
+
+    Parameters
+    ----------
+    penalty_reward : PenaltyRewardResult
+    impact_asymmetry, kano, critical_incidents, positive_zone : results, optional
+    max_vif : float, default 5.0
+        Largest variance inflation factor still called "no entanglement problem".
+
+    Returns
+    -------
+    Findings
+
+    References
+    ----------
+    Herzberg, F., Mausner, B. & Snyderman, B. B. (1959). *The Motivation to Work*. Wiley
+    (the two-factor reading of the results).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> df = pd.DataFrame({"rating_price": rng.integers(1, 6, 600), "rating_brand": rng.integers(1, 6, 600)})
+    >>> df["overall_satisfaction"] = (6 - 2.0 * (df.rating_price <= 2)
+    ...     + 2.0 * (df.rating_brand >= 4) + rng.normal(0, 1, 600))
+    >>> f = findings(penalty_reward(df))
+    >>> f.metrics["hygiene_factors"], f.metrics["motivators"]
+    (['price'], ['brand'])
+    >>> f["survey"][:80]
+    '**Finding (survey ratings, 600 respondents).** Hygiene factors -- poor ratings c'
+    """
+    prca = penalty_reward
+    if not isinstance(prca, PenaltyRewardResult):
+        raise CxParameterError(f"findings: expected the result of penalty_reward, got {type(prca).__name__}")
+    groups = prca.by_category()
+    vif_max = float(prca.table[["vif_low", "vif_high"]].max().max())
+    text = (
+        f"**Finding (survey ratings, {format_number(prca.n)} respondents).** "
+        f"Hygiene factors -- poor ratings cost satisfaction, good ratings add little: "
+        f"**{join_names(groups['basic'], empty='none')}**. "
+        f"Motivators -- good ratings add satisfaction, poor ones cost little: "
+        f"**{join_names(groups['excitement'], empty='none')}**. "
+        f"Working both ways (performance factors): {join_names(groups['performance'], empty='none')}. "
+        f"No clear effect: {join_names(groups['no clear effect'], empty='none')}. "
+    )
+    if groups["contradicts the model"]:
+        text += ("Not classified, because a significant effect has the wrong sign (check the scale's direction): "
+                 f"{join_names(groups['contradicts the model'])}. ")
+    text += (
+        f"Together the ratings explain {format_percent(prca.r_squared)} of the differences in overall satisfaction; "
+        f"the largest VIF is {format_number(vif_max, digits=1)} "
+        f"({'no' if vif_max < max_vif else 'some'} entanglement problem)."
+    )
+    if impact_asymmetry is not None:
+        ia = impact_asymmetry.factor_types()
+        survey_types = dict(zip(prca.table["attribute"], prca.table["factor"]))
+        agree = sum(ia.get(a) == f for a, f in survey_types.items())
+        text += f" The impact-asymmetry index agrees for {agree} of {len(survey_types)} attributes."
+    sections = {"survey": text}
+    metrics: dict[str, Any] = {
+        "respondents_in_regression": int(prca.n),
+        "r_squared_overall_satisfaction": round(float(prca.r_squared), 3),
+        "hygiene_factors": groups["basic"],
+        "motivators": groups["excitement"],
+        "performance_factors": groups["performance"],
+    }
+    if groups["contradicts the model"]:
+        metrics["not_classified_wrong_sign"] = groups["contradicts the model"]
+    if kano is not None:
+        both = prca.table[["attribute", "factor"]].merge(kano.table[["attribute", "factor"]], on="attribute",
+                                                          suffixes=("_survey", "_kano"), how="inner")
+        differ = both.loc[both["factor_survey"] != both["factor_kano"]]
+        n_agree = len(both) - len(differ)
+        k = kano.by_factor()
+        text = (
+            f"**Finding (Kano questionnaire, {format_number(int(kano.table['n'].max()))} respondents per attribute).** "
+            f"Must-be (hygiene): **{join_names(k['hygiene'], empty='none')}**; attractive (motivators): "
+            f"**{join_names(k['motivator'], empty='none')}**; one-dimensional: {join_names(k['performance'], empty='none')}; "
+            f"unclear: {join_names(k['unclear'], empty='none')}. "
+            f"The questionnaire and the survey regression agree on {n_agree} of {len(both)} attributes"
+        )
+        if len(differ):
+            text += ": " + "; ".join(f"{_display(r.attribute)} is {r.factor_survey} in the survey but "
+                                     f"{r.factor_kano} in Kano" for r in differ.itertuples()) + "."
+        else:
+            text += "."
+        sections["kano"] = text
+        metrics["kano_agrees_with_survey"] = f"{n_agree} of {len(both)}"
+    if critical_incidents is not None:
+        sides = critical_incidents.by_side()
+        sections["incidents"] = (
+            f"**Finding (critical incidents, {format_number(critical_incidents.n_positive)} good and "
+            f"{format_number(critical_incidents.n_negative)} bad stories).** "
+            f"Bad stories are mostly about **{join_names(sides['negative'], empty='none')}** (hygiene factors); "
+            f"good stories mostly about **{join_names(sides['positive'], empty='none')}** (motivators). "
+            f"No clear side: {join_names(sides['neither'], empty='none')}."
+        )
+        metrics["incidents_mostly_negative"] = sides["negative"]
+        metrics["incidents_mostly_positive"] = sides["positive"]
+    if positive_zone is not None:
+        z = positive_zone.table
+        below = z.loc[~z["in_zone"]]
+        sections["actions"] = "**Action list**\n\n" + positive_zone.action_plan()
+        metrics.update({
+            "positive_zone_threshold": positive_zone.threshold,
+            "hygiene_below_zone": below.loc[below["factor"] == "hygiene", "attribute"].tolist(),
+            "motivators_below_zone": below.loc[below["factor"] == "motivator", "attribute"].tolist(),
+            "first_action": below["attribute"].iloc[0] if len(below) else None,
+        })
+    return Findings(sections=sections, metrics=metrics)
+
+
 # -------------------------------------------------------------------------- plots
 
 
@@ -1957,7 +2225,7 @@ def _label_points(ax, xs, ys, labels) -> None:
                     arrowprops=None if abs(dy) < 10 else {"arrowstyle": "-", "color": "grey", "lw": 0.5})
 
 
-def plot_penalty_reward(result: PenaltyRewardResult, ax=None):
+def plot_penalty_reward(result: PenaltyRewardResult, *, ax: Axes | None = None) -> Axes:
     """Penalty vs reward map with the hygiene and motivator regions.
 
     x = penalty (points of overall satisfaction lost when rated low), y = reward
@@ -2025,7 +2293,7 @@ def plot_penalty_reward(result: PenaltyRewardResult, ax=None):
     return ax
 
 
-def plot_kano(result: KanoResult, ax=None):
+def plot_kano(result: KanoResult, *, ax: Axes | None = None) -> Axes:
     """Kano satisfaction-dissatisfaction plot (Better vs |Worse|).
 
     x = |Worse| (how much dissatisfaction the attribute's absence causes), y =
@@ -2078,7 +2346,7 @@ def plot_kano(result: KanoResult, ax=None):
     return ax
 
 
-def plot_importance_performance(result: ImportancePerformanceResult, ax=None):
+def plot_importance_performance(result: ImportancePerformanceResult, *, ax: Axes | None = None) -> Axes:
     """Importance-performance grid with crosshairs and quadrant labels.
 
     Parameters
@@ -2134,7 +2402,7 @@ def plot_importance_performance(result: ImportancePerformanceResult, ax=None):
     return ax
 
 
-def plot_positive_zone(result: PositiveZoneResult, ax=None):
+def plot_positive_zone(result: PositiveZoneResult, *, ax: Axes | None = None) -> Axes:
     """Average rating per attribute against the positive-zone threshold.
 
     Parameters
@@ -2179,7 +2447,7 @@ def plot_positive_zone(result: PositiveZoneResult, ax=None):
     return ax
 
 
-def plot_critical_incidents(result: CriticalIncidentsResult, ax=None):
+def plot_critical_incidents(result: CriticalIncidentsResult, *, ax: Axes | None = None) -> Axes:
     """Share of positive and of negative incidents per category, side by side.
 
     Categories over-represented among negative stories (hygiene factors) and among

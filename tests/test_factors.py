@@ -773,3 +773,28 @@ def test_penalty_reward_sign_flags_are_rare_when_the_model_holds():
         res = factors.penalty_reward(simulate_survey(600, seed=500 + seed))
         flagged += bool((res.table["flag"] != "").any())
     assert flagged <= 3
+
+
+def test_findings_are_written_from_the_results(survey):
+    prca = factors.penalty_reward(survey)
+    zone = factors.positive_zone(survey, classification=prca)
+    kano_df = pd.DataFrame(
+        _answers_for({"M": 30, "O": 5}, "price") + _answers_for({"A": 30, "I": 5}, "brand"),
+        columns=["attribute", "functional", "dysfunctional"],
+    )
+    kano = factors.kano_categories(kano_df)
+    found = factors.findings(prca, kano=kano, positive_zone=zone)
+    groups = prca.by_category()
+    assert found.metrics["hygiene_factors"] == groups["basic"] == HYGIENE
+    assert found.metrics["motivators"] == MOTIVATORS
+    assert found.metrics["respondents_in_regression"] == 2000
+    assert "**price, quality and availability**" in found["survey"]
+    assert f"{prca.r_squared:.0%} of the differences" in found["survey"]
+    # price: hygiene in both; brand: motivator in both
+    assert found.metrics["kano_agrees_with_survey"] == "2 of 2" and "agree on 2 of 2 attributes." in found["kano"]
+    below = zone.table.loc[~zone.table["in_zone"]]
+    assert found.metrics["first_action"] == (below["attribute"].iloc[0] if len(below) else None)
+    assert found["actions"].endswith(zone.action_plan())
+    # sections appear only for the results given: no placeholder findings
+    assert list(factors.findings(prca).sections) == ["survey"]
+    assert "kano_agrees_with_survey" not in factors.findings(prca).metrics
