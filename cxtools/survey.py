@@ -30,7 +30,7 @@ from cxtools._checks import require_rows, rows_preview
 from cxtools._stats import kish as _kish
 from cxtools._stats import mean_interval, normal_quantile
 from cxtools._stats import wilson as _wilson
-from cxtools._results import Result, renamed_attribute
+from cxtools._results import Findings, Result, renamed_attribute
 from cxtools._util import as_list as _as_list
 from cxtools._util import axes_or_current as _axes
 from cxtools.wording import format_interval, format_number, format_p_value, format_percent, join_names, p_phrase
@@ -76,6 +76,7 @@ __all__ = [
     "plot_nps_trend",
     "plot_drivers",
     "plot_crosstab",
+    "findings",
 ]
 
 #: The three NPS categories, in order (0-6, 7-8, 9-10).
@@ -1914,7 +1915,7 @@ class RelativeWeights(Result):
         return (
             f"The drivers explain {format_percent(self.r_squared)} of the variation in "
             f"{self.outcome.replace('_', ' ')} (R² {format_number(self.r_squared, digits=2)}{interval}, "
-            f"{format_number(self.n)} respondents); the biggest is {str(top['driver']).replace('_', ' ')} "
+            f"{format_number(self.n)} respondents); the biggest is {_driver_name(top['driver'])} "
             f"with {format_percent(top['share'] / 100)} of the explained part."
         )
 
@@ -1923,12 +1924,19 @@ class RelativeWeights(Result):
         t = self.table
         return pd.DataFrame({
             "Rank": t["rank"],
-            "Driver": [(labels or {}).get(d, str(d).replace("_", " ")) for d in t["driver"]],
+            "Driver": [(labels or {}).get(d, _driver_name(d)) for d in t["driver"]],
             "Share of explained variance (%)": t["share"].round(1),
             f"{format_percent(self.confidence)} CI": [format_interval(a, b, digits=1)
                                                       for a, b in zip(t["share_ci_low"], t["share_ci_high"])],
             "Part of R²": t["raw_weight"].round(3),
         })
+
+
+def _driver_name(column: Any) -> str:
+    """A driver column as a reader sees it: ``rating_good_deal`` -> ``good deal``."""
+    from cxtools.factors import RATING_PREFIX
+
+    return str(column).removeprefix(RATING_PREFIX).replace("_", " ")
 
 
 def _weighted_corr(x: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -2175,6 +2183,198 @@ def relative_weights(
         r_squared_ci_high=float(r2_high), n=int(n), n_dropped=int((~complete).sum()),
         n_boot=int(n_boot), confidence=ci, seed=seed, method=method,
     )
+
+
+# ----------------------------------------------------------------------------------------
+# findings in plain words
+# ----------------------------------------------------------------------------------------
+def _share(frame: pd.DataFrame | None, column: str) -> float | None:
+    """The first row's share in ``column``, or None when the metric was not computed or is empty."""
+    if frame is None or column not in frame or len(frame) == 0:
+        return None
+    value = float(frame[column].iloc[0])
+    return None if np.isnan(value) else value
+
+
+def findings(
+    nps_overall: pd.DataFrame,
+    *,
+    csat: pd.DataFrame | None = None,
+    ces: pd.DataFrame | None = None,
+    nps_by_segment: pd.DataFrame | None = None,
+    segment_tests: pd.DataFrame | None = None,
+    trend: pd.DataFrame | None = None,
+    slope: NPSTrendSlope | None = None,
+    first_last: NPSDifference | None = None,
+    raking_effect: float | None = None,
+    reliability: CronbachAlpha | None = None,
+    drivers: RelativeWeights | None = None,
+    driver_means: pd.Series | None = None,
+    labels: Mapping[str, str] | None = None,
+    scale_top: float = 5,
+) -> Findings:
+    """What customers say, in plain words, written from the survey results.
+
+    Each section appears only when its results are given, and a metric that could not be
+    computed (no CES item, say) is left out rather than written as "nan%".
+
+    Parameters
+    ----------
+    nps_overall : DataFrame
+        :func:`nps` without ``by`` (one row).
+    csat, ces : DataFrame, optional
+        :func:`csat` and :func:`ces` without ``by``.
+    nps_by_segment, segment_tests : DataFrame, optional
+        :func:`nps` by one segment column and :func:`nps_pairwise` on the same column.
+    trend, slope, first_last : optional
+        :func:`nps_trend`, :func:`nps_trend_slope`, and :func:`nps_difference` of the
+        first against the last wave.
+    raking_effect : float, optional
+        How many points raking moved the NPS (None: not checked).
+    reliability : CronbachAlpha, optional
+        Of the loyalty (or any multi-item) scale.
+    drivers : RelativeWeights, optional
+        The key-driver analysis.
+    driver_means : Series, optional
+        Average rating per driver column, to name the leading driver with the most room
+        to improve.
+    labels : dict of {column: text}, optional
+        Readable driver names (default: the column name in words).
+    scale_top : float, default 5
+        Top of the driver rating scale, for "average 3.2 of 5".
+
+    Returns
+    -------
+    Findings
+        Sections ``"headline"``, ``"segments"``, ``"trend"``, ``"weighting"``,
+        ``"reliability"``, ``"drivers"`` (those given) and the headline ``metrics``.
+
+    References
+    ----------
+    Rocks, B. (2016). Interval estimation for the "Net Promoter Score". *The American
+    Statistician*, 70(4), 365-372 (what the intervals and tests behind the words mean).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"nps": [10, 9, 9, 8, 7, 3, 10, 6] * 5, "csat": [5, 4, 4, 3, 1, 5, 2, 4] * 5})
+    >>> f = findings(nps(df), csat=csat(df))
+    >>> f["headline"]
+    '- **Overall NPS** is 25 (95% CI -1 to 51) points from 40 answers; 62% are satisfied with their last interaction.'
+    >>> "ces_easy_pct" in f.metrics
+    False
+    """
+    if not _result_of(nps_overall, "nps", "findings") or len(nps_overall) != 1:
+        raise CxParameterError("findings: nps_overall must be the result of nps(...) without by=")
+    overall = nps_overall.iloc[0]
+    level = format_percent(nps_overall.attrs["confidence"])
+
+    def name(column: Any) -> str:
+        return (labels or {}).get(column, _driver_name(column))
+
+    sections: dict[str, str] = {}
+    metrics: dict[str, Any] = {
+        "n_respondents": int(overall["n"]),
+        "n_effective": round(float(overall["n_eff"]), 1),
+        "nps": round(float(overall["nps"]), 1),
+        "nps_ci_low": round(float(overall["ci_low"]), 1),
+        "nps_ci_high": round(float(overall["ci_high"]), 1),
+    }
+    text = (f"- **Overall NPS** is {format_number(overall['nps'])} ({level} CI "
+            f"{format_interval(overall['ci_low'], overall['ci_high'], digits=0)}) points from "
+            f"{format_number(overall['n'])} answers")
+    extra = []
+    satisfied, easy = _share(csat, "top_box_share"), _share(ces, "easy_share")
+    if satisfied is not None:
+        extra.append(f"{format_percent(satisfied)} are satisfied with their last interaction")
+        metrics["csat_satisfied_pct"] = round(100 * satisfied, 1)
+    if easy is not None:
+        extra.append(f"{format_percent(easy)} found it easy")
+        metrics["ces_easy_pct"] = round(100 * easy, 1)
+    sections["headline"] = text + ("; " + " and ".join(extra) if extra else "") + "."
+
+    if nps_by_segment is not None and segment_tests is not None and len(segment_tests):
+        segment = nps_by_segment.attrs["by"][0]
+        best = nps_by_segment.loc[nps_by_segment["nps"].idxmax()]
+        worst = nps_by_segment.loc[nps_by_segment["nps"].idxmin()]
+        gap = segment_tests.loc[segment_tests["p_adjusted"].idxmin()]
+        sections["segments"] = (
+            f"- **Segments:** {best[segment]} scores {format_number(best['nps'])}, {worst[segment]} "
+            f"{format_number(worst['nps'])}; the largest gap ({format_number(abs(gap['difference']))} points) "
+            + ("is statistically significant" if gap["significant"] else "could be sampling noise")
+            + f" (Holm-adjusted {p_phrase(gap['p_adjusted'])})."
+        )
+        metrics["nps_by_segment"] = {str(k): round(float(v), 1)
+                                     for k, v in zip(nps_by_segment[segment], nps_by_segment["nps"])}
+        metrics["nps_segment_gap_p_holm"] = format_p_value(gap["p_adjusted"])
+        metrics["nps_segment_gap_significant"] = bool(gap["significant"])
+
+    if slope is not None:
+        text = (f"- **Trend:** the NPS moves by {format_number(slope.slope, digits=1, signed=True)} points per wave "
+                f"({format_percent(slope.confidence)} CI {format_interval(slope.ci_low, slope.ci_high, digits=1)}); "
+                + (("a real " + ("improvement" if slope.slope > 0 else "decline")) if slope.significant
+                   else "no clear trend"))
+        if first_last is not None:
+            text += (f". From {first_last.group_a} to {first_last.group_b} it changed by "
+                     f"{format_number(first_last.difference, signed=True)} points ({p_phrase(first_last.p_value)})")
+        if trend is not None:
+            n_sig = int((trend["change_p_value"] < 1 - trend.attrs["confidence"]).sum())
+            n_changes = int(trend["change"].notna().sum())
+            text += (", while " + (f"only {n_sig} of the {n_changes} wave-to-wave changes are" if n_sig
+                                    else f"none of the {n_changes} wave-to-wave changes is")
+                     + " significant on its own"
+                     + (": a steady movement rather than a single jump." if slope.significant else "."))
+        else:
+            text += "."
+        sections["trend"] = text
+        metrics["nps_trend_points_per_wave"] = round(slope.slope, 2)
+        metrics["nps_trend_p_value"] = format_p_value(slope.p_value)
+        metrics["nps_trend_significant"] = bool(slope.significant)
+
+    if raking_effect is not None:
+        small = abs(raking_effect) < (overall["ci_high"] - overall["ci_low"]) / 4
+        sections["weighting"] = (
+            f"- **Weighting:** raking to the customer base's mix moves the NPS by "
+            f"{format_number(raking_effect, digits=1, signed=True)} points, "
+            + ("well inside its interval, so the result does not hinge on the weighting." if small
+               else "a noticeable shift: report both.")
+        )
+
+    if reliability is not None:
+        sections["reliability"] = (
+            f"- **Loyalty scale:** Cronbach's alpha {format_number(reliability.alpha, digits=2)} "
+            + ("- the items can be averaged into one loyalty score." if reliability.ci_low >= 0.7
+               else "- too low to average the items into one score.")
+        )
+        metrics["loyalty_alpha"] = round(reliability.alpha, 3)
+
+    if drivers is not None:
+        t = drivers.table
+        top = t.iloc[0]
+        leaders = drivers.leaders()
+        text = (f"- **Drivers:** the ratings explain {format_percent(drivers.r_squared)} of the variation in "
+                f"{drivers.outcome.replace('_', ' ')}. The biggest driver is {name(top['driver'])} "
+                f"({format_percent(top['share'] / 100)} of the explained part)")
+        if len(t) > 1:
+            runner_up = t.iloc[1]
+            clear = bool(top["share_ci_low"] > runner_up["share_ci_high"])  # False without intervals
+            text += ((", clearly ahead of " if clear else ", not clearly ahead of ")
+                     + f"{name(runner_up['driver'])} ({format_percent(runner_up['share'] / 100)})"
+                     + (". " if clear else f"; {len(leaders)} attributes are about equally important. "))
+        else:
+            text += ". "
+        if driver_means is not None:
+            means = pd.Series(driver_means).reindex(leaders)
+            weakest = means.idxmin()
+            text += (f"Of the leading driver(s), {name(weakest)} has the lowest average rating "
+                     f"({format_number(means[weakest], digits=2)} of {scale_top:g}): the most room to improve "
+                     "where it matters.")
+        sections["drivers"] = text.rstrip()
+        from cxtools.factors import RATING_PREFIX
+
+        metrics["top_driver"] = str(top["driver"]).removeprefix(RATING_PREFIX)
+        metrics["drivers_r_squared"] = round(drivers.r_squared, 3)
+    return Findings(sections=sections, metrics=metrics)
 
 
 # ----------------------------------------------------------------------------------------

@@ -989,3 +989,42 @@ def test_old_name_ci_for_the_reliability_and_driver_results():
         a = survey.cronbach_alpha(df, items=cols, ci=0.8)
     b = survey.cronbach_alpha(df, items=cols, confidence=0.8)
     assert (a.ci_low, a.ci_high) == (b.ci_low, b.ci_high)
+
+
+def test_findings_leave_out_ces_when_there_is_no_ces_item():
+    sv = pd.DataFrame({"nps": [10, 9, 9, 8, 7, 3, 10, 6] * 5, "csat": [5, 4, 4, 3, 1, 5, 2, 4] * 5,
+                       "ces": [np.nan] * 40})
+    overall = survey.nps(sv)
+    with_ces = survey.findings(overall, csat=survey.csat(sv), ces=survey.ces(sv))  # an item nobody answered
+    without = survey.findings(overall, csat=survey.csat(sv))
+    for found in (with_ces, without):
+        assert "found it easy" not in found["headline"] and "nan" not in found.to_markdown()
+        assert "ces_easy_pct" not in found.metrics
+        assert found.metrics["csat_satisfied_pct"] == 62.5
+        assert "62% are satisfied" in found["headline"]
+    only_nps = survey.findings(overall)
+    assert only_nps["headline"].endswith("points from 40 answers.") and list(only_nps.sections) == ["headline"]
+    sv["ces"] = [7, 6, 5, 2] * 10
+    assert "75% found it easy" in survey.findings(overall, ces=survey.ces(sv))["headline"]
+
+
+def test_findings_follow_the_results():
+    rng = np.random.default_rng(12)
+    n = 600
+    sv = pd.DataFrame({"segment": rng.choice(["A", "B"], n), "wave": rng.choice(["W1", "W2", "W3", "W4"], n)})
+    # segment B is far less loyal
+    sv["nps"] = np.where(sv["segment"] == "A", rng.choice([9, 10, 7], n), rng.choice([0, 3, 8], n))
+    by_seg = survey.nps(sv, by="segment")
+    tests = survey.nps_pairwise(sv, by="segment")
+    trend = survey.nps_trend(sv)
+    slope = survey.nps_trend_slope(sv)
+    found = survey.findings(survey.nps(sv), nps_by_segment=by_seg, segment_tests=tests, trend=trend, slope=slope,
+                            raking_effect=0.2)
+    assert found.metrics["nps_by_segment"] == {k: round(v, 1) for k, v in zip(by_seg["segment"], by_seg["nps"])}
+    assert found.metrics["nps_segment_gap_significant"] is True
+    assert "A scores" in found["segments"] and "is statistically significant" in found["segments"]
+    assert found.metrics["nps_trend_significant"] == slope.significant
+    assert ("no clear trend" in found["trend"]) == (not slope.significant)
+    assert "does not hinge on the weighting" in found["weighting"]
+    with pytest.raises(CxParameterError, match="without by="):
+        survey.findings(by_seg)
