@@ -798,3 +798,77 @@ def test_findings_are_written_from_the_results(survey):
     # sections appear only for the results given: no placeholder findings
     assert list(factors.findings(prca).sections) == ["survey"]
     assert "kano_agrees_with_survey" not in factors.findings(prca).metrics
+
+
+def _points(ax):
+    """(x, y) of every errorbar marker drawn on ``ax``, with the whisker extents."""
+    from matplotlib.container import ErrorbarContainer
+
+    out = []
+    for c in ax.containers:
+        if isinstance(c, ErrorbarContainer):
+            xs, ys = c.lines[0].get_data()
+            xbars, ybars = c.lines[2][0].get_segments(), c.lines[2][1].get_segments()
+            for x, y, xb, yb in zip(xs, ys, xbars, ybars):
+                out.append((float(x), float(y), float(xb[:, 0].min()), float(xb[:, 0].max()),
+                            float(yb[:, 1].min()), float(yb[:, 1].max())))
+    return sorted(out)
+
+
+def test_factor_plots_draw_the_numbers_of_the_results(survey):
+    """Issue 17: the plots are checked for what they show, not only for their labels."""
+    prca = factors.penalty_reward(survey)
+    fig, ax = plt.subplots()
+    factors.plot_penalty_reward(prca, ax=ax)
+    t = prca.table
+    expected = sorted(zip(t["penalty"], t["reward"], t["penalty_ci_low"], t["penalty_ci_high"],
+                          t["reward_ci_low"], t["reward_ci_high"]))
+    np.testing.assert_allclose(_points(ax), expected)
+    # the labels sit next to their points
+    labelled = {a.get_text(): a.xy for a in ax.texts if hasattr(a, "xy")}
+    for r in t.itertuples():
+        assert labelled[r.attribute.replace("_", " ")] == pytest.approx((r.penalty, r.reward))
+
+    kano_df = pd.DataFrame(
+        _answers_for({"M": 30, "O": 5}, "price") + _answers_for({"A": 20, "I": 10, "O": 5}, "brand"),
+        columns=["attribute", "functional", "dysfunctional"],
+    )
+    kano = factors.kano_categories(kano_df)
+    fig, ax = plt.subplots()
+    factors.plot_kano(kano, ax=ax)
+    offsets = ax.collections[0].get_offsets()
+    np.testing.assert_allclose(offsets, np.column_stack([-kano.table["worse"], kano.table["better"]]))
+    np.testing.assert_allclose(offsets, [[35 / 35, 5 / 35], [5 / 35, 25 / 35]])  # by hand: price, brand
+
+    ipa = factors.importance_performance(survey)
+    fig, ax = plt.subplots()
+    factors.plot_importance_performance(ipa, ax=ax)
+    t = ipa.table
+    np.testing.assert_allclose(_points(ax), sorted(zip(
+        t["performance"], t["importance"], t["performance_ci_low"], t["performance_ci_high"],
+        t["importance_ci_low"], t["importance_ci_high"])))
+    crosshairs = {(tuple(line.get_xdata()), tuple(line.get_ydata())) for line in ax.lines}
+    assert ((ipa.performance_crosshair, ipa.performance_crosshair), (0, 1)) in crosshairs
+    assert ((0, 1), (ipa.importance_crosshair, ipa.importance_crosshair)) in crosshairs
+
+    zone = factors.positive_zone(survey, classification=prca)
+    fig, ax = plt.subplots()
+    factors.plot_positive_zone(zone, ax=ax)
+    bars = ax.patches[: len(zone.table)]
+    shown = zone.table.iloc[::-1]  # most urgent at the top
+    np.testing.assert_allclose([b.get_x() + b.get_width() for b in bars], shown["performance"])
+    assert all(b.get_x() == zone.scale[0] for b in bars)
+    assert [x.get_text().split(" (")[0] for x in ax.get_yticklabels()] == [a.replace("_", " ") for a in shown["attribute"]]
+    assert any(tuple(line.get_xdata()) == (zone.threshold, zone.threshold) for line in ax.lines)
+
+    incidents = factors.critical_incidents(pd.DataFrame({
+        "valence": ["negative"] * 60 + ["positive"] * 50,
+        "category": ["price"] * 40 + ["trust"] * 20 + ["price"] * 10 + ["trust"] * 40}))
+    fig, ax = plt.subplots()
+    factors.plot_critical_incidents(incidents, ax=ax)
+    ordered = incidents.table.sort_values("difference")
+    negative, positive = ax.containers[0], ax.containers[1]
+    np.testing.assert_allclose([b.get_width() for b in negative], 100 * ordered["share_of_negative"])
+    np.testing.assert_allclose([b.get_width() for b in positive], 100 * ordered["share_of_positive"])
+    np.testing.assert_allclose([b.get_width() for b in negative], [100 * 40 / 60, 100 * 20 / 60])  # by hand
+    plt.close("all")
