@@ -1059,6 +1059,16 @@ class FongTest(Result):
         """One-row table."""
         return pd.DataFrame([self.__dict__])
 
+    def report_table(self) -> pd.DataFrame:
+        """The test with plain headers."""
+        return pd.DataFrame({
+            "Leading category": [f"{self.first} ({self.count_first})"],
+            "Runner-up": [f"{self.second} ({self.count_second})"],
+            "Answers": [self.n],
+            "Critical difference": [round(self.critical_difference, 2)],
+            "Clearly ahead": ["yes" if self.significant else "no"],
+        })
+
     def describe(self) -> str:
         """One sentence: is the leading category clearly ahead?"""
         verdict = "clearly ahead of" if self.significant else "not clearly ahead of"

@@ -872,3 +872,29 @@ def test_factor_plots_draw_the_numbers_of_the_results(survey):
     np.testing.assert_allclose([b.get_width() for b in positive], 100 * ordered["share_of_positive"])
     np.testing.assert_allclose([b.get_width() for b in negative], [100 * 40 / 60, 100 * 20 / 60])  # by hand
     plt.close("all")
+
+
+def test_every_factor_result_describes_itself_in_one_plain_sentence(survey):
+    from cxtools._results import Result
+
+    prca = factors.penalty_reward(survey)
+    kano_df = pd.DataFrame(_answers_for({"M": 30, "O": 5}, "price"), columns=["attribute", "functional", "dysfunctional"])
+    results = [
+        prca,
+        factors.impact_asymmetry(survey, n_boot=50),
+        factors.kano_categories(kano_df),
+        factors.fong_test(30, 5, 35),
+        factors.importance_performance(survey),
+        factors.positive_zone(survey, classification=prca),
+        factors.critical_incidents(pd.DataFrame({"valence": ["positive", "negative"] * 20,
+                                                 "category": ["a"] * 25 + ["b"] * 15})),
+    ]
+    for res in results:
+        assert isinstance(res, Result)
+        text = res.describe()
+        assert text.endswith(".") and "nan" not in text and "\n" not in text, text
+        table = res.report_table()
+        assert isinstance(table.index, pd.RangeIndex)
+        assert not [c for c in table.columns if "_" in str(c)], table.columns  # plain headers
+        assert "<table" in res._repr_html_()
+    assert "hygiene factors: price, quality and availability" in prca.describe()

@@ -1028,3 +1028,30 @@ def test_findings_follow_the_results():
     assert "does not hinge on the weighting" in found["weighting"]
     with pytest.raises(CxParameterError, match="without by="):
         survey.findings(by_seg)
+
+
+def test_every_survey_result_describes_itself_in_one_plain_sentence():
+    from cxtools._results import Result
+
+    rng = np.random.default_rng(21)
+    sv = pd.DataFrame({"nps": rng.integers(0, 11, 300), "segment": rng.choice(["A", "B"], 300),
+                       "wave": rng.choice(["W1", "W2", "W3"], 300)})
+    df, cols = _driver_frame(n=200)
+    results = [
+        survey.nps_difference(sv, by="segment"),
+        survey.nps_trend_slope(sv),
+        survey.crosstab(sv.assign(group=survey.nps_category(sv["nps"])), item="group", by="segment"),
+        survey.cronbach_alpha(df, items=cols),
+        survey.relative_weights(df, drivers=cols, outcome="overall", n_boot=30),
+    ]
+    for res in results:
+        assert isinstance(res, Result)
+        text = res.describe()
+        assert text.endswith(".") and "nan" not in text and "\n" not in text, text
+        table = res.report_table()
+        assert isinstance(table.index, pd.RangeIndex)
+        assert not [c for c in table.columns if "_" in str(c)], table.columns
+        assert "<table" in res._repr_html_()
+    d = results[0]
+    assert f"{abs(d.difference):.1f} points" in d.describe()
+    assert f"{d.group_b} vs {d.group_a}" == d.report_table().iloc[0]["Comparison"]
