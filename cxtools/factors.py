@@ -39,7 +39,9 @@ from scipy import stats
 
 from cxtools._checks import (
     check_alpha,
+    check_choice,
     check_confidence,
+    check_whole_number,
     numeric_column,
     require_columns,
     require_frame,
@@ -788,8 +790,7 @@ def impact_asymmetry(
     """
     where = "impact_asymmetry"
     data = _frame(data, where)
-    if not isinstance(n_boot, (int, np.integer)) or n_boot < 10:
-        raise CxParameterError(f"{where}: n_boot must be an integer of at least 10, got {n_boot!r}")
+    check_whole_number(n_boot, func=where, name="n_boot", minimum=10)
     _z(confidence, where)
     low, high = _boxes(low, "low"), _boxes(high, "high")
     cols = _rating_columns(data, attributes, where)
@@ -1504,14 +1505,9 @@ def importance_performance(
     where = "importance_performance"
     data = _frame(data, where)
     z = _z(confidence, where)
-    if importance not in ("derived", "stated"):
-        raise CxParameterError(f"{where}: importance must be 'derived' or 'stated', got {importance!r}")
-    if derived_method not in ("correlation", "relative_weights"):
-        raise CxParameterError(
-            f"{where}: derived_method must be 'correlation' or 'relative_weights', got {derived_method!r}"
-        )
-    if crosshairs not in ("means", "midpoint"):
-        raise CxParameterError(f"{where}: crosshairs must be 'means' or 'midpoint', got {crosshairs!r}")
+    check_choice("importance", importance, ["derived", "stated"], func=where)
+    check_choice("derived_method", derived_method, ["correlation", "relative_weights"], func=where)
+    check_choice("crosshairs", crosshairs, ["means", "midpoint"], func=where)
     lo_s, hi_s = float(scale[0]), float(scale[1])
     if not lo_s < hi_s:
         raise CxParameterError(f"{where}: scale must be (lowest, highest), got {scale!r}")

@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cxtools._checks import UNSET, check_choice, check_confidence, numeric_column, renamed, require_columns
+from cxtools._checks import UNSET, check_alpha, check_choice, check_confidence, check_whole_number, numeric_column
+from cxtools._checks import renamed, require_columns
 from cxtools._checks import require_rows, rows_preview
 from cxtools._stats import kish as _kish
 from cxtools._stats import mean_interval, normal_quantile
@@ -662,8 +663,7 @@ def nps_pairwise(
     ci = renamed("ci", ci, "confidence", confidence, func="nps_pairwise", default=0.95)
     func = "nps_pairwise"
     require_columns(data, [score, by], func=func)
-    if correction not in ("holm", "bonferroni", "none"):
-        raise CxParameterError(f"{func}: correction must be 'holm', 'bonferroni' or 'none', got {correction!r}")
+    check_choice("correction", correction, ["holm", "bonferroni", "none"], func=func)
     ci = check_confidence(ci, func=func)
     # groups without a single answered score have no NPS to compare; they are left out
     present = sorted(pd.unique(data.loc[data[score].notna(), by].dropna()), key=lambda v: (str(type(v)), v))
@@ -1558,8 +1558,7 @@ def crosstab(
     """
     func = "crosstab"
     require_columns(data, [item, by], func=func)
-    if not 0 < alpha < 1:
-        raise CxParameterError(f"{func}: alpha must be between 0 and 1, got {alpha!r}")
+    check_alpha(alpha, func=func)
     w = _weight_column(data, weight, func)
     ok = (data[item].notna() & data[by].notna()).to_numpy()
     frame = pd.DataFrame({item: data[item].to_numpy()[ok], by: data[by].to_numpy()[ok], "_w": w.to_numpy()[ok]})
@@ -2126,8 +2125,7 @@ def relative_weights(
             f"use at most {EXACT_MAX_DRIVERS} drivers or method='johnson'"
         )
     decompose = _lmg if method == "exact" else _johnson
-    if n_boot < 0:
-        raise CxParameterError(f"{func}: n_boot must be 0 or more, got {n_boot}")
+    check_whole_number(n_boot, func=func, name="n_boot", minimum=0)
     cols = [*drivers, outcome]
     x = pd.DataFrame({c: numeric_column(data, c, func=func) for c in cols})
     w = _weight_column(data, weight, func)
