@@ -23,6 +23,11 @@ Methods
 - :func:`positive_zone` -- is every factor in its positive zone? An action list;
 - :func:`critical_incidents` -- Herzberg's critical-incident method: which
   categories dominate positive or negative stories.
+- :func:`findings` -- the findings of a study in plain words, written from the
+  results above (what notebook 02 shows and publishes).
+
+The Kano answer wording (English and Russian labels, codes 1-5) lives here too, next to
+the Kano table: :func:`normalise_kano_answers`.
 
 Rating columns default to every column whose name starts with ``rating_``; the
 label shown for an attribute is the column name without that prefix.

@@ -11,6 +11,9 @@ unequal weights cause.
 
 Net Promoter Scores are reported on the familiar -100..100 point scale
 (percentage of promoters minus percentage of detractors).
+
+Plots take the result of the function they show (``plot_nps(nps(...))``), and
+:func:`findings` writes the summary a report shows from the results.
 """
 
 from __future__ import annotations
