@@ -2490,15 +2490,21 @@ def plot_critical_incidents(result: CriticalIncidentsResult, *, ax: Axes | None 
     'Share of incidents (%)'
     """
     ax = axes_or_current(ax)
+    import seaborn as sns
+
     t = result.table.sort_values("difference").reset_index(drop=True)
-    y = np.arange(len(t))
-    ax.barh(y - 0.2, 100 * t["share_of_negative"], height=0.4, color="tab:red",
-            label=f"negative incidents (n={result.n_negative})")
-    ax.barh(y + 0.2, 100 * t["share_of_positive"], height=0.4, color="tab:green",
-            label=f"positive incidents (n={result.n_positive})")
+    neg = f"negative incidents (n={result.n_negative})"
+    pos = f"positive incidents (n={result.n_positive})"
+    long = pd.concat([
+        pd.DataFrame({"category": t["category"], "share": 100 * t["share_of_negative"], "side": neg}),
+        pd.DataFrame({"category": t["category"], "share": 100 * t["share_of_positive"], "side": pos}),
+    ])
+    sns.barplot(data=long, y="category", x="share", hue="side", order=list(t["category"]), hue_order=[neg, pos],
+                palette={neg: "tab:red", pos: "tab:green"}, orient="h", errorbar=None, ax=ax)
     mark = np.where(t["over_represented"] != "neither", " *", "")
-    ax.set_yticks(y, [f"{_display(c)}{m}" for c, m in zip(t["category"], mark)])
+    ax.set_yticks(np.arange(len(t)), [f"{_display(c)}{m}" for c, m in zip(t["category"], mark)])
+    ax.set_ylabel("")
     ax.set_xlabel("Share of incidents (%)")
     ax.set_title("What the good and the bad stories are about (* = significant difference)")
-    ax.legend(loc="best", fontsize=8)
+    ax.legend(title=None, loc="best", fontsize=8)
     return ax

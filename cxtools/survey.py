@@ -2695,11 +2695,13 @@ def plot_crosstab(result: Crosstab, *, ax: Axes | None = None) -> Axes:
     limit = max(3.0, float(np.nanmax(np.abs(residuals.to_numpy()))))
     sns.heatmap(residuals, annot=(100 * result.column_shares).round(1), fmt=".1f", cmap="RdBu_r",
                 vmin=-limit, vmax=limit, center=0, linewidths=0.5, ax=ax,
-                cbar_kws={"label": "Adjusted residual (beyond ±2: more or fewer than chance)"})
+                cbar_kws={"label": "Adjusted residual"})
+    ax.tick_params(axis="y", rotation=0)
     ax.set_xlabel(result.by.replace("_", " ").capitalize())
     ax.set_ylabel(result.item.replace("_", " ").capitalize())
-    ax.set_title(f"{result.item.replace('_', ' ').capitalize()} by {result.by.replace('_', ' ')}: "
-                 f"share of each column (%), chi-square {p_phrase(result.p_value)}")
+    ax.set_title(f"{result.item.replace('_', ' ').capitalize()} by {result.by.replace('_', ' ')} "
+                 f"(chi-square {p_phrase(result.p_value)})\ncells: share of the column (%); red/blue beyond ±2: "
+                 "more/fewer answers than chance", fontsize=10)
     return ax
 
 
