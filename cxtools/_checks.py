@@ -125,6 +125,8 @@ def numeric_column(
     integer: bool = False,
     allow_missing: bool = True,
     coerce_text: bool = False,
+    low_open: bool = False,
+    high_open: bool = False,
 ) -> Any:
     """``data[column]`` as float after checking type, completeness and range.
 
@@ -143,6 +145,8 @@ def numeric_column(
     coerce_text : bool, default False
         Accept a text column whose every value reads as a number (``"4"``); cells that do
         not read are an error naming the rows. Booleans always count as 0/1 then.
+    low_open, high_open : bool, default False
+        Exclude the bound itself (``low < x`` instead of ``low <= x``; likewise ``high``).
 
     Returns
     -------
@@ -199,19 +203,21 @@ def numeric_column(
     finite = np.isfinite(values.where(present, 0.0))
     problems = present & ~finite
     if low is not None:
-        problems |= present & (values < low)
+        problems |= present & ((values <= low) if low_open else (values < low))
     if high is not None:
-        problems |= present & (values > high)
+        problems |= present & ((values >= high) if high_open else (values > high))
     if integer:
         problems |= present & finite & (values != np.round(values.where(finite, 0.0)))
     if problems.any():
         expected = ["whole numbers" if integer else "finite numbers"]
-        if low is not None and high is not None:
+        if low is not None and high is not None and (low_open or high_open):
+            expected.append(f"in the range {'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}")
+        elif low is not None and high is not None:
             expected.append(f"from {low:g} to {high:g}")
         elif low is not None:
-            expected.append(f"of at least {low:g}")
+            expected.append(f"above {low:g}" if low_open else f"of at least {low:g}")
         elif high is not None:
-            expected.append(f"of at most {high:g}")
+            expected.append(f"below {high:g}" if high_open else f"of at most {high:g}")
         bad = values[problems]
         raise CxDataError(
             f"{func}: column {column!r} of {what} has {int(problems.sum())} value(s) that are not "

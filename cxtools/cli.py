@@ -1,4 +1,4 @@
-"""Command-line interface: ``cxtools run | list | sample-data``.
+"""Command-line interface: ``cxtools run | list | sample-data | init | check``.
 
 ``cxtools run`` executes notebooks headless (papermill) and writes stakeholder
 reports; ``cxtools list`` documents each notebook's parameters; ``cxtools
@@ -67,6 +67,19 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--format", choices=("csv", "parquet"), default="csv", help="file format (default csv)")
     sample.add_argument("--clean", action="store_true",
                         help="leave out the deliberately dirty rows the loaders are meant to reject")
+
+    # data description (cxtools.description): draft it, then check it
+    init = commands.add_parser("init", help="draft a data description (cxtools.yaml) for a data folder",
+                               description="Look at the files of a data folder and write a commented draft "
+                               "cxtools.yaml with the guessed sources, columns, dialect and scales.")
+    init.add_argument("--data", metavar="DIR", required=True, help="the data folder")
+    init.add_argument("--config", metavar="FILE", help="where to write the draft (default: DIR/cxtools.yaml)")
+    init.add_argument("--force", action="store_true", help="overwrite an existing description")
+    check = commands.add_parser("check", help="check the data description and files; show what will run",
+                                description="Validate the data description and the files, and print per "
+                                "notebook and section what will run and what will be skipped, and why.")
+    check.add_argument("--data", metavar="DIR", required=True, help="the data folder")
+    check.add_argument("--config", metavar="FILE", help="the description (default: DIR/cxtools.yaml)")
     return parser
 
 
@@ -159,6 +172,18 @@ def _cmd_sample_data(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_init(args: argparse.Namespace) -> int:
+    from cxtools.description._commands import run_init
+
+    return run_init(args.data, config=args.config, force=args.force)
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from cxtools.description._commands import run_check
+
+    return run_check(args.data, config=args.config)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``cxtools`` command; returns the exit code."""
     parser = build_parser()
@@ -166,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    handler = {"run": _cmd_run, "list": _cmd_list, "sample-data": _cmd_sample_data}[args.command]
+    handler = {"run": _cmd_run, "list": _cmd_list, "sample-data": _cmd_sample_data,
+               "init": _cmd_init, "check": _cmd_check}[args.command]
     try:
         return handler(args)
     except CxParameterError as exc:

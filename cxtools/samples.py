@@ -97,6 +97,7 @@ _DATE_COLUMNS = {
     "customers": ["signup_date"],
     "subscriptions": ["start_date", "end_date"],
     "survey": ["response_date"],
+    "employee_survey": ["response_date"],
 }
 _TIMESTAMP_COLUMNS = {"transactions": ["timestamp"]}
 _BOOL_COLUMNS = {"transactions": ["is_refund"]}
@@ -988,6 +989,7 @@ def write_sample_data(
     seed: int = 2026,
     format: str = "csv",
     dirty: bool = True,
+    employee_layer: bool = True,
     **kwargs,
 ) -> dict[str, pathlib.Path]:
     """Generate the sample data and write one file per table plus ``truth.json``.
@@ -1003,6 +1005,11 @@ def write_sample_data(
         Parquet (better for millions of customers).
     dirty : bool, default True
         Include the documented bad rows (the bundled files do).
+    employee_layer : bool, default True
+        Also write the employee layer (``units``, ``customer_units``, ``employee_survey``; see
+        :mod:`cxtools.samples_units`), drawn from a random stream of its own so the other
+        tables are the same with or without it. ``engagement_link`` (default 0.6) sets its
+        planted chain.
     **kwargs
         Further options of :func:`make_sample_data`.
 
@@ -1017,20 +1024,30 @@ def write_sample_data(
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     paths = write_sample_data(folder, n_customers=300, seed=3)
     ...     sorted(p.name for p in paths.values())
-    ['customers.csv', 'incidents.csv', 'kano.csv', 'operations.csv', 'subscriptions.csv', 'survey.csv', 'transactions.csv', 'truth.json']
+    ['customer_units.csv', 'customers.csv', 'employee_survey.csv', 'incidents.csv', 'kano.csv', 'operations.csv', 'subscriptions.csv', 'survey.csv', 'transactions.csv', 'truth.json', 'units.csv']
     """
     if format not in ("csv", "parquet"):
         raise CxParameterError(f"write_sample_data: format must be 'csv' or 'parquet', got {format!r}")
-    unknown = sorted(set(kwargs) - {"satisfaction_churn_link", "asymmetric_factors"})
+    unknown = sorted(set(kwargs) - {"satisfaction_churn_link", "asymmetric_factors", "engagement_link"})
     if unknown:
         raise CxParameterError(
-            f"write_sample_data: unknown option(s) {unknown}; expected satisfaction_churn_link or asymmetric_factors"
+            f"write_sample_data: unknown option(s) {unknown}; expected satisfaction_churn_link, asymmetric_factors "
+            "or engagement_link"
         )
     out = pathlib.Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    engagement_link = kwargs.pop("engagement_link", 0.6)
     data = make_sample_data(n_customers, seed=seed, dirty=dirty, **kwargs)
+    tables = data.tables()
+    truth = dict(data.truth)
+    if employee_layer:
+        from cxtools.samples_units import make_unit_data
+
+        units = make_unit_data(data, seed=seed, engagement_link=engagement_link)
+        tables.update(units.tables())
+        truth["units"] = units.truth
     paths: dict[str, pathlib.Path] = {}
-    for name, df in data.tables().items():
+    for name, df in tables.items():
         path = out / f"{name}.{format}"
         if format == "parquet":
             df.to_parquet(path, index=False)
@@ -1041,7 +1058,7 @@ def write_sample_data(
                     _csv_text(name, df.iloc[i:i + chunk]).to_csv(fh, index=False, header=(i == 0), lineterminator="\n")
         paths[name] = path
     truth_path = out / "truth.json"
-    truth_path.write_text(json.dumps(data.truth, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    truth_path.write_text(json.dumps(truth, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     paths["truth"] = truth_path
     return paths
 

@@ -26,31 +26,48 @@ Workflow
 6. :func:`operations_chain` / :func:`plot_value_chain` -- operations -> satisfaction ->
    churn -> lifetime value, estimated and drawn as one chain.
 
-Money is in roubles (rub); time in months (a month is 365.25 / 12 days); discount rates
-are given per year and converted to a monthly compound rate with
-:func:`cxtools.ltv.simple.annual_to_period_rate`.
+Money is in the business's currency, named by ``currency=`` (an ISO code such as "RUB" or
+"EUR", or a label such as "rub", the default) and printed by
+:func:`cxtools.wording.format_money`; time in months (a month is 365.25 / 12 days); discount
+rates are given per year and converted to a monthly compound rate with
+:func:`cxtools.ltv.discounting.annual_to_period_rate`. :func:`churn_hazard_ratios` and
+:class:`CoxResult` live in :mod:`cxtools.ltv.survival` and are re-exported here.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Literal, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cxtools._util import as_list as _as_list
-from cxtools.errors import (
-    CxConvergenceError,
-    CxDataError,
-    CxEmptyDataError,
-    CxParameterError,
-    CxSchemaError,
+from cxtools._checks import (
+    UNSET,
+    check_alpha,
+    check_choice,
+    check_confidence,
+    check_rate,
+    check_share,
+    check_whole_number,
+    numeric_column,
+    renamed,
+    require_columns,
+    require_frame,
+    require_rows,
+    rows_preview,
 )
-from cxtools.survey import format_p_value  # one implementation, re-exported here
+from cxtools._results import Result
+from cxtools._util import as_list as _as_list
+from cxtools.errors import CxDataError, CxParameterError
+from cxtools.ltv.discounting import annual_to_period_rate
+from cxtools.ltv.survival import DAYS_PER_UNIT, TERM_LABELS, CoxResult, _event01 as _event, churn_hazard_ratios
+from cxtools.wording import format_interval, format_money, format_number, format_p_value, p_phrase
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
 
 __all__ = [
     "AS_OF",
@@ -73,13 +90,14 @@ __all__ = [
     "format_p_value",
     "plain_value_table",
     "business_case",
+    "churn_findings",
 ]
 
 #: End of the sample data's observation window: open contracts are censored here.
 AS_OF = "2026-06-30"
 
 #: Days in an average month; durations in months are days / DAYS_PER_MONTH.
-DAYS_PER_MONTH = 365.25 / 12
+DAYS_PER_MONTH = DAYS_PER_UNIT["month"]
 
 #: Bands of the 1-10 overall-satisfaction scale used by :func:`satisfaction_band`.
 SATISFACTION_BANDS: tuple[tuple[str, int, int], ...] = (
@@ -108,70 +126,21 @@ UNMATCHED_REASONS: tuple[str, ...] = (
 # ----------------------------------------------------------------------------------------
 # input checks
 # ----------------------------------------------------------------------------------------
-def _require_frame(data: Any, func: str, what: str = "data") -> None:
-    if not isinstance(data, pd.DataFrame):
-        raise CxParameterError(f"{func}: {what} must be a pandas DataFrame, got {type(data).__name__}")
-
-
-def _require_columns(data: pd.DataFrame, columns: Iterable[str], func: str, what: str = "data") -> None:
-    _require_frame(data, func, what)
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise CxSchemaError(
-            f"{func}: {what} lacks the column(s) {missing}; it has {list(map(str, data.columns))}"
-        )
-
-
-def _rows(index: Iterable[Any], limit: int = 5) -> str:
-    index = list(index)
-    shown = ", ".join(map(str, index[:limit]))
-    more = f" and {len(index) - limit} more" if len(index) > limit else ""
-    return f"{shown}{more}"
-
-
 def _numeric(data: pd.DataFrame, col: str, func: str, *, low: float | None = None,
              what: str = "data", allow_missing: bool = False) -> pd.Series:
-    """Return ``data[col]`` as float, raising a CxDataError that names bad rows."""
-    raw = data[col]
-    if pd.api.types.is_bool_dtype(raw):
-        values = raw.astype(float)
-    elif pd.api.types.is_numeric_dtype(raw):
-        values = raw.astype(float)
-    else:
-        values = pd.to_numeric(raw, errors="coerce")
-        bad = values.isna() & raw.notna()
-        if bad.any():
-            raise CxDataError(
-                f"{func}: column {col!r} of {what} must hold numbers; rows {_rows(data.index[bad])} "
-                f"hold {list(raw[bad].head(3))}"
-            )
-        values = values.astype(float)
-    if not allow_missing and values.isna().any():
-        raise CxDataError(
-            f"{func}: column {col!r} of {what} has missing values in rows {_rows(data.index[values.isna()])}; "
-            "fill or remove them first (nothing is dropped silently)"
-        )
-    if np.isinf(values).any():
-        raise CxDataError(f"{func}: column {col!r} of {what} has infinite values in rows "
-                          f"{_rows(data.index[np.isinf(values)])}")
-    if low is not None and (values < low).any():
-        raise CxDataError(
-            f"{func}: column {col!r} of {what} must be >= {low}; rows {_rows(data.index[values < low])} "
-            f"hold {list(values[values < low].head(3))}"
-        )
-    return values
+    """``data[col]`` as float (text that reads as numbers accepted); missing values are an error by default."""
+    return numeric_column(data, col, func=func, what=what, low=low, allow_missing=allow_missing, coerce_text=True)
 
 
-def _event(data: pd.DataFrame, col: str, func: str) -> pd.Series:
-    """Churn indicator as 0/1 floats; accepts bool or 0/1 numbers."""
-    values = _numeric(data, col, func)
-    bad = ~values.isin([0.0, 1.0])
-    if bad.any():
-        raise CxDataError(
-            f"{func}: column {col!r} must be True/False or 1/0 (1 = the customer churned); "
-            f"rows {_rows(data.index[bad])} hold {list(data[col][bad].head(3))}"
-        )
-    return values
+def _frame_block(frame: pd.DataFrame, digits: int = 3) -> str:
+    """A table for a repr: rounded, wide enough not to wrap."""
+    with pd.option_context("display.width", 120, "display.max_columns", 20):
+        return frame.round(digits).to_string()
+
+
+def _money(x: float, currency: str) -> str:
+    """An amount for a memo: '1.2 mln rub' from a million on, else '55,175 rub'."""
+    return format_money(x, currency=currency, compact=True)
 
 
 def _dates(values: pd.Series) -> pd.Series:
@@ -192,79 +161,11 @@ def _bad_dates(raw: pd.Series, parsed: pd.Series) -> pd.Series:
     return parsed.isna() & ~blank.fillna(True).astype(bool)
 
 
-def _check_positive_int(value: Any, name: str, func: str, *, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise CxParameterError(f"{func}: {name} must be a whole number >= {minimum}, got {value!r}")
-    return int(value)
-
-
-def _check_rate(value: Any, name: str, func: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-        raise CxParameterError(f"{func}: {name} must be a number, got {value!r}")
-    value = float(value)
-    if not math.isfinite(value) or value <= -1:
-        raise CxParameterError(f"{func}: {name} must be a finite rate above -100%, got {value!r}")
-    return value
-
-
-def _check_share(value: Any, name: str, func: str, *, allow_one: bool = True) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-        raise CxParameterError(f"{func}: {name} must be a number between 0 and 1, got {value!r}")
-    value = float(value)
-    if not (0.0 <= value <= 1.0) or (value == 1.0 and not allow_one):
-        raise CxParameterError(f"{func}: {name} must be between 0 and 1, got {value!r}")
-    return value
-
-
-def _check_confidence(confidence: float, func: str) -> float:
-    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 < confidence < 1:
-        raise CxParameterError(f"{func}: confidence must be between 0 and 1 (e.g. 0.95), got {confidence!r}")
-    return float(confidence)
-
-
-def _frame_block(frame: pd.DataFrame, digits: int = 3) -> str:
-    with pd.option_context("display.width", 120, "display.max_columns", 20):
-        return frame.round(digits).to_string()
-
-
-def _money(x: float) -> str:
-    """Roubles for a memo: '1.2 mln rub' from a million on, else '55,175 rub'."""
-    return f"{x / 1e6:,.1f} mln rub" if abs(x) >= 1e6 else f"{x:,.0f} rub"
-
-
-#: Plain-language names of columns that appear in the linked data and in model terms.
-TERM_LABELS: dict[str, str] = {
-    "overall_satisfaction": "Overall satisfaction (per point, 1-10)",
-    "tenure_months": "Tenure at the survey (per month)",
-    "n_products": "Products held (per product)",
-    "nps_group": "NPS group",
-    "satisfaction_band": "Satisfaction band",
-    "nps": "Likelihood to recommend (per point, 0-10)",
-}
-
-
-def _term_label(term: str, reference: Mapping[str, Any]) -> str:
-    """'nps_group[detractor]' -> 'NPS group: detractor vs passive'; numbers by TERM_LABELS."""
-    if term.endswith("]") and "[" in term:
-        col, level = term[:-1].split("[", 1)
-        name = TERM_LABELS.get(col, col.replace("_", " "))
-        ref = reference.get(col)
-        return f"{name}: {level} vs {ref}" if ref is not None else f"{name}: {level}"
-    if term in DRIVER_LABELS:
-        label, unit = DRIVER_LABELS[term]
-        return f"{label} (per {unit})"
-    return TERM_LABELS.get(term, term.replace("_", " "))
-
-
-def _interval(low: float, high: float, fmt: str) -> str:
-    return f"{low:{fmt}} to {high:{fmt}}"
-
-
 # ----------------------------------------------------------------------------------------
 # 1. join the layers
 # ----------------------------------------------------------------------------------------
 @dataclass(frozen=True, repr=False)
-class JoinResult:
+class JoinResult(Result):
     """Survey respondents linked to their customer record, with the join's coverage.
 
     Attributes
@@ -443,11 +344,10 @@ def link_survey_to_customers(
     5  customer id not found among customers            1   0.25
     """
     func = "link_survey_to_customers"
-    _require_columns(survey, [respondent_id, customer_id, response_date], func, "survey")
-    _require_columns(customers, [customer_id], func, "customers")
-    _require_columns(subscriptions, [customer_id, "start_date", "end_date"], func, "subscriptions")
-    if keep not in ("first", "last"):
-        raise CxParameterError(f"{func}: keep must be 'first' or 'last', got {keep!r}")
+    require_columns(survey, [respondent_id, customer_id, response_date], func=func, what="survey")
+    require_columns(customers, [customer_id], func=func, what="customers")
+    require_columns(subscriptions, [customer_id, "start_date", "end_date"], func=func, what="subscriptions")
+    check_choice("keep", keep, ["first", "last"], func=func)
     try:
         as_of = pd.Timestamp(as_of)
     except (TypeError, ValueError) as exc:
@@ -463,17 +363,17 @@ def link_survey_to_customers(
     if bad.any():
         raise CxDataError(
             f"{func}: subscriptions column 'start_date' is missing or not a YYYY-MM-DD date in rows "
-            f"{_rows(subs.index[bad])} (values {list(subscriptions['start_date'][bad].head(3))})"
+            f"{rows_preview(subs.index[bad])} (values {list(subscriptions['start_date'][bad].head(3))})"
         )
     bad = _bad_dates(subscriptions["end_date"], subs["_end"])
     if bad.any():
         raise CxDataError(
             f"{func}: subscriptions column 'end_date' must be a YYYY-MM-DD date or empty (still active); "
-            f"rows {_rows(subs.index[bad])} hold {list(subscriptions['end_date'][bad].head(3))}"
+            f"rows {rows_preview(subs.index[bad])} hold {list(subscriptions['end_date'][bad].head(3))}"
         )
     bad = subs["_end"].notna() & (subs["_end"] < subs["_start"])
     if bad.any():
-        raise CxDataError(f"{func}: subscriptions end before they start in rows {_rows(subs.index[bad])}")
+        raise CxDataError(f"{func}: subscriptions end before they start in rows {rows_preview(subs.index[bad])}")
     subs["_cid"] = _clean_ids(subs[customer_id])
 
     # --- respondents, one check at a time; the first failing check is the reason
@@ -537,13 +437,13 @@ def link_survey_to_customers(
         data["extra_spend"] = spend.to_numpy()
         data["extra_spend_per_month"] = data["extra_spend"] / data["months_at_risk"]
     if operations is not None:
-        _require_columns(operations, [customer_id], func, "operations")
+        require_columns(operations, [customer_id], func=func, what="operations")
         ops = operations.copy()
         ops["_cid"] = _clean_ids(ops[customer_id])
         dup = ops["_cid"].duplicated(keep=False) & ops["_cid"].notna()
         if dup.any():
             raise CxDataError(f"{func}: operations must have one row per customer; customer ids repeat in rows "
-                              f"{_rows(operations.index[dup.to_numpy()])}")
+                              f"{rows_preview(operations.index[dup.to_numpy()])}")
         ops = ops.drop(columns=[customer_id]).set_index("_cid")
         ops_cols = [c for c in ops.columns]
         looked = ops.reindex(cid[linked_pos].to_numpy())
@@ -583,12 +483,12 @@ def _clean_ids(values: pd.Series) -> pd.Series:
 
 def _spend_while_at_risk(transactions: pd.DataFrame, cid: pd.Series, start: pd.Series, stop: pd.Series, *,
                          customer_id: str, func: str) -> pd.Series:
-    _require_columns(transactions, [customer_id, "timestamp", "amount"], func, "transactions")
+    require_columns(transactions, [customer_id, "timestamp", "amount"], func=func, what="transactions")
     when = _dates(transactions["timestamp"])
     bad = when.isna()
     if bad.any():
         raise CxDataError(f"{func}: transactions column 'timestamp' is missing or not a date in rows "
-                          f"{_rows(transactions.index[bad.to_numpy()])}")
+                          f"{rows_preview(transactions.index[bad.to_numpy()])}")
     amount = _numeric(transactions, "amount", func, what="transactions")
     tx = pd.DataFrame({"_cid": _clean_ids(transactions[customer_id]).to_numpy(), "_when": when.to_numpy(),
                        "_amount": amount.to_numpy()})
@@ -635,7 +535,7 @@ def satisfaction_band(scores: pd.Series) -> pd.Series:
     bad = values.notna() & ((values < 1) | (values > 10) | (values != np.floor(values)))
     if bad.any():
         raise CxDataError(f"satisfaction_band: {name!r} must hold whole numbers from 1 to 10; rows "
-                          f"{_rows(scores.index[bad])} hold {list(scores[bad].head(3))}")
+                          f"{rows_preview(scores.index[bad])} hold {list(scores[bad].head(3))}")
     labels = [b[0] for b in SATISFACTION_BANDS]
     out = pd.Series(pd.NA, index=scores.index, dtype=object)
     for label, lo, hi in SATISFACTION_BANDS:
@@ -646,274 +546,7 @@ def satisfaction_band(scores: pd.Series) -> pd.Series:
 # ----------------------------------------------------------------------------------------
 # 2. churn hazard ratios (Cox model)
 # ----------------------------------------------------------------------------------------
-@dataclass(frozen=True, repr=False)
-class CoxResult:
-    """Churn hazard ratios from a Cox proportional-hazards model.
-
-    A hazard ratio of 0.8 for ``overall_satisfaction`` means each extra point of
-    satisfaction goes with 20 % fewer customers leaving per month, other terms equal; for
-    a group term (``nps_group[promoter]``) it compares the group with the reference group.
-
-    Attributes
-    ----------
-    table : DataFrame
-        One row per term: ``coef`` (log hazard ratio), ``std_err``, ``hazard_ratio``,
-        ``ci_low``, ``ci_high`` (of the hazard ratio) and ``p_value`` (Wald).
-    n : int
-        Customers in the model.
-    n_events : int
-        Customers who churned.
-    log_likelihood : float
-        Log partial likelihood at the estimate.
-    ties : str
-        How tied churn times were handled ("efron" or "breslow").
-    confidence : float
-        Confidence level of the intervals.
-    reference : dict
-        Reference level of each categorical term.
-    predictors, adjust_for : tuple of str
-        Columns of interest and control columns.
-    """
-
-    table: pd.DataFrame
-    n: int
-    n_events: int
-    log_likelihood: float
-    ties: str
-    confidence: float
-    reference: dict = field(default_factory=dict)
-    predictors: tuple = ()
-    adjust_for: tuple = ()
-
-    def hazard_ratio(self, term: str) -> float:
-        """Hazard ratio of one term (a row label of :attr:`table`)."""
-        if term not in self.table.index:
-            raise CxParameterError(f"CoxResult: no term {term!r}; terms are {list(self.table.index)}")
-        return float(self.table.loc[term, "hazard_ratio"])
-
-    def to_frame(self) -> pd.DataFrame:
-        """The table of terms."""
-        return self.table.copy()
-
-    def report_table(self) -> pd.DataFrame:
-        """The hazard ratios for a report: plain term names, interval as text, p as '< 0.001'.
-
-        Examples
-        --------
-        >>> import pandas as pd
-        >>> table = pd.DataFrame({"coef": [0.64], "std_err": [0.1], "hazard_ratio": [1.9], "ci_low": [1.37],
-        ...                       "ci_high": [2.63], "p_value": [1e-5]},
-        ...                      index=pd.Index(["nps_group[detractor]"], name="term"))
-        >>> CoxResult(table, 100, 40, -150.0, "efron", 0.95, {"nps_group": "passive"}).report_table()
-                                         Hazard ratio of churn 95% interval  p-value
-        Term
-        NPS group: detractor vs passive                   1.90 1.37 to 2.63  < 0.001
-        """
-        t = self.table
-        return pd.DataFrame(
-            {
-                "Hazard ratio of churn": [f"{x:.2f}" for x in t["hazard_ratio"]],
-                f"{self.confidence:.0%} interval": [_interval(lo, hi, ".2f") for lo, hi in zip(t["ci_low"], t["ci_high"])],
-                "p-value": [format_p_value(float(p)) for p in t["p_value"]],
-            },
-            index=pd.Index([_term_label(x, self.reference) for x in t.index], name="Term"),
-        )
-
-    def __repr__(self) -> str:
-        ref = ", ".join(f"{k} vs {v!r}" for k, v in self.reference.items())
-        head = (f"CoxResult: churn hazard ratios, {self.n:,} customers, {self.n_events:,} churned "
-                f"({self.ties} ties, {self.confidence:.0%} CI)")
-        if ref:
-            head += f"; groups compared with: {ref}"
-        shown = self.table[["hazard_ratio", "ci_low", "ci_high", "p_value"]]
-        return head + "\n" + _frame_block(shown)
-
-
-def _design(data: pd.DataFrame, columns: list[str], reference: Mapping[str, Any], func: str
-            ) -> tuple[pd.DataFrame, dict]:
-    """Numeric design matrix: numbers as they are, text/categories as 0/1 columns."""
-    parts: dict[str, np.ndarray] = {}
-    refs: dict[str, Any] = {}
-    for col in columns:
-        raw = data[col]
-        categorical = isinstance(raw.dtype, pd.CategoricalDtype) or not (
-            pd.api.types.is_numeric_dtype(raw) or pd.api.types.is_bool_dtype(raw))
-        if not categorical:
-            parts[col] = _numeric(data, col, func).to_numpy()
-            continue
-        if raw.isna().any():
-            raise CxDataError(f"{func}: column {col!r} has missing values in rows {_rows(data.index[raw.isna()])}; "
-                              "fill or remove them first (nothing is dropped silently)")
-        if isinstance(raw.dtype, pd.CategoricalDtype):
-            levels = [c for c in raw.cat.categories if (raw == c).any()]
-        else:
-            levels = sorted(raw.unique().tolist(), key=str)
-        ref = reference.get(col, levels[0])
-        if ref not in levels:
-            raise CxParameterError(f"{func}: reference level {ref!r} for {col!r} is not in the data; "
-                                   f"levels are {levels}")
-        refs[col] = ref
-        for level in levels:
-            if level != ref:
-                parts[f"{col}[{level}]"] = (raw == level).to_numpy(dtype=float)
-    X = pd.DataFrame(parts, index=data.index)
-    const = [c for c in X.columns if X[c].nunique() < 2]
-    if const:
-        raise CxDataError(f"{func}: term(s) {const} take a single value in every row, so their effect "
-                          "cannot be estimated; remove them")
-    return X, refs
-
-
-def churn_hazard_ratios(
-    data: pd.DataFrame,
-    *,
-    predictors: str | Sequence[str],
-    duration: str = "months_at_risk",
-    event: str = "churned",
-    adjust_for: str | Sequence[str] | None = ("tenure_months", "n_products"),
-    reference: Mapping[str, Any] | None = None,
-    ties: Literal["efron", "breslow"] = "efron",
-    confidence: float = 0.95,
-) -> CoxResult:
-    """Hazard ratios of churn for groups or scores, from a Cox proportional-hazards model.
-
-    The hazard (the monthly rate of leaving among customers still there) is modelled as
-    ``h(t | x) = h0(t) exp(x' beta)`` with an unspecified baseline ``h0`` (Cox 1972);
-    ``exp(beta)`` are the hazard ratios. Fitted by maximum partial likelihood with
-    statsmodels' ``PHReg``; ties by Efron's (1977) method by default.
-
-    Numeric columns enter as they are (hazard ratio per unit: per point of
-    satisfaction, per month of tenure, per product); text or categorical columns
-    (``nps_group``) become one indicator per level against a reference level.
-
-    Parameters
-    ----------
-    data : DataFrame
-        One row per customer, e.g. :attr:`JoinResult.data`.
-    predictors : str or list of str
-        Columns whose effect is of interest (``"nps_group"``, ``"overall_satisfaction"``).
-    duration : str, default "months_at_risk"
-        Time at risk (months since the survey response), > 0.
-    event : str, default "churned"
-        True/1 when the customer left, False/0 when still a customer (censored).
-    adjust_for : str or list of str, optional
-        Control columns, by default tenure at the response and number of products.
-    reference : dict, optional
-        Reference level per categorical column, e.g. ``{"nps_group": "passive"}``;
-        default the first level (category order, else sorted).
-    ties : {"efron", "breslow"}, default "efron"
-        Handling of tied churn times.
-    confidence : float, default 0.95
-        Level of the Wald intervals.
-
-    Returns
-    -------
-    CoxResult
-
-    Raises
-    ------
-    CxSchemaError
-        A named column is missing.
-    CxDataError
-        Missing or non-numeric values, durations <= 0, event not 0/1, a term constant
-        in every row, or no churn at all (rows named).
-    CxConvergenceError
-        The partial likelihood has no finite maximum (typically a group in which nobody
-        churned) or the optimiser stopped early.
-
-    References
-    ----------
-    Cox, D. R. (1972). Regression models and life-tables. *Journal of the Royal
-    Statistical Society B*, 34(2), 187-220.
-    Efron, B. (1977). The efficiency of Cox's likelihood function for censored data.
-    *JASA*, 72(359), 557-565.
-    Reichheld, F. F. (2003). The one number you need to grow. *Harvard Business
-    Review*, 81(12), 46-54 (promoters stay and buy more).
-
-    Examples
-    --------
-    The leukaemia remission data of Gehan (1965): weeks in remission under placebo
-    (``placebo = 1``) against 6-MP; the published Efron estimate is a hazard ratio of
-    4.82 (log hazard ratio 1.572, standard error 0.412).
-
-    >>> import pandas as pd
-    >>> weeks = [6, 6, 6, 6, 7, 9, 10, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32, 32, 34, 35,
-    ...          1, 1, 2, 2, 3, 4, 4, 5, 5, 8, 8, 8, 8, 11, 11, 12, 12, 15, 17, 22, 23]
-    >>> relapsed = [1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0] + [1] * 21
-    >>> gehan = pd.DataFrame({"weeks": weeks, "relapsed": relapsed, "placebo": [0] * 21 + [1] * 21})
-    >>> cox = churn_hazard_ratios(gehan, predictors="placebo", duration="weeks", event="relapsed",
-    ...                           adjust_for=None)
-    >>> cox.table[["coef", "std_err", "hazard_ratio"]].round(3)
-             coef  std_err  hazard_ratio
-    term
-    placebo  1.572    0.412         4.817
-    """
-    from statsmodels.duration.hazard_regression import PHReg
-
-    func = "churn_hazard_ratios"
-    preds = _as_list(predictors)
-    controls = [c for c in _as_list(adjust_for) if c not in preds]
-    if not preds:
-        raise CxParameterError(f"{func}: give at least one predictor column")
-    if ties not in ("efron", "breslow"):
-        raise CxParameterError(f"{func}: ties must be 'efron' or 'breslow', got {ties!r}")
-    confidence = _check_confidence(confidence, func)
-    _require_columns(data, [duration, event, *preds, *controls], func)
-    if len(data) == 0:
-        raise CxEmptyDataError(f"{func}: data has no rows")
-    t = _numeric(data, duration, func)
-    bad = t <= 0
-    if bad.any():
-        raise CxDataError(f"{func}: {duration!r} must be a positive time; rows {_rows(data.index[bad])} "
-                          f"hold {list(t[bad].head(3))}")
-    e = _event(data, event, func)
-    if e.sum() == 0:
-        raise CxDataError(f"{func}: nobody churned ({event!r} is 0 in every row); hazard ratios need churn events")
-    X, refs = _design(data, preds + controls, dict(reference or {}), func)
-    for col in refs:  # a level with no churn at all has a hazard ratio of 0: say so before fitting
-        quiet = [lvl for lvl, n_ev in e.groupby(data[col].astype(str), observed=True).sum().items() if n_ev == 0]
-        if quiet:
-            raise CxConvergenceError(
-                f"{func}: nobody churned in level(s) {quiet} of {col!r}, so the hazard ratio runs off to 0; "
-                "merge sparse groups or leave the column out"
-            )
-
-    model = PHReg(t.to_numpy(), X.to_numpy(), status=e.to_numpy(), ties=ties)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            res = model.fit()
-        except np.linalg.LinAlgError as exc:  # pragma: no cover - guarded by the constant-term check
-            raise CxConvergenceError(f"{func}: the model could not be fitted ({exc}); check for terms that "
-                                     "duplicate each other") from exc
-    not_converged = any("converge" in str(w.message).lower() for w in caught)
-    params = np.asarray(res.params, dtype=float)
-    bse = np.asarray(res.bse, dtype=float)
-    grad = np.asarray(model.score(params), dtype=float)
-    if not (np.all(np.isfinite(params)) and np.all(np.isfinite(bse))) or np.any(np.abs(params) > 20):
-        worst = X.columns[int(np.nanargmax(np.abs(np.nan_to_num(params, nan=np.inf))))]
-        raise CxConvergenceError(
-            f"{func}: the hazard ratio of {worst!r} runs off to 0 or infinity (typically nobody, or "
-            "everybody, in that group churned); merge sparse groups or choose another reference"
-        )
-    if not_converged or np.max(np.abs(grad)) > 1e-4 * max(1.0, float(e.sum())):
-        raise CxConvergenceError(f"{func}: the optimiser stopped before the maximum (largest score "
-                                 f"{np.max(np.abs(grad)):.2g}); rescale large numeric columns")
-    z = stats.norm.ppf(0.5 + confidence / 2)
-    table = pd.DataFrame(
-        {
-            "coef": params,
-            "std_err": bse,
-            "hazard_ratio": np.exp(params),
-            "ci_low": np.exp(params - z * bse),
-            "ci_high": np.exp(params + z * bse),
-            "p_value": 2 * stats.norm.sf(np.abs(params / bse)),
-        },
-        index=pd.Index(X.columns, name="term"),
-    )
-    return CoxResult(table=table, n=int(len(t)), n_events=int(e.sum()), log_likelihood=float(res.llf),
-                     ties=ties, confidence=confidence, reference=refs, predictors=tuple(preds),
-                     adjust_for=tuple(controls))
+# Cox hazard ratios live next to Kaplan-Meier in cxtools.ltv.survival; re-exported here.
 
 
 # ----------------------------------------------------------------------------------------
@@ -963,12 +596,11 @@ def _value_inputs(data: pd.DataFrame, *, group: str | None, duration: str, event
         cols.append(extra_spend)
     if group is not None:
         cols.append(group)
-    _require_columns(data, cols, func)
-    if len(data) == 0:
-        raise CxEmptyDataError(f"{func}: data has no rows")
+    require_columns(data, cols, func=func)
+    require_rows(data, func=func)
     t = _numeric(data, duration, func).to_numpy()
     if (t <= 0).any():
-        raise CxDataError(f"{func}: {duration!r} must be a positive time; rows {_rows(data.index[t <= 0])}")
+        raise CxDataError(f"{func}: {duration!r} must be a positive time; rows {rows_preview(data.index[t <= 0])}")
     e = _event(data, event, func).to_numpy()
     rev = _numeric(data, revenue, func, low=0).to_numpy() if revenue is not None and revenue in cols else None
     if margin_share is None:
@@ -981,7 +613,7 @@ def _value_inputs(data: pd.DataFrame, *, group: str | None, duration: str, event
     else:
         raw = data[group]
         if raw.isna().any():
-            raise CxDataError(f"{func}: group column {group!r} is missing in rows {_rows(data.index[raw.isna()])}; "
+            raise CxDataError(f"{func}: group column {group!r} is missing in rows {rows_preview(data.index[raw.isna()])}; "
                               "remove those rows or give them a group first")
         if isinstance(raw.dtype, pd.CategoricalDtype):
             labels = [c for c in raw.cat.categories if (raw == c).any()]
@@ -1034,7 +666,7 @@ def _ltv_from_sums(sums: np.ndarray, *, margin_share: float | None, use_extra: b
 def value_by_group(
     data: pd.DataFrame,
     *,
-    group: str | None,
+    by: str | None = None,
     duration: str = "months_at_risk",
     event: str = "churned",
     margin: str = "monthly_margin",
@@ -1043,6 +675,8 @@ def value_by_group(
     margin_share: float | None = None,
     discount_rate: float = 0.10,
     horizon_months: int | None = 60,
+    currency: str = "rub",
+    group: Any = UNSET,
 ) -> pd.DataFrame:
     """Churn, spend per month and lifetime value per group (NPS group, satisfaction band).
 
@@ -1065,23 +699,27 @@ def value_by_group(
     ----------
     data : DataFrame
         One row per customer, e.g. :attr:`JoinResult.data`.
-    group : str or None
+    by : str or None, default None
         Column with the groups; None for one group called ``"all"``. Missing groups are
-        an error (drop or label those rows first).
+        an error (drop or label those rows first). ``group`` is its old name
+        (FutureWarning).
     duration, event : str
         Months at risk and churned flag.
     margin : str, default "monthly_margin"
-        Contract margin per month (rub); ignored when ``margin_share`` is given.
+        Contract margin per month (money); ignored when ``margin_share`` is given.
     revenue : str or None, default "monthly_revenue"
-        Contract revenue per month (rub).
+        Contract revenue per month (money).
     extra_spend : str or None, default "extra_spend"
-        Net one-off spend while at risk (rub); None to leave one-off purchases out.
+        Net one-off spend while at risk (money); None to leave one-off purchases out.
     margin_share : float, optional
         Share of revenue kept as margin (0-1), used instead of the margin column.
     discount_rate : float, default 0.10
         Discount rate **per year**; converted to a monthly compound rate.
     horizon_months : int or None, default 60
         Months of future value counted; None for no limit.
+    currency : str, default "rub"
+        Currency of the money columns (ISO code or label); kept in ``table.attrs`` for
+        :func:`plain_value_table`.
 
     Returns
     -------
@@ -1090,7 +728,7 @@ def value_by_group(
         ``months_at_risk``, ``monthly_churn`` (share leaving per month),
         ``expected_months`` (undiscounted months within the horizon),
         ``contract_margin_per_month``, ``extra_spend_per_month``, ``value_per_month``
-        and ``ltv`` (rub per customer).
+        and ``ltv`` (money per customer).
 
     Raises
     ------
@@ -1112,7 +750,7 @@ def value_by_group(
     >>> import pandas as pd
     >>> df = pd.DataFrame({"g": ["a", "a", "b", "b"], "months": [50.0, 50, 50, 50],
     ...                    "churned": [1, 0, 1, 1], "monthly_margin": [100.0] * 4})
-    >>> t = value_by_group(df, group="g", duration="months", revenue=None, extra_spend=None,
+    >>> t = value_by_group(df, by="g", duration="months", revenue=None, extra_spend=None,
     ...                    discount_rate=0.0, horizon_months=None)
     >>> t[["customers", "churned", "monthly_churn", "ltv"]].round(4)
        customers  churned  monthly_churn        ltv
@@ -1120,14 +758,14 @@ def value_by_group(
     a          2      1.0         0.0100  9950.0833
     b          2      2.0         0.0198  4950.1667
     """
-    from cxtools.ltv.simple import annual_to_period_rate
-
+    
     func = "value_by_group"
+    group = by = renamed("group", group, "by", by, func=func, default=None)
     if margin_share is not None:
-        margin_share = _check_share(margin_share, "margin_share", func)
-    d = annual_to_period_rate(_check_rate(discount_rate, "discount_rate", func), period="month")
+        margin_share = check_share(margin_share, func=func, name="margin_share")
+    d = annual_to_period_rate(check_rate(discount_rate, func=func, name="discount_rate", upper=1), time_unit="month")
     if horizon_months is not None:
-        horizon_months = _check_positive_int(horizon_months, "horizon_months", func)
+        horizon_months = check_whole_number(horizon_months, func=func, name="horizon_months")
     inp = _value_inputs(data, group=group, duration=duration, event=event, margin=margin, revenue=revenue,
                         extra_spend=extra_spend, margin_share=margin_share, func=func)
     out = _ltv_from_sums(_group_sums(inp), margin_share=margin_share, use_extra=extra_spend is not None,
@@ -1146,23 +784,24 @@ def value_by_group(
         },
         index=pd.Index(inp.labels, name=group if group is not None else "group"),
     )
+    table.attrs["currency"] = currency
     return table
 
 
 @dataclass(frozen=True, repr=False)
-class ValueOfMoving:
+class ValueOfMoving(Result):
     """What moving a share of customers from one group to another is worth.
 
     Attributes
     ----------
     table : DataFrame
         One row per share moved: ``share_moved``, ``customers_moved``,
-        ``value_per_customer`` (LTV gain per customer moved, rub), ``value`` (rub in
-        total), ``ci_low``, ``ci_high`` (bootstrap percentile interval of ``value``).
+        ``value_per_customer`` (LTV gain per customer moved), ``value`` (in total),
+        ``ci_low``, ``ci_high`` (bootstrap percentile interval of ``value``).
     from_group, to_group : object
         The groups.
     ltv_from, ltv_to : float
-        Lifetime value per customer in each group (rub).
+        Lifetime value per customer in each group.
     customers_in_from_group : float
         Customers in the base estimated to be in ``from_group``.
     customer_base : int
@@ -1173,6 +812,8 @@ class ValueOfMoving:
         Level of the intervals.
     seed : int
         Seed of the bootstrap.
+    currency : str
+        Currency of the amounts (ISO code or label).
     """
 
     table: pd.DataFrame
@@ -1185,6 +826,7 @@ class ValueOfMoving:
     n_boot: int
     confidence: float
     seed: int
+    currency: str = "rub"
 
     def to_frame(self) -> pd.DataFrame:
         """The sensitivity table."""
@@ -1192,28 +834,30 @@ class ValueOfMoving:
 
     def describe(self) -> str:
         """What the groups are worth, in one plain sentence."""
-        return (f"A {self.from_group} is worth {self.ltv_from:,.0f} rub of lifetime value, a {self.to_group} "
-                f"{self.ltv_to:,.0f} rub; of the {self.customer_base:,} customers, about "
+        money = lambda x: format_money(x, currency=self.currency)  # noqa: E731
+        return (f"A {self.from_group} is worth {money(self.ltv_from)} of lifetime value, a {self.to_group} "
+                f"{money(self.ltv_to)}; of the {self.customer_base:,} customers, about "
                 f"{self.customers_in_from_group:,.0f} are {self.from_group}s ({self.confidence:.0%} intervals from "
                 f"{self.n_boot} bootstrap resamples, seed {self.seed}).")
 
     def report_table(self) -> pd.DataFrame:
-        """The sensitivity table for a report: plain headings, whole roubles."""
+        """The sensitivity table for a report: plain headings, whole amounts."""
         t = self.table
+        cur = self.currency
         return pd.DataFrame(
             {
                 f"Customers moved ({self.from_group} -> {self.to_group})": t["customers_moved"].round(0).astype(int).to_numpy(),
-                "Gain per customer moved (rub)": [f"{x:,.0f}" for x in t["value_per_customer"]],
-                "Lifetime value gained (rub)": [f"{x:,.0f}" for x in t["value"]],
-                f"{self.confidence:.0%} interval (rub)": [_interval(lo, hi, ",.0f")
-                                                         for lo, hi in zip(t["ci_low"], t["ci_high"])],
+                f"Gain per customer moved ({cur})": [format_number(x) for x in t["value_per_customer"]],
+                f"Lifetime value gained ({cur})": [format_number(x) for x in t["value"]],
+                f"{self.confidence:.0%} interval ({cur})": [format_interval(lo, hi, digits=0)
+                                                           for lo, hi in zip(t["ci_low"], t["ci_high"])],
             },
             index=pd.Index([f"{s:.0%}" for s in t["share_moved"]], name=f"Share of {self.from_group}s moved"),
         )
 
     def __repr__(self) -> str:
-        head = (f"ValueOfMoving: {self.from_group} -> {self.to_group}, LTV {self.ltv_from:,.0f} -> "
-                f"{self.ltv_to:,.0f} rub per customer; base {self.customer_base:,} customers, "
+        head = (f"ValueOfMoving: {self.from_group} -> {self.to_group}, LTV {format_number(self.ltv_from)} -> "
+                f"{format_money(self.ltv_to, currency=self.currency)} per customer; base {self.customer_base:,} customers, "
                 f"{self.customers_in_from_group:,.0f} of them {self.from_group}s "
                 f"({self.confidence:.0%} bootstrap CI, {self.n_boot} resamples, seed {self.seed})")
         return head + "\n" + _frame_block(self.table.set_index("share_moved"), 0)
@@ -1222,7 +866,7 @@ class ValueOfMoving:
 def value_of_moving(
     data: pd.DataFrame,
     *,
-    group: str = "nps_group",
+    by: str = "nps_group",
     from_group: Any = "detractor",
     to_group: Any = "passive",
     shares: Sequence[float] = (0.05, 0.10, 0.20, 0.30, 0.50),
@@ -1239,10 +883,12 @@ def value_of_moving(
     n_boot: int = 500,
     confidence: float = 0.90,
     seed: int = 2026,
+    currency: str = "rub",
+    group: Any = UNSET,
 ) -> ValueOfMoving:
     """Value of turning a share of one group's customers into the next group, with an interval.
 
-    "Turning 10 % of detractors into passives is worth X rub of lifetime value": with the
+    "Turning 10 % of detractors into passives is worth X of lifetime value": with the
     groups' lifetime values from :func:`value_by_group`, moving a share ``s`` of the
     ``N_from`` customers in ``from_group`` is worth ``s * N_from * (LTV_to - LTV_from)``,
     assuming a moved customer then churns and spends like the group they joined. ``N_from``
@@ -1260,8 +906,8 @@ def value_of_moving(
     ----------
     data : DataFrame
         One row per customer (e.g. :attr:`JoinResult.data`).
-    group : str, default "nps_group"
-        Column with the groups.
+    by : str, default "nps_group"
+        Column with the groups (``group`` is its old name, FutureWarning).
     from_group, to_group : labels
         Group customers are moved out of and into.
     shares : sequence of float, default (0.05, 0.10, 0.20, 0.30, 0.50)
@@ -1278,6 +924,8 @@ def value_of_moving(
         Level of the percentile interval.
     seed : int, default 2026
         Seed of the random generator.
+    currency : str, default "rub"
+        Currency of the amounts (ISO code or label), for the result's text.
 
     Returns
     -------
@@ -1305,7 +953,7 @@ def value_of_moving(
     ...                    "months": rng.exponential([50] * 200 + [100] * 200).clip(0.1, 24),
     ...                    "monthly_margin": 100.0})
     >>> df["churned"] = df["months"] < 24
-    >>> moved = value_of_moving(df, group="g", shares=[0.1, 0.2], customer_base=10_000,
+    >>> moved = value_of_moving(df, by="g", shares=[0.1, 0.2], customer_base=10_000,
     ...                         duration="months", revenue=None, extra_spend=None, n_boot=200)
     >>> moved.table[["share_moved", "customers_moved"]]
        share_moved  customers_moved
@@ -1314,25 +962,25 @@ def value_of_moving(
     >>> bool(moved.table["ci_low"].iloc[0] < moved.table["value"].iloc[0] < moved.table["ci_high"].iloc[0])
     True
     """
-    from cxtools.ltv.simple import annual_to_period_rate
-
+    
     func = "value_of_moving"
+    group = by = renamed("group", group, "by", by, func=func, default="nps_group")
     if margin_share is not None:
-        margin_share = _check_share(margin_share, "margin_share", func)
-    d = annual_to_period_rate(_check_rate(discount_rate, "discount_rate", func), period="month")
+        margin_share = check_share(margin_share, func=func, name="margin_share")
+    d = annual_to_period_rate(check_rate(discount_rate, func=func, name="discount_rate", upper=1), time_unit="month")
     if horizon_months is not None:
-        horizon_months = _check_positive_int(horizon_months, "horizon_months", func)
-    n_boot = _check_positive_int(n_boot, "n_boot", func, minimum=50)
-    confidence = _check_confidence(confidence, func)
+        horizon_months = check_whole_number(horizon_months, func=func, name="horizon_months")
+    n_boot = check_whole_number(n_boot, func=func, name="n_boot", minimum=50)
+    confidence = check_confidence(confidence, func=func)
     try:
         share_values = np.atleast_1d(np.asarray(shares, dtype=float))
     except (TypeError, ValueError) as exc:
         raise CxParameterError(f"{func}: shares must be numbers between 0 and 1, got {shares!r}") from exc
-    shares = [_check_share(s, "each share in shares", func) for s in share_values]
+    shares = [check_share(s, func=func, name="each share in shares") for s in share_values]
     if not shares:
         raise CxParameterError(f"{func}: shares needs at least one value")
     if customer_base is not None:
-        customer_base = _check_positive_int(customer_base, "customer_base", func)
+        customer_base = check_whole_number(customer_base, func=func, name="customer_base")
     inp = _value_inputs(data, group=group, duration=duration, event=event, margin=margin, revenue=revenue,
                         extra_spend=extra_spend, margin_share=margin_share, func=func, weight=weight)
     for label in (from_group, to_group):
@@ -1373,11 +1021,11 @@ def value_of_moving(
     return ValueOfMoving(table=pd.DataFrame(rows), from_group=from_group, to_group=to_group,
                          ltv_from=float(point["ltv"][a]), ltv_to=float(point["ltv"][b]),
                          customers_in_from_group=float(in_from), customer_base=int(base), n_boot=n_boot,
-                         confidence=confidence, seed=int(seed))
+                         confidence=confidence, seed=int(seed), currency=currency)
 
 
 @dataclass(frozen=True, repr=False)
-class ProgrammeEffect:
+class ProgrammeEffect(Result):
     """The money a CX programme brings: lower churn x higher spend, over the customer base.
 
     Attributes
@@ -1385,7 +1033,7 @@ class ProgrammeEffect:
     customers : int
         Customers the programme reaches.
     ltv_before, ltv_after : float
-        Lifetime value per customer without and with the programme (rub).
+        Lifetime value per customer without and with the programme.
     retention_factor : float
         ``A(r_after) / A(r_before)``: how much longer (discounted) customers stay.
     spend_factor : float
@@ -1393,12 +1041,14 @@ class ProgrammeEffect:
     total_factor : float
         ``retention_factor * spend_factor`` = ``ltv_after / ltv_before``.
     gain : float
-        ``customers * (ltv_after - ltv_before)`` (rub).
+        ``customers * (ltv_after - ltv_before)``.
     components : DataFrame
         The gain split into lower churn alone, higher spend alone and both together
         (the interaction), which add up to ``gain``.
     inputs : dict
         The assumptions used.
+    currency : str
+        Currency of the amounts (ISO code or label).
     """
 
     customers: int
@@ -1410,6 +1060,7 @@ class ProgrammeEffect:
     gain: float
     components: pd.DataFrame = field(repr=False)
     inputs: dict = field(default_factory=dict)
+    currency: str = "rub"
 
     def to_frame(self) -> pd.DataFrame:
         """The gain by component."""
@@ -1418,20 +1069,24 @@ class ProgrammeEffect:
     def describe(self) -> str:
         """The programme's effect in one plain sentence."""
         return (f"Across {self.customers:,} customers, lifetime value per customer goes from "
-                f"{self.ltv_before:,.0f} to {self.ltv_after:,.0f} rub (x{self.retention_factor:.3f} from lower churn "
+                f"{format_number(self.ltv_before)} to {format_money(self.ltv_after, currency=self.currency)} "
+                f"(x{self.retention_factor:.3f} from lower churn "
                 f"times x{self.spend_factor:.3f} from higher spend = x{self.total_factor:.3f}), "
-                f"{_money(self.gain)} in total.")
+                f"{_money(self.gain, self.currency)} in total.")
 
     def report_table(self) -> pd.DataFrame:
-        """The gain by component for a report (rub per customer and in total)."""
+        """The gain by component for a report (per customer and in total)."""
         c = self.components
-        return pd.DataFrame({"Gain per customer (rub)": [f"{x:,.0f}" for x in c["gain_per_customer"]],
-                             "Gain across the base (rub)": [f"{x:,.0f}" for x in c["gain"]]},
+        cur = self.currency
+        return pd.DataFrame({f"Gain per customer ({cur})": [format_number(x) for x in c["gain_per_customer"]],
+                             f"Gain across the base ({cur})": [format_number(x) for x in c["gain"]]},
                             index=pd.Index(c["component"].to_numpy(), name="Where the gain comes from"))
 
     def __repr__(self) -> str:
-        return (f"ProgrammeEffect: {self.customers:,} customers x LTV {self.ltv_before:,.0f} -> "
-                f"{self.ltv_after:,.0f} rub = {self.gain:+,.0f} rub; LTV x{self.retention_factor:.3f} from lower "
+        sign = "+" if self.gain > 0 else ""
+        return (f"ProgrammeEffect: {self.customers:,} customers x LTV {format_number(self.ltv_before)} -> "
+                f"{format_money(self.ltv_after, currency=self.currency)} = "
+                f"{sign}{format_money(self.gain, currency=self.currency)}; LTV x{self.retention_factor:.3f} from lower "
                 f"churn, x{self.spend_factor:.3f} from higher spend, together x{self.total_factor:.3f}")
 
 
@@ -1444,6 +1099,7 @@ def programme_effect(
     spend_uplift: float = 0.0,
     discount_rate: float = 0.10,
     horizon_months: int | None = 60,
+    currency: str = "rub",
 ) -> ProgrammeEffect:
     """Economic effect of a CX programme: lower churn and higher sales, multiplied.
 
@@ -1462,7 +1118,7 @@ def programme_effect(
     customers : int
         Customers the programme reaches.
     monthly_value : float
-        Value (margin) per customer per month today, rub.
+        Value (margin) per customer per month today, in ``currency``.
     monthly_churn : float
         Share of customers leaving per month today (0-1).
     churn_reduction : float, default 0
@@ -1475,6 +1131,8 @@ def programme_effect(
         Per year; converted to a monthly compound rate.
     horizon_months : int or None, default 60
         Months counted; None for no limit.
+    currency : str, default "rub"
+        Currency of the amounts (ISO code or label), for the result's text.
 
     Returns
     -------
@@ -1501,19 +1159,18 @@ def programme_effect(
     By hand: ``A(0.98) = 0.98 / 0.02 = 49`` months, ``A(0.985) = 0.985 / 0.015 = 65.67``;
     ``1.05 * 65.67 / 49 = 1.4071``.
     """
-    from cxtools.ltv.simple import annual_to_period_rate
-
+    
     func = "programme_effect"
-    customers = _check_positive_int(customers, "customers", func)
+    customers = check_whole_number(customers, func=func, name="customers")
     if isinstance(monthly_value, bool) or not isinstance(monthly_value, (int, float, np.integer, np.floating)) \
             or not math.isfinite(monthly_value):
-        raise CxParameterError(f"{func}: monthly_value must be an amount in rub, got {monthly_value!r}")
-    c0 = _check_share(monthly_churn, "monthly_churn", func, allow_one=False)
-    rho = _check_share(churn_reduction, "churn_reduction", func)
-    u = _check_rate(spend_uplift, "spend_uplift", func)
-    d = annual_to_period_rate(_check_rate(discount_rate, "discount_rate", func), period="month")
+        raise CxParameterError(f"{func}: monthly_value must be an amount in {currency}, got {monthly_value!r}")
+    c0 = check_share(monthly_churn, func=func, name="monthly_churn", allow_one=False)
+    rho = check_share(churn_reduction, func=func, name="churn_reduction")
+    u = check_rate(spend_uplift, func=func, name="spend_uplift")
+    d = annual_to_period_rate(check_rate(discount_rate, func=func, name="discount_rate", upper=1), time_unit="month")
     if horizon_months is not None:
-        horizon_months = _check_positive_int(horizon_months, "horizon_months", func)
+        horizon_months = check_whole_number(horizon_months, func=func, name="horizon_months")
     if horizon_months is None and c0 == 0 and d == 0:
         raise CxParameterError(f"{func}: with no churn, no discounting and no horizon the value is infinite; "
                                "set horizon_months or a discount rate")
@@ -1534,7 +1191,7 @@ def programme_effect(
               "horizon_months": horizon_months}
     return ProgrammeEffect(customers=customers, ltv_before=before, ltv_after=after, retention_factor=a1 / a0,
                            spend_factor=1 + u, total_factor=after / before, gain=customers * (after - before),
-                           components=components, inputs=inputs)
+                           components=components, inputs=inputs, currency=currency)
 
 
 # ----------------------------------------------------------------------------------------
@@ -1551,7 +1208,7 @@ DRIVER_LABELS: dict[str, tuple[str, str]] = {
 
 
 @dataclass(frozen=True, repr=False)
-class ValueChain:
+class ValueChain(Result):
     """Estimated links of the chain operations -> satisfaction -> churn -> lifetime value.
 
     Attributes
@@ -1562,8 +1219,8 @@ class ValueChain:
         each driver -> satisfaction (regression coefficient, satisfaction points per unit,
         heteroscedasticity-robust HC3 interval), each driver -> churn (hazard ratio per
         unit, Cox model, total effect), satisfaction -> churn (hazard ratio per point),
-        satisfaction -> lifetime value (rub per customer per point) and each driver ->
-        lifetime value through satisfaction (rub per customer per unit).
+        satisfaction -> lifetime value (money per customer per point) and each driver ->
+        lifetime value through satisfaction (money per customer per unit).
     satisfaction_r2 : float
         Share of the variance in satisfaction explained by the drivers.
     cox_satisfaction, cox_drivers : CoxResult
@@ -1574,6 +1231,10 @@ class ValueChain:
         Operations columns used.
     satisfaction : str
         Satisfaction column.
+    confidence : float
+        Level of the intervals.
+    currency : str
+        Currency of the amounts (ISO code or label).
     """
 
     links: pd.DataFrame
@@ -1584,10 +1245,21 @@ class ValueChain:
     drivers: tuple
     satisfaction: str
     confidence: float
+    currency: str = "rub"
 
     def to_frame(self) -> pd.DataFrame:
         """The links table."""
         return self.links.copy()
+
+    def describe(self) -> str:
+        """Today's baseline and the satisfaction -> money link in one plain sentence."""
+        b = self.baseline
+        money = self.link(self.satisfaction, "lifetime value")
+        return (f"Today {b['monthly_churn']:.1%} of customers leave per month and a customer is worth "
+                f"{format_money(b['ltv'], currency=self.currency)}; one more point of satisfaction is worth "
+                f"{format_money(money['estimate'], currency=self.currency)} per customer ({self.confidence:.0%} "
+                f"interval {format_interval(money['ci_low'], money['ci_high'], digits=0)}, "
+                f"{p_phrase(float(money['p_value']))}).")
 
     def report_table(self) -> pd.DataFrame:
         """The links for a report: plain names, estimate and interval as text, p as '< 0.001'."""
@@ -1601,10 +1273,11 @@ class ValueChain:
         rows = []
         for _, r in self.links.iterrows():
             money = r["target"] == "lifetime value"
-            fmt = "+,.0f" if money else ("+.2f" if r["target"] == self.satisfaction else ".2f")
+            digits, signed = (0, True) if money else ((2, True) if r["target"] == self.satisfaction else (2, False))
             rows.append({"Link": f"{name(r['source'])} -> {name(r['target'])}",
-                         "Estimate": f"{r['estimate']:{fmt}}",
-                         f"{self.confidence:.0%} interval": _interval(r["ci_low"], r["ci_high"], fmt),
+                         "Estimate": format_number(r["estimate"], digits=digits, signed=signed),
+                         f"{self.confidence:.0%} interval": format_interval(r["ci_low"], r["ci_high"], digits=digits,
+                                                                            signed=signed),
                          "p-value": format_p_value(float(r["p_value"])),
                          "What the estimate is": r["meaning"]})
         return pd.DataFrame(rows).set_index("Link")
@@ -1620,7 +1293,8 @@ class ValueChain:
         b = self.baseline
         head = (f"ValueChain: {len(self.drivers)} operations drivers -> {self.satisfaction} -> churn -> LTV "
                 f"(n = {self.cox_satisfaction.n:,}; today {b['monthly_churn']:.2%} churn a month, "
-                f"LTV {b['ltv']:,.0f} rub; drivers explain {self.satisfaction_r2:.0%} of satisfaction)")
+                f"LTV {format_money(b['ltv'], currency=self.currency)}; drivers explain "
+                f"{self.satisfaction_r2:.0%} of satisfaction)")
         shown = self.links.set_index(["source", "target"])[["estimate", "ci_low", "ci_high", "p_value"]]
         return head + "\n" + _frame_block(shown, 3)
 
@@ -1641,6 +1315,7 @@ def operations_chain(
     horizon_months: int | None = 60,
     confidence: float = 0.95,
     seed: int = 2026,
+    currency: str = "rub",
 ) -> ValueChain:
     """Measure the service-profit chain: operations -> satisfaction -> churn -> money.
 
@@ -1659,7 +1334,7 @@ def operations_chain(
     4. **satisfaction -> lifetime value**: with today's monthly churn hazard ``h`` and
        value per month ``m`` (:func:`value_by_group` over everyone), one more point
        of satisfaction multiplies the hazard by ``HR`` and is worth
-       ``LTV(h * HR) - LTV(h)`` rub per customer (interval from the HR's interval);
+       ``LTV(h * HR) - LTV(h)`` per customer (interval from the HR's interval);
     5. **driver -> lifetime value via satisfaction**: a unit of the driver moves
        satisfaction by ``b`` points, so the hazard by ``HR ** b``; worth
        ``LTV(h * HR**b) - LTV(h)``, interval by simulation from the two estimates'
@@ -1683,6 +1358,8 @@ def operations_chain(
         Level of all intervals.
     seed : int, default 2026
         Seed of the simulation for the driver -> value intervals.
+    currency : str, default "rub"
+        Currency of the amounts (ISO code or label), for the links' meaning and the chart.
 
     Returns
     -------
@@ -1713,15 +1390,14 @@ def operations_chain(
     np.True_
     """
     import statsmodels.api as sm
-    from cxtools.ltv.simple import annual_to_period_rate
-
+    
     func = "operations_chain"
     drivers = _as_list(drivers)
     if not drivers:
         raise CxParameterError(f"{func}: give at least one driver column")
-    confidence = _check_confidence(confidence, func)
+    confidence = check_confidence(confidence, func=func)
     controls = _as_list(adjust_for)
-    _require_columns(data, [*drivers, satisfaction, duration, event, *controls], func)
+    require_columns(data, [*drivers, satisfaction, duration, event, *controls], func=func)
     X = pd.DataFrame({c: _numeric(data, c, func) for c in drivers}, index=data.index)
     y = _numeric(data, satisfaction, func)
     const = [c for c in drivers if X[c].nunique() < 2]
@@ -1734,11 +1410,12 @@ def operations_chain(
     cox_sat = churn_hazard_ratios(data, predictors=satisfaction, duration=duration, event=event,
                                   adjust_for=controls, confidence=confidence)
     cox_drv = churn_hazard_ratios(data, predictors=drivers, duration=duration, event=event,
-                                  adjust_for=controls, confidence=confidence)
-    base = value_by_group(data, group=None, duration=duration, event=event, margin=margin, revenue=revenue,
+                                  adjust_for=controls, confidence=confidence,
+                                  labels={c: f"{lab} (per {unit})" for c, (lab, unit) in DRIVER_LABELS.items()})
+    base = value_by_group(data, by=None, duration=duration, event=event, margin=margin, revenue=revenue,
                           extra_spend=extra_spend, margin_share=margin_share, discount_rate=discount_rate,
                           horizon_months=horizon_months).iloc[0]
-    d = annual_to_period_rate(float(discount_rate), period="month")
+    d = annual_to_period_rate(float(discount_rate), time_unit="month")
     h0 = -math.log1p(-float(base["monthly_churn"]))
     m = float(base["value_per_month"])
 
@@ -1767,7 +1444,7 @@ def operations_chain(
     lo_hi = sorted([float(ltv_gain(beta - z * beta_se)), float(ltv_gain(beta + z * beta_se))])
     rows.append({"source": satisfaction, "target": "lifetime value", "estimate": float(per_point),
                  "ci_low": lo_hi[0], "ci_high": lo_hi[1], "p_value": rs["p_value"],
-                 "meaning": "rub of lifetime value per customer per point of satisfaction"})
+                 "meaning": f"{currency} of lifetime value per customer per point of satisfaction"})
     rng = np.random.default_rng(seed)
     beta_draws = rng.normal(beta, beta_se, 4000)
     for k, col in enumerate(drivers):
@@ -1777,16 +1454,16 @@ def operations_chain(
         p = 2 * min((draws <= 0).mean(), (draws >= 0).mean())
         rows.append({"source": col, "target": "lifetime value", "estimate": float(ltv_gain(b[k] * beta)),
                      "ci_low": lo, "ci_high": hi, "p_value": max(p, 1 / 4000),
-                     "meaning": f"rub of lifetime value per customer per {unit}, through satisfaction"})
+                     "meaning": f"{currency} of lifetime value per customer per {unit}, through satisfaction"})
     links = pd.DataFrame(rows)
     baseline = {"monthly_churn": float(base["monthly_churn"]), "value_per_month": m, "ltv": float(base["ltv"]),
                 "customers": int(base["customers"])}
     return ValueChain(links=links, satisfaction_r2=float(ols.rsquared), cox_satisfaction=cox_sat,
                       cox_drivers=cox_drv, baseline=baseline, drivers=tuple(drivers), satisfaction=satisfaction,
-                      confidence=confidence)
+                      confidence=confidence, currency=currency)
 
 
-def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05):
+def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05) -> "Axes":
     """Draw the chain operations -> satisfaction -> churn -> lifetime value with its estimates.
 
     Boxes for each operations driver, satisfaction, churn and lifetime value; arrows
@@ -1823,13 +1500,14 @@ def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05):
     >>> ax.get_title()
     'From operations to money: the estimated chain'
     """
-    import matplotlib.pyplot as plt
+    from cxtools._util import axes_or_current
 
     if not isinstance(chain, ValueChain):
         raise CxParameterError(f"plot_value_chain: expected a ValueChain from operations_chain, got "
                                f"{type(chain).__name__}")
-    if ax is None:
-        ax = plt.gca()
+    alpha = check_alpha(alpha, func="plot_value_chain")
+    cur = chain.currency
+    ax = axes_or_current(ax)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     ax.axis("off")
@@ -1856,7 +1534,7 @@ def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05):
         ax.text(x, 0.98, layer, ha="center", va="top", fontsize=10, fontweight="bold", color="#4a6a8a")
     sat_box = node(x_sat, 0.5, "Overall satisfaction\n(points, 1-10)")
     churn_box = node(x_churn, 0.5, "Churn\n(share leaving\nper month)")
-    value_box = node(x_val, 0.5, "Lifetime value\n(rub per customer)")
+    value_box = node(x_val, 0.5, f"Lifetime value\n({cur} per customer)")
     for y, col in zip(ys, chain.drivers):
         name = DRIVER_LABELS.get(col, (col, f"unit of {col}"))
         row = chain.link(col, sat)
@@ -1864,17 +1542,17 @@ def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05):
         ok = bool(money["p_value"] < alpha)
         # what the lever is worth, end to end, under its box
         drv = node(x_drv, y, name[0], 9)
-        ax.text(x_drv, y - 0.075, f"{money['estimate']:+,.0f} rub LTV\nper {name[1]}", ha="center", va="top",
+        ax.text(x_drv, y - 0.075, f"{format_number(money['estimate'], signed=True)} {cur} LTV\nper {name[1]}", ha="center", va="top",
                 fontsize=7.5, color="#1f4e79" if ok else "#808080", style="normal" if ok else "italic")
         arrow(drv, sat_box, f"{row['estimate']:+.2f} points\nper {name[1]}",
               row["p_value"], (0.25, 0.5 + 0.6 * (y - 0.5)))
     hr = chain.link(sat, "churn")
     arrow(sat_box, churn_box, f"churn rate x{hr['estimate']:.2f}\nper extra point", hr["p_value"], (0.555, 0.63))
     money = chain.link(sat, "lifetime value")
-    arrow(churn_box, value_box, f"{money['estimate']:+,.0f} rub LTV\nper extra point", money["p_value"], (0.80, 0.63))
+    arrow(churn_box, value_box, f"{format_number(money['estimate'], signed=True)} {cur} LTV\nper extra point", money["p_value"], (0.80, 0.63))
     b = chain.baseline
     ax.text(0.5, 0.0, f"Today: {b['monthly_churn']:.1%} of customers leave per month; lifetime value "
-            f"{b['ltv']:,.0f} rub per customer (n = {b['customers']:,}).\nSolid arrows: significant at "
+            f"{format_money(b['ltv'], currency=cur)} per customer (n = {b['customers']:,}).\nSolid arrows: significant at "
             f"{alpha:.0%}; grey dashed: not significant. Under each lever: its value per customer through "
             "satisfaction.", ha="center", va="bottom", fontsize=8, color="#505050")
     ax.set_title("From operations to money: the estimated chain")
@@ -1884,21 +1562,23 @@ def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05):
 # ----------------------------------------------------------------------------------------
 # 5. for the report: plain tables and the business case
 # ----------------------------------------------------------------------------------------
-#: Plain-language headings (with units) of :func:`value_by_group`'s columns.
+#: Plain-language headings (with units) of :func:`value_by_group`'s columns; ``{currency}`` is
+#: filled in by :func:`plain_value_table`.
 VALUE_TABLE_LABELS: dict[str, str] = {
     "customers": "Customers",
     "churned": "Left since the survey",
     "months_at_risk": "Months followed",
     "monthly_churn": "Leaving per month (%)",
     "expected_months": "Expected months as a customer (within horizon)",
-    "contract_margin_per_month": "Contract profit per month (rub)",
-    "extra_spend_per_month": "One-off purchases per month (rub)",
-    "value_per_month": "Profit per month incl. one-off purchases (rub)",
-    "ltv": "Lifetime value (rub)",
+    "contract_margin_per_month": "Contract profit per month ({currency})",
+    "extra_spend_per_month": "One-off purchases per month ({currency})",
+    "value_per_month": "Profit per month incl. one-off purchases ({currency})",
+    "ltv": "Lifetime value ({currency})",
 }
 
 
-def plain_value_table(table: pd.DataFrame, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
+def plain_value_table(table: pd.DataFrame, *, columns: Sequence[str] | None = None,
+                      currency: str | None = None) -> pd.DataFrame:
     """:func:`value_by_group`'s table with plain headings and units, for a report.
 
     Shares become per cent (one decimal), roubles and months are rounded; the group
@@ -1910,6 +1590,8 @@ def plain_value_table(table: pd.DataFrame, *, columns: Sequence[str] | None = No
         From :func:`value_by_group`.
     columns : sequence of str, optional
         Which of its columns to show (default: all), in that order.
+    currency : str, optional
+        Currency named in the headings; default the one :func:`value_by_group` used.
 
     Returns
     -------
@@ -1930,14 +1612,15 @@ def plain_value_table(table: pd.DataFrame, *, columns: Sequence[str] | None = No
     >>> import pandas as pd
     >>> df = pd.DataFrame({"g": ["a", "a"], "months": [50.0, 50], "churned": [1, 0],
     ...                    "monthly_margin": [100.0] * 2})
-    >>> t = value_by_group(df, group="g", duration="months", revenue=None, extra_spend=None)
+    >>> t = value_by_group(df, by="g", duration="months", revenue=None, extra_spend=None)
     >>> plain_value_table(t, columns=["customers", "monthly_churn", "ltv"]).to_dict("records")
     [{'Customers': 2, 'Leaving per month (%)': 1.0, 'Lifetime value (rub)': 3641}]
     """
     func = "plain_value_table"
-    _require_frame(table, func, "table")
+    require_frame(table, func=func, what="table")
     columns = list(table.columns) if columns is None else list(columns)
-    _require_columns(table, columns, func, "table")
+    require_columns(table, columns, func=func, what="table")
+    currency = currency if currency is not None else table.attrs.get("currency", "rub")
     out = table[columns].copy()
     for col in columns:
         if col == "monthly_churn":
@@ -1951,11 +1634,85 @@ def plain_value_table(table: pd.DataFrame, *, columns: Sequence[str] | None = No
         elif col in VALUE_TABLE_LABELS:  # roubles per month: whole roubles
             out[col] = out[col].round(0).astype(int)
     out.index.name = TERM_LABELS.get(str(out.index.name), out.index.name)
-    return out.rename(columns=VALUE_TABLE_LABELS)
+    return out.rename(columns={k: v.format(currency=currency) for k, v in VALUE_TABLE_LABELS.items()})
 
 
 def _significant(row: Mapping[str, Any] | pd.Series, alpha: float) -> bool:
     return bool(float(row["p_value"]) < alpha)
+
+
+def _plain(column: str) -> str:
+    """'tenure_months' -> 'tenure at the survey' (the label without its unit, lower case)."""
+    return TERM_LABELS.get(column, column.replace("_", " ")).split(" (")[0].lower()
+
+
+def churn_findings(*, groups: CoxResult, per_point: CoxResult, alpha: float = 0.05) -> str:
+    """The hazard ratios of two Cox models in one Markdown sentence, claims only where significant.
+
+    Each group of ``groups`` is compared with the reference group ("detractors leave 1.9
+    times as fast as passives"), said to differ only when its p-value is below ``alpha``;
+    the first predictor of ``per_point`` becomes "every extra point of overall
+    satisfaction goes with 20 % fewer customers leaving per month", with its interval.
+
+    Parameters
+    ----------
+    groups : CoxResult
+        :func:`churn_hazard_ratios` with one categorical predictor (e.g. ``nps_group``).
+    per_point : CoxResult
+        :func:`churn_hazard_ratios` with a score as the first predictor.
+    alpha : float, default 0.05
+        Significance level for the claims.
+
+    Returns
+    -------
+    str
+
+    References
+    ----------
+    Cox, D. R. (1972). Regression models and life-tables. *JRSS B*, 34(2), 187-220.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cols = ["coef", "std_err", "hazard_ratio", "ci_low", "ci_high", "p_value"]
+    >>> g = pd.DataFrame([[0.64, 0.1, 1.90, 1.56, 2.31, 1e-6], [-0.1, 0.1, 0.90, 0.74, 1.10, 0.31]], columns=cols,
+    ...                  index=pd.Index(["nps_group[detractor]", "nps_group[promoter]"], name="term"))
+    >>> s = pd.DataFrame([[-0.22, 0.03, 0.80, 0.76, 0.85, 1e-9]], columns=cols,
+    ...                  index=pd.Index(["overall_satisfaction"], name="term"))
+    >>> print(churn_findings(groups=CoxResult(g, 900, 300, -1.0, "efron", 0.95, {"nps_group": "passive"},
+    ...                                       ("nps_group",), ("tenure_months",)),
+    ...                      per_point=CoxResult(s, 900, 300, -1.0, "efron", 0.95, {}, ("overall_satisfaction",),
+    ...                                          ("tenure_months",))))
+    Other things equal (tenure at the survey), **detractors leave 1.90 times as fast as passives** (p < 0.001) and promoters leave 0.90 times as fast (p = 0.310, not significantly different from passives); every extra point of overall satisfaction goes with **20% fewer customers leaving per month** (hazard ratio 0.80, 95% interval 0.76 to 0.85, p < 0.001).
+    """
+    func = "churn_findings"
+    for name, obj in (("groups", groups), ("per_point", per_point)):
+        if not isinstance(obj, CoxResult):
+            raise CxParameterError(f"{func}: {name} must be a CoxResult, got {type(obj).__name__}")
+    alpha = check_alpha(alpha, func=func)
+    controls = [c for c in dict.fromkeys([*groups.adjust_for, *per_point.adjust_for])]
+    head = f"Other things equal ({' and '.join(_plain(c) for c in controls)}), " if controls else ""
+    parts = []
+    for term, row in groups.table.iterrows():
+        if not (str(term).endswith("]") and "[" in str(term)):
+            continue
+        col, level = str(term)[:-1].split("[", 1)
+        ref = groups.reference.get(col)
+        phrase = f"{level}s leave {row['hazard_ratio']:.2f} times as fast" + (f" as {ref}s" if not parts else "")
+        p = p_phrase(float(row["p_value"]))
+        if _significant(row, alpha):
+            parts.append(f"**{phrase}** ({p})")
+        else:
+            parts.append(f"{phrase} ({p}, not significantly different from {ref}s)")
+    term = per_point.predictors[0] if per_point.predictors else per_point.table.index[0]
+    row = per_point.table.loc[term]
+    hr = float(row["hazard_ratio"])
+    change = f"{1 - hr:.0%} fewer" if hr < 1 else f"{hr - 1:.0%} more"
+    claim = f"{change} customers leaving per month"
+    claim = f"**{claim}**" if _significant(row, alpha) else claim
+    stats_text = (f"hazard ratio {hr:.2f}, {per_point.confidence:.0%} interval "
+                  f"{format_interval(row['ci_low'], row['ci_high'])}, {p_phrase(float(row['p_value']))}")
+    return (head + " and ".join(parts) + f"; every extra point of {_plain(term)} goes with {claim} ({stats_text}).")
 
 
 def business_case(
@@ -2040,7 +1797,8 @@ def business_case(
         raise CxParameterError(f"{func}: groups must be a CoxResult, got {type(groups).__name__}")
     if chain is not None and not isinstance(chain, ValueChain):
         raise CxParameterError(f"{func}: chain must be a ValueChain, got {type(chain).__name__}")
-    share_moved = _check_share(share_moved, "share_moved", func)
+    share_moved = check_share(share_moved, func=func, name="share_moved")
+    alpha = check_alpha(alpha, func=func)
     rows = moving.table[np.isclose(moving.table["share_moved"], share_moved)]
     if rows.empty:
         raise CxParameterError(f"{func}: share_moved {share_moved} is not in the value_of_moving table "
@@ -2053,9 +1811,9 @@ def business_case(
     what = TERM_LABELS.get(term, term.replace("_", " ")).split(" (")[0].lower()
     controls = " and ".join(TERM_LABELS.get(c, c).split(" (")[0].lower() for c in per_point.adjust_for)
     allowing = f", allowing for {controls}" if controls else ""
-    stats_text = (f"hazard ratio {hr:.2f}, {conf} interval {sat['ci_low']:.2f} to {sat['ci_high']:.2f}, "
-                  f"p {'= ' if not format_p_value(float(sat['p_value'])).startswith('<') else ''}"
-                  f"{format_p_value(float(sat['p_value']))}")
+    cur = moving.currency
+    stats_text = (f"hazard ratio {hr:.2f}, {conf} interval {format_interval(sat['ci_low'], sat['ci_high'])}, "
+                  f"{p_phrase(float(sat['p_value']))}")
     parts = []
     linked = _significant(sat, alpha)
     if linked and hr < 1:
@@ -2077,20 +1835,20 @@ def business_case(
             ref = groups.reference.get(key.split("[", 1)[0], moving.to_group)
             if _significant(g, alpha):
                 parts.append(f"{str(moving.from_group).capitalize()}s left {g['hazard_ratio']:.1f} times as fast as "
-                             f"{ref}s ({conf} interval {g['ci_low']:.1f} to {g['ci_high']:.1f}).")
+                             f"{ref}s ({conf} interval {format_interval(g['ci_low'], g['ci_high'], digits=1)}).")
             else:
                 parts.append(f"{str(moving.from_group).capitalize()}s did not leave measurably faster than {ref}s "
-                             f"(hazard ratio {g['hazard_ratio']:.2f}, p = {format_p_value(float(g['p_value']))}).")
+                             f"(hazard ratio {g['hazard_ratio']:.2f}, {p_phrase(float(g['p_value']))}).")
     inp = effect.inputs
     horizon = (f"{inp['horizon_months']} months" if inp.get("horizon_months") else "no horizon")
-    parts.append(f"A {moving.from_group} is worth {moving.ltv_from:,.0f} rub of lifetime value ({horizon}, "
-                 f"discounted at {inp.get('discount_rate_per_year', float('nan')):.0%} a year), a {moving.to_group} "
-                 f"{moving.ltv_to:,.0f} rub.")
-    ci = f"{moving.confidence:.0%} interval {_money(row['ci_low'])} to {_money(row['ci_high'])}"
+    parts.append(f"A {moving.from_group} is worth {format_money(moving.ltv_from, currency=cur)} of lifetime value "
+                 f"({horizon}, discounted at {inp.get('discount_rate_per_year', float('nan')):.0%} a year), a "
+                 f"{moving.to_group} {format_money(moving.ltv_to, currency=cur)}.")
+    ci = f"{moving.confidence:.0%} interval {_money(row['ci_low'], cur)} to {_money(row['ci_high'], cur)}"
     zero = row["ci_low"] <= 0 <= row["ci_high"]
     parts.append(f"Turning {share_moved:.0%} of our {moving.from_group}s into {moving.to_group}s -- about "
                  f"{row['customers_moved']:,.0f} customers out of {moving.customer_base:,} -- is worth "
-                 f"**{_money(row['value'])}** of lifetime value ({ci}"
+                 f"**{_money(row['value'], cur)}** of lifetime value ({ci}"
                  + ("; the interval includes zero, so the data cannot rule out no gain)." if zero else ")."))
     churn_cut = effect.inputs.get("churn_reduction", 0.0)
     assumption = (f"{effect.spend_factor - 1:.0%} -- an assumption to test in a pilot, not a measured effect --")
@@ -2098,14 +1856,14 @@ def business_case(
         parts.append(f"A programme that lifts average {what} by {satisfaction_gain:g} points would cut churn by "
                      f"{churn_cut:.0%}; if it also lifts profit per customer by {assumption} the two effects "
                      f"multiply to {effect.total_factor - 1:+.1%} lifetime value per customer, "
-                     f"**{_money(effect.gain)}** across {effect.customers:,} customers.")
+                     f"**{_money(effect.gain, cur)}** across {effect.customers:,} customers.")
     else:
         churn_text = (f"churn down by {churn_cut:.0%} (which these data do not support) and " if churn_cut > 0
                       else "")
         parts.append(f"Without a measurable fall in churn from higher {what}, a programme's case rests on {churn_text}profit "
                      f"per customer up by {effect.spend_factor - 1:.0%} (an assumption to test in a pilot, not a "
                      f"measured effect): {effect.total_factor - 1:+.1%} lifetime value per customer, "
-                     f"{_money(effect.gain)} across {effect.customers:,} customers.")
+                     f"{_money(effect.gain, cur)} across {effect.customers:,} customers.")
     if chain is not None:
         levers = []
         for col in chain.drivers:
@@ -2114,8 +1872,8 @@ def business_case(
             if _significant(to_sat, alpha) and _significant(money, alpha):
                 unit = DRIVER_LABELS.get(col, (col, f"unit of {col}"))[1]
                 how = "avoided" if money["estimate"] < 0 else "gained"
-                levers.append(f"each {unit} {how} is worth about {abs(money['estimate']):,.0f} rub of lifetime "
-                              "value per customer")
+                levers.append(f"each {unit} {how} is worth about {format_money(abs(money['estimate']), currency=cur)} "
+                              "of lifetime value per customer")
         moving_sat = [DRIVER_LABELS.get(c, (c.replace("_", " "),))[0].lower() for c in chain.drivers
                       if _significant(chain.link(c, chain.satisfaction), alpha)]
         if levers:
@@ -2124,7 +1882,7 @@ def business_case(
             names = moving_sat[0] if len(moving_sat) == 1 else ", ".join(moving_sat[:-1]) + " and " + moving_sat[-1]
             verb = "does" if len(moving_sat) == 1 else "do"
             parts.append(f"{names.capitalize()} {verb} move satisfaction, but without a measurable link "
-                         "from satisfaction to money their value in roubles cannot be shown from these data.")
+                         "from satisfaction to money their value in money cannot be shown from these data.")
         else:
             parts.append("None of the operational measures showed a clear link to satisfaction in this data.")
     return "**Business case.** " + " ".join(parts)

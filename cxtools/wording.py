@@ -179,7 +179,7 @@ def format_percent(share: float, *, digits: int = 0, lang: str = "en", signed: b
 
 
 def format_interval(low: float, high: float, *, digits: int = 2, lang: str = "en",
-                    percent: bool = False) -> str:
+                    percent: bool = False, signed: bool = False) -> str:
     """An interval in words: ``"0.12 to 0.46"``, ``"от 12 % до 46 %"``.
 
     Examples
@@ -190,9 +190,12 @@ def format_interval(low: float, high: float, *, digits: int = 2, lang: str = "en
     '12% to 46%'
     >>> format_interval(1500, 2500, digits=0, lang="ru")
     'от 1\\xa0500 до 2\\xa0500'
+    >>> format_interval(-120, 35, digits=0, signed=True)
+    '-120 to +35'
     """
     fmt = format_percent if percent else format_number
-    return _TO[lang].format(low=fmt(low, digits=digits, lang=lang), high=fmt(high, digits=digits, lang=lang))
+    return _TO[lang].format(low=fmt(low, digits=digits, lang=lang, signed=signed),
+                            high=fmt(high, digits=digits, lang=lang, signed=signed))
 
 
 def format_money(amount: float, *, currency: str = "RUB", digits: int = 0, lang: str = "en",

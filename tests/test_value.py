@@ -192,7 +192,7 @@ def test_satisfaction_band():
     assert out.tolist()[:8] == [label for label in labels for _ in range(2)]
     assert sorted(labels) == labels  # plain-text order is scale order
     assert pd.isna(out["i"]) and list(out.index) == list(s.index)
-    with pytest.raises(CxDataError, match="rows b"):
+    with pytest.raises(CxDataError, match=r"'score' must hold whole numbers from 1 to 10; rows 'b' hold \[11\]"):
         v.satisfaction_band(pd.Series([3, 11], index=["a", "b"]))
 
 
@@ -297,7 +297,7 @@ def test_cox_input_errors(joined):
     holes = data.copy()
     holes["overall_satisfaction"] = holes["overall_satisfaction"].astype(float)
     holes.iloc[[3, 7], holes.columns.get_loc("overall_satisfaction")] = np.nan
-    with pytest.raises(CxDataError, match="overall_satisfaction.*missing values in rows"):
+    with pytest.raises(CxDataError, match=r"'overall_satisfaction' of data has 2 missing value\(s\) in rows 3, 7"):
         v.churn_hazard_ratios(holes, predictors="overall_satisfaction")
     with pytest.raises(CxDataError, match="nobody churned"):
         v.churn_hazard_ratios(data.assign(churned=False), predictors="overall_satisfaction")
@@ -320,12 +320,12 @@ def test_cox_input_errors(joined):
 def test_value_by_group_matches_ltv_simple_formulas(joined):
     from cxtools.ltv.simple import annual_to_period_rate, experience_scenarios, segment_ltv
 
-    table = v.value_by_group(joined.data, group="nps_group", discount_rate=0.12, horizon_months=None)
-    d = annual_to_period_rate(0.12, period="month")
+    table = v.value_by_group(joined.data, by="nps_group", discount_rate=0.12, horizon_months=None)
+    d = annual_to_period_rate(0.12, time_unit="month")
     ref = segment_ltv(pd.DataFrame({"margin": table["value_per_month"], "retention": 1 - table["monthly_churn"]}),
                       retention="retention", discount_rate=d, timing="end")
     assert table["ltv"].to_numpy() == pytest.approx(ref["ltv"].to_numpy(), rel=1e-10)
-    finite = v.value_by_group(joined.data, group="nps_group", discount_rate=0.12, horizon_months=36)
+    finite = v.value_by_group(joined.data, by="nps_group", discount_rate=0.12, horizon_months=36)
     for label, row in finite.iterrows():
         annual_churn = 1 - (1 - row["monthly_churn"]) ** 12
         other = experience_scenarios(margin=row["value_per_month"], annual_churn=annual_churn,
@@ -337,14 +337,14 @@ def test_value_by_group_matches_ltv_simple_formulas(joined):
 
 def test_value_by_group_components_by_hand(joined):
     data = joined.data
-    table = v.value_by_group(data, group="nps_group")
+    table = v.value_by_group(data, by="nps_group")
     g = data[data["nps_group"] == "detractor"]
     hazard = g["churned"].sum() / g["months_at_risk"].sum()
     assert table.loc["detractor", "monthly_churn"] == pytest.approx(1 - math.exp(-hazard))
     ratio = g["monthly_margin"].sum() / g["monthly_revenue"].sum()
     per_month = g["monthly_margin"].mean() + ratio * g["extra_spend"].sum() / g["months_at_risk"].sum()
     assert table.loc["detractor", "value_per_month"] == pytest.approx(per_month)
-    shared = v.value_by_group(data, group="nps_group", margin_share=0.3)
+    shared = v.value_by_group(data, by="nps_group", margin_share=0.3)
     expected = 0.3 * (g["monthly_revenue"].mean() + g["extra_spend"].sum() / g["months_at_risk"].sum())
     assert shared.loc["detractor", "value_per_month"] == pytest.approx(expected)
     assert list(table.index) == ["detractor", "passive", "promoter"]
@@ -356,20 +356,20 @@ def test_value_by_group_errors(joined):
     data["nps_group"] = data["nps_group"].astype(object)
     data.iloc[[0, 5], data.columns.get_loc("nps_group")] = None
     with pytest.raises(CxDataError, match="nps_group.*missing in rows"):
-        v.value_by_group(data, group="nps_group")
+        v.value_by_group(data, by="nps_group")
     with pytest.raises(CxParameterError, match="discount_rate"):
-        v.value_by_group(joined.data, group="nps_group", discount_rate=-2)
+        v.value_by_group(joined.data, by="nps_group", discount_rate=-2)
     with pytest.raises(CxParameterError, match="horizon_months"):
-        v.value_by_group(joined.data, group="nps_group", horizon_months=0)
+        v.value_by_group(joined.data, by="nps_group", horizon_months=0)
     with pytest.raises(CxParameterError, match="margin_share"):
-        v.value_by_group(joined.data, group="nps_group", margin_share=1.5)
+        v.value_by_group(joined.data, by="nps_group", margin_share=1.5)
 
 
 def test_value_of_moving_point_estimate_and_seed(joined):
     data = joined.data
     kw = dict(shares=[0.1, 0.2], customer_base=10_000, n_boot=200, discount_rate=0.1, horizon_months=48)
     res = v.value_of_moving(data, **kw)
-    table = v.value_by_group(data, group="nps_group", discount_rate=0.1, horizon_months=48)
+    table = v.value_by_group(data, by="nps_group", discount_rate=0.1, horizon_months=48)
     share_det = (data["nps_group"] == "detractor").mean()
     gain = table.loc["passive", "ltv"] - table.loc["detractor", "ltv"]
     assert res.table["value"].tolist() == pytest.approx([0.1 * 10_000 * share_det * gain,
@@ -393,7 +393,7 @@ def test_value_of_moving_weights_the_group_share(joined):
     unweighted = v.value_of_moving(data, customer_base=10_000, shares=[0.1], n_boot=50)
     assert res.table["value_per_customer"].iloc[0] == pytest.approx(unweighted.table["value_per_customer"].iloc[0])
     bad = data.assign(weight=data["weight"].where(np.arange(len(data)) != 4, -1.0))
-    with pytest.raises(CxDataError, match="weight.*>= 0"):
+    with pytest.raises(CxDataError, match=r"'weight' of data has 1 value\(s\) that are not finite numbers of at least 0: values \[-1.0\]"):
         v.value_of_moving(bad, weight="weight", n_boot=50)
 
 
@@ -406,7 +406,7 @@ def test_bootstrap_interval_matches_the_binomial_case():
     group = np.where(rng.random(n) < 0.3, "detractor", "passive")
     df = pd.DataFrame({"g": group, "months": 10.0, "churned": False,
                        "monthly_margin": np.where(group == "detractor", 50.0, 80.0)})
-    res = v.value_of_moving(df, group="g", shares=[1.0], customer_base=n, duration="months", revenue=None,
+    res = v.value_of_moving(df, by="g", shares=[1.0], customer_base=n, duration="months", revenue=None,
                             extra_spend=None, discount_rate=0.0, horizon_months=24, n_boot=4000, seed=1)
     p = (group == "detractor").mean()
     half = stats.norm.ppf(0.95) * math.sqrt(p * (1 - p) / n) * n * 30 * 24
@@ -433,7 +433,7 @@ def test_bootstrap_interval_coverage():
         censor = rng.uniform(1, 24, n)
         df = pd.DataFrame({"g": g, "months": np.minimum(life, censor), "churned": life < censor,
                            "monthly_margin": 100.0})
-        r = v.value_of_moving(df, group="g", shares=[1.0], customer_base=base, duration="months", revenue=None,
+        r = v.value_of_moving(df, by="g", shares=[1.0], customer_base=base, duration="months", revenue=None,
                               extra_spend=None, discount_rate=0.0, horizon_months=60, n_boot=200, seed=s)
         hits += r.table["ci_low"].iloc[0] <= truth <= r.table["ci_high"].iloc[0]
     assert 0.83 <= hits / sims <= 0.96
@@ -501,7 +501,7 @@ def test_operations_chain_recovers_the_planted_directions(joined, sample):
     money = chain.link("overall_satisfaction", "lifetime value")
     assert 0 < money["ci_low"] < money["estimate"] < money["ci_high"]
     # money per point by hand: LTV at hazard h*HR minus LTV at h
-    base = v.value_by_group(joined.data, group=None).iloc[0]
+    base = v.value_by_group(joined.data, by=None).iloc[0]
     h = -math.log(1 - base["monthly_churn"])
     hr = direct.hazard_ratio("overall_satisfaction")
     d = (1.1) ** (1 / 12) - 1
@@ -512,7 +512,7 @@ def test_operations_chain_recovers_the_planted_directions(joined, sample):
 
 
 def test_operations_chain_refuses_missing_driver_values(joined):
-    with pytest.raises(CxDataError, match="first_contact_resolution.*missing values"):
+    with pytest.raises(CxDataError, match=r"'first_contact_resolution' of data has \d+ missing value\(s\) in rows"):
         v.operations_chain(joined.data, drivers=["avg_wait_minutes", "first_contact_resolution"])
 
 
@@ -571,7 +571,7 @@ def test_join_describe_and_report_table_add_up(joined):
 
 
 def test_plain_value_table_keeps_the_numbers(joined):
-    t = v.value_by_group(joined.data, group="nps_group")
+    t = v.value_by_group(joined.data, by="nps_group")
     plain = v.plain_value_table(t, columns=["customers", "monthly_churn", "ltv"])
     assert list(plain.columns) == ["Customers", "Leaving per month (%)", "Lifetime value (rub)"]
     assert plain.index.name == "NPS group"
@@ -588,7 +588,7 @@ def _memo(d, *, chain=False):
     per_point = v.churn_hazard_ratios(data, predictors="overall_satisfaction")
     groups = v.churn_hazard_ratios(data, predictors="nps_group", reference={"nps_group": "passive"})
     moving = v.value_of_moving(data, shares=[0.1, 0.2], customer_base=5000, weight="weight", n_boot=100)
-    base = v.value_by_group(data, group=None).iloc[0]
+    base = v.value_by_group(data, by=None).iloc[0]
     effect = v.programme_effect(customers=5000, monthly_value=float(base["value_per_month"]),
                                 monthly_churn=float(base["monthly_churn"]),
                                 churn_reduction=max(0.0, 1 - per_point.hazard_ratio("overall_satisfaction") ** 0.5),
@@ -659,3 +659,81 @@ def test_notebook_04_structure():
     memo = next(c for c in code if "business_case(" in c)
     assert not re.search(r"\d{2,}", memo)  # no number typed into the business case
     assert not any(re.search(r"^print\((joined|moving|effect|chain|cox\w*)\)", c, re.M) for c in code)
+
+
+# ----------------------------------------------------------------------------------------
+# one name per concept, currency, findings text
+# ----------------------------------------------------------------------------------------
+def test_cox_lives_next_to_kaplan_meier_and_is_re_exported():
+    from cxtools.ltv import survival
+
+    assert v.churn_hazard_ratios is survival.churn_hazard_ratios and v.CoxResult is survival.CoxResult
+    from cxtools import wording
+
+    assert v.format_p_value is wording.format_p_value
+
+
+def test_group_is_now_by_with_a_future_warning(joined):
+    data = joined.data.dropna(subset=["nps"])
+    new = v.value_by_group(data, by="nps_group")
+    with pytest.warns(FutureWarning, match="'group' is now called 'by'"):
+        old = v.value_by_group(data, group="nps_group")
+    pd.testing.assert_frame_equal(old, new)
+    with pytest.warns(FutureWarning, match="'group' is now called 'by'"):
+        moved = v.value_of_moving(data, group="nps_group", shares=[0.1], n_boot=50)
+    assert moved.table.equals(v.value_of_moving(data, by="nps_group", shares=[0.1], n_boot=50).table)
+    with pytest.raises(CxParameterError, match="not both"):
+        v.value_by_group(data, by="nps_group", group="satisfaction_band")
+
+
+def test_every_amount_carries_the_currency(joined):
+    data = joined.data.dropna(subset=["nps"])
+    moving = v.value_of_moving(data, by="nps_group", shares=[0.1], n_boot=50, currency="EUR")
+    assert moving.currency == "EUR" and "€" in moving.describe() and "rub" not in moving.describe()
+    assert "Lifetime value gained (EUR)" in moving.report_table().columns
+    table = v.value_by_group(data, by="nps_group", currency="EUR")
+    assert "Lifetime value (EUR)" in v.plain_value_table(table).columns
+    effect = v.programme_effect(customers=100, monthly_value=50, monthly_churn=0.02, spend_uplift=0.05,
+                                currency="USD")
+    assert "$" in effect.describe() and "Gain per customer (USD)" in effect.report_table().columns
+    assert "rub" not in repr(effect)
+
+
+def test_discount_rate_in_percent_is_refused_with_a_hint(joined):
+    with pytest.raises(CxParameterError, match="1000 %.*did you mean 0.1"):
+        v.value_by_group(joined.data, by=None, discount_rate=10)
+
+
+def test_churn_findings_reads_the_fitted_models(joined):
+    data = joined.data.dropna(subset=["nps", "overall_satisfaction"])
+    groups = v.churn_hazard_ratios(data, predictors="nps_group", reference={"nps_group": "passive"})
+    points = v.churn_hazard_ratios(data, predictors="overall_satisfaction")
+    text = v.churn_findings(groups=groups, per_point=points)
+    det = groups.table.loc["nps_group[detractor]"]
+    assert f"detractors leave {det['hazard_ratio']:.2f} times as fast as passives" in text
+    hr = points.hazard_ratio("overall_satisfaction")
+    assert f"{1 - hr:.0%} fewer customers leaving per month" in text
+    assert f"hazard ratio {hr:.2f}" in text
+    for term, row in groups.table.iterrows():  # a claim in bold only where significant
+        if "[" not in term:
+            continue
+        level = term.split("[")[1][:-1]
+        assert (f"**{level}s leave" in text) == (row["p_value"] < 0.05)
+
+
+def test_notebooks_01_and_04_define_no_functions_and_report_only_the_data():
+    import json
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "notebooks"
+    for name in ("01_ltv.ipynb", "04_cx_value.ipynb"):
+        cells = json.loads((root / name).read_text(encoding="utf-8"))["cells"]
+        code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+        assert not any(line.lstrip().startswith(("def ", "class ")) for c in code for line in c.splitlines()), name
+        assert any("cxtools.wording" in c for c in code), name
+    cells = json.loads((root / "01_ltv.ipynb").read_text(encoding="utf-8"))["cells"]
+    code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
+    metrics = [c for c in code if "publish_metrics(" in c]
+    assert metrics and not any("telecom" in c for c in metrics)
+    summary = [c for c in code if "business_summary(" in c]
+    assert summary and not any("telecom" in c for c in summary)

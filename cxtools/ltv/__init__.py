@@ -7,6 +7,8 @@ Submodules (names are re-exported here and imported on first use):
 - :mod:`cxtools.ltv.sbg` -- contractual retention: shifted-beta-geometric (Fader & Hardie 2007)
 - :mod:`cxtools.ltv.rfm` -- RFM summaries from transaction logs (DuckDB)
 - :mod:`cxtools.ltv.models` -- BG/NBD, Pareto/NBD, Gamma-Gamma and CLV
+- :mod:`cxtools.ltv.discounting` -- annual to monthly (weekly, ...) discount rates
+- :mod:`cxtools.ltv.findings` -- findings in plain words: BG/NBD vs Pareto/NBD, the business summary
 """
 
 from __future__ import annotations
@@ -43,6 +45,13 @@ _EXPORTS.update({
     "plot_probability_alive_matrix": "repeat_plots",
 })
 
+# --- renamed and moved names: the sBG model, Cox hazard ratios, discounting, findings ---
+_EXPORTS.update({
+    "ShiftedBetaGeometricModel": "sbg",
+    **dict.fromkeys(["churn_hazard_ratios", "CoxResult", "constant_churn_rate"], "survival"),
+    **dict.fromkeys(["business_summary", "compare_repeat_models", "RepeatModelComparison"], "findings"),
+})
+
 
 def __getattr__(name: str):
     if name in _EXPORTS:
@@ -52,4 +61,4 @@ def __getattr__(name: str):
 
 
 def __dir__():
-    return sorted(_EXPORTS)
+    return sorted(n for n in _EXPORTS if n != "ShiftedBetaGeometric")  # the old name is not advertised

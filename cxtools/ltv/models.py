@@ -34,10 +34,12 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
+from cxtools._checks import UNSET, check_confidence, renamed
 from cxtools.errors import (
     CxConvergenceError,
     CxConvergenceWarning,
     CxDataError,
+    CxDataWarning,
     CxParameterError,
 )
 from cxtools.ltv.rfm import TIME_UNIT_DAYS
@@ -413,12 +415,15 @@ class _MaxLikelihoodModel:
         if not hasattr(self, "params_"):
             raise CxParameterError(f"{self._label} is not fitted yet: call .fit(summary) first")
 
-    def summary(self, *, level: float = 0.95) -> pd.DataFrame:
+    def summary(self, *, confidence: float = 0.95, level: Any = UNSET) -> pd.DataFrame:
         """Table of the estimates with standard errors and confidence intervals.
 
         Intervals are symmetric on the log scale (the parameters are positive).
+        ``level`` is the old name of ``confidence`` (FutureWarning).
         """
         self._check_fitted()
+        level = check_confidence(renamed("level", level, "confidence", confidence, func="summary", default=0.95),
+                                 func="summary")
         z = special.ndtri(0.5 + level / 2)
         se_log = np.sqrt(np.diag(self.log_param_covariance_.to_numpy()))
         pct = f"{level:.0%}"
@@ -436,9 +441,63 @@ class _MaxLikelihoodModel:
         cov = self.log_param_covariance_.to_numpy()
         if not np.all(np.isfinite(cov)):
             raise CxParameterError(
-                f"{self._label}: no covariance of the estimates, so no intervals; use interval=None"
+                f"{self._label}: no covariance of the estimates, so no intervals; use confidence=None"
             )
         return np.exp(rng.multivariate_normal(self._theta, cov, size=n_draws))
+
+    @classmethod
+    def from_params(cls, *, time_unit: str = "W", log_param_covariance: Any = None, **params: float):
+        """A model with known parameters (e.g. published estimates), for predictions without fitting.
+
+        Parameters
+        ----------
+        time_unit : {"W", "D", "M", "Y"}, default "W"
+            Unit the rate parameters refer to (ignored by the Gamma-Gamma model).
+        log_param_covariance : array-like, optional
+            Covariance of the log-parameters, for intervals (e.g. from another fit);
+            without it, standard errors are NaN and predictions have no intervals.
+        **params : float
+            Every parameter of the model by name, each > 0 (BG/NBD: ``r, alpha, a, b``;
+            Pareto/NBD: ``r, alpha, s, beta``; Gamma-Gamma: ``p, q, gamma``).
+
+        Examples
+        --------
+        Fader, Hardie & Lee's (2005) CDNOW estimates:
+
+        >>> bg = BetaGeoModel.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426, time_unit="W")
+        >>> one = pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86]})
+        >>> round(float(bg.expected_purchases(39, one).iloc[0]), 2)
+        1.23
+        """
+        names = list(cls._param_names)
+        unknown = [k for k in params if k not in names]
+        missing = [k for k in names if k not in params]
+        if unknown or missing:
+            raise CxParameterError(f"{cls.__name__}.from_params: give exactly the parameters {names}; "
+                                   f"missing {missing}, unknown {unknown}")
+        values = np.array([params[k] for k in names], dtype=float)
+        if not np.all(np.isfinite(values)) or np.any(values <= 0):
+            raise CxParameterError(f"{cls.__name__}.from_params: every parameter must be a positive number, "
+                                   f"got {dict(zip(names, values.tolist()))}")
+        model = cls.__new__(cls)
+        model.time_unit = _check_time_unit(time_unit) if cls is not GammaGammaModel else "W"
+        model._theta = np.log(values)
+        model.params_ = pd.Series(values, index=names, name="estimate")
+        if log_param_covariance is None:
+            cov = np.full((values.size, values.size), np.nan)
+        else:
+            cov = np.asarray(log_param_covariance, dtype=float)
+            if cov.shape != (values.size, values.size):
+                raise CxParameterError(f"{cls.__name__}.from_params: log_param_covariance must be "
+                                       f"{values.size} x {values.size}, got shape {cov.shape}")
+        model.log_param_covariance_ = pd.DataFrame(cov, index=names, columns=names)
+        model.standard_errors_ = pd.Series(values * np.sqrt(np.diag(cov)), index=names, name="standard_error")
+        model.log_likelihood_ = math.nan
+        model.n_customers_ = 0
+        model.n_distinct_ = 0
+        model.converged_ = False
+        model.optimizer_message_ = "parameters given, not fitted"
+        return model
 
     def __repr__(self) -> str:
         if not hasattr(self, "params_"):
@@ -862,13 +921,13 @@ class GammaGammaModel(_MaxLikelihoodModel):
                     f"the Gamma-Gamma model is fitted on customers with repeat purchases only; "
                     f"frequency is 0 in {_bad_rows(index, none)}. Pass summary[summary['frequency'] > 0]"
                 )
-            bad = m <= 0
-        else:
-            bad = (m < 0) | ((x > 0) & (m <= 0))
+        # zero-value repeat purchases are left out of fitting by fit() (counted); a negative mean
+        # spend (refunds larger than purchases) is an error in either case
+        bad = m < 0
         if bad.any():
             raise CxDataError(
-                f"monetary_value must be > 0 for customers with repeat purchases; violated in "
-                f"{_bad_rows(index, bad)}. Exclude refunds and zero-value orders from the log"
+                f"monetary_value must be >= 0 (mean spend of the repeat purchases); violated in "
+                f"{_bad_rows(index, bad)}. Exclude refunds from the log"
             )
         return index, x, m
 
@@ -889,6 +948,20 @@ class GammaGammaModel(_MaxLikelihoodModel):
         """
         index, x, m = self._xm(summary, fitting=True)
         w = _check_weights(weights, x.size, index)
+        zero = m == 0  # only zero-value orders: no information on spend, and log(0) in the likelihood
+        self.n_excluded_ = int(round(w[zero].sum()))
+        if zero.any():
+            if zero.all():
+                raise CxDataError("every customer's repeat purchases are zero-value orders; the spend "
+                                  "model needs customers with a positive mean spend")
+            warnings.warn(
+                f"{self._label}: {self.n_excluded_:,} customer(s) whose repeat purchases are all zero-value "
+                f"orders are left out of the spend model (e.g. {_bad_rows(index, zero)}); "
+                f"{int(round(w[~zero].sum())):,} remain",
+                CxDataWarning,
+                stacklevel=2,
+            )
+            x, m, w = x[~zero], m[~zero], w[~zero]
         (x, m), w = _unique_rows([x, m], w)
         self.n_customers_ = int(round(w.sum()))
         self.n_distinct_ = int(w.size)
@@ -977,10 +1050,11 @@ def customer_lifetime_value(
     margin: float,
     discount_rate: float,
     discount_period: str = "year",
-    interval: float | None = 0.9,
+    confidence: float | None = 0.9,
     n_draws: int = 200,
     n_steps: int = 24,
     seed: int = 2026,
+    interval: Any = UNSET,
 ) -> pd.DataFrame:
     """Customer lifetime value over a horizon, with intervals from parameter uncertainty.
 
@@ -1014,8 +1088,9 @@ def customer_lifetime_value(
         Discount rate per ``discount_period`` (0.1 = 10 % a year).
     discount_period : {"year", "month", "week", "day"}
         Period the discount rate is stated for.
-    interval : float or None
-        Width of the interval (0.9 = 5th to 95th percentile); None for none.
+    confidence : float or None
+        Level of the interval (0.9 = 5th to 95th percentile); None for none.
+        ``interval`` is its old name (FutureWarning).
     n_draws : int
         Parameter draws for the interval.
     n_steps : int
@@ -1066,8 +1141,9 @@ def customer_lifetime_value(
         raise CxParameterError(
             f"discount_period={discount_period!r}; use one of {sorted(DISCOUNT_PERIOD_DAYS)}"
         )
-    if interval is not None and not (0 < interval < 1):
-        raise CxParameterError(f"interval must be between 0 and 1 (e.g. 0.9) or None, got {interval!r}")
+    interval = renamed("interval", interval, "confidence", confidence, func="customer_lifetime_value", default=0.9)
+    if interval is not None:
+        interval = check_confidence(interval, func="customer_lifetime_value")
     if int(n_steps) < 1:
         raise CxParameterError("n_steps must be >= 1")
 
@@ -1157,6 +1233,7 @@ def holdout_comparison(
     dur = cs["duration_holdout"].to_numpy(dtype=float)
     if not np.allclose(dur, dur[0]):
         raise CxDataError("duration_holdout differs between customers; expected one holdout period")
+    _check_holdout_has_purchases(cs, "holdout_comparison")
     pred = model.expected_purchases(float(dur[0]), cs).to_numpy()
     freq = np.minimum(cs[_column(cs, "frequency")].to_numpy(dtype=float), max_frequency)
     frame = pd.DataFrame({"frequency_cal": freq.astype(int), "actual": cs["frequency_holdout"].to_numpy(float),
@@ -1165,6 +1242,18 @@ def holdout_comparison(
         customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
     )
     return out
+
+
+def _check_holdout_has_purchases(cs: pd.DataFrame, func: str) -> None:
+    """Refuse a holdout period without a single purchase: it lies after the data (or outside them)."""
+    if len(cs) and float(np.nansum(cs["frequency_holdout"].to_numpy(dtype=float))) == 0:
+        dur = float(cs["duration_holdout"].iloc[0])
+        raise CxDataError(
+            f"{func}: no customer bought anything in the holdout period ({dur:g} time units after the "
+            "calibration end), so there is nothing to check the model against: the holdout starts after "
+            "the last transaction. Choose a calibration end inside the data, e.g. two thirds of the way "
+            "from the first to the last purchase day"
+        )
 
 
 @dataclass(frozen=True)
@@ -1237,6 +1326,12 @@ def holdout_errors(model: BetaGeoModel | ParetoNBDModel, calibration_summary: pd
     >>> round(err.predicted_total)
     1653
     """
+    for col in ("frequency_holdout", "duration_holdout"):
+        if col not in calibration_summary.columns:
+            raise CxDataError(
+                f"the calibration summary lacks {col!r}; build it with calibration_holdout_summary()"
+            )
+    _check_holdout_has_purchases(calibration_summary, "holdout_errors")
     dur = calibration_summary["duration_holdout"].to_numpy(dtype=float)
     pred = model.expected_purchases(float(dur[0]), calibration_summary).to_numpy()
     act = calibration_summary["frequency_holdout"].to_numpy(dtype=float)

@@ -1,38 +1,66 @@
 """Plots for simple LTV, survival curves, cohort retention and the sBG model.
 
-Every function takes ``ax=None`` (then draws on ``plt.gca()``), returns the Axes
-and never calls ``plt.show()``. Labels are in plain words with units.
+Every function is ``plot_x(result, *, ax=None, ...) -> Axes``: it takes the result it
+draws (a :class:`~cxtools.ltv.survival.KaplanMeierResult`, the table of
+:func:`~cxtools.ltv.survival.cohort_retention` or :func:`~cxtools.ltv.simple.segment_ltv`,
+a fitted :class:`~cxtools.ltv.sbg.ShiftedBetaGeometricModel`), draws on ``ax`` (default the
+current Axes), returns the Axes and never calls ``plt.show()``. Labels are in plain words
+with units. Options after the result are keyword-only; giving them by position still works
+for one release, with a FutureWarning.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import warnings
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from cxtools._checks import UNSET, renamed
 from cxtools._util import axes_or_current as _axes
 from cxtools.errors import CxDataError, CxParameterError
+from cxtools.wording import format_money
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-    from cxtools.ltv.sbg import ShiftedBetaGeometric
+    from cxtools.ltv.sbg import ShiftedBetaGeometricModel
     from cxtools.ltv.survival import KaplanMeierResult
+
+
+def _positional(args: tuple, names: list[str], given: dict[str, Any], *, func: str) -> dict[str, Any]:
+    """Options passed by position (the old signatures): mapped to their names, with a FutureWarning."""
+    if not args:
+        return given
+    if len(args) > len(names):
+        raise TypeError(f"{func}() takes at most {len(names)} option(s) by position, got {len(args)}")
+    taken = names[: len(args)]
+    warnings.warn(f"{func}: pass {', '.join(taken)} by keyword ({taken[0]}=...); options by position will stop "
+                  "working in the next release", FutureWarning, stacklevel=3)
+    out = dict(given)
+    for name, value in zip(taken, args):
+        if out.get(name) is not None:
+            raise TypeError(f"{func}() got {name!r} both by position and by keyword")
+        out[name] = value
+    return out
 
 __all__ = ["plot_survival", "plot_cohort_heatmap", "plot_sbg_projection", "plot_segment_ltv"]
 
 
-def plot_survival(result: "KaplanMeierResult", ax=None, *, ci: bool = True) -> "Axes":
+def plot_survival(result: "KaplanMeierResult", *args, ax=None, band: bool = True, ci: Any = UNSET) -> "Axes":
     """Kaplan-Meier curves: share of customers still active by time since start.
+
+    Each group's curve is a step function through ``result.table``'s survival at the
+    event times, starting at 1 and running on, flat, to the group's longest observed time.
 
     Parameters
     ----------
     result : KaplanMeierResult
         From :func:`cxtools.ltv.survival.kaplan_meier`.
     ax : matplotlib Axes, optional
-    ci : bool, default True
-        Shade the pointwise confidence band.
+    band : bool, default True
+        Shade the pointwise confidence band (``ci`` is its old name).
 
     Returns
     -------
@@ -54,6 +82,13 @@ def plot_survival(result: "KaplanMeierResult", ax=None, *, ci: bool = True) -> "
     >>> ax.get_ylabel()
     'Share of customers still active'
     """
+    from cxtools.ltv.survival import KaplanMeierResult
+
+    ax = _positional(args, ["ax"], {"ax": ax}, func="plot_survival")["ax"]
+    ci = renamed("ci", ci, "band", band, func="plot_survival", default=True)
+    if not isinstance(result, KaplanMeierResult):
+        raise CxParameterError(f"plot_survival: expected a KaplanMeierResult from kaplan_meier, got "
+                               f"{type(result).__name__}")
     ax = _axes(ax)
     for label in result.summary.index:
         g = result.table[result.table["group"] == label]
@@ -72,26 +107,27 @@ def plot_survival(result: "KaplanMeierResult", ax=None, *, ci: bool = True) -> "
             lo = extend(g["lower"].to_numpy())
             hi = extend(g["upper"].to_numpy())
             ax.fill_between(times, lo, hi, step="post", alpha=0.2, color=line.get_color(), linewidth=0)
-    ax.set_xlabel(f"Time since start ({result.unit}s)")
+    ax.set_xlabel(f"Time since start ({result.time_unit}s)")
     ax.set_ylabel("Share of customers still active")
     ax.set_ylim(0, 1.02)
     ax.set_title("How long customers stay (Kaplan-Meier"
-                 + (f", shaded: {1 - result.alpha:.0%} confidence band)" if ci else ")"))
+                 + (f", shaded: {result.confidence:.0%} confidence band)" if ci else ")"))
     # the legend's title names the grouping column once, in words; entries are its levels
     ax.legend(loc="best", title=str(result.by).replace("_", " ") if result.by else None)
     return ax
 
 
-def plot_cohort_heatmap(table: pd.DataFrame, ax=None, *, annotate: bool | None = None) -> "Axes":
+def plot_cohort_heatmap(result: pd.DataFrame, *args, ax=None, annotate: bool | None = None) -> "Axes":
     """Heat map of a cohort retention table (cohorts down, months since start across).
 
-    Empty cells (not yet observable) are left blank.
+    Drawn with seaborn's ``heatmap``: cell (i, j) is the share of cohort i still active
+    j months after starting. Empty cells (not yet observable) are left blank.
 
     Parameters
     ----------
-    table : DataFrame
-        From :func:`cxtools.ltv.survival.cohort_retention` (integer columns are used;
-        a ``customers`` column is ignored).
+    result : DataFrame
+        The table of :func:`cxtools.ltv.survival.cohort_retention` (its integer columns
+        are drawn; the ``customers`` column is not).
     ax : matplotlib Axes, optional
     annotate : bool, optional
         Write percentages in cells; default only when the table is small.
@@ -114,41 +150,44 @@ def plot_cohort_heatmap(table: pd.DataFrame, ax=None, *, annotate: bool | None =
     >>> plot_cohort_heatmap(t).get_xlabel()
     'Months since start'
     """
-    cols = [c for c in table.columns if isinstance(c, int | np.integer)]
+    import seaborn as sns
+
+    opts = _positional(args, ["ax"], {"ax": ax}, func="plot_cohort_heatmap")
+    if not isinstance(result, pd.DataFrame):
+        raise CxParameterError(f"plot_cohort_heatmap: expected the table of cohort_retention, got "
+                               f"{type(result).__name__}")
+    cols = [c for c in result.columns if isinstance(c, int | np.integer) and not isinstance(c, bool)]
     if not cols:
-        raise CxDataError("table has no integer 'months since start' columns; expected the output of cohort_retention")
-    values = table[cols].to_numpy(dtype=float)
-    ax = _axes(ax)
-    masked = np.ma.masked_invalid(values)
-    im = ax.imshow(masked, aspect="auto", cmap="viridis", vmin=0, vmax=1, interpolation="nearest")
-    ax.figure.colorbar(im, ax=ax, label="Share still active")
+        raise CxDataError("plot_cohort_heatmap: the table has no integer 'months since start' columns; expected "
+                          "the output of cohort_retention")
+    values = result[cols].astype(float)
+    values.index = [str(i) for i in result.index]
+    ax = _axes(opts["ax"])
     n_rows, n_cols = values.shape
-    step_x = max(1, n_cols // 12)
-    step_y = max(1, n_rows // 20)
-    ax.set_xticks(range(0, n_cols, step_x), [str(c) for c in cols[::step_x]])
-    ax.set_yticks(range(0, n_rows, step_y), [str(i) for i in table.index[::step_y]])
     if annotate is None:
         annotate = n_rows * n_cols <= 150
-    if annotate:
-        for i in range(n_rows):
-            for j in range(n_cols):
-                if np.isfinite(values[i, j]):
-                    ax.text(j, i, f"{values[i, j]:.0%}", ha="center", va="center", fontsize=7,
-                            color="white" if values[i, j] < 0.6 else "black")
+    step_x = max(1, n_cols // 12)
+    step_y = max(1, n_rows // 20)
+    sns.heatmap(values, ax=ax, cmap="viridis", vmin=0, vmax=1, mask=values.isna(), annot=annotate, fmt=".0%",
+                annot_kws={"fontsize": 7}, xticklabels=step_x, yticklabels=step_y,
+                cbar_kws={"label": "Share still active"})
     ax.set_xlabel("Months since start")
-    ax.set_ylabel(f"Cohort ({table.index.name or 'start'})")
+    ax.set_ylabel(f"Cohort ({result.index.name or 'start'})")
     ax.set_title("Share of each cohort still active (blank = not observed yet)")
     return ax
 
 
-def plot_sbg_projection(model: "ShiftedBetaGeometric", actual=None, ax=None, *, periods: int | None = None,
+def plot_sbg_projection(model: "ShiftedBetaGeometricModel", *args, actual=None, ax=None, periods: int | None = None,
                         calibration_periods: int | None = None, label: str | None = None) -> "Axes":
     """Projected survival of a fitted sBG model, optionally against actual survival.
 
+    The projection is ``model.survival(t)`` at t = 0, 1, ..., ``periods`` (dashed); the
+    actual shares are drawn as given (solid).
+
     Parameters
     ----------
-    model : ShiftedBetaGeometric
-        Fitted model.
+    model : ShiftedBetaGeometricModel
+        Fitted model (the result drawn).
     actual : array-like or Series, optional
         Actual share surviving at periods 0, 1, 2, ... (0 = 1.0); a Series is plotted
         against its index (periods), e.g. a column of ``KaplanMeierResult.survival_at``.
@@ -173,14 +212,21 @@ def plot_sbg_projection(model: "ShiftedBetaGeometric", actual=None, ax=None, *, 
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from cxtools.ltv.sbg import ShiftedBetaGeometric
-    >>> m = ShiftedBetaGeometric(period="year").fit([1000, 631, 468, 382, 326, 289, 262, 241])
-    >>> plot_sbg_projection(m, [1, .631, .468, .382, .326, .289, .262, .241]).get_xlabel()
+    >>> from cxtools.ltv.sbg import ShiftedBetaGeometricModel
+    >>> m = ShiftedBetaGeometricModel(time_unit="year").fit([1000, 631, 468, 382, 326, 289, 262, 241])
+    >>> plot_sbg_projection(m, actual=[1, .631, .468, .382, .326, .289, .262, .241]).get_xlabel()
     'Periods since start (year)'
     """
+    from cxtools.ltv.sbg import ShiftedBetaGeometricModel
+
+    opts = _positional(args, ["actual", "ax"], {"actual": actual, "ax": ax}, func="plot_sbg_projection")
+    actual = opts["actual"]
+    if not isinstance(model, ShiftedBetaGeometricModel):
+        raise CxParameterError(f"plot_sbg_projection: expected a fitted ShiftedBetaGeometricModel, got "
+                               f"{type(model).__name__}")
     if not getattr(model, "fitted_", False):
         raise CxParameterError("the sBG model is not fitted yet; call .fit(...) first")
-    ax = _axes(ax)
+    ax = _axes(opts["ax"])
     if periods is None:
         periods = max(2 * int(model.n_periods_), 12)
     t = np.arange(0, periods + 1)
@@ -194,7 +240,7 @@ def plot_sbg_projection(model: "ShiftedBetaGeometric", actual=None, ax=None, *, 
     if calibration_periods is not None:
         ax.axvline(calibration_periods, color="grey", linestyle=":", linewidth=1)
         ax.text(calibration_periods, 0.98, " end of fitting data", va="top", fontsize=8, color="grey")
-    ax.set_xlabel(f"Periods since start ({model.period})")
+    ax.set_xlabel(f"Periods since start ({model.time_unit})")
     ax.set_ylabel("Share of cohort still active")
     ax.set_ylim(0, 1.02)
     ax.set_title("Contract renewals: shifted-beta-geometric projection")
@@ -202,16 +248,20 @@ def plot_sbg_projection(model: "ShiftedBetaGeometric", actual=None, ax=None, *, 
     return ax
 
 
-def plot_segment_ltv(table: pd.DataFrame, ax=None, *, ltv: str = "ltv", currency: str = "rub") -> "Axes":
+def plot_segment_ltv(result: pd.DataFrame, *args, ax=None, ltv: str = "ltv", currency: str = "rub") -> "Axes":
     """Horizontal bar chart of lifetime value per segment.
+
+    One bar per row of the table, as long as its ``ltv`` value, labelled with the amount.
 
     Parameters
     ----------
-    table : DataFrame
-        From :func:`cxtools.ltv.simple.segment_ltv` (segments in the index).
+    result : DataFrame
+        The table of :func:`cxtools.ltv.simple.segment_ltv` (segments in the index).
     ax : matplotlib Axes, optional
     ltv : str, default "ltv"
+        Column drawn.
     currency : str, default "rub"
+        Currency of the amounts (ISO code or label), for the axis and the bar labels.
 
     Returns
     -------
@@ -231,13 +281,17 @@ def plot_segment_ltv(table: pd.DataFrame, ax=None, *, ltv: str = "ltv", currency
     >>> plot_segment_ltv(t).get_xlabel()
     'Lifetime value per customer (rub)'
     """
-    ax = _axes(ax)
-    values = table[ltv].astype(float)
-    bars = ax.barh([str(i) for i in table.index], values)
+    from cxtools._checks import numeric_column
+
+    opts = _positional(args, ["ax"], {"ax": ax}, func="plot_segment_ltv")
+    values = numeric_column(result, ltv, func="plot_segment_ltv", what="table", allow_missing=False)
+    ax = _axes(opts["ax"])
+    bars = ax.barh([str(i) for i in result.index], values.to_numpy())
     for bar, v in zip(bars, values):
-        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {v:,.0f}", va="center")
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {format_money(v, currency=currency)}",
+                va="center")
     ax.set_xlabel(f"Lifetime value per customer ({currency})")
-    ax.set_ylabel(table.index.name or "Segment")
+    ax.set_ylabel(result.index.name or "Segment")
     ax.set_title("What a customer is worth, by segment")
     ax.margins(x=0.15)
     return ax

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from cxtools._util import axes_or_current
 from cxtools.errors import CxParameterError
 from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel, holdout_comparison
 
@@ -73,7 +74,7 @@ def plot_calibration_holdout(
     """
     _check_model(model)
     table = holdout_comparison(model, calibration_summary, max_frequency=max_frequency)
-    ax = plt.gca() if ax is None else ax
+    ax = axes_or_current(ax)
     labels = [str(i) for i in table.index]
     if len(labels) and table.index.max() == max_frequency:
         labels[-1] = f"{max_frequency}+"
@@ -108,7 +109,7 @@ def _grid(model, max_frequency, max_recency, T):
 
 
 def _matrix_plot(Z, freq, rec, ax, title, cbar_label, unit):
-    ax = plt.gca() if ax is None else ax
+    ax = axes_or_current(ax)
     mesh = ax.pcolormesh(freq, rec, Z, shading="nearest", cmap="viridis")
     ax.figure.colorbar(mesh, ax=ax, label=cbar_label)
     ax.set_xlabel("Repeat purchases so far (frequency)")

@@ -20,11 +20,14 @@ Notation (Fader & Hardie 2007): ``T`` is the period in which a customer leaves
 
 from __future__ import annotations
 
+import warnings
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
+from cxtools._checks import UNSET, check_confidence, renamed
 from cxtools.errors import (
     CxConvergenceError,
     CxDataError,
@@ -32,28 +35,30 @@ from cxtools.errors import (
     CxParameterError,
 )
 
-__all__ = ["ShiftedBetaGeometric"]
+__all__ = ["ShiftedBetaGeometricModel"]
 
 _LOG_BOUND = 12.0  # alpha, beta kept within exp(+-12); reaching it means the data cannot pin them down
 
 
-class ShiftedBetaGeometric:
+class ShiftedBetaGeometricModel:
     """Shifted-beta-geometric model of contract renewals (Fader & Hardie 2007).
 
     Fit it either to a cohort's survivor counts (``fit(survivors)``) or to
     individual subscription records with censoring (``fit(durations=...,
-    churned=...)``).
+    churned=...)``). Called ``ShiftedBetaGeometric`` before; that name still works for
+    one release (FutureWarning), as do ``period=`` (now ``time_unit=``) and ``se_``
+    (now ``standard_errors_``).
 
     Parameters
     ----------
-    period : str, default "period"
+    time_unit : str, default "period"
         Name of the renewal period ("month", "year"), used in labels.
 
     Attributes
     ----------
     params_ : pandas.Series
         Maximum-likelihood ``alpha`` and ``beta``.
-    se_ : pandas.Series
+    standard_errors_ : pandas.Series
         Standard errors from the inverse of the observed information (numerical
         Hessian of the log-likelihood at the optimum).
     cov_ : DataFrame
@@ -81,16 +86,31 @@ class ShiftedBetaGeometric:
     --------
     The "regular" customers of Fader & Hardie (2007), 1000 at the start:
 
-    >>> m = ShiftedBetaGeometric(period="year").fit([1000, 631, 468, 382, 326, 289, 262, 241])
+    >>> m = ShiftedBetaGeometricModel(time_unit="year").fit([1000, 631, 468, 382, 326, 289, 262, 241])
     >>> m.params_.round(3).to_dict()
     {'alpha': 0.704, 'beta': 1.182}
     >>> m.survival([8, 12]).round(3).tolist()
     [0.22, 0.17]
     """
 
-    def __init__(self, *, period: str = "period"):
-        self.period = period
+    def __init__(self, *, time_unit: str = "period", period: Any = UNSET):
+        self.time_unit = renamed("period", period, "time_unit", time_unit, func="ShiftedBetaGeometricModel",
+                                 default="period")
         self.fitted_ = False
+
+    @property
+    def period(self) -> str:
+        """Old name of :attr:`time_unit`."""
+        warnings.warn("ShiftedBetaGeometricModel.period is now called time_unit; period will stop working in "
+                      "the next release", FutureWarning, stacklevel=2)
+        return self.time_unit
+
+    @property
+    def se_(self) -> pd.Series:
+        """Old name of :attr:`standard_errors_`."""
+        warnings.warn("ShiftedBetaGeometricModel.se_ is now called standard_errors_; se_ will stop working in "
+                      "the next release", FutureWarning, stacklevel=2)
+        return self.standard_errors_
 
     # ------------------------------------------------------------------ fitting
     def fit(
@@ -101,7 +121,7 @@ class ShiftedBetaGeometric:
         durations=None,
         churned=None,
         discretise: bool = False,
-    ) -> "ShiftedBetaGeometric":
+    ) -> "ShiftedBetaGeometricModel":
         """Fit alpha and beta by maximum likelihood.
 
         Parameters
@@ -146,19 +166,29 @@ class ShiftedBetaGeometric:
         active customers.
         """
         if survivors is not None and durations is not None:
-            raise CxParameterError("give either survivors (a cohort table) or durations/churned, not both")
+            raise CxParameterError(
+                "ShiftedBetaGeometricModel: "
+                "give either survivors (a cohort table) or durations/churned, not both"
+            )
         if survivors is None and durations is None:
-            raise CxParameterError("give survivors (cohort survivor counts) or durations= with churned=")
+            raise CxParameterError(
+                "ShiftedBetaGeometricModel: "
+                "give survivors (cohort survivor counts) or durations= with churned="
+            )
         if survivors is not None:
             churn_t, churn_w, alive_t, alive_w, n = self._from_survivors(survivors, cohort_size)
             kind = "survivors"
         else:
             if churned is None:
-                raise CxParameterError("durations= needs churned= (True if the customer left, False if still active)")
+                raise CxParameterError(
+                    "ShiftedBetaGeometricModel: "
+                    "durations= needs churned= (True if the customer left, False if still active)"
+                )
             churn_t, churn_w, alive_t, alive_w, n = self._from_durations(durations, churned, discretise)
             kind = "durations"
         if churn_w.sum() <= 0:
             raise CxConvergenceError(
+                "ShiftedBetaGeometricModel: "
                 "cannot fit the sBG model: no customer left in the data, so churn cannot be estimated "
                 "(the likelihood keeps rising as beta grows). Try: a longer history, more cohorts pooled "
                 "together, or report the observed retention instead."
@@ -178,6 +208,7 @@ class ShiftedBetaGeometric:
                     best = res
             if best is None:
                 raise CxConvergenceError(
+                    "ShiftedBetaGeometricModel: "
                     "sBG fit failed: the log-likelihood could not be evaluated at any starting point. "
                     "Check the survivor counts / durations for extreme values."
                 )
@@ -192,6 +223,7 @@ class ShiftedBetaGeometric:
         at_bound = np.abs(best.x) >= _LOG_BOUND - 1e-3
         if -best.fun <= ll_geometric + 1e-9 * abs(ll_geometric) or (at_bound.all() and best.x[0] > 0):
             raise CxConvergenceError(
+                "ShiftedBetaGeometricModel: "
                 "sBG fit did not converge to a finite estimate: alpha and beta run off to infinity, "
                 f"because a single constant churn rate fits as well (log-likelihood {ll_geometric:.2f} vs "
                 f"{-best.fun:.2f}): retention does not rise over time in these data, so there is no "
@@ -202,6 +234,7 @@ class ShiftedBetaGeometric:
             which = "alpha" if at_bound[0] else "beta"
             direction = "infinity" if best.x[0 if which == "alpha" else 1] > 0 else "zero"
             raise CxConvergenceError(
+                f"ShiftedBetaGeometricModel: "
                 f"sBG fit did not converge to a finite estimate: {which} runs off to {direction}, so the "
                 "data cannot pin down the spread of churn probabilities between customers (a constant "
                 "churn rate fits almost as well). Try: a longer history, pooling segments/cohorts, or a "
@@ -210,6 +243,7 @@ class ShiftedBetaGeometric:
         grad = optimize.approx_fprime(best.x, negll, 1e-7)
         if not np.all(np.isfinite(grad)) or np.max(np.abs(grad)) > 1e-2 * max(1.0, np.sqrt(n)):
             raise CxConvergenceError(
+                f"ShiftedBetaGeometricModel: "
                 f"sBG optimiser stopped without reaching a maximum (gradient {np.round(grad, 4).tolist()}; "
                 f"{best.message}). Try: check that survivor counts fall over time, use more periods of "
                 "data, or pool cohorts."
@@ -221,6 +255,7 @@ class ShiftedBetaGeometric:
         ll_geometric = _geometric_log_likelihood(churn_t, churn_w, alive_t, alive_w)
         if -best.fun <= ll_geometric + 1e-9 * abs(ll_geometric):
             raise CxConvergenceError(
+                "ShiftedBetaGeometricModel: "
                 "sBG fit did not converge to a finite estimate: alpha and beta run off to infinity, "
                 f"because a single constant churn rate fits at least as well (log-likelihood "
                 f"{ll_geometric:.2f} vs {-best.fun:.2f}) -- retention does not rise over time in these data, "
@@ -241,6 +276,7 @@ class ShiftedBetaGeometric:
             cov = np.linalg.inv(hess)
         except np.linalg.LinAlgError:
             raise CxConvergenceError(
+                "ShiftedBetaGeometricModel: "
                 "sBG fit: the information matrix at the estimate is not positive definite, so the data "
                 "do not pin down alpha and beta separately (standard errors undefined). Try: more periods "
                 "of history or pooling cohorts."
@@ -248,7 +284,7 @@ class ShiftedBetaGeometric:
         names = ["alpha", "beta"]
         self.params_ = pd.Series([alpha, beta], index=names, name="estimate")
         self.cov_ = pd.DataFrame(cov, index=names, columns=names)
-        self.se_ = pd.Series(np.sqrt(np.diag(cov)), index=names, name="se")
+        self.standard_errors_ = pd.Series(np.sqrt(np.diag(cov)), index=names, name="standard_error")
         self.log_likelihood_ = float(-best.fun)
         self.n_customers_ = float(n)
         self.n_periods_ = int(max(np.max(churn_t, initial=0), np.max(alive_t, initial=0)))
@@ -262,25 +298,31 @@ class ShiftedBetaGeometric:
         s = np.asarray(survivors, dtype=float).ravel()
         if s.size < 2:
             raise CxEmptyDataError(
+                "ShiftedBetaGeometricModel: "
                 "survivors needs the cohort size and at least one later count (periods 0 and 1)"
             )
         if not np.all(np.isfinite(s)) or np.any(s < 0):
             bad = np.flatnonzero(~np.isfinite(s) | (s < 0)).tolist()
-            raise CxDataError(f"survivors: missing or negative values at periods {bad[:5]}")
+            raise CxDataError(f"ShiftedBetaGeometricModel: survivors: missing or negative values at periods {bad[:5]}")
         if s[0] <= 0:
-            raise CxDataError("survivors: the cohort size (element 0) must be positive")
+            raise CxDataError("ShiftedBetaGeometricModel: survivors: the cohort size (element 0) must be positive")
         rising = np.flatnonzero(np.diff(s) > 0) + 1
         if rising.size:
             raise CxDataError(
+                f"ShiftedBetaGeometricModel: "
                 f"survivors: counts rise at periods {rising[:5].tolist()}; a cohort can only shrink "
                 "(expected non-increasing counts, one cohort only)"
             )
         if cohort_size is not None:
             if not (np.isfinite(cohort_size) and cohort_size > 0):
-                raise CxParameterError(f"cohort_size must be a positive number of customers; got {cohort_size!r}")
+                raise CxParameterError(
+                    f"ShiftedBetaGeometricModel: "
+                    f"cohort_size must be a positive number of customers; got {cohort_size!r}"
+                )
             s = s / s[0] * float(cohort_size)
         elif np.any(s != np.round(s)):
             raise CxDataError(
+                "ShiftedBetaGeometricModel: "
                 "survivors are not whole numbers of customers; if they are shares or percentages, "
                 "pass cohort_size= (the number of customers they refer to)"
             )
@@ -294,26 +336,36 @@ class ShiftedBetaGeometric:
         d = np.asarray(pd.to_numeric(pd.Series(np.asarray(durations).ravel()), errors="coerce"), dtype=float)
         c_raw = pd.Series(np.asarray(churned).ravel())
         if d.size == 0:
-            raise CxEmptyDataError("durations is empty; expected one value per customer")
+            raise CxEmptyDataError("ShiftedBetaGeometricModel: durations is empty; expected one value per customer")
         if c_raw.size != d.size:
-            raise CxParameterError(f"durations ({d.size} values) and churned ({c_raw.size}) differ in length")
+            raise CxParameterError(
+                f"ShiftedBetaGeometricModel: "
+                f"durations ({d.size} values) and churned ({c_raw.size}) differ in length"
+            )
         if c_raw.dtype == bool:
             c = c_raw.to_numpy(dtype=bool)
         else:
             num = pd.to_numeric(c_raw, errors="coerce")
             ok = num.isin([0, 1]).to_numpy()
             if not ok.all():
-                raise CxDataError(f"churned: positions {np.flatnonzero(~ok)[:5].tolist()} are not True/False or 1/0")
+                raise CxDataError(
+                    f"ShiftedBetaGeometricModel: "
+                    f"churned: positions {np.flatnonzero(~ok)[:5].tolist()} are not True/False or 1/0"
+                )
             c = num.to_numpy(dtype=float).astype(bool)
         bad = ~np.isfinite(d) | (d < 0)
         if bad.any():
-            raise CxDataError(f"durations: missing, non-numeric or negative values at positions {np.flatnonzero(bad)[:5].tolist()}")
+            raise CxDataError(
+                f"ShiftedBetaGeometricModel: "
+                f"durations: missing, non-numeric or negative values at positions {np.flatnonzero(bad)[:5].tolist()}"
+            )
         if discretise:
             t = np.where(c, np.maximum(1.0, np.ceil(d)), np.floor(d))
         else:
             frac = d != np.round(d)
             if frac.any():
                 raise CxDataError(
+                    f"ShiftedBetaGeometricModel: "
                     f"durations: fractional values at positions {np.flatnonzero(frac)[:5].tolist()} "
                     f"(e.g. {d[frac][:3].tolist()}); the sBG model counts whole renewal periods. "
                     "Pass discretise=True to count a leaver's partial period as the period they left "
@@ -323,6 +375,7 @@ class ShiftedBetaGeometric:
             zero = c & (t < 1)
             if zero.any():
                 raise CxDataError(
+                    f"ShiftedBetaGeometricModel: "
                     f"durations: customers who left must have left in period 1 or later; positions "
                     f"{np.flatnonzero(zero)[:5].tolist()} have 0"
                 )
@@ -332,20 +385,21 @@ class ShiftedBetaGeometric:
         return churn_t, churn_w.astype(float), alive_t, alive_w.astype(float), float(d.size)
 
     @classmethod
-    def from_params(cls, alpha: float, beta: float, *, period: str = "period") -> "ShiftedBetaGeometric":
+    def from_params(cls, alpha: float, beta: float, *, time_unit: str = "period",
+                    period: Any = UNSET) -> "ShiftedBetaGeometricModel":
         """A model with given alpha and beta (e.g. published estimates), for projections.
 
         Examples
         --------
-        >>> ShiftedBetaGeometric.from_params(0.704, 1.182).retention([1, 2]).round(3).tolist()
+        >>> ShiftedBetaGeometricModel.from_params(0.704, 1.182).retention([1, 2]).round(3).tolist()
         [0.627, 0.756]
         """
         for name, v in (("alpha", alpha), ("beta", beta)):
             if not (np.isfinite(v) and v > 0):
-                raise CxParameterError(f"{name} must be a positive number; got {v!r}")
-        m = cls(period=period)
+                raise CxParameterError(f"ShiftedBetaGeometricModel: {name} must be a positive number; got {v!r}")
+        m = cls(time_unit=renamed("period", period, "time_unit", time_unit, func="from_params", default="period"))
         m.params_ = pd.Series([float(alpha), float(beta)], index=["alpha", "beta"], name="estimate")
-        m.se_ = pd.Series([np.nan, np.nan], index=["alpha", "beta"], name="se")
+        m.standard_errors_ = pd.Series([np.nan, np.nan], index=["alpha", "beta"], name="standard_error")
         m.cov_ = None
         m.log_likelihood_ = np.nan
         m.n_customers_ = np.nan
@@ -358,23 +412,36 @@ class ShiftedBetaGeometric:
     # -------------------------------------------------------------- reporting
     def _check(self):
         if not self.fitted_:
-            raise CxParameterError("the sBG model is not fitted yet; call .fit(...) first")
+            raise CxParameterError("ShiftedBetaGeometricModel: the sBG model is not fitted yet; call .fit(...) first")
         return float(self.params_["alpha"]), float(self.params_["beta"])
 
     def __repr__(self) -> str:
+        name = type(self).__name__
         if not self.fitted_:
-            return f"ShiftedBetaGeometric(period={self.period!r}, not fitted)"
+            return f"{name}(time_unit={self.time_unit!r}, not fitted)"
         a, b = self._check()
         if self.data_kind_ == "given":
-            return f"ShiftedBetaGeometric(alpha={a:.3f}, beta={b:.3f}, given, period={self.period!r})"
-        sa, sb = self.se_
+            return f"{name}(alpha={a:.3f}, beta={b:.3f}, given, time_unit={self.time_unit!r})"
+        sa, sb = self.standard_errors_
         return (
-            f"ShiftedBetaGeometric(alpha={a:.3f} (SE {sa:.3f}), beta={b:.3f} (SE {sb:.3f}), "
+            f"{name}(alpha={a:.3f} (SE {sa:.3f}), beta={b:.3f} (SE {sb:.3f}), "
             f"{self.n_customers_:,.0f} customers, {self.n_churned_:,.0f} left, "
-            f"{self.n_periods_} {self.period}s, log-likelihood {self.log_likelihood_:.2f})"
+            f"{self.n_periods_} {self.time_unit}s, log-likelihood {self.log_likelihood_:.2f})"
         )
 
-    def to_frame(self, alpha_level: float = 0.05) -> pd.DataFrame:
+    def to_frame(self, *, confidence: float = 0.95, alpha_level: Any = UNSET) -> pd.DataFrame:
+        """The parameter table of :meth:`summary` (``alpha_level=0.05`` is the old ``confidence=0.95``)."""
+        if alpha_level is not UNSET:
+            if isinstance(alpha_level, bool) or not isinstance(alpha_level, (int, float)) or not 0 < alpha_level < 1:
+                raise CxParameterError(
+                    f"ShiftedBetaGeometricModel: "
+                    f"to_frame: alpha_level must be between 0 and 1, got {alpha_level!r}"
+                )
+            alpha_level = 1.0 - alpha_level
+        return self.summary(confidence=renamed("alpha_level", alpha_level, "confidence", confidence,
+                                               func="to_frame", default=0.95))
+
+    def summary(self, *, confidence: float = 0.95) -> pd.DataFrame:
         """Parameter table: estimate, standard error and Wald confidence interval.
 
         alpha and beta are positive, so the interval is built on the log scale (delta
@@ -389,21 +456,24 @@ class ShiftedBetaGeometric:
 
         Examples
         --------
-        >>> m = ShiftedBetaGeometric().fit([1000, 631, 468, 382, 326, 289, 262, 241])
-        >>> m.to_frame().round(3)
-               estimate     se  lower  upper
-        alpha     0.704  0.066  0.587  0.845
-        beta      1.182  0.152  0.918  1.522
+        >>> m = ShiftedBetaGeometricModel().fit([1000, 631, 468, 382, 326, 289, 262, 241])
+        >>> m.summary().round(3)
+                   estimate  standard_error  lower_95%  upper_95%
+        parameter                                                
+        alpha         0.704           0.066      0.587      0.845
+        beta          1.182           0.152      0.918      1.522
         """
         self._check()
         from scipy import stats
 
-        z = stats.norm.ppf(1 - alpha_level / 2)
-        out = pd.DataFrame({"estimate": self.params_, "se": self.se_})
-        spread = np.exp(z * out["se"] / out["estimate"])
-        out["lower"] = out["estimate"] / spread
-        out["upper"] = out["estimate"] * spread
-        return out
+        confidence = check_confidence(confidence, func="summary")
+        z = stats.norm.ppf(0.5 + confidence / 2)
+        pct = f"{confidence:.0%}"
+        out = pd.DataFrame({"estimate": self.params_, "standard_error": self.standard_errors_})
+        spread = np.exp(z * out["standard_error"] / out["estimate"])
+        out[f"lower_{pct}"] = out["estimate"] / spread
+        out[f"upper_{pct}"] = out["estimate"] * spread
+        return out.rename_axis("parameter")
 
     # ------------------------------------------------------------ predictions
     def survival(self, t) -> np.ndarray:
@@ -411,7 +481,7 @@ class ShiftedBetaGeometric:
 
         Examples
         --------
-        >>> ShiftedBetaGeometric.from_params(1.0, 1.0).survival([0, 1, 3]).tolist()
+        >>> ShiftedBetaGeometricModel.from_params(1.0, 1.0).survival([0, 1, 3]).tolist()
         [1.0, 0.5, 0.25]
         """
         a, b = self._check()
@@ -423,13 +493,13 @@ class ShiftedBetaGeometric:
 
         Examples
         --------
-        >>> ShiftedBetaGeometric.from_params(1.0, 1.0).churn_probability([1, 2]).round(3).tolist()
+        >>> ShiftedBetaGeometricModel.from_params(1.0, 1.0).churn_probability([1, 2]).round(3).tolist()
         [0.5, 0.167]
         """
         a, b = self._check()
         t = _nonneg(t, "t")
         if np.any(t < 1):
-            raise CxParameterError("churn_probability is defined for periods t >= 1")
+            raise CxParameterError("ShiftedBetaGeometricModel: churn_probability is defined for periods t >= 1")
         return np.exp(special.betaln(a + 1, b + t - 1) - special.betaln(a, b))
 
     def retention(self, t) -> np.ndarray:
@@ -437,13 +507,13 @@ class ShiftedBetaGeometric:
 
         Examples
         --------
-        >>> ShiftedBetaGeometric.from_params(1.0, 1.0).retention([1, 2, 3]).round(3).tolist()
+        >>> ShiftedBetaGeometricModel.from_params(1.0, 1.0).retention([1, 2, 3]).round(3).tolist()
         [0.5, 0.667, 0.75]
         """
         a, b = self._check()
         t = _nonneg(t, "t")
         if np.any(t < 1):
-            raise CxParameterError("retention is defined for periods t >= 1")
+            raise CxParameterError("ShiftedBetaGeometricModel: retention is defined for periods t >= 1")
         return (b + t - 1) / (a + b + t - 1)
 
     def expected_lifetime(self, horizon: float | None = None) -> float:
@@ -461,21 +531,25 @@ class ShiftedBetaGeometric:
 
         Examples
         --------
-        >>> round(ShiftedBetaGeometric.from_params(3.0, 4.0).expected_lifetime(), 3)
+        >>> round(ShiftedBetaGeometricModel.from_params(3.0, 4.0).expected_lifetime(), 3)
         3.0
-        >>> round(ShiftedBetaGeometric.from_params(0.704, 1.182).expected_lifetime(horizon=10), 3)
+        >>> round(ShiftedBetaGeometricModel.from_params(0.704, 1.182).expected_lifetime(horizon=10), 3)
         4.039
         """
         a, b = self._check()
         if horizon is None:
             if a <= 1:
                 raise CxParameterError(
+                    f"ShiftedBetaGeometricModel: "
                     f"expected lifetime is infinite for alpha = {a:.3f} <= 1 (a few customers effectively "
                     "never leave); pass horizon= (periods) or use a discount rate (discounted_expected_lifetime)"
                 )
             return (a + b - 1) / (a - 1)
         if not (np.isfinite(horizon) and horizon >= 0 and float(horizon) == int(horizon)):
-            raise CxParameterError(f"horizon must be a whole number of periods >= 0; got {horizon!r}")
+            raise CxParameterError(
+                f"ShiftedBetaGeometricModel: "
+                f"horizon must be a whole number of periods >= 0; got {horizon!r}"
+            )
         return float(self.survival(np.arange(int(horizon))).sum())
 
     def discounted_expected_lifetime(self, *, margin: float = 1.0, discount_rate: float) -> float:
@@ -494,7 +568,7 @@ class ShiftedBetaGeometric:
 
         Examples
         --------
-        >>> m = ShiftedBetaGeometric.from_params(0.704, 1.182)
+        >>> m = ShiftedBetaGeometricModel.from_params(0.704, 1.182)
         >>> round(m.discounted_expected_lifetime(discount_rate=0.1), 2)
         3.7
         """
@@ -531,7 +605,7 @@ class ShiftedBetaGeometric:
 
         Examples
         --------
-        >>> m = ShiftedBetaGeometric.from_params(0.704, 1.182)
+        >>> m = ShiftedBetaGeometricModel.from_params(0.704, 1.182)
         >>> m.derl(discount_rate=0.1, renewals_so_far=[0, 4]).round(2).tolist()
         [2.96, 5.89]
         """
@@ -539,7 +613,7 @@ class ShiftedBetaGeometric:
         d = _rate(discount_rate, a)
         k = _nonneg(renewals_so_far, "renewals_so_far")
         if np.any(k != np.round(k)):
-            raise CxParameterError("renewals_so_far must be whole numbers")
+            raise CxParameterError("ShiftedBetaGeometricModel: renewals_so_far must be whole numbers")
         n = k + 1
         if d == 0:
             # undiscounted: sum_{t>=n} S(t)/S(n-1) = E[T - n + 1 | T >= n] - ... finite only if alpha > 1
@@ -572,7 +646,7 @@ def _geometric_log_likelihood(churn_t, churn_w, alive_t, alive_w) -> float:
 def _nonneg(t, name) -> np.ndarray:
     arr = np.asarray(t, dtype=float)
     if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-        raise CxParameterError(f"{name} must be numbers of periods >= 0; got {t!r}")
+        raise CxParameterError(f"ShiftedBetaGeometricModel: {name} must be numbers of periods >= 0; got {t!r}")
     return arr
 
 
@@ -580,11 +654,26 @@ def _rate(discount_rate, alpha) -> float:
     try:
         d = float(discount_rate)
     except (TypeError, ValueError):
-        raise CxParameterError(f"discount_rate must be a number per period; got {discount_rate!r}") from None
+        raise CxParameterError(
+            f"ShiftedBetaGeometricModel: "
+            f"discount_rate must be a number per period; got {discount_rate!r}"
+        ) from None
     if not np.isfinite(d) or d < 0:
-        raise CxParameterError(f"discount_rate must be a fraction >= 0 per period; got {discount_rate!r}")
+        raise CxParameterError(
+            f"ShiftedBetaGeometricModel: "
+            f"discount_rate must be a fraction >= 0 per period; got {discount_rate!r}"
+        )
     if d == 0 and alpha <= 1:
         raise CxParameterError(
+            f"ShiftedBetaGeometricModel: "
             f"with alpha = {alpha:.3f} <= 1 the undiscounted lifetime value is infinite; use a discount rate > 0"
         )
     return d
+
+
+def __getattr__(name: str):
+    if name == "ShiftedBetaGeometric":
+        warnings.warn("ShiftedBetaGeometric is now called ShiftedBetaGeometricModel; the old name will stop "
+                      "working in the next release", FutureWarning, stacklevel=2)
+        return ShiftedBetaGeometricModel
+    raise AttributeError(f"module 'cxtools.ltv.sbg' has no attribute {name!r}")

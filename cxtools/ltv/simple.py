@@ -17,19 +17,24 @@ experience_scenarios
     LTV when churn falls by *x* points and spend rises by *y* % (both at once),
     over a grid of *x* and *y*.
 annual_to_period_rate
-    Convert an annual discount (or churn) rate to a per-month rate, explicitly.
+    Convert an annual discount (or churn) rate to a per-month rate, explicitly
+    (lives in :mod:`cxtools.ltv.discounting`; importable from here).
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterable, Literal
+from typing import Any, Iterable, Literal
 
 import numpy as np
 import pandas as pd
 
-from cxtools.errors import CxDataError, CxParameterError, CxSchemaError
+from cxtools._checks import UNSET, check_choice, numeric_column, renamed, require_columns, require_frame, require_rows
+from cxtools._results import Result
+from cxtools.errors import CxDataError, CxParameterError
+from cxtools.ltv.discounting import annual_to_period_rate
+from cxtools.wording import format_money
 
 __all__ = [
     "segment_ltv",
@@ -39,84 +44,11 @@ __all__ = [
     "annual_to_period_rate",
 ]
 
-_PERIODS_PER_YEAR = {"day": 365.25, "week": 52.1775, "month": 12.0, "quarter": 4.0, "year": 1.0}
-
-
-def annual_to_period_rate(annual_rate: float, *, period: str = "month") -> float:
-    """Convert an annual rate to the equivalent compound rate per period.
-
-    ``(1 + annual_rate) ** (1 / periods_per_year) - 1``: a 10 % annual discount
-    rate is 0.797 % per month, not 10/12 = 0.833 %.
-
-    Parameters
-    ----------
-    annual_rate : float
-        Rate per year as a fraction (0.10 for 10 %); must be > -1.
-    period : {"day", "week", "month", "quarter", "year"}, default "month"
-
-    Returns
-    -------
-    float
-        The rate per ``period``.
-
-    References
-    ----------
-    Berger, P. D., & Nasr, N. I. (1998). Customer lifetime value: marketing models and
-    applications. *Journal of Interactive Marketing*, 12(1), 17-30 (discounting per period).
-
-    Examples
-    --------
-    >>> round(annual_to_period_rate(0.10, period="month"), 6)
-    0.007974
-    """
-    if period not in _PERIODS_PER_YEAR:
-        raise CxParameterError(f"period must be one of {sorted(_PERIODS_PER_YEAR)}; got {period!r}")
-    if not np.isfinite(annual_rate) or annual_rate <= -1:
-        raise CxParameterError(f"annual_rate must be a finite number above -1 (a fraction, 0.10 = 10 %); got {annual_rate!r}")
-    return float((1.0 + annual_rate) ** (1.0 / _PERIODS_PER_YEAR[period]) - 1.0)
-
-
-def _numeric_column(data: pd.DataFrame, column: str, *, what: str, low=None, high=None,
-                    low_open=False, high_open=False) -> np.ndarray:
-    if column not in data.columns:
-        raise CxSchemaError(
-            f"segments table has no column {column!r} ({what}); columns are {list(data.columns)}"
-        )
-    values = pd.to_numeric(data[column], errors="coerce")
-    bad = values.isna() & data[column].notna()
-    missing = data[column].isna()
-    problems = []
-    if bad.any():
-        problems.append(f"non-numeric values in rows {list(data.index[bad])[:5]} "
-                        f"(values {list(data[column][bad].head(3))})")
-    if missing.any():
-        problems.append(f"missing values in rows {list(data.index[missing])[:5]}")
-    v = values.to_numpy(dtype=float)
-    finite = np.isfinite(v)
-    if (~finite & values.notna().to_numpy()).any():
-        problems.append(f"infinite values in rows {list(data.index[~finite & values.notna().to_numpy()])[:5]}")
-    with np.errstate(invalid="ignore"):
-        if low is not None:
-            out = (v <= low) if low_open else (v < low)
-            out &= finite
-            if out.any():
-                problems.append(f"values {'<=' if low_open else '<'} {low} in rows {list(data.index[out])[:5]} "
-                                f"(values {[float(x) for x in v[out][:3]]})")
-        if high is not None:
-            out = (v >= high) if high_open else (v > high)
-            out &= finite
-            if out.any():
-                problems.append(f"values {'>=' if high_open else '>'} {high} in rows {list(data.index[out])[:5]} "
-                                f"(values {[float(x) for x in v[out][:3]]})")
-    if problems:
-        expected = "a number"
-        if low is not None or high is not None:
-            lo = "" if low is None else f"{'>' if low_open else '>='} {low}"
-            hi = "" if high is None else f"{'<' if high_open else '<='} {high}"
-            expected = "a number " + " and ".join(x for x in (lo, hi) if x)
-        raise CxDataError(f"segments table, column {column!r} ({what}): " + "; ".join(problems)
-                          + f"; expected {expected} in every row")
-    return v
+def _numeric_column(data: pd.DataFrame, column: str, *, low: float | None = None, high: float | None = None,
+                    low_open: bool = False, high_open: bool = False) -> np.ndarray:
+    return numeric_column(data, column, func="segment_ltv", what="segments", low=low, high=high,
+                          low_open=low_open, high_open=high_open, allow_missing=False,
+                          coerce_text=True).to_numpy()
 
 
 def segment_ltv(
@@ -126,8 +58,9 @@ def segment_ltv(
     lifetime: str | None = None,
     retention: str | None = None,
     discount_rate: float = 0.0,
-    period: str = "month",
+    time_unit: str = "month",
     timing: Literal["end", "start"] = "end",
+    period: Any = UNSET,
 ) -> pd.DataFrame:
     """Lifetime value per segment: profit per period x expected lifetime.
 
@@ -161,17 +94,17 @@ def segment_ltv(
     segments : DataFrame
         One row per segment; the index labels the segments (kept in the result).
     margin : str, default "margin"
-        Column with profit per customer per ``period`` (rub).
+        Column with profit per customer per ``time_unit`` (money).
     lifetime : str, optional
-        Column with the expected lifetime in ``period`` units (> 0).
+        Column with the expected lifetime in ``time_unit`` units (> 0).
     retention : str, optional
-        Column with the retention rate per ``period`` (0 <= r < 1).
+        Column with the retention rate per ``time_unit`` (0 <= r < 1).
     discount_rate : float, default 0.0
-        Discount rate per ``period`` as a fraction (use
+        Discount rate per ``time_unit`` as a fraction (use
         :func:`annual_to_period_rate` to convert an annual rate).
-    period : str, default "month"
+    time_unit : str, default "month"
         The time unit of margin, lifetime, retention and discount rate; it appears
-        in the result's column names.
+        in the result's column names. ``period`` is its old name (FutureWarning).
     timing : {"end", "start"}, default "end"
         When in each period the margin arrives (see above).
 
@@ -179,8 +112,8 @@ def segment_ltv(
     -------
     DataFrame
         Same index as ``segments``; columns ``margin_per_<period>``,
-        ``retention_per_<period>`` (if given), ``expected_lifetime_<period>s``,
-        ``discount_rate_per_<period>``, ``ltv`` and ``formula`` (the formula used,
+        ``retention_per_<time_unit>`` (if given), ``expected_lifetime_<time_unit>s``,
+        ``discount_rate_per_<time_unit>``, ``ltv`` and ``formula`` (the formula used,
         with its timing convention).
 
     Raises
@@ -213,33 +146,33 @@ def segment_ltv(
     >>> round(float(segment_ltv(seg, retention="retention", discount_rate=0.1)["ltv"].iloc[0]), 2)
     266.67
     """
-    if not isinstance(segments, pd.DataFrame):
-        raise CxParameterError(f"segments must be a pandas DataFrame; got {type(segments).__name__}")
-    if len(segments) == 0:
-        from cxtools.errors import CxEmptyDataError
-
-        raise CxEmptyDataError("segments table has no rows; expected one row per segment")
+    func = "segment_ltv"
+    period = renamed("period", period, "time_unit", time_unit, func=func, default="month")
+    require_frame(segments, func=func, what="segments")
+    require_rows(segments, func=func, what="segments")
     if (lifetime is None) == (retention is None):
         raise CxParameterError(
-            "give exactly one of lifetime= (expected lifetime in periods) or retention= "
+            f"{func}: give exactly one of lifetime= (expected lifetime in periods) or retention= "
             "(share staying per period)"
         )
-    if timing not in ("end", "start"):
-        raise CxParameterError(f"timing must be 'end' or 'start'; got {timing!r}")
+    check_choice("timing", timing, ["end", "start"], func=func)
     if not isinstance(period, str) or not period:
-        raise CxParameterError(f"period must be a non-empty name of the time unit, e.g. 'month'; got {period!r}")
+        raise CxParameterError(f"{func}: time_unit must be a non-empty name of the time unit, e.g. 'month', "
+                               f"got {period!r}")
     try:
         d = float(discount_rate)
     except (TypeError, ValueError):
-        raise CxParameterError(f"discount_rate must be a number (fraction per {period}); got {discount_rate!r}") from None
+        raise CxParameterError(f"{func}: discount_rate must be a number (fraction per {period}), "
+                               f"got {discount_rate!r}") from None
     if not np.isfinite(d) or d < 0:
-        raise CxParameterError(f"discount_rate must be a finite fraction >= 0 per {period}; got {discount_rate!r}")
+        raise CxParameterError(f"{func}: discount_rate must be a finite fraction >= 0 per {period}, "
+                               f"got {discount_rate!r}")
 
-    m = _numeric_column(segments, margin, what=f"profit per customer per {period}")
+    m = _numeric_column(segments, margin)
     out = pd.DataFrame(index=segments.index.copy())
     out[f"margin_per_{period}"] = m
     if lifetime is not None:
-        L = _numeric_column(segments, lifetime, what=f"expected lifetime in {period}s", low=0, low_open=True)
+        L = _numeric_column(segments, lifetime, low=0, low_open=True)
         if d == 0:
             ltv = m * L
             formula = "m * L"
@@ -253,7 +186,7 @@ def segment_ltv(
                 formula = "m * (1+d) * (1 - (1+d)^-L) / d (margin at period start)"
         expected = L
     else:
-        r = _numeric_column(segments, retention, what=f"retention rate per {period}", low=0, high=1, high_open=True)
+        r = _numeric_column(segments, retention, low=0, high=1, high_open=True)
         out[f"retention_per_{period}"] = r
         if timing == "end":
             expected = r / (1.0 - r)
@@ -271,7 +204,7 @@ def segment_ltv(
 
 
 @dataclass(frozen=True)
-class LTVUplift:
+class LTVUplift(Result):
     """What moving a customer from one segment to another is worth.
 
     Attributes
@@ -285,7 +218,8 @@ class LTVUplift:
     ratio : float
         ``ltv_to / ltv_from`` (inf if ``ltv_from`` is 0).
     currency : str
-        Unit of the money amounts.
+        Currency of the money amounts: an ISO code ("RUB", "EUR") or a label ("rub"),
+        printed by :func:`cxtools.wording.format_money`.
     """
 
     from_segment: object
@@ -297,10 +231,12 @@ class LTVUplift:
     currency: str = "rub"
 
     def __repr__(self) -> str:
+        money = lambda x: format_money(x, currency=self.currency)  # noqa: E731
+        sign = "+" if self.difference > 0 else ""
         return (
             f"LTVUplift({self.from_segment} -> {self.to_segment}: "
-            f"{self.ltv_from:,.0f} -> {self.ltv_to:,.0f} {self.currency}, "
-            f"{self.difference:+,.0f} {self.currency} per customer, {self.ratio:.2f}x)"
+            f"{money(self.ltv_from)} -> {money(self.ltv_to)}, "
+            f"{sign}{money(self.difference)} per customer, {self.ratio:.2f}x)"
         )
 
     def describe(self) -> str:
@@ -309,12 +245,13 @@ class LTVUplift:
         Examples
         --------
         >>> LTVUplift("internet only", "internet + TV", 1800.0, 6000.0, 4200.0, 6000 / 1800).describe()
-        'A customer moved from internet only to internet + TV is worth 4,200 rub more: 6,000 instead of 1,800 rub, 3.3 times as much.'
+        'A customer moved from internet only to internet + TV is worth 4,200 rub more: 6,000 rub instead of 1,800 rub, 3.3 times as much.'
         """
         more = "more" if self.difference >= 0 else "less"
         return (f"A customer moved from {self.from_segment} to {self.to_segment} is worth "
-                f"{abs(self.difference):,.0f} {self.currency} {more}: {self.ltv_to:,.0f} instead of "
-                f"{self.ltv_from:,.0f} {self.currency}, {self.ratio:.1f} times as much.")
+                f"{format_money(abs(self.difference), currency=self.currency)} {more}: "
+                f"{format_money(self.ltv_to, currency=self.currency)} instead of "
+                f"{format_money(self.ltv_from, currency=self.currency)}, {self.ratio:.1f} times as much.")
 
     def to_frame(self) -> pd.DataFrame:
         """One-row table with the same fields."""
@@ -346,7 +283,7 @@ def ltv_uplift(table: pd.DataFrame, from_segment, to_segment, *, ltv: str = "ltv
     ltv : str, default "ltv"
         Column with lifetime value.
     currency : str, default "rub"
-        Unit shown in the repr.
+        Currency of the amounts (ISO code or label), used when the result is printed.
 
     Returns
     -------
@@ -363,17 +300,16 @@ def ltv_uplift(table: pd.DataFrame, from_segment, to_segment, *, ltv: str = "ltv
     >>> seg = pd.DataFrame({"margin": [50, 100], "lifetime": [36, 60]},
     ...                    index=["internet", "internet+tv"])
     >>> ltv_uplift(segment_ltv(seg, lifetime="lifetime"), "internet", "internet+tv")
-    LTVUplift(internet -> internet+tv: 1,800 -> 6,000 rub, +4,200 rub per customer, 3.33x)
+    LTVUplift(internet -> internet+tv: 1,800 rub -> 6,000 rub, +4,200 rub per customer, 3.33x)
     """
-    if ltv not in table.columns:
-        raise CxSchemaError(f"table has no column {ltv!r} with lifetime values; columns are {list(table.columns)}")
+    func = "ltv_uplift"
+    require_columns(table, [ltv], func=func, what="table")
     for label in (from_segment, to_segment):
-        if label not in table.index:
-            raise CxParameterError(f"segment {label!r} is not in the table; segments are {list(table.index)}")
+        check_choice("segment", label, list(table.index), func=func)
     a = table.loc[from_segment, ltv]
     b = table.loc[to_segment, ltv]
     if isinstance(a, pd.Series) or isinstance(b, pd.Series):
-        raise CxDataError("segment labels must be unique in the table's index; "
+        raise CxDataError(f"{func}: segment labels must be unique in the table's index; "
                           f"{from_segment!r} or {to_segment!r} occurs more than once")
     a, b = float(a), float(b)
     ratio = b / a if a != 0 else math.inf
@@ -404,7 +340,7 @@ def experience_scenarios(
     Parameters
     ----------
     margin : float
-        Profit per customer per month today (rub).
+        Profit per customer per month today (money).
     annual_churn : float
         Share of customers lost per year today (0 < c < 1).
     churn_reduction_points : iterable of float
@@ -423,7 +359,7 @@ def experience_scenarios(
     DataFrame
         One row per (churn reduction, spend uplift) pair: ``churn_reduction_points``,
         ``spend_uplift_pct``, ``annual_churn``, ``monthly_retention``,
-        ``margin_per_month``, ``ltv``, ``ltv_uplift`` (rub vs. today) and
+        ``margin_per_month``, ``ltv``, ``ltv_uplift`` (money vs. today) and
         ``ltv_uplift_pct``.
 
     References
@@ -443,32 +379,32 @@ def experience_scenarios(
     2                     5.0               0.0  7434.0
     3                     5.0              10.0  8177.0
     """
-    if timing not in ("end", "start"):
-        raise CxParameterError(f"timing must be 'end' or 'start'; got {timing!r}")
+    func = "experience_scenarios"
+    check_choice("timing", timing, ["end", "start"], func=func)
     if not (np.isfinite(margin) and margin >= 0):
-        raise CxParameterError(f"margin must be a finite amount >= 0 rub per month; got {margin!r}")
+        raise CxParameterError(f"{func}: margin must be a finite amount >= 0 per month, got {margin!r}")
     if not (0 < annual_churn < 1):
-        raise CxParameterError(f"annual_churn must be a share strictly between 0 and 1; got {annual_churn!r}")
-    d = annual_to_period_rate(annual_discount_rate, period="month")
+        raise CxParameterError(f"{func}: annual_churn must be a share strictly between 0 and 1, got {annual_churn!r}")
+    d = annual_to_period_rate(annual_discount_rate, time_unit="month")
     if d < 0:
-        raise CxParameterError(f"annual_discount_rate must be >= 0; got {annual_discount_rate!r}")
+        raise CxParameterError(f"{func}: annual_discount_rate must be >= 0, got {annual_discount_rate!r}")
     if horizon_months is not None and not (np.isfinite(horizon_months) and horizon_months > 0):
-        raise CxParameterError(f"horizon_months must be a positive number of months; got {horizon_months!r}")
+        raise CxParameterError(f"{func}: horizon_months must be a positive number of months, got {horizon_months!r}")
     xs = [float(x) for x in churn_reduction_points]
     ys = [float(y) for y in spend_uplift_pct]
     if not xs or not ys:
-        raise CxParameterError("churn_reduction_points and spend_uplift_pct need at least one value each")
+        raise CxParameterError(f"{func}: churn_reduction_points and spend_uplift_pct need at least one value each")
     for x in xs:
         if not (annual_churn - x / 100 > 0) or not np.isfinite(x):
             raise CxParameterError(
-                f"a churn reduction of {x} points would take annual churn {annual_churn:.1%} to zero or below; "
+                f"{func}: a churn reduction of {x} points would take annual churn {annual_churn:.1%} to zero or below; "
                 "use reductions smaller than the current churn"
             )
         if annual_churn - x / 100 >= 1:
-            raise CxParameterError(f"a churn change of {x} points takes annual churn to 100 % or more")
+            raise CxParameterError(f"{func}: a churn change of {x} points takes annual churn to 100 % or more")
     for y in ys:
         if not np.isfinite(y) or y <= -100:
-            raise CxParameterError(f"spend_uplift_pct must be above -100; got {y}")
+            raise CxParameterError(f"{func}: spend_uplift_pct must be above -100, got {y}")
 
     def paid_months(r: float) -> float:
         q = r / (1.0 + d)

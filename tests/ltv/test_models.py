@@ -261,7 +261,7 @@ def test_bad_summaries_are_rejected_with_rows(frame, match):
 def test_gamma_gamma_input_checks(cdnow):
     with pytest.raises(CxDataError, match="repeat purchases only"):
         GammaGammaModel().fit(cdnow)
-    bad = pd.DataFrame({"frequency": [1.0, 2.0], "monetary_value": [10.0, 0.0]}, index=["a", "b"])
+    bad = pd.DataFrame({"frequency": [1.0, 2.0], "monetary_value": [10.0, -5.0]}, index=["a", "b"])
     with pytest.raises(CxDataError, match="'b'"):
         GammaGammaModel().fit(bad)
     with pytest.raises(CxParameterError, match="not fitted"):
@@ -279,7 +279,7 @@ def test_summary_table_and_repr(bg):
 def test_clv_without_discounting_is_margin_spend_purchases(bg, gg, cdnow):
     head = cdnow.head(50)
     clv = customer_lifetime_value(bg, gg, head, horizon=39, time_unit="W", margin=1.0,
-                                  discount_rate=0.0, interval=None)
+                                  discount_rate=0.0, confidence=None)
     np.testing.assert_allclose(clv["expected_purchases"], bg.expected_purchases(39, head))
     np.testing.assert_allclose(clv["clv"], clv["expected_purchases"] * clv["expected_spend"], rtol=1e-12)
     np.testing.assert_allclose(clv["expected_spend"], gg.expected_spend(head))
@@ -287,7 +287,7 @@ def test_clv_without_discounting_is_margin_spend_purchases(bg, gg, cdnow):
 
 def test_clv_units_and_discount_periods_are_consistent(pn, gg, cdnow):
     head = cdnow.head(30)
-    kw = dict(margin=0.3, interval=None, n_steps=52)
+    kw = dict(margin=0.3, confidence=None, n_steps=52)
     weeks = customer_lifetime_value(pn, gg, head, horizon=52, time_unit="W", discount_rate=0.15,
                                     discount_period="year", **kw)
     days = customer_lifetime_value(pn, gg, head, horizon=364, time_unit="D", discount_rate=0.15,
@@ -300,7 +300,7 @@ def test_clv_units_and_discount_periods_are_consistent(pn, gg, cdnow):
     flat = customer_lifetime_value(pn, gg, head, horizon=52, time_unit="W", discount_rate=0.0, **kw)
     assert (weeks["clv"] < flat["clv"]).all()
     one = customer_lifetime_value(pn, gg, head, horizon=52, time_unit="W", discount_rate=0.15,
-                                  n_steps=1, margin=0.3, interval=None)
+                                  n_steps=1, margin=0.3, confidence=None)
     np.testing.assert_allclose(one["clv"], flat["clv"] / 1.15 ** (26 / 52.178571), rtol=1e-9)
 
 
@@ -333,7 +333,7 @@ def test_clv_interval_brackets_estimate_and_narrows_with_more_data(bg, gg, cdnow
     ],
 )
 def test_clv_parameter_errors(bg, gg, cdnow, kwargs, match):
-    base = dict(horizon=52, time_unit="W", margin=0.3, discount_rate=0.1, interval=None)
+    base = dict(horizon=52, time_unit="W", margin=0.3, discount_rate=0.1, confidence=None)
     base.update(kwargs)
     with pytest.raises(CxParameterError, match=match):
         customer_lifetime_value(bg, gg, cdnow.head(3), **base)
@@ -379,7 +379,7 @@ def test_plots_return_axes_with_plain_labels(bg, cdnow):
 # ----------------------------------------------------------------------------- planted truth
 @pytest.mark.slow
 def test_recovers_planted_truth_of_sample_data():
-    samples = pytest.importorskip("cxtools.samples")
+    import cxtools.samples as samples
     from cxtools.ltv.rfm import rfm_summary
 
     data = samples.make_sample_data(30000, seed=11)

@@ -95,17 +95,19 @@ def test_undiscounted_lifetime_same_for_both_timings(telecom):
 
 def test_period_label_in_columns(telecom):
     tel = telecom.assign(life_years=[3, 5])
-    out = segment_ltv(tel.assign(margin=[600, 1200]), lifetime="life_years", period="year")
+    out = segment_ltv(tel.assign(margin=[600, 1200]), lifetime="life_years", time_unit="year")
     assert {"margin_per_year", "expected_lifetime_years", "discount_rate_per_year"} <= set(out.columns)
     assert out["ltv"].tolist() == [1800, 6000]
 
 
 def test_annual_to_monthly_rate():
-    d = annual_to_period_rate(0.10, period="month")
+    d = annual_to_period_rate(0.10, time_unit="month")
     assert (1 + d) ** 12 == pytest.approx(1.10)
-    assert annual_to_period_rate(0.10, period="year") == pytest.approx(0.10)
-    with pytest.raises(CxParameterError, match="period"):
-        annual_to_period_rate(0.1, period="fortnight")
+    assert annual_to_period_rate(0.10, time_unit="year") == pytest.approx(0.10)
+    with pytest.raises(CxParameterError, match="time_unit must be one of .* got 'fortnight'"):
+        annual_to_period_rate(0.1, time_unit="fortnight")
+    with pytest.raises(CxParameterError, match="1000 %.*did you mean 0.1"):
+        annual_to_period_rate(10)
     with pytest.raises(CxParameterError):
         annual_to_period_rate(-1.5)
 
@@ -121,11 +123,11 @@ def test_errors_name_column_and_rows(telecom):
     bad.loc["internet + TV", "lifetime_months"] = -5
     with pytest.raises(CxDataError, match=r"'lifetime_months'.*internet \+ TV"):
         segment_ltv(bad, lifetime="lifetime_months")
-    with pytest.raises(CxDataError, match="'r'.*>= 1"):
+    with pytest.raises(CxDataError, match=r"'r'.*in the range \[0, 1\): values \[1.0\] in rows 'internet \+ TV'"):
         segment_ltv(telecom.assign(r=[0.9, 1.0]), retention="r")
-    with pytest.raises(CxDataError, match="missing values in rows \\['internet only'\\]"):
+    with pytest.raises(CxDataError, match="'margin' of segments has 1 missing value\\(s\\) in rows 'internet only'"):
         segment_ltv(telecom.assign(margin=[np.nan, 100.0]), lifetime="lifetime_months")
-    with pytest.raises(CxDataError, match="non-numeric"):
+    with pytest.raises(CxDataError, match=r"'margin' of segments must hold numbers; rows 'internet only' hold \['fifty'\]"):
         segment_ltv(telecom.assign(margin=["fifty", "100"]), lifetime="lifetime_months")
     with pytest.raises(CxParameterError, match="discount_rate"):
         segment_ltv(telecom, lifetime="lifetime_months", discount_rate=-0.1)
@@ -197,16 +199,32 @@ def test_notebook_01_ltv_structure():
 
 def test_errors_show_the_bad_values_and_what_was_expected():
     bad = pd.DataFrame({"margin": [50, "fifty"], "r": [0.9, 1.2]}, index=["a", "b"])
-    with pytest.raises(CxDataError, match=r"non-numeric values in rows \['b'\] \(values \['fifty'\]\); expected a number"):
+    with pytest.raises(CxDataError, match=r"'margin' of segments must hold numbers; rows 'b' hold \['fifty'\]"):
         segment_ltv(bad, margin="margin", retention="r")
     bad = pd.DataFrame({"margin": [50, 60], "r": [0.9, 1.2]}, index=["a", "b"])
-    with pytest.raises(CxDataError, match=r"rows \['b'\] \(values \[1.2\]\); expected a number >= 0 and < 1"):
+    with pytest.raises(CxDataError, match=r"'r' of segments has 1 value\(s\) that are not finite numbers in the range "
+                                          r"\[0, 1\): values \[1.2\] in rows 'b'"):
         segment_ltv(bad, margin="margin", retention="r")
 
 
 def test_uplift_describe_reads_the_worked_example(telecom):
     up = ltv_uplift(segment_ltv(telecom, lifetime="lifetime_months"), "internet only", "internet + TV")
     assert up.describe() == ("A customer moved from internet only to internet + TV is worth 4,200 rub more: "
-                             "6,000 instead of 1,800 rub, 3.3 times as much.")
+                             "6,000 rub instead of 1,800 rub, 3.3 times as much.")
+    eur = ltv_uplift(segment_ltv(telecom, lifetime="lifetime_months"), "internet only", "internet + TV",
+                     currency="EUR")
+    assert "worth €4,200 more: €6,000 instead of €1,800" in eur.describe()
     down = ltv_uplift(segment_ltv(telecom, lifetime="lifetime_months"), "internet + TV", "internet only")
     assert "4,200 rub less" in down.describe()
+
+
+def test_old_keyword_names_warn_and_give_the_same_result(telecom):
+    import cxtools.ltv.simple as simple
+    from cxtools.ltv import discounting
+
+    assert simple.annual_to_period_rate is discounting.annual_to_period_rate
+    with pytest.warns(FutureWarning, match="'period' is now called 'time_unit'"):
+        assert annual_to_period_rate(0.1, period="week") == annual_to_period_rate(0.1, time_unit="week")
+    with pytest.warns(FutureWarning, match="'period' is now called 'time_unit'"):
+        old = segment_ltv(telecom, lifetime="lifetime_months", period="year")
+    pd.testing.assert_frame_equal(old, segment_ltv(telecom, lifetime="lifetime_months", time_unit="year"))

@@ -176,7 +176,7 @@ def test_subscription_durations_events_and_censoring():
         },
         index=[10, 11, 12, 13],
     )
-    out = subscription_durations(subs, as_of="2026-06-30", unit="day")
+    out = subscription_durations(subs, as_of="2026-06-30", time_unit="day")
     assert out.index.tolist() == [10, 11, 12, 13]
     assert out["event"].tolist() == [True, False, False, False]
     # end after as_of: still active on as_of, censored there
@@ -187,9 +187,9 @@ def test_subscription_durations_events_and_censoring():
 
 def test_subscription_durations_errors_name_rows():
     ok = {"start_date": ["2026-01-01", "2026-02-01"], "end_date": [None, None]}
-    with pytest.raises(CxDataError, match=r"rows \[1\] end before they start"):
+    with pytest.raises(CxDataError, match=r"rows 1 end before they start"):
         subscription_durations(pd.DataFrame({**ok, "end_date": [None, "2026-01-15"]}), as_of="2026-06-30")
-    with pytest.raises(CxDataError, match=r"cannot read dates in rows \[0\]"):
+    with pytest.raises(CxDataError, match=r"subscription_durations: column 'start_date' of subscriptions \(contract start date\) cannot be read as dates in rows 0 \(values \['yesterday'\]\)"):
         subscription_durations(pd.DataFrame({**ok, "start_date": ["yesterday", "2026-02-01"]}), as_of="2026-06-30")
     with pytest.raises(CxDataError, match="start after as_of"):
         subscription_durations(pd.DataFrame(ok), as_of="2026-01-15")
@@ -199,20 +199,22 @@ def test_subscription_durations_errors_name_rows():
         subscription_durations(pd.DataFrame({"start_date": ["2026-01-01"]}), as_of="2026-06-30")
     with pytest.raises(CxEmptyDataError):
         subscription_durations(pd.DataFrame({"start_date": [], "end_date": []}), as_of="2026-06-30")
-    with pytest.raises(CxParameterError, match="unit"):
-        subscription_durations(pd.DataFrame(ok), as_of="2026-06-30", unit="decade")
+    with pytest.raises(CxParameterError, match="time_unit must be one of .* got 'decade'"):
+        subscription_durations(pd.DataFrame(ok), as_of="2026-06-30", time_unit="decade")
 
 
 def test_kaplan_meier_input_errors(small):
-    with pytest.raises(CxDataError, match=r"'ended'.*rows \[2\]"):
+    with pytest.raises(CxDataError, match=r"'ended' must be True/False or 1/0.*rows 2 hold \['maybe'\]"):
         kaplan_meier(small.assign(ended=[1, 1, "maybe", 1, 0, 1]), duration="months", event="ended")
-    with pytest.raises(CxDataError, match=r"negative.*rows \[0\]"):
+    with pytest.raises(CxDataError, match=r"'months' of data has 1 value\(s\) that are not finite numbers of at least 0: values \[-1.0\] in rows 0"):
         kaplan_meier(small.assign(months=[-1, 5, 5, 8, 10, 12]), duration="months", event="ended")
-    with pytest.raises(CxDataError, match=r"missing or non-numeric durations in rows \[1\]"):
+    with pytest.raises(CxDataError, match=r"'months' of data has 1 missing value\(s\) in rows 1"):
         kaplan_meier(small.assign(months=[3, None, 5, 8, 10, 12]), duration="months", event="ended")
     with pytest.raises(CxSchemaError, match="'segment'"):
         kaplan_meier(small, duration="months", event="ended", by="segment")
-    with pytest.raises(CxParameterError, match="alpha"):
+    with pytest.raises(CxParameterError, match="confidence must be between 0 and 1.*did you mean 0.05"):
+        kaplan_meier(small, duration="months", event="ended", confidence=5)
+    with pytest.raises(CxParameterError, match="alpha must be between 0 and 1"):
         kaplan_meier(small, duration="months", event="ended", alpha=5)
     with pytest.raises(CxDataError, match="only one group"):
         logrank_test(small.assign(g="x"), duration="months", event="ended", by="g")
@@ -311,3 +313,47 @@ def test_logrank_p_value_is_never_rounded_to_zero():
     assert 0 < res.p_value < 1e-30
     assert res.p_value == pytest.approx(stats.chi2.sf(res.statistic, 1), rel=1e-12)
     assert "p < 0.001" in res.describe() and "differ by more than chance" in res.describe()
+
+
+def test_old_keyword_and_attribute_names_warn(small):
+    new = kaplan_meier(small, duration="months", event="ended", confidence=0.9, time_unit="week")
+    with pytest.warns(FutureWarning, match="'alpha' is now called 'confidence'"):
+        old = kaplan_meier(small, duration="months", event="ended", alpha=0.1, time_unit="week")
+    pd.testing.assert_frame_equal(old.table, new.table)
+    assert old.confidence == pytest.approx(0.9)
+    with pytest.warns(FutureWarning, match="'unit' is now called 'time_unit'"):
+        assert kaplan_meier(small, duration="months", event="ended", unit="week").time_unit == "week"
+    with pytest.warns(FutureWarning, match="alpha is replaced by confidence"):
+        assert new.alpha == pytest.approx(0.1)
+    with pytest.warns(FutureWarning, match="unit is now called time_unit"):
+        assert new.unit == "week"
+    subs = pd.DataFrame({"start_date": ["2026-01-01"], "end_date": ["2026-01-31"]})
+    with pytest.warns(FutureWarning, match="'unit' is now called 'time_unit'"):
+        assert "duration_days" in subscription_durations(subs, as_of="2026-06-30", unit="day")
+
+
+def test_kaplan_meier_report_table_and_describe_use_the_summary(small):
+    km = kaplan_meier(small, duration="months", event="ended", horizon=12)
+    row = km.summary.loc["all"]
+    table = km.report_table()
+    assert table.loc["all", "Average months within the first 12"] == round(row["rmst"], 1)
+    assert table.loc["all", "95% interval"] == f"{row['rmst_lower']:.1f} to {row['rmst_upper']:.1f}"
+    assert f"{row['rmst']:.1f} months on average" in km.describe()
+    assert "<table" in km._repr_html_()
+
+
+def test_constant_churn_rate_never_exceeds_one_per_period():
+    """Regression: contracts shorter than a month gave leavers / months = 2 'per month'."""
+    from cxtools.ltv.survival import constant_churn_rate
+
+    short = pd.DataFrame({"months": [0.5] * 10 + [0.2] * 5, "ended": [True] * 15, "g": ["a"] * 10 + ["b"] * 5})
+    out = constant_churn_rate(short, duration="months", event="ended", by="g")
+    assert (out["churn_rate"] < 1).all() and (out["churn_rate"] > 0).all()
+    # exponential model: hazard = leavers / time at risk, churn per period = 1 - exp(-hazard)
+    assert out.loc["a", "hazard"] == pytest.approx(10 / 5.0)
+    assert out.loc["a", "churn_rate"] == pytest.approx(1 - np.exp(-2.0))
+    assert out.loc["b", "churn_rate"] == pytest.approx(1 - np.exp(-5.0))
+    # a small rate is close to leavers / months
+    slow = pd.DataFrame({"months": [50.0, 50.0], "ended": [True, False]})
+    assert constant_churn_rate(slow, duration="months", event="ended")["churn_rate"].iloc[0] == pytest.approx(
+        1 - np.exp(-0.01))

@@ -1,0 +1,334 @@
+"""Findings of the lifetime-value analysis in plain words, built only from the results.
+
+- :func:`compare_repeat_models` -- BG/NBD and Pareto/NBD side by side: the share of
+  customers each says is still active, and which predicts a holdout period better. The two
+  can disagree strongly: BG/NBD treats a customer who bought only once as certainly still
+  active (drop-out happens only at a purchase), Pareto/NBD lets anyone drop out at any time.
+- :func:`business_summary` -- the "what it means for the business" bullets of notebook 01,
+  every number taken from the results passed in (never from a worked example).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cxtools._checks import check_alpha, check_share
+from cxtools._results import Result
+from cxtools.errors import CxConvergenceError, CxParameterError
+from cxtools.wording import format_money, format_number, format_percent, p_phrase
+
+__all__ = ["RepeatModelComparison", "compare_repeat_models", "business_summary"]
+
+_LABELS = {"bgnbd": "BG/NBD", "paretonbd": "Pareto/NBD"}
+
+
+@dataclass(frozen=True, repr=False)
+class RepeatModelComparison(Result):
+    """BG/NBD against Pareto/NBD on the same customers: share still active and holdout errors.
+
+    Attributes
+    ----------
+    table : DataFrame
+        One row per model that could be fitted (index ``"BG/NBD"``, ``"Pareto/NBD"``):
+        ``share_active`` (mean probability of being active: the expected share of customers
+        still active), ``share_probably_active`` (share with a probability of at least 0.5),
+        ``holdout_mae`` (mean absolute error of the predicted holdout purchases per customer),
+        ``holdout_total_error_pct`` and ``holdout_correlation``.
+    better : str or None
+        The model with the smaller holdout error (None when only one could be fitted).
+    difference : float
+        Absolute difference of the two ``share_active`` (NaN with one model).
+    threshold : float
+        Difference from which the two are said to disagree.
+    one_time_buyers : float
+        Share of customers without a repeat purchase (BG/NBD counts them as active).
+    failed : dict
+        Model -> why it could not be fitted.
+    tie : float
+        Relative difference of the holdout errors below which neither model is called better.
+    """
+
+    table: pd.DataFrame
+    better: str | None
+    difference: float
+    threshold: float
+    one_time_buyers: float
+    failed: dict = field(default_factory=dict)
+    tie: float = 0.05
+
+    @property
+    def disagree(self) -> bool:
+        """Whether the two models' shares of active customers differ by ``threshold`` or more."""
+        return bool(np.isfinite(self.difference) and self.difference >= self.threshold)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The comparison table."""
+        return self.table.copy()
+
+    def report_table(self) -> pd.DataFrame:
+        """The comparison for a report: shares in per cent, errors per customer."""
+        t = self.table
+        return pd.DataFrame(
+            {
+                "Expected share still active": [format_percent(x) for x in t["share_active"]],
+                "Share probably active (P >= 0.5)": [format_percent(x) for x in t["share_probably_active"]],
+                "Holdout error per customer (purchases)": [format_number(x, digits=3) for x in t["holdout_mae"]],
+                "Holdout total error": [format_percent(x / 100, digits=1, signed=True)
+                                        for x in t["holdout_total_error_pct"]],
+            },
+            index=pd.Index(t.index, name="Model"),
+        )
+
+    def describe(self) -> str:
+        """Whether the models agree on the share still active, and which predicts the holdout better.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> t = pd.DataFrame({"share_active": [0.82, 0.32], "share_probably_active": [0.9, 0.3],
+        ...                   "holdout_mae": [0.61, 0.48], "holdout_total_error_pct": [25.0, -3.0],
+        ...                   "holdout_correlation": [0.5, 0.6]}, index=["BG/NBD", "Pareto/NBD"])
+        >>> RepeatModelComparison(t, "Pareto/NBD", 0.50, 0.15, 0.6).describe()  # doctest: +NORMALIZE_WHITESPACE
+        'BG/NBD and Pareto/NBD disagree on how many customers are still active: 82% against 32%. BG/NBD counts
+        every customer who bought only once (60% of them) as certainly still active. Pareto/NBD predicts the
+        holdout period better (mean absolute error 0.480 against 0.610 purchases per customer), so its figure
+        is the one to use.'
+        """
+        t = self.table
+        failed = "".join(f" {name} could not be fitted ({why})." for name, why in self.failed.items())
+        if len(t) < 2:
+            if len(t) == 0:
+                return "Neither repeat-buying model could be fitted." + failed
+            name = t.index[0]
+            return (f"Only {name} could be fitted: it expects {format_percent(t['share_active'].iloc[0])} of "
+                    "customers to be still active." + failed)
+        a, b = t.index[0], t.index[1]
+        sa, sb = format_percent(t.loc[a, "share_active"]), format_percent(t.loc[b, "share_active"])
+        worse = b if self.better == a else a
+        best_mae, worst_mae = t.loc[self.better, "holdout_mae"], t.loc[worse, "holdout_mae"]
+        errors = (f"mean absolute error {format_number(best_mae, digits=3)} against "
+                  f"{format_number(worst_mae, digits=3)} purchases per customer")
+        close = worst_mae > 0 and (worst_mae - best_mae) / worst_mae < self.tie
+        if close:
+            verdict = f"the two predict the holdout period about equally well ({errors})"
+        else:
+            verdict = f"{self.better} predicts the holdout period better ({errors})"
+        if not self.disagree:
+            return (f"BG/NBD and Pareto/NBD agree on the share of customers still active ({sa} and {sb}); "
+                    f"{verdict}.")
+        text = f"{a} and {b} disagree on how many customers are still active: {sa} against {sb}."
+        if "BG/NBD" in t.index and t["share_active"].idxmax() == "BG/NBD" and self.one_time_buyers > 0:
+            text += (f" BG/NBD counts every customer who bought only once ({format_percent(self.one_time_buyers)} "
+                     "of them) as certainly still active.")
+        if close:
+            return (text + f" {verdict[0].upper()}{verdict[1:]}, so the holdout does not settle which share is "
+                    "right: report both as the range.")
+        return text + f" {verdict}, so its figure is the one to use."
+
+
+def compare_repeat_models(summary: pd.DataFrame, calibration_summary: pd.DataFrame, *, time_unit: str = "W",
+                          threshold: float = 0.15) -> RepeatModelComparison:
+    """Fit BG/NBD and Pareto/NBD, compare their share of active customers and their holdout errors.
+
+    Each model is fitted twice: on ``summary`` (the whole history) for the probability that
+    each customer is still active, and on the calibration columns of
+    ``calibration_summary`` for the holdout check (:func:`cxtools.ltv.models.holdout_errors`).
+    The models disagree when their expected shares of active customers differ by
+    ``threshold`` or more; the one with the smaller mean absolute holdout error is named
+    as the better predictor.
+
+    Parameters
+    ----------
+    summary : DataFrame
+        :func:`~cxtools.ltv.rfm.rfm_summary` (``frequency``, ``recency``, ``T``).
+    calibration_summary : DataFrame
+        :func:`~cxtools.ltv.rfm.calibration_holdout_summary` of the same transactions.
+    time_unit : {"W", "D", "M", "Y"}, default "W"
+        Unit of both summaries.
+    threshold : float, default 0.15
+        Difference in the share of active customers (0.15 = 15 points) called a disagreement.
+
+    Returns
+    -------
+    RepeatModelComparison
+
+    Raises
+    ------
+    CxDataError
+        If the holdout period has no purchase (see :func:`~cxtools.ltv.models.holdout_errors`).
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy
+    way: An alternative to the Pareto/NBD model. *Marketing Science*, 24(2), 275-284 (eq. 11:
+    P(alive) = 1 for x = 0 under BG/NBD; section 4: holdout comparison with Pareto/NBD).
+    Schmittlein, D. C., Morrison, D. G. & Colombo, R. (1987). Counting your customers.
+    *Management Science*, 33(1), 1-24.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cxtools.ltv.rfm import calibration_holdout_summary, rfm_summary
+    >>> log = pd.read_csv("data/cdnow/cdnow_sample_transactions.csv", dtype={"customer_id": str})
+    >>> rfm = rfm_summary(log, timestamp="date", observation_end="1998-06-30")
+    >>> cal = calibration_holdout_summary(log, timestamp="date", calibration_end="1997-09-30",
+    ...                                   observation_end="1998-06-30")
+    >>> comparison = compare_repeat_models(rfm, cal)
+    >>> list(comparison.table.index), comparison.better in ("BG/NBD", "Pareto/NBD")
+    (['BG/NBD', 'Pareto/NBD'], True)
+    """
+    from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel, holdout_errors
+
+    func = "compare_repeat_models"
+    threshold = check_share(threshold, func=func, name="threshold")
+    rows, failed = {}, {}
+    for cls in (BetaGeoModel, ParetoNBDModel):
+        name = cls._label
+        try:
+            full = cls(time_unit=time_unit).fit(summary)
+            cal = cls(time_unit=time_unit).fit(calibration_summary)
+        except CxConvergenceError as err:
+            failed[name] = str(err).split(";")[0]
+            continue
+        alive = full.probability_alive(summary)
+        err = holdout_errors(cal, calibration_summary)
+        rows[name] = {"share_active": float(alive.mean()), "share_probably_active": float((alive >= 0.5).mean()),
+                      "holdout_mae": err.mae, "holdout_total_error_pct": err.total_error_pct,
+                      "holdout_correlation": err.correlation}
+    table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("model")
+    better = str(table["holdout_mae"].idxmin()) if len(table) == 2 else None
+    difference = float(abs(table["share_active"].iloc[0] - table["share_active"].iloc[1])) if len(table) == 2 \
+        else float("nan")
+    one_time = float((summary["frequency"] == 0).mean()) if "frequency" in summary.columns else float("nan")
+    return RepeatModelComparison(table=table, better=better, difference=difference, threshold=threshold,
+                                 one_time_buyers=one_time, failed=failed)
+
+
+def business_summary(
+    *,
+    km: Any = None,
+    naive: pd.DataFrame | None = None,
+    logrank: Any = None,
+    new_customer_value: pd.Series | None = None,
+    active_base_value: float | None = None,
+    experience_gain: float | None = None,
+    churn_reduction_points: float | None = None,
+    spend_uplift_pct: float | None = None,
+    repeat_models: RepeatModelComparison | None = None,
+    purchase_clv_total: float | None = None,
+    purchase_clv_horizon: str | None = None,
+    currency: str = "rub",
+    alpha: float = 0.05,
+) -> str:
+    """What the lifetime-value analysis means for the business, as Markdown bullets.
+
+    Every sentence is built from the results passed in, and only the parts whose
+    results are given are written, so the summary fits the data a business has
+    (contracts, one-off purchases, or both). Segment differences are called real only
+    when the log-rank test is significant at ``alpha``.
+
+    Parameters
+    ----------
+    km : KaplanMeierResult, optional
+        Lifetime by segment (:func:`~cxtools.ltv.survival.kaplan_meier`, with a horizon).
+    naive : DataFrame, optional
+        :func:`~cxtools.ltv.survival.naive_lifetime` by the same segments.
+    logrank : LogRankResult, optional
+        :func:`~cxtools.ltv.survival.logrank_test` over the segments.
+    new_customer_value : Series, optional
+        Discounted lifetime value of a new customer per segment (DEL).
+    active_base_value : float, optional
+        Discounted future profit of the active customers (sum of DERL).
+    experience_gain : float, optional
+        Value over the active base of a better experience, with ``churn_reduction_points``
+        (fall in annual churn, points) and ``spend_uplift_pct`` (rise in profit, per cent).
+    repeat_models : RepeatModelComparison, optional
+        :func:`compare_repeat_models`, for customers buying without a contract.
+    purchase_clv_total : float, optional
+        Expected profit of one-off purchases over ``purchase_clv_horizon`` (e.g. "52 weeks").
+    currency : str, default "rub"
+        Currency of the amounts (ISO code or label).
+    alpha : float, default 0.05
+        Significance level for "segments differ".
+
+    Returns
+    -------
+    str
+        Markdown bullet list (one plain sentence when no result is given).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cxtools.ltv.survival import kaplan_meier, logrank_test, naive_lifetime
+    >>> df = pd.DataFrame({"months": [3, 5, 8, 12, 20, 24, 30, 36] * 3,
+    ...                    "ended": [1, 1, 1, 0, 1, 0, 0, 0] * 3, "plan": ["a"] * 8 + ["b"] * 16})
+    >>> km = kaplan_meier(df, duration="months", event="ended", by="plan", horizon=24)
+    >>> text = business_summary(km=km, naive=naive_lifetime(df, duration="months", event="ended", by="plan"),
+    ...                         logrank=logrank_test(df, duration="months", event="ended", by="plan"))
+    >>> print(text.splitlines()[0])
+    - Lifetime must be measured with the customers who are still here. Averaging only ended contracts says 9 months for plan a; the Kaplan-Meier restricted mean over the first 24 months is 16 months, and half of those customers are still with us after 20 months. The naive view undervalues customers.
+    """
+    alpha = check_alpha(alpha, func="business_summary")
+    money = lambda x: format_money(x, currency=currency, compact=True)  # noqa: E731
+    lines = []
+    if km is not None:
+        from cxtools.ltv.survival import KaplanMeierResult
+
+        if not isinstance(km, KaplanMeierResult):
+            raise CxParameterError(f"business_summary: km must be a KaplanMeierResult, got {type(km).__name__}")
+        rmst = km.summary["rmst"]
+        unit = km.time_unit
+        seg = str(km.by).replace("_", " ") if km.by else ""
+        low, high = rmst.idxmin(), rmst.idxmax()
+        who = (lambda g: f"{seg} {g}") if km.by else (lambda g: "all customers")
+        median_low = km.summary.loc[low, "median"]
+        median_text = (f"half of those customers are still with us after {median_low:.0f} {unit}s"
+                       if np.isfinite(median_low) else "more than half of those customers are still with us")
+        first = "Lifetime must be measured with the customers who are still here."
+        if naive is not None and low in naive.index and np.isfinite(naive.loc[low, "mean_closed"]):
+            first += (f" Averaging only ended contracts says {naive.loc[low, 'mean_closed']:.0f} {unit}s for "
+                      f"{who(low)}; the Kaplan-Meier restricted mean over the first {km.horizon:g} {unit}s is "
+                      f"{rmst[low]:.0f} {unit}s, and {median_text}. The naive view undervalues customers.")
+        else:
+            first += (f" The Kaplan-Meier restricted mean over the first {km.horizon:g} {unit}s is "
+                      f"{rmst[low]:.0f} {unit}s for {who(low)}, and {median_text}.")
+        lines.append(first)
+        if km.by and len(rmst) > 1 and logrank is not None:
+            p = p_phrase(logrank.p_value)
+            if logrank.p_value < alpha:
+                lines.append(f"Segments differ in how long customers stay: restricted mean {rmst[low]:.0f} {unit}s "
+                             f"for {who(low)} against {rmst[high]:.0f} for {who(high)} (log-rank test over all "
+                             f"segments: {p}).")
+            else:
+                lines.append(f"The segments do not differ measurably in how long customers stay (restricted mean "
+                             f"{rmst[low]:.0f} to {rmst[high]:.0f} {unit}s; log-rank test over all segments: {p}).")
+    if new_customer_value is not None and len(new_customer_value):
+        v = pd.Series(new_customer_value, dtype=float)
+        worth = (money(v.min()) if np.isclose(v.min(), v.max())
+                 else f"{format_number(v.min())} to {money(v.max())}")
+        text = f"A new customer is worth {worth} today (discounted)"
+        if active_base_value is not None:
+            text += f"; the active base is worth {money(active_base_value)} in future profit"
+        lines.append(text + ".")
+    if experience_gain is not None:
+        if churn_reduction_points is None or spend_uplift_pct is None:
+            raise CxParameterError("business_summary: experience_gain needs churn_reduction_points and "
+                                   "spend_uplift_pct")
+        horizon = f" (first {km.horizon:g} {km.time_unit}s, discounted)" if km is not None else " (discounted)"
+        lines.append(f"An experience that cuts annual churn by {churn_reduction_points:g} points and lifts profit "
+                     f"per customer by {spend_uplift_pct:g}% is worth about {money(experience_gain)} over the "
+                     f"active base{horizon}.")
+    if repeat_models is not None:
+        if not isinstance(repeat_models, RepeatModelComparison):
+            raise CxParameterError("business_summary: repeat_models must be a RepeatModelComparison")
+        lines.append("Customers buying without a contract: " + repeat_models.describe())
+    if purchase_clv_total is not None:
+        horizon = f" over the next {purchase_clv_horizon}" if purchase_clv_horizon else ""
+        lines.append(f"One-off purchases are expected to bring {money(purchase_clv_total)} of profit{horizon}.")
+    if not lines:
+        return "No contract or purchase data were analysed, so there is no finding to report."
+    return "\n".join(f"- {line}" for line in lines)
