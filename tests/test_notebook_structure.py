@@ -15,9 +15,6 @@ import pytest
 
 NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb"))
 
-# 04 still defines a helper on this branch; the branch that reworks notebooks 01/04 removes
-# it. strict=True: once it is gone this marker must go too.
-PENDING = {"04_cx_value": "p_note is defined in a code cell; removed with the notebook 01/04 rework"}
 
 
 def _code_cells(path: Path) -> list[tuple[int, str]]:
@@ -48,11 +45,7 @@ def test_the_check_finds_what_it_looks_for():
     assert functions_defined("values.map(lambda v: v + 1)\nif True:\n    y = 1\n") == []
 
 
-@pytest.mark.parametrize(
-    "path",
-    [pytest.param(p, id=p.stem, marks=pytest.mark.xfail(reason=PENDING[p.stem], strict=True))
-     if p.stem in PENDING else pytest.param(p, id=p.stem) for p in NOTEBOOKS],
-)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_defines_no_functions(path):
     defined = {i: functions_defined(src) for i, src in _code_cells(path)}
     defined = {i: names for i, names in defined.items() if names}
