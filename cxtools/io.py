@@ -198,28 +198,9 @@ def normalise_kano_answers(values: pd.Series) -> pd.Series:
     >>> normalise_kano_answers(pd.Series(["I like it", "мне всё равно", 5, " i CAN live with it "])).tolist()
     ['like', 'neutral', 'dislike', 'tolerate']
     """
-    if not isinstance(values, pd.Series):
-        values = pd.Series(values)
-    present = values[values.notna()]
-    # each distinct answer is looked up once: questionnaires repeat a handful of labels
-    lookup = {v: _kano_code(v) for v in pd.unique(present.to_numpy(dtype=object))}
-    codes = present.map(lookup)
-    unknown: dict[str, list] = {}
-    for label, value in present[codes.isna()].items():
-        unknown.setdefault(str(value), []).append(label)
-    if unknown:
-        parts = [
-            f"{answer!r} ({len(rows)}x, rows {', '.join(map(str, rows[:5]))}{', ...' if len(rows) > 5 else ''})"
-            for answer, rows in list(unknown.items())[:10]
-        ]
-        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
-        name = f"column {values.name!r}: " if values.name is not None else ""
-        raise CxDataError(
-            f"{name}{len(unknown)} unrecognised Kano answer(s): {'; '.join(parts)}{more}. "
-            "Expected one of: I like it, I expect it, I am neutral, I can tolerate it, "
-            "I dislike it (or the Russian labels, or codes 1-5)."
-        )
-    return codes.reindex(values.index).astype("str").rename(values.name)
+    from cxtools.factors import normalise_kano_answers as _normalise  # the Kano wording lives with the Kano table
+
+    return _normalise(values)
 
 
 # =============================================================================== reading
