@@ -41,7 +41,6 @@ import datetime
 import io as io_module
 import os
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -75,26 +74,6 @@ __all__ = [
 #: Canonical Kano answer codes, in questionnaire order (1 = like ... 5 = dislike).
 KANO_ANSWERS: tuple[str, ...] = ("like", "expect", "neutral", "tolerate", "dislike")
 
-_KANO_LABELS: dict[str, str] = {
-    # canonical codes and English questionnaire labels (Kano et al. 1984; Berger et al. 1993)
-    "like": "like", "i like it": "like", "i like it that way": "like",
-    "expect": "expect", "i expect it": "expect", "must be": "expect", "must-be": "expect",
-    "it must be that way": "expect", "it must be": "expect",
-    "neutral": "neutral", "i am neutral": "neutral", "i'm neutral": "neutral",
-    "i don't care": "neutral", "i do not care": "neutral",
-    "tolerate": "tolerate", "i can tolerate it": "tolerate", "i can live with it": "tolerate",
-    "i can live with it that way": "tolerate",
-    "dislike": "dislike", "i dislike it": "dislike", "i dislike it that way": "dislike",
-    # common Russian labels
-    "мне нравится": "like", "нравится": "like",
-    "так и должно быть": "expect", "я этого ожидаю": "expect", "это обязательно": "expect",
-    "мне все равно": "neutral", "нейтрально": "neutral", "мне безразлично": "neutral",
-    "могу смириться": "tolerate", "могу с этим мириться": "tolerate",
-    "могу с этим смириться": "tolerate", "я могу с этим мириться": "tolerate",
-    "мне не нравится": "dislike", "не нравится": "dislike",
-    # numeric codes
-    "1": "like", "2": "expect", "3": "neutral", "4": "tolerate", "5": "dislike",
-}
 
 
 def connect_duckdb():
@@ -131,74 +110,23 @@ def connect_duckdb():
     return con
 
 
-def _kano_key(value) -> str:
-    """Lower-case, fold ё to е, unify apostrophes, collapse spaces, drop end punctuation."""
-    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
-    text = text.replace("ё", "е").replace("\u2019", "'").replace("`", "'")
-    text = re.sub(r"\s+", " ", text).strip(" .!;:")
-    if re.fullmatch(r"[1-5]\.0+", text):  # codes read as floats (3.0)
-        text = text[0]
-    return text
-
-
-def _kano_code(value) -> str | None:
-    """Canonical code for one answer, or None when the answer is not recognised."""
-    return _KANO_LABELS.get(_kano_key(value))
-
-
 def _is_missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def normalise_kano_answers(values: pd.Series) -> pd.Series:
-    """Map Kano questionnaire answers to the canonical codes.
+    """Map Kano answers to the canonical codes: :func:`cxtools.factors.normalise_kano_answers`.
 
-    The functional and dysfunctional questions of a Kano questionnaire are answered on
-    the same five-point list. Exports label the answers differently (English or
-    Russian wording, numeric codes); this maps all of them to ``"like"``,
-    ``"expect"``, ``"neutral"``, ``"tolerate"``, ``"dislike"``.
-
-    Accepted, case- and space-insensitive:
-
-    - English labels: *I like it*, *I expect it* (also *It must be that way*),
-      *I am neutral*, *I can tolerate it* (also *I can live with it*), *I dislike it*;
-    - Russian labels: *Мне нравится*; *Так и должно быть* / *Я этого ожидаю* /
-      *Это обязательно*; *Мне всё равно* / *Нейтрально*; *Могу смириться* /
-      *Могу с этим мириться*; *Мне не нравится*;
-    - codes 1-5 (numbers or text): 1 = like, 2 = expect, 3 = neutral, 4 = tolerate,
-      5 = dislike;
-    - the canonical codes themselves.
-
-    Parameters
-    ----------
-    values : Series
-        Raw answers. Missing values stay missing.
-
-    Returns
-    -------
-    Series
-        Canonical codes (text), same index and name as ``values``.
-
-    Raises
-    ------
-    CxDataError
-        If any answer is not recognised; the message lists the unknown answers, how
-        often each occurs and the first rows where they occur.
-
-    References
-    ----------
-    Kano, N., Seraku, N., Takahashi, F. & Tsuji, S. (1984). Attractive quality and
-    must-be quality. *Journal of the Japanese Society for Quality Control*, 14(2), 39-48.
-    Berger, C. et al. (1993). Kano's methods for understanding customer-defined
-    quality. *Center for Quality Management Journal*, 2(4), 3-36 (answer wording, p. 6).
+    The Kano wording lives with the Kano table in :mod:`cxtools.factors`; this name is kept
+    here because the Kano loader uses it.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> normalise_kano_answers(pd.Series(["I like it", "мне всё равно", 5, " i CAN live with it "])).tolist()
-    ['like', 'neutral', 'dislike', 'tolerate']
+    >>> normalise_kano_answers(pd.Series(["I like it", 5])).tolist()
+    ['like', 'dislike']
     """
-    from cxtools.factors import normalise_kano_answers as _normalise  # the Kano wording lives with the Kano table
+    from cxtools.factors import normalise_kano_answers as _normalise
 
     return _normalise(values)
 
@@ -1364,6 +1292,8 @@ def _convert(f: _Field, s: pd.Series, numbers: _Numbers, issues: _Issues,
     elif f.type == "kano":
         text = _as_text(s)
         uniques = text.dropna().unique()
+        from cxtools.factors import _kano_code  # the Kano wording lives with the Kano table
+
         lookup = {u: _kano_code(u) for u in uniques}
         values = text.map(lookup).astype("str")
         bad = text.notna() & values.isna()
