@@ -151,7 +151,7 @@ def score_customers(
     >>> bg = BetaGeoModel(time_unit="W").fit(cdnow)
     >>> scores = score_customers(log, bg, timestamp="date", horizon=39, observation_end="1997-09-30")
     >>> list(scores.columns)
-    ['frequency', 'recency', 'T', 'monetary_value', 'probability_alive', 'expected_purchases']
+    ['frequency', 'recency', 'T', 'probability_alive', 'expected_purchases']
     >>> len(scores)
     2357
     """
