@@ -209,7 +209,8 @@ class DuckDBEngine(Engine):
         if self._own:
             return con.sql(final_sql.replace("{j}", f"({join_sql}) AS j"))
         pc_sql = join_sql[len("SELECT * FROM ("):join_sql.index(") AS pc JOIN")]
-        reader = self.query(pc_sql).fetch_record_batch(100_000)
+        res = self.query(pc_sql)
+        reader = res.to_arrow_reader(100_000) if hasattr(res, "to_arrow_reader") else res.fetch_record_batch(100_000)
         con.register("cx_pc", reader)
         join_sql = "SELECT * FROM cx_pc AS pc" + join_sql[join_sql.index(" JOIN cx_keys"):]
         return con.sql(final_sql.replace("{j}", f"({join_sql}) AS j"))

@@ -272,3 +272,32 @@ def score_customers(
         return frame
     written = eng.write(result, out)
     return ScoreRun(written, eng.name, n_customers, len(keys), columns)
+
+
+def run_score_command(args: Any) -> int:
+    """``cxtools score``: score a log from a path (or ``spark:table``) with saved models.
+
+    ``args`` are the parsed options of the ``score`` sub-command (see
+    :func:`cxtools.cli.build_parser`). Prints one sentence and returns 0.
+    """
+    from cxtools.ltv.models import GammaGammaModel, _RepeatBuyingModel, load_model
+
+    model = load_model(args.model)
+    if not isinstance(model, _RepeatBuyingModel):
+        raise CxParameterError(f"{args.model}: --model must be a saved BG/NBD or Pareto/NBD model, "
+                               f"not a {type(model).__name__}")
+    spend = None
+    if args.spend_model:
+        spend = load_model(args.spend_model)
+        if not isinstance(spend, GammaGammaModel):
+            raise CxParameterError(f"{args.spend_model}: --spend-model must be a saved Gamma-Gamma model")
+    run = score_customers(
+        args.source, model, spend, horizon=args.horizon, time_unit=args.time_unit, margin=args.margin,
+        discount_rate=args.discount_rate, discount_period=args.discount_period,
+        interval=None if args.no_interval else args.interval, n_draws=args.n_draws,
+        customer=args.customer, timestamp=args.timestamp, amount=args.amount,
+        observation_end=args.observation_end, exclude=args.exclude, out=args.out, engine=args.engine,
+        memory_limit=args.memory_limit,
+    )
+    print(run.describe())
+    return 0
