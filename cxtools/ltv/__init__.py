@@ -7,6 +7,8 @@ Submodules (names are re-exported here and imported on first use):
 - :mod:`cxtools.ltv.sbg` -- contractual retention: shifted-beta-geometric (Fader & Hardie 2007)
 - :mod:`cxtools.ltv.rfm` -- RFM summaries from transaction logs (DuckDB)
 - :mod:`cxtools.ltv.models` -- BG/NBD, Pareto/NBD, Gamma-Gamma and CLV
+- :mod:`cxtools.ltv.engines` -- where the summary runs: DuckDB, Spark or a warehouse (Ibis)
+- :mod:`cxtools.ltv.scoring` -- per-customer scores computed in the engine, written to Parquet/Spark
 """
 
 from __future__ import annotations
@@ -41,6 +43,17 @@ _EXPORTS.update({
     "plot_calibration_holdout": "repeat_plots",
     "plot_frequency_recency_matrix": "repeat_plots",
     "plot_probability_alive_matrix": "repeat_plots",
+})
+
+# --- engines / scoring (large logs: Spark, warehouses, Parquet lakes) ---
+_EXPORTS.update({
+    "compressed_summary": "rfm",
+    "summary_query": "rfm",
+    "load_model": "models",
+    "resolve_engine": "engines",
+    "local_spark_session": "engines",
+    "score_customers": "scoring",
+    "ScoreRun": "scoring",
 })
 
 
