@@ -60,7 +60,7 @@ def main(case: str, path: str, out: str) -> None:
             return model
 
         m, result["seconds"], result["runs"] = best_of(fit)
-        post = m.fit_result.posterior
+        post = getattr(m.fit_result, "posterior", m.fit_result)  # a Dataset in 0.x, InferenceData later
         result["params"] = [float(post[k].values.ravel()[0]) for k in ("r", "alpha", "a", "b")]
     with open(out, "w") as fh:
         json.dump(result, fh)
