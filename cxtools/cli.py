@@ -107,6 +107,33 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("doctor", help="check this computer's set-up for the notebooks",
                         description="Check Python, the packages, the Jupyter kernel and fonts, and run a "
                         "tiny notebook; print what to fix.")
+
+    # `cxtools score`: the work is in cxtools.ltv.scoring.run_score_command
+    score = commands.add_parser(
+        "score", help="score every customer of a transaction log with saved models",
+        description="Summarise a transaction log where it lives (DuckDB, or Spark with --engine spark or a "
+        "'spark:db.table' source), score each customer with a saved BG/NBD or Pareto/NBD model (and a "
+        "Gamma-Gamma model for spend and CLV) and write one row per customer.")
+    score.add_argument("source", help="CSV/Parquet path or glob, folder of Parquet files, or spark:db.table")
+    score.add_argument("--model", required=True, metavar="MODEL.json", help="saved transaction model")
+    score.add_argument("--spend-model", metavar="MODEL.json", help="saved Gamma-Gamma model (adds spend and CLV)")
+    score.add_argument("--out", required=True, help="Parquet path, or spark:db.table")
+    score.add_argument("--horizon", type=float, required=True, help="future window, in --time-unit")
+    score.add_argument("--time-unit", choices=("D", "W", "M", "Y"), default=None,
+                       help="unit of --horizon (default: the model's)")
+    score.add_argument("--customer", default="customer_id", help="customer id column (default customer_id)")
+    score.add_argument("--timestamp", default="timestamp", help="purchase time column (default timestamp)")
+    score.add_argument("--amount", default=None, help="spend column (needed with --spend-model)")
+    score.add_argument("--exclude", default=None, help="boolean column of rows that are not purchases")
+    score.add_argument("--observation-end", default=None, help="last day observed (default: last purchase day)")
+    score.add_argument("--margin", type=float, default=1.0, help="profit share of revenue (default 1)")
+    score.add_argument("--discount-rate", type=float, default=0.0, help="per --discount-period (default 0)")
+    score.add_argument("--discount-period", choices=("day", "week", "month", "year"), default="year")
+    score.add_argument("--confidence", type=float, default=0.9, help="level of the CLV interval (default 0.9)")
+    score.add_argument("--no-interval", action="store_true", help="no CLV interval (much faster on large logs)")
+    score.add_argument("--n-draws", type=int, default=200, help="parameter draws for the interval (default 200)")
+    score.add_argument("--engine", choices=("duckdb", "spark"), default=None, help="default: from the source")
+    score.add_argument("--memory-limit", default=None, help="DuckDB memory limit, e.g. 1GB")
     return parser
 
 
@@ -238,6 +265,12 @@ def _cmd_workshop(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_score(args: argparse.Namespace) -> int:
+    from cxtools.ltv.scoring import run_score_command
+
+    return run_score_command(args)
+
+
 def _cmd_doctor(args: argparse.Namespace) -> int:
     from cxtools.workshop import doctor
 
@@ -255,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     handler = {"run": _cmd_run, "list": _cmd_list, "sample-data": _cmd_sample_data,
                "init": _cmd_init, "check": _cmd_check, "workshop": _cmd_workshop,
-               "doctor": _cmd_doctor}[args.command]
+               "doctor": _cmd_doctor, "score": _cmd_score}[args.command]
     try:
         return handler(args)
     except CxParameterError as exc:
