@@ -65,6 +65,8 @@ _EXPORTS.update({
                      "covariate_value_shift", "ValueShift"], "covariates"),
     **dict.fromkeys(["repeat_tracking", "TrackingResult", "holdout_by_frequency"], "tracking"),
     **dict.fromkeys(["plot_repeat_tracking", "plot_holdout_by_frequency"], "repeat_plots"),
+})
+
 # --- engines / scoring (large logs: Spark, warehouses, Parquet lakes) ---
 _EXPORTS.update({
     "compressed_summary": "rfm",
