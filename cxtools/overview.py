@@ -34,6 +34,7 @@ __all__ = [
     "survey_items",
     "findings",
     "rows_metrics",
+    "section_sentence",
     "escaped",
 ]
 
@@ -84,6 +85,99 @@ _NOTEBOOKS = {
            "03_survey": "03 показатели опроса", "04_cx_value": "04 ценность клиентского опыта",
            "00_data_overview": "00 обзор данных"},
 }
+
+_REQUIREMENTS_RU = {
+    "any": "хотя бы один источник данных",
+    "customers": "список клиентов",
+    "subscriptions": "договоры с датами начала и окончания",
+    "transactions": "журнал покупок",
+    "survey": "ответы на опрос",
+    "kano": "ответы на анкету Кано",
+    "incidents": "закодированные критические инциденты",
+    "operations": "операционные показатели по клиентам",
+    "employees": "опрос сотрудников",
+    "survey.recommend": "вопрос о готовности рекомендовать по шкале 0-10",
+    "survey.overall_satisfaction": "вопрос об общей удовлетворённости",
+    "survey.attributes": "оценки свойств",
+    "survey.importance": "оценки важности свойств",
+    "survey.csat": "вопрос CSAT",
+    "survey.ces": "вопрос CES",
+    "survey.likert": "пункты шкалы Лайкерта",
+    "survey.segment": "сегмент респондента",
+    "survey.wave": "волна опроса",
+    "survey.weight": "веса респондентов",
+    "survey.customer_link": "связь ответов с клиентами",
+}
+
+_SECTIONS_RU = {
+    "rows read, accepted and rejected per source": "прочитанные, принятые и отложенные строки",
+    "customer base": "клиентская база",
+    "contract tenure": "длительность договоров",
+    "one-off purchases": "разовые покупки",
+    "survey responses": "ответы на опрос",
+    "contract survival (Kaplan-Meier)": "доля сохранившихся договоров (Каплан-Мейер)",
+    "cohort retention": "удержание по когортам",
+    "contract retention model (sBG) and lifetime value": "модель удержания (sBG) и ценность клиента",
+    "repeat-buying models (BG/NBD, Pareto/NBD)": "модели повторных покупок (BG/NBD, Парето/NBD)",
+    "holdout check of the repeat-buying model": "проверка модели повторных покупок на отложенном периоде",
+    "lifetime value from purchases (Gamma-Gamma)": "ценность клиента по покупкам (гамма-гамма)",
+    "what a better experience is worth": "сколько стоит лучший клиентский опыт",
+    "penalty-reward analysis (hygiene factors and motivators)":
+        "анализ штрафов и поощрений (гигиенические факторы и мотиваторы)",
+    "importance-performance": "важность и исполнение",
+    "Kano classification": "классификация Кано",
+    "Kano compared with the survey": "классы Кано в сравнении с опросом",
+    "critical incidents": "критические инциденты",
+    "answers per item": "ответы по каждому вопросу",
+    "overall satisfaction with its interval": "общая удовлетворённость и её интервал",
+    "NPS with its interval": "индекс NPS и его интервал",
+    "CSAT": "индекс CSAT",
+    "CES": "индекс CES",
+    "NPS by segment": "индекс NPS по сегментам",
+    "trend over waves": "динамика по волнам",
+    "weighting and raking": "взвешивание",
+    "Likert items and scale reliability": "пункты Лайкерта и надёжность шкалы",
+    "driver analysis": "анализ факторов удовлетворённости",
+    "linking survey answers to customers": "связь ответов с клиентами",
+    "satisfaction and churn": "удовлетворённость и отток",
+    "NPS groups and customer value": "группы NPS и ценность клиентов",
+    "operations and satisfaction": "операционные показатели и удовлетворённость",
+    "purchases and satisfaction": "покупки и удовлетворённость",
+    "value of a CX programme": "ценность программы улучшения клиентского опыта",
+}
+
+
+def _requirement_met(description, requirement: str) -> bool:
+    if requirement == "any":
+        return any(description.has(s) for s in description.sources)
+    if requirement.startswith("survey."):
+        return description.has("survey") and bool(getattr(description.survey, requirement.split(".", 1)[1]))
+    return description.has(requirement)
+
+
+def _reason_ru(description, notebook: str, section: str, runs: bool) -> str:
+    from cxtools.description import SECTIONS
+
+    entry = {sec.name: sec for sec in SECTIONS.get(notebook, [])}.get(section)
+    if entry is None:
+        return ""
+    if runs:
+        without = [_REQUIREMENTS_RU.get(r, r) for r in entry.optional if not _requirement_met(description, r)]
+        return ("выполняется без: " + ", ".join(without)) if without else ""
+    missing = [_REQUIREMENTS_RU.get(r, r) for r in entry.needs if not _requirement_met(description, r)]
+    return "нужны данные: " + "; ".join(missing)
+
+
+def section_sentence(description, notebook: str, section: str, *, lang: str = "en") -> str:
+    """The plain sentence a skipped section shows, in the report language (empty when it runs)."""
+    from cxtools.description import SECTIONS, section_status
+
+    status = section_status(description, notebook, section)
+    if status.runs or _lang(lang) == "en":
+        return status.sentence
+    return ("Раздел «" + _SECTIONS_RU.get(section, section) + "» пропущен: "
+            + _reason_ru(description, notebook, section, False) + ".")
+
 
 #: Longest value shown in a table cell; longer values are cut (with "...").
 MAX_VALUE_LENGTH = 60
@@ -221,6 +315,7 @@ def rows_table(loads: SourceLoads, *, lang: str = "en"):
     """
     import pandas as pd
 
+    from cxtools.privacy import scrub_text
     from cxtools.wording import format_number, format_percent
 
     w = _WORDS[_lang(lang)]
@@ -233,7 +328,7 @@ def rows_table(loads: SourceLoads, *, lang: str = "en"):
                      w["share"]: format_percent(share, digits=1, lang=lang)})
     for name, error in loads.errors.items():
         rows.append({w["source"]: source_name(name, lang=lang), w["read"]: w["unreadable"],
-                     w["accepted"]: "", w["rejected"]: "", w["share"]: _cut(error, 200)})
+                     w["accepted"]: "", w["rejected"]: "", w["share"]: scrub_text(_cut(error, 200))})
     return pd.DataFrame(rows, columns=[w["source"], w["read"], w["accepted"], w["rejected"], w["share"]])
 
 
@@ -339,9 +434,12 @@ def plan_table(description, *, lang: str = "en", notebooks=None):
         planned = planned[planned["notebook"].isin(list(notebooks))]
     return pd.DataFrame({
         w["notebook"]: [_NOTEBOOKS[lang].get(n, n) for n in planned["notebook"]],
-        w["section"]: planned["section"].to_numpy(),
+        w["section"]: planned["section"].to_numpy() if lang == "en"
+        else [_SECTIONS_RU.get(n, n) for n in planned["section"]],
         w["status"]: [w["yes"] if r else w["no"] for r in planned["runs"]],
-        w["why"]: planned["reason"].fillna("").to_numpy(),
+        w["why"]: planned["reason"].fillna("").to_numpy() if lang == "en"
+        else [_reason_ru(description, n, sec, bool(r))
+              for n, sec, r in zip(planned["notebook"], planned["section"], planned["runs"])],
     })
 
 
@@ -445,7 +543,7 @@ def findings(loads: SourceLoads, description, *, lang: str = "en") -> str:
          f"{format_number(rejected, lang=lang)} ({format_percent(share, digits=digits, lang=lang)}) set aside with "
          "their reasons; every row is accounted for.")
         if en else
-        (f"- В данных {len(names)} источник(ов) ({join_names(names, lang=lang)}): прочитано "
+        (f"- Источников в данных: {len(names)} ({join_names(names, lang=lang)}); прочитано "
          f"{format_number(read, lang=lang)} строк, принято {format_number(read - rejected, lang=lang)}, отложено "
          f"{format_number(rejected, lang=lang)} ({format_percent(share, digits=digits, lang=lang)}) с указанием "
          "причины; учтена каждая строка."))
@@ -482,7 +580,7 @@ def findings(loads: SourceLoads, description, *, lang: str = "en") -> str:
              + (f"; the reports use {as_of} as the as-of date." if as_of else "."))
             if en else
             (f"- Даты охватывают период с {format_date(first, lang=lang)} по {format_date(last, lang=lang)}"
-             + (f"; отчёты считают на дату {as_of}." if as_of else ".")))
+             + (f"; дата расчёта отчётов: {as_of}" if as_of else "")).rstrip(".") + ".")
     planned = plan(description)
     planned = planned[planned["notebook"] != "00_data_overview"]
     n_run = int(planned["runs"].sum())
