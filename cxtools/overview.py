@@ -605,7 +605,8 @@ def rows_metrics(loads: SourceLoads, description=None) -> dict:
 
     ``{"sources": {name: {"read", "accepted", "rejected"}}, "rows_read": {name: n}, "rows_accepted": ...,
     "rows_rejected": ..., "unreadable_sources": [...], "as_of": "YYYY-MM-DD" or None,
-    "sections_run": n, "sections_skipped": n}``.
+    "sections_run": n, "sections_skipped": n}``, plus the accepted rows of ``customers``,
+    ``survey_responses`` and ``transactions`` when those sources are provided.
     """
     out: dict[str, Any] = {
         "sources": {name: {"read": int(r.n_read), "accepted": int(r.n_accepted), "rejected": int(r.n_rejected)}
@@ -616,6 +617,10 @@ def rows_metrics(loads: SourceLoads, description=None) -> dict:
         "unreadable_sources": sorted(loads.errors),
         "as_of": None if loads.as_of is None else str(loads.as_of.date()),
     }
+    # accepted rows of the three tables most reports start from, under the names earlier versions published
+    for name, key in (("customers", "customers"), ("survey", "survey_responses"), ("transactions", "transactions")):
+        if name in loads.results:
+            out[key] = int(loads.results[name].n_accepted)
     if description is not None:
         from cxtools.description import plan
 
