@@ -282,8 +282,9 @@ def load_sources(description, *, as_of=None) -> SourceLoads:
             continue
         try:
             results[name] = description.load(name, as_of=as_of)
-        except CxError as exc:
-            errors[name] = str(exc)
+        except CxError as exc:  # say why, without this machine's folders
+            errors[name] = str(exc).replace(str(description.data_dir.resolve()), description.data_dir.name).replace(
+                str(description.data_dir), description.data_dir.name)
     return SourceLoads(results, errors, as_of)
 
 
