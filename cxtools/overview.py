@@ -298,7 +298,7 @@ def _personal(description, name: str, columns) -> set[str]:
     rename = description.columns(name)
     try:
         table = find_personal_columns(path.parent, declared=None)
-    except CxError:
+    except (CxError, OSError, ValueError):  # a file the scan cannot read: the declared and named columns remain
         table = None
     if table is not None and len(table):
         mine = table[table["file"].astype(str).map(lambda f: path.name == f.split("/")[-1])]
@@ -382,7 +382,7 @@ def rejected_table(loads: SourceLoads, description, *, lang: str = "en", limit: 
                 values.append(scrub_text(_cut(value)) if isinstance(value, str) else _cut(value))
         parts.append(pd.DataFrame({
             w["source"]: source_name(name, lang=lang),
-            w["row"]: rej["row"].astype("int64").map(str).to_numpy(),
+            w["row"]: [str(int(r)) if isinstance(r, (int, float)) and r == r else str(r) for r in rej["row"]],
             w["reason"]: [scrub_text(_cut(r, 200)) for r in rej["reason"].astype(str)],
             w["column"]: ["" if c is None or (isinstance(c, float) and c != c) else str(c) for c in rej["column"]],
             w["value"]: ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in values],
