@@ -493,8 +493,10 @@ def survey_items(description, data, *, lang: str = "en"):
             continue
         if col not in data:
             continue
-        role = role_of.get(col, "other")
-        rows.append({w["item"]: str(col), w["role"]: _ROLES[lang][role],
+        role = _ROLES[lang][role_of.get(col, "other")]
+        if col in roles.reversed:
+            role += " (reversed)" if lang == "en" else " (обратный)"
+        rows.append({w["item"]: str(col), w["role"]: role,
                      w["scale"]: f"{scale[0]:g}-{scale[1]:g}" if scale else "",
                      w["answered"]: format_number(int(data[col].notna().sum()), lang=lang),
                      w["missing"]: format_number(int(data[col].isna().sum()), lang=lang)})
@@ -540,14 +542,16 @@ def findings(loads: SourceLoads, description, *, lang: str = "en") -> str:
     digits = 1 if share == 0 or share >= 0.01 else 2
     lines.append(
         (f"- The data hold {len(names)} source(s) ({join_names(names, lang=lang)}): "
-         f"{format_number(read, lang=lang)} rows read, {format_number(read - rejected, lang=lang)} accepted and "
-         f"{format_number(rejected, lang=lang)} ({format_percent(share, digits=digits, lang=lang)}) set aside with "
-         "their reasons; every row is accounted for.")
+         f"{format_number(read, lang=lang)} rows read, "
+         + (f"{format_number(read - rejected, lang=lang)} accepted and {format_number(rejected, lang=lang)} "
+            f"({format_percent(share, digits=digits, lang=lang)}) set aside with their reasons; every row is "
+            "accounted for." if rejected else "every one of them accepted: no row was set aside."))
         if en else
         (f"- Источников в данных: {len(names)} ({join_names(names, lang=lang)}); прочитано "
-         f"{format_number(read, lang=lang)} строк, принято {format_number(read - rejected, lang=lang)}, отложено "
-         f"{format_number(rejected, lang=lang)} ({format_percent(share, digits=digits, lang=lang)}) с указанием "
-         "причины; учтена каждая строка."))
+         f"{format_number(read, lang=lang)} строк, "
+         + (f"принято {format_number(read - rejected, lang=lang)}, отложено {format_number(rejected, lang=lang)} "
+            f"({format_percent(share, digits=digits, lang=lang)}) с указанием причины; учтена каждая строка."
+            if rejected else "все они приняты: ни одна строка не отложена.")))
     if loads.errors:
         bad = join_names([source_name(n, lang=lang) for n in loads.errors], lang=lang)
         lines.append(f"- {bad}: the file could not be read; the table below says why." if en else

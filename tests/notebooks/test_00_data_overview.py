@@ -154,3 +154,23 @@ def test_notebook_runs_on_the_shape(folders, name, tmp_path):
     assert leaked_developer_artefacts(stakeholder) == []
     assert ("Key findings" if desc.language == "en" else "Главные выводы") in stakeholder
     assert "alert(1)</script>" not in stakeholder
+
+
+def test_findings_without_rejected_rows_say_so(folders):
+    desc = load_description(folders["transactions_only"][0])
+    loads = overview.load_sources(desc)
+    text = overview.findings(loads, desc)
+    assert f"{loads.n_read:,} rows read, every one of them accepted" in text
+    assert "skipped for missing inputs" in text
+
+
+def test_survey_items_show_each_items_own_scale_and_reversed_items(tmp_path):
+    expected = shapes.build("likert_1_7", tmp_path / "likert")
+    desc = load_description(tmp_path / "likert")
+    loads = overview.load_sources(desc)
+    items = overview.survey_items(desc, loads["survey"].data).set_index("Item")
+    assert set(items["Scale"]) == {"1-7"}
+    reversed_items = set(items.index[items["Role"].str.endswith("(reversed)")])
+    assert reversed_items == set(desc.survey.reversed) and reversed_items
+    assert "recoded" in " ".join(overview.notes_table(loads)["Note"])
+    assert expected["sources"] == set(loads.results)
