@@ -158,13 +158,42 @@ class _Gate:
     error: str | None
 
 
+def _notebook_text(nb) -> str:
+    """Everything :func:`cxtools.privacy.scan_notebook` reads in a notebook, as one text (parts joined
+    by newlines, which no pattern of the scan crosses)."""
+    from cxtools import privacy
+
+    parts = []
+    for cell in nb.get("cells", []):
+        parts.append(privacy._source(cell.get("source", "")))
+        parts.append(json.dumps(cell.get("metadata") or {}, ensure_ascii=False, default=str))
+        parts.append(" ".join(map(str, (cell.get("attachments") or {}).keys())))
+        for output in cell.get("outputs", []) or []:
+            parts.extend(privacy._output_texts(output))
+    parts.append(json.dumps(nb.get("metadata") or {}, ensure_ascii=False, default=str))
+    return "\n".join(parts)
+
+
+def scan_notebook(nb, personal_values) -> list:
+    """:func:`cxtools.privacy.scan_notebook`, answered at once when the notebook shows nothing.
+
+    Scanning cell by cell costs a pass over every known personal value per cell; one pass
+    over the whole notebook says whether there is anything to locate.
+    """
+    from cxtools import privacy
+
+    if not privacy.scan_for_personal_data(_notebook_text(nb), values=personal_values):
+        return []
+    return privacy.scan_notebook(nb, values=personal_values)
+
+
 def _privacy_gate(nb, pages: Mapping[str, str], metrics_text: str, personal_values, *, stem: str) -> _Gate | None:
     """Everything published -- both HTML editions (figure text included: SVG text is read),
     metrics.json and the executed notebook (sources, outputs, tracebacks, metadata) -- is
     checked; any personal data stops all of them."""
     from cxtools import privacy
 
-    in_notebook = privacy.scan_notebook(nb, values=personal_values)
+    in_notebook = scan_notebook(nb, personal_values)
     where: list[str] = [f"{_finding_place(nb, f.where, personal_values)}: {', '.join(f.kinds)}" for f in in_notebook]
     found: set[str] = {kind for f in in_notebook for kind in f.kinds}
     for name, text in [*pages.items(), ("metrics.json", metrics_text)]:
@@ -311,7 +340,7 @@ def _keep_failed_copy(nb, *, target: Path, stem: str, title: str, error: str | N
     files, so they are kept only when they show no personal data (a traceback can print a row)."""
     from cxtools import editions, privacy
 
-    leaking = privacy.scan_notebook(nb, values=personal_values)
+    leaking = scan_notebook(nb, personal_values)
     page = None
     if not leaking:
         try:
@@ -538,6 +567,12 @@ def load_personal_values(data_dir: Path | None) -> dict:
         return privacy.load_personal_values(data_dir)
 
 
+def _run_language(notebook: Path, given: Mapping[str, Any]) -> str:
+    if isinstance(given.get("lang"), str) and given["lang"] in ("en", "ru"):
+        return given["lang"]
+    return report_language(None, _resolve_data_dir(given, read_parameters(notebook), notebook))
+
+
 def _nbformat_write(nb, path: Path) -> None:
     import nbformat
 
@@ -564,6 +599,8 @@ def run_notebooks(
     log_output: bool = False,
     progress_bar: bool = True,
     echo: Callable[[str], None] | None = None,
+    lang: str | None = None,
+    pdf: bool = False,
 ) -> RunSummary:
     """Run notebooks one after another and write the reports, index and summary.
 
@@ -590,6 +627,14 @@ def run_notebooks(
     echo : callable, optional
         Receives progress lines: one per notebook, ``"<stem>: kernel ready"`` when its
         kernel has started, and with ``log_output`` a line per cell and output.
+    lang : {"en", "ru"}, optional
+        Language of the stakeholder reports and the index (default: each data folder's
+        description, else English). Given to every notebook that declares a ``lang``
+        parameter, unless a ``lang`` parameter was given explicitly.
+    pdf : bool
+        Also print each stakeholder report to ``<stem>.pdf`` with headless Chromium
+        (:func:`cxtools.browser.print_pdf`); without Chromium a note goes to ``echo`` and
+        no PDF is made.
 
     Returns
     -------
@@ -607,22 +652,42 @@ def run_notebooks(
     for path in paths:
         check_notebook_name(path.stem)
     timeout = _execute.check_timeout(timeout)
+    if lang is not None and lang not in ("en", "ru"):
+        raise CxParameterError(f"--lang must be 'en' or 'ru', got {lang!r}")
     resolved = resolve_parameters(paths, parameters or {})
+    if lang is not None:
+        for path in paths:
+            if "lang" not in resolved[path] and any(p.name == "lang" for p in read_parameters(path)):
+                resolved[path] = {**resolved[path], "lang": lang}
+    if pdf:
+        from cxtools.browser import find_chromium
+
+        if find_chromium() is None:
+            pdf = False
+            if echo:
+                echo("--pdf: no Chromium or Chrome found, so no PDF is made (install it, e.g. `apt-get install "
+                     "chromium` on Debian, or set CXTOOLS_CHROMIUM to its path); the HTML reports are written")
     out = _prepare_output(Path(out_dir))
     results = []
+    personal_by_folder: dict[Path | None, dict] = {}
     with _execute.stop_signals(), lock_output(out):
         for i, path in enumerate(paths, start=1):
             if echo:
                 echo(f"[{i}/{len(paths)}] {path.stem}: running")
+            data_dir = _resolve_data_dir(resolved[path], read_parameters(path), path)
+            if data_dir not in personal_by_folder:
+                personal_by_folder[data_dir] = load_personal_values(data_dir)
             result = run_notebook(
                 path, parameters=resolved[path], out_dir=out, timeout=timeout,
-                log_output=log_output, progress_bar=progress_bar, log=echo,
+                personal_values=personal_by_folder[data_dir],
+                log_output=log_output, progress_bar=progress_bar, log=echo, lang=lang, pdf=pdf,
                 on_ready=(lambda stem=path.stem: echo(f"[{i}/{len(paths)}] {stem}: kernel ready")) if echo else None,
             )
             if echo:
-                tail = f" -- {result.error}" if result.error else ""
-                echo(f"[{i}/{len(paths)}] {path.stem}: {result.status} in {result.duration:.1f} s{tail}")
+                tail = f" -- {result.error}" if result.error and not result.skipped else ""
+                echo(f"[{i}/{len(paths)}] {path.stem}: {result.status_text} in {result.duration:.1f} s{tail}")
             results.append(result)
         summary = RunSummary(tuple(results), str(out_dir))
-        write_summary(summary, out)
+        index_lang = lang or next((_run_language(p, resolved[p]) for p in paths), "en")
+        write_summary(summary, out, lang=index_lang)
     return summary
