@@ -131,6 +131,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
             print("cxtools: note: none of the selected notebooks has a data_dir parameter; --data is ignored",
                   file=sys.stderr)
     timeout = report.check_timeout(args.timeout, name="--timeout")
+    report.resolve_parameters(notebooks, given)  # a bad value stops here, before the data are read
     lang = args.lang
     for data_dir in _data_folders(notebooks, given):
         # an invalid description stops the run here (exit 2), before any kernel starts

@@ -469,7 +469,7 @@ def run_notebook(
         # to look up) is not repeated there, and a path is cut to its folder's name
         every = _all_parameters(declared, given)
         personal = privacy.personal_parameters(every, values=personal_values)
-        recorded = {name: (f"[withheld: personal data ({', '.join(personal[name])})]" if name in personal
+        recorded = {name: (f"[withheld: contains personal data ({', '.join(personal[name])})]" if name in personal
                            else _publish.record_value(value, personal_values))
                     for name, value in every.items()}
         if "data_dir" in recorded and isinstance(recorded["data_dir"], str):  # the folder's name, never a path
