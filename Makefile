@@ -1,5 +1,6 @@
 # Two commands on a fresh machine (Python 3.11 with pip and venv):
 #   make report   run every notebook headless on the bundled samples -> reports/
+#                 (REPORT_ARGS="--lang ru --pdf" for Russian reports and PDFs)
 #   make test     run the whole test suite
 # Both create .venv on first use.
 
@@ -7,6 +8,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 # Extra arguments for JupyterLab, e.g. make lab LAB_ARGS=--allow-root
 LAB_ARGS ?=
+# Extra arguments for the reports, e.g. make report REPORT_ARGS="--lang ru --pdf"
+REPORT_ARGS ?=
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
@@ -21,7 +24,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/cxtools run --out reports
+	$(BIN)/cxtools run --out reports $(REPORT_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

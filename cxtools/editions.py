@@ -112,9 +112,36 @@ def provenance_markdown(provenance: Mapping[str, Any], *, lang: str = "en") -> s
     if params:
         lines += ["", f"**{words['parameters']}**", "", "| " + " | ".join(words["param_cols"]) + " |", "|---|---|"]
         for name, value in params.items():
-            shown = value if not isinstance(value, (list, tuple)) else ", ".join(map(str, value))
-            lines.append(f"| `{html.escape(str(name))}` | {html.escape(str(shown)) if shown != '' else '—'} |")
+            lines.append(f"| `{html.escape(str(name))}` | {_parameter_value(value, lang)} |")
     return "\n".join(lines)
+
+
+def _parameter_value(value: Any, lang: str) -> str:
+    """A parameter's value for the closing block: numbers without e-notation, yes/no, "—" when unset;
+    text in code style (values are names the analyst typed, not sentences to translate).
+
+    >>> [_parameter_value(v, "en") for v in (None, "", True, 0.000015, 12000, ["2025Q1", "2025Q2"], "bgnbd")]
+    ['—', '—', 'yes', '0.000015', '12,000', '`2025Q1`, `2025Q2`', '`bgnbd`']
+    >>> _parameter_value(False, "ru")
+    'нет'
+    """
+    if value is None or value == "" or value == [] or value == ():
+        return "—"
+    if isinstance(value, bool):
+        return {"en": ("no", "yes"), "ru": ("нет", "да")}[lang][value]
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            return "—"
+        text = f"{value:,.10f}".rstrip("0").rstrip(".")
+        return text if text not in ("-0", "") else "0"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_parameter_value(v, lang) for v in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{html.escape(str(k))}: {_parameter_value(v, lang)}" for k, v in value.items())
+    text = str(value).replace("`", "'").replace("|", "/")
+    return f"`{text}`"
 
 
 def stakeholder_notebook(nb, *, lang: str = "en", provenance: Mapping[str, Any] | None = None):

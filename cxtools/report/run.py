@@ -241,6 +241,16 @@ def _remove_report(target: Path, stem: str) -> None:
         (target / name).unlink(missing_ok=True)
 
 
+def _in_language(nb, lang: str):
+    """The notebook without the cells of the other report language (``lang-en`` / ``lang-ru`` tags)."""
+    import copy
+
+    other = {"lang-en", "lang-ru"} - {f"lang-{lang}"}
+    out = copy.copy(nb)
+    out.cells = [c for c in nb.cells if not other & set(c.get("metadata", {}).get("tags", []))]
+    return out
+
+
 def report_language(lang: str | None, data_dir: Path | None) -> str:
     """The stakeholder report's language: ``lang`` if given, else the data description's, else English."""
     if lang:
@@ -427,13 +437,14 @@ def run_notebook(
     target = out / stem
     given = dict(parameters or {})
     declared = read_parameters(notebook)
-    title = notebook_title(read_notebook(notebook)) or stem
+    source = read_notebook(notebook)
     data_dir = _resolve_data_dir(given, declared, notebook)
     if personal_values is None:
         personal_values = load_personal_values(data_dir)
     edition_lang = report_language(given.get("lang") if isinstance(given.get("lang"), str) else lang, data_dir)
     if edition_lang not in ("en", "ru"):
         edition_lang = "en"
+    title = notebook_title(_in_language(source, edition_lang)) or stem
 
     def scrub(text: str | None) -> str | None:
         if not text:
