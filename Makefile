@@ -13,7 +13,7 @@ REPORT_ARGS ?=
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: report test lab venv clean bench
+.PHONY: report test lab venv clean bench screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name cxtools --display-name "Python 3 (cxtools)"
 	cd notebooks && ../$(BIN)/jupyter lab $(LAB_ARGS)
+
+# The README's pictures: the first screen of a report and the index page, from reports/
+screenshots: report
+	$(BIN)/python -c "from cxtools.browser import check_offline as c; \
+	c('reports/index.html', screenshot='docs/img/index.png', height=520); \
+	c('reports/01_ltv/01_ltv.html', screenshot='docs/img/report.png')"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -5,9 +5,10 @@ reports; ``cxtools list`` documents each notebook's parameters; ``cxtools
 sample-data`` writes the seeded sample data set. ``python -m cxtools`` is the same
 command.
 
-Exit codes: 0 success, 1 a notebook failed or timed out, 2 bad command line or
-parameter, unusable output folder or one another run is writing to (nothing was
-run), 130 interrupted with Ctrl-C, 143 stopped by SIGTERM, 129 by SIGHUP.
+Exit codes: 0 success (notebooks skipped for want of their data do not count as
+failures), 1 a notebook failed or timed out, 2 bad command line or parameter, an
+invalid data description, unusable output folder or one another run is writing to
+(nothing was run), 130 interrupted with Ctrl-C, 143 stopped by SIGTERM, 129 by SIGHUP.
 
 On a terminal ``cxtools run`` shows a progress bar; otherwise (a scheduler, a log
 file) it writes timestamped lines.

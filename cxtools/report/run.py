@@ -272,6 +272,11 @@ _SALT_WORDS = {"secret (environment)": "секретная соль из пер�
                "per-run (no writable config folder)": "случайная соль этого запуска (нет папки настроек)"}
 
 
+_SALT_WORDS_EN = {"secret (environment)": "secret salt from CXTOOLS_PSEUDONYM_SALT",
+                  "per-installation": "random salt of this installation",
+                  "per-run (no writable config folder)": "random salt of this run (no writable config folder)"}
+
+
 def _as_of(recorded: Mapping[str, Any], metrics: Mapping[str, Any]) -> str | None:
     for value in (recorded.get("as_of"), metrics.get("as_of")):
         if isinstance(value, dict):
@@ -295,7 +300,7 @@ def provenance(*, data_dir: Path | None, recorded: Mapping[str, Any], metrics: M
         "sources": sources,
         "version": _version(),
         "run_date": started.strftime("%Y-%m-%d"),
-        "salt": _SALT_WORDS.get(salt, salt) if lang == "ru" else salt,
+        "salt": (_SALT_WORDS if lang == "ru" else _SALT_WORDS_EN).get(salt, salt),
     }
 
 
