@@ -34,12 +34,14 @@ def test_failure_keeps_the_last_good_report(fixture_notebooks, tmp_path):
     assert (tmp_path / "ok" / "ok.failed.ipynb").exists()
     index = (tmp_path / "index.html").read_text()
     assert "showing last good report from" in index and "asked to fail" in index
-    assert "<a href='ok/ok.html'>last good report</a><br><a href='ok/ok.failed.ipynb'>notebook with the error</a>" in index
+    assert "<a href='ok/ok.html'>last good report</a>" in index
+    assert "<a href='ok/ok.failed.html'>what went wrong (analyst edition)</a>" in index
+    assert (tmp_path / "ok" / "ok.failed.html").is_file()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "temporary folder left behind"
 
     third = run_notebooks([ok], parameters={"scale": "1"}, out_dir=tmp_path, progress_bar=False)
     assert third.exit_code == 0
-    assert not (tmp_path / "ok" / "ok.failed.ipynb").exists()
+    assert not (tmp_path / "ok" / "ok.failed.ipynb").exists() and not (tmp_path / "ok" / "ok.failed.html").exists()
     assert json.loads((tmp_path / "ok" / "metrics.json").read_text())["metrics"]["answer"] == 21.0
 
 
