@@ -2,7 +2,7 @@
 
 Notebooks call :func:`publish_metrics`; the runner gathers what they published with
 :func:`collect_metrics`, writes ``metrics.json`` (described by the versioned JSON Schema
-``metrics.schema.json`` beside this module), renders the HTML with :func:`render_html`,
+``metrics.schema.json`` beside this module) with the rows per source (:func:`publish_sources`),
 and publishes nothing that :mod:`cxtools.privacy` finds personal data in.
 """
 
