@@ -5,9 +5,10 @@ reports; ``cxtools list`` documents each notebook's parameters; ``cxtools
 sample-data`` writes the seeded sample data set. ``python -m cxtools`` is the same
 command.
 
-Exit codes: 0 success, 1 a notebook failed or timed out, 2 bad command line or
-parameter, unusable output folder or one another run is writing to (nothing was
-run), 130 interrupted with Ctrl-C, 143 stopped by SIGTERM, 129 by SIGHUP.
+Exit codes: 0 success (notebooks skipped for want of their data do not count as
+failures), 1 a notebook failed or timed out, 2 bad command line or parameter, an
+invalid data description, unusable output folder or one another run is writing to
+(nothing was run), 130 interrupted with Ctrl-C, 143 stopped by SIGTERM, 129 by SIGHUP.
 
 On a terminal ``cxtools run`` shows a progress bar; otherwise (a scheduler, a log
 file) it writes timestamped lines.
@@ -59,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--log-output", action="store_true",
                      help="print a line per cell and the cells' output as text instead of a progress bar")
     run.add_argument("--notebooks-dir", metavar="DIR", help="folder with the notebooks (default: the project's)")
+    run.add_argument("--lang", choices=("en", "ru"), default=None,
+                     help="language of the stakeholder reports and the index (default: the data description's "
+                     "language, else en); given to notebooks that declare a lang parameter")
+    run.add_argument("--pdf", action="store_true",
+                     help="also print each stakeholder report to <notebook>.pdf with headless Chromium, "
+                     "where one is installed")
 
     lst = commands.add_parser("list", help="list notebooks and their parameters",
                               description="List each notebook with its title and parameters (type, default, help).")
@@ -174,6 +181,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
             print("cxtools: note: none of the selected notebooks has a data_dir parameter; --data is ignored",
                   file=sys.stderr)
     timeout = report.check_timeout(args.timeout, name="--timeout")
+    report.resolve_parameters(notebooks, given)  # a bad value stops here, before the data are read
+    lang = args.lang
+    for data_dir in _data_folders(notebooks, given):
+        # an invalid description stops the run here (exit 2), before any kernel starts
+        result = _check_data(data_dir, [nb.stem for nb in notebooks])
+        if lang is None:
+            lang = getattr(result.description, "language", None)
 
     # a terminal gets papermill's progress bar; a scheduler's log gets timestamped lines
     terminal = sys.stderr.isatty()
@@ -185,12 +199,60 @@ def _cmd_run(args: argparse.Namespace) -> int:
         log_output=args.log_output,
         progress_bar=terminal and not args.log_output,
         echo=_echo(timestamps=not terminal),
+        lang=lang,
+        pdf=args.pdf,
     )
     print()
     print(summary.table())
     n_ok = sum(r.ok for r in summary.results)
-    print(f"\n{n_ok} of {len(summary.results)} notebooks ok; reports in {args.out}/index.html")
-    return EXIT_OK if summary.ok else EXIT_FAILED
+    n_skipped = sum(r.skipped for r in summary.results)
+    skipped = f", {n_skipped} skipped for want of their data" if n_skipped else ""
+    print(f"\n{n_ok} of {len(summary.results)} notebooks ok{skipped}; reports in {args.out}/index.html")
+    return summary.exit_code
+
+
+def _data_folders(notebooks, given) -> list[Path]:
+    """The data folders the notebooks will read: --data, or each notebook's default data_dir."""
+    from cxtools import report
+
+    folders: list[Path] = []
+    for nb in notebooks:
+        declared = {p.name: p for p in report.read_parameters(nb)}
+        if "data_dir" not in declared:
+            continue
+        value = given.get("data_dir", declared["data_dir"].default)
+        if not isinstance(value, str) or not value:
+            continue
+        path = Path(value)
+        path = (path if path.is_absolute() else Path(nb).parent / path).resolve()
+        if path.is_dir() and path not in folders:
+            folders.append(path)
+    return folders
+
+
+def _check_data(data_dir: Path, stems: list[str]):
+    """``cxtools check`` before the run: the description must be valid; print what will run and skip."""
+    from cxtools.description import check
+    from cxtools.description._plan import notebook_status
+
+    result = check(data_dir)
+    print(f"data folder {data_dir.name}: "
+          + ("data description " + Path(result.description.config_path).name if result.description.config_path
+             else "no cxtools.yaml, assuming the layout of the bundled sample"))
+    if not result.ok:
+        for row in result.problems.itertuples(index=False):
+            print(f"  problem: {row.source}: {row.problem}")
+    planned = result.plan[result.plan["notebook"].isin(stems)]
+    if len(planned):
+        for row in notebook_status(planned).itertuples(index=False):
+            state = (f"runs {row.sections_run} of {row.sections_run + row.sections_skipped} sections" if row.runs
+                     else row.reason)
+            print(f"  {row.notebook}: {state}")
+            for section in planned[(planned["notebook"] == row.notebook) & ~planned["runs"]].itertuples(index=False):
+                if row.runs:
+                    print(f"      skip {section.section} -- {section.reason}")
+    sys.stdout.flush()
+    return result
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
