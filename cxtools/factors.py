@@ -96,6 +96,9 @@ __all__ = [
     "plot_positive_zone",
     "plot_critical_incidents",
     "findings",
+    "key_findings",
+    "scale_boxes",
+    "attribute_scale",
 ]
 
 #: Prefix of performance-rating columns; the attribute label is the rest of the name.
@@ -2508,3 +2511,267 @@ def plot_critical_incidents(result: CriticalIncidentsResult, *, ax: Axes | None 
     ax.set_title("What the good and the bad stories are about (* = significant difference)")
     ax.legend(title=None, loc="best", fontsize=8)
     return ax
+
+
+# ------------------------------------------------------------- scales and key findings
+
+
+def scale_boxes(
+    scale: tuple[float, float], *, low_share: float = 0.25, high_share: float = 0.25
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The low and high boxes of a rating scale, relative to its range.
+
+    An answer ``v`` on the scale ``(lowest, highest)`` sits at the position
+    ``(v - lowest) / (highest - lowest)`` between 0 and 1. It is in the **low box**
+    when its position is at most ``low_share`` and in the **high box** when it is at
+    least ``1 - high_share``; the answers in between are the middle (reference)
+    group of the penalty-reward regression. With the default quarters this gives
+    the usual bottom-two and top-two boxes of a 1-5 scale, 1-2 and 6-7 on 1-7,
+    1-3 and 8-10 on 1-10 and 0-2 and 8-10 on 0-10, so that one setting serves a
+    survey on any scale and nothing has to be squeezed onto 1-5 first.
+
+    Parameters
+    ----------
+    scale : (int, int)
+        Lowest and highest answer.
+    low_share, high_share : float, default 0.25
+        Part of the scale's range that counts as low and as high (each in (0, 0.5)).
+
+    Returns
+    -------
+    (tuple of int, tuple of int)
+        The answers in the low box and in the high box.
+
+    Raises
+    ------
+    CxParameterError
+        A share outside (0, 0.5), a scale that is not (lowest < highest), or boxes
+        that leave an empty box or no middle answer.
+
+    References
+    ----------
+    Brandt, D. R. (1987). A procedure for identifying value-enhancing service
+    components using customer satisfaction survey data. In *Add Value to Your
+    Service*, AMA, 61-65 (low and high performance as the bottom and top of the
+    scale, the middle as reference group).
+
+    Examples
+    --------
+    >>> scale_boxes((1, 5))
+    ((1, 2), (4, 5))
+    >>> scale_boxes((1, 7))
+    ((1, 2), (6, 7))
+    >>> scale_boxes((1, 10))
+    ((1, 2, 3), (8, 9, 10))
+    >>> scale_boxes((0, 10), low_share=0.3)
+    ((0, 1, 2, 3), (8, 9, 10))
+    """
+    where = "scale_boxes"
+    try:
+        lo, hi = int(scale[0]), int(scale[1])
+    except (TypeError, ValueError, IndexError):
+        raise CxParameterError(f"{where}: scale must be (lowest, highest), got {scale!r}") from None
+    if not lo < hi:
+        raise CxParameterError(f"{where}: scale must be (lowest, highest) with lowest < highest, got {scale!r}")
+    for name, share in (("low_share", low_share), ("high_share", high_share)):
+        if not 0 < float(share) < 0.5:
+            raise CxParameterError(f"{where}: {name} must be between 0 and 0.5 (a part of the scale's range), "
+                                   f"got {share!r}")
+    eps = 1e-9
+    values = range(lo, hi + 1)
+    low = tuple(v for v in values if (v - lo) / (hi - lo) <= float(low_share) + eps)
+    high = tuple(v for v in values if (v - lo) / (hi - lo) >= 1 - float(high_share) - eps)
+    if not low or not high:
+        raise CxParameterError(f"{where}: on the scale {lo}-{hi}, low_share={low_share} / high_share={high_share} "
+                               "leave the low or the high box empty; choose larger shares")
+    if len(low) + len(high) >= len(values):
+        raise CxParameterError(f"{where}: on the scale {lo}-{hi}, low_share={low_share} / high_share={high_share} "
+                               "leave no middle answer to compare against; choose smaller shares")
+    return low, high
+
+
+def attribute_scale(
+    data: pd.DataFrame, attributes: Sequence[str], *, scales: Mapping[str, tuple[float, float]] | None = None
+) -> tuple[int, int]:
+    """The one answer scale the attribute ratings share.
+
+    The scale of each attribute comes from ``scales`` (item name, or a ``prefix*``
+    pattern; e.g. :attr:`cxtools.description.SurveyRoles.scales`). Attributes with no
+    declared scale share the range of the answers observed in all of them (whole numbers).
+
+    Parameters
+    ----------
+    data : DataFrame
+    attributes : list of str
+        Rating columns.
+    scales : mapping, optional
+
+    Returns
+    -------
+    (int, int)
+
+    Raises
+    ------
+    CxDataError
+        The attributes are on different scales (the penalty-reward regression needs
+        one definition of the low and high box), naming each column's scale.
+
+    References
+    ----------
+    No statistics: the scale is read from the data description (``cxtools.yaml``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"Q1": [1, 10, 4], "Q2": [2, 9, 7]})
+    >>> attribute_scale(df, ["Q1", "Q2"], scales={"Q*": (1, 10)})
+    (1, 10)
+    >>> attribute_scale(df, ["Q1", "Q2"])
+    (1, 10)
+    """
+    from cxtools.description._description import scale_for
+
+    where = "attribute_scale"
+    data = _frame(data, where)
+    cols = list(attributes)
+    require_columns(data, cols, func=where)
+    found: dict[str, tuple[int, int]] = {}
+    undeclared = [c for c in cols if scale_for(c, dict(scales or {})) is None]
+    if undeclared:
+        values = pd.concat([pd.to_numeric(data[c], errors="coerce") for c in undeclared]).dropna()
+        if values.empty:
+            raise CxDataError(f"{where}: columns {undeclared} have no numeric answers and no declared scale")
+        observed = (int(np.floor(values.min())), int(np.ceil(values.max())))
+    for c in cols:
+        declared = scale_for(c, dict(scales or {}))
+        found[c] = observed if declared is None else (int(declared[0]), int(declared[1]))
+    distinct = sorted(set(found.values()))
+    if len(distinct) > 1:
+        detail = "; ".join(f"{c}: {lo}-{hi}" for c, (lo, hi) in found.items())
+        raise CxDataError(f"{where}: the attributes are on different scales ({detail}); analyse the items of one "
+                          "scale together (parameter attributes)")
+    return distinct[0]
+
+
+def _ci_text(low: float, high: float) -> str:
+    return f"{format_number(low, digits=2)} to {format_number(high, digits=2)}"
+
+
+def key_findings(
+    penalty_reward: PenaltyRewardResult,
+    *,
+    positive_zone: PositiveZoneResult | None = None,
+    kano: KanoResult | None = None,
+    critical_incidents: CriticalIncidentsResult | None = None,
+) -> str:
+    """The "Key findings" of a hygiene-factor study: three to six sentences with their uncertainty.
+
+    Written from the results only: the hygiene factors with the largest penalty and
+    its interval, the motivators with the largest reward, the attributes whose effect
+    has the sign the model rules out (said plainly, never classified), how much of
+    overall satisfaction the ratings explain, the first action of the positive-zone
+    list with its average rating and interval, and -- only when a Kano questionnaire
+    or critical incidents are given *and* share attributes with the survey -- whether
+    they agree.
+
+    Parameters
+    ----------
+    penalty_reward : PenaltyRewardResult
+    positive_zone, kano, critical_incidents : results, optional
+
+    Returns
+    -------
+    str
+        Markdown: a ``## Key findings`` heading and a bulleted list.
+
+    References
+    ----------
+    Brandt, D. R. (1987), see :func:`penalty_reward`; Herzberg, F., Mausner, B. &
+    Snyderman, B. B. (1959). *The Motivation to Work*. Wiley.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> df = pd.DataFrame({"rating_price": rng.integers(1, 6, 600), "rating_brand": rng.integers(1, 6, 600)})
+    >>> df["overall_satisfaction"] = (6 - 2.0 * (df.rating_price <= 2)
+    ...     + 2.0 * (df.rating_brand >= 4) + rng.normal(0, 1, 600))
+    >>> print(key_findings(penalty_reward(df)).splitlines()[2])
+    - **Hygiene factors: price.** A poor rating of price costs 2.13 points of overall satisfaction (95% interval 1.90 to 2.37); a good one adds little.
+    """
+    prca = penalty_reward
+    if not isinstance(prca, PenaltyRewardResult):
+        raise CxParameterError(f"key_findings: expected the result of penalty_reward, got {type(prca).__name__}")
+    t = prca.table
+    level = format_percent(1 - prca.alpha)
+    groups = prca.by_category()
+    lines = []
+    if groups["basic"]:
+        top = t.loc[t["category"] == "basic"].sort_values("penalty", ascending=False).iloc[0]
+        lines.append(
+            f"**Hygiene factors: {join_names([_display(a) for a in groups['basic']])}.** A poor rating of "
+            f"{_display(top['attribute'])} costs {format_number(top['penalty'], digits=2)} points of overall "
+            f"satisfaction ({level} interval {_ci_text(top['penalty_ci_low'], top['penalty_ci_high'])}); "
+            "a good one adds little."
+        )
+    else:
+        lines.append("**No hygiene factor stands out**: no attribute costs clearly more when rated poorly than it "
+                     "adds when rated well.")
+    if groups["excitement"]:
+        top = t.loc[t["category"] == "excitement"].sort_values("reward", ascending=False).iloc[0]
+        lines.append(
+            f"**Motivators: {join_names([_display(a) for a in groups['excitement']])}.** A good rating of "
+            f"{_display(top['attribute'])} adds {format_number(top['reward'], digits=2)} points "
+            f"({level} interval {_ci_text(top['reward_ci_low'], top['reward_ci_high'])}); a poor one costs little."
+        )
+    else:
+        lines.append("**No motivator stands out**: no attribute adds clearly more when rated well than it costs "
+                     "when rated poorly.")
+    wrong = t.loc[t["category"] == "contradicts the model"]
+    for r in wrong.itertuples():
+        if r.penalty < 0:
+            what = (f"respondents who rate {_display(r.attribute)} poorly are *more* satisfied overall, by "
+                    f"{format_number(-r.penalty, digits=2)} points ({level} interval "
+                    f"{_ci_text(-r.penalty_ci_high, -r.penalty_ci_low)})")
+        else:
+            what = (f"respondents who rate {_display(r.attribute)} well are *less* satisfied overall, by "
+                    f"{format_number(-r.reward, digits=2)} points ({level} interval "
+                    f"{_ci_text(-r.reward_ci_high, -r.reward_ci_low)})")
+        lines.append(f"**{_display(r.attribute)} contradicts the model and is not classified:** {what}. "
+                     "Check that the question was not asked the other way round and that its answers are coded "
+                     "correctly before acting on it.")
+    lines.append(f"The attribute ratings explain {format_percent(prca.r_squared)} of the differences in overall "
+                 f"satisfaction ({format_number(prca.n)} respondents with every rating).")
+    if positive_zone is not None:
+        z = positive_zone.table
+        below = z.loc[~z["in_zone"]]
+        lo_s, hi_s = positive_zone.scale
+        if len(below):
+            r = below.iloc[0]
+            lines.append(
+                f"**Fix first: {_display(r['attribute'])}** ({r['factor']}), average rating "
+                f"{format_number(r['performance'], digits=2)} on {lo_s:g}-{hi_s:g} ({format_percent(positive_zone.confidence)} "
+                f"interval {_ci_text(r['ci_low'], r['ci_high'])}) against a positive zone from "
+                f"{format_number(positive_zone.threshold, digits=2)}; {format_percent(r['share_low'])} of respondents "
+                f"rate it in the low box. {len(below)} of {len(z)} attributes are below the zone."
+            )
+        else:
+            lines.append(f"Every attribute is in its positive zone (average at least "
+                         f"{format_number(positive_zone.threshold, digits=2)} on {lo_s:g}-{hi_s:g}).")
+    if kano is not None and len(lines) < 6:
+        both = t[["attribute", "factor"]].merge(kano.table[["attribute", "factor"]], on="attribute",
+                                                suffixes=("_survey", "_kano"))
+        if len(both):
+            agree = int((both["factor_survey"] == both["factor_kano"]).sum())
+            lines.append(f"The Kano questionnaire puts {agree} of {len(both)} attributes in the same class as the "
+                         "survey ratings do.")
+    if critical_incidents is not None and len(lines) < 6:
+        sides = critical_incidents.by_side()
+        if sides["negative"] or sides["positive"]:
+            lines.append(
+                f"Customers' bad stories are mostly about {join_names(sides['negative'], empty='nothing in particular')}, "
+                f"their good stories about {join_names(sides['positive'], empty='nothing in particular')} "
+                f"({format_number(critical_incidents.n_negative)} bad, {format_number(critical_incidents.n_positive)} "
+                "good stories)."
+            )
+    return "## Key findings\n\n" + "\n".join(f"- {line}" for line in lines[:6])
