@@ -2653,8 +2653,68 @@ def attribute_scale(
     return distinct[0]
 
 
-def _ci_text(low: float, high: float) -> str:
-    return f"{format_number(low, digits=2)} to {format_number(high, digits=2)}"
+_KEY_FINDINGS_TEXT = {
+    "en": {
+        "heading": "## Key findings",
+        "hygiene": "**Hygiene factors: {names}.** A poor rating of {top} costs {value} points of overall satisfaction "
+                   "({level} interval {ci}); a good one adds little.",
+        "no_hygiene": "**No hygiene factor stands out**: no attribute costs clearly more when rated poorly than it adds "
+                      "when rated well.",
+        "motivator": "**Motivators: {names}.** A good rating of {top} adds {value} points ({level} interval {ci}); "
+                     "a poor one costs little.",
+        "no_motivator": "**No motivator stands out**: no attribute adds clearly more when rated well than it costs when "
+                        "rated poorly.",
+        "wrong_low": "respondents who rate {name} poorly are *more* satisfied overall, by {value} points ({level} "
+                     "interval {ci})",
+        "wrong_high": "respondents who rate {name} well are *less* satisfied overall, by {value} points ({level} "
+                      "interval {ci})",
+        "wrong": "**{name} contradicts the model and is not classified:** {what}. Check that the question was not "
+                 "asked the other way round and that its answers are coded correctly before acting on it.",
+        "r2": "The attribute ratings explain {r2} of the differences in overall satisfaction ({n} respondents with "
+              "every rating).",
+        "first": "**Fix first: {name}** ({factor}), average rating {mean} on {scale} ({level} interval {ci}) against a "
+                 "positive zone from {threshold}; {share} of respondents rate it in the low box. {below} of {total} "
+                 "attributes are below the zone.",
+        "all_in": "Every attribute is in its positive zone (average at least {threshold} on {scale}).",
+        "kano": "The Kano questionnaire puts {agree} of {total} attributes in the same class as the survey ratings do.",
+        "incidents": "Customers' bad stories are mostly about {negative}, their good stories about {positive} "
+                     "({n_negative} bad, {n_positive} good stories).",
+        "nothing": "nothing in particular",
+        "to": "to",
+        "factor": {"hygiene": "hygiene factor", "motivator": "motivator", "performance": "performance factor",
+                   "unclear": "no clear effect"},
+    },
+    "ru": {
+        "heading": "## Главные выводы",
+        "hygiene": "**Гигиенические факторы: {names}.** Низкая оценка атрибута {top} снижает общую удовлетворённость "
+                   "на {value} балла ({level}-й интервал {ci}); высокая почти ничего не добавляет.",
+        "no_hygiene": "**Явных гигиенических факторов нет**: ни один атрибут при низкой оценке не отнимает заметно "
+                      "больше, чем добавляет при высокой.",
+        "motivator": "**Мотиваторы: {names}.** Высокая оценка атрибута {top} добавляет {value} балла ({level}-й "
+                     "интервал {ci}); низкая почти ничего не отнимает.",
+        "no_motivator": "**Явных мотиваторов нет**: ни один атрибут при высокой оценке не добавляет заметно больше, "
+                        "чем отнимает при низкой.",
+        "wrong_low": "те, кто оценил атрибут {name} низко, в целом *более* удовлетворены, на {value} балла ({level}-й "
+                     "интервал {ci})",
+        "wrong_high": "те, кто оценил атрибут {name} высоко, в целом *менее* удовлетворены, на {value} балла "
+                      "({level}-й интервал {ci})",
+        "wrong": "**{name} противоречит модели и не классифицирован:** {what}. Прежде чем действовать, проверьте, не "
+                 "был ли вопрос задан в обратную сторону и верно ли закодированы ответы.",
+        "r2": "Оценки атрибутов объясняют {r2} различий в общей удовлетворённости ({n} респондентов со всеми "
+              "оценками).",
+        "first": "**Исправить в первую очередь: {name}** ({factor}), средняя оценка {mean} по шкале {scale} ({level}-й "
+                 "интервал {ci}) при пороге положительной зоны {threshold}; {share} респондентов ставят низкую "
+                 "оценку. Ниже зоны {below} из {total} атрибутов.",
+        "all_in": "Все атрибуты в положительной зоне (средняя оценка не ниже {threshold} по шкале {scale}).",
+        "kano": "Анкета Кано относит {agree} из {total} атрибутов к тому же типу, что и оценки опроса.",
+        "incidents": "Плохие истории клиентов чаще всего о {negative}, хорошие о {positive} ({n_negative} плохих, "
+                     "{n_positive} хороших историй).",
+        "nothing": "разном",
+        "to": "до",
+        "factor": {"hygiene": "гигиенический фактор", "motivator": "мотиватор", "performance": "фактор результата",
+                   "unclear": "эффект не ясен"},
+    },
+}
 
 
 def key_findings(
@@ -2663,6 +2723,7 @@ def key_findings(
     positive_zone: PositiveZoneResult | None = None,
     kano: KanoResult | None = None,
     critical_incidents: CriticalIncidentsResult | None = None,
+    lang: str = "en",
 ) -> str:
     """The "Key findings" of a hygiene-factor study: three to six sentences with their uncertainty.
 
@@ -2678,6 +2739,8 @@ def key_findings(
     ----------
     penalty_reward : PenaltyRewardResult
     positive_zone, kano, critical_incidents : results, optional
+    lang : {"en", "ru"}, default "en"
+        Language of the sentences (attribute names stay as in the data).
 
     Returns
     -------
@@ -2702,76 +2765,73 @@ def key_findings(
     prca = penalty_reward
     if not isinstance(prca, PenaltyRewardResult):
         raise CxParameterError(f"key_findings: expected the result of penalty_reward, got {type(prca).__name__}")
+    check_choice("lang", lang, list(_KEY_FINDINGS_TEXT), func="key_findings")
+    w = _KEY_FINDINGS_TEXT[lang]
+
+    def num(x: float) -> str:
+        return format_number(x, digits=2, lang=lang)
+
+    def ci(lo: float, hi: float) -> str:
+        return f"{num(lo)} {w['to']} {num(hi)}"
+
+    def names(items) -> str:
+        return join_names([_display(a) for a in items], lang=lang)
+
     t = prca.table
-    level = format_percent(1 - prca.alpha)
+    level = format_percent(1 - prca.alpha, lang=lang).replace("\u00a0", "").replace(" ", "") if lang == "ru" else \
+        format_percent(1 - prca.alpha)
     groups = prca.by_category()
     lines = []
     if groups["basic"]:
         top = t.loc[t["category"] == "basic"].sort_values("penalty", ascending=False).iloc[0]
-        lines.append(
-            f"**Hygiene factors: {join_names([_display(a) for a in groups['basic']])}.** A poor rating of "
-            f"{_display(top['attribute'])} costs {format_number(top['penalty'], digits=2)} points of overall "
-            f"satisfaction ({level} interval {_ci_text(top['penalty_ci_low'], top['penalty_ci_high'])}); "
-            "a good one adds little."
-        )
+        lines.append(w["hygiene"].format(names=names(groups["basic"]), top=_display(top["attribute"]),
+                                         value=num(top["penalty"]), level=level,
+                                         ci=ci(top["penalty_ci_low"], top["penalty_ci_high"])))
     else:
-        lines.append("**No hygiene factor stands out**: no attribute costs clearly more when rated poorly than it "
-                     "adds when rated well.")
+        lines.append(w["no_hygiene"])
     if groups["excitement"]:
         top = t.loc[t["category"] == "excitement"].sort_values("reward", ascending=False).iloc[0]
-        lines.append(
-            f"**Motivators: {join_names([_display(a) for a in groups['excitement']])}.** A good rating of "
-            f"{_display(top['attribute'])} adds {format_number(top['reward'], digits=2)} points "
-            f"({level} interval {_ci_text(top['reward_ci_low'], top['reward_ci_high'])}); a poor one costs little."
-        )
+        lines.append(w["motivator"].format(names=names(groups["excitement"]), top=_display(top["attribute"]),
+                                           value=num(top["reward"]), level=level,
+                                           ci=ci(top["reward_ci_low"], top["reward_ci_high"])))
     else:
-        lines.append("**No motivator stands out**: no attribute adds clearly more when rated well than it costs "
-                     "when rated poorly.")
-    wrong = t.loc[t["category"] == "contradicts the model"]
-    for r in wrong.itertuples():
+        lines.append(w["no_motivator"])
+    for r in t.loc[t["category"] == "contradicts the model"].itertuples():
         if r.penalty < 0:
-            what = (f"respondents who rate {_display(r.attribute)} poorly are *more* satisfied overall, by "
-                    f"{format_number(-r.penalty, digits=2)} points ({level} interval "
-                    f"{_ci_text(-r.penalty_ci_high, -r.penalty_ci_low)})")
+            what = w["wrong_low"].format(name=_display(r.attribute), value=num(-r.penalty), level=level,
+                                         ci=ci(-r.penalty_ci_high, -r.penalty_ci_low))
         else:
-            what = (f"respondents who rate {_display(r.attribute)} well are *less* satisfied overall, by "
-                    f"{format_number(-r.reward, digits=2)} points ({level} interval "
-                    f"{_ci_text(-r.reward_ci_high, -r.reward_ci_low)})")
-        lines.append(f"**{_display(r.attribute)} contradicts the model and is not classified:** {what}. "
-                     "Check that the question was not asked the other way round and that its answers are coded "
-                     "correctly before acting on it.")
-    lines.append(f"The attribute ratings explain {format_percent(prca.r_squared)} of the differences in overall "
-                 f"satisfaction ({format_number(prca.n)} respondents with every rating).")
+            what = w["wrong_high"].format(name=_display(r.attribute), value=num(-r.reward), level=level,
+                                          ci=ci(-r.reward_ci_high, -r.reward_ci_low))
+        lines.append(w["wrong"].format(name=_display(r.attribute), what=what))
+    lines.append(w["r2"].format(r2=format_percent(prca.r_squared, lang=lang), n=format_number(prca.n, lang=lang)))
     if positive_zone is not None:
         z = positive_zone.table
         below = z.loc[~z["in_zone"]]
         lo_s, hi_s = positive_zone.scale
+        scale_text = f"{lo_s:g}-{hi_s:g}"
         if len(below):
             r = below.iloc[0]
-            lines.append(
-                f"**Fix first: {_display(r['attribute'])}** ({r['factor']}), average rating "
-                f"{format_number(r['performance'], digits=2)} on {lo_s:g}-{hi_s:g} ({format_percent(positive_zone.confidence)} "
-                f"interval {_ci_text(r['ci_low'], r['ci_high'])}) against a positive zone from "
-                f"{format_number(positive_zone.threshold, digits=2)}; {format_percent(r['share_low'])} of respondents "
-                f"rate it in the low box. {len(below)} of {len(z)} attributes are below the zone."
-            )
+            lines.append(w["first"].format(
+                name=_display(r["attribute"]), factor=w["factor"].get(r["factor"], r["factor"]),
+                mean=num(r["performance"]), scale=scale_text,
+                level=format_percent(positive_zone.confidence, lang=lang) if lang == "en" else level,
+                ci=ci(r["ci_low"], r["ci_high"]), threshold=num(positive_zone.threshold),
+                share=format_percent(r["share_low"], lang=lang), below=len(below), total=len(z)))
         else:
-            lines.append(f"Every attribute is in its positive zone (average at least "
-                         f"{format_number(positive_zone.threshold, digits=2)} on {lo_s:g}-{hi_s:g}).")
+            lines.append(w["all_in"].format(threshold=num(positive_zone.threshold), scale=scale_text))
     if kano is not None and len(lines) < 6:
         both = t[["attribute", "factor"]].merge(kano.table[["attribute", "factor"]], on="attribute",
                                                 suffixes=("_survey", "_kano"))
         if len(both):
             agree = int((both["factor_survey"] == both["factor_kano"]).sum())
-            lines.append(f"The Kano questionnaire puts {agree} of {len(both)} attributes in the same class as the "
-                         "survey ratings do.")
+            lines.append(w["kano"].format(agree=agree, total=len(both)))
     if critical_incidents is not None and len(lines) < 6:
         sides = critical_incidents.by_side()
         if sides["negative"] or sides["positive"]:
-            lines.append(
-                f"Customers' bad stories are mostly about {join_names(sides['negative'], empty='nothing in particular')}, "
-                f"their good stories about {join_names(sides['positive'], empty='nothing in particular')} "
-                f"({format_number(critical_incidents.n_negative)} bad, {format_number(critical_incidents.n_positive)} "
-                "good stories)."
-            )
-    return "## Key findings\n\n" + "\n".join(f"- {line}" for line in lines[:6])
+            lines.append(w["incidents"].format(
+                negative=join_names(sides["negative"], lang=lang, empty=w["nothing"]),
+                positive=join_names(sides["positive"], lang=lang, empty=w["nothing"]),
+                n_negative=format_number(critical_incidents.n_negative, lang=lang),
+                n_positive=format_number(critical_incidents.n_positive, lang=lang)))
+    return w["heading"] + "\n\n" + "\n".join(f"- {line}" for line in lines[:6])
