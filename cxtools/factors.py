@@ -99,6 +99,7 @@ __all__ = [
     "key_findings",
     "scale_boxes",
     "attribute_scale",
+    "localise_table",
 ]
 
 #: Prefix of performance-rating columns; the attribute label is the rest of the name.
@@ -2835,3 +2836,100 @@ def key_findings(
                 n_negative=format_number(critical_incidents.n_negative, lang=lang),
                 n_positive=format_number(critical_incidents.n_positive, lang=lang)))
     return w["heading"] + "\n\n" + "\n".join(f"- {line}" for line in lines[:6])
+
+
+#: Russian words of the report tables (headers and the categorical cells), for :func:`localise_table`.
+_TABLE_RU = {
+    "Attribute": "Атрибут", "Rated poorly (n)": "Низкая оценка (чел.)", "Rated well (n)": "Высокая оценка (чел.)",
+    "Penalty (points lost)": "Штраф (потеря баллов)", "Reward (points gained)": "Награда (прирост баллов)",
+    "Penalty differs from reward: p (Holm)": "Штраф отличается от награды: p (Холм)",
+    "Largest VIF": "Наибольший коэффициент инфляции дисперсии", "Type": "Тип",
+    "Answers": "Ответов", "Attractive (%)": "Привлекательный (%)", "One-dimensional (%)": "Одномерный (%)",
+    "Must-be (%)": "Обязательный (%)", "Indifferent (%)": "Безразличный (%)", "Category": "Категория",
+    "Clearly ahead of runner-up (Fong)": "Явно впереди второй категории (тест Фонга)",
+    "Better": "Индекс удовлетворённости", "Worse": "Индекс неудовлетворённости",
+    "Good stories (n)": "Хороших историй", "Bad stories (n)": "Плохих историй",
+    "Share of good stories (%)": "Доля среди хороших историй (%)",
+    "Share of bad stories (%)": "Доля среди плохих историй (%)", "p (Holm)": "p (Холм)", "Reading": "Прочтение",
+    "Importance (share of explained variance)": "Важность (доля объяснённой дисперсии)",
+    "Importance (correlation with overall)": "Важность (корреляция с общей оценкой)",
+    "Importance (stated)": "Важность (заявленная)", "Quadrant": "Квадрант", "Gap": "Разрыв",
+    "Factor type": "Тип фактора", "Rate it low (%)": "Низкая оценка (%)",
+    "In the positive zone": "В положительной зоне", "Priority": "Приоритет",
+    # cells
+    "basic (hygiene factor)": "базовый (гигиенический фактор)", "excitement (motivator)": "восхищающий (мотиватор)",
+    "performance factor": "фактор результата", "no clear effect": "эффект не ясен",
+    "not classified: a significant effect has the wrong sign": "не классифицирован: значимый эффект имеет обратный знак",
+    "attractive (motivator)": "привлекательный (мотиватор)", "must-be (hygiene)": "обязательный (гигиенический)",
+    "one-dimensional (performance)": "одномерный (результат)", "indifferent": "безразличный",
+    "reverse": "обратный", "questionable": "сомнительный", "unclear": "не ясно",
+    "hygiene factor (source of dissatisfaction)": "гигиенический фактор (источник недовольства)",
+    "motivator (source of satisfaction)": "мотиватор (источник удовлетворённости)", "no clear side": "без явной стороны",
+    "Concentrate here": "Сосредоточиться здесь", "Keep up the good work": "Так держать", "Low priority": "Низкий приоритет",
+    "Possible overkill": "Возможно, избыточно", "hygiene": "гигиенический", "motivator": "мотиватор",
+    "performance": "результат", "yes": "да", "no": "нет", "no (borderline)": "нет (на границе)",
+    "1 (fix first)": "1 (исправить первым)", "2 (build next)": "2 (развивать затем)",
+    "3 (improve steadily)": "3 (улучшать постепенно)", "4 (watch)": "4 (наблюдать)",
+}
+
+_TABLE_RU_PATTERNS = (
+    (r"^Penalty (\d+%) CI$", "Штраф: интервал {0}"), (r"^Reward (\d+%) CI$", "Награда: интервал {0}"),
+    (r"^Performance \(average (.+)\)$", "Исполнение (средняя, {0})"), (r"^Performance (\d+%) CI$", "Исполнение: интервал {0}"),
+    (r"^Importance (\d+%) CI$", "Важность: интервал {0}"), (r"^Gap (\d+%) CI$", "Разрыв: интервал {0}"),
+    (r"^Average rating \((.+)\)$", "Средняя оценка ({0})"), (r"^(\d+%) CI$", "Интервал {0}"),
+)
+
+
+def localise_table(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
+    """A ``report_table()`` of this module with its headers and categorical cells in ``lang``.
+
+    Attribute names (the data's own) and numbers are left as they are. ``lang="en"``
+    returns the table unchanged.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The ``report_table()`` of a result of this module.
+    lang : {"en", "ru"}
+
+    Returns
+    -------
+    DataFrame
+
+    References
+    ----------
+    No statistics: wording only (the Russian terms follow the Kano and Herzberg literature in Russian,
+    e.g. "гигиенические факторы" and "мотиваторы").
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"Attribute": ["price"], "Penalty 95% CI": ["0.9 to 1.2"], "Type": ["basic (hygiene factor)"]})
+    >>> localise_table(t, lang="ru").columns.tolist()
+    ['Атрибут', 'Штраф: интервал 95%', 'Тип']
+    >>> localise_table(t, lang="ru")["Тип"].tolist()
+    ['базовый (гигиенический фактор)']
+    """
+    import re
+
+    check_choice("lang", lang, ["en", "ru"], func="localise_table")
+    if lang == "en":
+        return table
+    out = table.copy()
+
+    def header(name: str) -> str:
+        if name in _TABLE_RU:
+            return _TABLE_RU[name]
+        for pattern, text in _TABLE_RU_PATTERNS:
+            m = re.match(pattern, str(name))
+            if m:
+                return text.format(*m.groups())
+        return name
+
+    for col in out.columns:
+        if col == "Attribute" or col == "Category" and "Good stories (n)" in out.columns:
+            continue  # the data's own names
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = [_TABLE_RU.get(v, v) if isinstance(v, str) else v for v in out[col]]
+            out[col] = [v.replace(" to ", " до ") if isinstance(v, str) else v for v in out[col]]
+    return out.rename(columns=header)
