@@ -79,3 +79,30 @@ def test_key_findings_name_the_first_action_with_its_interval_and_low_box_share(
     assert f"**Fix first: price** (hygiene factor), average rating {mean:.2f} on 1-10" in text
     assert f"{share:.0%} of respondents rate it in the low box" in text
     assert "Kano" not in text and "stories" not in text  # nothing about inputs that were not given
+
+
+def test_every_report_table_reads_in_russian_apart_from_the_data_names():
+    import re
+
+    from cxtools.description import load_description
+
+    desc = load_description(__import__("pathlib").Path(__file__).resolve().parents[2] / "data" / "samples")
+    data = desc.load("survey").data
+    cols = desc.survey.attribute_columns(data.columns)
+    data = data.dropna(subset=cols + ["overall_satisfaction"])
+    prca = factors.penalty_reward(data, attributes=cols)
+    tables = [
+        prca.report_table(),
+        factors.kano_categories(desc.load("kano").data, alpha=0.10).report_table(),
+        factors.critical_incidents(desc.load("incidents").data).report_table(),
+        factors.importance_performance(data, attributes=cols, derived_method="relative_weights", n_boot=20).report_table(),
+        factors.importance_performance(data, attributes=cols).report_table(),
+        factors.positive_zone(data, classification=prca, attributes=cols).report_table(),
+    ]
+    for table in tables:
+        ru = factors.localise_table(table, lang="ru")
+        assert factors.localise_table(table, lang="en") is table
+        names = {"Атрибут", "Категория"}  # the data's own attribute and story-category names
+        assert not [h for h in ru.columns if re.search(r"[A-Za-z]{2,}", str(h))], list(ru.columns)
+        cells = [v for c in ru.columns if c not in names for v in ru[c] if isinstance(v, str)]
+        assert not [v for v in cells if re.search(r"[A-Za-z]{2,}", v)], cells
