@@ -97,6 +97,7 @@ def test_every_report_table_reads_in_russian_apart_from_the_data_names():
         factors.critical_incidents(desc.load("incidents").data).report_table(),
         factors.importance_performance(data, attributes=cols, derived_method="relative_weights", n_boot=20).report_table(),
         factors.importance_performance(data, attributes=cols).report_table(),
+        factors.importance_performance(data, attributes=cols, importance="stated").report_table(),
         factors.positive_zone(data, classification=prca, attributes=cols).report_table(),
     ]
     for table in tables:
