@@ -68,6 +68,8 @@ __all__ = [
     "likert_summary",
     "likert_distribution",
     "rake_weights",
+    "raking_margins",
+    "item_labels",
     "Crosstab",
     "crosstab",
     "CronbachAlpha",
@@ -2186,6 +2188,81 @@ def relative_weights(
     )
 
 
+def item_labels(columns: Sequence[str], *, patterns: Sequence[str] = ()) -> dict[str, str]:
+    """Readable names of survey items: the shared prefix of a ``prefix*`` pattern dropped, ``_`` as spaces.
+
+    The prefix is kept when dropping it would leave only a number (``item_2`` stays
+    ``item 2``), so every label still names its item.
+
+    Examples
+    --------
+    >>> item_labels(["rating_good_deal", "item_2", "Q1_price"], patterns=["rating_*", "item_*"])
+    {'rating_good_deal': 'good deal', 'item_2': 'item 2', 'Q1_price': 'Q1 price'}
+    """
+    out = {}
+    for col in columns:
+        text = str(col)
+        for prefix in sorted((p[:-1] for p in patterns if p.endswith("*")), key=len, reverse=True):
+            rest = text[len(prefix):] if prefix and text.startswith(prefix) else ""
+            if rest.strip("_ ") and not rest.strip("_ ").isdigit():
+                text = rest
+                break
+        out[col] = text.replace("_", " ").strip()
+    return out
+
+
+def raking_margins(
+    data: pd.DataFrame,
+    population: pd.DataFrame,
+    *,
+    columns: Sequence[str] | None = None,
+    max_levels: int = 20,
+) -> dict[str, dict[Any, float]]:
+    """The population's shares of every grouping column the survey shares with it, for :func:`rake_weights`.
+
+    A column qualifies when both tables hold it, the population has at most ``max_levels``
+    distinct values in it (so identifiers and dates are left out) and every answer in the
+    survey is one of the population's values (otherwise the margins cannot be matched).
+    Nothing about the names is assumed: a survey and a customer list that share
+    ``segment`` and ``region`` give those two; ones that share nothing give ``{}``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Survey answers.
+    population : DataFrame
+        The population the weights should match, e.g. the customer list.
+    columns : sequence of str, optional
+        Only these candidates (default: every column of ``data``).
+    max_levels : int, default 20
+
+    Returns
+    -------
+    dict of {column: {value: share}}
+        Shares of the population (fractions summing to 1), in ``data``'s column order.
+
+    Examples
+    --------
+    >>> sv = pd.DataFrame({"segment": ["A", "B", "B"], "region": ["N", "N", "S"], "id": [1, 2, 3]})
+    >>> base = pd.DataFrame({"segment": ["A", "A", "B", "B"], "region": ["N", "S", "S", "S"], "id": [1, 2, 3, 4]})
+    >>> raking_margins(sv, base, max_levels=3)
+    {'segment': {'A': 0.5, 'B': 0.5}, 'region': {'S': 0.75, 'N': 0.25}}
+    """
+    candidates = list(data.columns) if columns is None else [c for c in columns if c in data.columns]
+    margins: dict[str, dict[Any, float]] = {}
+    for col in candidates:
+        if col not in population.columns:
+            continue
+        levels = population[col].dropna()
+        if len(levels) == 0 or levels.nunique() > max_levels:
+            continue
+        answered = data[col].dropna()
+        if len(answered) == 0 or not answered.isin(set(levels)).all():
+            continue
+        margins[col] = {k: float(v) for k, v in levels.value_counts(normalize=True).items()}
+    return margins
+
+
 # ----------------------------------------------------------------------------------------
 # findings in plain words
 # ----------------------------------------------------------------------------------------
@@ -2198,8 +2275,10 @@ def _share(frame: pd.DataFrame | None, column: str) -> float | None:
 
 
 def findings(
-    nps_overall: pd.DataFrame,
+    nps_overall: pd.DataFrame | None = None,
     *,
+    satisfaction: pd.DataFrame | None = None,
+    satisfaction_scale: tuple[int, int] | None = None,
     csat: pd.DataFrame | None = None,
     ces: pd.DataFrame | None = None,
     nps_by_segment: pd.DataFrame | None = None,
@@ -2221,8 +2300,13 @@ def findings(
 
     Parameters
     ----------
-    nps_overall : DataFrame
-        :func:`nps` without ``by`` (one row).
+    nps_overall : DataFrame, optional
+        :func:`nps` without ``by`` (one row); None when the survey has no 0-10
+        likelihood-to-recommend item.
+    satisfaction : DataFrame, optional
+        :func:`likert_summary` of the overall-satisfaction item alone (one row).
+    satisfaction_scale : (int, int), optional
+        The answer scale of that item, for "average 7.4 on 1-10".
     csat, ces : DataFrame, optional
         :func:`csat` and :func:`ces` without ``by``.
     nps_by_segment, segment_tests : DataFrame, optional
@@ -2248,7 +2332,15 @@ def findings(
     -------
     Findings
         Sections ``"headline"``, ``"segments"``, ``"trend"``, ``"weighting"``,
-        ``"reliability"``, ``"drivers"`` (those given) and the headline ``metrics``.
+        ``"reliability"``, ``"drivers"`` (those given) and the headline ``metrics``:
+        shares as fractions (``{"value": 0.62, "unit": "fraction"}``) and p-values as
+        numbers (``{"value": 0.004, "unit": "p-value"}``), see :func:`cxtools.report.share`.
+
+    Raises
+    ------
+    CxParameterError
+        If ``nps_overall`` is not one row of :func:`nps`, or neither it nor
+        ``satisfaction``, ``csat`` or ``ces`` is given.
 
     References
     ----------
@@ -2262,37 +2354,74 @@ def findings(
     >>> f = findings(nps(df), csat=csat(df))
     >>> f["headline"]
     '- **Overall NPS** is 25 (95% CI -1 to 51) points from 40 answers; 62% are satisfied with their last interaction.'
-    >>> "ces_easy_pct" in f.metrics
+    >>> f.metrics["csat_top_box"]
+    {'value': 0.625, 'unit': 'fraction'}
+    >>> "ces_easy" in f.metrics
     False
+    >>> findings(csat=csat(df))["headline"]
+    '- **CSAT:** 62% (95% CI 47% to 76%) are satisfied with their last interaction, from 40 answers.'
     """
-    if not _result_of(nps_overall, "nps", "findings") or len(nps_overall) != 1:
+    from cxtools.report import p_value as p_metric
+    from cxtools.report import share as share_metric
+
+    if nps_overall is not None and (not _result_of(nps_overall, "nps", "findings") or len(nps_overall) != 1):
         raise CxParameterError("findings: nps_overall must be the result of nps(...) without by=")
-    overall = nps_overall.iloc[0]
-    level = format_percent(nps_overall.attrs["confidence"])
+    if nps_overall is None and satisfaction is None and csat is None and ces is None:
+        raise CxParameterError("findings: give at least one headline result: nps_overall, satisfaction, csat or ces")
 
     def name(column: Any) -> str:
         return (labels or {}).get(column, _driver_name(column))
 
     sections: dict[str, str] = {}
-    metrics: dict[str, Any] = {
-        "n_respondents": int(overall["n"]),
-        "n_effective": round(float(overall["n_eff"]), 1),
-        "nps": round(float(overall["nps"]), 1),
-        "nps_ci_low": round(float(overall["ci_low"]), 1),
-        "nps_ci_high": round(float(overall["ci_high"]), 1),
-    }
-    text = (f"- **Overall NPS** is {format_number(overall['nps'])} ({level} CI "
-            f"{format_interval(overall['ci_low'], overall['ci_high'], digits=0)}) points from "
-            f"{format_number(overall['n'])} answers")
-    extra = []
+    metrics: dict[str, Any] = {}
+    lines = []
     satisfied, easy = _share(csat, "top_box_share"), _share(ces, "easy_share")
+    if nps_overall is not None:
+        overall = nps_overall.iloc[0]
+        level = format_percent(nps_overall.attrs["confidence"])
+        metrics.update({
+            "n_respondents": int(overall["n"]),
+            "n_effective": round(float(overall["n_eff"]), 1),
+            "nps": round(float(overall["nps"]), 1),
+            "nps_ci_low": round(float(overall["ci_low"]), 1),
+            "nps_ci_high": round(float(overall["ci_high"]), 1),
+        })
+        text = (f"- **Overall NPS** is {format_number(overall['nps'])} ({level} CI "
+                f"{format_interval(overall['ci_low'], overall['ci_high'], digits=0)}) points from "
+                f"{format_number(overall['n'])} answers")
+        extra = []
+        if satisfied is not None:
+            extra.append(f"{format_percent(satisfied)} are satisfied with their last interaction")
+        if easy is not None:
+            extra.append(f"{format_percent(easy)} found it easy")
+        lines.append(text + ("; " + " and ".join(extra) if extra else "") + ".")
+    else:
+        for frame, value, what, kind in ((csat, satisfied, "are satisfied with their last interaction", "CSAT"),
+                                         (ces, easy, "found it easy", "CES")):
+            if value is None:
+                continue
+            row = frame.iloc[0]
+            col = "top_box" if kind == "CSAT" else "easy"
+            lines.append(f"- **{kind}:** {format_percent(value)} ({format_percent(frame.attrs.get('confidence', 0.95))}"
+                         f" CI {format_interval(row[f'{col}_ci_low'], row[f'{col}_ci_high'], digits=0, percent=True)})"
+                         f" {what}, from {format_number(row['n'])} answers.")
     if satisfied is not None:
-        extra.append(f"{format_percent(satisfied)} are satisfied with their last interaction")
-        metrics["csat_satisfied_pct"] = round(100 * satisfied, 1)
+        metrics["csat_top_box"] = share_metric(round(satisfied, 4))
     if easy is not None:
-        extra.append(f"{format_percent(easy)} found it easy")
-        metrics["ces_easy_pct"] = round(100 * easy, 1)
-    sections["headline"] = text + ("; " + " and ".join(extra) if extra else "") + "."
+        metrics["ces_easy"] = share_metric(round(easy, 4))
+    mean_sat = _share(satisfaction, "mean")
+    if mean_sat is not None:
+        row = satisfaction.iloc[0]
+        on = f" on {satisfaction_scale[0]}-{satisfaction_scale[1]}" if satisfaction_scale else ""
+        lines.append(f"- **Overall satisfaction** averages {format_number(mean_sat, digits=2)}{on} "
+                     f"({format_percent(satisfaction.attrs.get('confidence', 0.95))} CI "
+                     f"{format_interval(row['mean_ci_low'], row['mean_ci_high'], digits=2)}) from "
+                     f"{format_number(row['n'])} answers.")
+        metrics["satisfaction_mean"] = round(mean_sat, 3)
+        metrics.setdefault("n_respondents", int(row["n"]))
+    if not lines:
+        raise CxParameterError("findings: the headline results hold no answers (every item was empty)")
+    sections["headline"] = "\n".join(lines)
 
     if nps_by_segment is not None and segment_tests is not None and len(segment_tests):
         segment = nps_by_segment.attrs["by"][0]
@@ -2307,7 +2436,7 @@ def findings(
         )
         metrics["nps_by_segment"] = {str(k): round(float(v), 1)
                                      for k, v in zip(nps_by_segment[segment], nps_by_segment["nps"])}
-        metrics["nps_segment_gap_p_holm"] = format_p_value(gap["p_adjusted"])
+        metrics["nps_segment_gap_p_holm"] = p_metric(float(gap["p_adjusted"]))
         metrics["nps_segment_gap_significant"] = bool(gap["significant"])
 
     if slope is not None:
@@ -2329,7 +2458,7 @@ def findings(
             text += "."
         sections["trend"] = text
         metrics["nps_trend_points_per_wave"] = round(slope.slope, 2)
-        metrics["nps_trend_p_value"] = format_p_value(slope.p_value)
+        metrics["nps_trend_p_value"] = p_metric(float(slope.p_value))
         metrics["nps_trend_significant"] = bool(slope.significant)
 
     if raking_effect is not None:
@@ -2343,11 +2472,13 @@ def findings(
 
     if reliability is not None:
         sections["reliability"] = (
-            f"- **Loyalty scale:** Cronbach's alpha {format_number(reliability.alpha, digits=2)} "
-            + ("- the items can be averaged into one loyalty score." if reliability.ci_low >= 0.7
+            f"- **Scale of {reliability.n_items} items:** Cronbach's alpha "
+            f"{format_number(reliability.alpha, digits=2)} ({format_percent(reliability.confidence)} CI "
+            f"{format_interval(reliability.ci_low, reliability.ci_high, digits=2)}) "
+            + ("- the items can be averaged into one score." if reliability.ci_low >= 0.7
                else "- too low to average the items into one score.")
         )
-        metrics["loyalty_alpha"] = round(reliability.alpha, 3)
+        metrics["scale_alpha"] = round(reliability.alpha, 3)
 
     if drivers is not None:
         t = drivers.table

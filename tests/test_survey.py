@@ -999,8 +999,8 @@ def test_findings_leave_out_ces_when_there_is_no_ces_item():
     without = survey.findings(overall, csat=survey.csat(sv))
     for found in (with_ces, without):
         assert "found it easy" not in found["headline"] and "nan" not in found.to_markdown()
-        assert "ces_easy_pct" not in found.metrics
-        assert found.metrics["csat_satisfied_pct"] == 62.5
+        assert "ces_easy" not in found.metrics
+        assert found.metrics["csat_top_box"] == {"value": 0.625, "unit": "fraction"}
         assert "62% are satisfied" in found["headline"]
     only_nps = survey.findings(overall)
     assert only_nps["headline"].endswith("points from 40 answers.") and list(only_nps.sections) == ["headline"]
@@ -1026,6 +1026,8 @@ def test_findings_follow_the_results():
     assert found.metrics["nps_trend_significant"] == slope.significant
     assert ("no clear trend" in found["trend"]) == (not slope.significant)
     assert "does not hinge on the weighting" in found["weighting"]
+    assert found.metrics["nps_segment_gap_p_holm"] == {"value": float(tests["p_adjusted"].min()), "unit": "p-value"}
+    assert found.metrics["nps_trend_p_value"] == {"value": float(slope.p_value), "unit": "p-value"}
     with pytest.raises(CxParameterError, match="without by="):
         survey.findings(by_seg)
 

@@ -1,0 +1,1 @@
+from cxtools.exercises import survey  # noqa: F401  (03: survey metrics)
