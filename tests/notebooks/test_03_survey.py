@@ -41,7 +41,33 @@ def _likert_with_scale(folder: Path) -> dict:
     return expected
 
 
-BUILDERS = {"nps_only": shapes.nps_only, "survey_1_10": shapes.survey_1_10, "likert_1_7": _likert_with_scale}
+def _one_group(folder: Path) -> dict:
+    """Own item names, weights, CSAT on 1-10 with its own boxes, CES on 1-5, one segment and one wave."""
+    rng = np.random.default_rng(4)
+    n = 300
+    answers = pd.DataFrame({"resp": range(1, n + 1), "Empfehlung": rng.integers(0, 11, n),
+                            "zufrieden": rng.integers(1, 11, n).astype(float), "effort": rng.integers(1, 6, n),
+                            "branch": "North", "round": "2026-1", "w": rng.uniform(0.5, 1.5, n).round(3)})
+    answers.loc[:20, "zufrieden"] = np.nan  # not everyone answered the CSAT item
+    answers.to_csv(folder / "answers.csv", index=False)
+    (folder / "cxtools.yaml").write_text("""\
+version: 1
+survey:
+  file: answers.csv
+  columns: {resp: respondent_id}
+  scales: {Empfehlung: [0, 10], zufrieden: [1, 10], effort: [1, 5]}
+  recommend: Empfehlung
+  csat: {item: zufrieden, scale: [1, 10], top_box: [9, 10], bottom_box: [1, 2, 3]}
+  ces: {item: effort}
+  segment: branch
+  wave: round
+  weight: w
+""", encoding="utf-8")
+    return {"sources": {"survey"}, "rows": {"survey": n}}
+
+
+BUILDERS = {"nps_only": shapes.nps_only, "survey_1_10": shapes.survey_1_10, "likert_1_7": _likert_with_scale,
+            "one_group": _one_group}
 
 
 @pytest.fixture(scope="module")
@@ -85,6 +111,8 @@ MISSING = {
     "survey_1_10": ["likelihood-to-recommend item", "CSAT item", "CES item", "segment column", "wave column",
                     "design weights", "Likert items"],
     "likert_1_7": ["likelihood-to-recommend item", "CSAT item", "CES item", "design weights"],
+    "one_group": ["overall-satisfaction item", "1 segment", "1 wave", "customer list", "Likert items",
+                  "attribute ratings"],
 }
 
 
@@ -95,7 +123,8 @@ def test_each_missing_input_is_one_sentence(runs, name):
     text = re.sub(r"<[^>]+>", " ", runs[name]["html"])
     sentences = text.split(SKIPPED)[1:]
     # likert_1_7 has segments and waves but no 0-10 item: both NPS sections say that instead
-    n_expected = {"sample": 0, "nps_only": 8, "survey_1_10": 7, "likert_1_7": 6}[name]
+    # one_group: raking without a customer list is a sentence of the weighting section, not a skipped section
+    n_expected = {"sample": 0, "nps_only": 8, "survey_1_10": 7, "likert_1_7": 6, "one_group": 5}[name]
     assert len(sentences) == n_expected, (name, len(sentences))
     for what in MISSING[name]:
         assert what in text, (name, what)
@@ -155,3 +184,19 @@ def test_sample_headline_equals_the_api(runs):
     assert m["nps_segment_gap_p_holm"]["value"] == pytest.approx(float(pairs["p_adjusted"].min()))
     slope = survey.nps_trend_slope(data, score=roles.recommend, wave=roles.wave, weight=roles.weight)
     assert m["nps_trend_p_value"]["value"] == pytest.approx(slope.p_value)
+
+
+def test_own_names_weights_and_boxes_match_the_raw_file(runs):
+    run = runs["one_group"]
+    raw = pd.read_csv(run["folder"] / "answers.csv")
+    w, x = raw["w"], raw["Empfehlung"]
+    nps = 100 * (w[x >= 9].sum() - w[x <= 6].sum()) / w.sum()
+    answered = raw["zufrieden"].notna()
+    top = (w[answered] * raw.loc[answered, "zufrieden"].isin([9, 10])).sum() / w[answered].sum()
+    easy = (w * raw["effort"].isin([4, 5])).sum() / w.sum()  # 1-5: above the midpoint counts as easy
+    m = run["metrics"]
+    assert m["nps"] == pytest.approx(round(nps, 1), abs=0.051)
+    assert m["n_effective"] == pytest.approx(round(w.sum() ** 2 / (w ** 2).sum(), 1), abs=0.051)  # Kish
+    assert m["csat_top_box"]["value"] == pytest.approx(round(top, 4), abs=5e-5)
+    assert m["ces_easy"]["value"] == pytest.approx(round(easy, 4), abs=5e-5)
+    assert "nps_by_segment" not in m and "nps_trend_p_value" not in m
