@@ -799,12 +799,12 @@ def test_survey_notebook_structure_and_parameters():
     found = PythonTranslator.inspect(params)
     assert len(found) == len([ln for ln in params.source.splitlines() if ln.strip()])
     assert all(p.help and p.inferred_type_name != "None" for p in found)
-    assert {"data_dir", "survey_file", "wave_column", "segment_column", "weight_column", "likert_items"} <= {
-        p.name for p in found}
+    # column names, scales and roles come from the data description, not from parameters
+    assert {p.name for p in found} == {"data_dir", "lang", "confidence", "rake_to_customers", "n_boot", "seed"}
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "### BEGIN SOLUTION" in code and "### END SOLUTION" in code
-    assert "publish_metrics(" in code and "redact(" in code
+    assert "publish_metrics(" in code and "load_description(" in code and "CxNotebookSkipped(" in code
     # significance is marked in the by-segment and by-wave outputs, from the tests, not typed in
     assert "nps_pairwise(" in code and '"Significant change"' in code
 
