@@ -831,8 +831,13 @@ def test_survey_notebook_runs_and_finds_the_planted_gap_and_trend(tmp_path):
     assert m["nps_segment_gap_significant"] and m["nps_trend_significant"]
     assert m["nps_trend_points_per_wave"] > 0
     assert m["nps_ci_low"] < m["nps"] < m["nps_ci_high"] and m["n_effective"] < m["n_respondents"]
-    text = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
-    assert "e-0" not in text.replace("image/png", "")  # no p-value in scientific notation
+    from cxtools.report import METRICS_MIMETYPE
+
+    shown = [{k: v for k, v in o.get("data", {}).items() if k != METRICS_MIMETYPE and not k.startswith("image/")}
+             for c in nb.cells for o in c.get("outputs", [])]
+    text = json.dumps(shown, ensure_ascii=False)
+    assert "e-0" not in text  # no p-value in scientific notation where a reader sees it (metrics.json keeps numbers)
+    assert m["nps_trend_p_value"]["unit"] == "p-value" and 0 <= m["nps_trend_p_value"]["value"] < 0.05
     survey_csv = pd.read_csv(root / "data" / "samples" / "survey.csv", dtype=str)
     assert not [v for v in survey_csv["email"].dropna().head(200) if v in text]
 
