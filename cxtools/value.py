@@ -185,12 +185,15 @@ class JoinResult(Result):
         and ``reason``. Ids only -- no personal data.
     as_of : Timestamp
         The censoring date.
+    contracts : bool
+        Whether respondents were linked to contracts (False: to the customer list only).
     """
 
     data: pd.DataFrame
     coverage: pd.DataFrame
     unmatched: pd.DataFrame
     as_of: pd.Timestamp
+    contracts: bool = True
 
     @property
     def n_respondents(self) -> int:
@@ -221,8 +224,8 @@ class JoinResult(Result):
         if not len(self.data) and "linked" in set(self.coverage["status"]):
             k = int(self.coverage.loc[self.coverage["status"] == "linked", "respondents"].sum())
         share = k / n if n else float("nan")
-        text = (f"{k:,} of {n:,} survey respondents ({share:.1%}) were linked to a customer and the contract "
-                f"running on their response date")
+        target = "a customer and the contract running on their response date" if self.contracts else "a customer"
+        text = f"{k:,} of {n:,} survey respondents ({share:.1%}) were linked to {target}"
         missing = [f"{row['status']} ({row['respondents']:,})" for _, row in self.coverage.iterrows()
                    if row["status"] != "linked" and row["respondents"] > 0]
         return text + ("; not linked: " + ", ".join(missing) + "." if missing else "; every respondent was linked.")
@@ -247,7 +250,7 @@ class JoinResult(Result):
 def link_survey_to_customers(
     survey: pd.DataFrame,
     customers: pd.DataFrame,
-    subscriptions: pd.DataFrame,
+    subscriptions: pd.DataFrame | None,
     *,
     transactions: pd.DataFrame | None = None,
     operations: pd.DataFrame | None = None,
@@ -280,10 +283,12 @@ def link_survey_to_customers(
         ``response_date`` columns.
     customers : DataFrame
         One row per customer with a ``customer_id`` column.
-    subscriptions : DataFrame
+    subscriptions : DataFrame or None
         Contracts: ``customer_id``, ``start_date``, ``end_date`` (empty = still active).
         All other columns (plan, n_products, monthly_revenue, monthly_margin, ...) are
-        carried into ``data``.
+        carried into ``data``. ``None`` for a business without contracts: respondents
+        are then linked to the customer list only (the contract checks are not made, and
+        there is no time at risk or one-off spend while at risk in ``data``).
     transactions : DataFrame, optional
         One-off purchases (``customer_id``, ``timestamp``, ``amount``; refunds negative).
         When given, net spend while at risk is added as ``extra_spend`` and
@@ -346,7 +351,12 @@ def link_survey_to_customers(
     func = "link_survey_to_customers"
     require_columns(survey, [respondent_id, customer_id, response_date], func=func, what="survey")
     require_columns(customers, [customer_id], func=func, what="customers")
-    require_columns(subscriptions, [customer_id, "start_date", "end_date"], func=func, what="subscriptions")
+    contractual = subscriptions is not None
+    if contractual:
+        require_columns(subscriptions, [customer_id, "start_date", "end_date"], func=func, what="subscriptions")
+    else:
+        subscriptions = pd.DataFrame({customer_id: pd.Series([], dtype=object), "start_date": pd.Series([], dtype=object),
+                                      "end_date": pd.Series([], dtype=object)})
     check_choice("keep", keep, ["first", "last"], func=func)
     try:
         as_of = pd.Timestamp(as_of)
@@ -401,7 +411,7 @@ def link_survey_to_customers(
     flag(pd.Series(s.index.isin(order.index[repeat]), index=s.index), UNMATCHED_REASONS[6])
 
     # contract covering the response date (end strictly after the response: time at risk > 0)
-    ok = reason.isna()
+    ok = reason.isna() & contractual
     cand = pd.DataFrame({"_pos": s.index[ok], "_cid": cid[ok].to_numpy(), "_rdate": rdate[ok].to_numpy()})
     cand = cand.merge(subs.assign(_subrow=np.arange(len(subs))).reset_index(drop=True), on="_cid", how="left")
     has = cand["_subrow"].notna()
@@ -415,6 +425,10 @@ def link_survey_to_customers(
     status[per["covers"] > 1] = UNMATCHED_REASONS[10]
     for why in UNMATCHED_REASONS[7:]:
         flag(pd.Series(s.index.isin(status.index[status == why]), index=s.index), why)
+    if not contractual:
+        return _linked_without_contracts(s, reason, row_label, cid, rdate, survey=survey, operations=operations,
+                                         as_of=as_of, customer_id=customer_id, respondent_id=respondent_id,
+                                         response_date=response_date, nps=nps, func=func)
 
     # --- the linked rows
     linked_pos = s.index[reason.isna()]
@@ -437,19 +451,42 @@ def link_survey_to_customers(
         data["extra_spend"] = spend.to_numpy()
         data["extra_spend_per_month"] = data["extra_spend"] / data["months_at_risk"]
     if operations is not None:
-        require_columns(operations, [customer_id], func=func, what="operations")
-        ops = operations.copy()
-        ops["_cid"] = _clean_ids(ops[customer_id])
-        dup = ops["_cid"].duplicated(keep=False) & ops["_cid"].notna()
-        if dup.any():
-            raise CxDataError(f"{func}: operations must have one row per customer; customer ids repeat in rows "
-                              f"{rows_preview(operations.index[dup.to_numpy()])}")
-        ops = ops.drop(columns=[customer_id]).set_index("_cid")
-        ops_cols = [c for c in ops.columns]
-        looked = ops.reindex(cid[linked_pos].to_numpy())
-        for col in ops_cols:
-            target = col if col not in data.columns else f"{col}_operations"
-            data[target] = looked[col].to_numpy()
+        data = _add_operations(data, operations, cid[linked_pos], customer_id=customer_id, func=func)
+    return _finish_join(data, s, reason, row_label, cid, linked_pos, survey=survey, as_of=as_of,
+                        respondent_id=respondent_id, nps=nps, customer_id=customer_id)
+
+
+def _add_operations(data: pd.DataFrame, operations: pd.DataFrame, cid: pd.Series, *, customer_id: str,
+                    func: str) -> pd.DataFrame:
+    require_columns(operations, [customer_id], func=func, what="operations")
+    ops = operations.copy()
+    ops["_cid"] = _clean_ids(ops[customer_id])
+    dup = ops["_cid"].duplicated(keep=False) & ops["_cid"].notna()
+    if dup.any():
+        raise CxDataError(f"{func}: operations must have one row per customer; customer ids repeat in rows "
+                          f"{rows_preview(operations.index[dup.to_numpy()])}")
+    ops = ops.drop(columns=[customer_id]).set_index("_cid")
+    looked = ops.reindex(cid.to_numpy())
+    for col in ops.columns:
+        target = col if col not in data.columns else f"{col}_operations"
+        data[target] = looked[col].to_numpy()
+    return data
+
+
+def _linked_without_contracts(s, reason, row_label, cid, rdate, *, survey, operations, as_of, customer_id,
+                              respondent_id, response_date, nps, func) -> "JoinResult":
+    linked_pos = s.index[reason.isna()]
+    data = s.loc[linked_pos].copy()
+    data[customer_id] = cid[linked_pos].to_numpy()
+    data[response_date] = rdate[linked_pos]
+    if operations is not None:
+        data = _add_operations(data, operations, cid[linked_pos], customer_id=customer_id, func=func)
+    return _finish_join(data, s, reason, row_label, cid, linked_pos, survey=survey, as_of=as_of,
+                        respondent_id=respondent_id, nps=nps, customer_id=customer_id, contracts=False)
+
+
+def _finish_join(data, s, reason, row_label, cid, linked_pos, *, survey, as_of, respondent_id, nps,
+                 customer_id="customer_id", contracts=True) -> "JoinResult":
     data.index = row_label.iloc[linked_pos].to_numpy()
     data.index.name = survey.index.name
     if nps is not None and nps in data.columns:  # after the index is restored, so errors name the caller's rows
@@ -473,7 +510,17 @@ def link_survey_to_customers(
             "reason": reason[miss].to_numpy(),
         }
     )
-    return JoinResult(data=data, coverage=coverage, unmatched=unmatched, as_of=as_of)
+    if not contracts:  # the contract checks were not made: their reasons cannot occur
+        coverage = coverage[~coverage["status"].isin(UNMATCHED_REASONS[7:])].reset_index(drop=True)
+    return JoinResult(data=data, coverage=coverage, unmatched=unmatched, as_of=as_of, contracts=contracts)
+
+
+def _group_noun(label: Any, *, plural: bool = True) -> str:
+    """'detractor' -> 'detractors'; a band such as '1-4 (low)' -> 'customers rating 1-4 (low)'."""
+    text = str(label)
+    if text.replace(" ", "").isalpha():
+        return text + "s" if plural else f"a {text}"
+    return f"customers rating {text}" if plural else f"a customer rating {text}"
 
 
 def _clean_ids(values: pd.Series) -> pd.Series:
@@ -500,16 +547,40 @@ def _spend_while_at_risk(transactions: pd.DataFrame, cid: pd.Series, start: pd.S
     return total.reindex(np.arange(len(cid)), fill_value=0.0)
 
 
-def satisfaction_band(scores: pd.Series) -> pd.Series:
-    """Group 1-10 overall-satisfaction scores into four bands.
+def _band_edges(scale: tuple[int, int]) -> list[tuple[str, int, int]]:
+    """The four bands of :data:`SATISFACTION_BANDS` carried to another scale by relative position."""
+    lo, hi = int(scale[0]), int(scale[1])
+    if (lo, hi) == (1, 10):
+        return list(SATISFACTION_BANDS)
+    # upper limits of the 1-10 bands as positions on the scale: 4 -> 3/9, 6 -> 5/9, 8 -> 7/9, 10 -> 1
+    cuts = [(name.split(" ", 1)[1], (b_hi - 1) / 9) for name, _, b_hi in SATISFACTION_BANDS]
+    bands, start = [], lo
+    for word, cut in cuts:
+        stop = start - 1
+        while stop + 1 <= hi and (stop + 1 - lo) / (hi - lo) <= cut + 1e-9:
+            stop += 1
+        if stop >= start:
+            label = f"{start}-{stop}" if stop > start else f"{start}"
+            bands.append((f"{label} {word}", start, stop))
+            start = stop + 1
+    return bands
 
-    ``1-4 (low)``, ``5-6 (medium)``, ``7-8 (high)``, ``9-10 (very high)``
-    (:data:`SATISFACTION_BANDS`); the labels sort in scale order also as plain text.
-    Missing scores stay missing.
+
+def satisfaction_band(scores: pd.Series, *, scale: tuple[int, int] = (1, 10)) -> pd.Series:
+    """Group overall-satisfaction scores into four bands of their own scale.
+
+    On the 1-10 scale the bands are ``1-4 (low)``, ``5-6 (medium)``, ``7-8 (high)``,
+    ``9-10 (very high)`` (:data:`SATISFACTION_BANDS`). On another scale each answer
+    falls in the band its relative position ``(x - lowest) / (highest - lowest)``
+    would have on 1-10 (a 1-5 item: 1-2 low, 3 medium, 4 high, 5 very high); bands
+    no answer of the scale can reach are left out. The labels sort in scale order
+    also as plain text. Missing scores stay missing.
 
     Parameters
     ----------
-    scores : Series of whole numbers from 1 to 10
+    scores : Series of whole numbers on ``scale``
+    scale : (int, int), default (1, 10)
+        Lowest and highest answer of the item (from the data description).
 
     Returns
     -------
@@ -519,27 +590,36 @@ def satisfaction_band(scores: pd.Series) -> pd.Series:
     Raises
     ------
     CxDataError
-        If a value is not a whole number from 1 to 10 (rows named).
+        If a value is not a whole number on the scale (rows named).
 
     Examples
     --------
     >>> import pandas as pd
     >>> satisfaction_band(pd.Series([2, 5, 8, 10])).tolist()
     ['1-4 (low)', '5-6 (medium)', '7-8 (high)', '9-10 (very high)']
+    >>> satisfaction_band(pd.Series([1, 2, 3, 4, 5]), scale=(1, 5)).tolist()
+    ['1-2 (low)', '1-2 (low)', '3 (medium)', '4 (high)', '5 (very high)']
     """
     if not isinstance(scores, pd.Series):
         raise CxParameterError(f"satisfaction_band: expected a pandas Series, got {type(scores).__name__}")
+    try:
+        lo, hi = (int(v) for v in scale)
+    except (TypeError, ValueError):
+        raise CxParameterError(f"satisfaction_band: scale must be (lowest, highest) whole numbers, got {scale!r}") from None
+    if hi - lo < 2:
+        raise CxParameterError(f"satisfaction_band: scale {scale!r} needs at least three answers to form bands")
     name = scores.name if scores.name is not None else "score"
     frame = pd.DataFrame({name: scores})
     values = _numeric(frame, name, "satisfaction_band", allow_missing=True)
-    bad = values.notna() & ((values < 1) | (values > 10) | (values != np.floor(values)))
+    bad = values.notna() & ((values < lo) | (values > hi) | (values != np.floor(values)))
     if bad.any():
-        raise CxDataError(f"satisfaction_band: {name!r} must hold whole numbers from 1 to 10; rows "
+        raise CxDataError(f"satisfaction_band: {name!r} must hold whole numbers from {lo} to {hi}; rows "
                           f"{rows_preview(scores.index[bad])} hold {list(scores[bad].head(3))}")
-    labels = [b[0] for b in SATISFACTION_BANDS]
+    bands = _band_edges((lo, hi))
+    labels = [b[0] for b in bands]
     out = pd.Series(pd.NA, index=scores.index, dtype=object)
-    for label, lo, hi in SATISFACTION_BANDS:
-        out[(values >= lo) & (values <= hi)] = label
+    for label, b_lo, b_hi in bands:
+        out[(values >= b_lo) & (values <= b_hi)] = label
     return out.astype(pd.CategoricalDtype(labels, ordered=True)).rename(scores.name)
 
 
@@ -835,9 +915,10 @@ class ValueOfMoving(Result):
     def describe(self) -> str:
         """What the groups are worth, in one plain sentence."""
         money = lambda x: format_money(x, currency=self.currency)  # noqa: E731
-        return (f"A {self.from_group} is worth {money(self.ltv_from)} of lifetime value, a {self.to_group} "
+        return (f"{_group_noun(self.from_group, plural=False).capitalize()} is worth {money(self.ltv_from)} of "
+                f"lifetime value, {_group_noun(self.to_group, plural=False)} "
                 f"{money(self.ltv_to)}; of the {self.customer_base:,} customers, about "
-                f"{self.customers_in_from_group:,.0f} are {self.from_group}s ({self.confidence:.0%} intervals from "
+                f"{self.customers_in_from_group:,.0f} are {_group_noun(self.from_group)} ({self.confidence:.0%} intervals from "
                 f"{self.n_boot} bootstrap resamples, seed {self.seed}).")
 
     def report_table(self) -> pd.DataFrame:
@@ -852,13 +933,13 @@ class ValueOfMoving(Result):
                 f"{self.confidence:.0%} interval ({cur})": [format_interval(lo, hi, digits=0)
                                                            for lo, hi in zip(t["ci_low"], t["ci_high"])],
             },
-            index=pd.Index([f"{s:.0%}" for s in t["share_moved"]], name=f"Share of {self.from_group}s moved"),
+            index=pd.Index([f"{s:.0%}" for s in t["share_moved"]], name=f"Share of {_group_noun(self.from_group)} moved"),
         )
 
     def __repr__(self) -> str:
         head = (f"ValueOfMoving: {self.from_group} -> {self.to_group}, LTV {format_number(self.ltv_from)} -> "
                 f"{format_money(self.ltv_to, currency=self.currency)} per customer; base {self.customer_base:,} customers, "
-                f"{self.customers_in_from_group:,.0f} of them {self.from_group}s "
+                f"{self.customers_in_from_group:,.0f} of them {_group_noun(self.from_group)} "
                 f"({self.confidence:.0%} bootstrap CI, {self.n_boot} resamples, seed {self.seed})")
         return head + "\n" + _frame_block(self.table.set_index("share_moved"), 0)
 
@@ -1646,7 +1727,7 @@ def _plain(column: str) -> str:
     return TERM_LABELS.get(column, column.replace("_", " ")).split(" (")[0].lower()
 
 
-def churn_findings(*, groups: CoxResult, per_point: CoxResult, alpha: float = 0.05) -> str:
+def churn_findings(*, groups: CoxResult | None, per_point: CoxResult, alpha: float = 0.05) -> str:
     """The hazard ratios of two Cox models in one Markdown sentence, claims only where significant.
 
     Each group of ``groups`` is compared with the reference group ("detractors leave 1.9
@@ -1656,8 +1737,9 @@ def churn_findings(*, groups: CoxResult, per_point: CoxResult, alpha: float = 0.
 
     Parameters
     ----------
-    groups : CoxResult
-        :func:`churn_hazard_ratios` with one categorical predictor (e.g. ``nps_group``).
+    groups : CoxResult or None
+        :func:`churn_hazard_ratios` with one categorical predictor (e.g. ``nps_group``);
+        None to report the score alone.
     per_point : CoxResult
         :func:`churn_hazard_ratios` with a score as the first predictor.
     alpha : float, default 0.05
@@ -1687,23 +1769,24 @@ def churn_findings(*, groups: CoxResult, per_point: CoxResult, alpha: float = 0.
     """
     func = "churn_findings"
     for name, obj in (("groups", groups), ("per_point", per_point)):
-        if not isinstance(obj, CoxResult):
+        if not isinstance(obj, CoxResult) and not (name == "groups" and obj is None):
             raise CxParameterError(f"{func}: {name} must be a CoxResult, got {type(obj).__name__}")
     alpha = check_alpha(alpha, func=func)
-    controls = [c for c in dict.fromkeys([*groups.adjust_for, *per_point.adjust_for])]
+    controls = [c for c in dict.fromkeys([*(groups.adjust_for if groups is not None else ()), *per_point.adjust_for])]
     head = f"Other things equal ({' and '.join(_plain(c) for c in controls)}), " if controls else ""
     parts = []
-    for term, row in groups.table.iterrows():
+    for term, row in (groups.table.iterrows() if groups is not None else ()):
         if not (str(term).endswith("]") and "[" in str(term)):
             continue
         col, level = str(term)[:-1].split("[", 1)
         ref = groups.reference.get(col)
-        phrase = f"{level}s leave {row['hazard_ratio']:.2f} times as fast" + (f" as {ref}s" if not parts else "")
+        phrase = (f"{_group_noun(level)} leave {row['hazard_ratio']:.2f} times as fast"
+                  + (f" as {_group_noun(ref)}" if not parts else ""))
         p = p_phrase(float(row["p_value"]))
         if _significant(row, alpha):
             parts.append(f"**{phrase}** ({p})")
         else:
-            parts.append(f"{phrase} ({p}, not significantly different from {ref}s)")
+            parts.append(f"{phrase} ({p}, not significantly different from {_group_noun(ref)})")
     term = per_point.predictors[0] if per_point.predictors else per_point.table.index[0]
     row = per_point.table.loc[term]
     hr = float(row["hazard_ratio"])
@@ -1712,7 +1795,10 @@ def churn_findings(*, groups: CoxResult, per_point: CoxResult, alpha: float = 0.
     claim = f"**{claim}**" if _significant(row, alpha) else claim
     stats_text = (f"hazard ratio {hr:.2f}, {per_point.confidence:.0%} interval "
                   f"{format_interval(row['ci_low'], row['ci_high'])}, {p_phrase(float(row['p_value']))}")
-    return (head + " and ".join(parts) + f"; every extra point of {_plain(term)} goes with {claim} ({stats_text}).")
+    point = f"every extra point of {_plain(term)} goes with {claim} ({stats_text})."
+    if not parts:
+        return head + point
+    return head + " and ".join(parts) + "; " + point
 
 
 def business_case(
@@ -1725,6 +1811,7 @@ def business_case(
     groups: CoxResult | None = None,
     chain: ValueChain | None = None,
     alpha: float = 0.05,
+    route: Literal["contracts"] | None = None,
 ) -> str:
     """One paragraph a CX lead can paste into a memo, every number and claim computed.
 
@@ -1755,6 +1842,10 @@ def business_case(
         :func:`operations_chain`, for the operational levers.
     alpha : float, default 0.05
         Significance level for the claims.
+    route : {"contracts"} or None
+        How survey answers were tied to money; when given, the paragraph ends by saying
+        so (the contract route: who left and when, from the contracts of the
+        respondents, in a Cox model).
 
     Returns
     -------
@@ -1799,6 +1890,8 @@ def business_case(
         raise CxParameterError(f"{func}: chain must be a ValueChain, got {type(chain).__name__}")
     share_moved = check_share(share_moved, func=func, name="share_moved")
     alpha = check_alpha(alpha, func=func)
+    if route is not None:
+        check_choice("route", route, list(ROUTES), func=func)
     rows = moving.table[np.isclose(moving.table["share_moved"], share_moved)]
     if rows.empty:
         raise CxParameterError(f"{func}: share_moved {share_moved} is not in the value_of_moving table "
@@ -1834,19 +1927,21 @@ def business_case(
             g = groups.table.loc[key]
             ref = groups.reference.get(key.split("[", 1)[0], moving.to_group)
             if _significant(g, alpha):
-                parts.append(f"{str(moving.from_group).capitalize()}s left {g['hazard_ratio']:.1f} times as fast as "
-                             f"{ref}s ({conf} interval {format_interval(g['ci_low'], g['ci_high'], digits=1)}).")
+                parts.append(f"{_group_noun(moving.from_group).capitalize()} left {g['hazard_ratio']:.1f} times as "
+                             f"fast as {_group_noun(ref)} ({conf} interval {format_interval(g['ci_low'], g['ci_high'], digits=1)}).")
             else:
-                parts.append(f"{str(moving.from_group).capitalize()}s did not leave measurably faster than {ref}s "
+                parts.append(f"{_group_noun(moving.from_group).capitalize()} did not leave measurably faster than "
+                             f"{_group_noun(ref)} "
                              f"(hazard ratio {g['hazard_ratio']:.2f}, {p_phrase(float(g['p_value']))}).")
     inp = effect.inputs
     horizon = (f"{inp['horizon_months']} months" if inp.get("horizon_months") else "no horizon")
-    parts.append(f"A {moving.from_group} is worth {format_money(moving.ltv_from, currency=cur)} of lifetime value "
-                 f"({horizon}, discounted at {inp.get('discount_rate_per_year', float('nan')):.0%} a year), a "
-                 f"{moving.to_group} {format_money(moving.ltv_to, currency=cur)}.")
+    parts.append(f"{_group_noun(moving.from_group, plural=False).capitalize()} is worth "
+                 f"{format_money(moving.ltv_from, currency=cur)} of lifetime value "
+                 f"({horizon}, discounted at {inp.get('discount_rate_per_year', float('nan')):.0%} a year), "
+                 f"{_group_noun(moving.to_group, plural=False)} {format_money(moving.ltv_to, currency=cur)}.")
     ci = f"{moving.confidence:.0%} interval {_money(row['ci_low'], cur)} to {_money(row['ci_high'], cur)}"
     zero = row["ci_low"] <= 0 <= row["ci_high"]
-    parts.append(f"Turning {share_moved:.0%} of our {moving.from_group}s into {moving.to_group}s -- about "
+    parts.append(f"Turning {share_moved:.0%} of our {_group_noun(moving.from_group)} into {_group_noun(moving.to_group)} -- about "
                  f"{row['customers_moved']:,.0f} customers out of {moving.customer_base:,} -- is worth "
                  f"**{_money(row['value'], cur)}** of lifetime value ({ci}"
                  + ("; the interval includes zero, so the data cannot rule out no gain)." if zero else ")."))
@@ -1885,4 +1980,13 @@ def business_case(
                          "from satisfaction to money their value in money cannot be shown from these data.")
         else:
             parts.append("None of the operational measures showed a clear link to satisfaction in this data.")
+    if route is not None:
+        parts.append(ROUTES[route])
     return "**Business case.** " + " ".join(parts)
+
+
+#: How survey answers are tied to money, in the words the business case closes with.
+ROUTES: dict[str, str] = {
+    "contracts": ("*How this was measured:* the survey answers were linked to the respondents' contracts, and "
+                  "who left and when was modelled with a Cox model (the contract route)."),
+}
