@@ -91,6 +91,8 @@ __all__ = [
     "plain_value_table",
     "business_case",
     "churn_findings",
+    "key_findings",
+    "ROUTES",
 ]
 
 #: End of the sample data's observation window: open contracts are censored here.
@@ -1990,3 +1992,114 @@ ROUTES: dict[str, str] = {
     "contracts": ("*How this was measured:* the survey answers were linked to the respondents' contracts, and "
                   "who left and when was modelled with a Cox model (the contract route)."),
 }
+
+
+def key_findings(
+    *,
+    joined: JoinResult,
+    per_point: CoxResult | None = None,
+    groups: CoxResult | None = None,
+    moving: ValueOfMoving | None = None,
+    share_moved: float | None = None,
+    effect: ProgrammeEffect | None = None,
+    satisfaction_gain: float | None = None,
+    route: Literal["contracts"] | None = None,
+    alpha: float = 0.05,
+) -> str:
+    """The "Key findings" of a survey-to-value analysis: three to six sentences with their uncertainty.
+
+    Every sentence comes from a result passed in; a result left out (``None``) gives no
+    sentence, so a run on data without contracts or money columns makes no claim about
+    them. Claims of a link are made only where the test is significant at ``alpha``.
+
+    Parameters
+    ----------
+    joined : JoinResult
+        :func:`link_survey_to_customers`.
+    per_point, groups : CoxResult, optional
+        :func:`churn_hazard_ratios` on the score and on the groups (reference: the group
+        customers are moved into).
+    moving : ValueOfMoving, optional
+        With ``share_moved`` among its shares.
+    share_moved : float, optional
+    effect : ProgrammeEffect, optional
+        With ``satisfaction_gain``, the programme sentence.
+    satisfaction_gain : float, optional
+    route : {"contracts"} or None
+        Adds the sentence saying how answers were tied to money.
+    alpha : float, default 0.05
+
+    Returns
+    -------
+    str
+        Markdown: a "## Key findings" heading and a bulleted list.
+
+    References
+    ----------
+    Cox, D. R. (1972). Regression models and life-tables. *JRSS B*, 34(2), 187-220.
+    Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
+
+    Examples
+    --------
+    >>> cov = pd.DataFrame({"status": ["linked", "no customer id"], "respondents": [9, 1],
+    ...                     "share": [0.9, 0.1]})
+    >>> print(key_findings(joined=JoinResult(pd.DataFrame(), cov, pd.DataFrame(), pd.Timestamp("2026-06-30"))))
+    ## Key findings
+    <BLANKLINE>
+    - 9 of 10 survey respondents (90%) could be followed as customers after their answer.
+    """
+    func = "key_findings"
+    if not isinstance(joined, JoinResult):
+        raise CxParameterError(f"{func}: joined must be a JoinResult, got {type(joined).__name__}")
+    alpha = check_alpha(alpha, func=func)
+    if route is not None:
+        check_choice("route", route, list(ROUTES), func=func)
+    n = joined.n_respondents
+    k = int(joined.coverage.loc[joined.coverage["status"] == "linked", "respondents"].sum())
+    items = [f"{k:,} of {n:,} survey respondents ({k / n:.0%}) could be followed as customers after their answer."
+             if n else "The survey has no respondents."]
+    if per_point is not None:
+        term = per_point.predictors[0] if per_point.predictors else per_point.table.index[0]
+        row = per_point.table.loc[term]
+        hr = float(row["hazard_ratio"])
+        interval = (f"hazard ratio {hr:.2f}, {per_point.confidence:.0%} interval "
+                    f"{format_interval(row['ci_low'], row['ci_high'])}, {p_phrase(float(row['p_value']))}")
+        if _significant(row, alpha):
+            change = f"{1 - hr:.0%} fewer" if hr < 1 else f"{hr - 1:.0%} more"
+            items.append(f"Each extra point of {_plain(term)} goes with {change} customers leaving per month "
+                         f"({interval}).")
+        else:
+            items.append(f"The data do not show that {_plain(term)} and staying are linked ({interval}).")
+    if groups is not None and moving is not None:
+        key = next((t for t in groups.table.index if str(t).endswith(f"[{moving.from_group}]")), None)
+        if key is not None:
+            g = groups.table.loc[key]
+            ref = groups.reference.get(str(key).split("[", 1)[0], moving.to_group)
+            interval = (f"{groups.confidence:.0%} interval {format_interval(g['ci_low'], g['ci_high'])}, "
+                        f"{p_phrase(float(g['p_value']))}")
+            if _significant(g, alpha):
+                items.append(f"{_group_noun(moving.from_group).capitalize()} leave {g['hazard_ratio']:.2f} times as "
+                             f"fast as {_group_noun(ref)} ({interval}).")
+            else:
+                items.append(f"{_group_noun(moving.from_group).capitalize()} do not leave measurably faster than "
+                             f"{_group_noun(ref)} (hazard ratio {g['hazard_ratio']:.2f}, {interval}).")
+    if moving is not None and share_moved is not None:
+        rows = moving.table[np.isclose(moving.table["share_moved"], share_moved)]
+        if rows.empty:
+            raise CxParameterError(f"{func}: share_moved {share_moved} is not in the value_of_moving table")
+        row = rows.iloc[0]
+        cur = moving.currency
+        zero = row["ci_low"] <= 0 <= row["ci_high"]
+        items.append(f"Turning {share_moved:.0%} of {_group_noun(moving.from_group)} into "
+                     f"{_group_noun(moving.to_group)} (about {row['customers_moved']:,.0f} customers) is worth "
+                     f"{_money(row['value'], cur)} of lifetime value ({moving.confidence:.0%} interval "
+                     f"{_money(row['ci_low'], cur)} to {_money(row['ci_high'], cur)}"
+                     + ("; the interval includes zero)." if zero else ")."))
+    if effect is not None and satisfaction_gain is not None:
+        items.append(f"A programme lifting satisfaction by {satisfaction_gain:g} points and profit per customer by "
+                     f"{effect.spend_factor - 1:.0%} (an assumption, not a measured effect) would change lifetime "
+                     f"value by {effect.total_factor - 1:+.1%}, {_money(effect.gain, effect.currency)} across "
+                     f"{effect.customers:,} customers.")
+    if route is not None:
+        items.append(ROUTES[route].replace("*How this was measured:* the", "The"))
+    return "## Key findings\n\n" + "\n".join(f"- {s}" for s in items[:6])
