@@ -520,6 +520,11 @@ def _finish_join(data, s, reason, row_label, cid, linked_pos, *, survey, as_of, 
     return JoinResult(data=data, coverage=coverage, unmatched=unmatched, as_of=as_of, contracts=contracts)
 
 
+def _md(text: str) -> str:
+    """Markdown-safe text: a dollar sign is money, not the start of a formula."""
+    return text.replace("$", r"\$")
+
+
 def _group_noun(label: Any, *, plural: bool = True) -> str:
     """'detractor' -> 'detractors'; a band such as '1-4 (low)' -> 'customers rating 1-4 (low)'."""
     text = str(label)
@@ -1802,8 +1807,8 @@ def churn_findings(*, groups: CoxResult | None, per_point: CoxResult, alpha: flo
                   f"{format_interval(row['ci_low'], row['ci_high'])}, {p_phrase(float(row['p_value']))}")
     point = f"every extra point of {_plain(term)} goes with {claim} ({stats_text})."
     if not parts:
-        return head + point
-    return head + " and ".join(parts) + "; " + point
+        return _md(head + point)
+    return _md(head + " and ".join(parts) + "; " + point)
 
 
 def business_case(
@@ -1987,7 +1992,7 @@ def business_case(
             parts.append("None of the operational measures showed a clear link to satisfaction in this data.")
     if route is not None:
         parts.append(ROUTES[route])
-    return "**Business case.** " + " ".join(parts)
+    return _md("**Business case.** " + " ".join(parts))
 
 
 #: How survey answers are tied to money, in the words the business case closes with.
@@ -2113,7 +2118,14 @@ def key_findings(
         items.extend(_purchase_sentences(purchases, share_moved=share_moved, alpha=alpha))
     if route is not None:
         items.append(ROUTES[route].replace("*How this was measured:* the", "The"))
-    return "## Key findings\n\n" + "\n".join(f"- {s}" for s in items[:6])
+    return _md("## Key findings\n\n" + "\n".join(f"- {s}" for s in items[:6]))
+
+
+#: Level of the intervals of a :class:`PurchaseLink`'s group effects (matching their 5 % tests).
+EFFECTS_CONFIDENCE = 0.95
+
+#: Plain names of the group columns, for sentences.
+GROUP_NAMES = {"nps_group": "NPS group", "satisfaction_band": "satisfaction band"}
 
 
 # ----------------------------------------------------------------------------------------
@@ -2128,7 +2140,8 @@ class PurchaseLink(Result):
     effects : DataFrame
         One row per covariate coefficient of the model: ``process`` (purchase or
         drop-out), ``term``, ``multiplier`` (exp(coefficient): how the group's rate
-        compares with the reference group's), its interval and ``p_value``.
+        compares with the reference group's), its 95 % interval (``ci_low``,
+        ``ci_high``, :data:`EFFECTS_CONFIDENCE`) and ``p_value`` (Wald test).
     table : DataFrame
         One row per share moved: ``share_moved``, ``customers_moved``,
         ``value_per_customer``, ``value``, ``ci_low``, ``ci_high``.
@@ -2190,7 +2203,7 @@ class PurchaseLink(Result):
         """What the groups do differently and what moving them is worth, in plain sentences."""
         worth = "profit" if self.margin_share is not None else "revenue"
         row = self.table.iloc[0]
-        return (f"{self.model_name} model with {self.by.replace('_', ' ')} as a covariate, fitted on "
+        return (f"{self.model_name} model with the {GROUP_NAMES.get(self.by, self.by.replace('_', ' '))} as a covariate, fitted on "
                 f"{self.n_customers:,} linked respondents with purchases ({self.n_without_purchases:,} without a "
                 f"purchase left out); moving one customer from {self.from_group} to {self.to_group} is worth "
                 f"{_money(row['value_per_customer'], self.currency)} of discounted {worth} over "
@@ -2218,7 +2231,7 @@ class PurchaseLink(Result):
         return pd.DataFrame(
             {
                 "Times the reference group's rate": [format_number(x, digits=2) for x in e["multiplier"]],
-                f"{self.confidence:.0%} interval": [format_interval(lo, hi) for lo, hi in zip(e["ci_low"], e["ci_high"])],
+                f"{EFFECTS_CONFIDENCE:.0%} interval": [format_interval(lo, hi) for lo, hi in zip(e["ci_low"], e["ci_high"])],
                 "p-value": [format_p_value(p) for p in e["p_value"]],
             },
             index=pd.Index([f"{p}: {str(t).split('[', 1)[-1].rstrip(']')} vs {self.to_group}"
@@ -2377,8 +2390,9 @@ def purchase_value_link(
     table = pd.DataFrame([{"share_moved": s, "customers_moved": s * in_from, "value_per_customer": per,
                            "value": s * in_from * per, "ci_low": s * in_from * lo, "ci_high": s * in_from * hi}
                           for s in shares])
-    summ = fitted.summary(confidence=confidence)
-    pct = f"{confidence:.0%}"
+    # the group effects' intervals at the level of their tests (two-sided 5 %), not the money interval's
+    summ = fitted.summary(confidence=EFFECTS_CONFIDENCE)
+    pct = f"{EFFECTS_CONFIDENCE:.0%}"
     coef = summ[summ["p_value"].notna()]
     process = [("purchase" if str(k).startswith("purchase") else "drop-out" + (" " + str(k).split(":")[0].split()[-1]
                 if str(k).startswith("dropout ") and model == "bg_nbd" else "")) for k in coef.index]
@@ -2408,7 +2422,7 @@ def _purchase_sentences(link: PurchaseLink, *, share_moved: float | None, alpha:
             row = link.effect(process)
         except CxParameterError:
             continue
-        interval = (f"{link.confidence:.0%} interval {format_interval(row['ci_low'], row['ci_high'])}, "
+        interval = (f"{EFFECTS_CONFIDENCE:.0%} interval {format_interval(row['ci_low'], row['ci_high'])}, "
                     f"{p_phrase(float(row['p_value']))}")
         if _significant(row, alpha):
             out.append(f"{src} {verb} {row['multiplier']:.2f} times {more} {ref} ({interval}).")
@@ -2477,4 +2491,4 @@ def purchase_case(link: PurchaseLink, *, share_moved: float, alpha: float = 0.05
     body = _purchase_sentences(link, share_moved=share_moved, alpha=alpha)
     caveat = ("The survey shows an association, not a cause: a pilot with a control group is the way to confirm the "
               "size of the effect before a budget is committed.")
-    return "**Business case.** " + " ".join([head, *body, caveat, ROUTES["transactions"]])
+    return _md("**Business case.** " + " ".join([head, *body, caveat, ROUTES["transactions"]]))
