@@ -43,7 +43,7 @@ def group_hazard_ratio(*, data, by: str, from_group: Any, to_group: Any, adjust_
 @exercise(
     "04-churn-cut",
     "What is the monthly churn after a programme raises the score by `gain` points?",
-    tolerance=0.01,
+    tolerance=1e-4,  # a share of a few per cent: below 1 the tolerance is absolute
     hints=("Today's churn: c = 1 - exp(-events / months at risk); the hazard ratio per point from "
            "churn_hazard_ratios(data, predictors=score, adjust_for=adjust_for).",
            "Retention r = 1 - c becomes r ** (HR ** gain): the ratio multiplies the hazard, not the churn share."),
