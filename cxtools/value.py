@@ -2017,6 +2017,7 @@ def key_findings(
     route: Literal["contracts", "transactions"] | None = None,
     alpha: float = 0.05,
     purchases: "PurchaseLink | None" = None,
+    lang: str = "en",
 ) -> str:
     """The "Key findings" of a survey-to-value analysis: three to six sentences with their uncertainty.
 
@@ -2042,6 +2043,8 @@ def key_findings(
     alpha : float, default 0.05
     purchases : PurchaseLink, optional
         :func:`purchase_value_link` (the purchases route), with ``share_moved`` among its shares.
+    lang : {"en", "ru"}, default "en"
+        Language of the sentences (numbers and money in the language's format).
 
     Returns
     -------
@@ -2068,6 +2071,11 @@ def key_findings(
     alpha = check_alpha(alpha, func=func)
     if route is not None:
         check_choice("route", route, list(ROUTES), func=func)
+    check_choice("lang", lang, ["en", "ru"], func=func)
+    if lang == "ru":
+        return _findings_ru(joined=joined, per_point=per_point, groups=groups, moving=moving, share_moved=share_moved,
+                            effect=effect, satisfaction_gain=satisfaction_gain, route=route, alpha=alpha,
+                            purchases=purchases)
     n = joined.n_respondents
     k = int(joined.coverage.loc[joined.coverage["status"] == "linked", "respondents"].sum())
     items = [f"{k:,} of {n:,} survey respondents ({k / n:.0%}) could be followed as customers after their answer."
@@ -2492,3 +2500,128 @@ def purchase_case(link: PurchaseLink, *, share_moved: float, alpha: float = 0.05
     caveat = ("The survey shows an association, not a cause: a pilot with a control group is the way to confirm the "
               "size of the effect before a budget is committed.")
     return _md("**Business case.** " + " ".join([head, *body, caveat, ROUTES["transactions"]]))
+
+
+# ----------------------------------------------------------------------------------------
+# Russian key findings
+# ----------------------------------------------------------------------------------------
+_RU_GROUPS = {"detractor": "критики", "passive": "нейтральные", "promoter": "сторонники"}
+_RU_BANDS = {"(low)": "(низкая)", "(medium)": "(средняя)", "(high)": "(высокая)", "(very high)": "(очень высокая)"}
+_RU_SCORES = {"overall_satisfaction": "общей удовлетворённости", "nps": "готовности рекомендовать"}
+_RU_ROUTES = {
+    "contracts": "Ответы на опрос связаны с договорами респондентов; уход клиентов описан моделью Кокса "
+                 "(путь через договоры).",
+    "transactions": "У респондентов нет договоров, поэтому группа по опросу вошла ковариатой в модель повторных "
+                    "покупок: как часто клиенты покупают и как скоро перестают (путь через покупки).",
+}
+
+
+def _ru_group(label: Any) -> str:
+    text = str(label)
+    if text in _RU_GROUPS:
+        return f"«{_RU_GROUPS[text]}»"
+    for en, ru in _RU_BANDS.items():
+        text = text.replace(en, ru)
+    return f"«оценка {text}»"
+
+
+def _ru_p(p: float) -> str:
+    return "p < 0,001" if p < 0.001 else f"p = {format_number(p, digits=3, lang='ru')}"
+
+
+def _ru_times(x: float) -> str:
+    return f"{format_number(x, digits=2, lang='ru')} раза"
+
+
+def _findings_ru(*, joined, per_point, groups, moving, share_moved, effect, satisfaction_gain, route, alpha,
+                 purchases) -> str:
+    """:func:`key_findings` in Russian (same results, same claims)."""
+    from cxtools.wording import format_percent
+
+    def money(x: float, cur: str) -> str:
+        return format_money(x, currency=cur, lang="ru")
+
+    def level(conf: float) -> str:
+        return f"{round(conf * 100)}-процентный интервал"
+
+    def interval(lo: float, hi: float, conf: float) -> str:
+        return f"{level(conf)} {format_interval(lo, hi, digits=2, lang='ru')}"
+
+    n = joined.n_respondents
+    k = int(joined.coverage.loc[joined.coverage["status"] == "linked", "respondents"].sum())
+    items = [f"{format_number(k, lang='ru')} из {format_number(n, lang='ru')} участников опроса "
+             f"({format_percent(k / n, lang='ru')}) удалось связать с клиентской базой и проследить после ответа."
+             if n else "В опросе нет ответов."]
+    if per_point is not None:
+        term = per_point.predictors[0] if per_point.predictors else per_point.table.index[0]
+        row = per_point.table.loc[term]
+        hr = float(row["hazard_ratio"])
+        what = _RU_SCORES.get(term, "оценки")
+        stats_text = (f"отношение рисков {format_number(hr, digits=2, lang='ru')}, "
+                      f"{interval(row['ci_low'], row['ci_high'], per_point.confidence)}, {_ru_p(float(row['p_value']))}")
+        if _significant(row, alpha):
+            change = (f"на {format_percent(1 - hr, lang='ru')} меньше" if hr < 1
+                      else f"на {format_percent(hr - 1, lang='ru')} больше")
+            items.append(f"С каждым дополнительным баллом {what} в месяц уходит {change} клиентов ({stats_text}).")
+        else:
+            items.append(f"Связь {what} с удержанием клиентов эти данные не подтверждают ({stats_text}).")
+    if groups is not None and moving is not None:
+        key = next((t for t in groups.table.index if str(t).endswith(f"[{moving.from_group}]")), None)
+        if key is not None:
+            g = groups.table.loc[key]
+            ref = groups.reference.get(str(key).split("[", 1)[0], moving.to_group)
+            text = (f"{interval(g['ci_low'], g['ci_high'], groups.confidence)}, {_ru_p(float(g['p_value']))}")
+            if _significant(g, alpha):
+                items.append(f"Группа {_ru_group(moving.from_group)} уходит в {_ru_times(g['hazard_ratio'])} быстрее, "
+                             f"чем группа {_ru_group(ref)} ({text}).")
+            else:
+                items.append(f"Нельзя утверждать, что группа {_ru_group(moving.from_group)} уходит быстрее группы "
+                             f"{_ru_group(ref)} (отношение рисков {format_number(g['hazard_ratio'], digits=2, lang='ru')}, "
+                             f"{text}).")
+    if moving is not None and share_moved is not None:
+        row = moving.table[np.isclose(moving.table["share_moved"], share_moved)].iloc[0]
+        cur = moving.currency
+        zero = row["ci_low"] <= 0 <= row["ci_high"]
+        items.append(f"Если {format_percent(share_moved, lang='ru')} группы {_ru_group(moving.from_group)} перейдут в "
+                     f"группу {_ru_group(moving.to_group)} (около {format_number(row['customers_moved'], lang='ru')} "
+                     f"клиентов), пожизненная ценность изменится на {money(row['value'], cur)} "
+                     f"({level(moving.confidence)} от {money(row['ci_low'], cur)} до {money(row['ci_high'], cur)}"
+                     + ("; интервал включает ноль)." if zero else ")."))
+    if effect is not None and satisfaction_gain is not None:
+        items.append(f"Программа, поднимающая удовлетворённость на {format_number(satisfaction_gain, digits=1, lang='ru')} "
+                     f"балла, а прибыль на клиента на {format_percent(effect.spend_factor - 1, lang='ru')} (допущение, а "
+                     f"не измеренный эффект), изменила бы пожизненную ценность на "
+                     f"{format_percent(effect.total_factor - 1, digits=1, lang='ru', signed=True)}: "
+                     f"{money(effect.gain, effect.currency)} по {format_number(effect.customers, lang='ru')} клиентам.")
+    if purchases is not None:
+        link = purchases
+        src, ref = _ru_group(link.from_group), _ru_group(link.to_group)
+        for process, yes, no in (
+            ("purchase", "покупает в {m} чаще, чем группа {ref}", "покупает чаще или реже группы {ref}"),
+            ("drop-out", "перестаёт покупать в {m} быстрее, чем группа {ref}",
+             "перестаёт покупать раньше или позже группы {ref}"),
+        ):
+            try:
+                row = link.effect(process)
+            except CxParameterError:
+                continue
+            text = (f"{interval(row['ci_low'], row['ci_high'], EFFECTS_CONFIDENCE)}, {_ru_p(float(row['p_value']))}")
+            if _significant(row, alpha):
+                items.append(f"Группа {src} " + yes.format(m=_ru_times(row["multiplier"]), ref=ref) + f" ({text}).")
+            else:
+                items.append(f"Нельзя утверждать, что группа {src} " + no.format(ref=ref)
+                             + f" (отношение {format_number(row['multiplier'], digits=2, lang='ru')}, {text}).")
+        if share_moved is not None:
+            row = link.table[np.isclose(link.table["share_moved"], share_moved)].iloc[0]
+            worth = "прибыль" if link.margin_share is not None else "выручка (доля прибыли не задана)"
+            zero = row["ci_low"] <= 0 <= row["ci_high"]
+            items.append(f"Если {format_percent(share_moved, lang='ru')} группы {src} перейдут в группу {ref} (около "
+                         f"{format_number(row['customers_moved'], lang='ru')} из "
+                         f"{format_number(link.customer_base, lang='ru')} клиентов), дисконтированная {worth} за "
+                         f"{link.horizon_months} мес. изменится на {money(row['value'], link.currency)} "
+                         f"({level(link.confidence)} от {money(row['ci_low'], link.currency)} до "
+                         f"{money(row['ci_high'], link.currency)}"
+                         + ("; интервал включает ноль)." if zero else ")."))
+    if route is not None:
+        items.append(_RU_ROUTES[route])
+    return _md("## Главные выводы\n\n" + "\n".join(f"- {s}" for s in items[:7]))

@@ -153,3 +153,18 @@ def test_findings_claim_a_link_only_when_significant():
     assert "do not show that overall satisfaction and staying are linked" in weak
     assert strong.startswith("## Key findings") and strong.count("\n- ") == 3
     assert "(the contract route)" in strong
+
+
+def test_russian_findings_use_no_english_words(planted):
+    import re
+
+    tx, linked, end, link = planted
+    cov = pd.DataFrame({"status": ["linked"], "respondents": [len(linked)], "share": [1.0]})
+    joined = JoinResult(pd.DataFrame(), cov, pd.DataFrame(), pd.Timestamp(end))
+    text = key_findings(joined=joined, purchases=link, share_moved=0.1, route="transactions", lang="ru",
+                        per_point=_cox("overall_satisfaction", 0.80, 1e-6))
+    assert text.startswith("## Главные выводы")
+    latin = set(re.findall(r"[A-Za-z]{2,}", text))
+    assert latin <= {"EUR"}, latin  # the currency code is a unit
+    assert "в 2," in text or "в 1," in text  # the drop-out effect is claimed (planted, significant)
+    assert "(путь через покупки)" in text

@@ -157,7 +157,8 @@ SECTIONS: dict[str, list[Section]] = {
         Section("operations and satisfaction", needs=["survey.customer_link", "operations"],
                 shows="how waiting and repeat contacts relate to satisfaction"),
         Section("purchases and satisfaction", needs=["survey.customer_link", "transactions"],
-                shows="how spend relates to satisfaction"),
+                shows="how often each survey group buys and drops out, and what moving customers up one group is "
+                      "worth in purchases (used when there are no contracts)"),
         Section("value of a CX programme", needs=["survey.customer_link", "subscriptions"],
                 shows="what moving detractors or raising satisfaction is worth"),
     ],
