@@ -146,7 +146,7 @@ SECTIONS: dict[str, list[Section]] = {
                 shows="how much each attribute explains of overall satisfaction"),
     ],
     "04_cx_value": [
-        Section("linking survey answers to customers", needs=["survey.customer_link", "customers"],
+        Section("linking survey answers to customers", needs=["survey.customer_link"], optional=["customers"],
                 shows="how many respondents could be matched to the customer base"),
         Section("satisfaction and churn", needs=["survey.customer_link", "subscriptions",
                                                  "survey.overall_satisfaction"],
