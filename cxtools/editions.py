@@ -50,7 +50,9 @@ _HEADINGS = {
     "ru": {"findings": "Главные выводы", "contents": "Содержание", "made": "Как сделан этот отчёт"},
 }
 _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
-_INLINE_MATH = re.compile(r"(?<![\\$])\$([^$\n]+?)\$(?!\$)")
+# pandoc's rule for inline TeX: no space just inside the dollars, and no digit right after the
+# closing one -- so money ("US$846 (90% interval US$10 to ...") is never taken for a formula
+_INLINE_MATH = re.compile(r"(?<![\\$])\$(?![\s$])([^$\n]+?)(?<!\s)\$(?![\d$])")
 _HEADING = re.compile(r"^(#{2})\s+(.+?)\s*#*\s*$", re.M)
 
 
@@ -270,6 +272,8 @@ def tex_to_mathml(text: str) -> str:
     >>> out = tex_to_mathml("<p>Profit $m$ per month</p>")
     >>> out.startswith("<p>Profit <math") and "<mi>m</mi>" in out and "$" not in out
     True
+    >>> tex_to_mathml("<p>-US$846 (90% interval -US$10,519 to US$9,821)</p>")
+    '<p>-US$846 (90% interval -US$10,519 to US$9,821)</p>'
     """
     from latex2mathml.converter import convert
 

@@ -91,6 +91,11 @@ __all__ = [
     "plain_value_table",
     "business_case",
     "churn_findings",
+    "key_findings",
+    "ROUTES",
+    "PurchaseLink",
+    "purchase_value_link",
+    "purchase_case",
 ]
 
 #: End of the sample data's observation window: open contracts are censored here.
@@ -185,12 +190,15 @@ class JoinResult(Result):
         and ``reason``. Ids only -- no personal data.
     as_of : Timestamp
         The censoring date.
+    contracts : bool
+        Whether respondents were linked to contracts (False: to the customer list only).
     """
 
     data: pd.DataFrame
     coverage: pd.DataFrame
     unmatched: pd.DataFrame
     as_of: pd.Timestamp
+    contracts: bool = True
 
     @property
     def n_respondents(self) -> int:
@@ -221,8 +229,8 @@ class JoinResult(Result):
         if not len(self.data) and "linked" in set(self.coverage["status"]):
             k = int(self.coverage.loc[self.coverage["status"] == "linked", "respondents"].sum())
         share = k / n if n else float("nan")
-        text = (f"{k:,} of {n:,} survey respondents ({share:.1%}) were linked to a customer and the contract "
-                f"running on their response date")
+        target = "a customer and the contract running on their response date" if self.contracts else "a customer"
+        text = f"{k:,} of {n:,} survey respondents ({share:.1%}) were linked to {target}"
         missing = [f"{row['status']} ({row['respondents']:,})" for _, row in self.coverage.iterrows()
                    if row["status"] != "linked" and row["respondents"] > 0]
         return text + ("; not linked: " + ", ".join(missing) + "." if missing else "; every respondent was linked.")
@@ -247,7 +255,7 @@ class JoinResult(Result):
 def link_survey_to_customers(
     survey: pd.DataFrame,
     customers: pd.DataFrame,
-    subscriptions: pd.DataFrame,
+    subscriptions: pd.DataFrame | None,
     *,
     transactions: pd.DataFrame | None = None,
     operations: pd.DataFrame | None = None,
@@ -280,10 +288,12 @@ def link_survey_to_customers(
         ``response_date`` columns.
     customers : DataFrame
         One row per customer with a ``customer_id`` column.
-    subscriptions : DataFrame
+    subscriptions : DataFrame or None
         Contracts: ``customer_id``, ``start_date``, ``end_date`` (empty = still active).
         All other columns (plan, n_products, monthly_revenue, monthly_margin, ...) are
-        carried into ``data``.
+        carried into ``data``. ``None`` for a business without contracts: respondents
+        are then linked to the customer list only (the contract checks are not made, and
+        there is no time at risk or one-off spend while at risk in ``data``).
     transactions : DataFrame, optional
         One-off purchases (``customer_id``, ``timestamp``, ``amount``; refunds negative).
         When given, net spend while at risk is added as ``extra_spend`` and
@@ -346,7 +356,12 @@ def link_survey_to_customers(
     func = "link_survey_to_customers"
     require_columns(survey, [respondent_id, customer_id, response_date], func=func, what="survey")
     require_columns(customers, [customer_id], func=func, what="customers")
-    require_columns(subscriptions, [customer_id, "start_date", "end_date"], func=func, what="subscriptions")
+    contractual = subscriptions is not None
+    if contractual:
+        require_columns(subscriptions, [customer_id, "start_date", "end_date"], func=func, what="subscriptions")
+    else:
+        subscriptions = pd.DataFrame({customer_id: pd.Series([], dtype=object), "start_date": pd.Series([], dtype=object),
+                                      "end_date": pd.Series([], dtype=object)})
     check_choice("keep", keep, ["first", "last"], func=func)
     try:
         as_of = pd.Timestamp(as_of)
@@ -401,7 +416,7 @@ def link_survey_to_customers(
     flag(pd.Series(s.index.isin(order.index[repeat]), index=s.index), UNMATCHED_REASONS[6])
 
     # contract covering the response date (end strictly after the response: time at risk > 0)
-    ok = reason.isna()
+    ok = reason.isna() & contractual
     cand = pd.DataFrame({"_pos": s.index[ok], "_cid": cid[ok].to_numpy(), "_rdate": rdate[ok].to_numpy()})
     cand = cand.merge(subs.assign(_subrow=np.arange(len(subs))).reset_index(drop=True), on="_cid", how="left")
     has = cand["_subrow"].notna()
@@ -415,6 +430,10 @@ def link_survey_to_customers(
     status[per["covers"] > 1] = UNMATCHED_REASONS[10]
     for why in UNMATCHED_REASONS[7:]:
         flag(pd.Series(s.index.isin(status.index[status == why]), index=s.index), why)
+    if not contractual:
+        return _linked_without_contracts(s, reason, row_label, cid, rdate, survey=survey, operations=operations,
+                                         as_of=as_of, customer_id=customer_id, respondent_id=respondent_id,
+                                         response_date=response_date, nps=nps, func=func)
 
     # --- the linked rows
     linked_pos = s.index[reason.isna()]
@@ -437,19 +456,42 @@ def link_survey_to_customers(
         data["extra_spend"] = spend.to_numpy()
         data["extra_spend_per_month"] = data["extra_spend"] / data["months_at_risk"]
     if operations is not None:
-        require_columns(operations, [customer_id], func=func, what="operations")
-        ops = operations.copy()
-        ops["_cid"] = _clean_ids(ops[customer_id])
-        dup = ops["_cid"].duplicated(keep=False) & ops["_cid"].notna()
-        if dup.any():
-            raise CxDataError(f"{func}: operations must have one row per customer; customer ids repeat in rows "
-                              f"{rows_preview(operations.index[dup.to_numpy()])}")
-        ops = ops.drop(columns=[customer_id]).set_index("_cid")
-        ops_cols = [c for c in ops.columns]
-        looked = ops.reindex(cid[linked_pos].to_numpy())
-        for col in ops_cols:
-            target = col if col not in data.columns else f"{col}_operations"
-            data[target] = looked[col].to_numpy()
+        data = _add_operations(data, operations, cid[linked_pos], customer_id=customer_id, func=func)
+    return _finish_join(data, s, reason, row_label, cid, linked_pos, survey=survey, as_of=as_of,
+                        respondent_id=respondent_id, nps=nps, customer_id=customer_id)
+
+
+def _add_operations(data: pd.DataFrame, operations: pd.DataFrame, cid: pd.Series, *, customer_id: str,
+                    func: str) -> pd.DataFrame:
+    require_columns(operations, [customer_id], func=func, what="operations")
+    ops = operations.copy()
+    ops["_cid"] = _clean_ids(ops[customer_id])
+    dup = ops["_cid"].duplicated(keep=False) & ops["_cid"].notna()
+    if dup.any():
+        raise CxDataError(f"{func}: operations must have one row per customer; customer ids repeat in rows "
+                          f"{rows_preview(operations.index[dup.to_numpy()])}")
+    ops = ops.drop(columns=[customer_id]).set_index("_cid")
+    looked = ops.reindex(cid.to_numpy())
+    for col in ops.columns:
+        target = col if col not in data.columns else f"{col}_operations"
+        data[target] = looked[col].to_numpy()
+    return data
+
+
+def _linked_without_contracts(s, reason, row_label, cid, rdate, *, survey, operations, as_of, customer_id,
+                              respondent_id, response_date, nps, func) -> "JoinResult":
+    linked_pos = s.index[reason.isna()]
+    data = s.loc[linked_pos].copy()
+    data[customer_id] = cid[linked_pos].to_numpy()
+    data[response_date] = rdate[linked_pos]
+    if operations is not None:
+        data = _add_operations(data, operations, cid[linked_pos], customer_id=customer_id, func=func)
+    return _finish_join(data, s, reason, row_label, cid, linked_pos, survey=survey, as_of=as_of,
+                        respondent_id=respondent_id, nps=nps, customer_id=customer_id, contracts=False)
+
+
+def _finish_join(data, s, reason, row_label, cid, linked_pos, *, survey, as_of, respondent_id, nps,
+                 customer_id="customer_id", contracts=True) -> "JoinResult":
     data.index = row_label.iloc[linked_pos].to_numpy()
     data.index.name = survey.index.name
     if nps is not None and nps in data.columns:  # after the index is restored, so errors name the caller's rows
@@ -473,7 +515,22 @@ def link_survey_to_customers(
             "reason": reason[miss].to_numpy(),
         }
     )
-    return JoinResult(data=data, coverage=coverage, unmatched=unmatched, as_of=as_of)
+    if not contracts:  # the contract checks were not made: their reasons cannot occur
+        coverage = coverage[~coverage["status"].isin(UNMATCHED_REASONS[7:])].reset_index(drop=True)
+    return JoinResult(data=data, coverage=coverage, unmatched=unmatched, as_of=as_of, contracts=contracts)
+
+
+def _md(text: str) -> str:
+    """Markdown-safe text: a dollar sign is money, not the start of a formula."""
+    return text.replace("$", r"\$")
+
+
+def _group_noun(label: Any, *, plural: bool = True) -> str:
+    """'detractor' -> 'detractors'; a band such as '1-4 (low)' -> 'customers rating 1-4 (low)'."""
+    text = str(label)
+    if text.replace(" ", "").isalpha():
+        return text + "s" if plural else f"a {text}"
+    return f"customers rating {text}" if plural else f"a customer rating {text}"
 
 
 def _clean_ids(values: pd.Series) -> pd.Series:
@@ -500,16 +557,40 @@ def _spend_while_at_risk(transactions: pd.DataFrame, cid: pd.Series, start: pd.S
     return total.reindex(np.arange(len(cid)), fill_value=0.0)
 
 
-def satisfaction_band(scores: pd.Series) -> pd.Series:
-    """Group 1-10 overall-satisfaction scores into four bands.
+def _band_edges(scale: tuple[int, int]) -> list[tuple[str, int, int]]:
+    """The four bands of :data:`SATISFACTION_BANDS` carried to another scale by relative position."""
+    lo, hi = int(scale[0]), int(scale[1])
+    if (lo, hi) == (1, 10):
+        return list(SATISFACTION_BANDS)
+    # upper limits of the 1-10 bands as positions on the scale: 4 -> 3/9, 6 -> 5/9, 8 -> 7/9, 10 -> 1
+    cuts = [(name.split(" ", 1)[1], (b_hi - 1) / 9) for name, _, b_hi in SATISFACTION_BANDS]
+    bands, start = [], lo
+    for word, cut in cuts:
+        stop = start - 1
+        while stop + 1 <= hi and (stop + 1 - lo) / (hi - lo) <= cut + 1e-9:
+            stop += 1
+        if stop >= start:
+            label = f"{start}-{stop}" if stop > start else f"{start}"
+            bands.append((f"{label} {word}", start, stop))
+            start = stop + 1
+    return bands
 
-    ``1-4 (low)``, ``5-6 (medium)``, ``7-8 (high)``, ``9-10 (very high)``
-    (:data:`SATISFACTION_BANDS`); the labels sort in scale order also as plain text.
-    Missing scores stay missing.
+
+def satisfaction_band(scores: pd.Series, *, scale: tuple[int, int] = (1, 10)) -> pd.Series:
+    """Group overall-satisfaction scores into four bands of their own scale.
+
+    On the 1-10 scale the bands are ``1-4 (low)``, ``5-6 (medium)``, ``7-8 (high)``,
+    ``9-10 (very high)`` (:data:`SATISFACTION_BANDS`). On another scale each answer
+    falls in the band its relative position ``(x - lowest) / (highest - lowest)``
+    would have on 1-10 (a 1-5 item: 1-2 low, 3 medium, 4 high, 5 very high); bands
+    no answer of the scale can reach are left out. The labels sort in scale order
+    also as plain text. Missing scores stay missing.
 
     Parameters
     ----------
-    scores : Series of whole numbers from 1 to 10
+    scores : Series of whole numbers on ``scale``
+    scale : (int, int), default (1, 10)
+        Lowest and highest answer of the item (from the data description).
 
     Returns
     -------
@@ -519,27 +600,36 @@ def satisfaction_band(scores: pd.Series) -> pd.Series:
     Raises
     ------
     CxDataError
-        If a value is not a whole number from 1 to 10 (rows named).
+        If a value is not a whole number on the scale (rows named).
 
     Examples
     --------
     >>> import pandas as pd
     >>> satisfaction_band(pd.Series([2, 5, 8, 10])).tolist()
     ['1-4 (low)', '5-6 (medium)', '7-8 (high)', '9-10 (very high)']
+    >>> satisfaction_band(pd.Series([1, 2, 3, 4, 5]), scale=(1, 5)).tolist()
+    ['1-2 (low)', '1-2 (low)', '3 (medium)', '4 (high)', '5 (very high)']
     """
     if not isinstance(scores, pd.Series):
         raise CxParameterError(f"satisfaction_band: expected a pandas Series, got {type(scores).__name__}")
+    try:
+        lo, hi = (int(v) for v in scale)
+    except (TypeError, ValueError):
+        raise CxParameterError(f"satisfaction_band: scale must be (lowest, highest) whole numbers, got {scale!r}") from None
+    if hi - lo < 2:
+        raise CxParameterError(f"satisfaction_band: scale {scale!r} needs at least three answers to form bands")
     name = scores.name if scores.name is not None else "score"
     frame = pd.DataFrame({name: scores})
     values = _numeric(frame, name, "satisfaction_band", allow_missing=True)
-    bad = values.notna() & ((values < 1) | (values > 10) | (values != np.floor(values)))
+    bad = values.notna() & ((values < lo) | (values > hi) | (values != np.floor(values)))
     if bad.any():
-        raise CxDataError(f"satisfaction_band: {name!r} must hold whole numbers from 1 to 10; rows "
+        raise CxDataError(f"satisfaction_band: {name!r} must hold whole numbers from {lo} to {hi}; rows "
                           f"{rows_preview(scores.index[bad])} hold {list(scores[bad].head(3))}")
-    labels = [b[0] for b in SATISFACTION_BANDS]
+    bands = _band_edges((lo, hi))
+    labels = [b[0] for b in bands]
     out = pd.Series(pd.NA, index=scores.index, dtype=object)
-    for label, lo, hi in SATISFACTION_BANDS:
-        out[(values >= lo) & (values <= hi)] = label
+    for label, b_lo, b_hi in bands:
+        out[(values >= b_lo) & (values <= b_hi)] = label
     return out.astype(pd.CategoricalDtype(labels, ordered=True)).rename(scores.name)
 
 
@@ -835,9 +925,10 @@ class ValueOfMoving(Result):
     def describe(self) -> str:
         """What the groups are worth, in one plain sentence."""
         money = lambda x: format_money(x, currency=self.currency)  # noqa: E731
-        return (f"A {self.from_group} is worth {money(self.ltv_from)} of lifetime value, a {self.to_group} "
+        return (f"{_group_noun(self.from_group, plural=False).capitalize()} is worth {money(self.ltv_from)} of "
+                f"lifetime value, {_group_noun(self.to_group, plural=False)} "
                 f"{money(self.ltv_to)}; of the {self.customer_base:,} customers, about "
-                f"{self.customers_in_from_group:,.0f} are {self.from_group}s ({self.confidence:.0%} intervals from "
+                f"{self.customers_in_from_group:,.0f} are {_group_noun(self.from_group)} ({self.confidence:.0%} intervals from "
                 f"{self.n_boot} bootstrap resamples, seed {self.seed}).")
 
     def report_table(self) -> pd.DataFrame:
@@ -852,13 +943,13 @@ class ValueOfMoving(Result):
                 f"{self.confidence:.0%} interval ({cur})": [format_interval(lo, hi, digits=0)
                                                            for lo, hi in zip(t["ci_low"], t["ci_high"])],
             },
-            index=pd.Index([f"{s:.0%}" for s in t["share_moved"]], name=f"Share of {self.from_group}s moved"),
+            index=pd.Index([f"{s:.0%}" for s in t["share_moved"]], name=f"Share of {_group_noun(self.from_group)} moved"),
         )
 
     def __repr__(self) -> str:
         head = (f"ValueOfMoving: {self.from_group} -> {self.to_group}, LTV {format_number(self.ltv_from)} -> "
                 f"{format_money(self.ltv_to, currency=self.currency)} per customer; base {self.customer_base:,} customers, "
-                f"{self.customers_in_from_group:,.0f} of them {self.from_group}s "
+                f"{self.customers_in_from_group:,.0f} of them {_group_noun(self.from_group)} "
                 f"({self.confidence:.0%} bootstrap CI, {self.n_boot} resamples, seed {self.seed})")
         return head + "\n" + _frame_block(self.table.set_index("share_moved"), 0)
 
@@ -1646,7 +1737,7 @@ def _plain(column: str) -> str:
     return TERM_LABELS.get(column, column.replace("_", " ")).split(" (")[0].lower()
 
 
-def churn_findings(*, groups: CoxResult, per_point: CoxResult, alpha: float = 0.05) -> str:
+def churn_findings(*, groups: CoxResult | None, per_point: CoxResult, alpha: float = 0.05) -> str:
     """The hazard ratios of two Cox models in one Markdown sentence, claims only where significant.
 
     Each group of ``groups`` is compared with the reference group ("detractors leave 1.9
@@ -1656,8 +1747,9 @@ def churn_findings(*, groups: CoxResult, per_point: CoxResult, alpha: float = 0.
 
     Parameters
     ----------
-    groups : CoxResult
-        :func:`churn_hazard_ratios` with one categorical predictor (e.g. ``nps_group``).
+    groups : CoxResult or None
+        :func:`churn_hazard_ratios` with one categorical predictor (e.g. ``nps_group``);
+        None to report the score alone.
     per_point : CoxResult
         :func:`churn_hazard_ratios` with a score as the first predictor.
     alpha : float, default 0.05
@@ -1687,23 +1779,24 @@ def churn_findings(*, groups: CoxResult, per_point: CoxResult, alpha: float = 0.
     """
     func = "churn_findings"
     for name, obj in (("groups", groups), ("per_point", per_point)):
-        if not isinstance(obj, CoxResult):
+        if not isinstance(obj, CoxResult) and not (name == "groups" and obj is None):
             raise CxParameterError(f"{func}: {name} must be a CoxResult, got {type(obj).__name__}")
     alpha = check_alpha(alpha, func=func)
-    controls = [c for c in dict.fromkeys([*groups.adjust_for, *per_point.adjust_for])]
+    controls = [c for c in dict.fromkeys([*(groups.adjust_for if groups is not None else ()), *per_point.adjust_for])]
     head = f"Other things equal ({' and '.join(_plain(c) for c in controls)}), " if controls else ""
     parts = []
-    for term, row in groups.table.iterrows():
+    for term, row in (groups.table.iterrows() if groups is not None else ()):
         if not (str(term).endswith("]") and "[" in str(term)):
             continue
         col, level = str(term)[:-1].split("[", 1)
         ref = groups.reference.get(col)
-        phrase = f"{level}s leave {row['hazard_ratio']:.2f} times as fast" + (f" as {ref}s" if not parts else "")
+        phrase = (f"{_group_noun(level)} leave {row['hazard_ratio']:.2f} times as fast"
+                  + (f" as {_group_noun(ref)}" if not parts else ""))
         p = p_phrase(float(row["p_value"]))
         if _significant(row, alpha):
             parts.append(f"**{phrase}** ({p})")
         else:
-            parts.append(f"{phrase} ({p}, not significantly different from {ref}s)")
+            parts.append(f"{phrase} ({p}, not significantly different from {_group_noun(ref)})")
     term = per_point.predictors[0] if per_point.predictors else per_point.table.index[0]
     row = per_point.table.loc[term]
     hr = float(row["hazard_ratio"])
@@ -1712,7 +1805,10 @@ def churn_findings(*, groups: CoxResult, per_point: CoxResult, alpha: float = 0.
     claim = f"**{claim}**" if _significant(row, alpha) else claim
     stats_text = (f"hazard ratio {hr:.2f}, {per_point.confidence:.0%} interval "
                   f"{format_interval(row['ci_low'], row['ci_high'])}, {p_phrase(float(row['p_value']))}")
-    return (head + " and ".join(parts) + f"; every extra point of {_plain(term)} goes with {claim} ({stats_text}).")
+    point = f"every extra point of {_plain(term)} goes with {claim} ({stats_text})."
+    if not parts:
+        return _md(head + point)
+    return _md(head + " and ".join(parts) + "; " + point)
 
 
 def business_case(
@@ -1725,6 +1821,7 @@ def business_case(
     groups: CoxResult | None = None,
     chain: ValueChain | None = None,
     alpha: float = 0.05,
+    route: Literal["contracts", "transactions"] | None = None,
 ) -> str:
     """One paragraph a CX lead can paste into a memo, every number and claim computed.
 
@@ -1755,6 +1852,10 @@ def business_case(
         :func:`operations_chain`, for the operational levers.
     alpha : float, default 0.05
         Significance level for the claims.
+    route : {"contracts"} or None
+        How survey answers were tied to money; when given, the paragraph ends by saying
+        so (the contract route: who left and when, from the contracts of the
+        respondents, in a Cox model).
 
     Returns
     -------
@@ -1799,6 +1900,8 @@ def business_case(
         raise CxParameterError(f"{func}: chain must be a ValueChain, got {type(chain).__name__}")
     share_moved = check_share(share_moved, func=func, name="share_moved")
     alpha = check_alpha(alpha, func=func)
+    if route is not None:
+        check_choice("route", route, list(ROUTES), func=func)
     rows = moving.table[np.isclose(moving.table["share_moved"], share_moved)]
     if rows.empty:
         raise CxParameterError(f"{func}: share_moved {share_moved} is not in the value_of_moving table "
@@ -1834,19 +1937,21 @@ def business_case(
             g = groups.table.loc[key]
             ref = groups.reference.get(key.split("[", 1)[0], moving.to_group)
             if _significant(g, alpha):
-                parts.append(f"{str(moving.from_group).capitalize()}s left {g['hazard_ratio']:.1f} times as fast as "
-                             f"{ref}s ({conf} interval {format_interval(g['ci_low'], g['ci_high'], digits=1)}).")
+                parts.append(f"{_group_noun(moving.from_group).capitalize()} left {g['hazard_ratio']:.1f} times as "
+                             f"fast as {_group_noun(ref)} ({conf} interval {format_interval(g['ci_low'], g['ci_high'], digits=1)}).")
             else:
-                parts.append(f"{str(moving.from_group).capitalize()}s did not leave measurably faster than {ref}s "
+                parts.append(f"{_group_noun(moving.from_group).capitalize()} did not leave measurably faster than "
+                             f"{_group_noun(ref)} "
                              f"(hazard ratio {g['hazard_ratio']:.2f}, {p_phrase(float(g['p_value']))}).")
     inp = effect.inputs
     horizon = (f"{inp['horizon_months']} months" if inp.get("horizon_months") else "no horizon")
-    parts.append(f"A {moving.from_group} is worth {format_money(moving.ltv_from, currency=cur)} of lifetime value "
-                 f"({horizon}, discounted at {inp.get('discount_rate_per_year', float('nan')):.0%} a year), a "
-                 f"{moving.to_group} {format_money(moving.ltv_to, currency=cur)}.")
+    parts.append(f"{_group_noun(moving.from_group, plural=False).capitalize()} is worth "
+                 f"{format_money(moving.ltv_from, currency=cur)} of lifetime value "
+                 f"({horizon}, discounted at {inp.get('discount_rate_per_year', float('nan')):.0%} a year), "
+                 f"{_group_noun(moving.to_group, plural=False)} {format_money(moving.ltv_to, currency=cur)}.")
     ci = f"{moving.confidence:.0%} interval {_money(row['ci_low'], cur)} to {_money(row['ci_high'], cur)}"
     zero = row["ci_low"] <= 0 <= row["ci_high"]
-    parts.append(f"Turning {share_moved:.0%} of our {moving.from_group}s into {moving.to_group}s -- about "
+    parts.append(f"Turning {share_moved:.0%} of our {_group_noun(moving.from_group)} into {_group_noun(moving.to_group)} -- about "
                  f"{row['customers_moved']:,.0f} customers out of {moving.customer_base:,} -- is worth "
                  f"**{_money(row['value'], cur)}** of lifetime value ({ci}"
                  + ("; the interval includes zero, so the data cannot rule out no gain)." if zero else ")."))
@@ -1885,4 +1990,638 @@ def business_case(
                          "from satisfaction to money their value in money cannot be shown from these data.")
         else:
             parts.append("None of the operational measures showed a clear link to satisfaction in this data.")
-    return "**Business case.** " + " ".join(parts)
+    if route is not None:
+        parts.append(ROUTES[route])
+    return _md("**Business case.** " + " ".join(parts))
+
+
+#: How survey answers are tied to money, in the words the business case closes with.
+ROUTES: dict[str, str] = {
+    "contracts": ("*How this was measured:* the survey answers were linked to the respondents' contracts, and "
+                  "who left and when was modelled with a Cox model (the contract route)."),
+    "transactions": ("*How this was measured:* the respondents have no contracts, so their survey group entered a "
+                     "repeat-buying model of their purchases as a covariate of how often they buy and how soon they "
+                     "drop out (the purchases route)."),
+}
+
+
+def key_findings(
+    *,
+    joined: JoinResult,
+    per_point: CoxResult | None = None,
+    groups: CoxResult | None = None,
+    moving: ValueOfMoving | None = None,
+    share_moved: float | None = None,
+    effect: ProgrammeEffect | None = None,
+    satisfaction_gain: float | None = None,
+    route: Literal["contracts", "transactions"] | None = None,
+    alpha: float = 0.05,
+    purchases: "PurchaseLink | None" = None,
+    lang: str = "en",
+) -> str:
+    """The "Key findings" of a survey-to-value analysis: three to six sentences with their uncertainty.
+
+    Every sentence comes from a result passed in; a result left out (``None``) gives no
+    sentence, so a run on data without contracts or money columns makes no claim about
+    them. Claims of a link are made only where the test is significant at ``alpha``.
+
+    Parameters
+    ----------
+    joined : JoinResult
+        :func:`link_survey_to_customers`.
+    per_point, groups : CoxResult, optional
+        :func:`churn_hazard_ratios` on the score and on the groups (reference: the group
+        customers are moved into).
+    moving : ValueOfMoving, optional
+        With ``share_moved`` among its shares.
+    share_moved : float, optional
+    effect : ProgrammeEffect, optional
+        With ``satisfaction_gain``, the programme sentence.
+    satisfaction_gain : float, optional
+    route : {"contracts", "transactions"} or None
+        Adds the sentence saying how answers were tied to money.
+    alpha : float, default 0.05
+    purchases : PurchaseLink, optional
+        :func:`purchase_value_link` (the purchases route), with ``share_moved`` among its shares.
+    lang : {"en", "ru"}, default "en"
+        Language of the sentences (numbers and money in the language's format).
+
+    Returns
+    -------
+    str
+        Markdown: a "## Key findings" heading and a bulleted list.
+
+    References
+    ----------
+    Cox, D. R. (1972). Regression models and life-tables. *JRSS B*, 34(2), 187-220.
+    Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman & Hall.
+
+    Examples
+    --------
+    >>> cov = pd.DataFrame({"status": ["linked", "no customer id"], "respondents": [9, 1],
+    ...                     "share": [0.9, 0.1]})
+    >>> print(key_findings(joined=JoinResult(pd.DataFrame(), cov, pd.DataFrame(), pd.Timestamp("2026-06-30"))))
+    ## Key findings
+    <BLANKLINE>
+    - 9 of 10 survey respondents (90%) could be followed as customers after their answer.
+    """
+    func = "key_findings"
+    if not isinstance(joined, JoinResult):
+        raise CxParameterError(f"{func}: joined must be a JoinResult, got {type(joined).__name__}")
+    alpha = check_alpha(alpha, func=func)
+    if route is not None:
+        check_choice("route", route, list(ROUTES), func=func)
+    check_choice("lang", lang, ["en", "ru"], func=func)
+    if lang == "ru":
+        return _findings_ru(joined=joined, per_point=per_point, groups=groups, moving=moving, share_moved=share_moved,
+                            effect=effect, satisfaction_gain=satisfaction_gain, route=route, alpha=alpha,
+                            purchases=purchases)
+    n = joined.n_respondents
+    k = int(joined.coverage.loc[joined.coverage["status"] == "linked", "respondents"].sum())
+    items = [f"{k:,} of {n:,} survey respondents ({k / n:.0%}) could be followed as customers after their answer."
+             if n else "The survey has no respondents."]
+    if per_point is not None:
+        term = per_point.predictors[0] if per_point.predictors else per_point.table.index[0]
+        row = per_point.table.loc[term]
+        hr = float(row["hazard_ratio"])
+        interval = (f"hazard ratio {hr:.2f}, {per_point.confidence:.0%} interval "
+                    f"{format_interval(row['ci_low'], row['ci_high'])}, {p_phrase(float(row['p_value']))}")
+        if _significant(row, alpha):
+            change = f"{1 - hr:.0%} fewer" if hr < 1 else f"{hr - 1:.0%} more"
+            items.append(f"Each extra point of {_plain(term)} goes with {change} customers leaving per month "
+                         f"({interval}).")
+        else:
+            items.append(f"The data do not show that {_plain(term)} and staying are linked ({interval}).")
+    if groups is not None and moving is not None:
+        key = next((t for t in groups.table.index if str(t).endswith(f"[{moving.from_group}]")), None)
+        if key is not None:
+            g = groups.table.loc[key]
+            ref = groups.reference.get(str(key).split("[", 1)[0], moving.to_group)
+            interval = (f"{groups.confidence:.0%} interval {format_interval(g['ci_low'], g['ci_high'])}, "
+                        f"{p_phrase(float(g['p_value']))}")
+            if _significant(g, alpha):
+                items.append(f"{_group_noun(moving.from_group).capitalize()} leave {g['hazard_ratio']:.2f} times as "
+                             f"fast as {_group_noun(ref)} ({interval}).")
+            else:
+                items.append(f"{_group_noun(moving.from_group).capitalize()} do not leave measurably faster than "
+                             f"{_group_noun(ref)} (hazard ratio {g['hazard_ratio']:.2f}, {interval}).")
+    if moving is not None and share_moved is not None:
+        rows = moving.table[np.isclose(moving.table["share_moved"], share_moved)]
+        if rows.empty:
+            raise CxParameterError(f"{func}: share_moved {share_moved} is not in the value_of_moving table")
+        row = rows.iloc[0]
+        cur = moving.currency
+        zero = row["ci_low"] <= 0 <= row["ci_high"]
+        items.append(f"Turning {share_moved:.0%} of {_group_noun(moving.from_group)} into "
+                     f"{_group_noun(moving.to_group)} (about {row['customers_moved']:,.0f} customers) is worth "
+                     f"{_money(row['value'], cur)} of lifetime value ({moving.confidence:.0%} interval "
+                     f"{_money(row['ci_low'], cur)} to {_money(row['ci_high'], cur)}"
+                     + ("; the interval includes zero)." if zero else ")."))
+    if effect is not None and satisfaction_gain is not None:
+        items.append(f"A programme lifting satisfaction by {satisfaction_gain:g} points and profit per customer by "
+                     f"{effect.spend_factor - 1:.0%} (an assumption, not a measured effect) would change lifetime "
+                     f"value by {effect.total_factor - 1:+.1%}, {_money(effect.gain, effect.currency)} across "
+                     f"{effect.customers:,} customers.")
+    if purchases is not None:
+        items.extend(_purchase_sentences(purchases, share_moved=share_moved, alpha=alpha))
+    if route is not None:
+        items.append(ROUTES[route].replace("*How this was measured:* the", "The"))
+    return _md("## Key findings\n\n" + "\n".join(f"- {s}" for s in items[:6]))
+
+
+#: Level of the intervals of a :class:`PurchaseLink`'s group effects (matching their 5 % tests).
+EFFECTS_CONFIDENCE = 0.95
+
+#: Plain names of the group columns, for sentences.
+GROUP_NAMES = {"nps_group": "NPS group", "satisfaction_band": "satisfaction band"}
+
+
+# ----------------------------------------------------------------------------------------
+# 7. the purchases-only route: survey answers as covariates of a repeat-buying model
+# ----------------------------------------------------------------------------------------
+@dataclass(frozen=True, repr=False)
+class PurchaseLink(Result):
+    """Survey groups as a covariate of a repeat-buying model, and what moving customers is worth.
+
+    Attributes
+    ----------
+    effects : DataFrame
+        One row per covariate coefficient of the model: ``process`` (purchase or
+        drop-out), ``term``, ``multiplier`` (exp(coefficient): how the group's rate
+        compares with the reference group's), its 95 % interval (``ci_low``,
+        ``ci_high``, :data:`EFFECTS_CONFIDENCE`) and ``p_value`` (Wald test).
+    table : DataFrame
+        One row per share moved: ``share_moved``, ``customers_moved``,
+        ``value_per_customer``, ``value``, ``ci_low``, ``ci_high``.
+    by, from_group, to_group : object
+        The covariate and the groups moved out of and into (the reference level).
+    model_name : str
+        ``"Pareto/NBD"`` or ``"BG/NBD"``.
+    n_customers : int
+        Linked respondents with purchases (the rows the model was fitted on).
+    n_without_purchases : int
+        Linked respondents without a purchase before the as-of date (left out).
+    customers_in_from_group : float
+        Customers of the base estimated to be in ``from_group``.
+    customer_base : int
+    spend_per_purchase : float
+        Mean spend per purchase day of the respondents.
+    margin_share : float or None
+        Share of spend kept as profit; None when values are revenue.
+    horizon_months : int
+    discount_rate : float
+        Per year.
+    confidence : float
+    n_draws, seed : int
+    currency : str
+    """
+
+    effects: pd.DataFrame
+    table: pd.DataFrame
+    by: str
+    from_group: Any
+    to_group: Any
+    model_name: str
+    n_customers: int
+    n_without_purchases: int
+    customers_in_from_group: float
+    customer_base: int
+    spend_per_purchase: float
+    margin_share: float | None
+    horizon_months: int
+    discount_rate: float
+    confidence: float
+    n_draws: int
+    seed: int
+    currency: str = "rub"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The sensitivity table."""
+        return self.table.copy()
+
+    def effect(self, process: str) -> pd.Series:
+        """The coefficient row of ``from_group`` in ``process`` ("purchase" or "drop-out")."""
+        rows = self.effects[(self.effects["process"] == process)
+                            & (self.effects["term"] == f"{self.by}[{self.from_group}]")]
+        if rows.empty:
+            raise CxParameterError(f"PurchaseLink.effect: no {process} coefficient for {self.from_group!r}")
+        return rows.iloc[0]
+
+    def describe(self) -> str:
+        """What the groups do differently and what moving them is worth, in plain sentences."""
+        worth = "profit" if self.margin_share is not None else "revenue"
+        row = self.table.iloc[0]
+        return (f"{self.model_name} model with the {GROUP_NAMES.get(self.by, self.by.replace('_', ' '))} as a covariate, fitted on "
+                f"{self.n_customers:,} linked respondents with purchases ({self.n_without_purchases:,} without a "
+                f"purchase left out); moving one customer from {self.from_group} to {self.to_group} is worth "
+                f"{_money(row['value_per_customer'], self.currency)} of discounted {worth} over "
+                f"{self.horizon_months} months ({self.confidence:.0%} intervals from {self.n_draws} parameter draws, "
+                f"seed {self.seed}).")
+
+    def report_table(self) -> pd.DataFrame:
+        """The sensitivity table for a report: plain headings, whole amounts."""
+        t, cur = self.table, self.currency
+        worth = "Profit" if self.margin_share is not None else "Revenue"
+        return pd.DataFrame(
+            {
+                "Customers moved": t["customers_moved"].round(0).astype(int).to_numpy(),
+                f"Gain per customer moved ({cur})": [format_number(x) for x in t["value_per_customer"]],
+                f"{worth} gained ({cur})": [format_number(x) for x in t["value"]],
+                f"{self.confidence:.0%} interval ({cur})": [format_interval(lo, hi, digits=0)
+                                                           for lo, hi in zip(t["ci_low"], t["ci_high"])],
+            },
+            index=pd.Index([f"{s:.0%}" for s in t["share_moved"]], name=f"Share of {_group_noun(self.from_group)} moved"),
+        )
+
+    def effects_table(self) -> pd.DataFrame:
+        """The group effects for a report: how many times the group's rates are the reference's."""
+        e = self.effects
+        return pd.DataFrame(
+            {
+                "Times the reference group's rate": [format_number(x, digits=2) for x in e["multiplier"]],
+                f"{EFFECTS_CONFIDENCE:.0%} interval": [format_interval(lo, hi) for lo, hi in zip(e["ci_low"], e["ci_high"])],
+                "p-value": [format_p_value(p) for p in e["p_value"]],
+            },
+            index=pd.Index([f"{p}: {str(t).split('[', 1)[-1].rstrip(']')} vs {self.to_group}"
+                            for p, t in zip(e["process"], e["term"])], name="Rate, group"),
+        )
+
+    def __repr__(self) -> str:
+        return (f"PurchaseLink({self.model_name}, {self.by}: {self.from_group} -> {self.to_group}, "
+                f"{self.n_customers:,} customers; base {self.customer_base:,})\n"
+                + _frame_block(self.table.set_index("share_moved"), 0))
+
+
+def purchase_value_link(
+    transactions: pd.DataFrame,
+    linked: pd.DataFrame,
+    *,
+    by: str = "nps_group",
+    from_group: Any = "detractor",
+    to_group: Any = "passive",
+    shares: Sequence[float] = (0.05, 0.10, 0.20, 0.30, 0.50),
+    as_of: str | pd.Timestamp,
+    model: Literal["pareto_nbd", "bg_nbd"] = "pareto_nbd",
+    customer_base: int | None = None,
+    weight: str | None = None,
+    margin_share: float | None = None,
+    discount_rate: float = 0.10,
+    horizon_months: int = 60,
+    confidence: float = 0.90,
+    n_draws: int = 200,
+    seed: int = 2026,
+    currency: str = "rub",
+    customer_id: str = "customer_id",
+) -> PurchaseLink:
+    """What moving customers between survey groups is worth when they only buy (no contracts).
+
+    The purchases-only counterpart of :func:`value_of_moving`. The linked respondents'
+    purchases up to ``as_of`` are summarised per customer (frequency, recency, age in
+    weeks; :func:`cxtools.ltv.rfm.rfm_summary`) and a repeat-buying model is fitted with
+    the survey group as a time-invariant covariate of both the purchase and the drop-out
+    process (Fader & Hardie 2007), ``to_group`` as the reference level. Moving a customer
+    from ``from_group`` to ``to_group`` is worth the change of their expected discounted
+    spend over ``horizon_months`` given their own purchase history
+    (:func:`cxtools.ltv.covariates.covariate_value_shift`), times ``margin_share`` (or in
+    revenue when no share is given). The mean over the respondents in ``from_group`` is
+    applied to the group's customers in the base: the group's (weighted) share of the
+    respondents times ``customer_base``; the interval comes from draws of the model's
+    parameters from their asymptotic normal distribution, so it carries the uncertainty
+    of the group effects.
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        ``customer_id``, ``timestamp``, ``amount``; rows with amount <= 0 (refunds,
+        zero-value orders) are left out.
+    linked : DataFrame
+        Linked respondents, one row per customer (:attr:`JoinResult.data`), with ``by``.
+    by, from_group, to_group
+        The group column and the groups moved out of and into.
+    shares : sequence of float
+        Shares of ``from_group`` moved, one row each.
+    as_of : date-like
+        End of the observation window.
+    model : {"pareto_nbd", "bg_nbd"}, default "pareto_nbd"
+    customer_base : int, optional
+        Customers to apply the result to (default: customers with a purchase in
+        ``transactions``).
+    weight : str, optional
+        Survey design weights for the group's share.
+    margin_share : float, optional
+        Share of spend kept as profit; None for revenue.
+    discount_rate : float, default 0.10
+        Per year.
+    horizon_months : int, default 60
+    confidence : float, default 0.90
+    n_draws : int, default 200
+        Parameter draws for the interval (>= 50).
+    seed : int, default 2026
+    currency : str, default "rub"
+    customer_id : str, default "customer_id"
+
+    Returns
+    -------
+    PurchaseLink
+
+    Raises
+    ------
+    CxDataError
+        Fewer than 30 linked respondents with purchases, or a group without them.
+
+    References
+    ----------
+    Fader, P. S., & Hardie, B. G. S. (2007). Incorporating time-invariant covariates into
+    the Pareto/NBD and BG/NBD models. http://brucehardie.com/notes/019/
+    Schmittlein, D. C., Morrison, D. G., & Colombo, R. (1987). Counting your customers.
+    *Management Science*, 33(1), 1-24.
+
+    Examples
+    --------
+    >>> from cxtools.samples import make_sample_data
+    >>> d = make_sample_data(1500, seed=7, dirty=False)
+    >>> joined = link_survey_to_customers(d.survey, d.customers, None, as_of="2026-06-30")
+    >>> link = purchase_value_link(d.transactions, joined.data, as_of="2026-06-30", n_draws=50,
+    ...                            shares=[0.1], margin_share=0.3)
+    >>> row = link.table.iloc[0]
+    >>> bool(row["ci_low"] <= row["value"] <= row["ci_high"])
+    True
+    """
+    from cxtools.ltv.covariates import BetaGeoCovariateModel, ParetoNBDCovariateModel, covariate_value_shift
+    from cxtools.ltv.rfm import rfm_summary
+
+    func = "purchase_value_link"
+    check_choice("model", model, ["pareto_nbd", "bg_nbd"], func=func)
+    if margin_share is not None:
+        margin_share = check_share(margin_share, func=func, name="margin_share")
+    check_rate(discount_rate, func=func, name="discount_rate", upper=1)
+    horizon_months = check_whole_number(horizon_months, func=func, name="horizon_months")
+    n_draws = check_whole_number(n_draws, func=func, name="n_draws", minimum=50)
+    confidence = check_confidence(confidence, func=func)
+    shares = [check_share(float(s), func=func, name="each share in shares") for s in np.atleast_1d(shares)]
+    require_columns(transactions, [customer_id, "timestamp", "amount"], func=func, what="transactions")
+    require_columns(linked, [customer_id, by] + ([weight] if weight else []), func=func, what="linked respondents")
+    as_of = pd.Timestamp(as_of)
+    tx = pd.DataFrame({"customer_id": _clean_ids(transactions[customer_id]).to_numpy(),
+                       "timestamp": _dates(transactions["timestamp"]).to_numpy(),
+                       "amount": _numeric(transactions, "amount", func, what="transactions").to_numpy()})
+    tx = tx[(tx["amount"] > 0) & tx["timestamp"].notna() & (tx["timestamp"] <= as_of) & tx["customer_id"].notna()]
+    if customer_base is None:
+        customer_base = int(tx["customer_id"].nunique())
+    resp = linked.assign(_cid=_clean_ids(linked[customer_id]).to_numpy())
+    resp = resp[resp[by].notna()]
+    mine = tx[tx["customer_id"].isin(set(resp["_cid"]))]
+    if mine.empty:
+        raise CxDataError(f"{func}: none of the {len(resp):,} linked respondents has a purchase up to {as_of.date()}")
+    rfm = rfm_summary(mine, amount="amount", observation_end=as_of, time_unit="W")
+    days = mine.assign(day=mine["timestamp"].dt.normalize()).groupby(["customer_id", "day"])["amount"].sum()
+    spend = float(days.mean())
+    rows = resp.set_index("_cid")[[by] + ([weight] if weight else [])]
+    fit_data = rfm.join(rows, how="inner")
+    fit_data[by] = fit_data[by].astype(str)
+    n_without = int(len(resp) - len(fit_data))
+    if len(fit_data) < 30:
+        raise CxDataError(f"{func}: only {len(fit_data)} linked respondents have purchases; at least 30 are needed")
+    for label in (from_group, to_group):
+        if not (fit_data[by] == str(label)).any():
+            raise CxDataError(f"{func}: no linked respondent with purchases is in group {label!r} of {by!r}")
+    cls = ParetoNBDCovariateModel if model == "pareto_nbd" else BetaGeoCovariateModel
+    fitted = cls(time_unit="W").fit(fit_data, covariates=[by], reference={by: str(to_group)})
+    margin = margin_share if margin_share is not None else 1.0
+    shift = covariate_value_shift(fitted, fit_data, covariate=by, from_level=str(from_group), to_level=str(to_group),
+                                  spend=spend, horizon=float(horizon_months), time_unit="M", margin=margin,
+                                  discount_rate=discount_rate, discount_period="year", confidence=confidence,
+                                  n_draws=n_draws, seed=seed)
+    w = fit_data[weight].astype(float) if weight else pd.Series(1.0, index=fit_data.index)
+    in_from = customer_base * float(w[fit_data[by] == str(from_group)].sum() / w.sum())
+    per, lo, hi = shift.per_customer, shift.lower / shift.n_customers, shift.upper / shift.n_customers
+    table = pd.DataFrame([{"share_moved": s, "customers_moved": s * in_from, "value_per_customer": per,
+                           "value": s * in_from * per, "ci_low": s * in_from * lo, "ci_high": s * in_from * hi}
+                          for s in shares])
+    # the group effects' intervals at the level of their tests (two-sided 5 %), not the money interval's
+    summ = fitted.summary(confidence=EFFECTS_CONFIDENCE)
+    pct = f"{EFFECTS_CONFIDENCE:.0%}"
+    coef = summ[summ["p_value"].notna()]
+    process = [("purchase" if str(k).startswith("purchase") else "drop-out" + (" " + str(k).split(":")[0].split()[-1]
+                if str(k).startswith("dropout ") and model == "bg_nbd" else "")) for k in coef.index]
+    effects = pd.DataFrame({
+        "process": process,
+        "term": [str(k).split(": ", 1)[1] for k in coef.index],
+        "multiplier": coef["multiplier"].to_numpy(),
+        "ci_low": np.exp(coef[f"lower_{pct}"].to_numpy()),
+        "ci_high": np.exp(coef[f"upper_{pct}"].to_numpy()),
+        "p_value": coef["p_value"].to_numpy(),
+    })
+    return PurchaseLink(effects=effects, table=table, by=by, from_group=from_group, to_group=to_group,
+                        model_name="Pareto/NBD" if model == "pareto_nbd" else "BG/NBD", n_customers=len(fit_data),
+                        n_without_purchases=n_without, customers_in_from_group=in_from,
+                        customer_base=int(customer_base), spend_per_purchase=spend, margin_share=margin_share,
+                        horizon_months=horizon_months, discount_rate=float(discount_rate), confidence=confidence,
+                        n_draws=n_draws, seed=int(seed), currency=currency)
+
+
+def _purchase_sentences(link: PurchaseLink, *, share_moved: float | None, alpha: float) -> list[str]:
+    """Plain sentences of a :class:`PurchaseLink`: group effects (claims only where significant) and money."""
+    out = []
+    src, ref = _group_noun(link.from_group).capitalize(), _group_noun(link.to_group)
+    for process, verb, more, less in (("purchase", "buy", "as often as", "as often as"),
+                                      ("drop-out", "drop out", "as fast as", "as fast as")):
+        try:
+            row = link.effect(process)
+        except CxParameterError:
+            continue
+        interval = (f"{EFFECTS_CONFIDENCE:.0%} interval {format_interval(row['ci_low'], row['ci_high'])}, "
+                    f"{p_phrase(float(row['p_value']))}")
+        if _significant(row, alpha):
+            out.append(f"{src} {verb} {row['multiplier']:.2f} times {more} {ref} ({interval}).")
+        else:
+            out.append(f"{src} do not {verb} measurably {'more or less often' if process == 'purchase' else 'sooner or later'} "
+                       f"than {ref} (rate {row['multiplier']:.2f} times theirs, {interval}).")
+    if share_moved is not None:
+        rows = link.table[np.isclose(link.table["share_moved"], share_moved)]
+        if rows.empty:
+            raise CxParameterError(f"share_moved {share_moved} is not in the purchase_value_link table")
+        row = rows.iloc[0]
+        worth = "profit" if link.margin_share is not None else "revenue (no margin share was given)"
+        zero = row["ci_low"] <= 0 <= row["ci_high"]
+        out.append(f"Turning {share_moved:.0%} of {_group_noun(link.from_group)} into {ref} (about "
+                   f"{row['customers_moved']:,.0f} of {link.customer_base:,} customers) would change discounted "
+                   f"{worth} over {link.horizon_months} months by {_money(row['value'], link.currency)} "
+                   f"({link.confidence:.0%} interval {_money(row['ci_low'], link.currency)} to "
+                   f"{_money(row['ci_high'], link.currency)}"
+                   + ("; the interval includes zero, so the data cannot rule out no change)." if zero else ")."))
+    return out
+
+
+def purchase_case(link: PurchaseLink, *, share_moved: float, alpha: float = 0.05) -> str:
+    """The business case of the purchases route in one paragraph, every number and claim computed.
+
+    The counterpart of :func:`business_case` for customers without contracts: whether the
+    lower survey group buys less often or drops out sooner is said only where the
+    covariate's Wald test is significant at ``alpha``; the value of moving customers
+    carries its interval and says when it includes zero; the paragraph says the link is an
+    association and which route was used.
+
+    Parameters
+    ----------
+    link : PurchaseLink
+        :func:`purchase_value_link`.
+    share_moved : float
+        The share quoted (in ``link``'s table).
+    alpha : float, default 0.05
+
+    Returns
+    -------
+    str
+        Markdown paragraph.
+
+    References
+    ----------
+    Fader, P. S., & Hardie, B. G. S. (2007). Incorporating time-invariant covariates into
+    the Pareto/NBD and BG/NBD models. http://brucehardie.com/notes/019/
+
+    Examples
+    --------
+    >>> from cxtools.samples import make_sample_data
+    >>> d = make_sample_data(1500, seed=7, dirty=False)
+    >>> joined = link_survey_to_customers(d.survey, d.customers, None, as_of="2026-06-30")
+    >>> link = purchase_value_link(d.transactions, joined.data, as_of="2026-06-30", n_draws=50, shares=[0.1])
+    >>> text = purchase_case(link, share_moved=0.1)
+    >>> text.startswith("**Business case.**") and "(the purchases route)" in text
+    True
+    """
+    if not isinstance(link, PurchaseLink):
+        raise CxParameterError(f"purchase_case: link must be a PurchaseLink, got {type(link).__name__}")
+    share_moved = check_share(share_moved, func="purchase_case", name="share_moved")
+    alpha = check_alpha(alpha, func="purchase_case")
+    head = (f"We followed the purchases of {link.n_customers:,} surveyed customers ({link.model_name} model, "
+            f"discount rate {link.discount_rate:.0%} a year).")
+    body = _purchase_sentences(link, share_moved=share_moved, alpha=alpha)
+    caveat = ("The survey shows an association, not a cause: a pilot with a control group is the way to confirm the "
+              "size of the effect before a budget is committed.")
+    return _md("**Business case.** " + " ".join([head, *body, caveat, ROUTES["transactions"]]))
+
+
+# ----------------------------------------------------------------------------------------
+# Russian key findings
+# ----------------------------------------------------------------------------------------
+_RU_GROUPS = {"detractor": "критики", "passive": "нейтральные", "promoter": "сторонники"}
+_RU_BANDS = {"(low)": "(низкая)", "(medium)": "(средняя)", "(high)": "(высокая)", "(very high)": "(очень высокая)"}
+_RU_SCORES = {"overall_satisfaction": "общей удовлетворённости", "nps": "готовности рекомендовать"}
+_RU_ROUTES = {
+    "contracts": "Ответы на опрос связаны с договорами респондентов; уход клиентов описан моделью Кокса "
+                 "(путь через договоры).",
+    "transactions": "У респондентов нет договоров, поэтому группа по опросу вошла ковариатой в модель повторных "
+                    "покупок: как часто клиенты покупают и как скоро перестают (путь через покупки).",
+}
+
+
+def _ru_group(label: Any) -> str:
+    text = str(label)
+    if text in _RU_GROUPS:
+        return f"«{_RU_GROUPS[text]}»"
+    for en, ru in _RU_BANDS.items():
+        text = text.replace(en, ru)
+    return f"«оценка {text}»"
+
+
+def _ru_p(p: float) -> str:
+    return "p < 0,001" if p < 0.001 else f"p = {format_number(p, digits=3, lang='ru')}"
+
+
+def _ru_times(x: float) -> str:
+    return f"{format_number(x, digits=2, lang='ru')} раза"
+
+
+def _findings_ru(*, joined, per_point, groups, moving, share_moved, effect, satisfaction_gain, route, alpha,
+                 purchases) -> str:
+    """:func:`key_findings` in Russian (same results, same claims)."""
+    from cxtools.wording import format_percent
+
+    def money(x: float, cur: str) -> str:
+        return format_money(x, currency=cur, lang="ru")
+
+    def level(conf: float) -> str:
+        return f"{round(conf * 100)}-процентный интервал"
+
+    def interval(lo: float, hi: float, conf: float) -> str:
+        return f"{level(conf)} {format_interval(lo, hi, digits=2, lang='ru')}"
+
+    n = joined.n_respondents
+    k = int(joined.coverage.loc[joined.coverage["status"] == "linked", "respondents"].sum())
+    items = [f"{format_number(k, lang='ru')} из {format_number(n, lang='ru')} участников опроса "
+             f"({format_percent(k / n, lang='ru')}) удалось связать с клиентской базой и проследить после ответа."
+             if n else "В опросе нет ответов."]
+    if per_point is not None:
+        term = per_point.predictors[0] if per_point.predictors else per_point.table.index[0]
+        row = per_point.table.loc[term]
+        hr = float(row["hazard_ratio"])
+        what = _RU_SCORES.get(term, "оценки")
+        stats_text = (f"отношение рисков {format_number(hr, digits=2, lang='ru')}, "
+                      f"{interval(row['ci_low'], row['ci_high'], per_point.confidence)}, {_ru_p(float(row['p_value']))}")
+        if _significant(row, alpha):
+            change = (f"на {format_percent(1 - hr, lang='ru')} меньше" if hr < 1
+                      else f"на {format_percent(hr - 1, lang='ru')} больше")
+            items.append(f"С каждым дополнительным баллом {what} в месяц уходит {change} клиентов ({stats_text}).")
+        else:
+            items.append(f"Связь {what} с удержанием клиентов эти данные не подтверждают ({stats_text}).")
+    if groups is not None and moving is not None:
+        key = next((t for t in groups.table.index if str(t).endswith(f"[{moving.from_group}]")), None)
+        if key is not None:
+            g = groups.table.loc[key]
+            ref = groups.reference.get(str(key).split("[", 1)[0], moving.to_group)
+            text = (f"{interval(g['ci_low'], g['ci_high'], groups.confidence)}, {_ru_p(float(g['p_value']))}")
+            if _significant(g, alpha):
+                items.append(f"Группа {_ru_group(moving.from_group)} уходит в {_ru_times(g['hazard_ratio'])} быстрее, "
+                             f"чем группа {_ru_group(ref)} ({text}).")
+            else:
+                items.append(f"Нельзя утверждать, что группа {_ru_group(moving.from_group)} уходит быстрее группы "
+                             f"{_ru_group(ref)} (отношение рисков {format_number(g['hazard_ratio'], digits=2, lang='ru')}, "
+                             f"{text}).")
+    if moving is not None and share_moved is not None:
+        row = moving.table[np.isclose(moving.table["share_moved"], share_moved)].iloc[0]
+        cur = moving.currency
+        zero = row["ci_low"] <= 0 <= row["ci_high"]
+        items.append(f"Если {format_percent(share_moved, lang='ru')} группы {_ru_group(moving.from_group)} перейдут в "
+                     f"группу {_ru_group(moving.to_group)} (около {format_number(row['customers_moved'], lang='ru')} "
+                     f"клиентов), пожизненная ценность изменится на {money(row['value'], cur)} "
+                     f"({level(moving.confidence)} от {money(row['ci_low'], cur)} до {money(row['ci_high'], cur)}"
+                     + ("; интервал включает ноль)." if zero else ")."))
+    if effect is not None and satisfaction_gain is not None:
+        items.append(f"Программа, поднимающая удовлетворённость на {format_number(satisfaction_gain, digits=1, lang='ru')} "
+                     f"балла, а прибыль на клиента на {format_percent(effect.spend_factor - 1, lang='ru')} (допущение, а "
+                     f"не измеренный эффект), изменила бы пожизненную ценность на "
+                     f"{format_percent(effect.total_factor - 1, digits=1, lang='ru', signed=True)}: "
+                     f"{money(effect.gain, effect.currency)} по {format_number(effect.customers, lang='ru')} клиентам.")
+    if purchases is not None:
+        link = purchases
+        src, ref = _ru_group(link.from_group), _ru_group(link.to_group)
+        for process, yes, no in (
+            ("purchase", "покупает в {m} чаще, чем группа {ref}", "покупает чаще или реже группы {ref}"),
+            ("drop-out", "перестаёт покупать в {m} быстрее, чем группа {ref}",
+             "перестаёт покупать раньше или позже группы {ref}"),
+        ):
+            try:
+                row = link.effect(process)
+            except CxParameterError:
+                continue
+            text = (f"{interval(row['ci_low'], row['ci_high'], EFFECTS_CONFIDENCE)}, {_ru_p(float(row['p_value']))}")
+            if _significant(row, alpha):
+                items.append(f"Группа {src} " + yes.format(m=_ru_times(row["multiplier"]), ref=ref) + f" ({text}).")
+            else:
+                items.append(f"Нельзя утверждать, что группа {src} " + no.format(ref=ref)
+                             + f" (отношение {format_number(row['multiplier'], digits=2, lang='ru')}, {text}).")
+        if share_moved is not None:
+            row = link.table[np.isclose(link.table["share_moved"], share_moved)].iloc[0]
+            worth = "прибыль" if link.margin_share is not None else "выручка (доля прибыли не задана)"
+            zero = row["ci_low"] <= 0 <= row["ci_high"]
+            items.append(f"Если {format_percent(share_moved, lang='ru')} группы {src} перейдут в группу {ref} (около "
+                         f"{format_number(row['customers_moved'], lang='ru')} из "
+                         f"{format_number(link.customer_base, lang='ru')} клиентов), дисконтированная {worth} за "
+                         f"{link.horizon_months} мес. изменится на {money(row['value'], link.currency)} "
+                         f"({level(link.confidence)} от {money(row['ci_low'], link.currency)} до "
+                         f"{money(row['ci_high'], link.currency)}"
+                         + ("; интервал включает ноль)." if zero else ")."))
+    if route is not None:
+        items.append(_RU_ROUTES[route])
+    return _md("## Главные выводы\n\n" + "\n".join(f"- {s}" for s in items[:7]))

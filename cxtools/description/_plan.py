@@ -146,7 +146,7 @@ SECTIONS: dict[str, list[Section]] = {
                 shows="how much each attribute explains of overall satisfaction"),
     ],
     "04_cx_value": [
-        Section("linking survey answers to customers", needs=["survey.customer_link", "customers"],
+        Section("linking survey answers to customers", needs=["survey.customer_link"], optional=["customers"],
                 shows="how many respondents could be matched to the customer base"),
         Section("satisfaction and churn", needs=["survey.customer_link", "subscriptions",
                                                  "survey.overall_satisfaction"],
@@ -157,7 +157,8 @@ SECTIONS: dict[str, list[Section]] = {
         Section("operations and satisfaction", needs=["survey.customer_link", "operations"],
                 shows="how waiting and repeat contacts relate to satisfaction"),
         Section("purchases and satisfaction", needs=["survey.customer_link", "transactions"],
-                shows="how spend relates to satisfaction"),
+                shows="how often each survey group buys and drops out, and what moving customers up one group is "
+                      "worth in purchases (used when there are no contracts)"),
         Section("value of a CX programme", needs=["survey.customer_link", "subscriptions"],
                 shows="what moving detractors or raising satisfaction is worth"),
     ],
