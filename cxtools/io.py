@@ -34,6 +34,8 @@ raise :class:`~cxtools.errors.CxSchemaError` / :class:`~cxtools.errors.CxEmptyDa
 
 from __future__ import annotations
 
+import contextlib
+
 import codecs
 import csv
 import dataclasses
@@ -1489,13 +1491,34 @@ def _check_required(frame: pd.DataFrame, fields: list[_Field], source: str, kind
         )
 
 
+@contextlib.contextmanager
+def _quiet_pandera():
+    """Silence what importing pandera prints when pyspark is installed.
+
+    pandera tries ``import pyspark.pandas`` in several of its modules whenever pyspark is
+    installed (the ``spark`` extra); with pandas 3 that import warns and fails, and pandera
+    tries again in the next module it loads. The warning says nothing about the user's data,
+    so it must not reach a notebook's output.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="PySpark does not yet fully support", category=FutureWarning)
+        yield
+
+
 def _range_checks(typed: dict[str, pd.Series], fields: list[_Field], text: dict[str, pd.Series], issues: _Issues) -> None:
     """Declared ranges, checked by a pandera schema with lazy validation (all failures at once)."""
-    import pandera.pandas as pa
-
     ranged = [f for f in fields if f.name in typed and (f.min is not None or f.max is not None)]
     if not ranged:
         return
+    with _quiet_pandera():
+        _validate_ranges(typed, ranged, text, issues)
+
+
+def _validate_ranges(typed, ranged, text, issues: _Issues) -> None:
+    import pandera.pandas as pa
+
     schema_cols = {}
     for f in ranged:
         msg = _range_message(f)
