@@ -24,6 +24,9 @@ def load_purchases(description, *, as_of: Any = None):
     When the file has no ``transaction_id`` column and the installed loader requires one,
     each row is numbered as its own purchase (``row 2``, ``row 3``, ... by its line in a
     file with a header) and loaded again; every other check of the loader applies unchanged.
+    The result is kept in the description's cache, so :func:`cxtools.description.data_span`
+    and :func:`~cxtools.description.default_as_of` see the same rows. (A bridge: loaders that
+    number the rows themselves never reach this path.)
 
     Parameters
     ----------
@@ -59,9 +62,14 @@ def load_purchases(description, *, as_of: Any = None):
     params = inspect.signature(io.load_transactions).parameters
     rest = {k: v for k, v in kwargs.items()
             if k in params and k not in ("sep", "encoding", "sheet", "thousands", "date_format")}
+    if as_of is None:
+        as_of = description.as_of
     if as_of is not None:
         rest["as_of"] = as_of
-    return io.load_transactions(frame, **rest)
+    result = io.load_transactions(frame, **rest)
+    # later description.load("transactions") calls (data_span, default_as_of) get this result
+    description._cache[("transactions", None if as_of is None else str(as_of))] = result
+    return result
 
 
 def spend_summary(transactions: pd.DataFrame, *, observation_end: Any, amount: str = "amount",
