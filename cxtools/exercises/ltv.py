@@ -88,7 +88,7 @@ def derl_vs_del_answer(model=None, *, discount_rate: float, renewals: int = 24) 
     >>> from cxtools.ltv.sbg import ShiftedBetaGeometricModel
     >>> m = ShiftedBetaGeometricModel.from_params(1.0, 1.0)
     >>> round(derl_vs_del_answer(m, discount_rate=0.01), 2)
-    3.18
+    7.17
     """
     if model is None:
         raise CxDataError("this exercise needs a fitted sBG model, which this data set does not provide")
@@ -167,7 +167,7 @@ def churn_cut_value_answer(*, margin: float, annual_churn: float, discount_rate:
     Examples
     --------
     >>> round(churn_cut_value_answer(margin=50, annual_churn=0.2, discount_rate=0.1, horizon_months=60), 1)
-    74.3
+    70.9
     """
     from cxtools.ltv.simple import experience_scenarios
 

@@ -93,7 +93,7 @@ def spend_summary(transactions: pd.DataFrame, *, observation_end: Any, amount: s
     >>> tx = pd.DataFrame({"customer_id": ["a", "a", "a", "b"], "amount": [10.0, 0.0, 30.0, 5.0],
     ...                    "timestamp": pd.to_datetime(["2024-01-01", "2024-01-08", "2024-01-15", "2024-01-01"])})
     >>> summary, n_zero = spend_summary(tx, observation_end="2024-02-01")
-    >>> n_zero, summary.loc["a", "frequency"], summary.loc["a", "monetary_value"]
+    >>> n_zero, float(summary.loc["a", "frequency"]), float(summary.loc["a", "monetary_value"])
     (1, 1.0, 30.0)
     """
     from cxtools.ltv.rfm import rfm_summary
