@@ -6,12 +6,17 @@ sample-data`` writes the seeded sample data set. ``python -m cxtools`` is the sa
 command.
 
 Exit codes: 0 success, 1 a notebook failed or timed out, 2 bad command line or
-parameter (nothing was run), 130 interrupted with Ctrl-C.
+parameter, unusable output folder or one another run is writing to (nothing was
+run), 130 interrupted with Ctrl-C, 143 stopped by SIGTERM, 129 by SIGHUP.
+
+On a terminal ``cxtools run`` shows a progress bar; otherwise (a scheduler, a log
+file) it writes timestamped lines.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -50,9 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--data", metavar="DIR", help="folder with the data files; sets the data_dir parameter")
     run.add_argument("--out", metavar="DIR", default="reports", help="where reports go (default: reports)")
     run.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                     help="longest time a single cell may run (default: no limit)")
+                     help="longest time a single cell may run, 5 s to a week (default: no limit)")
     run.add_argument("--log-output", action="store_true",
-                     help="print a line per cell and the cells' output instead of a progress bar")
+                     help="print a line per cell and the cells' output as text instead of a progress bar")
     run.add_argument("--notebooks-dir", metavar="DIR", help="folder with the notebooks (default: the project's)")
 
     lst = commands.add_parser("list", help="list notebooks and their parameters",
@@ -87,6 +92,18 @@ def _err(message: str) -> None:
     print(f"cxtools: error: {message}", file=sys.stderr)
 
 
+def _echo(*, timestamps: bool):
+    """Progress lines on stderr, flushed at once; with timestamps when not on a terminal."""
+    from datetime import datetime, timezone
+
+    def echo(line: str) -> None:
+        if timestamps:
+            line = f"{datetime.now(timezone.utc).isoformat(timespec='seconds')} {line}"
+        print(line, file=sys.stderr, flush=True)
+
+    return echo
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from cxtools import report
 
@@ -107,23 +124,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
         else:
             print("cxtools: note: none of the selected notebooks has a data_dir parameter; --data is ignored",
                   file=sys.stderr)
-    if args.timeout is not None and args.timeout <= 0:
-        raise CxParameterError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
+    timeout = report.check_timeout(args.timeout, name="--timeout")
 
-    if args.log_output:
-        import logging
-
-        logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-        logging.getLogger("papermill").setLevel(logging.INFO)
-
+    # a terminal gets papermill's progress bar; a scheduler's log gets timestamped lines
+    terminal = sys.stderr.isatty()
     summary = report.run_notebooks(
         notebooks,
         parameters=given,
         out_dir=args.out,
-        timeout=args.timeout,
+        timeout=timeout,
         log_output=args.log_output,
-        progress_bar=not args.log_output,
-        echo=lambda line: print(line, file=sys.stderr, flush=True),
+        progress_bar=terminal and not args.log_output,
+        echo=_echo(timestamps=not terminal),
     )
     print()
     print(summary.table())
@@ -198,7 +210,13 @@ def main(argv: list[str] | None = None) -> int:
     except CxParameterError as exc:
         _err(str(exc))
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        from cxtools.report.execute import RunInterrupted
+
+        if isinstance(exc, RunInterrupted) and exc.signum != signal.SIGINT:
+            _err(f"stopped by {signal.Signals(exc.signum).name}; the running kernel was stopped "
+                 "and its work folder removed")
+            return exc.exit_code
         _err("interrupted; the running kernel was stopped")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # output piped into `head` and the like
