@@ -1,0 +1,59 @@
+"""The lifetime-value findings in the report's language: a Russian summary has no English words."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cxtools.errors import CxParameterError
+from cxtools.ltv.findings import RepeatModelComparison, business_summary
+from cxtools.ltv.survival import kaplan_meier, logrank_test, naive_lifetime
+
+ROOT = Path(__file__).resolve().parents[2]
+#: Latin-script tokens a Russian report may hold: model names, the p of a p-value, currency codes.
+ALLOWED = {"BG", "NBD", "Pareto", "p", "DEL", "DERL", "RUB", "EUR", "USD"}
+
+
+def _latin_words(text: str) -> set[str]:
+    return set(re.findall(r"[A-Za-z]+", text)) - ALLOWED
+
+
+@pytest.fixture(scope="module")
+def results():
+    df = pd.DataFrame({"months": [3, 5, 8, 12, 20, 24, 30, 36] * 3,
+                       "ended": [1, 1, 1, 0, 1, 0, 0, 0] * 3, "тариф": ["А"] * 8 + ["Б"] * 16})  # names are the user's
+    km = kaplan_meier(df, duration="months", event="ended", by="тариф", horizon=24)
+    t = pd.DataFrame({"share_active": [0.82, 0.32], "share_probably_active": [0.9, 0.3],
+                      "holdout_mae": [0.61, 0.48], "holdout_total_error_pct": [25.0, -3.0],
+                      "holdout_correlation": [0.5, 0.6]}, index=["BG/NBD", "Pareto/NBD"])
+    return dict(km=km, naive=naive_lifetime(df, duration="months", event="ended", by="тариф"),
+                logrank=logrank_test(df, duration="months", event="ended", by="тариф"),
+                new_customer_value=pd.Series({"А": 1200.0, "Б": 2500.0}), active_base_value=3.2e6,
+                experience_gain=4.1e5, churn_reduction_points=2.0, spend_uplift_pct=5.0,
+                repeat_models=RepeatModelComparison(t, "Pareto/NBD", 0.50, 0.15, 0.6),
+                purchase_clv_total=8.8e4, purchase_clv_horizon="52 нед.")
+
+
+def test_russian_summary_has_every_finding_and_no_english_word(results):
+    en = business_summary(**{**results, "purchase_clv_horizon": "52 weeks"}, currency="RUB")
+    ru = business_summary(**results, currency="RUB", lang="ru")
+    assert len(ru.splitlines()) == len(en.splitlines()) == 6
+    assert _latin_words(ru) == set()
+    # the numbers are the same, written the Russian way
+    assert "82 %" in ru.replace("\xa0", " ") and "82%" in en
+
+
+def test_russian_comparison_table_and_sentence(results):
+    comparison = results["repeat_models"]
+    assert _latin_words(comparison.describe(lang="ru")) == set()
+    table = comparison.report_table(lang="ru")
+    assert _latin_words(" ".join(table.columns) + " " + table.index.name) == set()
+    assert comparison.describe() == comparison.describe(lang="en")
+
+
+def test_an_unknown_language_is_refused(results):
+    with pytest.raises(CxParameterError, match="lang"):
+        business_summary(**results, lang="de")
