@@ -191,7 +191,9 @@ def test_a_holdout_outside_the_data_is_refused_before_any_fit(tmp_path):
     proc, metrics, _ = run_notebook(data, tmp_path / "out", "calibration_end=2026-01-31")
     assert proc.returncode != 0
     log = proc.stdout + proc.stderr
-    assert "holdout period" in log and "starts after the last date in the data" in log
+    # refused in the set-up cell, before any model is fitted, naming the window and the data's span
+    assert "after the last date in the data" in log and "the data run from 1997-01-01" in log
+    assert "cell 4 of" in log
 
 
 def test_bundled_sample_headline_equals_the_api(tmp_path):
