@@ -26,6 +26,8 @@ from cxtools.samples import make_sample_data
 pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
+#: The description's time unit -> the repeat-buying models' unit, as the notebook maps it.
+UNIT = {"day": "D", "week": "W", "month": "M", "quarter": "M", "year": "Y"}
 
 
 def write_transactions_only(folder: Path, *, n_customers: int = 600, seed: int = 5) -> Path:
@@ -125,19 +127,20 @@ def test_transactions_only_headline_equals_the_api(tx_only_run):
     assert metrics["as_of"] == str(as_of.date())
     tx = load_purchases(desc, as_of=as_of).data
     assert "transaction_id" in tx.columns and tx["transaction_id"].is_unique
+    unit = UNIT[desc.time_unit]
     cal_end = default_windows(DataSpan(tx["timestamp"].min(), as_of))["calibration_end"]
     assert metrics["calibration_end"] == str(cal_end.date())
-    rfm = rfm_summary(tx, amount="amount", observation_end=as_of, time_unit="W")
+    rfm = rfm_summary(tx, amount="amount", observation_end=as_of, time_unit=unit)
     cal = calibration_holdout_summary(tx, amount="amount", calibration_end=cal_end, observation_end=as_of,
-                                      time_unit="W")
-    errors = holdout_errors(BetaGeoModel(time_unit="W").fit(cal), cal)
+                                      time_unit=unit)
+    errors = holdout_errors(BetaGeoModel(time_unit=unit).fit(cal), cal)
     assert metrics["repeat_model_holdout_mae"] == pytest.approx(errors.mae, rel=1e-6)
-    comparison = compare_repeat_models(rfm, cal, time_unit="W")
+    comparison = compare_repeat_models(rfm, cal, time_unit=unit)
     assert metrics["repeat_models_better"] == comparison.better
     for name, share in comparison.table["share_active"].items():
         assert metrics["repeat_models_share_active"][name] == pytest.approx(share, rel=1e-6)
-    repeat = BetaGeoModel(time_unit="W").fit(rfm)
-    spend_rfm, n_zero = spend_summary(tx, amount="amount", observation_end=as_of, time_unit="W")
+    repeat = BetaGeoModel(time_unit=unit).fit(rfm)
+    spend_rfm, n_zero = spend_summary(tx, amount="amount", observation_end=as_of, time_unit=unit)
     assert metrics["zero_value_orders_left_out"] == n_zero == int((tx["amount"] == 0).sum())
     spend = GammaGammaModel().fit(spend_rfm[spend_rfm["frequency"] > 0])
     clv_input = rfm[["frequency", "recency", "T"]].assign(
@@ -220,10 +223,11 @@ def test_bundled_sample_headline_equals_the_api(tmp_path):
         assert metrics["km_rmst_months"][str(label)] == pytest.approx(row["rmst"], rel=1e-9)
     tx = load_purchases(desc, as_of=as_of).data
     cal_end = default_windows(DataSpan(tx["timestamp"].min(), as_of))["calibration_end"]
-    rfm = rfm_summary(tx, amount="amount", exclude="is_refund", observation_end=as_of, time_unit="W")
+    unit = UNIT[desc.time_unit]
+    rfm = rfm_summary(tx, amount="amount", exclude="is_refund", observation_end=as_of, time_unit=unit)
     cal = calibration_holdout_summary(tx, amount="amount", exclude="is_refund", calibration_end=cal_end,
-                                      observation_end=as_of, time_unit="W")
-    comparison = compare_repeat_models(rfm, cal, time_unit="W")
+                                      observation_end=as_of, time_unit=unit)
+    comparison = compare_repeat_models(rfm, cal, time_unit=unit)
     assert metrics["repeat_models_better"] == comparison.better
     for name, mae in comparison.table["holdout_mae"].items():
         assert metrics["repeat_models_holdout_mae"][name] == pytest.approx(mae, rel=1e-6)
