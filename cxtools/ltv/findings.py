@@ -336,7 +336,8 @@ def business_summary(
         unit = W["units"].get(km.time_unit, km.time_unit + "s")
         seg = str(km.by).replace("_", " ") if km.by else ""
         low, high = rmst.idxmin(), rmst.idxmax()
-        who = (lambda g: f"{seg} {g}") if km.by else (lambda g: W["all"])  # noqa: E731
+        # one group (no segments, or all customers in one) is "all customers", not "<column> <label>"
+        who = (lambda g: f"{seg} {g}") if km.by and len(rmst) > 1 else (lambda g: W["all"])  # noqa: E731
         median_low = km.summary.loc[low, "median"]
         median_text = (W["median"].format(m=num(median_low), unit=unit) if np.isfinite(median_low)
                        else W["median_not_reached"])
@@ -384,6 +385,8 @@ def business_summary(
         lines.append(W["clv"].format(clv=money(purchase_clv_total), horizon=horizon))
     if not lines:
         return W["nothing"]
+    if lang == "ru":  # abbreviated units ("мес.") at the end of a sentence take no second full stop
+        lines = [line.replace("..", ".") for line in lines]
     return "\n".join(f"- {line}" for line in lines)
 
 

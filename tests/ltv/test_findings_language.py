@@ -57,3 +57,14 @@ def test_russian_comparison_table_and_sentence(results):
 def test_an_unknown_language_is_refused(results):
     with pytest.raises(CxParameterError, match="lang"):
         business_summary(**results, lang="de")
+
+
+def test_one_group_is_all_customers_and_sentences_end_once():
+    df = pd.DataFrame({"months": [3, 5, 8, 12, 20, 24, 30, 36] * 3, "ended": [1, 1, 1, 0, 1, 0, 0, 0] * 3,
+                       "segment": ["all"] * 24})
+    km = kaplan_meier(df, duration="months", event="ended", by="segment", horizon=24)
+    naive = naive_lifetime(df, duration="months", event="ended", by="segment")
+    en = business_summary(km=km, naive=naive)
+    ru = business_summary(km=km, naive=naive, lang="ru")
+    assert "for all customers" in en and "segment all" not in en
+    assert "всех клиентов" in ru and ".." not in ru and "segment" not in ru
