@@ -231,3 +231,20 @@ def test_bundled_sample_headline_equals_the_api(tmp_path):
     assert metrics["repeat_models_better"] == comparison.better
     for name, mae in comparison.table["holdout_mae"].items():
         assert metrics["repeat_models_holdout_mae"][name] == pytest.approx(mae, rel=1e-6)
+
+
+def test_contracts_without_money_or_segments_in_russian(tmp_path):
+    """Start and end dates only: lifetimes and sBG run, money sections say why they are skipped."""
+    full = write_contracts_only(tmp_path / "full", n_customers=600)
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    pd.read_csv(full / "contracts.csv")[["client", "opened", "closed"]].to_csv(bare / "contracts.csv", index=False)
+    (bare / "cxtools.yaml").write_text(
+        "version: 1\nlanguage: ru\ncurrency: {code: RUB}\ncontracts:\n  file: contracts.csv\n"
+        "  columns: {client: customer_id, opened: start_date, closed: end_date}\n", encoding="utf-8")
+    proc, metrics, text = run_notebook(bare, tmp_path / "out")
+    metrics = _values(metrics)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "Ценность в деньгах пропущена" in text and "Раздел пропущен: нет журнала покупок" in text
+    assert "del_new_customer" not in metrics and list(metrics["km_rmst_months"]) == ["все клиенты"]
+    assert "## Главные выводы" in text
