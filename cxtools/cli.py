@@ -85,6 +85,28 @@ def build_parser() -> argparse.ArgumentParser:
                                 "notebook and section what will run and what will be skipped, and why.")
     check.add_argument("--data", metavar="DIR", required=True, help="the data folder")
     check.add_argument("--config", metavar="FILE", help="the description (default: DIR/cxtools.yaml)")
+
+    # teaching workshops (cxtools.workshop)
+    workshop = commands.add_parser("workshop", help="prepare and check a workshop kit",
+                                   description="Build the student edition of the notebooks (solutions replaced "
+                                   "by a prompt, outputs cleared) with the data, check it both ways, or collect "
+                                   "the wheels for an offline installation.")
+    steps = workshop.add_subparsers(dest="workshop_command", metavar="STEP", required=True)
+    build = steps.add_parser("build", help="write the student edition and its data")
+    build.add_argument("--out", metavar="DIR", required=True, help="folder of the kit")
+    build.add_argument("--seed", type=int, default=None, metavar="S",
+                       help="draw a data set of its own for this group (default: the bundled sample)")
+    build.add_argument("--customers", type=int, default=4000, metavar="N", help="size of a drawn data set")
+    kit_check = steps.add_parser("check", help="run the kit with and without solutions")
+    kit_check.add_argument("kit", metavar="DIR", help="folder written by `cxtools workshop build`")
+    kit_check.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="only these notebooks (default: all)")
+    wheels = steps.add_parser("wheelhouse", help="collect every wheel for Linux, macOS and Windows")
+    wheels.add_argument("--out", metavar="DIR", required=True, help="folder for the wheels")
+    wheels.add_argument("--platform", action="append", choices=("linux", "macos", "windows"),
+                        help="only these platforms (repeatable; default: all three)")
+    commands.add_parser("doctor", help="check this computer's set-up for the notebooks",
+                        description="Check Python, the packages, the Jupyter kernel and fonts, and run a "
+                        "tiny notebook; print what to fix.")
     return parser
 
 
@@ -196,6 +218,34 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return run_check(args.data, config=args.config)
 
 
+def _cmd_workshop(args: argparse.Namespace) -> int:
+    from cxtools import workshop
+
+    if args.workshop_command == "build":
+        kit = workshop.build_student_edition(args.out, seed=args.seed, n_customers=args.customers)
+        print(f"student edition of {len(kit['notebooks'])} notebooks and the data written to {args.out}")
+        return EXIT_OK
+    if args.workshop_command == "check":
+        table = workshop.check_kit(args.kit, names=args.notebooks or None)
+        print(workshop.summarise_kit(table))
+        if table.empty:
+            _err(f"no notebooks NN_*.ipynb in {Path(args.kit) / 'notebooks'}")
+            return EXIT_USAGE
+        return EXIT_OK if bool(table["ok"].all()) else EXIT_FAILED
+    folder = workshop.build_wheelhouse(args.out, platforms=tuple(args.platform or ("linux", "macos", "windows")))
+    print(f"{len(list(folder.glob('*.whl')))} wheels in {folder}; participants install with\n"
+          f"  python -m pip install --no-index --find-links {folder} \"cxtools[lab]\"")
+    return EXIT_OK
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from cxtools.workshop import doctor
+
+    report = doctor()
+    print(report)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``cxtools`` command; returns the exit code."""
     parser = build_parser()
@@ -204,7 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     handler = {"run": _cmd_run, "list": _cmd_list, "sample-data": _cmd_sample_data,
-               "init": _cmd_init, "check": _cmd_check}[args.command]
+               "init": _cmd_init, "check": _cmd_check, "workshop": _cmd_workshop,
+               "doctor": _cmd_doctor}[args.command]
     try:
         return handler(args)
     except CxParameterError as exc:

@@ -109,10 +109,7 @@ def enps(data: pd.DataFrame, *, score: str = "enps", by: str | Sequence[str] | N
     from cxtools import survey
 
     confidence = check_confidence(confidence, func="enps")
-    try:
-        out = survey.nps(data, score=score, by=by, confidence=confidence, method=method)
-    except TypeError:  # before the confidence= rename of survey.nps
-        out = survey.nps(data, score=score, by=by, ci=confidence, method=method)
+    out = survey.nps(data, score=score, by=by, confidence=confidence, method=method)
     return out.rename(columns={"nps": "enps"})
 
 

@@ -76,15 +76,14 @@ def test_list_shows_parameters_types_defaults_help():
 )
 def test_bad_parameters_stop_before_any_kernel_starts(tmp_path, args, expected):
     out = tmp_path / "reports"
-    started = time.monotonic()
     result = run_fixtures("typed", "ok", *args, "--out", str(out))
-    elapsed = time.monotonic() - started
     assert result.returncode == 2, result.stderr
     for text in expected:
         assert text in result.stderr
     assert "Traceback" not in result.stderr
     assert not out.exists(), "nothing may be written when the parameters are wrong"
-    assert elapsed < 5, f"took {elapsed:.1f} s: a kernel must not have started"
+    # the runner announces every kernel it starts ("<stem>: kernel ready"); none may have started
+    assert "kernel ready" not in result.stderr and "Executing" not in result.stderr
 
 
 def test_parameters_file_is_checked(tmp_path):
