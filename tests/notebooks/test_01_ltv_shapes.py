@@ -116,16 +116,15 @@ def test_transactions_only_runs_and_says_what_is_skipped(tx_only_run):
 def test_transactions_only_headline_equals_the_api(tx_only_run):
     from cxtools.description import DataSpan, default_as_of, default_windows, load_description
     from cxtools.ltv.findings import compare_repeat_models
-    from cxtools.ltv.inputs import load_purchases, spend_summary
+    from cxtools.ltv.inputs import spend_summary
     from cxtools.ltv.models import BetaGeoModel, GammaGammaModel, customer_lifetime_value, holdout_errors
     from cxtools.ltv.rfm import calibration_holdout_summary, rfm_summary
 
     data, proc, metrics, _ = tx_only_run
     desc = load_description(data)
-    load_purchases(desc)  # no transaction id: each row is one purchase
     as_of = default_as_of(desc)
     assert metrics["as_of"] == str(as_of.date())
-    tx = load_purchases(desc, as_of=as_of).data
+    tx = desc.load("transactions", as_of=as_of).data
     assert "transaction_id" in tx.columns and tx["transaction_id"].is_unique
     unit = UNIT[desc.time_unit]
     cal_end = default_windows(DataSpan(tx["timestamp"].min(), as_of))["calibration_end"]
@@ -203,7 +202,6 @@ def test_bundled_sample_headline_equals_the_api(tmp_path):
     """Both parts on the bundled sample (contracts and purchases), as ``make report`` runs it."""
     from cxtools.description import DataSpan, default_as_of, default_windows, load_description
     from cxtools.ltv.findings import compare_repeat_models
-    from cxtools.ltv.inputs import load_purchases
     from cxtools.ltv.rfm import calibration_holdout_summary, rfm_summary
     from cxtools.ltv.survival import kaplan_meier, subscription_durations
 
@@ -221,7 +219,7 @@ def test_bundled_sample_headline_equals_the_api(tmp_path):
                       event="event", by="n_products", horizon=60, time_unit="month")
     for label, row in km.summary.iterrows():
         assert metrics["km_rmst_months"][str(label)] == pytest.approx(row["rmst"], rel=1e-9)
-    tx = load_purchases(desc, as_of=as_of).data
+    tx = desc.load("transactions", as_of=as_of).data
     cal_end = default_windows(DataSpan(tx["timestamp"].min(), as_of))["calibration_end"]
     unit = UNIT[desc.time_unit]
     rfm = rfm_summary(tx, amount="amount", exclude="is_refund", observation_end=as_of, time_unit=unit)
