@@ -125,13 +125,20 @@ class RepeatModelComparison(Result):
                     "customers to be still active." + failed)
         a, b = t.index[0], t.index[1]
         sa, sb = format_percent(t.loc[a, "share_active"]), format_percent(t.loc[b, "share_active"])
+        if self.better is None:
+            return (f"{a} expects {sa} of customers to be still active, {b} {sb}; neither gives a usable "
+                    "holdout prediction (weakly identified parameters), so the holdout cannot choose between them.")
         worse = b if self.better == a else a
         best_mae, worst_mae = t.loc[self.better, "holdout_mae"], t.loc[worse, "holdout_mae"]
         errors = (f"mean absolute error {format_number(best_mae, digits=3)} against "
                   f"{format_number(worst_mae, digits=3)} purchases per customer")
-        close = worst_mae > 0 and (worst_mae - best_mae) / worst_mae < self.tie
+        close = bool(worst_mae > 0 and (worst_mae - best_mae) / worst_mae < self.tie)
         if close:
             verdict = f"the two predict the holdout period about equally well ({errors})"
+        elif not np.isfinite(worst_mae):
+            verdict = (f"only {self.better} gives a usable holdout prediction (mean absolute error "
+                       f"{format_number(best_mae, digits=3)} purchases per customer; {worse}'s parameters are too "
+                       "weakly identified)")
         else:
             verdict = f"{self.better} predicts the holdout period better ({errors})"
         if not self.disagree:
@@ -144,7 +151,7 @@ class RepeatModelComparison(Result):
         if close:
             return (text + f" {verdict[0].upper()}{verdict[1:]}, so the holdout does not settle which share is "
                     "right: report both as the range.")
-        return text + f" {verdict}, so its figure is the one to use."
+        return text + f" {verdict[0].upper()}{verdict[1:]}, so its figure is the one to use."
 
     def _describe_ru(self) -> str:
         t = self.table
@@ -157,12 +164,21 @@ class RepeatModelComparison(Result):
             return (f"Удалось оценить только {t.index[0]}: по ней активны {pct(t['share_active'].iloc[0])} "
                     "клиентов." + failed)
         a, b = t.index[0], t.index[1]
+        if self.better is None:
+            return (f"По {a} ещё активны {pct(t.loc[a, 'share_active'])} клиентов, по {b} -- "
+                    f"{pct(t.loc[b, 'share_active'])}; ни одна модель не даёт пригодного прогноза контрольного "
+                    "периода (параметры определены слабо), поэтому выбрать между ними нельзя.")
         worse = b if self.better == a else a
         best_mae, worst_mae = t.loc[self.better, "holdout_mae"], t.loc[worse, "holdout_mae"]
         errors = (f"средняя абсолютная ошибка {num(best_mae)} против {num(worst_mae)} покупки на клиента")
-        close = worst_mae > 0 and (worst_mae - best_mae) / worst_mae < self.tie
-        verdict = (f"в контрольном периоде обе модели прогнозируют примерно одинаково ({errors})" if close
-                   else f"{self.better} точнее прогнозирует контрольный период ({errors})")
+        close = bool(worst_mae > 0 and (worst_mae - best_mae) / worst_mae < self.tie)
+        if close:
+            verdict = f"в контрольном периоде обе модели прогнозируют примерно одинаково ({errors})"
+        elif not np.isfinite(worst_mae):
+            verdict = (f"пригодный прогноз контрольного периода даёт только {self.better} (средняя абсолютная "
+                       f"ошибка {num(best_mae)} покупки на клиента; параметры {worse} определены слишком слабо)")
+        else:
+            verdict = f"{self.better} точнее прогнозирует контрольный период ({errors})"
         sa, sb = pct(t.loc[a, "share_active"]), pct(t.loc[b, "share_active"])
         if not self.disagree:
             return f"{a} и {b} согласны в доле ещё активных клиентов ({sa} и {sb}); {verdict}."
@@ -246,7 +262,9 @@ def compare_repeat_models(summary: pd.DataFrame, calibration_summary: pd.DataFra
                       "holdout_mae": err.mae, "holdout_total_error_pct": err.total_error_pct,
                       "holdout_correlation": err.correlation}
     table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("model")
-    better = str(table["holdout_mae"].idxmin()) if len(table) == 2 else None
+    # a model whose holdout prediction is not a number (weakly identified parameters) cannot be the better one
+    finite = table["holdout_mae"][np.isfinite(table["holdout_mae"].astype(float))] if len(table) else table
+    better = str(finite.idxmin()) if len(table) == 2 and len(finite) else None
     difference = float(abs(table["share_active"].iloc[0] - table["share_active"].iloc[1])) if len(table) == 2 \
         else float("nan")
     one_time = float((summary["frequency"] == 0).mean()) if "frequency" in summary.columns else float("nan")

@@ -68,3 +68,17 @@ def test_one_group_is_all_customers_and_sentences_end_once():
     ru = business_summary(km=km, naive=naive, lang="ru")
     assert "for all customers" in en and "segment all" not in en
     assert "всех клиентов" in ru and ".." not in ru and "segment" not in ru
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_a_model_without_a_usable_holdout_prediction_is_never_called_better(lang):
+    from cxtools.ltv.findings import compare_repeat_models  # noqa: F401  (the rule lives there)
+
+    t = pd.DataFrame({"share_active": [0.76, 0.44], "share_probably_active": [0.8, 0.4],
+                      "holdout_mae": [float("nan"), 0.762], "holdout_total_error_pct": [float("nan"), 3.0],
+                      "holdout_correlation": [float("nan"), 0.5]}, index=["BG/NBD", "Pareto/NBD"])
+    text = RepeatModelComparison(t, "Pareto/NBD", 0.32, 0.15, 0.5).describe(lang=lang)
+    assert "n/a" not in text and "н/д" not in text and "0" in text
+    both = t.assign(holdout_mae=[float("nan")] * 2)
+    text = RepeatModelComparison(both, None, 0.32, 0.15, 0.5).describe(lang=lang)
+    assert "n/a" not in text and "н/д" not in text and ("neither" in text or "ни одна" in text)
