@@ -143,7 +143,11 @@ def better_repeat_model_answer(calibration_summary: pd.DataFrame | None = None, 
                ["frequency_cal", "recency_cal", "T_cal", "frequency_holdout"])
     mae = {cls._label: holdout_errors(cls(time_unit=time_unit).fit(cs), cs).mae
            for cls in (BetaGeoModel, ParetoNBDModel)}
-    return min(mae, key=mae.get)
+    # a model whose holdout prediction is not a number cannot be the better one (as compare_repeat_models)
+    usable = {name: value for name, value in mae.items() if np.isfinite(value)}
+    if not usable:
+        raise CxDataError("neither model gives a usable holdout prediction on this data set")
+    return min(usable, key=usable.get)
 
 
 @exercise(
