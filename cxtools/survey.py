@@ -68,6 +68,8 @@ __all__ = [
     "likert_summary",
     "likert_distribution",
     "rake_weights",
+    "raking_margins",
+    "item_labels",
     "Crosstab",
     "crosstab",
     "CronbachAlpha",
@@ -2186,6 +2188,81 @@ def relative_weights(
     )
 
 
+def item_labels(columns: Sequence[str], *, patterns: Sequence[str] = ()) -> dict[str, str]:
+    """Readable names of survey items: the shared prefix of a ``prefix*`` pattern dropped, ``_`` as spaces.
+
+    The prefix is kept when dropping it would leave only a number (``item_2`` stays
+    ``item 2``), so every label still names its item.
+
+    Examples
+    --------
+    >>> item_labels(["rating_good_deal", "item_2", "Q1_price"], patterns=["rating_*", "item_*"])
+    {'rating_good_deal': 'good deal', 'item_2': 'item 2', 'Q1_price': 'Q1 price'}
+    """
+    out = {}
+    for col in columns:
+        text = str(col)
+        for prefix in sorted((p[:-1] for p in patterns if p.endswith("*")), key=len, reverse=True):
+            rest = text[len(prefix):] if prefix and text.startswith(prefix) else ""
+            if rest.strip("_ ") and not rest.strip("_ ").isdigit():
+                text = rest
+                break
+        out[col] = text.replace("_", " ").strip()
+    return out
+
+
+def raking_margins(
+    data: pd.DataFrame,
+    population: pd.DataFrame,
+    *,
+    columns: Sequence[str] | None = None,
+    max_levels: int = 20,
+) -> dict[str, dict[Any, float]]:
+    """The population's shares of every grouping column the survey shares with it, for :func:`rake_weights`.
+
+    A column qualifies when both tables hold it, the population has at most ``max_levels``
+    distinct values in it (so identifiers and dates are left out) and every answer in the
+    survey is one of the population's values (otherwise the margins cannot be matched).
+    Nothing about the names is assumed: a survey and a customer list that share
+    ``segment`` and ``region`` give those two; ones that share nothing give ``{}``.
+
+    Parameters
+    ----------
+    data : DataFrame
+        Survey answers.
+    population : DataFrame
+        The population the weights should match, e.g. the customer list.
+    columns : sequence of str, optional
+        Only these candidates (default: every column of ``data``).
+    max_levels : int, default 20
+
+    Returns
+    -------
+    dict of {column: {value: share}}
+        Shares of the population (fractions summing to 1), in ``data``'s column order.
+
+    Examples
+    --------
+    >>> sv = pd.DataFrame({"segment": ["A", "B", "B"], "region": ["N", "N", "S"], "id": [1, 2, 3]})
+    >>> base = pd.DataFrame({"segment": ["A", "A", "B", "B"], "region": ["N", "S", "S", "S"], "id": [1, 2, 3, 4]})
+    >>> raking_margins(sv, base, max_levels=3)
+    {'segment': {'A': 0.5, 'B': 0.5}, 'region': {'S': 0.75, 'N': 0.25}}
+    """
+    candidates = list(data.columns) if columns is None else [c for c in columns if c in data.columns]
+    margins: dict[str, dict[Any, float]] = {}
+    for col in candidates:
+        if col not in population.columns:
+            continue
+        levels = population[col].dropna()
+        if len(levels) == 0 or levels.nunique() > max_levels:
+            continue
+        answered = data[col].dropna()
+        if len(answered) == 0 or not answered.isin(set(levels)).all():
+            continue
+        margins[col] = {k: float(v) for k, v in levels.value_counts(normalize=True).items()}
+    return margins
+
+
 # ----------------------------------------------------------------------------------------
 # findings in plain words
 # ----------------------------------------------------------------------------------------
@@ -2197,9 +2274,82 @@ def _share(frame: pd.DataFrame | None, column: str) -> float | None:
     return None if np.isnan(value) else value
 
 
+#: The sentences of :func:`findings`, per report language ({...} filled in from the results).
+_FINDINGS_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "nps": "- **Overall NPS** is {nps} ({level} CI {ci}) points from {n} answers",
+        "satisfied": "are satisfied with their last interaction",
+        "easy": "found it easy",
+        "and": " and ",
+        "box": "- **{kind}:** {share} ({level} CI {ci}) {what}, from {n} answers.",
+        "satisfaction": "- **Overall satisfaction** averages {mean}{on} ({level} CI {ci}) from {n} answers.",
+        "on": " on {low}-{high}",
+        "segments": "- **Segments:** {best} scores {best_nps}, {worst} {worst_nps}; the largest gap ({gap} points) "
+                    "{verdict} (Holm-adjusted {p}).",
+        "significant": "is statistically significant",
+        "noise": "could be sampling noise",
+        "trend": "- **Trend:** the NPS moves by {slope} points per wave ({level} CI {ci}); {verdict}",
+        "rise": "a real improvement",
+        "decline": "a real decline",
+        "no_trend": "no clear trend",
+        "first_last": ". From {a} to {b} it changed by {diff} points ({p})",
+        "some_changes": ", while only {k} of the {m} wave-to-wave changes are significant on its own",
+        "no_change": ", while none of the {m} wave-to-wave changes is significant on its own",
+        "steady": ": a steady movement rather than a single jump.",
+        "weighting": "- **Weighting:** raking to the customer base's mix moves the NPS by {effect} points, ",
+        "small_shift": "well inside its interval, so the result does not hinge on the weighting.",
+        "large_shift": "a noticeable shift: report both.",
+        "reliability": "- **Scale of {k} items:** Cronbach's alpha {alpha} ({level} CI {ci}) ",
+        "reliable": "- the items can be averaged into one score.",
+        "unreliable": "- too low to average the items into one score.",
+        "drivers": "- **Drivers:** the ratings explain {r2} of the variation in {outcome}. The biggest driver is "
+                   "{top} ({share} of the explained part)",
+        "clearly_ahead": ", clearly ahead of {second} ({share}). ",
+        "not_clearly_ahead": ", not clearly ahead of {second} ({share}); {k} attributes are about equally important. ",
+        "room": "Of the leading driver(s), {weakest} has the lowest average rating ({mean} of {top}): the most room "
+                "to improve where it matters.",
+    },
+    "ru": {
+        "nps": "- **NPS в целом** равен {nps} пунктам ({level} ДИ: {ci}) по {n} ответам",
+        "satisfied": "довольны последним обращением",
+        "easy": "было легко",
+        "and": " и ",
+        "box": "- **{kind}:** {share} ({level} ДИ: {ci}) {what}, по {n} ответам.",
+        "satisfaction": "- **Общая удовлетворённость** в среднем {mean}{on} ({level} ДИ: {ci}) по {n} ответам.",
+        "on": " по шкале {low}–{high}",
+        "segments": "- **Сегменты:** у «{best}» {best_nps}, у «{worst}» {worst_nps}; наибольший разрыв ({gap} пунктов) "
+                    "{verdict} (с поправкой Холма {p}).",
+        "significant": "статистически значим",
+        "noise": "может быть случайным",
+        "trend": "- **Динамика:** NPS меняется на {slope} пункта за волну ({level} ДИ: {ci}); {verdict}",
+        "rise": "это реальный рост",
+        "decline": "это реальное снижение",
+        "no_trend": "явной тенденции нет",
+        "first_last": ". С волны {a} по волну {b} он изменился на {diff} пункта ({p})",
+        "some_changes": ", при этом лишь {k} из {m} изменений между соседними волнами значимы сами по себе",
+        "no_change": ", при этом ни одно из {m} изменений между соседними волнами не значимо само по себе",
+        "steady": ": это устойчивое движение, а не разовый скачок.",
+        "weighting": "- **Взвешивание:** подгонка весов под структуру клиентской базы сдвигает NPS на {effect} пункта, ",
+        "small_shift": "что далеко внутри его интервала: результат не зависит от взвешивания.",
+        "large_shift": "это заметный сдвиг: приводите оба значения.",
+        "reliability": "- **Шкала из {k} вопросов:** альфа Кронбаха {alpha} ({level} ДИ: {ci}) ",
+        "reliable": "— вопросы можно объединить в один балл.",
+        "unreliable": "— слишком мало, чтобы объединять вопросы в один балл.",
+        "drivers": "- **Факторы:** оценки объясняют {r2} разброса показателя «{outcome}». Сильнейший фактор — "
+                   "«{top}» ({share} объяснённой части)",
+        "clearly_ahead": ", явно впереди «{second}» ({share}). ",
+        "not_clearly_ahead": ", но не явно впереди «{second}» ({share}); примерно равны по важности факторов: {k}. ",
+        "room": "Среди ведущих факторов самая низкая средняя оценка у «{weakest}» ({mean} из {top}): здесь больше "
+                "всего возможностей для улучшения там, где это важно.",
+    },
+}
+
+
 def findings(
-    nps_overall: pd.DataFrame,
+    nps_overall: pd.DataFrame | None = None,
     *,
+    satisfaction: pd.DataFrame | None = None,
+    satisfaction_scale: tuple[int, int] | None = None,
     csat: pd.DataFrame | None = None,
     ces: pd.DataFrame | None = None,
     nps_by_segment: pd.DataFrame | None = None,
@@ -2213,6 +2363,7 @@ def findings(
     driver_means: pd.Series | None = None,
     labels: Mapping[str, str] | None = None,
     scale_top: float = 5,
+    lang: str = "en",
 ) -> Findings:
     """What customers say, in plain words, written from the survey results.
 
@@ -2221,8 +2372,13 @@ def findings(
 
     Parameters
     ----------
-    nps_overall : DataFrame
-        :func:`nps` without ``by`` (one row).
+    nps_overall : DataFrame, optional
+        :func:`nps` without ``by`` (one row); None when the survey has no 0-10
+        likelihood-to-recommend item.
+    satisfaction : DataFrame, optional
+        :func:`likert_summary` of the overall-satisfaction item alone (one row).
+    satisfaction_scale : (int, int), optional
+        The answer scale of that item, for "average 7.4 on 1-10".
     csat, ces : DataFrame, optional
         :func:`csat` and :func:`ces` without ``by``.
     nps_by_segment, segment_tests : DataFrame, optional
@@ -2243,12 +2399,22 @@ def findings(
         Readable driver names (default: the column name in words).
     scale_top : float, default 5
         Top of the driver rating scale, for "average 3.2 of 5".
+    lang : {"en", "ru"}, default "en"
+        Language of the sentences (numbers, percentages and intervals in its format).
 
     Returns
     -------
     Findings
         Sections ``"headline"``, ``"segments"``, ``"trend"``, ``"weighting"``,
-        ``"reliability"``, ``"drivers"`` (those given) and the headline ``metrics``.
+        ``"reliability"``, ``"drivers"`` (those given) and the headline ``metrics``:
+        shares as fractions (``{"value": 0.62, "unit": "fraction"}``) and p-values as
+        numbers (``{"value": 0.004, "unit": "p-value"}``), see :func:`cxtools.report.share`.
+
+    Raises
+    ------
+    CxParameterError
+        If ``nps_overall`` is not one row of :func:`nps`, or neither it nor
+        ``satisfaction``, ``csat`` or ``ces`` is given.
 
     References
     ----------
@@ -2262,114 +2428,154 @@ def findings(
     >>> f = findings(nps(df), csat=csat(df))
     >>> f["headline"]
     '- **Overall NPS** is 25 (95% CI -1 to 51) points from 40 answers; 62% are satisfied with their last interaction.'
-    >>> "ces_easy_pct" in f.metrics
+    >>> f.metrics["csat_top_box"]
+    {'value': 0.625, 'unit': 'fraction'}
+    >>> "ces_easy" in f.metrics
     False
+    >>> findings(csat=csat(df))["headline"]
+    '- **CSAT:** 62% (95% CI 47% to 76%) are satisfied with their last interaction, from 40 answers.'
+    >>> findings(csat=csat(df), lang="ru")["headline"].replace("\xa0", " ")
+    '- **CSAT:** 62 % (95 % ДИ: от 47 % до 76 %) довольны последним обращением, по 40 ответам.'
     """
-    if not _result_of(nps_overall, "nps", "findings") or len(nps_overall) != 1:
+    from cxtools.report import p_value as p_metric
+    from cxtools.report import share as share_metric
+
+    if nps_overall is not None and (not _result_of(nps_overall, "nps", "findings") or len(nps_overall) != 1):
         raise CxParameterError("findings: nps_overall must be the result of nps(...) without by=")
-    overall = nps_overall.iloc[0]
-    level = format_percent(nps_overall.attrs["confidence"])
+    if nps_overall is None and satisfaction is None and csat is None and ces is None:
+        raise CxParameterError("findings: give at least one headline result: nps_overall, satisfaction, csat or ces")
+    check_choice("lang", lang, list(_FINDINGS_WORDS), func="findings")
 
     def name(column: Any) -> str:
         return (labels or {}).get(column, _driver_name(column))
 
+    words = _FINDINGS_WORDS[lang]
+
+    def num(x: float, **kw) -> str:
+        return format_number(x, lang=lang, **kw)
+
+    def pct(x: float, **kw) -> str:
+        return format_percent(x, lang=lang, **kw)
+
+    def between(low: float, high: float, **kw) -> str:
+        return format_interval(low, high, lang=lang, **kw)
+
+    def p_words(p: float) -> str:
+        text = p_phrase(p)
+        return text.replace(".", ",") if lang == "ru" else text
+
     sections: dict[str, str] = {}
-    metrics: dict[str, Any] = {
-        "n_respondents": int(overall["n"]),
-        "n_effective": round(float(overall["n_eff"]), 1),
-        "nps": round(float(overall["nps"]), 1),
-        "nps_ci_low": round(float(overall["ci_low"]), 1),
-        "nps_ci_high": round(float(overall["ci_high"]), 1),
-    }
-    text = (f"- **Overall NPS** is {format_number(overall['nps'])} ({level} CI "
-            f"{format_interval(overall['ci_low'], overall['ci_high'], digits=0)}) points from "
-            f"{format_number(overall['n'])} answers")
-    extra = []
+    metrics: dict[str, Any] = {}
+    lines = []
     satisfied, easy = _share(csat, "top_box_share"), _share(ces, "easy_share")
+    if nps_overall is not None:
+        overall = nps_overall.iloc[0]
+        metrics.update({
+            "n_respondents": int(overall["n"]),
+            "n_effective": round(float(overall["n_eff"]), 1),
+            "nps": round(float(overall["nps"]), 1),
+            "nps_ci_low": round(float(overall["ci_low"]), 1),
+            "nps_ci_high": round(float(overall["ci_high"]), 1),
+        })
+        text = words["nps"].format(nps=num(overall["nps"]), level=pct(nps_overall.attrs["confidence"]),
+                                   ci=between(overall["ci_low"], overall["ci_high"], digits=0), n=num(overall["n"]))
+        extra = []
+        if satisfied is not None:
+            extra.append(f"{pct(satisfied)} {words['satisfied']}")
+        if easy is not None:
+            extra.append(f"{pct(easy)} {words['easy']}")
+        lines.append(text + ("; " + words["and"].join(extra) if extra else "") + ".")
+    else:
+        for frame, value, kind, col in ((csat, satisfied, "CSAT", "top_box"), (ces, easy, "CES", "easy")):
+            if value is None:
+                continue
+            row = frame.iloc[0]
+            lines.append(words["box"].format(
+                kind=kind, share=pct(value), level=pct(frame.attrs.get("confidence", 0.95)),
+                ci=between(row[f"{col}_ci_low"], row[f"{col}_ci_high"], digits=0, percent=True),
+                what=words["satisfied" if kind == "CSAT" else "easy"], n=num(row["n"])))
     if satisfied is not None:
-        extra.append(f"{format_percent(satisfied)} are satisfied with their last interaction")
-        metrics["csat_satisfied_pct"] = round(100 * satisfied, 1)
+        metrics["csat_top_box"] = share_metric(round(satisfied, 4))
     if easy is not None:
-        extra.append(f"{format_percent(easy)} found it easy")
-        metrics["ces_easy_pct"] = round(100 * easy, 1)
-    sections["headline"] = text + ("; " + " and ".join(extra) if extra else "") + "."
+        metrics["ces_easy"] = share_metric(round(easy, 4))
+    mean_sat = _share(satisfaction, "mean")
+    if mean_sat is not None:
+        row = satisfaction.iloc[0]
+        on = words["on"].format(low=satisfaction_scale[0], high=satisfaction_scale[1]) if satisfaction_scale else ""
+        lines.append(words["satisfaction"].format(
+            mean=num(mean_sat, digits=2), on=on, level=pct(satisfaction.attrs.get("confidence", 0.95)),
+            ci=between(row["mean_ci_low"], row["mean_ci_high"], digits=2), n=num(row["n"])))
+        metrics["satisfaction_mean"] = round(mean_sat, 3)
+        metrics.setdefault("n_respondents", int(row["n"]))
+    if not lines:
+        raise CxParameterError("findings: the headline results hold no answers (every item was empty)")
+    sections["headline"] = "\n".join(lines)
 
     if nps_by_segment is not None and segment_tests is not None and len(segment_tests):
         segment = nps_by_segment.attrs["by"][0]
         best = nps_by_segment.loc[nps_by_segment["nps"].idxmax()]
         worst = nps_by_segment.loc[nps_by_segment["nps"].idxmin()]
         gap = segment_tests.loc[segment_tests["p_adjusted"].idxmin()]
-        sections["segments"] = (
-            f"- **Segments:** {best[segment]} scores {format_number(best['nps'])}, {worst[segment]} "
-            f"{format_number(worst['nps'])}; the largest gap ({format_number(abs(gap['difference']))} points) "
-            + ("is statistically significant" if gap["significant"] else "could be sampling noise")
-            + f" (Holm-adjusted {p_phrase(gap['p_adjusted'])})."
-        )
+        sections["segments"] = words["segments"].format(
+            best=best[segment], best_nps=num(best["nps"]), worst=worst[segment], worst_nps=num(worst["nps"]),
+            gap=num(abs(gap["difference"])), verdict=words["significant" if gap["significant"] else "noise"],
+            p=p_words(gap["p_adjusted"]))
         metrics["nps_by_segment"] = {str(k): round(float(v), 1)
                                      for k, v in zip(nps_by_segment[segment], nps_by_segment["nps"])}
-        metrics["nps_segment_gap_p_holm"] = format_p_value(gap["p_adjusted"])
+        metrics["nps_segment_gap_p_holm"] = p_metric(float(gap["p_adjusted"]))
         metrics["nps_segment_gap_significant"] = bool(gap["significant"])
 
     if slope is not None:
-        text = (f"- **Trend:** the NPS moves by {format_number(slope.slope, digits=1, signed=True)} points per wave "
-                f"({format_percent(slope.confidence)} CI {format_interval(slope.ci_low, slope.ci_high, digits=1)}); "
-                + (("a real " + ("improvement" if slope.slope > 0 else "decline")) if slope.significant
-                   else "no clear trend"))
+        verdict = (words["rise" if slope.slope > 0 else "decline"] if slope.significant else words["no_trend"])
+        text = words["trend"].format(slope=num(slope.slope, digits=1, signed=True), level=pct(slope.confidence),
+                                     ci=between(slope.ci_low, slope.ci_high, digits=1), verdict=verdict)
         if first_last is not None:
-            text += (f". From {first_last.group_a} to {first_last.group_b} it changed by "
-                     f"{format_number(first_last.difference, signed=True)} points ({p_phrase(first_last.p_value)})")
+            text += words["first_last"].format(a=first_last.group_a, b=first_last.group_b,
+                                               diff=num(first_last.difference, signed=True),
+                                               p=p_words(first_last.p_value))
         if trend is not None:
             n_sig = int((trend["change_p_value"] < 1 - trend.attrs["confidence"]).sum())
             n_changes = int(trend["change"].notna().sum())
-            text += (", while " + (f"only {n_sig} of the {n_changes} wave-to-wave changes are" if n_sig
-                                    else f"none of the {n_changes} wave-to-wave changes is")
-                     + " significant on its own"
-                     + (": a steady movement rather than a single jump." if slope.significant else "."))
+            text += (words["some_changes" if n_sig else "no_change"].format(k=n_sig, m=n_changes)
+                     + (words["steady"] if slope.significant else "."))
         else:
             text += "."
         sections["trend"] = text
         metrics["nps_trend_points_per_wave"] = round(slope.slope, 2)
-        metrics["nps_trend_p_value"] = format_p_value(slope.p_value)
+        metrics["nps_trend_p_value"] = p_metric(float(slope.p_value))
         metrics["nps_trend_significant"] = bool(slope.significant)
 
-    if raking_effect is not None:
+    if raking_effect is not None and nps_overall is not None:
         small = abs(raking_effect) < (overall["ci_high"] - overall["ci_low"]) / 4
-        sections["weighting"] = (
-            f"- **Weighting:** raking to the customer base's mix moves the NPS by "
-            f"{format_number(raking_effect, digits=1, signed=True)} points, "
-            + ("well inside its interval, so the result does not hinge on the weighting." if small
-               else "a noticeable shift: report both.")
-        )
+        sections["weighting"] = (words["weighting"].format(effect=num(raking_effect, digits=1, signed=True))
+                                 + words["small_shift" if small else "large_shift"])
 
     if reliability is not None:
         sections["reliability"] = (
-            f"- **Loyalty scale:** Cronbach's alpha {format_number(reliability.alpha, digits=2)} "
-            + ("- the items can be averaged into one loyalty score." if reliability.ci_low >= 0.7
-               else "- too low to average the items into one score.")
-        )
-        metrics["loyalty_alpha"] = round(reliability.alpha, 3)
+            words["reliability"].format(k=reliability.n_items, alpha=num(reliability.alpha, digits=2),
+                                        level=pct(reliability.confidence),
+                                        ci=between(reliability.ci_low, reliability.ci_high, digits=2))
+            + words["reliable" if reliability.ci_low >= 0.7 else "unreliable"])
+        metrics["scale_alpha"] = round(reliability.alpha, 3)
 
     if drivers is not None:
         t = drivers.table
         top = t.iloc[0]
         leaders = drivers.leaders()
-        text = (f"- **Drivers:** the ratings explain {format_percent(drivers.r_squared)} of the variation in "
-                f"{drivers.outcome.replace('_', ' ')}. The biggest driver is {name(top['driver'])} "
-                f"({format_percent(top['share'] / 100)} of the explained part)")
+        text = words["drivers"].format(r2=pct(drivers.r_squared), outcome=name(drivers.outcome),
+                                       top=name(top["driver"]), share=pct(top["share"] / 100))
         if len(t) > 1:
             runner_up = t.iloc[1]
             clear = bool(top["share_ci_low"] > runner_up["share_ci_high"])  # False without intervals
-            text += ((", clearly ahead of " if clear else ", not clearly ahead of ")
-                     + f"{name(runner_up['driver'])} ({format_percent(runner_up['share'] / 100)})"
-                     + (". " if clear else f"; {len(leaders)} attributes are about equally important. "))
+            text += words["clearly_ahead" if clear else "not_clearly_ahead"].format(
+                second=name(runner_up["driver"]), share=pct(runner_up["share"] / 100), k=len(leaders))
         else:
             text += ". "
         if driver_means is not None:
             means = pd.Series(driver_means).reindex(leaders)
             weakest = means.idxmin()
-            text += (f"Of the leading driver(s), {name(weakest)} has the lowest average rating "
-                     f"({format_number(means[weakest], digits=2)} of {scale_top:g}): the most room to improve "
-                     "where it matters.")
+            text += words["room"].format(weakest=name(weakest), mean=num(means[weakest], digits=2),
+                                         top=num(scale_top, digits=0 if float(scale_top).is_integer() else 1))
         sections["drivers"] = text.rstrip()
         from cxtools.factors import RATING_PREFIX
 

@@ -799,12 +799,12 @@ def test_survey_notebook_structure_and_parameters():
     found = PythonTranslator.inspect(params)
     assert len(found) == len([ln for ln in params.source.splitlines() if ln.strip()])
     assert all(p.help and p.inferred_type_name != "None" for p in found)
-    assert {"data_dir", "survey_file", "wave_column", "segment_column", "weight_column", "likert_items"} <= {
-        p.name for p in found}
+    # column names, scales and roles come from the data description, not from parameters
+    assert {p.name for p in found} == {"data_dir", "lang", "confidence", "rake_to_customers", "n_boot", "seed"}
     assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
     assert "### BEGIN SOLUTION" in code and "### END SOLUTION" in code
-    assert "publish_metrics(" in code and "redact(" in code
+    assert "publish_metrics(" in code and "load_description(" in code and "CxNotebookSkipped(" in code
     # significance is marked in the by-segment and by-wave outputs, from the tests, not typed in
     assert "nps_pairwise(" in code and '"Significant change"' in code
 
@@ -831,8 +831,13 @@ def test_survey_notebook_runs_and_finds_the_planted_gap_and_trend(tmp_path):
     assert m["nps_segment_gap_significant"] and m["nps_trend_significant"]
     assert m["nps_trend_points_per_wave"] > 0
     assert m["nps_ci_low"] < m["nps"] < m["nps_ci_high"] and m["n_effective"] < m["n_respondents"]
-    text = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
-    assert "e-0" not in text.replace("image/png", "")  # no p-value in scientific notation
+    from cxtools.report import METRICS_MIMETYPE
+
+    shown = [{k: v for k, v in o.get("data", {}).items() if k != METRICS_MIMETYPE and not k.startswith("image/")}
+             for c in nb.cells for o in c.get("outputs", [])]
+    text = json.dumps(shown, ensure_ascii=False)
+    assert "e-0" not in text  # no p-value in scientific notation where a reader sees it (metrics.json keeps numbers)
+    assert m["nps_trend_p_value"]["unit"] == "p-value" and 0 <= m["nps_trend_p_value"]["value"] < 0.05
     survey_csv = pd.read_csv(root / "data" / "samples" / "survey.csv", dtype=str)
     assert not [v for v in survey_csv["email"].dropna().head(200) if v in text]
 
@@ -999,8 +1004,8 @@ def test_findings_leave_out_ces_when_there_is_no_ces_item():
     without = survey.findings(overall, csat=survey.csat(sv))
     for found in (with_ces, without):
         assert "found it easy" not in found["headline"] and "nan" not in found.to_markdown()
-        assert "ces_easy_pct" not in found.metrics
-        assert found.metrics["csat_satisfied_pct"] == 62.5
+        assert "ces_easy" not in found.metrics
+        assert found.metrics["csat_top_box"] == {"value": 0.625, "unit": "fraction"}
         assert "62% are satisfied" in found["headline"]
     only_nps = survey.findings(overall)
     assert only_nps["headline"].endswith("points from 40 answers.") and list(only_nps.sections) == ["headline"]
@@ -1026,6 +1031,8 @@ def test_findings_follow_the_results():
     assert found.metrics["nps_trend_significant"] == slope.significant
     assert ("no clear trend" in found["trend"]) == (not slope.significant)
     assert "does not hinge on the weighting" in found["weighting"]
+    assert found.metrics["nps_segment_gap_p_holm"] == {"value": float(tests["p_adjusted"].min()), "unit": "p-value"}
+    assert found.metrics["nps_trend_p_value"] == {"value": float(slope.p_value), "unit": "p-value"}
     with pytest.raises(CxParameterError, match="without by="):
         survey.findings(by_seg)
 

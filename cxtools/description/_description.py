@@ -166,6 +166,10 @@ class SurveyRoles:
         """The stated-importance columns among ``columns``."""
         return _resolve(self.importance, columns)
 
+    def likert_columns(self, columns) -> list[str]:
+        """The Likert items of the scale among ``columns`` (patterns resolved, in table order)."""
+        return _resolve(self.likert, columns)
+
     def to_frame(self):
         import pandas as pd
 

@@ -672,6 +672,9 @@ PARAMETER_RULES = {
     "spend_uplift_pct": lambda v, f: check_range("spend_uplift_pct", v, low=0, high=100, func=f,
                                                  hint="per cent, e.g. 5 for 5 %"),
     "satisfaction_gain": lambda v, f: check_range("satisfaction_gain", v, low=0, func=f),
+    "confidence": lambda v, f: check_range("confidence", v, low=0.5, high=1, high_open=True, func=f,
+                                           hint="an interval level such as 0.95"),
+    "lang": lambda v, f: check_choice("lang", v, ["", "en", "ru"], func=f),
 }
 
 

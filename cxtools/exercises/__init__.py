@@ -1,7 +1,10 @@
-"""Expected answers of the workshop exercises, one module per notebook topic.
+"""Expected answers of the workshop exercises, one module per notebook (registered on import).
 
-Importing this package registers every exercise with :func:`cxtools.workshop.exercise`,
-so ``workshop.check("<id>", answer, **data)`` can find it. One import line per module.
+Each module registers its exercises with :func:`cxtools.workshop.exercise`; a notebook's
+self-check cell calls :func:`cxtools.workshop.check`, which imports this package.
 """
 
+from cxtools.exercises import factors  # noqa: F401
 from cxtools.exercises import ltv  # noqa: F401
+from cxtools.exercises import overview  # noqa: F401
+from cxtools.exercises import survey  # noqa: F401
