@@ -5,6 +5,7 @@ self-check cell calls :func:`cxtools.workshop.check`, which imports this package
 """
 
 from cxtools.exercises import factors  # noqa: F401
+from cxtools.exercises import ltv  # noqa: F401
 from cxtools.exercises import overview  # noqa: F401
 from cxtools.exercises import survey  # noqa: F401
 from cxtools.exercises import value  # noqa: F401

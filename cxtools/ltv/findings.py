@@ -24,6 +24,19 @@ from cxtools.wording import format_money, format_number, format_percent, p_phras
 __all__ = ["RepeatModelComparison", "compare_repeat_models", "business_summary"]
 
 _LABELS = {"bgnbd": "BG/NBD", "paretonbd": "Pareto/NBD"}
+_TABLE_HEADERS = {
+    "en": ("Expected share still active", "Share probably active (P >= 0.5)",
+           "Holdout error per customer (purchases)", "Holdout total error", "Model"),
+    "ru": ("Ожидаемая доля активных", "Доля вероятно активных (вероятность от 0,5)",
+           "Ошибка на клиента в контрольном периоде (покупок)", "Общая ошибка в контрольном периоде", "Модель"),
+}
+
+
+def _check_lang(lang: str, func: str) -> str:
+    from cxtools._checks import check_choice
+
+    check_choice("lang", lang, ["en", "ru"], func=func)
+    return lang
 
 
 @dataclass(frozen=True, repr=False)
@@ -69,22 +82,24 @@ class RepeatModelComparison(Result):
         """The comparison table."""
         return self.table.copy()
 
-    def report_table(self) -> pd.DataFrame:
-        """The comparison for a report: shares in per cent, errors per customer."""
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
+        """The comparison for a report: shares in per cent, errors per customer (``lang`` "en" or "ru")."""
         t = self.table
+        h = _TABLE_HEADERS[_check_lang(lang, "report_table")]
         return pd.DataFrame(
             {
-                "Expected share still active": [format_percent(x) for x in t["share_active"]],
-                "Share probably active (P >= 0.5)": [format_percent(x) for x in t["share_probably_active"]],
-                "Holdout error per customer (purchases)": [format_number(x, digits=3) for x in t["holdout_mae"]],
-                "Holdout total error": [format_percent(x / 100, digits=1, signed=True)
-                                        for x in t["holdout_total_error_pct"]],
+                h[0]: [format_percent(x, lang=lang) for x in t["share_active"]],
+                h[1]: [format_percent(x, lang=lang) for x in t["share_probably_active"]],
+                h[2]: [format_number(x, digits=3, lang=lang) for x in t["holdout_mae"]],
+                h[3]: [format_percent(x / 100, digits=1, signed=True, lang=lang) for x in t["holdout_total_error_pct"]],
             },
-            index=pd.Index(t.index, name="Model"),
+            index=pd.Index(t.index, name=h[4]),
         )
 
-    def describe(self) -> str:
+    def describe(self, *, lang: str = "en") -> str:
         """Whether the models agree on the share still active, and which predicts the holdout better.
+
+        ``lang`` is the language of the sentence ("en" or "ru").
 
         Examples
         --------
@@ -98,6 +113,8 @@ class RepeatModelComparison(Result):
         holdout period better (mean absolute error 0.480 against 0.610 purchases per customer), so its figure
         is the one to use.'
         """
+        if _check_lang(lang, "describe") == "ru":
+            return self._describe_ru()
         t = self.table
         failed = "".join(f" {name} could not be fitted ({why})." for name, why in self.failed.items())
         if len(t) < 2:
@@ -108,13 +125,20 @@ class RepeatModelComparison(Result):
                     "customers to be still active." + failed)
         a, b = t.index[0], t.index[1]
         sa, sb = format_percent(t.loc[a, "share_active"]), format_percent(t.loc[b, "share_active"])
+        if self.better is None:
+            return (f"{a} expects {sa} of customers to be still active, {b} {sb}; neither gives a usable "
+                    "holdout prediction (weakly identified parameters), so the holdout cannot choose between them.")
         worse = b if self.better == a else a
         best_mae, worst_mae = t.loc[self.better, "holdout_mae"], t.loc[worse, "holdout_mae"]
         errors = (f"mean absolute error {format_number(best_mae, digits=3)} against "
                   f"{format_number(worst_mae, digits=3)} purchases per customer")
-        close = worst_mae > 0 and (worst_mae - best_mae) / worst_mae < self.tie
+        close = bool(worst_mae > 0 and (worst_mae - best_mae) / worst_mae < self.tie)
         if close:
             verdict = f"the two predict the holdout period about equally well ({errors})"
+        elif not np.isfinite(worst_mae):
+            verdict = (f"only {self.better} gives a usable holdout prediction (mean absolute error "
+                       f"{format_number(best_mae, digits=3)} purchases per customer; {worse}'s parameters are too "
+                       "weakly identified)")
         else:
             verdict = f"{self.better} predicts the holdout period better ({errors})"
         if not self.disagree:
@@ -127,7 +151,45 @@ class RepeatModelComparison(Result):
         if close:
             return (text + f" {verdict[0].upper()}{verdict[1:]}, so the holdout does not settle which share is "
                     "right: report both as the range.")
-        return text + f" {verdict}, so its figure is the one to use."
+        return text + f" {verdict[0].upper()}{verdict[1:]}, so its figure is the one to use."
+
+    def _describe_ru(self) -> str:
+        t = self.table
+        pct = lambda x: format_percent(x, lang="ru")  # noqa: E731
+        num = lambda x: format_number(x, digits=3, lang="ru")  # noqa: E731
+        failed = "".join(f" Модель {name} не удалось оценить." for name in self.failed)
+        if len(t) < 2:
+            if len(t) == 0:
+                return "Ни одну модель повторных покупок не удалось оценить." + failed
+            return (f"Удалось оценить только {t.index[0]}: по ней активны {pct(t['share_active'].iloc[0])} "
+                    "клиентов." + failed)
+        a, b = t.index[0], t.index[1]
+        if self.better is None:
+            return (f"По {a} ещё активны {pct(t.loc[a, 'share_active'])} клиентов, по {b} -- "
+                    f"{pct(t.loc[b, 'share_active'])}; ни одна модель не даёт пригодного прогноза контрольного "
+                    "периода (параметры определены слабо), поэтому выбрать между ними нельзя.")
+        worse = b if self.better == a else a
+        best_mae, worst_mae = t.loc[self.better, "holdout_mae"], t.loc[worse, "holdout_mae"]
+        errors = (f"средняя абсолютная ошибка {num(best_mae)} против {num(worst_mae)} покупки на клиента")
+        close = bool(worst_mae > 0 and (worst_mae - best_mae) / worst_mae < self.tie)
+        if close:
+            verdict = f"в контрольном периоде обе модели прогнозируют примерно одинаково ({errors})"
+        elif not np.isfinite(worst_mae):
+            verdict = (f"пригодный прогноз контрольного периода даёт только {self.better} (средняя абсолютная "
+                       f"ошибка {num(best_mae)} покупки на клиента; параметры {worse} определены слишком слабо)")
+        else:
+            verdict = f"{self.better} точнее прогнозирует контрольный период ({errors})"
+        sa, sb = pct(t.loc[a, "share_active"]), pct(t.loc[b, "share_active"])
+        if not self.disagree:
+            return f"{a} и {b} согласны в доле ещё активных клиентов ({sa} и {sb}); {verdict}."
+        text = f"{a} и {b} расходятся в том, сколько клиентов ещё активны: {sa} против {sb}."
+        if "BG/NBD" in t.index and t["share_active"].idxmax() == "BG/NBD" and self.one_time_buyers > 0:
+            text += (f" BG/NBD считает каждого, кто купил лишь однажды ({pct(self.one_time_buyers)} клиентов), "
+                     "безусловно активным.")
+        if close:
+            return (text + f" {verdict[0].upper()}{verdict[1:]}, поэтому контрольный период не решает, какая доля "
+                    "верна: приводите обе как диапазон.")
+        return text + f" {verdict[0].upper()}{verdict[1:]}, поэтому стоит опираться на её оценку."
 
 
 def compare_repeat_models(summary: pd.DataFrame, calibration_summary: pd.DataFrame, *, time_unit: str = "W",
@@ -200,7 +262,9 @@ def compare_repeat_models(summary: pd.DataFrame, calibration_summary: pd.DataFra
                       "holdout_mae": err.mae, "holdout_total_error_pct": err.total_error_pct,
                       "holdout_correlation": err.correlation}
     table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("model")
-    better = str(table["holdout_mae"].idxmin()) if len(table) == 2 else None
+    # a model whose holdout prediction is not a number (weakly identified parameters) cannot be the better one
+    finite = table["holdout_mae"][np.isfinite(table["holdout_mae"].astype(float))] if len(table) else table
+    better = str(finite.idxmin()) if len(table) == 2 and len(finite) else None
     difference = float(abs(table["share_active"].iloc[0] - table["share_active"].iloc[1])) if len(table) == 2 \
         else float("nan")
     one_time = float((summary["frequency"] == 0).mean()) if "frequency" in summary.columns else float("nan")
@@ -223,6 +287,7 @@ def business_summary(
     purchase_clv_horizon: str | None = None,
     currency: str = "rub",
     alpha: float = 0.05,
+    lang: str = "en",
 ) -> str:
     """What the lifetime-value analysis means for the business, as Markdown bullets.
 
@@ -254,6 +319,8 @@ def business_summary(
         Currency of the amounts (ISO code or label).
     alpha : float, default 0.05
         Significance level for "segments differ".
+    lang : {"en", "ru"}, default "en"
+        Language of the sentences and of the number formats.
 
     Returns
     -------
@@ -273,7 +340,10 @@ def business_summary(
     - Lifetime must be measured with the customers who are still here. Averaging only ended contracts says 9 months for plan a; the Kaplan-Meier restricted mean over the first 24 months is 16 months, and half of those customers are still with us after 20 months. The naive view undervalues customers.
     """
     alpha = check_alpha(alpha, func="business_summary")
-    money = lambda x: format_money(x, currency=currency, compact=True)  # noqa: E731
+    lang = _check_lang(lang, "business_summary")
+    money = lambda x: format_money(x, currency=currency, compact=True, lang=lang)  # noqa: E731
+    num = lambda x: format_number(x, lang=lang)  # noqa: E731
+    W = _SUMMARY[lang]
     lines = []
     if km is not None:
         from cxtools.ltv.survival import KaplanMeierResult
@@ -281,54 +351,115 @@ def business_summary(
         if not isinstance(km, KaplanMeierResult):
             raise CxParameterError(f"business_summary: km must be a KaplanMeierResult, got {type(km).__name__}")
         rmst = km.summary["rmst"]
-        unit = km.time_unit
+        unit = W["units"].get(km.time_unit, km.time_unit + "s")
         seg = str(km.by).replace("_", " ") if km.by else ""
         low, high = rmst.idxmin(), rmst.idxmax()
-        who = (lambda g: f"{seg} {g}") if km.by else (lambda g: "all customers")
+        # one group (no segments, or all customers in one) is "all customers", not "<column> <label>"
+        who = (lambda g: f"{seg} {g}") if km.by and len(rmst) > 1 else (lambda g: W["all"])  # noqa: E731
         median_low = km.summary.loc[low, "median"]
-        median_text = (f"half of those customers are still with us after {median_low:.0f} {unit}s"
-                       if np.isfinite(median_low) else "more than half of those customers are still with us")
-        first = "Lifetime must be measured with the customers who are still here."
+        median_text = (W["median"].format(m=num(median_low), unit=unit) if np.isfinite(median_low)
+                       else W["median_not_reached"])
+        first = W["first"]
         if naive is not None and low in naive.index and np.isfinite(naive.loc[low, "mean_closed"]):
-            first += (f" Averaging only ended contracts says {naive.loc[low, 'mean_closed']:.0f} {unit}s for "
-                      f"{who(low)}; the Kaplan-Meier restricted mean over the first {km.horizon:g} {unit}s is "
-                      f"{rmst[low]:.0f} {unit}s, and {median_text}. The naive view undervalues customers.")
+            first += W["naive"].format(naive=num(naive.loc[low, "mean_closed"]), unit=unit, who=who(low),
+                                       h=format_number(km.horizon, lang=lang), rmst=num(rmst[low]),
+                                       median=median_text)
         else:
-            first += (f" The Kaplan-Meier restricted mean over the first {km.horizon:g} {unit}s is "
-                      f"{rmst[low]:.0f} {unit}s for {who(low)}, and {median_text}.")
+            first += W["no_naive"].format(h=format_number(km.horizon, lang=lang), unit=unit, rmst=num(rmst[low]),
+                                          who=who(low), median=median_text)
         lines.append(first)
         if km.by and len(rmst) > 1 and logrank is not None:
             p = p_phrase(logrank.p_value)
-            if logrank.p_value < alpha:
-                lines.append(f"Segments differ in how long customers stay: restricted mean {rmst[low]:.0f} {unit}s "
-                             f"for {who(low)} against {rmst[high]:.0f} for {who(high)} (log-rank test over all "
-                             f"segments: {p}).")
-            else:
-                lines.append(f"The segments do not differ measurably in how long customers stay (restricted mean "
-                             f"{rmst[low]:.0f} to {rmst[high]:.0f} {unit}s; log-rank test over all segments: {p}).")
+            key = "differ" if logrank.p_value < alpha else "same"
+            lines.append(W[key].format(low=num(rmst[low]), high=num(rmst[high]), unit=unit, who_low=who(low),
+                                       who_high=who(high), p=p))
     if new_customer_value is not None and len(new_customer_value):
         v = pd.Series(new_customer_value, dtype=float)
         worth = (money(v.min()) if np.isclose(v.min(), v.max())
-                 else f"{format_number(v.min())} to {money(v.max())}")
-        text = f"A new customer is worth {worth} today (discounted)"
+                 else W["range"].format(low=format_number(v.min(), lang=lang), high=money(v.max())))
+        text = W["new"].format(worth=worth)
         if active_base_value is not None:
-            text += f"; the active base is worth {money(active_base_value)} in future profit"
+            text += W["base"].format(base=money(active_base_value))
         lines.append(text + ".")
     if experience_gain is not None:
         if churn_reduction_points is None or spend_uplift_pct is None:
             raise CxParameterError("business_summary: experience_gain needs churn_reduction_points and "
                                    "spend_uplift_pct")
-        horizon = f" (first {km.horizon:g} {km.time_unit}s, discounted)" if km is not None else " (discounted)"
-        lines.append(f"An experience that cuts annual churn by {churn_reduction_points:g} points and lifts profit "
-                     f"per customer by {spend_uplift_pct:g}% is worth about {money(experience_gain)} over the "
-                     f"active base{horizon}.")
+        horizon = (W["horizon"].format(h=format_number(km.horizon, lang=lang),
+                                       unit=W["units"].get(km.time_unit, km.time_unit + "s"))
+                   if km is not None else W["discounted"])
+        lines.append(W["gain"].format(points=format_number(churn_reduction_points, digits=1, lang=lang).rstrip("0")
+                                      .rstrip(",.") if churn_reduction_points % 1 else
+                                      format_number(churn_reduction_points, lang=lang),
+                                      pct=format_percent(spend_uplift_pct / 100, digits=1, lang=lang)
+                                      if spend_uplift_pct % 1 else format_percent(spend_uplift_pct / 100, lang=lang),
+                                      gain=money(experience_gain), horizon=horizon))
     if repeat_models is not None:
         if not isinstance(repeat_models, RepeatModelComparison):
             raise CxParameterError("business_summary: repeat_models must be a RepeatModelComparison")
-        lines.append("Customers buying without a contract: " + repeat_models.describe())
+        lines.append(W["repeat"] + repeat_models.describe(lang=lang))
     if purchase_clv_total is not None:
-        horizon = f" over the next {purchase_clv_horizon}" if purchase_clv_horizon else ""
-        lines.append(f"One-off purchases are expected to bring {money(purchase_clv_total)} of profit{horizon}.")
+        horizon = W["over"].format(h=purchase_clv_horizon) if purchase_clv_horizon else ""
+        lines.append(W["clv"].format(clv=money(purchase_clv_total), horizon=horizon))
     if not lines:
-        return "No contract or purchase data were analysed, so there is no finding to report."
+        return W["nothing"]
+    if lang == "ru":  # abbreviated units ("мес.") at the end of a sentence take no second full stop
+        lines = [line.replace("..", ".") for line in lines]
     return "\n".join(f"- {line}" for line in lines)
+
+
+#: The sentences of :func:`business_summary`, per report language.
+_SUMMARY = {
+    "en": {
+        "units": {"day": "days", "week": "weeks", "month": "months", "year": "years"},
+        "all": "all customers",
+        "median": "half of those customers are still with us after {m} {unit}",
+        "median_not_reached": "more than half of those customers are still with us",
+        "first": "Lifetime must be measured with the customers who are still here.",
+        "naive": (" Averaging only ended contracts says {naive} {unit} for {who}; the Kaplan-Meier restricted mean "
+                  "over the first {h} {unit} is {rmst} {unit}, and {median}. The naive view undervalues customers."),
+        "no_naive": " The Kaplan-Meier restricted mean over the first {h} {unit} is {rmst} {unit} for {who}, and {median}.",
+        "differ": ("Segments differ in how long customers stay: restricted mean {low} {unit} for {who_low} against "
+                   "{high} for {who_high} (log-rank test over all segments: {p})."),
+        "same": ("The segments do not differ measurably in how long customers stay (restricted mean {low} to {high} "
+                 "{unit}; log-rank test over all segments: {p})."),
+        "range": "{low} to {high}",
+        "new": "A new customer is worth {worth} today (discounted)",
+        "base": "; the active base is worth {base} in future profit",
+        "horizon": " (first {h} {unit}, discounted)",
+        "discounted": " (discounted)",
+        "gain": ("An experience that cuts annual churn by {points} points and lifts profit per customer by {pct} is "
+                 "worth about {gain} over the active base{horizon}."),
+        "repeat": "Customers buying without a contract: ",
+        "over": " over the next {h}",
+        "clv": "One-off purchases are expected to bring {clv} of profit{horizon}.",
+        "nothing": "No contract or purchase data were analysed, so there is no finding to report.",
+    },
+    "ru": {
+        "units": {"day": "дн.", "week": "нед.", "month": "мес.", "year": "г."},
+        "all": "всех клиентов",
+        "median": "половина этих клиентов остаётся с нами дольше {m} {unit}",
+        "median_not_reached": "больше половины этих клиентов ещё с нами",
+        "first": "Срок жизни клиента нужно измерять вместе с теми, кто ещё с нами.",
+        "naive": (" Среднее только по закрытым договорам даёт {naive} {unit} для группы {who}; ограниченное среднее "
+                  "Каплана-Мейера за первые {h} {unit} -- {rmst} {unit}, и {median}. Наивный взгляд занижает "
+                  "ценность клиентов."),
+        "no_naive": (" Ограниченное среднее Каплана-Мейера за первые {h} {unit} -- {rmst} {unit} для группы {who}, "
+                     "и {median}."),
+        "differ": ("Сегменты различаются сроком жизни клиентов: ограниченное среднее {low} {unit} для группы "
+                   "{who_low} против {high} для группы {who_high} (логранговый критерий по всем сегментам: {p})."),
+        "same": ("Сегменты заметно не различаются сроком жизни клиентов (ограниченное среднее от {low} до {high} "
+                 "{unit}; логранговый критерий по всем сегментам: {p})."),
+        "range": "от {low} до {high}",
+        "new": "Новый клиент стоит сегодня {worth} (с дисконтом)",
+        "base": "; действующая база стоит {base} будущей прибыли",
+        "horizon": " (первые {h} {unit}, с дисконтом)",
+        "discounted": " (с дисконтом)",
+        "gain": ("Опыт, который снижает годовой отток на {points} п. п. и повышает прибыль с клиента на {pct}, стоит "
+                 "около {gain} по действующей базе{horizon}."),
+        "repeat": "Клиенты, покупающие без договора: ",
+        "over": " за {h}",
+        "clv": "Разовые покупки принесут, по прогнозу, {clv} прибыли{horizon}.",
+        "nothing": "Данных о договорах и покупках нет, поэтому выводов нет.",
+    },
+}
