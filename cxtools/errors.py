@@ -19,6 +19,7 @@ __all__ = [
     "CxParameterError",
     "CxConvergenceError",
     "CxNotebookError",
+    "CxNotebookSkipped",
     "CxWarning",
     "CxDataWarning",
     "CxConvergenceWarning",
@@ -63,3 +64,11 @@ class CxDataWarning(CxWarning):
 
 class CxConvergenceWarning(CxWarning):
     """An optimiser converged only loosely; results may be imprecise."""
+
+
+class CxNotebookSkipped(CxError):
+    """A notebook has none of the inputs it needs; the runner reports it as skipped, not failed.
+
+    A notebook raises it from its first cells, saying what it needs:
+    ``raise CxNotebookSkipped("needs a transaction log or contracts")``.
+    """

@@ -73,17 +73,21 @@ def test_pseudonymise_keeps_missing_and_depends_on_salt():
     assert pseudonymise(s, salt="other").iloc[0] != out.iloc[0]
 
 
-def test_pseudonymise_takes_a_secret_salt_from_the_environment(monkeypatch, customers):
+def test_pseudonymise_takes_a_secret_salt_from_the_environment(monkeypatch, tmp_path, customers):
     import hashlib
 
     s = pd.Series(["C0000001"])
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     monkeypatch.delenv("CXTOOLS_PSEUDONYM_SALT", raising=False)
-    public = pseudonymise(s).iloc[0]
-    assert public == "id-" + hashlib.sha256(b"cxtools:C0000001").hexdigest()[:10]  # the documented default
+    installation = pseudonymise(s).iloc[0]
+    salt = (tmp_path / "cxtools" / "pseudonym-salt").read_text().strip()
+    assert installation == "id-" + hashlib.sha256(f"{salt}:C0000001".encode()).hexdigest()[:10]
+    # the old public default salt is gone: anyone could recompute those pseudonyms
+    assert installation != "id-" + hashlib.sha256(b"cxtools:C0000001").hexdigest()[:10]
     monkeypatch.setenv("CXTOOLS_PSEUDONYM_SALT", "s3cret")
     secret = pseudonymise(s).iloc[0]
-    assert secret == "id-" + hashlib.sha256(b"s3cret:C0000001").hexdigest()[:10] != public
-    assert pseudonymise(s, salt="cxtools").iloc[0] == public  # an explicit salt wins
+    assert secret == "id-" + hashlib.sha256(b"s3cret:C0000001").hexdigest()[:10] != installation
+    assert pseudonymise(s, salt=salt).iloc[0] == installation  # an explicit salt wins
     assert redact(customers)["customer_id"].tolist() == pseudonymise(customers["customer_id"]).tolist()
 
 
