@@ -109,10 +109,11 @@ def enps(data: pd.DataFrame, *, score: str = "enps", by: str | Sequence[str] | N
     from cxtools import survey
 
     confidence = check_confidence(confidence, func="enps")
-    try:
-        out = survey.nps(data, score=score, by=by, confidence=confidence, method=method)
-    except TypeError:  # before the confidence= rename of survey.nps
-        out = survey.nps(data, score=score, by=by, ci=confidence, method=method)
+    import inspect
+
+    # survey.nps names the level ``ci`` until its rename to ``confidence``
+    level = "confidence" if "confidence" in inspect.signature(survey.nps).parameters else "ci"
+    out = survey.nps(data, score=score, by=by, method=method, **{level: confidence})
     return out.rename(columns={"nps": "enps"})
 
 
@@ -131,6 +132,7 @@ def unit_table(
     value: pd.DataFrame | None = None,
     value_column: str | None = None,
     engagement_scale: tuple[int, int] = (1, 5),
+    employee: str | None = "employee_id",
 ) -> pd.DataFrame:
     """One row per unit: its people, its operations and its customers.
 
@@ -149,11 +151,14 @@ def unit_table(
         Customer survey with ``customer`` and ``satisfaction``.
     value : DataFrame, optional
         One row per customer with ``value_column`` (CLV or margin).
+    employee : str or None, default "employee_id"
+        Employee id column: ``employees`` counts distinct people (an employee answering
+        two waves counts once); without it, responses are counted.
 
     Returns
     -------
     DataFrame
-        Index ``unit``; columns ``employees`` (distinct respondents or rows), ``engagement``,
+        Index ``unit``; columns ``employees`` (distinct respondents, else responses), ``engagement``,
         ``enps``, ``customers``, the means of ``operations_metrics``, ``respondents`` and
         ``satisfaction`` (customers' mean), ``value`` (mean per customer) -- as available.
 
@@ -172,6 +177,8 @@ def unit_table(
     emp = employees.copy()
     emp["engagement"] = engagement_score(emp, items=list(engagement_items), scale=engagement_scale)
     table = emp.groupby(unit, dropna=True).agg(employees=("engagement", "size"), engagement=("engagement", "mean"))
+    if employee is not None and employee in emp.columns:
+        table["employees"] = emp.groupby(unit, dropna=True)[employee].nunique()
     if enps_score is not None:
         require_columns(employees, [enps_score], func=func, what="employee survey")
         scores = numeric_column(emp, enps_score, func=func, what="employee survey", low=0, high=10, integer=True)
@@ -449,6 +456,11 @@ def engagement_effect(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fit = smf.mixedlm("_y ~ _x", data, groups=data[unit]).fit(reml=True)
+    if not getattr(fit, "converged", True) or not np.isfinite(fit.bse_fe["_x"]):
+        from cxtools.errors import CxConvergenceError
+
+        raise CxConvergenceError(f"{func}: the random-intercept model did not converge ({n_units} units, "
+                                 f"{len(data)} customers); check that units have several customers each")
     beta = float(fit.fe_params["_x"])
     se = float(fit.bse_fe["_x"])
     z = stats.norm.ppf(0.5 + confidence / 2)

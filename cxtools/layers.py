@@ -144,8 +144,10 @@ def customer_value(*, subscriptions: pd.DataFrame | None = None, transactions: p
     ...                      "end_date": pd.to_datetime([None, "2025-01-01", None]),
     ...                      "monthly_margin": [100.0, 50.0, 40.0]})
     >>> v = customer_value(subscriptions=subs, as_of="2026-01-01", discount_rate=0.0)
-    >>> v.round(1)[["customer_id", "value", "churned"]].values.tolist()
-    [['A', 6000.0, 0], ['B', 0.0, 1], ['C', 2400.0, 0]]
+    >>> bool(v.attrs["monthly_churn"] == -np.expm1(-1 / (2 * 731 / 30.4375 + 366 / 30.4375)))  # 1 leaver / months at risk
+    True
+    >>> v.round(1)[["customer_id", "value", "churned"]].values.tolist()  # margin x r / (1 - r), r = 1 - churn
+    [['A', 5955.9, 0], ['B', 0.0, 1], ['C', 2382.4, 0]]
     """
     from cxtools.ltv.discounting import annual_to_period_rate
 
@@ -328,7 +330,7 @@ def scorecard_targets(history: pd.DataFrame, *, targets: str | Mapping[str, Any]
     >>> h = pd.DataFrame({"key": ["nps", "monthly_churn"], "indicator": ["NPS", "Monthly churn"],
     ...                   "unit": ["points", "share"], "direction": ["higher", "lower"]})
     >>> scorecard_targets(h, targets='{"nps": 30}', described={"monthly_churn": 0.02})[0]
-    {'NPS': 30.0, 'Monthly churn': 0.02}
+    {'Monthly churn': 0.02, 'NPS': 30.0}
     """
     if isinstance(targets, str):
         text = targets.strip()
