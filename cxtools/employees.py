@@ -23,7 +23,7 @@ happy customers, and a unit-level correlation says nothing about any one employe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,7 @@ from cxtools._results import Result
 from cxtools.errors import CxDataError
 
 __all__ = [
+    "UNIT_MEASURE_LABELS",
     "engagement_score",
     "enps",
     "unit_table",
@@ -211,6 +212,19 @@ def unit_table(
     return table
 
 
+#: Plain words for the unit-level measures of :func:`unit_table`.
+UNIT_MEASURE_LABELS: dict[str, str] = {
+    "engagement": "engagement", "enps": "eNPS", "avg_wait_minutes": "average wait",
+    "n_repeat_contacts": "repeat contacts", "n_contacts": "contacts", "n_complaints": "complaints",
+    "first_contact_resolution": "first-contact resolution", "satisfaction": "customers' satisfaction",
+    "value": "customer value",
+}
+
+
+def _label(name: str, labels: Mapping[str, str] | None = None) -> str:
+    return {**UNIT_MEASURE_LABELS, **(labels or {})}.get(name, str(name).replace("_", " "))
+
+
 @dataclass(frozen=True)
 class UnitAssociations(Result):
     """Pairwise unit-level correlations with Fisher-z intervals.
@@ -238,20 +252,21 @@ class UnitAssociations(Result):
         if self.table.empty:
             return "No pair of unit measures could be compared."
         top = self.table.reindex(self.table["r"].abs().sort_values(ascending=False).index).iloc[0]
-        return (f"Across {int(top['units'])} units, {top['first']} and {top['second']} go together most "
+        return (f"Across {int(top['units'])} units, {_label(top['first'])} and {_label(top['second'])} go together most "
                 f"closely (r = {top['r']:.2f}, {self.confidence:.0%} interval "
                 f"{format_interval(top['ci_low'], top['ci_high'])}, {p_phrase(float(top['p_value']))}); "
                 "an association between units, not evidence that one causes the other.")
 
-    def report_table(self) -> pd.DataFrame:
-        from cxtools.wording import format_interval, format_p_value
+    def report_table(self, *, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+        """The pairs in plain words (``labels`` name measures beyond :data:`UNIT_MEASURE_LABELS`)."""
+        from cxtools.wording import format_interval, format_number, format_p_value
 
         t = self.table
         return pd.DataFrame({
-            "Measure": t["first"].str.replace("_", " "),
-            "Related to": t["second"].str.replace("_", " "),
+            "Measure": [_label(x, labels) for x in t["first"]],
+            "Related to": [_label(x, labels) for x in t["second"]],
             "Units": t["units"].astype(int),
-            "Correlation": t["r"].round(2),
+            "Correlation": [format_number(r, digits=2) for r in t["r"]],
             f"{self.confidence:.0%} interval": [format_interval(a, b) for a, b in zip(t["ci_low"], t["ci_high"])],
             "p-value": [format_p_value(float(p)) for p in t["p_value"]],
         })
@@ -377,15 +392,15 @@ class EngagementEffect(Result):
                 "This is an association between units, not proof that engagement causes satisfaction.")
 
     def report_table(self) -> pd.DataFrame:
-        from cxtools.wording import format_interval, format_p_value
+        from cxtools.wording import format_interval, format_number, format_p_value, format_percent
 
         return pd.DataFrame([{
-            "Effect per SD of unit engagement (points)": round(self.coefficient, 2),
-            f"{self.confidence:.0%} interval": format_interval(self.ci_low, self.ci_high),
+            "Effect per SD of unit engagement (points)": format_number(self.coefficient, digits=2, signed=True),
+            f"{self.confidence:.0%} interval": format_interval(self.ci_low, self.ci_high, signed=True),
             "p-value": format_p_value(self.p_value),
-            "Units": self.units,
-            "Customers": self.customers,
-            "Share of variance between units": f"{self.icc:.0%}",
+            "Units": format_number(self.units),
+            "Customers": format_number(self.customers),
+            "Share of variance between units": format_percent(self.icc),
         }])
 
 

@@ -101,10 +101,11 @@ def customer_value(*, subscriptions: pd.DataFrame | None = None, transactions: p
     ``monthly_margin`` column, else ``monthly_revenue x margin_share``). The monthly churn
     rate is the constant-hazard rate of all contracts (leavers over months at risk,
     :func:`cxtools.ltv.constant_churn_rate`); under a constant hazard the expected
-    remaining lifetime of an active customer does not depend on tenure, so the value of
-    an active customer is the discounted margin multiple ``m r / (1 + d - r)`` of
-    :func:`cxtools.ltv.segment_ltv` (Gupta & Lehmann 2003) and that of a customer who has
-    left is 0.
+    remaining lifetime does not depend on tenure, so a customer's value is the discounted
+    margin multiple ``m r / (1 + d - r)`` of :func:`cxtools.ltv.segment_ltv` (Gupta &
+    Lehmann 2003): what the relationship is worth at its current margin. Customers who
+    have left keep that value, flagged ``churned``, so the portfolio shows how much of
+    the value at stake in each cell has already gone.
 
     **Purchases only.** BG/NBD for the number of future purchases and Gamma-Gamma for
     their value (:func:`cxtools.ltv.customer_lifetime_value`) over ``horizon_weeks``,
@@ -147,7 +148,7 @@ def customer_value(*, subscriptions: pd.DataFrame | None = None, transactions: p
     >>> bool(v.attrs["monthly_churn"] == -np.expm1(-1 / (2 * 731 / 30.4375 + 366 / 30.4375)))  # 1 leaver / months at risk
     True
     >>> v.round(1)[["customer_id", "value", "churned"]].values.tolist()  # margin x r / (1 - r), r = 1 - churn
-    [['A', 5955.9, 0], ['B', 0.0, 1], ['C', 2382.4, 0]]
+    [['A', 5955.9, 0], ['B', 2977.9, 1], ['C', 2382.4, 0]]
     """
     from cxtools.ltv.discounting import annual_to_period_rate
 
@@ -177,7 +178,7 @@ def customer_value(*, subscriptions: pd.DataFrame | None = None, transactions: p
         multiple = segment_ltv(frame.assign(margin=1.0), margin="margin", retention="retention",
                                discount_rate=annual_to_period_rate(discount_rate, time_unit="month"))["ltv"]
         churned = latest.set_index("customer_id")["event"].reindex(frame.index).astype(int)
-        out = pd.DataFrame({"customer_id": frame.index, "value": (frame["margin"] * multiple * (1 - churned)).to_numpy(),
+        out = pd.DataFrame({"customer_id": frame.index, "value": (frame["margin"] * multiple).to_numpy(),
                             "churned": churned.to_numpy(), "monthly_margin": frame["margin"].to_numpy()})
         out.attrs = {"method": "contracts", "monthly_churn": churn}
         return out.reset_index(drop=True)

@@ -242,13 +242,26 @@ def portfolio_matrix(
 
 def callback_list(matrix: PortfolioMatrix, *, customer: str = "customer_id",
                   cells: Sequence[tuple[str, str]] = (("high", "low"), ("high", "medium"), ("medium", "low")),
-                  salt: str | None = None, limit: int | None = None) -> pd.DataFrame:
+                  salt: str | None = None, limit: int | None = None, exclude: str | None = None) -> pd.DataFrame:
     """Customers to call back first: valuable ones with a weak relationship ("close the loop").
 
     Ordered by the cells given (most urgent first), then by value at stake. Customer ids
     are pseudonymised (:func:`cxtools.privacy.pseudonymise`); the team resolves them in the
     CRM. For internal use only: write it with :func:`write_callback_list`, never show it in
     a stakeholder report.
+
+    Parameters
+    ----------
+    matrix : PortfolioMatrix
+    customer : str, default "customer_id"
+    cells : list of (value band, relationship band)
+        The cells to call, most urgent first.
+    salt : str, optional
+        Pseudonym salt (default: ``CXTOOLS_PSEUDONYM_SALT`` or the public one).
+    limit : int, optional
+        Longest list.
+    exclude : str, optional
+        A 0/1 column of customers not to call (e.g. ``"churned"``: they have left).
 
     Returns
     -------
@@ -259,6 +272,9 @@ def callback_list(matrix: PortfolioMatrix, *, customer: str = "customer_id",
 
     require_columns(matrix.customers, [customer], func="callback_list", what="customers")
     c = matrix.customers
+    if exclude is not None:
+        require_columns(c, [exclude], func="callback_list", what="customers")
+        c = c[~numeric_column(c, exclude, func="callback_list", what="customers", low=0, high=1).fillna(0).astype(bool)]
     parts = []
     for rank, (a, b) in enumerate(cells):
         chosen = c[(c["attractiveness_band"] == a) & (c["relationship_band"] == b)]
