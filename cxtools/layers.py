@@ -190,7 +190,7 @@ def customer_value(*, subscriptions: pd.DataFrame | None = None, transactions: p
         summary = rfm_summary(tx[["customer_id", "timestamp", "amount"]], amount="amount",
                               observation_end=pd.Timestamp(as_of), time_unit="W")
         bg = BetaGeoModel().fit(summary)
-        gg = GammaGammaModel().fit(summary)
+        gg = GammaGammaModel().fit(summary[summary["frequency"] > 0])  # spend is learnt from repeat purchases
         clv = customer_lifetime_value(bg, gg, summary, horizon=horizon_weeks, time_unit="W",
                                       margin=margin_share or 1.0, discount_rate=discount_rate,
                                       discount_period="year", confidence=None, seed=seed)
