@@ -344,7 +344,11 @@ class DataDescription:
 
     @property
     def employees(self) -> "EmployeeRoles":
-        """The employee survey's item roles (empty roles when the description has no employee survey)."""
+        """The employee survey's item roles (empty roles when the description has no employee survey).
+
+        Roles the description leaves out default to the loader's names: ``enps`` and
+        ``engagement_*`` (check the loaded columns: they may not exist).
+        """
         spec = self.model.employees
         if spec is None:
             return EmployeeRoles()
@@ -354,8 +358,10 @@ class DataDescription:
             EMPLOYEE_SCALES = {}
         scales = {k: (int(lo), int(hi)) for k, (lo, hi) in EMPLOYEE_SCALES.items()}
         scales.update(spec.scales)
-        return EmployeeRoles(enps=spec.enps, engagement=tuple(spec.engagement), reversed=tuple(spec.reversed),
-                             unit="unit_id", wave="wave" if spec.wave else None, scales=scales)
+        # without roles, the loader's default names (enps, engagement_*) are assumed, as for the sample
+        return EmployeeRoles(enps=spec.enps or "enps", engagement=tuple(spec.engagement) or ("engagement_*",),
+                             reversed=tuple(spec.reversed),
+                             unit="unit_id", wave="wave", scales=scales)
 
     def loader_kwargs(self, source: str) -> dict:
         """Keyword arguments for the source's ``cxtools.io`` loader.
