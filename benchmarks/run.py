@@ -35,6 +35,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
+from bgbb_case import bgbb_cases  # noqa: E402
 from synthetic import add_spend, simulate_bgnbd_summary, simulate_transactions  # noqa: E402
 
 from cxtools.ltv.models import BetaGeoModel, GammaGammaModel, ParetoNBDModel  # noqa: E402
@@ -163,6 +164,7 @@ def main(argv=None) -> int:
     for kind in ("bgnbd", "paretonbd", "gammagamma"):
         plan.append((f"{kind}_{tag(nc)}", lambda kind=kind: synth_case(kind)))
 
+    plan += bgbb_cases(ensure_lifetimes_env, timed, quick=args.quick)
     rows = []
     for name, run in plan:
         if args.cases and args.cases not in name:

@@ -30,9 +30,10 @@ True
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Mapping
 
-__all__ = ["Result"]
+__all__ = ["Result", "Findings", "renamed_attribute"]
 
 
 class Result:
@@ -67,3 +68,88 @@ class Result:
             index = not isinstance(table.index, pd.RangeIndex)
             return head + table.to_html(index=index, escape=True, na_rep="")
         return head + f"<pre>{escape(repr(self))}</pre>"
+
+
+def renamed_attribute(old: str, new: str) -> property:
+    """A read-only alias for a result field that was renamed: works for one release, with a FutureWarning.
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from dataclasses import dataclass
+    >>> @dataclass(frozen=True)
+    ... class Interval(Result):
+    ...     confidence: float
+    ...     ci = renamed_attribute("ci", "confidence")
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     Interval(0.9).ci
+    0.9
+    >>> str(caught[0].message)
+    "Interval: the attribute 'ci' is now called 'confidence'; 'ci' will stop working in the next release"
+    """
+
+    def getter(self: Any) -> Any:
+        import warnings
+
+        warnings.warn(
+            f"{type(self).__name__}: the attribute {old!r} is now called {new!r}; {old!r} will stop working "
+            "in the next release",
+            FutureWarning,
+            stacklevel=2,
+        )
+        return getattr(self, new)
+
+    return property(getter, doc=f"Old name of :attr:`{new}` (deprecated).")
+
+
+@dataclass(frozen=True)
+class Findings(Result):
+    """Findings written from results: named Markdown paragraphs and the headline metrics.
+
+    Built by the analysis modules' ``findings(...)`` functions, so that a notebook shows
+    text that stays true when it is re-run on new data, without formatting code of its own.
+
+    Attributes
+    ----------
+    sections : dict of {str: str}
+        One Markdown paragraph per section, in reading order.
+    metrics : dict
+        Headline numbers for ``metrics.json`` (plain Python types).
+
+    Examples
+    --------
+    >>> f = Findings({"nps": "NPS is 12.", "csat": "70% are satisfied."}, {"nps": 12})
+    >>> f["csat"]
+    '70% are satisfied.'
+    >>> print(f.to_markdown())
+    NPS is 12.
+    <BLANKLINE>
+    70% are satisfied.
+    """
+
+    sections: Mapping[str, str]
+    metrics: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> str:
+        return self.sections[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.sections
+
+    def to_frame(self) -> Any:
+        """One row per section: ``section``, ``finding``."""
+        import pandas as pd
+
+        return pd.DataFrame({"section": list(self.sections), "finding": list(self.sections.values())})
+
+    def describe(self) -> str:
+        """All findings as one paragraph."""
+        return " ".join(self.sections.values())
+
+    def to_markdown(self) -> str:
+        """The paragraphs separated by blank lines."""
+        return "\n\n".join(self.sections.values())
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()

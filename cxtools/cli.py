@@ -6,12 +6,17 @@ sample-data`` writes the seeded sample data set. ``python -m cxtools`` is the sa
 command.
 
 Exit codes: 0 success, 1 a notebook failed or timed out, 2 bad command line or
-parameter (nothing was run), 130 interrupted with Ctrl-C.
+parameter, unusable output folder or one another run is writing to (nothing was
+run), 130 interrupted with Ctrl-C, 143 stopped by SIGTERM, 129 by SIGHUP.
+
+On a terminal ``cxtools run`` shows a progress bar; otherwise (a scheduler, a log
+file) it writes timestamped lines.
 """
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -50,9 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--data", metavar="DIR", help="folder with the data files; sets the data_dir parameter")
     run.add_argument("--out", metavar="DIR", default="reports", help="where reports go (default: reports)")
     run.add_argument("--timeout", type=float, default=None, metavar="SECONDS",
-                     help="longest time a single cell may run (default: no limit)")
+                     help="longest time a single cell may run, 5 s to a week (default: no limit)")
     run.add_argument("--log-output", action="store_true",
-                     help="print a line per cell and the cells' output instead of a progress bar")
+                     help="print a line per cell and the cells' output as text instead of a progress bar")
     run.add_argument("--notebooks-dir", metavar="DIR", help="folder with the notebooks (default: the project's)")
 
     lst = commands.add_parser("list", help="list notebooks and their parameters",
@@ -80,11 +85,45 @@ def build_parser() -> argparse.ArgumentParser:
                                 "notebook and section what will run and what will be skipped, and why.")
     check.add_argument("--data", metavar="DIR", required=True, help="the data folder")
     check.add_argument("--config", metavar="FILE", help="the description (default: DIR/cxtools.yaml)")
+
+    # teaching workshops (cxtools.workshop)
+    workshop = commands.add_parser("workshop", help="prepare and check a workshop kit",
+                                   description="Build the student edition of the notebooks (solutions replaced "
+                                   "by a prompt, outputs cleared) with the data, check it both ways, or collect "
+                                   "the wheels for an offline installation.")
+    steps = workshop.add_subparsers(dest="workshop_command", metavar="STEP", required=True)
+    build = steps.add_parser("build", help="write the student edition and its data")
+    build.add_argument("--out", metavar="DIR", required=True, help="folder of the kit")
+    build.add_argument("--seed", type=int, default=None, metavar="S",
+                       help="draw a data set of its own for this group (default: the bundled sample)")
+    build.add_argument("--customers", type=int, default=4000, metavar="N", help="size of a drawn data set")
+    kit_check = steps.add_parser("check", help="run the kit with and without solutions")
+    kit_check.add_argument("kit", metavar="DIR", help="folder written by `cxtools workshop build`")
+    kit_check.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="only these notebooks (default: all)")
+    wheels = steps.add_parser("wheelhouse", help="collect every wheel for Linux, macOS and Windows")
+    wheels.add_argument("--out", metavar="DIR", required=True, help="folder for the wheels")
+    wheels.add_argument("--platform", action="append", choices=("linux", "macos", "windows"),
+                        help="only these platforms (repeatable; default: all three)")
+    commands.add_parser("doctor", help="check this computer's set-up for the notebooks",
+                        description="Check Python, the packages, the Jupyter kernel and fonts, and run a "
+                        "tiny notebook; print what to fix.")
     return parser
 
 
 def _err(message: str) -> None:
     print(f"cxtools: error: {message}", file=sys.stderr)
+
+
+def _echo(*, timestamps: bool):
+    """Progress lines on stderr, flushed at once; with timestamps when not on a terminal."""
+    from datetime import datetime, timezone
+
+    def echo(line: str) -> None:
+        if timestamps:
+            line = f"{datetime.now(timezone.utc).isoformat(timespec='seconds')} {line}"
+        print(line, file=sys.stderr, flush=True)
+
+    return echo
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -107,23 +146,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
         else:
             print("cxtools: note: none of the selected notebooks has a data_dir parameter; --data is ignored",
                   file=sys.stderr)
-    if args.timeout is not None and args.timeout <= 0:
-        raise CxParameterError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
+    timeout = report.check_timeout(args.timeout, name="--timeout")
 
-    if args.log_output:
-        import logging
-
-        logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
-        logging.getLogger("papermill").setLevel(logging.INFO)
-
+    # a terminal gets papermill's progress bar; a scheduler's log gets timestamped lines
+    terminal = sys.stderr.isatty()
     summary = report.run_notebooks(
         notebooks,
         parameters=given,
         out_dir=args.out,
-        timeout=args.timeout,
+        timeout=timeout,
         log_output=args.log_output,
-        progress_bar=not args.log_output,
-        echo=lambda line: print(line, file=sys.stderr, flush=True),
+        progress_bar=terminal and not args.log_output,
+        echo=_echo(timestamps=not terminal),
     )
     print()
     print(summary.table())
@@ -184,6 +218,34 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return run_check(args.data, config=args.config)
 
 
+def _cmd_workshop(args: argparse.Namespace) -> int:
+    from cxtools import workshop
+
+    if args.workshop_command == "build":
+        kit = workshop.build_student_edition(args.out, seed=args.seed, n_customers=args.customers)
+        print(f"student edition of {len(kit['notebooks'])} notebooks and the data written to {args.out}")
+        return EXIT_OK
+    if args.workshop_command == "check":
+        table = workshop.check_kit(args.kit, names=args.notebooks or None)
+        print(workshop.summarise_kit(table))
+        if table.empty:
+            _err(f"no notebooks NN_*.ipynb in {Path(args.kit) / 'notebooks'}")
+            return EXIT_USAGE
+        return EXIT_OK if bool(table["ok"].all()) else EXIT_FAILED
+    folder = workshop.build_wheelhouse(args.out, platforms=tuple(args.platform or ("linux", "macos", "windows")))
+    print(f"{len(list(folder.glob('*.whl')))} wheels in {folder}; participants install with\n"
+          f"  python -m pip install --no-index --find-links {folder} \"cxtools[lab]\"")
+    return EXIT_OK
+
+
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from cxtools.workshop import doctor
+
+    report = doctor()
+    print(report)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``cxtools`` command; returns the exit code."""
     parser = build_parser()
@@ -192,13 +254,20 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     handler = {"run": _cmd_run, "list": _cmd_list, "sample-data": _cmd_sample_data,
-               "init": _cmd_init, "check": _cmd_check}[args.command]
+               "init": _cmd_init, "check": _cmd_check, "workshop": _cmd_workshop,
+               "doctor": _cmd_doctor}[args.command]
     try:
         return handler(args)
     except CxParameterError as exc:
         _err(str(exc))
         return EXIT_USAGE
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        from cxtools.report.execute import RunInterrupted
+
+        if isinstance(exc, RunInterrupted) and exc.signum != signal.SIGINT:
+            _err(f"stopped by {signal.Signals(exc.signum).name}; the running kernel was stopped "
+                 "and its work folder removed")
+            return exc.exit_code
         _err("interrupted; the running kernel was stopped")
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # output piped into `head` and the like

@@ -110,11 +110,7 @@ def enps(data: pd.DataFrame, *, score: str = "enps", by: str | Sequence[str] | N
     from cxtools import survey
 
     confidence = check_confidence(confidence, func="enps")
-    import inspect
-
-    # survey.nps names the level ``ci`` until its rename to ``confidence``
-    level = "confidence" if "confidence" in inspect.signature(survey.nps).parameters else "ci"
-    out = survey.nps(data, score=score, by=by, method=method, **{level: confidence})
+    out = survey.nps(data, score=score, by=by, confidence=confidence, method=method)
     return out.rename(columns={"nps": "enps"})
 
 

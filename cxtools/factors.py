@@ -23,6 +23,11 @@ Methods
 - :func:`positive_zone` -- is every factor in its positive zone? An action list;
 - :func:`critical_incidents` -- Herzberg's critical-incident method: which
   categories dominate positive or negative stories.
+- :func:`findings` -- the findings of a study in plain words, written from the
+  results above (what notebook 02 shows and publishes).
+
+The Kano answer wording (English and Russian labels, codes 1-5) lives here too, next to
+the Kano table: :func:`normalise_kano_answers`.
 
 Rating columns default to every column whose name starts with ``rating_``; the
 label shown for an attribute is the column name without that prefix.
@@ -31,12 +36,27 @@ label shown for an attribute is the column name without that prefix.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from cxtools._checks import (
+    check_alpha,
+    check_choice,
+    check_confidence,
+    check_whole_number,
+    numeric_column,
+    require_columns,
+    require_frame,
+    require_rows,
+    rows_preview,
+)
+from cxtools._results import Findings, Result
+from cxtools._stats import holm as _holm
+from cxtools._stats import mean_interval, normal_quantile
+from cxtools._util import axes_or_current
 from cxtools.errors import (
     CxDataError,
     CxDataWarning,
@@ -44,6 +64,10 @@ from cxtools.errors import (
     CxParameterError,
     CxSchemaError,
 )
+from cxtools.wording import format_interval, format_number, format_p_value, format_percent, join_names
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 __all__ = [
     "RATING_PREFIX",
@@ -61,6 +85,7 @@ __all__ = [
     "impact_asymmetry",
     "kano_categories",
     "kano_category",
+    "normalise_kano_answers",
     "fong_test",
     "importance_performance",
     "positive_zone",
@@ -70,6 +95,7 @@ __all__ = [
     "plot_importance_performance",
     "plot_positive_zone",
     "plot_critical_incidents",
+    "findings",
 ]
 
 #: Prefix of performance-rating columns; the attribute label is the rest of the name.
@@ -81,6 +107,7 @@ FACTOR_TYPES = {
     "performance": "performance",
     "excitement": "motivator",
     "no clear effect": "unclear",
+    "contradicts the model": "unclear",
 }
 
 #: Category and factor type in one phrase, for tables a stakeholder reads.
@@ -89,7 +116,11 @@ _TYPE_TEXT = {
     "performance": "performance factor",
     "excitement": "excitement (motivator)",
     "no clear effect": "no clear effect",
+    "contradicts the model": "not classified: a significant effect has the wrong sign",
 }
+
+#: Penalty-reward categories in the order results list them.
+_PRCA_CATEGORIES = ("basic", "performance", "excitement", "no clear effect", "contradicts the model")
 
 # --------------------------------------------------------------------------- helpers
 
@@ -104,20 +135,16 @@ def _display(label: Any) -> str:
 
 
 def _interval(low: pd.Series, high: pd.Series, digits: int = 2) -> list[str]:
-    return [f"{a:.{digits}f} to {b:.{digits}f}" for a, b in zip(low, high)]
+    return [format_interval(a, b, digits=digits) for a, b in zip(low, high)]
 
 
 def _p_text(p: pd.Series) -> list[str]:
-    from cxtools.survey import format_p_value
-
     return [format_p_value(v) for v in p]
 
 
 def _frame(data: Any, where: str) -> pd.DataFrame:
-    if not isinstance(data, pd.DataFrame):
-        raise CxParameterError(f"{where}: expected a pandas DataFrame, got {type(data).__name__}")
-    if len(data) == 0:
-        raise CxEmptyDataError(f"{where}: the table has no rows")
+    require_frame(data, func=where)
+    require_rows(data, func=where)
     return data
 
 
@@ -148,50 +175,17 @@ def _rating_columns(data: pd.DataFrame, attributes: Sequence[str] | None, where:
     return cols
 
 
-def _rows(index: pd.Index, mask: np.ndarray, k: int = 5) -> str:
-    bad = list(index[mask][:k])
-    more = int(mask.sum()) - len(bad)
-    return f"{bad}" + (f" and {more} more" if more > 0 else "")
-
-
-def _numeric(data: pd.DataFrame, columns: Iterable[str], where: str) -> pd.DataFrame:
-    """Return ``data[columns]`` as float, raising a clear error on missing/non-numeric values."""
+def _numeric(
+    data: pd.DataFrame, columns: Iterable[str], where: str, *, low: float | None = None, high: float | None = None
+) -> pd.DataFrame:
+    """``data[columns]`` as float: no missing values, numbers (or text that reads as numbers) in range."""
     columns = list(columns)
-    missing = [c for c in columns if c not in data.columns]
-    if missing:
-        raise CxSchemaError(f"{where}: column(s) {missing} not in the table; columns are {list(data.columns)[:12]}")
-    out = {}
-    for c in columns:
-        s = data[c]
-        if s.dtype == bool or not (pd.api.types.is_numeric_dtype(s) or s.isna().all()):
-            values = pd.to_numeric(s, errors="coerce")
-            bad = (values.isna() & s.notna()).to_numpy()
-            raise CxDataError(
-                f"{where}: column {c!r} must hold numbers; rows {_rows(data.index, bad)} "
-                f"hold {list(s[bad].head(3))}"
-                if bad.any()
-                else f"{where}: column {c!r} must hold numbers, found dtype {s.dtype} "
-                f"(first values {list(s.head(3))}); convert it with pd.to_numeric first"
-            )
-        values = s.astype(float)
-        bad = values.isna().to_numpy()
-        if bad.any():
-            raise CxDataError(
-                f"{where}: column {c!r} has {int(bad.sum())} missing value(s) at rows {_rows(data.index, bad)}; "
-                "drop or impute these rows explicitly before the analysis"
-            )
-        out[c] = values
-    return pd.DataFrame(out, index=data.index)
-
-
-def _check_range(values: pd.DataFrame, lo: float, hi: float, where: str) -> None:
-    for c in values.columns:
-        bad = ((values[c] < lo) | (values[c] > hi)).to_numpy()
-        if bad.any():
-            raise CxDataError(
-                f"{where}: column {c!r} should lie on the {lo:g}-{hi:g} scale; rows {_rows(values.index, bad)} "
-                f"hold {sorted(set(values[c][bad].head(5)))}"
-            )
+    require_columns(data, columns, func=where)
+    return pd.DataFrame(
+        {c: numeric_column(data, c, func=where, low=low, high=high, allow_missing=False, coerce_text=True)
+         for c in columns},
+        index=data.index,
+    )
 
 
 def _boxes(value: Any, name: str) -> tuple[float, ...]:
@@ -204,31 +198,12 @@ def _boxes(value: Any, name: str) -> tuple[float, ...]:
     return out
 
 
-def _z(confidence: float, name: str = "confidence") -> float:
-    if not 0 < confidence < 1:
-        raise CxParameterError(f"{name} must be between 0 and 1, got {confidence!r}")
-    return float(stats.norm.ppf(0.5 + confidence / 2))
-
-
-def _check_alpha(alpha: float) -> None:
-    if not 0 < alpha < 1:
-        raise CxParameterError(f"alpha must be between 0 and 1, got {alpha!r}")
-
-
-def _holm(pvalues: np.ndarray) -> np.ndarray:
-    """Holm (1979) step-down adjusted p-values (missing p-values stay missing)."""
-    p = np.asarray(pvalues, dtype=float)
-    out = np.full_like(p, np.nan)
-    ok = np.flatnonzero(np.isfinite(p))
-    m = len(ok)
-    if m:
-        order = ok[np.argsort(p[ok], kind="stable")]
-        adjusted = np.maximum.accumulate((m - np.arange(m)) * p[order])
-        out[order] = np.minimum(adjusted, 1.0)
-    return out
+def _z(confidence: float, where: str) -> float:
+    return normal_quantile(check_confidence(confidence, func=where))
 
 
 def _fmt_list(items: Sequence[str]) -> str:
+    """Attributes inside a repr: ``a, b`` or ``none``."""
     return ", ".join(items) if items else "none"
 
 
@@ -264,13 +239,8 @@ def rating_columns(data: pd.DataFrame, attributes: Sequence[str] | None = None) 
     >>> rating_columns(df), rating_columns(df, ["trust"])
     (['rating_price', 'rating_trust'], ['rating_trust'])
     """
-    return _rating_columns(_frame_any(data, "rating_columns"), attributes, "rating_columns")
-
-
-def _frame_any(data: Any, where: str) -> pd.DataFrame:
-    if not isinstance(data, pd.DataFrame):
-        raise CxParameterError(f"{where}: expected a pandas DataFrame, got {type(data).__name__}")
-    return data
+    require_frame(data, func="rating_columns")
+    return _rating_columns(data, attributes, "rating_columns")
 
 
 # ------------------------------------------------------------ penalty-reward contrasts
@@ -328,17 +298,33 @@ def _vif(design: pd.DataFrame) -> pd.Series:
 
 
 @dataclass(frozen=True, repr=False)
-class PenaltyRewardResult:
+class PenaltyRewardResult(Result):
     """Penalty-reward contrast analysis: one row per attribute.
 
-    Columns of :attr:`table`: ``attribute``, ``n_low``, ``n_high``, ``penalty``
-    (points of overall satisfaction lost when the attribute is rated in the low
-    box, against the middle group; positive = a loss), ``penalty_ci_low``,
-    ``penalty_ci_high``, ``penalty_p``, ``reward`` (points gained when rated in the
-    high box), ``reward_ci_low``, ``reward_ci_high``, ``reward_p``,
-    ``asymmetry_p`` (test of penalty = reward), ``asymmetry_p_adjusted`` (Holm),
-    ``vif_low``, ``vif_high``, ``category`` (basic / performance / excitement /
-    no clear effect) and ``factor`` (hygiene / performance / motivator / unclear).
+    Attributes
+    ----------
+    table : DataFrame
+        ``attribute``, ``n_low``, ``n_high``, ``penalty`` (points of overall
+        satisfaction lost when the attribute is rated in the low box, against the
+        middle group; positive = a loss), ``penalty_ci_low``, ``penalty_ci_high``,
+        ``penalty_p``, ``reward`` (points gained when rated in the high box),
+        ``reward_ci_low``, ``reward_ci_high``, ``reward_p``, ``asymmetry_p`` (test of
+        penalty = reward), ``asymmetry_p_adjusted`` (Holm), ``vif_low``, ``vif_high``,
+        ``category`` (basic / performance / excitement / no clear effect / contradicts
+        the model), ``factor`` (hygiene / performance / motivator / unclear) and
+        ``flag`` (why an attribute was not classified; empty otherwise).
+    n : int
+        Respondents in the regression.
+    r_squared : float
+        R² of the regression.
+    overall : str
+        The overall-satisfaction column.
+    low, high : tuple of float
+        The ratings counted as low and as high.
+    alpha : float
+        Significance level of the tests (the intervals are ``1 - alpha``).
+    model : statsmodels results
+        The fitted regression.
     """
 
     table: pd.DataFrame
@@ -385,18 +371,46 @@ class PenaltyRewardResult:
         )
 
     def by_category(self) -> dict[str, list[str]]:
-        """Attributes grouped by category."""
+        """Attributes grouped by category (``"contradicts the model"`` holds the flagged ones)."""
         return {
             cat: self.table.loc[self.table["category"] == cat, "attribute"].tolist()
-            for cat in ("basic", "performance", "excitement", "no clear effect")
+            for cat in _PRCA_CATEGORIES
         }
+
+    def describe(self) -> str:
+        """One sentence: which attributes are hygiene factors and which motivators.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> rng = np.random.default_rng(1)
+        >>> df = pd.DataFrame({"rating_price": rng.integers(1, 6, 600),
+        ...                    "rating_brand": rng.integers(1, 6, 600)})
+        >>> df["overall_satisfaction"] = (6 - 2.0 * (df.rating_price <= 2)
+        ...     + 2.0 * (df.rating_brand >= 4) + rng.normal(0, 1, 600))
+        >>> penalty_reward(df).describe()
+        'Of 2 attributes (600 respondents, R² 0.64), hygiene factors: price; motivators: brand; performance factors: none.'
+        """
+        g = self.by_category()
+        text = (
+            f"Of {len(self.table)} attributes ({format_number(self.n)} respondents, "
+            f"R² {format_number(self.r_squared, digits=2)}), hygiene factors: {join_names(g['basic'], empty='none')}; "
+            f"motivators: {join_names(g['excitement'], empty='none')}; "
+            f"performance factors: {join_names(g['performance'], empty='none')}"
+        )
+        if g["contradicts the model"]:
+            text += (f"; not classified because a significant effect has the wrong sign: "
+                     f"{join_names(g['contradicts the model'])}")
+        return text + "."
 
     def __repr__(self) -> str:
         g = self.by_category()
         return (
             f"PenaltyRewardResult(n={self.n}, R²={self.r_squared:.3f}, low={self.low}, high={self.high}, "
             f"basic=[{_fmt_list(g['basic'])}], performance=[{_fmt_list(g['performance'])}], "
-            f"excitement=[{_fmt_list(g['excitement'])}], no clear effect=[{_fmt_list(g['no clear effect'])}])"
+            f"excitement=[{_fmt_list(g['excitement'])}], no clear effect=[{_fmt_list(g['no clear effect'])}]"
+            + (f", contradicts the model=[{_fmt_list(g['contradicts the model'])}]"
+               if g["contradicts the model"] else "") + ")"
         )
 
 
@@ -433,6 +447,15 @@ def penalty_reward(
        when reward > penalty;
     3. otherwise, if penalty or reward is significant, it is **performance**;
     4. otherwise **no clear effect**.
+
+    Before these steps, an attribute whose penalty or reward is significant with the
+    sign the model rules out -- a significantly *negative* penalty (rated poorly,
+    satisfaction rises) or a significantly negative reward, by one-sided tests
+    Holm-adjusted over all attributes and both effects -- is not classified at all:
+    its category is **contradicts the model**, its ``flag`` says which effect, and a
+    :class:`~cxtools.errors.CxDataWarning` names it. Such a result usually means a
+    reversed scale, a coding error or a suppressor effect among correlated ratings;
+    calling it a performance factor would hide that.
 
     Variance inflation factors of the dummies are reported; a
     :class:`~cxtools.errors.CxDataWarning` is issued when any exceeds ``max_vif``.
@@ -502,7 +525,7 @@ def penalty_reward(
     """
     where = "penalty_reward"
     data = _frame(data, where)
-    _check_alpha(alpha)
+    check_alpha(alpha, func=where)
     low, high = _boxes(low, "low"), _boxes(high, "high")
     cols = _rating_columns(data, attributes, where)
     if overall in cols:
@@ -548,16 +571,26 @@ def penalty_reward(
         )
     table = pd.DataFrame(rows)
     table["asymmetry_p_adjusted"] = _holm(table["asymmetry_p"].to_numpy())
+    table["flag"] = _prca_flags(table, alpha)
     table["category"] = [_prca_category(r, alpha) for r in table.itertuples()]
     table["factor"] = table["category"].map(FACTOR_TYPES)
     order = ["attribute", "n_low", "n_high", "penalty", "penalty_ci_low", "penalty_ci_high", "penalty_p",
              "reward", "reward_ci_low", "reward_ci_high", "reward_p", "asymmetry_p", "asymmetry_p_adjusted",
-             "vif_low", "vif_high", "category", "factor"]
+             "vif_low", "vif_high", "category", "factor", "flag"]
     table = table[order]
+    import warnings
+
+    flagged = table.loc[table["flag"] != ""]
+    if len(flagged):
+        warnings.warn(
+            f"{where}: not classified, because a significant effect has the sign the model rules out: "
+            + "; ".join(f"{r.attribute} ({r.flag})" for r in flagged.itertuples())
+            + "; check for a reversed scale or a coding error",
+            CxDataWarning,
+            stacklevel=2,
+        )
     high_vif = table.loc[(table["vif_low"] > max_vif) | (table["vif_high"] > max_vif), "attribute"].tolist()
     if high_vif:
-        import warnings
-
         warnings.warn(
             f"{where}: variance inflation factor above {max_vif:g} for {high_vif}; these ratings move "
             "together, so their penalties and rewards are imprecise -- consider combining them",
@@ -570,7 +603,33 @@ def penalty_reward(
     )
 
 
+def _prca_flags(table: pd.DataFrame, alpha: float) -> list[str]:
+    """Why the signs rule each attribute out of the classification ("" when they do not).
+
+    One-sided tests of a negative penalty and of a negative reward, Holm-adjusted over all
+    attributes and both effects, so that on data that follow the model the chance of any
+    flag is at most ``alpha``.
+    """
+    one_sided = np.concatenate([
+        np.where(table["penalty"] < 0, table["penalty_p"] / 2, 1 - table["penalty_p"] / 2),
+        np.where(table["reward"] < 0, table["reward_p"] / 2, 1 - table["reward_p"] / 2),
+    ])
+    adjusted = _holm(one_sided)
+    k = len(table)
+    flags = []
+    for i, r in enumerate(table.itertuples()):
+        problems = []
+        if adjusted[i] < alpha:
+            problems.append(f"penalty {r.penalty:+.2f}: rated poorly, satisfaction rises")
+        if adjusted[k + i] < alpha:
+            problems.append(f"reward {r.reward:+.2f}: rated well, satisfaction falls")
+        flags.append("; ".join(problems))
+    return flags
+
+
 def _prca_category(r: Any, alpha: float) -> str:
+    if r.flag:
+        return "contradicts the model"
     if r.asymmetry_p_adjusted < alpha:
         if r.penalty > r.reward and r.penalty_p < alpha:
             return "basic"
@@ -585,15 +644,25 @@ def _prca_category(r: Any, alpha: float) -> str:
 
 
 @dataclass(frozen=True, repr=False)
-class ImpactAsymmetryResult:
+class ImpactAsymmetryResult(Result):
     """Impact-asymmetry analysis: one row per attribute.
 
-    Columns of :attr:`table`: ``attribute``, ``penalty``, ``reward``,
-    ``impact_range`` (penalty + reward, Mikulić & Prebežac's RIOCS),
-    ``satisfaction_potential`` (SGP), ``dissatisfaction_potential`` (DGP),
-    ``impact_asymmetry`` (SGP - DGP, from -1 = pure dissatisfier to +1 = pure
-    satisfier), ``ci_low``, ``ci_high`` (bootstrap percentile interval) and
-    ``category`` (dissatisfier / hybrid / satisfier).
+    Attributes
+    ----------
+    table : DataFrame
+        ``attribute``, ``penalty``, ``reward``, ``impact_range`` (penalty + reward,
+        Mikulić & Prebežac's RIOCS), ``satisfaction_potential`` (SGP),
+        ``dissatisfaction_potential`` (DGP), ``impact_asymmetry`` (SGP - DGP, from -1 =
+        pure dissatisfier to +1 = pure satisfier), ``ci_low``, ``ci_high`` (bootstrap
+        percentile interval) and ``category`` (dissatisfier / hybrid / satisfier).
+    n : int
+        Respondents.
+    n_boot : int
+        Bootstrap resamples.
+    confidence : float
+        Level of the intervals.
+    seed : int
+        Seed of the bootstrap.
     """
 
     table: pd.DataFrame
@@ -638,6 +707,21 @@ class ImpactAsymmetryResult:
             for r in self.table.itertuples()
         ]
         return f"ImpactAsymmetryResult(n={self.n}, n_boot={self.n_boot}, {', '.join(parts)})"
+
+    def factor_types(self) -> dict[str, str]:
+        """Attribute -> hygiene / performance / motivator, read from the index's interval."""
+        conv = {"dissatisfier": "hygiene", "satisfier": "motivator", "hybrid": "performance"}
+        return {a: conv[c] for a, c in zip(self.table["attribute"], self.table["category"])}
+
+    def describe(self) -> str:
+        """One sentence: which attributes are dissatisfiers and which satisfiers."""
+        t = self.table
+        return (
+            f"By the impact-asymmetry index ({format_number(self.n)} respondents, {format_percent(self.confidence)} "
+            f"bootstrap intervals), dissatisfiers: {join_names(t.loc[t.category == 'dissatisfier', 'attribute'], empty='none')}; "
+            f"satisfiers: {join_names(t.loc[t.category == 'satisfier', 'attribute'], empty='none')}; "
+            f"hybrids: {join_names(t.loc[t.category == 'hybrid', 'attribute'], empty='none')}."
+        )
 
 
 def _ia_from_coefs(b_low: np.ndarray, b_high: np.ndarray) -> np.ndarray:
@@ -711,9 +795,8 @@ def impact_asymmetry(
     """
     where = "impact_asymmetry"
     data = _frame(data, where)
-    if not isinstance(n_boot, (int, np.integer)) or n_boot < 10:
-        raise CxParameterError(f"{where}: n_boot must be an integer of at least 10, got {n_boot!r}")
-    _z(confidence)
+    check_whole_number(n_boot, func=where, name="n_boot", minimum=10)
+    _z(confidence, where)
     low, high = _boxes(low, "low"), _boxes(high, "high")
     cols = _rating_columns(data, attributes, where)
     ratings = _numeric(data, cols, where)
@@ -766,6 +849,120 @@ def impact_asymmetry(
 
 _KANO_ANSWERS = ("like", "expect", "neutral", "tolerate", "dislike")
 
+#: How questionnaires word the five Kano answers (lower case, after :func:`_kano_key`):
+#: English and Russian labels and the codes 1-5, each mapped to its canonical answer.
+_KANO_LABELS: dict[str, str] = {
+    # canonical codes and English questionnaire labels (Kano et al. 1984; Berger et al. 1993)
+    "like": "like", "i like it": "like", "i like it that way": "like",
+    "expect": "expect", "i expect it": "expect", "must be": "expect", "must-be": "expect",
+    "it must be that way": "expect", "it must be": "expect",
+    "neutral": "neutral", "i am neutral": "neutral", "i'm neutral": "neutral",
+    "i don't care": "neutral", "i do not care": "neutral",
+    "tolerate": "tolerate", "i can tolerate it": "tolerate", "i can live with it": "tolerate",
+    "i can live with it that way": "tolerate",
+    "dislike": "dislike", "i dislike it": "dislike", "i dislike it that way": "dislike",
+    # common Russian labels
+    "мне нравится": "like", "нравится": "like",
+    "так и должно быть": "expect", "я этого ожидаю": "expect", "это обязательно": "expect",
+    "мне все равно": "neutral", "нейтрально": "neutral", "мне безразлично": "neutral",
+    "могу смириться": "tolerate", "могу с этим мириться": "tolerate",
+    "могу с этим смириться": "tolerate", "я могу с этим мириться": "tolerate",
+    "мне не нравится": "dislike", "не нравится": "dislike",
+    # numeric codes
+    "1": "like", "2": "expect", "3": "neutral", "4": "tolerate", "5": "dislike",
+}
+
+
+def _kano_key(value: Any) -> str:
+    """Lower-case, fold ё to е, unify apostrophes, collapse spaces, drop end punctuation."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
+    text = text.replace("ё", "е").replace("\u2019", "'").replace("`", "'")
+    text = re.sub(r"\s+", " ", text).strip(" .!;:")
+    if re.fullmatch(r"[1-5]\.0+", text):  # codes read as floats (3.0)
+        text = text[0]
+    return text
+
+
+def _kano_code(value: Any) -> str | None:
+    """Canonical answer for one questionnaire answer, or None when it is not recognised."""
+    return _KANO_LABELS.get(_kano_key(value))
+
+
+def normalise_kano_answers(values: pd.Series) -> pd.Series:
+    """Map Kano questionnaire answers to the canonical codes.
+
+    The functional and dysfunctional questions of a Kano questionnaire are answered on
+    the same five-point list. Exports label the answers differently (English or
+    Russian wording, numeric codes); this maps all of them to ``"like"``,
+    ``"expect"``, ``"neutral"``, ``"tolerate"``, ``"dislike"``.
+
+    Accepted, case- and space-insensitive:
+
+    - English labels: *I like it*, *I expect it* (also *It must be that way*),
+      *I am neutral*, *I can tolerate it* (also *I can live with it*), *I dislike it*;
+    - Russian labels: *Мне нравится*; *Так и должно быть* / *Я этого ожидаю* /
+      *Это обязательно*; *Мне всё равно* / *Нейтрально*; *Могу смириться* /
+      *Могу с этим мириться*; *Мне не нравится*;
+    - codes 1-5 (numbers or text): 1 = like, 2 = expect, 3 = neutral, 4 = tolerate,
+      5 = dislike;
+    - the canonical codes themselves.
+
+    Parameters
+    ----------
+    values : Series
+        Raw answers. Missing values stay missing.
+
+    Returns
+    -------
+    Series
+        Canonical codes (text), same index and name as ``values``.
+
+    Raises
+    ------
+    CxDataError
+        If any answer is not recognised; the message lists the unknown answers, how
+        often each occurs and the first rows where they occur.
+
+    References
+    ----------
+    Kano, N., Seraku, N., Takahashi, F. & Tsuji, S. (1984). Attractive quality and
+    must-be quality. *Journal of the Japanese Society for Quality Control*, 14(2), 39-48.
+    Berger, C. et al. (1993). Kano's methods for understanding customer-defined
+    quality. *Center for Quality Management Journal*, 2(4), 3-36 (answer wording, p. 6).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> normalise_kano_answers(pd.Series(["I like it", "мне всё равно", 5, " i CAN live with it "])).tolist()
+    ['like', 'neutral', 'dislike', 'tolerate']
+    """
+    if not isinstance(values, pd.Series):
+        values = pd.Series(values)
+    present = values[values.notna()]
+    # each distinct answer is looked up once: questionnaires repeat a handful of labels
+    lookup = {v: _kano_code(v) for v in pd.unique(present.to_numpy(dtype=object))}
+    codes = present.map(lookup)
+    unknown: dict[str, list] = {}
+    for label, value in present[codes.isna()].items():
+        unknown.setdefault(str(value), []).append(label)
+    if unknown:
+        parts = [
+            f"{answer!r} ({len(rows)}x, rows {', '.join(map(str, rows[:5]))}{', ...' if len(rows) > 5 else ''})"
+            for answer, rows in list(unknown.items())[:10]
+        ]
+        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
+        name = f"column {values.name!r}: " if values.name is not None else ""
+        raise CxDataError(
+            f"{name}{len(unknown)} unrecognised Kano answer(s): {'; '.join(parts)}{more}. "
+            "Expected one of: I like it, I expect it, I am neutral, I can tolerate it, "
+            "I dislike it (or the Russian labels, or codes 1-5)."
+        )
+    return codes.reindex(values.index).astype("str").rename(values.name)
+
+
 #: Kano evaluation table (Berger et al. 1993, Table 2): rows = answer to the functional
 #: question, columns = answer to the dysfunctional question.
 KANO_TABLE = pd.DataFrame(
@@ -797,7 +994,7 @@ def kano_category(functional: str, dysfunctional: str) -> str:
     """Kano category (A, O, M, I, R or Q) of one pair of canonical answers.
 
     Answers are the canonical labels ``like``, ``expect``, ``neutral``,
-    ``tolerate``, ``dislike`` (use :func:`cxtools.io.normalise_kano_answers` to
+    ``tolerate``, ``dislike`` (use :func:`normalise_kano_answers` to
     get them from questionnaire text or codes).
 
     Parameters
@@ -839,8 +1036,22 @@ def kano_category(functional: str, dysfunctional: str) -> str:
 
 
 @dataclass(frozen=True)
-class FongTest:
-    """Result of Fong's test of the two most frequent Kano categories."""
+class FongTest(Result):
+    """Result of Fong's test of the two most frequent Kano categories.
+
+    Attributes
+    ----------
+    first, second : str
+        The most frequent category and the runner-up.
+    count_first, count_second : int
+        Their counts.
+    n : int
+        Answers for the attribute.
+    critical_difference : float
+        Fong's Q.
+    significant : bool
+        Whether ``count_first - count_second`` exceeds Q.
+    """
 
     first: str
     second: str
@@ -853,6 +1064,22 @@ class FongTest:
     def to_frame(self) -> pd.DataFrame:
         """One-row table."""
         return pd.DataFrame([self.__dict__])
+
+    def report_table(self) -> pd.DataFrame:
+        """The test with plain headers."""
+        return pd.DataFrame({
+            "Leading category": [f"{self.first} ({self.count_first})"],
+            "Runner-up": [f"{self.second} ({self.count_second})"],
+            "Answers": [self.n],
+            "Critical difference": [round(self.critical_difference, 2)],
+            "Clearly ahead": ["yes" if self.significant else "no"],
+        })
+
+    def describe(self) -> str:
+        """One sentence: is the leading category clearly ahead?"""
+        verdict = "clearly ahead of" if self.significant else "not clearly ahead of"
+        return (f"{self.first} ({self.count_first} of {self.n}) is {verdict} {self.second} ({self.count_second}): "
+                f"the difference must exceed {format_number(self.critical_difference, digits=1)}.")
 
 
 def fong_test(count_first: int, count_second: int, n: int, *, first: str = "1st", second: str = "2nd",
@@ -891,7 +1118,7 @@ def fong_test(count_first: int, count_second: int, n: int, *, first: str = "1st"
     >>> round(t.critical_difference, 2), t.significant
     (11.57, True)
     """
-    _check_alpha(alpha)
+    check_alpha(alpha, func="fong_test")
     a, b, n = int(count_first), int(count_second), int(n)
     if n <= 0 or a < 0 or b < 0 or a + b > n:
         raise CxParameterError(f"fong_test: need 0 <= a, b and a + b <= n > 0, got a={a}, b={b}, n={n}")
@@ -901,16 +1128,22 @@ def fong_test(count_first: int, count_second: int, n: int, *, first: str = "1st"
 
 
 @dataclass(frozen=True, repr=False)
-class KanoResult:
+class KanoResult(Result):
     """Kano evaluation: one row per attribute.
 
-    Columns of :attr:`table`: ``attribute``, ``n``, counts ``A O M I R Q``, shares
-    ``share_A`` ... ``share_Q``, ``dominant``, ``runner_up``, ``fong_q`` (critical
-    difference), ``fong_significant``, ``category`` (the dominant category when
-    Fong's test says it is ahead, otherwise ``"A/O"``-style mixed), ``factor``
-    (hygiene / performance / motivator / unclear), ``better`` and ``worse``
-    (Berger's coefficients; ``worse`` is negative by convention).
-    :attr:`answers` holds the per-answer categories.
+    Attributes
+    ----------
+    table : DataFrame
+        ``attribute``, ``n``, counts ``A O M I R Q``, shares ``share_A`` ...
+        ``share_Q``, ``dominant``, ``runner_up``, ``fong_q`` (critical difference),
+        ``fong_significant``, ``category`` (the dominant category when Fong's test says
+        it is ahead, otherwise ``"A/O"``-style mixed), ``factor`` (hygiene / performance
+        / motivator / unclear), ``better`` and ``worse`` (Berger's coefficients;
+        ``worse`` is negative by convention).
+    answers : DataFrame
+        The per-answer categories.
+    alpha : float
+        Level of Fong's test.
     """
 
     table: pd.DataFrame
@@ -956,6 +1189,21 @@ class KanoResult:
                  for r in self.table.itertuples()]
         return f"KanoResult(n_answers={len(self.answers)}, {', '.join(parts)})"
 
+    def by_factor(self) -> dict[str, list[str]]:
+        """Attributes grouped by factor type (hygiene, performance, motivator, unclear)."""
+        return {f: self.table.loc[self.table["factor"] == f, "attribute"].tolist()
+                for f in ("hygiene", "performance", "motivator", "unclear")}
+
+    def describe(self) -> str:
+        """One sentence: must-be, attractive and one-dimensional attributes."""
+        g = self.by_factor()
+        return (
+            f"By the Kano questionnaire ({format_number(int(self.table['n'].max()))} answers per attribute at most), "
+            f"must-be (hygiene): {join_names(g['hygiene'], empty='none')}; attractive (motivators): "
+            f"{join_names(g['motivator'], empty='none')}; one-dimensional: {join_names(g['performance'], empty='none')}; "
+            f"unclear: {join_names(g['unclear'], empty='none')}."
+        )
+
 
 def kano_categories(
     data: pd.DataFrame,
@@ -979,7 +1227,7 @@ def kano_categories(
       ``= -(O + M) / (A + O + M + I)`` (Berger et al. 1993).
 
     Answers may be English or Russian questionnaire labels or codes 1-5; they are
-    normalised with :func:`cxtools.io.normalise_kano_answers`.
+    normalised with :func:`normalise_kano_answers`.
 
     Parameters
     ----------
@@ -1021,16 +1269,12 @@ def kano_categories(
     """
     where = "kano_categories"
     data = _frame(data, where)
-    _check_alpha(alpha)
-    missing = [c for c in (attribute, functional, dysfunctional) if c not in data.columns]
-    if missing:
-        raise CxSchemaError(f"{where}: column(s) {missing} not in the table; columns are {list(data.columns)[:12]}")
-    from cxtools.io import normalise_kano_answers
-
+    check_alpha(alpha, func=where)
+    require_columns(data, [attribute, functional, dysfunctional], func=where)
     answers = pd.DataFrame({"attribute": data[attribute]}, index=data.index)
     bad_attr = data[attribute].isna().to_numpy()
     if bad_attr.any():
-        raise CxDataError(f"{where}: column {attribute!r} is empty at rows {_rows(data.index, bad_attr)}")
+        raise CxDataError(f"{where}: column {attribute!r} is empty at rows {rows_preview(data.index[bad_attr])}")
     for col, name in ((functional, "functional"), (dysfunctional, "dysfunctional")):
         raw = data[col]
         try:
@@ -1042,7 +1286,7 @@ def kano_categories(
         if bad.any():
             raise CxDataError(
                 f"{where}: column {col!r} has answers that are not Kano answers at rows "
-                f"{_rows(data.index, bad)}: {list(raw[bad].head(3))}; expected one of {list(_KANO_ANSWERS)} "
+                f"{rows_preview(data.index[bad])}: {list(raw[bad].head(3))}; expected one of {list(_KANO_ANSWERS)} "
                 "(English or Russian labels, or codes 1-5)"
             )
         answers[name] = norm.astype(str)
@@ -1095,13 +1339,27 @@ _QUADRANTS = {
 
 
 @dataclass(frozen=True, repr=False)
-class ImportancePerformanceResult:
+class ImportancePerformanceResult(Result):
     """Importance-performance analysis: one row per attribute.
 
-    Columns of :attr:`table`: ``attribute``, ``performance`` (mean rating) with
-    ``performance_ci_low/high``, ``importance`` with ``importance_ci_low/high``,
-    ``quadrant``, ``gap`` with ``gap_ci_low/high`` (see
-    :func:`importance_performance`).
+    Attributes
+    ----------
+    table : DataFrame
+        ``attribute``, ``performance`` (mean rating) with ``performance_ci_low/high``,
+        ``importance`` with ``importance_ci_low/high``, ``quadrant``, ``gap`` with
+        ``gap_ci_low/high`` (see :func:`importance_performance`).
+    importance_kind : str
+        ``"stated"`` or the kind of derived importance.
+    performance_crosshair, importance_crosshair : float
+        Where the grid is split.
+    gap_meaning : str
+        What ``gap`` measures.
+    scale : (float, float)
+        The rating scale.
+    n : int
+        Respondents.
+    confidence : float
+        Level of the intervals.
     """
 
     table: pd.DataFrame
@@ -1159,14 +1417,14 @@ class ImportancePerformanceResult:
             + ")"
         )
 
-
-def _mean_ci(values: np.ndarray, confidence: float) -> tuple[float, float, float]:
-    n = len(values)
-    m = float(values.mean())
-    if n < 2:
-        return m, np.nan, np.nan
-    half = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * values.std(ddof=1) / np.sqrt(n))
-    return m, m - half, m + half
+    def describe(self) -> str:
+        """One sentence: what lands in "Concentrate here"."""
+        t = self.table
+        return (
+            f"With {self.importance_kind} importance ({format_number(self.n)} respondents), concentrate on "
+            f"{join_names(t.loc[t.quadrant == 'Concentrate here', 'attribute'], empty='nothing')}; possible overkill: "
+            f"{join_names(t.loc[t.quadrant == 'Possible overkill', 'attribute'], empty='none')}."
+        )
 
 
 def importance_performance(
@@ -1190,8 +1448,10 @@ def importance_performance(
     - ``"stated"``: the mean of the ``importance_<attribute>`` column (t interval);
     - ``"derived"`` with ``derived_method="correlation"``: Pearson correlation of the
       rating with ``overall`` (Fisher-z interval);
-    - ``"derived"`` with ``derived_method="relative_weights"``: Johnson's (2000)
-      relative weights (:func:`cxtools.survey.relative_weights`; bootstrap percentile interval).
+    - ``"derived"`` with ``derived_method="relative_weights"``: each attribute's share of
+      the explained variance (:func:`cxtools.survey.relative_weights`: the exact LMG
+      decomposition for up to 12 attributes, Johnson's (2000) weights beyond; bootstrap
+      percentile interval).
 
     Crosshairs split the grid into Martilla & James' quadrants: "Concentrate
     here" (important, low performance), "Keep up the good work", "Low
@@ -1249,25 +1509,19 @@ def importance_performance(
     """
     where = "importance_performance"
     data = _frame(data, where)
-    z = _z(confidence)
-    if importance not in ("derived", "stated"):
-        raise CxParameterError(f"{where}: importance must be 'derived' or 'stated', got {importance!r}")
-    if derived_method not in ("correlation", "relative_weights"):
-        raise CxParameterError(
-            f"{where}: derived_method must be 'correlation' or 'relative_weights', got {derived_method!r}"
-        )
-    if crosshairs not in ("means", "midpoint"):
-        raise CxParameterError(f"{where}: crosshairs must be 'means' or 'midpoint', got {crosshairs!r}")
+    z = _z(confidence, where)
+    check_choice("importance", importance, ["derived", "stated"], func=where)
+    check_choice("derived_method", derived_method, ["correlation", "relative_weights"], func=where)
+    check_choice("crosshairs", crosshairs, ["means", "midpoint"], func=where)
     lo_s, hi_s = float(scale[0]), float(scale[1])
     if not lo_s < hi_s:
         raise CxParameterError(f"{where}: scale must be (lowest, highest), got {scale!r}")
     cols = _rating_columns(data, attributes, where)
     labels = [_label(c) for c in cols]
-    ratings = _numeric(data, cols, where)
-    _check_range(ratings, lo_s, hi_s, where)
+    ratings = _numeric(data, cols, where, low=lo_s, high=hi_s)
     n = len(ratings)
 
-    perf = [_mean_ci(ratings[c].to_numpy(), confidence) for c in cols]
+    perf = [mean_interval(ratings[c].to_numpy(), confidence=confidence) for c in cols]
     table = pd.DataFrame(
         {
             "attribute": labels,
@@ -1279,9 +1533,8 @@ def importance_performance(
     stated = None
     if importance == "stated":
         imp_cols = [importance_prefix + lab for lab in labels]
-        stated = _numeric(data, imp_cols, where)
-        _check_range(stated, lo_s, hi_s, where)
-        imp = [_mean_ci(stated[c].to_numpy(), confidence) for c in imp_cols]
+        stated = _numeric(data, imp_cols, where, low=lo_s, high=hi_s)
+        imp = [mean_interval(stated[c].to_numpy(), confidence=confidence) for c in imp_cols]
         kind = "stated"
     else:
         if overall is None:
@@ -1303,7 +1556,7 @@ def importance_performance(
 
             rw = relative_weights(
                 ratings.assign(__overall__=y), drivers=cols, outcome="__overall__",
-                n_boot=n_boot, ci=confidence, seed=seed,
+                n_boot=n_boot, confidence=confidence, seed=seed,
             ).table.set_index("driver").loc[cols]
             imp = list(zip(rw["raw_weight"], rw["ci_low"], rw["ci_high"]))
             kind = "derived (relative weights)"
@@ -1318,11 +1571,11 @@ def importance_performance(
         _QUADRANTS[(bool(i >= i_cross), bool(p >= p_cross))] for i, p in zip(table["importance"], table["performance"])
     ]
     if stated is not None:
-        gaps = [_mean_ci((ratings[c] - stated[importance_prefix + lab]).to_numpy(), confidence)
+        gaps = [mean_interval((ratings[c] - stated[importance_prefix + lab]).to_numpy(), confidence=confidence)
                 for c, lab in zip(cols, labels)]
         gap_meaning = "performance minus stated importance (paired, per respondent)"
     else:
-        gaps = [_mean_ci(ratings[c].to_numpy() - p_cross, confidence) for c in cols]
+        gaps = [mean_interval(ratings[c].to_numpy() - p_cross, confidence=confidence) for c in cols]
         gap_meaning = "performance minus the performance crosshair"
     table["gap"] = [g[0] for g in gaps]
     table["gap_ci_low"] = [g[1] for g in gaps]
@@ -1372,15 +1625,23 @@ def _factor_types(classification: Any, labels: Sequence[str]) -> dict[str, str]:
 
 
 @dataclass(frozen=True, repr=False)
-class PositiveZoneResult:
+class PositiveZoneResult(Result):
     """Positive-zone check: one row per attribute, ordered by action priority.
 
-    Columns of :attr:`table`: ``attribute``, ``factor``, ``performance`` with
-    ``ci_low``/``ci_high``, ``share_low`` (share of respondents in the low box),
-    ``threshold``, ``in_zone``, ``clearly_below`` (whole interval below the
-    threshold), ``priority`` (1 = hygiene below the zone, 2 = motivator below,
-    3 = performance factor below, 4 = unclear below, ``NA`` in the zone) and
-    ``action`` (a plain-language sentence).
+    Attributes
+    ----------
+    table : DataFrame
+        ``attribute``, ``factor``, ``performance`` with ``ci_low``/``ci_high``,
+        ``share_low`` (share of respondents in the low box), ``threshold``, ``in_zone``,
+        ``clearly_below`` (whole interval below the threshold), ``priority`` (1 =
+        hygiene below the zone, 2 = motivator below, 3 = performance factor below, 4 =
+        unclear below, ``NA`` in the zone) and ``action`` (a plain-language sentence).
+    threshold : float
+        Lowest mean rating that counts as the positive zone.
+    scale : (float, float)
+        The rating scale.
+    confidence : float
+        Level of the intervals.
     """
 
     table: pd.DataFrame
@@ -1489,6 +1750,20 @@ class PositiveZoneResult:
         return (f"PositiveZoneResult(threshold={self.threshold:g}, below=[{_fmt_list(below)}], "
                 f"in zone=[{_fmt_list(inside)}])")
 
+    def describe(self) -> str:
+        """One sentence: which factors are below their positive zone, most urgent first."""
+        t = self.table
+        below = t.loc[~t["in_zone"]]
+        if not len(below):
+            return f"Every attribute is in its positive zone (average at least {format_number(self.threshold, digits=1)})."
+        return (
+            f"{len(below)} of {len(t)} attributes are below the positive zone (average under "
+            f"{format_number(self.threshold, digits=1)}): hygiene factors "
+            f"{join_names(below.loc[below.factor == 'hygiene', 'attribute'], empty='none')}; motivators "
+            f"{join_names(below.loc[below.factor == 'motivator', 'attribute'], empty='none')}; first to act on: "
+            f"{_display(below['attribute'].iloc[0])}."
+        )
+
 
 def positive_zone(
     data: pd.DataFrame,
@@ -1555,19 +1830,18 @@ def positive_zone(
     """
     where = "positive_zone"
     data = _frame(data, where)
-    _z(confidence)
+    _z(confidence, where)
     lo_s, hi_s = float(scale[0]), float(scale[1])
     if not lo_s <= threshold <= hi_s:
         raise CxParameterError(f"{where}: threshold {threshold!r} is outside the rating scale {scale!r}")
     low = _boxes(low, "low")
     cols = _rating_columns(data, attributes, where)
     labels = [_label(c) for c in cols]
-    ratings = _numeric(data, cols, where)
-    _check_range(ratings, lo_s, hi_s, where)
+    ratings = _numeric(data, cols, where, low=lo_s, high=hi_s)
     types = _factor_types(classification, labels)
     rows = []
     for c, lab in zip(cols, labels):
-        m, lo, hi = _mean_ci(ratings[c].to_numpy(), confidence)
+        m, lo, hi = mean_interval(ratings[c].to_numpy(), confidence=confidence)
         in_zone = bool(m >= threshold)
         ftype = types[lab]
         rows.append(
@@ -1621,14 +1895,21 @@ def _zone_action(lab: str, ftype: str, m: float, threshold: float, top: float, i
 
 
 @dataclass(frozen=True, repr=False)
-class CriticalIncidentsResult:
+class CriticalIncidentsResult(Result):
     """Critical-incident analysis: one row per category.
 
-    Columns of :attr:`table`: ``category``, ``n_positive``, ``n_negative``,
-    ``share_of_positive``, ``share_of_negative``, ``difference`` (positive minus
-    negative share), ``z``, ``p_value``, ``p_adjusted`` (Holm), ``over_represented``
-    (``"positive"``, ``"negative"`` or ``"neither"``) and ``reading``
-    (motivator / hygiene factor / no clear side).
+    Attributes
+    ----------
+    table : DataFrame
+        ``category``, ``n_positive``, ``n_negative``, ``share_of_positive``,
+        ``share_of_negative``, ``difference`` (positive minus negative share), ``z``,
+        ``p_value``, ``p_adjusted`` (Holm), ``over_represented`` (``"positive"``,
+        ``"negative"`` or ``"neither"``) and ``reading`` (motivator / hygiene factor /
+        no clear side).
+    n_positive, n_negative : int
+        Good and bad stories.
+    alpha : float
+        Significance level of the Holm-adjusted tests.
     """
 
     table: pd.DataFrame
@@ -1672,6 +1953,22 @@ class CriticalIncidentsResult:
         neg = t.loc[t["over_represented"] == "negative", "category"].tolist()
         return (f"CriticalIncidentsResult(n_positive={self.n_positive}, n_negative={self.n_negative}, "
                 f"mostly positive=[{_fmt_list(pos)}], mostly negative=[{_fmt_list(neg)}])")
+
+    def by_side(self) -> dict[str, list[str]]:
+        """Categories over-represented among ``"negative"`` and ``"positive"`` stories, and ``"neither"``."""
+        t = self.table
+        return {side: t.loc[t["over_represented"] == side, "category"].tolist()
+                for side in ("negative", "positive", "neither")}
+
+    def describe(self) -> str:
+        """One sentence: what the bad and the good stories are mostly about."""
+        g = self.by_side()
+        return (
+            f"Of {format_number(self.n_positive)} good and {format_number(self.n_negative)} bad stories, the bad ones are "
+            f"mostly about {join_names(g['negative'], empty='nothing in particular')} (hygiene factors) and the good "
+            f"ones about {join_names(g['positive'], empty='nothing in particular')} (motivators); no clear side: "
+            f"{join_names(g['neither'], empty='none')}."
+        )
 
 
 def critical_incidents(
@@ -1734,22 +2031,20 @@ def critical_incidents(
     """
     where = "critical_incidents"
     data = _frame(data, where)
-    _check_alpha(alpha)
-    missing = [c for c in (valence, category) if c not in data.columns]
-    if missing:
-        raise CxSchemaError(f"{where}: column(s) {missing} not in the table; columns are {list(data.columns)[:12]}")
+    check_alpha(alpha, func=where)
+    require_columns(data, [valence, category], func=where)
     val = data[valence].astype("string").str.strip().str.lower()
     pos, neg = str(positive).strip().lower(), str(negative).strip().lower()
     bad = ~(val.isin([pos, neg]).fillna(False)).to_numpy(dtype=bool)
     if bad.any():
         raise CxDataError(
-            f"{where}: column {valence!r} must be {positive!r} or {negative!r}; rows {_rows(data.index, bad)} "
+            f"{where}: column {valence!r} must be {positive!r} or {negative!r}; rows {rows_preview(data.index[bad])} "
             f"hold {list(data[valence][bad].head(3))}"
         )
     cat = data[category]
     bad = (cat.isna() | (cat.astype("string").str.strip() == "")).to_numpy(dtype=bool)
     if bad.any():
-        raise CxDataError(f"{where}: column {category!r} is empty at rows {_rows(data.index, bad)}")
+        raise CxDataError(f"{where}: column {category!r} is empty at rows {rows_preview(data.index[bad])}")
     counts = pd.crosstab(cat.astype(str), val.astype(str)).reindex(columns=[pos, neg], fill_value=0)
     n_pos, n_neg = int(counts[pos].sum()), int(counts[neg].sum())
     if n_pos == 0 or n_neg == 0:
@@ -1787,13 +2082,137 @@ def critical_incidents(
     return CriticalIncidentsResult(table=table, n_positive=n_pos, n_negative=n_neg, alpha=alpha)
 
 
+# ----------------------------------------------------------------------------- findings
+
+
+def findings(
+    penalty_reward: PenaltyRewardResult,
+    *,
+    impact_asymmetry: ImpactAsymmetryResult | None = None,
+    kano: KanoResult | None = None,
+    critical_incidents: CriticalIncidentsResult | None = None,
+    positive_zone: PositiveZoneResult | None = None,
+    max_vif: float = 5.0,
+) -> Findings:
+    """The findings of a hygiene-factor study in plain words, written from its results.
+
+    Sections (present only for the results given): ``"survey"`` (penalty-reward
+    classification, R², entanglement and agreement with the impact-asymmetry index),
+    ``"kano"`` (Kano categories and agreement with the survey), ``"incidents"`` (what
+    the good and bad stories are about) and ``"actions"`` (the positive-zone action
+    list). ``metrics`` holds the headline numbers a report publishes.
+
+    Parameters
+    ----------
+    penalty_reward : PenaltyRewardResult
+    impact_asymmetry, kano, critical_incidents, positive_zone : results, optional
+    max_vif : float, default 5.0
+        Largest variance inflation factor still called "no entanglement problem".
+
+    Returns
+    -------
+    Findings
+
+    References
+    ----------
+    Herzberg, F., Mausner, B. & Snyderman, B. B. (1959). *The Motivation to Work*. Wiley
+    (the two-factor reading of the results).
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> df = pd.DataFrame({"rating_price": rng.integers(1, 6, 600), "rating_brand": rng.integers(1, 6, 600)})
+    >>> df["overall_satisfaction"] = (6 - 2.0 * (df.rating_price <= 2)
+    ...     + 2.0 * (df.rating_brand >= 4) + rng.normal(0, 1, 600))
+    >>> f = findings(penalty_reward(df))
+    >>> f.metrics["hygiene_factors"], f.metrics["motivators"]
+    (['price'], ['brand'])
+    >>> f["survey"][:80]
+    '**Finding (survey ratings, 600 respondents).** Hygiene factors -- poor ratings c'
+    """
+    prca = penalty_reward
+    if not isinstance(prca, PenaltyRewardResult):
+        raise CxParameterError(f"findings: expected the result of penalty_reward, got {type(prca).__name__}")
+    groups = prca.by_category()
+    vif_max = float(prca.table[["vif_low", "vif_high"]].max().max())
+    text = (
+        f"**Finding (survey ratings, {format_number(prca.n)} respondents).** "
+        f"Hygiene factors -- poor ratings cost satisfaction, good ratings add little: "
+        f"**{join_names(groups['basic'], empty='none')}**. "
+        f"Motivators -- good ratings add satisfaction, poor ones cost little: "
+        f"**{join_names(groups['excitement'], empty='none')}**. "
+        f"Working both ways (performance factors): {join_names(groups['performance'], empty='none')}. "
+        f"No clear effect: {join_names(groups['no clear effect'], empty='none')}. "
+    )
+    if groups["contradicts the model"]:
+        text += ("Not classified, because a significant effect has the wrong sign (check the scale's direction): "
+                 f"{join_names(groups['contradicts the model'])}. ")
+    text += (
+        f"Together the ratings explain {format_percent(prca.r_squared)} of the differences in overall satisfaction; "
+        f"the largest VIF is {format_number(vif_max, digits=1)} "
+        f"({'no' if vif_max < max_vif else 'some'} entanglement problem)."
+    )
+    if impact_asymmetry is not None:
+        ia = impact_asymmetry.factor_types()
+        survey_types = dict(zip(prca.table["attribute"], prca.table["factor"]))
+        agree = sum(ia.get(a) == f for a, f in survey_types.items())
+        text += f" The impact-asymmetry index agrees for {agree} of {len(survey_types)} attributes."
+    sections = {"survey": text}
+    metrics: dict[str, Any] = {
+        "respondents_in_regression": int(prca.n),
+        "r_squared_overall_satisfaction": round(float(prca.r_squared), 3),
+        "hygiene_factors": groups["basic"],
+        "motivators": groups["excitement"],
+        "performance_factors": groups["performance"],
+    }
+    if groups["contradicts the model"]:
+        metrics["not_classified_wrong_sign"] = groups["contradicts the model"]
+    if kano is not None:
+        both = prca.table[["attribute", "factor"]].merge(kano.table[["attribute", "factor"]], on="attribute",
+                                                          suffixes=("_survey", "_kano"), how="inner")
+        differ = both.loc[both["factor_survey"] != both["factor_kano"]]
+        n_agree = len(both) - len(differ)
+        k = kano.by_factor()
+        text = (
+            f"**Finding (Kano questionnaire, {format_number(int(kano.table['n'].max()))} respondents per attribute).** "
+            f"Must-be (hygiene): **{join_names(k['hygiene'], empty='none')}**; attractive (motivators): "
+            f"**{join_names(k['motivator'], empty='none')}**; one-dimensional: {join_names(k['performance'], empty='none')}; "
+            f"unclear: {join_names(k['unclear'], empty='none')}. "
+            f"The questionnaire and the survey regression agree on {n_agree} of {len(both)} attributes"
+        )
+        if len(differ):
+            text += ": " + "; ".join(f"{_display(r.attribute)} is {r.factor_survey} in the survey but "
+                                     f"{r.factor_kano} in Kano" for r in differ.itertuples()) + "."
+        else:
+            text += "."
+        sections["kano"] = text
+        metrics["kano_agrees_with_survey"] = f"{n_agree} of {len(both)}"
+    if critical_incidents is not None:
+        sides = critical_incidents.by_side()
+        sections["incidents"] = (
+            f"**Finding (critical incidents, {format_number(critical_incidents.n_positive)} good and "
+            f"{format_number(critical_incidents.n_negative)} bad stories).** "
+            f"Bad stories are mostly about **{join_names(sides['negative'], empty='none')}** (hygiene factors); "
+            f"good stories mostly about **{join_names(sides['positive'], empty='none')}** (motivators). "
+            f"No clear side: {join_names(sides['neither'], empty='none')}."
+        )
+        metrics["incidents_mostly_negative"] = sides["negative"]
+        metrics["incidents_mostly_positive"] = sides["positive"]
+    if positive_zone is not None:
+        z = positive_zone.table
+        below = z.loc[~z["in_zone"]]
+        sections["actions"] = "**Action list**\n\n" + positive_zone.action_plan()
+        metrics.update({
+            "positive_zone_threshold": positive_zone.threshold,
+            "hygiene_below_zone": below.loc[below["factor"] == "hygiene", "attribute"].tolist(),
+            "motivators_below_zone": below.loc[below["factor"] == "motivator", "attribute"].tolist(),
+            "first_action": below["attribute"].iloc[0] if len(below) else None,
+        })
+    return Findings(sections=sections, metrics=metrics)
+
+
 # -------------------------------------------------------------------------- plots
-
-
-def _ax(ax):
-    import matplotlib.pyplot as plt
-
-    return plt.gca() if ax is None else ax
 
 
 def _label_points(ax, xs, ys, labels) -> None:
@@ -1817,7 +2236,7 @@ def _label_points(ax, xs, ys, labels) -> None:
                     arrowprops=None if abs(dy) < 10 else {"arrowstyle": "-", "color": "grey", "lw": 0.5})
 
 
-def plot_penalty_reward(result: PenaltyRewardResult, ax=None):
+def plot_penalty_reward(result: PenaltyRewardResult, *, ax: Axes | None = None) -> Axes:
     """Penalty vs reward map with the hygiene and motivator regions.
 
     x = penalty (points of overall satisfaction lost when rated low), y = reward
@@ -1852,9 +2271,10 @@ def plot_penalty_reward(result: PenaltyRewardResult, ax=None):
     >>> plot_penalty_reward(penalty_reward(df)).get_xlabel()
     'Penalty: drop in overall satisfaction when rated low (points)'
     """
-    ax = _ax(ax)
+    ax = axes_or_current(ax)
     t = result.table
-    colours = {"basic": "tab:red", "performance": "tab:grey", "excitement": "tab:green", "no clear effect": "tab:blue"}
+    colours = {"basic": "tab:red", "performance": "tab:grey", "excitement": "tab:green", "no clear effect": "tab:blue",
+               "contradicts the model": "black"}
     hi = float(np.nanmax(np.r_[t["penalty_ci_high"], t["reward_ci_high"], 0.1])) * 1.1
     lo = min(0.0, float(np.nanmin(np.r_[t["penalty_ci_low"], t["reward_ci_low"]])) * 1.1)
     ax.fill_between([lo, hi], [lo, lo], [lo, hi], color="tab:red", alpha=0.06, lw=0)
@@ -1865,7 +2285,8 @@ def plot_penalty_reward(result: PenaltyRewardResult, ax=None):
     ax.text(lo + (hi - lo) * 0.03, hi - (hi - lo) * 0.03, "motivator region:\nadds more than it costs", ha="left",
             va="top", color="tab:green", fontsize=9)
     names = {"basic": "basic: hygiene factor", "performance": "performance factor",
-             "excitement": "excitement: motivator", "no clear effect": "no clear effect"}
+             "excitement": "excitement: motivator", "no clear effect": "no clear effect",
+             "contradicts the model": "not classified: wrong sign"}
     for cat, grp in t.groupby("category", sort=False):
         ax.errorbar(
             grp["penalty"], grp["reward"],
@@ -1883,7 +2304,7 @@ def plot_penalty_reward(result: PenaltyRewardResult, ax=None):
     return ax
 
 
-def plot_kano(result: KanoResult, ax=None):
+def plot_kano(result: KanoResult, *, ax: Axes | None = None) -> Axes:
     """Kano satisfaction-dissatisfaction plot (Better vs |Worse|).
 
     x = |Worse| (how much dissatisfaction the attribute's absence causes), y =
@@ -1918,7 +2339,7 @@ def plot_kano(result: KanoResult, ax=None):
     >>> plot_kano(kano_categories(df)).get_ylabel()
     'Better: satisfaction when provided (share of customers)'
     """
-    ax = _ax(ax)
+    ax = axes_or_current(ax)
     t = result.table
     ax.axhline(0.5, color="grey", lw=1, ls="--")
     ax.axvline(0.5, color="grey", lw=1, ls="--")
@@ -1936,7 +2357,7 @@ def plot_kano(result: KanoResult, ax=None):
     return ax
 
 
-def plot_importance_performance(result: ImportancePerformanceResult, ax=None):
+def plot_importance_performance(result: ImportancePerformanceResult, *, ax: Axes | None = None) -> Axes:
     """Importance-performance grid with crosshairs and quadrant labels.
 
     Parameters
@@ -1965,7 +2386,7 @@ def plot_importance_performance(result: ImportancePerformanceResult, ax=None):
     >>> plot_importance_performance(importance_performance(df)).get_xlabel()
     'Performance: average rating (1-5)'
     """
-    ax = _ax(ax)
+    ax = axes_or_current(ax)
     t = result.table
     ax.errorbar(
         t["performance"], t["importance"],
@@ -1992,7 +2413,7 @@ def plot_importance_performance(result: ImportancePerformanceResult, ax=None):
     return ax
 
 
-def plot_positive_zone(result: PositiveZoneResult, ax=None):
+def plot_positive_zone(result: PositiveZoneResult, *, ax: Axes | None = None) -> Axes:
     """Average rating per attribute against the positive-zone threshold.
 
     Parameters
@@ -2019,7 +2440,7 @@ def plot_positive_zone(result: PositiveZoneResult, ax=None):
     >>> plot_positive_zone(res).get_xlabel()
     'Average rating (1-5)'
     """
-    ax = _ax(ax)
+    ax = axes_or_current(ax)
     t = result.table.iloc[::-1]
     colours = {"hygiene": "tab:red", "performance": "tab:grey", "motivator": "tab:green", "unclear": "tab:blue"}
     y = np.arange(len(t))
@@ -2037,7 +2458,7 @@ def plot_positive_zone(result: PositiveZoneResult, ax=None):
     return ax
 
 
-def plot_critical_incidents(result: CriticalIncidentsResult, ax=None):
+def plot_critical_incidents(result: CriticalIncidentsResult, *, ax: Axes | None = None) -> Axes:
     """Share of positive and of negative incidents per category, side by side.
 
     Categories over-represented among negative stories (hygiene factors) and among
@@ -2068,16 +2489,22 @@ def plot_critical_incidents(result: CriticalIncidentsResult, ax=None):
     >>> plot_critical_incidents(critical_incidents(df)).get_xlabel()
     'Share of incidents (%)'
     """
-    ax = _ax(ax)
+    ax = axes_or_current(ax)
+    import seaborn as sns
+
     t = result.table.sort_values("difference").reset_index(drop=True)
-    y = np.arange(len(t))
-    ax.barh(y - 0.2, 100 * t["share_of_negative"], height=0.4, color="tab:red",
-            label=f"negative incidents (n={result.n_negative})")
-    ax.barh(y + 0.2, 100 * t["share_of_positive"], height=0.4, color="tab:green",
-            label=f"positive incidents (n={result.n_positive})")
+    neg = f"negative incidents (n={result.n_negative})"
+    pos = f"positive incidents (n={result.n_positive})"
+    long = pd.concat([
+        pd.DataFrame({"category": t["category"], "share": 100 * t["share_of_negative"], "side": neg}),
+        pd.DataFrame({"category": t["category"], "share": 100 * t["share_of_positive"], "side": pos}),
+    ])
+    sns.barplot(data=long, y="category", x="share", hue="side", order=list(t["category"]), hue_order=[neg, pos],
+                palette={neg: "tab:red", pos: "tab:green"}, orient="h", errorbar=None, ax=ax)
     mark = np.where(t["over_represented"] != "neither", " *", "")
-    ax.set_yticks(y, [f"{_display(c)}{m}" for c, m in zip(t["category"], mark)])
+    ax.set_yticks(np.arange(len(t)), [f"{_display(c)}{m}" for c, m in zip(t["category"], mark)])
+    ax.set_ylabel("")
     ax.set_xlabel("Share of incidents (%)")
     ax.set_title("What the good and the bad stories are about (* = significant difference)")
-    ax.legend(loc="best", fontsize=8)
+    ax.legend(title=None, loc="best", fontsize=8)
     return ax

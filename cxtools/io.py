@@ -1,17 +1,31 @@
 """Loading and validating CX data: every row accounted for.
 
-Each ``load_*`` function reads one kind of table (the schemas are in
-``data/samples/README.md``), converts the raw text to proper types and checks every
-row against a declared schema. Nothing is dropped or coerced silently: rows that fail
-a check come back in ``LoadResult.rejected`` with the reason in plain words, and
+Each ``load_*`` function reads one kind of table (the schemas are :data:`SCHEMAS`,
+documented in ``data/samples/README.md``), converts the raw text to proper types and
+checks every row against its schema. Nothing is dropped or coerced silently: rows that
+fail a check come back in ``LoadResult.rejected`` with the reason in plain words, and
 ``n_accepted + n_rejected == n_read`` always holds.
 
-Files are read as raw text (CSV through DuckDB with every column as VARCHAR, so a bad
-value can be shown exactly as it was typed), with the dialect detected: encoding
-(UTF-8, UTF-8 with BOM, UTF-16 with BOM, else cp1251), separator (``,`` ``;`` tab
-``|``) and decimal mark (``.`` or ``,``, with space or no-break-space thousands
-separators as Russian-locale Excel writes them). Dates may be ISO (``2026-06-30``)
-or Russian (``30.06.2026``). Parquet is read through DuckDB, Excel through openpyxl.
+Sources: delimited text, Parquet files and folders, Excel workbooks, DataFrames, and
+tables or queries in DuckDB database files (:class:`DuckDBSource`, opened read-only).
+Every loader takes the same keywords (``columns``, ``sep``, ``encoding``, ``decimal``,
+``thousands``, ``date_format``, ``sheet``, ``as_of``), so a data description can pass
+them alike.
+
+Files are read as raw text, so a bad value can be shown exactly as it was typed, with
+the dialect detected: encoding (a byte-order mark; else UTF-8 if the file is UTF-8 --
+a few lines in another encoding are rejected rows, never decoded as something else;
+UTF-16 without a mark; else cp1251, KOI8-R or cp866, told apart by Russian letter
+frequencies), separator (``,`` ``;`` tab ``|`` or runs of whitespace) and decimal mark
+(``.`` or ``,``, with space or no-break-space thousands separators as Russian-locale
+Excel writes them; values such as ``1,500`` that read either way are never guessed).
+Text files are split into rows by cxtools itself, line by line: a quoted field may
+span lines, but a quote that is never closed rejects only its own line, so one stray
+``"`` cannot swallow the rest of the file. Dates may be ISO (``2026-06-30``), Russian
+(``30.06.2026``) or ``YYYYMMDD``; dates outside the years 1678-2261 are rejected,
+except the ``9999-12-31`` "open-ended" marker where a column allows an open end.
+Parquet and DuckDB sources are read through DuckDB, Excel through openpyxl. No value
+is ever evaluated: rejected values are kept as plain text.
 
 Structural problems (missing required columns, an empty file, an unreadable encoding)
 raise :class:`~cxtools.errors.CxSchemaError` / :class:`~cxtools.errors.CxEmptyDataError`
@@ -22,14 +36,15 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import datetime
+import io as io_module
 import os
 import re
-import tempfile
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from types import MappingProxyType
+from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -37,6 +52,10 @@ import pandas as pd
 from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
 
 __all__ = [
+    "ColumnSpec",
+    "DuckDBSource",
+    "SCHEMAS",
+    "SourceSchema",
     "connect_duckdb",
     "KANO_ANSWERS",
     "LoadResult",
@@ -55,26 +74,6 @@ __all__ = [
 #: Canonical Kano answer codes, in questionnaire order (1 = like ... 5 = dislike).
 KANO_ANSWERS: tuple[str, ...] = ("like", "expect", "neutral", "tolerate", "dislike")
 
-_KANO_LABELS: dict[str, str] = {
-    # canonical codes and English questionnaire labels (Kano et al. 1984; Berger et al. 1993)
-    "like": "like", "i like it": "like", "i like it that way": "like",
-    "expect": "expect", "i expect it": "expect", "must be": "expect", "must-be": "expect",
-    "it must be that way": "expect", "it must be": "expect",
-    "neutral": "neutral", "i am neutral": "neutral", "i'm neutral": "neutral",
-    "i don't care": "neutral", "i do not care": "neutral",
-    "tolerate": "tolerate", "i can tolerate it": "tolerate", "i can live with it": "tolerate",
-    "i can live with it that way": "tolerate",
-    "dislike": "dislike", "i dislike it": "dislike", "i dislike it that way": "dislike",
-    # common Russian labels
-    "мне нравится": "like", "нравится": "like",
-    "так и должно быть": "expect", "я этого ожидаю": "expect", "это обязательно": "expect",
-    "мне все равно": "neutral", "нейтрально": "neutral", "мне безразлично": "neutral",
-    "могу смириться": "tolerate", "могу с этим мириться": "tolerate",
-    "могу с этим смириться": "tolerate", "я могу с этим мириться": "tolerate",
-    "мне не нравится": "dislike", "не нравится": "dislike",
-    # numeric codes
-    "1": "like", "2": "expect", "3": "neutral", "4": "tolerate", "5": "dislike",
-}
 
 
 def connect_duckdb():
@@ -111,105 +110,40 @@ def connect_duckdb():
     return con
 
 
-def _kano_key(value) -> str:
-    """Lower-case, fold ё to е, unify apostrophes, collapse spaces, drop end punctuation."""
-    text = unicodedata.normalize("NFKC", str(value)).strip().lower()
-    text = text.replace("ё", "е").replace("\u2019", "'").replace("`", "'")
-    text = re.sub(r"\s+", " ", text).strip(" .!;:")
-    if re.fullmatch(r"[1-5]\.0+", text):  # codes read as floats (3.0)
-        text = text[0]
-    return text
-
-
-def _kano_code(value) -> str | None:
-    """Canonical code for one answer, or None when the answer is not recognised."""
-    return _KANO_LABELS.get(_kano_key(value))
-
-
 def _is_missing(value) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def normalise_kano_answers(values: pd.Series) -> pd.Series:
-    """Map Kano questionnaire answers to the canonical codes.
+    """Map Kano answers to the canonical codes: :func:`cxtools.factors.normalise_kano_answers`.
 
-    The functional and dysfunctional questions of a Kano questionnaire are answered on
-    the same five-point list. Exports label the answers differently (English or
-    Russian wording, numeric codes); this maps all of them to ``"like"``,
-    ``"expect"``, ``"neutral"``, ``"tolerate"``, ``"dislike"``.
-
-    Accepted, case- and space-insensitive:
-
-    - English labels: *I like it*, *I expect it* (also *It must be that way*),
-      *I am neutral*, *I can tolerate it* (also *I can live with it*), *I dislike it*;
-    - Russian labels: *Мне нравится*; *Так и должно быть* / *Я этого ожидаю* /
-      *Это обязательно*; *Мне всё равно* / *Нейтрально*; *Могу смириться* /
-      *Могу с этим мириться*; *Мне не нравится*;
-    - codes 1-5 (numbers or text): 1 = like, 2 = expect, 3 = neutral, 4 = tolerate,
-      5 = dislike;
-    - the canonical codes themselves.
-
-    Parameters
-    ----------
-    values : Series
-        Raw answers. Missing values stay missing.
-
-    Returns
-    -------
-    Series
-        Canonical codes (text), same index and name as ``values``.
-
-    Raises
-    ------
-    CxDataError
-        If any answer is not recognised; the message lists the unknown answers, how
-        often each occurs and the first rows where they occur.
-
-    References
-    ----------
-    Kano, N., Seraku, N., Takahashi, F. & Tsuji, S. (1984). Attractive quality and
-    must-be quality. *Journal of the Japanese Society for Quality Control*, 14(2), 39-48.
-    Berger, C. et al. (1993). Kano's methods for understanding customer-defined
-    quality. *Center for Quality Management Journal*, 2(4), 3-36 (answer wording, p. 6).
+    The Kano wording lives with the Kano table in :mod:`cxtools.factors`; this name is kept
+    here because the Kano loader uses it.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> normalise_kano_answers(pd.Series(["I like it", "мне всё равно", 5, " i CAN live with it "])).tolist()
-    ['like', 'neutral', 'dislike', 'tolerate']
+    >>> normalise_kano_answers(pd.Series(["I like it", 5])).tolist()
+    ['like', 'dislike']
     """
-    if not isinstance(values, pd.Series):
-        values = pd.Series(values)
-    present = values[values.notna()]
-    # each distinct answer is looked up once: questionnaires repeat a handful of labels
-    lookup = {v: _kano_code(v) for v in pd.unique(present.to_numpy(dtype=object))}
-    codes = present.map(lookup)
-    unknown: dict[str, list] = {}
-    for label, value in present[codes.isna()].items():
-        unknown.setdefault(str(value), []).append(label)
-    if unknown:
-        parts = [
-            f"{answer!r} ({len(rows)}x, rows {', '.join(map(str, rows[:5]))}{', ...' if len(rows) > 5 else ''})"
-            for answer, rows in list(unknown.items())[:10]
-        ]
-        more = f" and {len(unknown) - 10} more" if len(unknown) > 10 else ""
-        name = f"column {values.name!r}: " if values.name is not None else ""
-        raise CxDataError(
-            f"{name}{len(unknown)} unrecognised Kano answer(s): {'; '.join(parts)}{more}. "
-            "Expected one of: I like it, I expect it, I am neutral, I can tolerate it, "
-            "I dislike it (or the Russian labels, or codes 1-5)."
-        )
-    return codes.reindex(values.index).astype("str").rename(values.name)
+    from cxtools.factors import normalise_kano_answers as _normalise
+
+    return _normalise(values)
 
 
 # =============================================================================== reading
 _SEPARATORS = (",", ";", "\t", "|")
-_SAMPLE_BYTES = 1 << 16
-_CHUNK_BYTES = 1 << 22
-_SEP_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-
-_COMMA_DECIMAL_RE = "\\s*[-+\u2212]?\\d{1,3}(?:[ \u00a0\u202f]\\d{3})*,\\d+\\s*|\\s*[-+\u2212]?\\d+,\\d+\\s*"
-_DOT_DECIMAL_RE = "\\s*[-+\u2212]?\\d*\\.\\d+\\s*"
+_SAMPLE_LINES = 50
+# A quoted field may hold line breaks; one that is still open after this many lines is an
+# unterminated quote, and only the line that opened it is rejected.
+_MAX_RECORD_LINES = 1000
+# Years pandas' datetime64[ns] can hold completely.
+_FIRST_YEAR, _LAST_YEAR = 1678, 2261
+# The usual "open-ended" marker of an end date (9999-12-31 and the like).
+_OPEN_END_YEAR = 9999
+# Letters ordered by frequency in Russian text (Lyashevskaya & Sharov 2009 frequency
+# dictionary); the most common ten make up about 60 % of the letters of running text.
+_RUSSIAN_COMMON = set("оеаинтсрвлОЕАИНТСРВЛ")
 
 
 def _arrow_text_type(arrow_type):
@@ -229,6 +163,7 @@ class _Raw:
     malformed: pd.DataFrame  # row, reason, value: lines the CSV parser could not split
     source: str
     info: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def n_read(self) -> int:
@@ -238,6 +173,8 @@ class _Raw:
 def _source_label(source) -> str:
     if isinstance(source, pd.DataFrame):
         return "<DataFrame>"
+    if isinstance(source, DuckDBSource):
+        return source.label
     return str(source)
 
 
@@ -246,58 +183,199 @@ def _empty_malformed() -> pd.DataFrame:
                          "value": pd.Series([], dtype="str")})
 
 
-def _detect_encoding(path: Path, label: str) -> str:
-    """BOM first; else the whole file must decode as UTF-8; else cp1251 (Russian Windows)."""
-    with path.open("rb") as fh:
-        head = fh.read(4)
-        if head.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        if head.startswith(codecs.BOM_UTF16_LE) or head.startswith(codecs.BOM_UTF16_BE):
-            return "utf-16"
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
+def _os_error(label: str, exc: OSError, what: str = "file") -> CxDataError:
+    """Our error for a file the system will not let us read (permissions, a device, ...)."""
+    if isinstance(exc, PermissionError):
+        return CxDataError(f"{label}: permission denied: cannot read the {what}; check its access rights "
+                           "(and those of the folders above it)")
+    if isinstance(exc, IsADirectoryError):
+        return CxDataError(f"{label}: is a folder, not a file")
+    reason = exc.strerror or type(exc).__name__
+    return CxDataError(f"{label}: cannot read the {what}: {reason}")
+
+
+def _read_bytes(path: Path, label: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise _os_error(label, exc) from None
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    """1-based line number of a byte offset."""
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _russian_score(text: str) -> float:
+    """Share of the Cyrillic letters of ``text`` that are among the ten most common in Russian."""
+    letters = [c for c in text if "\u0400" <= c <= "\u04ff"]
+    if not letters:
+        return 0.0
+    return sum(c in _RUSSIAN_COMMON for c in letters) / len(letters)
+
+
+def _single_byte_cyrillic(data: bytes) -> str:
+    """cp1251, KOI8-R or cp866: the decoding whose letters look most like Russian text.
+
+    Every byte sequence decodes in all three, so the choice rests on letter frequencies:
+    text decoded with the wrong table has its letters permuted, and the common letters
+    (о, е, а, и, н, ...) turn into rare ones.
+    """
+    sample = data[: 1 << 20]
+    scores = {enc: _russian_score(sample.decode(enc, errors="replace")) for enc in ("cp1251", "koi8-r", "cp866")}
+    best = max(scores, key=scores.get)
+    return best if scores[best] > scores["cp1251"] + 0.1 else "cp1251"
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" / "utf-16-be" when the start looks like UTF-16 text without a byte-order mark.
+
+    In UTF-16 every ASCII character has a zero byte on the same side (odd positions in
+    little-endian, even in big-endian) and text almost never has one on the other side.
+    The guess stands only if the start then decodes to text without control characters.
+    """
+    head = data[:4096]
+    head = head[: len(head) - len(head) % 2]
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    for codec, zeros, other in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if zeros.count(0) >= 0.1 * len(zeros) and other.count(0) <= 0.01 * len(other):
+            try:
+                text = head.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\r\n")
+            if controls <= 0.01 * len(text):
+                return codec
+    return None
+
+
+def _decode(data: bytes, label: str, encoding: str | None) -> tuple[list[str], str, dict[int, str]]:
+    """Text lines of a file, the encoding used, and lines that are not valid text in it.
+
+    Returns ``(lines, encoding, bad)``: ``bad`` maps 1-based line numbers to the reason.
+    Decoding is strict: nothing is replaced silently. A line that does not decode is a
+    rejected row (the rest of the file is read), unless it is the header or most lines
+    fail, which means the encoding is wrong altogether.
+    """
+    if encoding is not None:
         try:
-            while chunk := fh.read(_CHUNK_BYTES):
-                decoder.decode(chunk, final=False)
-            decoder.decode(b"", final=True)
-            return "utf-8"
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            raise CxParameterError(f"encoding {encoding!r} is not a known text encoding (try 'utf-8' or 'cp1251')") from None
+    elif data.startswith(codecs.BOM_UTF8):
+        codec = "utf-8-sig"
+    elif data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        codec = "utf-32"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        codec = "utf-16"
+    elif (guess := _utf16_without_bom(data)) is not None:
+        codec = guess
+    else:
+        codec = None
+    if codec is not None and (codec.startswith("utf-16") or codec.startswith("utf-32")):
+        # newlines are not single bytes: decode the whole file, report the line of a failure
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].decode(codec, errors="replace").count("\n") + 1
+            raise CxDataError(f"{label}: line {line} is not valid {codec} text (byte {exc.start}); "
+                              "pass the right encoding=...") from None
+        return _split_lines(text.lstrip("\ufeff")), codec, {}
+    if codec is None:
+        if b"\x00" in data[:4096] and data[:4096].count(0) > 16:
+            raise CxDataError(f"{label}: the file holds binary data (NUL bytes), not text; if it is text in "
+                              "UTF-16 or UTF-32, pass encoding=...")
+        try:
+            text = data.decode("utf-8")
+            return _split_lines(text), "utf-8", {}
         except UnicodeDecodeError:
             pass
-        fh.seek(0)
-        decoder = codecs.getincrementaldecoder("cp1251")()
-        try:
-            while chunk := fh.read(_CHUNK_BYTES):
-                decoder.decode(chunk, final=False)
-            return "cp1251"
-        except UnicodeDecodeError as exc:
-            raise CxDataError(
-                f"{label}: cannot tell the file's text encoding (it is neither UTF-8 nor cp1251; "
-                f"byte {exc.start} is invalid). Save it as UTF-8 CSV or pass encoding=..."
-            ) from None
-
-
-def _transcode_to_utf8(path: Path, encoding: str, label: str) -> str:
-    """Copy a non-UTF-8 text file to a temporary UTF-8 file for DuckDB, streaming."""
-    fd, tmp = tempfile.mkstemp(suffix=".csv", prefix="cxtools-")
+        return _decode_by_line(data, label, None)
     try:
-        with path.open("r", encoding=encoding, newline="") as src, os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
-            while chunk := src.read(_CHUNK_BYTES):
-                dst.write(chunk)
-    except (UnicodeDecodeError, LookupError) as exc:
-        os.unlink(tmp)
-        raise CxDataError(f"{label}: cannot read the file as {encoding!r} ({exc}). Pass the right encoding=...") from None
-    return tmp
+        text = data.decode(codec)
+        return _split_lines(text.lstrip("\ufeff")), codec, {}
+    except UnicodeDecodeError:
+        return _decode_by_line(data, label, codec)
 
 
-def _sniff_separator(text: str) -> str:
+def _split_lines(text: str) -> list[str]:
+    """Split on line ends only (\\n, \\r\\n, or \\r alone in old Mac files); never on the
+    other characters ``str.splitlines`` treats as breaks (\\x0b, \\x1c, \\u2028, ...)."""
+    if "\n" not in text and "\r" in text:
+        return text.split("\r")
+    lines = text.split("\n")
+    return [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+
+
+def _decode_by_line(data: bytes, label: str, codec: str | None) -> tuple[list[str], str, dict[int, str]]:
+    raw_lines = data.split(b"\n")
+    if codec is None:
+        # not UTF-8 as a whole: UTF-8 with a few foreign lines, or a single-byte Cyrillic file
+        utf8_lines = failing = 0
+        for ln in raw_lines:
+            if ln.isascii():
+                continue
+            try:
+                ln.decode("utf-8")
+                utf8_lines += 1
+            except UnicodeDecodeError:
+                failing += 1
+        if utf8_lines == 0:
+            head = data[: 1 << 16]
+            controls = sum(head.count(bytes([b])) for b in range(32) if b not in (9, 10, 13))
+            if controls > 0.05 * len(head):
+                raise CxDataError(f"{label}: the file holds binary data ({controls} control bytes in the first "
+                                  f"{len(head)}), not text; is it the right file?")
+            codec = _single_byte_cyrillic(data)
+            try:
+                return _split_lines(data.decode(codec)), codec, {}
+            except UnicodeDecodeError:
+                pass  # bytes the table leaves undefined: find their lines below
+        else:
+            codec = "utf-8"
+            if failing > utf8_lines:
+                raise CxDataError(
+                    f"{label}: the file mixes text encodings: {utf8_lines} line(s) are UTF-8 and {failing} are not "
+                    "(probably cp1251). Save the file in one encoding, or pass encoding=..."
+                )
+    mixed = "; the file mixes text encodings" if codec == "utf-8" else ""
+    lines, bad = [], {}
+    for number, ln in enumerate(raw_lines, start=1):
+        try:
+            lines.append(ln.decode(codec))
+        except UnicodeDecodeError as exc:
+            lines.append(ln.decode(codec, errors="backslashreplace"))
+            bad[number] = (f"row is not valid {codec} text (byte 0x{ln[exc.start]:02x} at position "
+                           f"{exc.start + 1}){mixed}")
+    lines = [ln[:-1] if ln.endswith("\r") else ln for ln in lines]
+    if lines:
+        lines[0] = lines[0].lstrip("\ufeff")
+    content = sum(1 for ln in lines if ln.strip())
+    if 1 in bad or 2 * len(bad) >= content - 1:
+        first = sorted(bad)[:5]
+        raise CxDataError(f"{label}: the file is not valid {codec!r} text (lines {', '.join(map(str, first))}"
+                          f"{', ...' if len(bad) > 5 else ''}); leave encoding=None to detect it or pass the right one")
+    return lines, codec, bad
+
+
+def _split_plain(line: str, sep: str) -> list[str]:
+    return line.split() if sep == "whitespace" else line.split(sep)
+
+
+def _parse_line(line: str, sep: str, *, strict: bool) -> list[str]:
+    if sep == "whitespace":
+        return line.split()
+    return next(csv.reader([line], delimiter=sep, quotechar='"', doublequote=True, strict=strict), [])
+
+
+def _sniff_separator(lines: list[str]) -> str:
     """Pick the separator that splits the first lines into the most, equally many, fields."""
-    lines = text.splitlines()
-    if len(text) >= _SAMPLE_BYTES - 4 and len(lines) > 1:
-        lines = lines[:-1]  # the last line of a sample may be cut short
-    lines = [ln for ln in lines[:50] if ln.strip()]
+    lines = [ln for ln in lines[:_SAMPLE_LINES] if ln.strip()]
     if not lines:
         return ","
-    best, best_score = ",", (0, 0)
+    best, best_score = ",", (False, 0)
     for sep in _SEPARATORS:
         try:
             counts = [len(r) for r in csv.reader(lines, delimiter=sep, quotechar='"')]
@@ -309,136 +387,182 @@ def _sniff_separator(text: str) -> str:
         score = (consistent >= 0.9, counts[0])
         if score > best_score:
             best, best_score = sep, score
+    if not best_score[0]:
+        counts = [len(ln.split()) for ln in lines]
+        if counts[0] >= 2 and sum(c == counts[0] for c in counts) / len(counts) >= 0.9:
+            return "whitespace"
     return best
 
 
-def _guess_decimal(frame: pd.DataFrame, columns=None, *, max_rows: int = 20_000) -> str:
-    """``","`` when number-like cells use a decimal comma more often than a decimal point."""
-    n_comma = n_dot = 0
-    for col in frame.columns if columns is None else columns:
-        s = frame[col]
-        if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
+def _records(lines: list[str], sep: str, header_at: int, n_columns: int, bad: dict[int, str]):
+    """Split lines after the header into records.
+
+    Yields ``(line number, fields or None, reason, raw text)``. One line is one record,
+    except a quoted field that closes on a later line with the record then having the
+    header's number of fields. A quote that never closes (within
+    ``_MAX_RECORD_LINES`` lines) rejects only its own line; the next line is read as the
+    next record. Blank lines and lines of bare separators are layout and yield nothing.
+    """
+    i = header_at + 1
+    n = len(lines)
+    while i < n:
+        line = lines[i]
+        number = i + 1
+        i += 1
+        if number in bad:
+            yield number, None, bad[number], line
             continue
-        s = s.iloc[:max_rows].dropna()
-        s = s[s.map(lambda v: isinstance(v, str))] if s.dtype == object else s
-        if s.empty:
+        if _is_layout(line, sep, n_columns):
             continue
-        s = s.astype("str")
-        n_comma += int(s.str.fullmatch(_COMMA_DECIMAL_RE).sum())
-        n_dot += int(s.str.fullmatch(_DOT_DECIMAL_RE).sum())
-    return "," if n_comma > n_dot else "."
+        if sep == "whitespace" or '"' not in line:
+            fields = _split_plain(line, sep)
+        else:
+            try:
+                fields = _parse_line(line, sep, strict=True)
+            except csv.Error as exc:
+                fields = None
+                if "unexpected end of data" in str(exc):
+                    joined = _join_quoted(lines, i - 1, sep, n_columns, bad)
+                    if joined is not None:
+                        fields, used = joined
+                        i += used
+                        yield number, fields, None, "\n".join(lines[i - used - 1:i])
+                        continue
+                    yield (number, None, 'unterminated quote: a " opens a field that is never closed, '
+                           "so the row cannot be split into fields", line)
+                    continue
+                try:
+                    fields = _parse_line(line, sep, strict=False)
+                except csv.Error:
+                    yield number, None, "row cannot be split into fields (a line break inside a field)", line
+                    continue
+        if len(fields) != n_columns:
+            plural = "s" if len(fields) != 1 else ""
+            yield number, None, f"row has {len(fields)} field{plural}, expected {n_columns}", line
+            continue
+        yield number, fields, None, line
+
+
+def _join_quoted(lines: list[str], start: int, sep: str, n_columns: int, bad: dict[int, str]):
+    """Fields of a record whose quoted field spans lines ``start``, ``start + 1``, ..., or None."""
+    quotes = lines[start].count('"')
+    end = start
+    while quotes % 2:
+        end += 1
+        if end >= len(lines) or end - start >= _MAX_RECORD_LINES or (end + 1) in bad:
+            return None
+        quotes += lines[end].count('"')
+    text = "\n".join(lines[start:end + 1])
+    try:
+        rows = list(csv.reader(io_module.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=True))
+    except csv.Error:
+        return None
+    if len(rows) != 1 or len(rows[0]) != n_columns:
+        return None
+    return rows[0], end - start
+
+
+def _is_layout(line: str, sep: str, n_columns: int) -> bool:
+    """A blank line, or one of bare separators and spaces (as Excel writes below a table)."""
+    if sep != "whitespace":
+        line = line.replace(sep, "")
+    return not line.strip()
+
+
+def _split_unquoted(lines: list[str], sep: str, header_at: int, n_columns: int):
+    """What :func:`_records` does, vectorised, for the common file without any quote."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    rest = lines[header_at + 1:]
+    keep = np.fromiter((not _is_layout(ln, sep, n_columns) for ln in rest), dtype=bool, count=len(rest))
+    body = pa.array([ln for ln, k in zip(rest, keep) if k], type=pa.large_string())
+    numbers = np.arange(header_at + 2, len(lines) + 1, dtype="int64")[keep]
+    parts = pc.split_pattern(body, sep)
+    lengths = pc.list_value_length(parts).to_numpy(zero_copy_only=False)
+    ok = lengths == n_columns
+    broken = [(int(numbers[k]), f"row has {lengths[k]} field{'s' if lengths[k] != 1 else ''}, expected {n_columns}",
+               body[int(k)].as_py()) for k in np.flatnonzero(~ok)]
+    good = parts.filter(pa.array(ok))
+    columns = {}
+    for k in range(n_columns):
+        col = pc.list_element(good, k) if len(good) else pa.array([], type=pa.large_string())
+        columns[str(k)] = pc.if_else(pc.equal(col, ""), pa.scalar(None, type=col.type), col)
+    frame = pa.table(columns).to_pandas(types_mapper=_arrow_text_type)
+    frame.index = pd.Index(numbers[ok], name="row")
+    return frame, broken
+
+
+def _header_names(fields: list[str], label: str) -> list[str]:
+    header = [h.strip() for h in fields]
+    header = [h if h else f"unnamed_{k + 1}" for k, h in enumerate(header)]
+    dupes = sorted({h for h in header if header.count(h) > 1})
+    if dupes:
+        raise CxSchemaError(f"{label}: column name(s) {dupes} appear more than once in the header; rename them")
+    return header
 
 
 def _read_csv(path: Path, label: str, *, sep, encoding) -> _Raw:
-    import duckdb
-
-    if path.stat().st_size == 0:
+    data = _read_bytes(path, label)
+    if not data:
         raise CxEmptyDataError(f"{label}: the file is empty (0 bytes); expected a header row and data rows")
-    if encoding is None:
-        encoding = _detect_encoding(path, label)
+    lines, encoding, bad = _decode(data, label, encoding)
+    header_at = next((k for k, ln in enumerate(lines) if ln.strip()), None)
+    if header_at is None:
+        raise CxEmptyDataError(f"{label}: the file has no header and no rows")
+    if sep is None:
+        sep = _sniff_separator([ln for k, ln in enumerate(lines[header_at:header_at + _SAMPLE_LINES + 1])
+                                if (header_at + k + 1) not in bad])
     try:
-        codec = codecs.lookup(encoding).name
-    except LookupError:
-        raise CxParameterError(f"encoding {encoding!r} is not a known text encoding (try 'utf-8' or 'cp1251')") from None
-    direct = codec in ("utf-8", "utf-8-sig", "ascii")
-    tmp = None if direct else _transcode_to_utf8(path, encoding, label)
-    read_path = str(path) if direct else tmp
-    try:
-        with open(read_path, "r", encoding="utf-8-sig", errors="strict", newline="") as fh:
-            try:
-                sample = fh.read(_SAMPLE_BYTES)
-            except UnicodeDecodeError:
-                raise CxDataError(
-                    f"{label}: the file is not valid {encoding!r} text. Leave encoding=None to detect it "
-                    "or pass the right one (e.g. 'cp1251')"
-                ) from None
-        if not sample.strip():
-            raise CxEmptyDataError(f"{label}: the file has no header and no rows")
-        if sep is None:
-            sep = _sniff_separator(sample)
-        header = next(csv.reader([sample.splitlines()[0]], delimiter=sep, quotechar='"'))
-        header = [h.strip() for h in header]
-        dupes = sorted({h for h in header if header.count(h) > 1})
-        if dupes:
-            raise CxSchemaError(f"{label}: column name(s) {dupes} appear more than once in the header; rename them")
-        con = connect_duckdb()
-        try:
-            rel = con.sql(
-                "SELECT * FROM read_csv($path, delim=$sep, header=true, all_varchar=true, quote='\"', "
-                "escape='\"', store_rejects=true, null_padding=false, auto_detect=false, columns=$cols)",
-                params={"path": read_path, "sep": sep, "cols": {f"c{i}": "VARCHAR" for i in range(len(header))}},
-            )
-            table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.fetch_arrow_table()
-            frame = table.to_pandas(types_mapper=_arrow_text_type)
-            rejects = con.sql(
-                "SELECT line, min(error_type) AS error_type, min(error_message) AS message, "
-                "min(csv_line) AS csv_line FROM reject_errors GROUP BY line ORDER BY line"
-            ).df()
-        except duckdb.Error as exc:
-            raise CxDataError(f"{label}: the file cannot be read as {_SEP_NAMES.get(sep, repr(sep))}-separated text: {exc}") from None
-        finally:
-            con.close()
-    finally:
-        if tmp is not None:
-            os.unlink(tmp)
+        header_fields = _parse_line(lines[header_at], sep, strict=False)
+    except csv.Error:
+        header_fields = _split_plain(lines[header_at], sep)
+    header = _header_names(header_fields, label)
+    if not bad and sep != "whitespace" and not any('"' in ln for ln in lines):
+        frame, broken = _split_unquoted(lines, sep, header_at, len(header))
+    else:
+        numbers: list[int] = []
+        rows: list[list[str]] = []
+        broken = []
+        for number, fields, reason, text in _records(lines, sep, header_at, len(header), bad):
+            if fields is None:
+                broken.append((number, reason, text))
+            else:
+                numbers.append(number)
+                rows.append(fields)
+        columns = list(zip(*rows)) if rows else [()] * len(header)
+        frame = pd.DataFrame(
+            {k: pd.array([v if v != "" else None for v in col], dtype="str") for k, col in enumerate(columns)},
+            index=pd.Index(np.asarray(numbers, dtype="int64"), name="row"),
+        )
     frame.columns = header
-    frame.index = pd.Index(_line_numbers(path, encoding, len(frame), rejects["line"].to_numpy()), name="row")
-    # Lines of bare separators (";;;;", as Excel writes below a table) are spacing, not records.
-    frame = frame[frame.notna().any(axis=1)] if len(header) > 1 else frame
+    # a trailing separator on every line makes an empty, nameless last column
+    unnamed = [h for h in header if h.startswith("unnamed_") and frame[h].isna().all()]
+    if unnamed and len(unnamed) < len(header):
+        frame = frame.drop(columns=unnamed)
     malformed = _empty_malformed()
-    if len(rejects):
-        reasons = [
-            _malformed_reason(t, m, len(header)) for t, m in zip(rejects["error_type"], rejects["message"])
-        ]
+    if broken:
         malformed = pd.DataFrame({
-            "row": rejects["line"].astype("int64").to_numpy(),
-            "reason": pd.array(reasons, dtype="str"),
-            "value": rejects["csv_line"].astype("str").str.strip().to_numpy(),
+            "row": np.asarray([b[0] for b in broken], dtype="int64"),
+            "reason": pd.array([b[1] for b in broken], dtype="str"),
+            "value": pd.array([b[2].strip() for b in broken], dtype="str"),
         })
     return _Raw(frame, malformed, label, {"format": "csv", "encoding": encoding, "sep": sep})
 
 
-def _line_numbers(path: Path, encoding: str, n_rows: int, bad_lines: np.ndarray) -> np.ndarray:
-    """Spreadsheet row numbers (header = 1) of the rows DuckDB returned.
-
-    DuckDB skips empty lines and sets aside lines it cannot split (their numbers are in
-    ``bad_lines``); the accepted rows fill the remaining line numbers in order. Empty lines
-    are located only when the file has more lines than rows, so the common case costs one
-    pass counting newlines.
-    """
-    bad_lines = np.asarray(bad_lines, dtype="int64")
-    numbers = np.arange(2, n_rows + len(bad_lines) + 2, dtype="int64")
-    numbers = numbers[~np.isin(numbers, bad_lines)]
-    n_lines, last = 0, b""
-    with path.open("rb") as fh:
-        while chunk := fh.read(_CHUNK_BYTES):
-            n_lines += chunk.count(b"\n")
-            last = chunk[-1:]
-    if last not in (b"\n", b""):
-        n_lines += 1
-    if encoding.lower().replace("_", "-").startswith("utf-16"):
-        return numbers  # newline bytes are not single bytes; keep the simple numbering
-    if n_lines > n_rows + len(bad_lines) + 1:
-        with path.open("r", encoding=encoding, newline="") as fh:
-            blank = {i for i, line in enumerate(fh, start=1) if not line.strip("\r\n")}
-        if blank:
-            candidates = np.array([i for i in range(2, n_lines + 1) if i not in blank], dtype="int64")
-            candidates = candidates[~np.isin(candidates, bad_lines)]
-            if len(candidates) == n_rows:  # otherwise multi-line fields: keep the simple numbering
-                return candidates
-    return numbers
-
-
-def _malformed_reason(error_type: str, message: str, n_columns: int) -> str:
-    found = re.search(r"Found:?\s*(\d+)", str(message))
-    if error_type in ("TOO MANY COLUMNS", "MISSING COLUMNS") and found:
-        return f"row has {found.group(1)} fields, expected {n_columns}"
-    return f"row cannot be split into fields ({str(error_type).lower()})"
-
-
 def _read_parquet(path: Path, label: str) -> _Raw:
     import duckdb
+    import pyarrow.parquet as pq
 
+    try:
+        names = pq.read_schema(path).names
+    except OSError as exc:
+        raise _os_error(label, exc) from None
+    except Exception as exc:  # pyarrow's ArrowInvalid for a corrupt or truncated file
+        raise CxDataError(f"{label}: cannot read the Parquet file: {exc}") from None
+    dupes = sorted({n for n in names if names.count(n) > 1})
+    if dupes:
+        raise CxSchemaError(f"{label}: column name(s) {dupes} appear more than once in the Parquet file; rename them")
     con = connect_duckdb()
     try:
         rel = con.sql("SELECT * FROM read_parquet($path)", params={"path": str(path)})
@@ -452,9 +576,141 @@ def _read_parquet(path: Path, label: str) -> _Raw:
     return _Raw(frame, _empty_malformed(), label, {"format": "parquet"})
 
 
+def _parquet_files(folder: Path, label: str) -> list[Path]:
+    try:
+        files = sorted(p for p in folder.rglob("*") if p.suffix.lower() in (".parquet", ".pq") and p.is_file())
+    except OSError as exc:
+        raise _os_error(label, exc, "folder") from None
+    if not files:
+        raise CxDataError(f"{label}: the folder holds no Parquet files (*.parquet); give a file or a folder of "
+                          "Parquet files")
+    return files
+
+
+def _read_parquet_folder(folder: Path, label: str) -> _Raw:
+    """All Parquet files of a folder (also in sub-folders, as partitioned exports write
+    them), in name order, as one table; records are numbered on across the files."""
+    import duckdb
+    import pyarrow.parquet as pq
+
+    files = _parquet_files(folder, label)
+    for path in files:
+        try:
+            names = pq.read_schema(path).names
+        except OSError as exc:
+            raise _os_error(str(path), exc) from None
+        except Exception as exc:  # pyarrow's ArrowInvalid for a corrupt file
+            raise CxDataError(f"{path}: cannot read the Parquet file: {exc}") from None
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise CxSchemaError(
+                f"{path}: column name(s) {dupes} appear more than once in the Parquet file; rename them")
+    con = connect_duckdb()
+    try:
+        rel = con.sql("SELECT * FROM read_parquet($files, union_by_name = true)",
+                      params={"files": [str(p) for p in files]})
+        table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.fetch_arrow_table()
+        frame = table.to_pandas(types_mapper=_arrow_text_type)
+    except duckdb.Error as exc:
+        raise CxDataError(f"{label}: cannot read the folder's Parquet files: {exc}") from None
+    finally:
+        con.close()
+    frame.index = pd.Index(np.arange(2, len(frame) + 2, dtype="int64"), name="row")
+    return _Raw(frame, _empty_malformed(), label, {"format": "parquet", "files": len(files)})
+
+
+@dataclass(frozen=True)
+class DuckDBSource:
+    """A table or a query in a DuckDB database file, as a source for the loaders.
+
+    The database is opened read-only; nothing is written to it. Give either ``table``
+    (a name, optionally ``schema.table``) or ``query`` (a ``SELECT`` statement).
+
+    Parameters
+    ----------
+    database : str or Path
+        The DuckDB database file.
+    table : str, optional
+        Table or view to read whole.
+    query : str, optional
+        Query whose result is the table.
+
+    Examples
+    --------
+    >>> import duckdb, tempfile, pathlib
+    >>> db = pathlib.Path(tempfile.mkdtemp()) / "shop.duckdb"
+    >>> with duckdb.connect(str(db)) as con:
+    ...     _ = con.execute("CREATE TABLE incidents AS SELECT 'I1' AS incident_id, 'C1' AS customer_id, "
+    ...                     "'negative' AS valence, 'billing' AS category")
+    >>> load_incidents(DuckDBSource(db, table="incidents"))
+    LoadResult(incidents from '...shop.duckdb (table incidents)': 1 read, 1 accepted, 0 rejected)
+    """
+
+    database: str | os.PathLike
+    table: str | None = None
+    query: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.table is None) == (self.query is None):
+            raise CxParameterError("DuckDBSource needs exactly one of table= or query=")
+        for name, value in (("table", self.table), ("query", self.query)):
+            if value is not None and (not isinstance(value, str) or not value.strip()):
+                raise CxParameterError(f"DuckDBSource {name}= must be a non-empty text, not {value!r}")
+
+    @property
+    def label(self) -> str:
+        return f"{self.database} (table {self.table})" if self.table is not None else f"{self.database} (query)"
+
+    def sql(self) -> str:
+        if self.query is not None:
+            return self.query
+        return "SELECT * FROM " + ".".join('"' + part.replace('"', '""') + '"' for part in self.table.split("."))
+
+
+def _read_duckdb(source: DuckDBSource) -> _Raw:
+    import duckdb
+
+    label = source.label
+    path = Path(source.database)
+    try:
+        if not path.is_file():
+            raise CxDataError(f"{label}: database file not found")
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise _os_error(str(path), exc) from None
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise CxDataError(f"{label}: cannot open the DuckDB database: {exc}") from None
+    try:
+        try:
+            con.execute("SET enable_progress_bar = false")
+        except duckdb.Error:
+            pass
+        rel = con.sql(source.sql())
+        if rel is None:
+            raise CxParameterError(f"{label}: the query returns no table; give a SELECT statement")
+        names = list(rel.columns)
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise CxSchemaError(f"{label}: column name(s) {dupes} appear more than once in the result; rename them")
+        table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.fetch_arrow_table()
+        frame = table.to_pandas(types_mapper=_arrow_text_type)
+    except duckdb.Error as exc:
+        raise CxDataError(f"{label}: cannot read from the DuckDB database: {exc}") from None
+    finally:
+        con.close()
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame.index = pd.Index(np.arange(2, len(frame) + 2, dtype="int64"), name="row")
+    return _Raw(frame, _empty_malformed(), label, {"format": "duckdb"})
+
+
 def _read_excel(path: Path, label: str, *, sheet) -> _Raw:
     try:
         frame = pd.read_excel(path, sheet_name=0 if sheet is None else sheet, dtype=object, engine="openpyxl")
+    except OSError as exc:
+        raise _os_error(label, exc) from None
     except ValueError as exc:
         if "not found" in str(exc).lower():
             names = pd.ExcelFile(path, engine="openpyxl").sheet_names
@@ -462,7 +718,13 @@ def _read_excel(path: Path, label: str, *, sheet) -> _Raw:
         raise CxDataError(f"{label}: cannot read the Excel file: {exc}") from None
     except Exception as exc:  # zipfile/openpyxl errors for corrupt workbooks
         raise CxDataError(f"{label}: cannot read the Excel file: {exc}") from None
-    frame.columns = [str(c).strip() for c in frame.columns]
+    names = [str(c).strip() for c in frame.columns]
+    # pandas renames a repeated header to "name.1": a repeat is an error, not a new column
+    stems = {n: re.sub(r"\.\d+$", "", n) for n in names}
+    dupes = sorted({stem for n, stem in stems.items() if stem != n and stem in names})
+    if dupes:
+        raise CxSchemaError(f"{label}: column name(s) {dupes} appear more than once in the header; rename them")
+    frame.columns = names
     unnamed = [c for c in frame.columns if c.startswith("Unnamed:")]
     if unnamed and frame[unnamed].isna().all().all():
         frame = frame.drop(columns=unnamed)
@@ -472,14 +734,39 @@ def _read_excel(path: Path, label: str, *, sheet) -> _Raw:
     return _Raw(frame, _empty_malformed(), label, {"format": "excel", "sheet": 0 if sheet is None else sheet})
 
 
-def _read_raw(source, *, sep=None, encoding=None, decimal=None, sheet=None) -> _Raw:
+def _read_file(path: Path, label: str, *, sep, encoding, sheet) -> _Raw:
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(4)
+    except OSError as exc:
+        raise _os_error(label, exc) from None
+    suffix = path.suffix.lower()
+    if magic == b"\xd0\xcf\x11\xe0" or suffix == ".xls":
+        raise CxDataError(f"{label}: old Excel 97-2003 (.xls) workbooks are not supported; save it as .xlsx or CSV")
+    if magic == b"PAR1" or suffix in (".parquet", ".pq"):
+        return _read_parquet(path, label)
+    if magic.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
+        return _read_excel(path, label, sheet=sheet)
+    return _read_csv(path, label, sep=sep, encoding=encoding)
+
+
+def _check_dialect(*, sep, decimal, thousands) -> None:
+    if decimal not in (None, ".", ","):
+        raise CxParameterError(f"decimal must be '.', ',' or None (detect), not {decimal!r}")
+    if sep is not None and sep != "whitespace" and (not isinstance(sep, str) or len(sep) != 1 or sep in "\"\r\n"):
+        raise CxParameterError(
+            f"sep must be one character (',', ';', '\\t', '|'), 'whitespace' or None (detect), not {sep!r}")
+    if thousands not in (None, "", " ", "\u00a0", ",", ".", "'"):
+        raise CxParameterError(f"thousands must be ' ', ',', '.', \"'\", '' (none) or None (spaces), not {thousands!r}")
+    if thousands and decimal and thousands == decimal:
+        raise CxParameterError(f"thousands and decimal cannot both be {decimal!r}")
+
+
+def _read_raw(source, *, sep=None, encoding=None, decimal=None, thousands=None, sheet=None) -> _Raw:
     if isinstance(source, _Raw):  # already read (load_survey looks at the columns first)
         return source
     label = _source_label(source)
-    if decimal not in (None, ".", ","):
-        raise CxParameterError(f"decimal must be '.', ',' or None (detect), not {decimal!r}")
-    if sep is not None and (not isinstance(sep, str) or len(sep) != 1):
-        raise CxParameterError(f"sep must be a single character or None (detect), not {sep!r}")
+    _check_dialect(sep=sep, decimal=decimal, thousands=thousands)
     if isinstance(source, pd.DataFrame):
         frame = source.copy()
         frame.columns = [str(c).strip() for c in frame.columns]
@@ -489,49 +776,66 @@ def _read_raw(source, *, sep=None, encoding=None, decimal=None, sheet=None) -> _
         raw = _Raw(frame, _empty_malformed(), label, {"format": "DataFrame"})
     elif isinstance(source, (str, os.PathLike)):
         path = Path(source)
-        if not path.is_file():
+        try:
+            exists, is_file = path.exists(), path.is_file()
+        except OSError as exc:
+            raise _os_error(label, exc) from None
+        if not exists:
             raise CxDataError(f"{label}: file not found")
-        with path.open("rb") as fh:
-            magic = fh.read(4)
-        suffix = path.suffix.lower()
-        if magic == b"\xd0\xcf\x11\xe0" or suffix == ".xls":
-            raise CxDataError(f"{label}: old Excel 97-2003 (.xls) workbooks are not supported; save it as .xlsx or CSV")
-        if magic == b"PAR1" or suffix in (".parquet", ".pq"):
-            raw = _read_parquet(path, label)
-        elif magic.startswith(b"PK\x03\x04") or suffix in (".xlsx", ".xlsm"):
-            raw = _read_excel(path, label, sheet=sheet)
+        try:
+            is_dir = path.is_dir()
+        except OSError as exc:
+            raise _os_error(label, exc) from None
+        if is_dir:
+            raw = _read_parquet_folder(path, label)
+        elif not is_file:
+            raise CxDataError(f"{label}: is not a file or a folder (a device or a pipe)")
         else:
-            raw = _read_csv(path, label, sep=sep, encoding=encoding)
+            raw = _read_file(path, label, sep=sep, encoding=encoding, sheet=sheet)
+    elif isinstance(source, DuckDBSource):
+        raw = _read_duckdb(source)
+        label = raw.source
     else:
         raise CxParameterError(
-            f"source must be a path to a CSV, Parquet or Excel file, or a DataFrame; got {type(source).__name__}"
+            "source must be a path to a CSV/TSV/text, Parquet or Excel file, a folder of Parquet files, a "
+            f"DataFrame or a DuckDBSource; got {type(source).__name__}"
         )
     if raw.n_read == 0:
         raise CxEmptyDataError(f"{label}: the table has a header ({len(raw.frame.columns)} columns) but no data rows")
     raw.info["decimal"] = decimal
+    raw.info["thousands"] = thousands
     return raw
 
 
 def read_table(source, *, sep: str | None = None, encoding: str | None = None,
-               decimal: str | None = None, sheet: str | int | None = None) -> pd.DataFrame:
+               decimal: str | None = None, thousands: str | None = None,
+               sheet: str | int | None = None) -> pd.DataFrame:
     """Read a table as raw text, detecting the file's dialect.
 
-    CSV files are read through DuckDB with every column as text, so values are exactly
-    as typed in the file; Parquet through DuckDB (typed), Excel through openpyxl
+    Text files are split into rows and fields by cxtools, every cell as text, so values
+    are exactly as typed in the file; Parquet through DuckDB (typed), Excel through openpyxl
     (cells as Python objects). Use the ``load_*`` functions to get typed, validated
     data; this is the step beneath them.
 
     Parameters
     ----------
-    source : str, Path or DataFrame
-        CSV (any extension), Parquet (``.parquet``) or Excel (``.xlsx``) file, or a table.
+    source : str, Path, DataFrame or DuckDBSource
+        Delimited text (any extension), Parquet (``.parquet``) file or a folder of
+        Parquet files, Excel (``.xlsx``) workbook, a table, or a table or query in a
+        DuckDB database file.
     sep : str, optional
-        Field separator; detected from the first lines when omitted (``,`` ``;`` tab ``|``).
+        Field separator: ``","``, ``";"``, ``"\\t"``, ``"|"`` (any one character) or
+        ``"whitespace"`` (runs of spaces and tabs); detected from the first lines when omitted.
     encoding : str, optional
-        Text encoding; detected when omitted: a byte-order mark, else UTF-8 if the whole
-        file is valid UTF-8, else cp1251 (Russian Windows, as Excel saves "CSV").
+        Text encoding, decoded strictly; detected when omitted: a byte-order mark, else
+        UTF-8 if the file is valid UTF-8 (lines that are not are rejected rows), UTF-16
+        without a mark, else cp1251 (Russian Windows, as Excel saves "CSV"), KOI8-R or
+        cp866, whichever gives Russian letter frequencies.
     decimal : {".", ",", None}
-        Decimal mark of numbers; detected when omitted (from number-like cells).
+        Decimal mark of numbers; detected when omitted (from number-like cells; None in
+        ``attrs`` when only values such as ``1,500`` were found, which read either way).
+    thousands : {" ", ",", ".", "'", "", None}
+        Thousands separator; None accepts spaces (also no-break spaces).
     sheet : str or int, optional
         Excel sheet name or position (default: the first sheet).
 
@@ -565,12 +869,13 @@ def read_table(source, *, sep: str | None = None, encoding: str | None = None,
     >>> raw.attrs["sep"], raw.attrs["encoding"], raw.attrs["decimal"]
     (';', 'utf-8', ',')
     """
-    raw = _read_raw(source, sep=sep, encoding=encoding, decimal=decimal, sheet=sheet)
+    raw = _read_raw(source, sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet)
     frame = raw.frame
+    numbers = _number_dialect(frame, decimal=decimal, thousands=thousands, label=None)
     frame.attrs = {
         "source": raw.source,
         **raw.info,
-        "decimal": decimal if decimal is not None else _guess_decimal(frame),
+        "decimal": None if numbers is None else numbers.decimal,
         "malformed": raw.malformed,
     }
     return frame
@@ -578,8 +883,37 @@ def read_table(source, *, sep: str | None = None, encoding: str | None = None,
 
 # ============================================================================ converting
 @dataclass(frozen=True)
-class _Field:
-    """One declared column of a table kind."""
+class ColumnSpec:
+    """One declared column of a source: its cxtools role, type, range and meaning.
+
+    Attributes
+    ----------
+    name : str
+        The role: the column name cxtools uses (map yours to it with ``columns=``). A name
+        ending in ``*`` stands for a family of survey items (``rating_*``).
+    type : str
+        ``"id"``, ``"text"``, ``"choice"``, ``"int"``, ``"float"``, ``"bool"``, ``"date"``,
+        ``"datetime"`` or ``"kano"`` (a Kano answer).
+    required : bool
+        The column must be present.
+    not_null : bool
+        Every row needs a value (an empty cell rejects the row).
+    min, max : float or None
+        Allowed range (inclusive) of numbers.
+    label : str or None
+        How messages name the column (``"NPS"``).
+    unique : bool
+        Values must not repeat (later repeats are rejected).
+    choices : tuple of str or None
+        Allowed values of a ``"choice"`` column (any letter case).
+    description : str
+        What the column holds, in plain words.
+    personal : bool
+        The column holds personal data (names, e-mail addresses, phone numbers).
+    open_end : bool
+        A date column where a year-9999 date (``9999-12-31``, the usual "open-ended"
+        marker) means "no end yet" and is read as empty, with a note.
+    """
 
     name: str
     type: str  # "id", "text", "choice", "int", "float", "bool", "date", "datetime", "kano"
@@ -590,10 +924,21 @@ class _Field:
     label: str | None = None  # how messages name the column ("NPS")
     unique: bool = False
     choices: tuple[str, ...] | None = None
+    description: str = ""
+    personal: bool = False
+    open_end: bool = False
 
     @property
     def what(self) -> str:
         return self.label or self.name
+
+    @property
+    def role(self) -> str:
+        """The cxtools role of the column (its name in cxtools)."""
+        return self.name
+
+
+_Field = ColumnSpec
 
 
 class _Issues:
@@ -601,6 +946,7 @@ class _Issues:
 
     def __init__(self) -> None:
         self.parts: list[pd.DataFrame] = []
+        self.notes: list[str] = []  # what was read in a way the user should know about
 
     def add(self, positions, column: str | None, values, messages, check: str) -> None:
         positions = np.asarray(positions, dtype="int64")
@@ -645,16 +991,100 @@ def _native_numbers(s: pd.Series) -> pd.Series:
 # Thousands separators Excel writes in Russian locale: space, no-break space, narrow no-break
 # space. Literal characters (not \u escapes) so that pyarrow's RE2 engine runs the patterns.
 _SPACES = " \u00a0\u202f"
+_SIGN = "[-+\u2212]?"
+# "1,500" and "12,000": a decimal comma (1.5, 12.0) or a thousands comma (1500, 12000)
+_AMBIGUOUS_RE = _SIGN + r"\d{1,3},\d{3}"
+_COMMA_DECIMAL_RE = _SIGN + r"\d{1,3}(?:[" + _SPACES + r"]\d{3})+,\d+|" + _SIGN + r"\d+,\d+"
+_DOT_DECIMAL_RE = _SIGN + r"\d*\.\d+"
+_COMMA_GROUPS_RE = _SIGN + r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?|" + _SIGN + r"\d{1,3}(?:,\d{3})+\.\d+"
 
 
-def _number_patterns(decimal: str) -> tuple[str, str]:
-    d = re.escape(decimal)
+@dataclass(frozen=True)
+class _Numbers:
+    """How numbers are written: decimal mark and the characters that may group thousands."""
+
+    decimal: str
+    groups: str
+
+
+def _group_chars(thousands: str | None) -> str:
+    if thousands is None or thousands in (" ", "\u00a0"):
+        return _SPACES
+    return thousands
+
+
+def _text_cells(frame: pd.DataFrame, columns, max_rows: int):
+    for col in frame.columns if columns is None else columns:
+        s = frame[col]
+        if not (s.dtype == object or pd.api.types.is_string_dtype(s.dtype)):
+            continue
+        s = s.iloc[:max_rows].dropna()
+        s = s[s.map(lambda v: isinstance(v, str))] if s.dtype == object else s
+        if s.empty:
+            continue
+        yield col, s.astype("str").str.strip()
+
+
+def _number_dialect(frame: pd.DataFrame, columns=None, *, decimal: str | None, thousands: str | None,
+                    label: str, max_rows: int = 20_000) -> _Numbers | None:
+    """Decimal mark and thousands characters: as given, else guessed from number-like cells.
+
+    The guess counts cells that can only be read one way: ``2,5`` and ``1 234,5`` (decimal
+    comma) against ``2.5`` and ``1,234,567`` / ``1,234.5`` (decimal point, comma
+    thousands). Cells such as ``1,500`` or ``12,000`` fit both readings (1.5 or 1500) and
+    are no evidence; when they are all there is, the mark is not guessed: a
+    :class:`~cxtools.errors.CxDataError` asks for ``decimal=`` or ``thousands=``. Returns
+    None in that case when ``label`` is None (``read_table``, which converts nothing).
+    """
+    if thousands in (",", "."):
+        implied = "," if thousands == "." else "."
+        if decimal is not None and decimal != implied:
+            raise CxParameterError(f"thousands={thousands!r} needs decimal={implied!r}, not {decimal!r}")
+        return _Numbers(implied, thousands)
+    if decimal is not None:
+        return _Numbers(decimal, _group_chars(thousands))
+    n_comma = n_dot = n_groups = 0
+    ambiguous: dict[str, list[str]] = {}
+    for col, s in _text_cells(frame, columns, max_rows):
+        amb = s.str.fullmatch(_AMBIGUOUS_RE)
+        if amb.any():
+            ambiguous[str(col)] = s[amb].unique()[:3].tolist()
+        n_comma += int((s.str.fullmatch(_COMMA_DECIMAL_RE) & ~amb).sum())
+        n_dot += int(s.str.fullmatch(_DOT_DECIMAL_RE).sum())
+        n_groups += int(s.str.fullmatch(_COMMA_GROUPS_RE).sum())
+    if n_comma > n_dot + n_groups:
+        return _Numbers(",", _group_chars(thousands))
+    if n_dot + n_groups > 0 or not ambiguous:
+        # unambiguous comma thousands ("1,234,567") in the same columns settle "1,500" too
+        groups = _group_chars(thousands) + ("," if n_groups > n_comma and thousands is None else "")
+        return _Numbers(".", groups)
+    if label is None:
+        return None
+    examples = "; ".join(f"{col}: {', '.join(repr(v) for v in vals)}" for col, vals in list(ambiguous.items())[:5])
+    raise CxDataError(
+        f"{label}: cannot tell the decimal mark: numbers such as {examples} read as 1.5 with a decimal comma "
+        "but as 1500 with a thousands comma, and no other number settles it. Pass decimal=',' (decimal comma) "
+        "or thousands=',' (thousands comma)."
+    )
+
+
+def _guess_decimal(frame: pd.DataFrame, columns=None) -> str | None:
+    """The decimal mark :func:`_number_dialect` would pick, or None when it cannot tell."""
+    found = _number_dialect(frame, columns, decimal=None, thousands=None, label=None)
+    return None if found is None else found.decimal
+
+
+def _number_patterns(numbers: _Numbers) -> tuple[str, str | None]:
+    d = re.escape(numbers.decimal)
     plain = rf"[+-]?(?:\d+(?:{d}\d*)?|{d}\d+)(?:[eE][+-]?\d+)?"
-    grouped = rf"[+-]?\d{{1,3}}(?:[{_SPACES}]\d{{3}})+(?:{d}\d+)?"
+    if not numbers.groups:
+        return plain, None
+    g = "".join("\\" + c if c in ".-^]\\" else c for c in numbers.groups)
+    grouped = rf"[+-]?\d{{1,3}}(?:[{g}]\d{{3}})+(?:{d}\d+)?"
     return plain, grouped
 
 
-def _parse_numbers(s: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series, pd.Series]:
+def _parse_numbers(s: pd.Series, numbers: _Numbers) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Return (float values, bad mask, raw text). Missing cells are NaN and not bad."""
     if pd.api.types.is_numeric_dtype(s.dtype) and not pd.api.types.is_bool_dtype(s.dtype):
         values = pd.Series(pd.to_numeric(s, errors="raise"), index=s.index).astype("float64")
@@ -664,28 +1094,38 @@ def _parse_numbers(s: pd.Series, decimal: str) -> tuple[pd.Series, pd.Series, pd
     values = pd.Series(np.nan, index=s.index, dtype="float64")
     native = _native_numbers(s) if s.dtype == object else pd.Series(False, index=s.index)
     if native.any():
-        values[native] = s[native].astype("float64")
+        with np.errstate(over="ignore"):
+            values[native] = [float(v) if abs(v) < 1e308 else np.inf for v in s[native]]
     todo = text.notna() & ~native
     if todo.any():
         t = text[todo].str.replace("\u2212", "-", regex=False)
-        plain, grouped = _number_patterns(decimal)
-        ok = t.str.fullmatch(plain) | t.str.fullmatch(grouped)
+        plain, grouped = _number_patterns(numbers)
+        ok = t.str.fullmatch(plain)
+        if grouped is not None:
+            ok = ok | t.str.fullmatch(grouped)
         cleaned = t[ok]
-        if cleaned.str.contains(f"[{_SPACES}]").any():
-            cleaned = cleaned.str.replace(f"[{_SPACES}]", "", regex=True)
-        if decimal == ",":
+        if numbers.groups:
+            g = "".join("\\" + c if c in ".-^]\\" else c for c in numbers.groups)
+            if cleaned.str.contains(f"[{g}]").any():
+                # grouped cells lose their group marks; plain ones keep their decimal mark
+                is_grouped = cleaned.str.fullmatch(grouped) & ~cleaned.str.fullmatch(plain)
+                cleaned = cleaned.where(~is_grouped, cleaned.str.replace(f"[{g}]", "", regex=True))
+        if numbers.decimal == ",":
             cleaned = cleaned.str.replace(",", ".", regex=False)
-        values[ok[ok].index] = pd.to_numeric(cleaned, errors="coerce").astype("float64")
+        with np.errstate(over="ignore"):
+            values[ok[ok].index] = pd.to_numeric(cleaned, errors="coerce").astype("float64")
     finite = np.isfinite(values.to_numpy())
     bad = pd.Series(todo.to_numpy() & ~finite, index=s.index) | (native & ~finite)
     return values, bad, text
 
 
-def _number_message(col: str, raw: str, decimal: str) -> str:
+def _number_message(col: str, raw: str, numbers: _Numbers) -> str:
     hint = ""
-    other = "," if decimal == "." else "."
-    if other in raw and re.search(r"\d", raw):
-        hint = f" (this table uses {decimal!r} as the decimal mark)"
+    other = "," if numbers.decimal == "." else "."
+    if numbers.decimal == "." and re.fullmatch(r"[-+\u2212]?\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+        hint = " (if ',' separates thousands here, pass thousands=',')"
+    elif other in raw and re.search(r"\d", raw):
+        hint = f" (this table uses {numbers.decimal!r} as the decimal mark)"
     return f"{col} '{raw}' is not a number{hint}"
 
 
@@ -695,29 +1135,72 @@ _DATE_FORMATS = (
     (r"\d{1,2}\.\d{1,2}\.\d{4}", "%d.%m.%Y"),
     (r"\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}:\d{2}", "%d.%m.%Y %H:%M"),
     (r"\d{1,2}\.\d{1,2}\.\d{4} \d{1,2}:\d{2}:\d{2}", "%d.%m.%Y %H:%M:%S"),
+    (r"\d{8}", "%Y%m%d"),
 )
+_DATE_EXPECTED = "YYYY-MM-DD, DD.MM.YYYY or YYYYMMDD"
 
 
-def _parse_dates(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Return (datetime64 values, bad mask, raw text); ISO or DD.MM.YYYY, nothing guessed."""
+def _year_of(value) -> int | None:
+    if isinstance(value, datetime.date):
+        return value.year
+    if isinstance(value, np.datetime64):
+        return int(value.astype("datetime64[Y]").astype("int64")) + 1970
+    return None
+
+
+def _parse_dates(s: pd.Series, date_format: str | None = None):
+    """Return (datetime64[ns] values, bad mask, raw text, far mask, year-9999 mask).
+
+    Text dates are ISO (``2026-06-30``), Russian (``30.06.2026``) or ``YYYYMMDD``, or
+    exactly ``date_format`` when given; nothing else is guessed. ``far`` marks real dates
+    outside the years datetime64[ns] holds (1678-2261), such as the ``9999-12-31``
+    "open-ended" marker or a typo like ``0202-05-01``; their value is NaT.
+    """
+    index = s.index
     if pd.api.types.is_datetime64_any_dtype(s.dtype):
         values = s.dt.tz_localize(None) if getattr(s.dt, "tz", None) is not None else s
-        values = values.astype("datetime64[ns]")
-        return values, pd.Series(False, index=s.index), s
+        years = values.dt.year
+        far = ((years < _FIRST_YEAR) | (years > _LAST_YEAR)).fillna(False).astype(bool)
+        marker = (far & (years == _OPEN_END_YEAR)).fillna(False).astype(bool)
+        values = values.where(~far).astype("datetime64[ns]")
+        return values, pd.Series(False, index=index), s.astype("str").where(s.notna()), far, marker
     text = _as_text(s)
-    values = pd.Series(pd.NaT, index=s.index, dtype="datetime64[ns]")
+    values = pd.Series(pd.NaT, index=index, dtype="datetime64[ns]")
+    far = pd.Series(False, index=index)
+    years = pd.Series(np.nan, index=index, dtype="float64")
     native = s.map(lambda v: isinstance(v, (datetime.date, np.datetime64))).astype(bool) if s.dtype == object else None
-    parsed = pd.Series(False, index=s.index)
-    for pattern, fmt in _DATE_FORMATS:
-        m = text.str.fullmatch(pattern).fillna(False).astype(bool)
-        if m.any():
-            values[m] = pd.to_datetime(text[m], format=fmt, errors="coerce").astype("datetime64[ns]")
-            parsed |= m
+    formats = ((None, date_format),) if date_format is not None else _DATE_FORMATS
+    parsed_any = pd.Series(False, index=index)
+    for pattern, fmt in formats:
+        m = text.notna() if pattern is None else text.str.fullmatch(pattern).fillna(False).astype(bool)
+        if native is not None:
+            m &= ~native
+        if not m.any():
+            continue
+        try:
+            got = pd.to_datetime(text[m], format=fmt, errors="coerce")
+        except (ValueError, TypeError) as exc:  # an invalid date_format
+            raise CxParameterError(f"date_format {date_format!r} is not a valid strptime format: {exc}") from None
+        if getattr(got.dt, "tz", None) is not None:
+            got = got.dt.tz_localize(None)
+        y = got.dt.year
+        out = ((y < _FIRST_YEAR) | (y > _LAST_YEAR)).fillna(False).astype(bool)
+        years[m] = y.astype("float64")
+        far[m] = out
+        values[m] = got.where(~out).astype("datetime64[ns]")
+        parsed_any |= m
     if native is not None and native.any():
-        stamps = [pd.Timestamp(v) for v in s[native]]
-        values[native] = pd.to_datetime([t.tz_localize(None) if t.tz is not None else t for t in stamps]).astype("datetime64[ns]")
-    bad = text.notna() & values.isna()
-    return values, bad, text
+        for label, v in s[native].items():
+            y = _year_of(v)
+            years[label] = y
+            if y is not None and not (_FIRST_YEAR <= y <= _LAST_YEAR):
+                far[label] = True
+                continue
+            t = pd.Timestamp(v)
+            values[label] = t.tz_localize(None) if t.tz is not None else t
+    bad = text.notna() & values.isna() & ~far
+    marker = far & (years == _OPEN_END_YEAR)
+    return values, bad, text, far, marker.fillna(False).astype(bool)
 
 
 _TRUE = {"true", "t", "yes", "y", "1", "1.0", "да", "истина", "д"}
@@ -750,16 +1233,17 @@ def _range_message(f: _Field) -> str:
     return f"{f.what} above {_fmt(f.max)}"
 
 
-def _convert(f: _Field, s: pd.Series, decimal: str, issues: _Issues) -> tuple[pd.Series, pd.Series]:
+def _convert(f: _Field, s: pd.Series, numbers: _Numbers, issues: _Issues,
+             date_format: str | None = None) -> tuple[pd.Series, pd.Series]:
     """Typed column and cell text, both with a position index; type problems and missing
     values go to ``issues``."""
     pos = np.arange(len(s))
     col = f.name
     if f.type in ("int", "float"):
-        values, bad, text = _parse_numbers(s, decimal)
+        values, bad, text = _parse_numbers(s, numbers)
         if bad.any():
             raw = text[bad].astype(str).tolist()
-            issues.add(pos[bad.to_numpy()], col, raw, [_number_message(col, r, decimal) for r in raw], f"{col} is not a number")
+            issues.add(pos[bad.to_numpy()], col, raw, [_number_message(col, r, numbers) for r in raw], f"{col} is not a number")
             values = values.mask(bad)
         if f.type == "int":
             frac = values.notna() & (values % 1 != 0)
@@ -774,12 +1258,32 @@ def _convert(f: _Field, s: pd.Series, decimal: str, issues: _Issues) -> tuple[pd
                 issues.add(pos[huge.to_numpy()], col, raw, [f"{col} '{r}' is too large" for r in raw], f"{col} is too large")
                 values = values.mask(huge)
             values = values.astype("Int64")
+    elif f.type == "auto":
+        # numbers when every value is one, else text: the same rule for files and tables
+        values, bad, text = _parse_numbers(s, numbers)
+        text = _as_text(s) if not isinstance(text.dtype, pd.StringDtype) else text
+        if bad.any():
+            values = text
+        elif (values.dropna() % 1 == 0).all() and (values.dropna().abs() < 2**53).all():
+            values = values.astype("Int64")
     elif f.type in ("date", "datetime"):
-        values, bad, text = _parse_dates(s)
+        values, bad, text, far, marker = _parse_dates(s, date_format)
         if bad.any():
             raw = text[bad].astype(str).tolist()
+            expected = date_format if date_format is not None else _DATE_EXPECTED
             issues.add(pos[bad.to_numpy()], col, raw,
-                       [f"{col} '{r}' is not a date (expected YYYY-MM-DD or DD.MM.YYYY)" for r in raw], f"{col} is not a date")
+                       [f"{col} '{r}' is not a date (expected {expected})" for r in raw], f"{col} is not a date")
+        if f.open_end and marker.any():
+            far = far & ~marker
+            shown = text[marker].astype(str).unique()[:3].tolist()
+            issues.notes.append(
+                f"{col}: {int(marker.sum())} row(s) hold the open-ended marker ({', '.join(shown)}); "
+                f"read as empty (no {col} yet)")
+        if far.any():
+            raw = text[far].astype(str).tolist()
+            issues.add(pos[far.to_numpy()], col, raw,
+                       [f"{col} '{r}' is outside the years {_FIRST_YEAR}-{_LAST_YEAR} (a typo, or an "
+                        "open-ended marker where none is allowed)" for r in raw], f"{col} outside the usable years")
     elif f.type == "bool":
         values, bad, text = _parse_bools(s)
         if bad.any():
@@ -788,6 +1292,8 @@ def _convert(f: _Field, s: pd.Series, decimal: str, issues: _Issues) -> tuple[pd
     elif f.type == "kano":
         text = _as_text(s)
         uniques = text.dropna().unique()
+        from cxtools.factors import _kano_code  # the Kano wording lives with the Kano table
+
         lookup = {u: _kano_code(u) for u in uniques}
         values = text.map(lookup).astype("str")
         bad = text.notna() & values.isna()
@@ -833,10 +1339,11 @@ class LoadResult:
         One row per rejected source row: ``row`` (spreadsheet row number, header = 1,
         so the first data row is 2; Parquet records are numbered the same way, as
         they would appear once opened in a spreadsheet; the index label for
-        DataFrame input), ``reason`` (several joined by ``"; "``),
+        DataFrame input; records of a Parquet folder or a DuckDB table are numbered on
+        from 2 in the order read), ``reason`` (several joined by ``"; "``),
         ``column``, ``value`` (as written in the file), then the row's raw fields.
     source : str
-        The path as given, or ``"<DataFrame>"``.
+        The path as given, ``"<DataFrame>"``, or ``"<database> (table <name>)"``.
     kind : str
         Which table this is (``"transactions"``, ``"survey"``, ...).
     n_read : int
@@ -845,6 +1352,9 @@ class LoadResult:
         One row per problem found (a rejected row may have several): ``row``,
         ``column``, ``value``, ``reason`` and ``check`` (the reason without the value,
         used to count problems in :meth:`summary`).
+    notes : tuple of str
+        What was read in a way worth knowing that rejected nothing: an open-ended date
+        marker read as empty, generated ids, recoded reversed items, ...
 
     Examples
     --------
@@ -870,6 +1380,7 @@ class LoadResult:
     kind: str
     n_read: int
     issues: pd.DataFrame | None = None
+    notes: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.data) + len(self.rejected) != self.n_read:
@@ -925,6 +1436,8 @@ class LoadResult:
             if len(summary) > 5:
                 parts.append("...")
             text += ": " + ", ".join(parts)
+        if self.notes:
+            text += f"; {len(self.notes)} note{'s' if len(self.notes) > 1 else ''}"
         return text + ")"
 
 
@@ -1032,19 +1545,24 @@ def _duplicate_checks(typed, keys: list[tuple[str, ...]], issues: _Issues) -> No
 
 
 def _load(source, kind: str, fields: list[_Field], *, columns, as_of, read_opts: dict,
-          unique: list[tuple[str, ...]] = (), row_checks: Callable | None = None) -> LoadResult:
+          unique: list[tuple[str, ...]] = (), row_checks: Callable | None = None,
+          date_format: str | None = None, prepare: Callable | None = None) -> LoadResult:
     raw = _read_raw(source, **read_opts)
     frame = _rename(raw, columns, kind)
+    if prepare is not None:  # e.g. generated ids: (frame, raw) -> frame
+        frame = prepare(frame, raw)
     _check_required(frame, fields, raw.source, kind)
     as_of_ts = _parse_as_of(as_of)
     present = [f for f in fields if f.name in frame.columns]
-    numeric = [f.name for f in present if f.type in ("int", "float")]
-    decimal = raw.info.get("decimal") or _guess_decimal(frame, numeric)
+    numeric = [f.name for f in present if f.type in ("int", "float", "auto")]
+    numbers = _number_dialect(frame, numeric, decimal=raw.info.get("decimal"), thousands=raw.info.get("thousands"),
+                              label=raw.source)
     issues = _Issues()
+    issues.notes.extend(raw.notes)
     typed: dict[str, pd.Series] = {}
     text: dict[str, pd.Series] = {}
     for f in present:
-        typed[f.name], text[f.name] = _convert(f, frame[f.name], decimal, issues)
+        typed[f.name], text[f.name] = _convert(f, frame[f.name], numbers, issues, date_format)
     _range_checks(typed, present, text, issues)
     _future_checks(typed, present, text, as_of_ts, issues)
     _duplicate_checks(typed, list(unique), issues)
@@ -1127,43 +1645,55 @@ def _assemble(raw: _Raw, frame: pd.DataFrame, kind: str, typed: dict, issues: _I
             "row": raw.malformed["row"].to_numpy(), "column": None, "value": raw.malformed["value"].to_numpy(),
             "reason": raw.malformed["reason"].to_numpy(),
             "check": ["row cannot be split into fields"] * len(raw.malformed)})], ignore_index=True)
-    return LoadResult(accepted, rejected, raw.source, kind, raw.n_read, issue_table)
+    return LoadResult(accepted, rejected, raw.source, kind, raw.n_read, issue_table, tuple(issues.notes))
 
 
 # ======================================================================== table schemas
+_F = ColumnSpec
+
 _CUSTOMERS = [
-    _Field("customer_id", "id", required=True, not_null=True, unique=True),
-    _Field("name", "text"), _Field("email", "text"), _Field("phone", "text"),
-    _Field("region", "text"), _Field("segment", "text"),
-    _Field("signup_date", "date", required=True, not_null=True),
+    _F("customer_id", "id", required=True, not_null=True, unique=True, description="customer identifier, unique"),
+    _F("name", "text", description="full name", personal=True),
+    _F("email", "text", description="e-mail address", personal=True),
+    _F("phone", "text", description="phone number", personal=True),
+    _F("region", "text", description="region, for grouping"),
+    _F("segment", "text", description="customer segment, for grouping"),
+    _F("signup_date", "date", required=True, not_null=True, description="first day as a customer"),
 ]
 
 _SUBSCRIPTIONS = [
-    _Field("customer_id", "id", required=True, not_null=True),
-    _Field("start_date", "date", required=True, not_null=True),
-    _Field("end_date", "date", required=True),
-    _Field("plan", "text"),
-    _Field("n_products", "int", min=1),
-    _Field("monthly_revenue", "float", min=0),
-    _Field("monthly_margin", "float"),
+    _F("customer_id", "id", required=True, not_null=True, description="links to customers"),
+    _F("start_date", "date", required=True, not_null=True, description="contract start"),
+    _F("end_date", "date", required=True, open_end=True,
+       description="contract end; empty (or a year-9999 date) = still active (right-censored)"),
+    _F("plan", "text", description="plan or product bundle"),
+    _F("n_products", "int", min=1, description="products in the plan"),
+    _F("monthly_revenue", "float", min=0, description="revenue per month, in the data's currency"),
+    _F("monthly_margin", "float", description="profit per month, in the data's currency"),
 ]
 
 _TRANSACTIONS = [
-    _Field("transaction_id", "id", required=True, not_null=True, unique=True),
-    _Field("customer_id", "id", required=True, not_null=True),
-    _Field("timestamp", "datetime", required=True, not_null=True),
-    _Field("amount", "float", required=True, not_null=True),
-    _Field("product", "text"), _Field("channel", "text"),
+    _F("transaction_id", "id", not_null=True, unique=True,
+       description="transaction identifier, unique; optional: generated from row numbers when absent"),
+    _F("customer_id", "id", required=True, not_null=True, description="who bought"),
+    _F("timestamp", "datetime", required=True, not_null=True, description="when the purchase (or refund) happened"),
+    _F("amount", "float", required=True, not_null=True,
+       description="order value in the data's currency; negative only on refunds; zero-value orders are valid"),
+    _F("product", "text", description="what was bought"),
+    _F("channel", "text", description="where it was bought"),
 ]
+_REFUND_DESCRIPTION = "true on refund rows (negative amounts); optional"
 
 _SURVEY_FIXED = [
-    _Field("respondent_id", "id", required=True, not_null=True, unique=True),
-    _Field("customer_id", "id"),
-    _Field("respondent_name", "text"), _Field("email", "text"),
-    _Field("wave", "text"),
-    _Field("response_date", "date"),
-    _Field("segment", "text"), _Field("region", "text"),
-    _Field("weight", "float", min=0),
+    _F("respondent_id", "id", required=True, not_null=True, unique=True, description="respondent identifier, unique"),
+    _F("customer_id", "id", description="link to customers; empty when unmatched"),
+    _F("respondent_name", "text", description="respondent's name", personal=True),
+    _F("email", "text", description="respondent's e-mail address", personal=True),
+    _F("wave", "text", description="survey wave (e.g. a quarter)"),
+    _F("response_date", "date", description="when the response was given"),
+    _F("segment", "text", description="customer segment, for grouping"),
+    _F("region", "text", description="region, for grouping"),
+    _F("weight", "float", min=0, description="design weight, not negative"),
 ]
 
 #: Default answer scales of survey items: column (or prefix ending in ``*``) -> (lowest, highest).
@@ -1177,29 +1707,129 @@ SURVEY_SCALES: dict[str, tuple[int, int]] = {
     "loyalty_*": (1, 5),
 }
 _SCALE_LABELS = {"nps": "NPS", "csat": "CSAT", "ces": "CES", "overall_satisfaction": "overall satisfaction"}
+_SCALE_DESCRIPTIONS = {
+    "nps": "likelihood to recommend (the NPS item); always 0-10",
+    "csat": "satisfaction with the last interaction",
+    "ces": "customer effort (high = easy)",
+    "overall_satisfaction": "overall satisfaction",
+    "rating_*": "performance rating of each attribute",
+    "importance_*": "stated importance of each attribute",
+    "loyalty_*": "Likert items of a loyalty scale",
+}
 
 _KANO = [
-    _Field("respondent_id", "id", required=True, not_null=True),
-    _Field("attribute", "text", required=True, not_null=True),
-    _Field("functional", "kano", required=True, not_null=True),
-    _Field("dysfunctional", "kano", required=True, not_null=True),
+    _F("respondent_id", "id", required=True, not_null=True, description="respondent"),
+    _F("attribute", "text", required=True, not_null=True, description="the attribute asked about"),
+    _F("functional", "kano", required=True, not_null=True, description="answer if the attribute is well provided"),
+    _F("dysfunctional", "kano", required=True, not_null=True, description="answer if it is poorly provided"),
 ]
 
 _OPERATIONS = [
-    _Field("customer_id", "id", required=True, not_null=True, unique=True),
-    _Field("avg_wait_minutes", "float", min=0),
-    _Field("n_contacts", "int", min=0),
-    _Field("n_repeat_contacts", "int", min=0),
-    _Field("n_complaints", "int", min=0),
-    _Field("first_contact_resolution", "float", min=0, max=1, label="first_contact_resolution"),
+    _F("customer_id", "id", required=True, not_null=True, unique=True, description="links to customers"),
+    _F("avg_wait_minutes", "float", min=0, description="mean waiting time on the support line, minutes"),
+    _F("n_contacts", "int", min=0, description="contacts with support"),
+    _F("n_repeat_contacts", "int", min=0, description="contacts about an issue already raised"),
+    _F("n_complaints", "int", min=0, description="formal complaints"),
+    _F("first_contact_resolution", "float", min=0, max=1, label="first_contact_resolution",
+       description="share of issues solved at first contact (0-1; empty without contacts)"),
 ]
 
 _INCIDENTS = [
-    _Field("incident_id", "id", required=True, not_null=True, unique=True),
-    _Field("customer_id", "id", required=True, not_null=True),
-    _Field("valence", "choice", required=True, not_null=True, choices=("positive", "negative")),
-    _Field("category", "text", required=True, not_null=True),
+    _F("incident_id", "id", required=True, not_null=True, unique=True, description="incident identifier, unique"),
+    _F("customer_id", "id", required=True, not_null=True, description="links to customers"),
+    _F("valence", "choice", required=True, not_null=True, choices=("positive", "negative"),
+       description="positive or negative"),
+    _F("category", "text", required=True, not_null=True, description="coded category of the incident"),
 ]
+
+
+@dataclass(frozen=True, repr=False)
+class SourceSchema:
+    """What cxtools expects of one source (table kind): its columns and their rules.
+
+    Attributes
+    ----------
+    kind : str
+        The source (``"transactions"``, ``"survey"``, ...); also the ``load_<kind>``
+        function that reads it.
+    description : str
+        What one row is.
+    columns : tuple of ColumnSpec
+        Declared columns in the usual order. Columns a table has beyond these are kept
+        (see the loaders). Survey item families are given as patterns (``rating_*``)
+        with their default scales in ``min`` / ``max``.
+
+    Examples
+    --------
+    >>> SCHEMAS["incidents"]
+    SourceSchema(incidents: incident_id*, customer_id*, valence*, category*)
+    >>> SCHEMAS["incidents"].required
+    ('incident_id', 'customer_id', 'valence', 'category')
+    >>> SCHEMAS["transactions"].to_frame().loc[3, ["role", "type", "required"]]
+    role        amount
+    type         float
+    required      True
+    Name: 3, dtype: object
+    """
+
+    kind: str
+    description: str
+    columns: tuple[ColumnSpec, ...]
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """Roles that must be present."""
+        return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        """Roles that may be absent."""
+        return tuple(c.name for c in self.columns if not c.required)
+
+    @property
+    def personal(self) -> tuple[str, ...]:
+        """Roles holding personal data."""
+        return tuple(c.name for c in self.columns if c.personal)
+
+    def __getitem__(self, role: str) -> ColumnSpec:
+        for c in self.columns:
+            if c.name == role:
+                return c
+        raise KeyError(f"the {self.kind} schema has no column {role!r}; it has {[c.name for c in self.columns]}")
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per column: role, type, required, not_null, unique, min, max, choices,
+        personal, description."""
+        return pd.DataFrame([{
+            "role": c.name, "type": c.type, "required": c.required, "not_null": c.not_null,
+            "unique": c.unique, "min": c.min, "max": c.max,
+            "choices": None if c.choices is None else ", ".join(c.choices),
+            "personal": c.personal, "description": c.description,
+        } for c in self.columns], columns=["role", "type", "required", "not_null", "unique", "min", "max",
+                                            "choices", "personal", "description"]).astype({"min": object, "max": object})
+
+    def __repr__(self) -> str:
+        names = ", ".join(c.name + ("*" if c.required else "") for c in self.columns)
+        return f"SourceSchema({self.kind}: {names})"
+
+
+def _survey_item_specs() -> tuple[ColumnSpec, ...]:
+    return tuple(_F(key, "int", min=lo, max=hi, label=_SCALE_LABELS.get(key), description=_SCALE_DESCRIPTIONS[key])
+                 for key, (lo, hi) in SURVEY_SCALES.items())
+
+
+#: The sources the loaders read, with their declared columns: ``SCHEMAS[kind]`` is a
+#: :class:`SourceSchema` (``.columns``, ``.required``, ``.to_frame()``).
+SCHEMAS: Mapping[str, SourceSchema] = MappingProxyType({
+    "customers": SourceSchema("customers", "one row per customer", tuple(_CUSTOMERS)),
+    "subscriptions": SourceSchema("subscriptions", "one row per contract", tuple(_SUBSCRIPTIONS)),
+    "transactions": SourceSchema("transactions", "one row per purchase or refund", tuple(
+        _TRANSACTIONS + [_F("is_refund", "bool", description=_REFUND_DESCRIPTION)])),
+    "survey": SourceSchema("survey", "one row per survey response", tuple(_SURVEY_FIXED) + _survey_item_specs()),
+    "kano": SourceSchema("kano", "one row per respondent and attribute of a Kano questionnaire", tuple(_KANO)),
+    "operations": SourceSchema("operations", "one row per customer: operational measures", tuple(_OPERATIONS)),
+    "incidents": SourceSchema("incidents", "one row per coded critical incident", tuple(_INCIDENTS)),
+})
 
 
 def _uniques(fields: list[_Field]) -> list[tuple[str, ...]]:
@@ -1207,8 +1837,10 @@ def _uniques(fields: list[_Field]) -> list[tuple[str, ...]]:
 
 
 # ============================================================================== loaders
-def load_customers(source, *, columns: Mapping[str, str] | None = None, as_of=None, sep: str | None = None,
-                   encoding: str | None = None, decimal: str | None = None, sheet: str | int | None = None) -> LoadResult:
+def load_customers(source, *, columns: Mapping[str, str] | None = None, as_of=None,
+                   sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
+                   thousands: str | None = None, date_format: str | None = None,
+                   sheet: str | int | None = None) -> LoadResult:
     """Load the customer list (one row per customer).
 
     Checks: ``customer_id`` present and unique (later duplicates rejected),
@@ -1218,14 +1850,19 @@ def load_customers(source, *, columns: Mapping[str, str] | None = None, as_of=No
 
     Parameters
     ----------
-    source : str, Path or DataFrame
-        CSV, Parquet or Excel file, or a table.
+    source : str, Path, DataFrame or DuckDBSource
+        Delimited text (CSV, TSV, whitespace-separated), a Parquet file or a folder of
+        Parquet files, an Excel workbook (see ``sheet``), a table, or a table or query
+        in a DuckDB database file (:class:`DuckDBSource`).
     columns : dict, optional
         Your column names mapped to ours, e.g. ``{"Client": "customer_id"}``.
     as_of : date-like, optional
         End of the observation window (default: today); later dates are rejected.
-    sep, encoding, decimal, sheet
+    sep, encoding, decimal, thousands, sheet
         File dialect, see :func:`read_table`; detected when omitted.
+    date_format : str, optional
+        strptime format of every date column (e.g. ``"%Y%m%d"``); default: ISO,
+        DD.MM.YYYY or YYYYMMDD, recognised per cell.
 
     Returns
     -------
@@ -1249,7 +1886,8 @@ def load_customers(source, *, columns: Mapping[str, str] | None = None, as_of=No
     ['2024-01-05', '2024-02-05']
     """
     return _load(source, "customers", _CUSTOMERS, columns=columns, as_of=as_of,
-                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, sheet=sheet), unique=_uniques(_CUSTOMERS))
+                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet),
+                 date_format=date_format, unique=_uniques(_CUSTOMERS))
 
 
 def _end_before_start(typed, text, issues: _Issues) -> None:
@@ -1260,8 +1898,9 @@ def _end_before_start(typed, text, issues: _Issues) -> None:
             issues.add(np.flatnonzero(bad), "end_date", raw, "end_date before start_date", "end_date before start_date")
 
 
-def load_subscriptions(source, *, as_of=None, columns: Mapping[str, str] | None = None, sep: str | None = None,
-                       encoding: str | None = None, decimal: str | None = None,
+def load_subscriptions(source, *, columns: Mapping[str, str] | None = None, as_of=None,
+                       sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
+                       thousands: str | None = None, date_format: str | None = None,
                        sheet: str | int | None = None) -> LoadResult:
     """Load subscription contracts (one row per contract).
 
@@ -1271,14 +1910,19 @@ def load_subscriptions(source, *, as_of=None, columns: Mapping[str, str] | None 
 
     Parameters
     ----------
-    source : str, Path or DataFrame
-        CSV, Parquet or Excel file, or a table.
+    source : str, Path, DataFrame or DuckDBSource
+        Delimited text (CSV, TSV, whitespace-separated), a Parquet file or a folder of
+        Parquet files, an Excel workbook (see ``sheet``), a table, or a table or query
+        in a DuckDB database file (:class:`DuckDBSource`).
     as_of : date-like, optional
         End of the observation window (default: today); later dates are rejected.
     columns : dict, optional
         Your column names mapped to ours.
-    sep, encoding, decimal, sheet
+    sep, encoding, decimal, thousands, sheet
         File dialect, see :func:`read_table`; detected when omitted.
+    date_format : str, optional
+        strptime format of every date column (e.g. ``"%Y%m%d"``); default: ISO,
+        DD.MM.YYYY or YYYYMMDD, recognised per cell.
 
     Returns
     -------
@@ -1295,24 +1939,32 @@ def load_subscriptions(source, *, as_of=None, columns: Mapping[str, str] | None 
     0    1  end_date before start_date
     """
     return _load(source, "subscriptions", _SUBSCRIPTIONS, columns=columns, as_of=as_of,
-                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, sheet=sheet),
+                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet),
+                 date_format=date_format,
                  row_checks=_end_before_start)
 
 
-def load_transactions(source, *, as_of=None, columns: Mapping[str, str] | None = None,
-                      refund_column: str | None = "is_refund", sep: str | None = None, encoding: str | None = None,
-                      decimal: str | None = None, sheet: str | int | None = None) -> LoadResult:
+def load_transactions(source, *, columns: Mapping[str, str] | None = None, as_of=None,
+                      sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
+                      thousands: str | None = None, date_format: str | None = None,
+                      sheet: str | int | None = None,
+                      refund_column: str | None = "is_refund") -> LoadResult:
     """Load one-off purchases (one row per transaction).
 
     Checks: ``transaction_id`` present and unique; ``customer_id``, ``timestamp`` and
     ``amount`` present; ``timestamp`` not after ``as_of``; ``amount`` a number
     (``"12 500 rub"`` is rejected, never guessed) and negative only on rows marked as
-    refunds.
+    refunds. Zero-value orders are valid orders and accepted (counted in ``notes``;
+    spend models leave them out). Without a ``transaction_id`` column, ids are made
+    from the row numbers (``row-2``, ``row-3``, ...; for a table, its index labels),
+    and ``notes`` says so. The refund flag is optional.
 
     Parameters
     ----------
-    source : str, Path or DataFrame
-        CSV, Parquet or Excel file, or a table.
+    source : str, Path, DataFrame or DuckDBSource
+        Delimited text (CSV, TSV, whitespace-separated), a Parquet file or a folder of
+        Parquet files, an Excel workbook (see ``sheet``), a table, or a table or query
+        in a DuckDB database file (:class:`DuckDBSource`).
     as_of : date-like, optional
         End of the observation window (default: today); later timestamps are rejected.
     columns : dict, optional
@@ -1320,8 +1972,11 @@ def load_transactions(source, *, as_of=None, columns: Mapping[str, str] | None =
     refund_column : str or None, default "is_refund"
         The true/false column that marks refunds (after renaming). When the table has no
         such column, every negative amount is rejected.
-    sep, encoding, decimal, sheet
+    sep, encoding, decimal, thousands, sheet
         File dialect, see :func:`read_table`; detected when omitted.
+    date_format : str, optional
+        strptime format of every date column (e.g. ``"%Y%m%d"``); default: ISO,
+        DD.MM.YYYY or YYYYMMDD, recognised per cell.
 
     Returns
     -------
@@ -1341,11 +1996,15 @@ def load_transactions(source, *, as_of=None, columns: Mapping[str, str] | None =
     """
     fields = list(_TRANSACTIONS)
     if refund_column is not None:
-        fields.append(_Field(refund_column, "bool"))
+        fields.append(_Field(refund_column, "bool", description=_REFUND_DESCRIPTION))
 
     def refunds(typed, text, issues):
         if "amount" not in typed:
             return
+        zero = int((typed["amount"] == 0).sum())
+        if zero:
+            issues.notes.append(f"amount: {zero} zero-value order(s), kept: they are orders (a spend model "
+                                "leaves them out)")
         negative = (typed["amount"] < 0).fillna(False)
         if refund_column is not None and refund_column in typed:
             negative &= ~typed[refund_column].fillna(False).astype(bool)
@@ -1355,8 +2014,21 @@ def load_transactions(source, *, as_of=None, columns: Mapping[str, str] | None =
                        "negative amount not marked as refund", "negative amount not marked as refund")
 
     return _load(source, "transactions", fields, columns=columns, as_of=as_of,
-                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, sheet=sheet),
-                 unique=_uniques(fields), row_checks=refunds)
+                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet),
+                 date_format=date_format,
+                 unique=_uniques(fields), row_checks=refunds, prepare=_generated_ids)
+
+
+def _generated_ids(frame: pd.DataFrame, raw: _Raw) -> pd.DataFrame:
+    """Without a transaction id, one made from the row number: stable while the rows keep
+    their order in the source, and it says where the row is."""
+    if "transaction_id" in frame.columns:
+        return frame
+    ids = pd.array([f"row-{label}" for label in frame.index], dtype="str")
+    example = f" ({ids[0]}, ...)" if len(ids) else ""
+    raw.notes.append(f"transaction_id: not in the data; generated from row numbers{example}, "
+                     "stable while the rows keep their order")
+    return frame.assign(transaction_id=ids)[["transaction_id", *frame.columns]]
 
 
 def _survey_fields(frame_columns, scales: Mapping[str, tuple[float, float]] | None) -> list[_Field]:
@@ -1372,6 +2044,13 @@ def _survey_fields(frame_columns, scales: Mapping[str, tuple[float, float]] | No
                 raise CxParameterError(f"scales[{key!r}] must be (lowest, highest), got {value!r}") from None
             if lo >= hi:
                 raise CxParameterError(f"scales[{key!r}]: lowest {lo:g} must be below highest {hi:g}")
+            if key.lower() == "nps" and (lo, hi) != (0, 10):
+                raise CxParameterError(
+                    f"scales[{key!r}] = ({lo:g}, {hi:g}): the Net Promoter Score is defined on the 0-10 "
+                    "likelihood-to-recommend question (promoters 9-10, detractors 0-6; Reichheld 2003), and "
+                    "cxtools does not rescale answers to fit it. Map a 0-10 item to 'nps', or give this item "
+                    "another name to keep it as an item on its own scale."
+                )
             merged[key] = (lo, hi)
         unmatched = [k for k in scales if not any(_scale_matches(k, c) for c in frame_columns)]
         if unmatched:
@@ -1382,45 +2061,68 @@ def _survey_fields(frame_columns, scales: Mapping[str, tuple[float, float]] | No
         if col in fixed:
             continue
         # exact names win over prefixes; user-given scales over the defaults
-        exact = [k for k in merged if k == col]
+        # (column names compared without letter case: "NPS" is the NPS item)
+        exact = [k for k in merged if k.lower() == col.lower()]
         prefix = [k for k in merged if k.endswith("*") and _scale_matches(k, col)]
-        key = (exact or sorted(prefix, key=len, reverse=True) or [None])[0]
+        key = (exact[::-1] or sorted(prefix, key=len, reverse=True) or [None])[0]
         if key is None:
+            fields.append(_Field(col, "auto"))  # kept: numbers if every value is one, else text
             continue
         lo, hi = merged[key]
-        fields.append(_Field(col, "int", min=lo, max=hi, label=_SCALE_LABELS.get(col, col)))
+        fields.append(_Field(col, "int", min=lo, max=hi, label=_SCALE_LABELS.get(col.lower(), col)))
     return fields
 
 
 def _scale_matches(key: str, column: str) -> bool:
+    column, key = column.lower(), key.lower()
     return column.startswith(key[:-1]) if key.endswith("*") else column == key
 
 
-def load_survey(source, *, columns: Mapping[str, str] | None = None,
-                scales: Mapping[str, tuple[float, float]] | None = None, as_of=None, sep: str | None = None,
-                encoding: str | None = None, decimal: str | None = None, sheet: str | int | None = None) -> LoadResult:
+def load_survey(source, *, columns: Mapping[str, str] | None = None, as_of=None,
+                sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
+                thousands: str | None = None, date_format: str | None = None,
+                sheet: str | int | None = None,
+                scales: Mapping[str, tuple[float, float]] | None = None,
+                reversed: Sequence[str] = ()) -> LoadResult:
     """Load survey responses (one row per respondent).
 
     Checks: ``respondent_id`` present and unique; every answer a whole number on its
-    scale -- NPS 0-10, CSAT 1-5, CES 1-7, overall satisfaction 1-10, ``rating_*``,
-    ``importance_*`` and ``loyalty_*`` 1-5 (columns found by prefix); ``weight`` not
-    negative; ``response_date`` not after ``as_of``. Skipped items (empty cells) are
-    allowed. Out-of-scale answers are rejected rather than clipped: a 11 on a 0-10
-    scale usually means a coding error in the export, and clipping would hide it.
+    scale -- by default NPS 0-10, CSAT 1-5, CES 1-7, overall satisfaction 1-10,
+    ``rating_*``, ``importance_*`` and ``loyalty_*`` 1-5 (columns found by prefix,
+    names compared without letter case), and any item on the scale ``scales`` gives
+    it; ``weight`` not negative; ``response_date`` not after ``as_of``. Skipped items
+    (empty cells) are allowed. Out-of-scale answers are rejected rather than clipped:
+    a 11 on a 0-10 scale usually means a coding error in the export, and clipping would
+    hide it. The NPS item is always 0-10: another scale for it is refused, never
+    rescaled.
+
+    Columns with no role and no scale are kept, as numbers when every value is a
+    number (whole numbers as integers) and as text otherwise -- the same rule whether
+    the source is a file or a DataFrame.
 
     Parameters
     ----------
-    source : str, Path or DataFrame
-        CSV, Parquet or Excel file, or a table.
+    source : str, Path, DataFrame or DuckDBSource
+        Delimited text (CSV, TSV, whitespace-separated), a Parquet file or a folder of
+        Parquet files, an Excel workbook (see ``sheet``), a table, or a table or query
+        in a DuckDB database file (:class:`DuckDBSource`).
     columns : dict, optional
         Your column names mapped to ours.
     scales : dict, optional
-        Extra or different answer scales, ``{"column" or "prefix_*": (lowest, highest)}``,
-        e.g. ``{"rating_*": (1, 7)}``; merged over :data:`SURVEY_SCALES`.
+        Answer scales of items with any names, ``{"column" or "prefix_*": (lowest,
+        highest)}``, e.g. ``{"q1": (1, 10), "rating_*": (1, 7)}``; merged over
+        :data:`SURVEY_SCALES`.
+    reversed : sequence of str
+        Reverse-keyed items (columns with a scale): after the checks, accepted answers
+        are recoded ``lowest + highest - answer``, so that high means the same thing
+        on every item; ``notes`` lists them.
     as_of : date-like, optional
         Latest plausible response date (default: today).
-    sep, encoding, decimal, sheet
+    sep, encoding, decimal, thousands, sheet
         File dialect, see :func:`read_table`; detected when omitted.
+    date_format : str, optional
+        strptime format of every date column (e.g. ``"%Y%m%d"``); default: ISO,
+        DD.MM.YYYY or YYYYMMDD, recognised per cell.
 
     Returns
     -------
@@ -1433,16 +2135,58 @@ def load_survey(source, *, columns: Mapping[str, str] | None = None,
     ...                    "rating_price": [4, 5, 2, 9]})
     >>> load_survey(df, as_of="2026-06-30")
     LoadResult(survey from '<DataFrame>': 4 read, 1 accepted, 3 rejected: NPS outside 0-10 (1), duplicate respondent_id (1), rating_price outside 1-5 (1))
+
+    A 1-7 Likert survey with its own item names and a reverse-keyed item:
+
+    >>> likert = pd.DataFrame({"respondent_id": ["R1", "R2"], "easy": [7, 2], "hard": [1, 6]})
+    >>> res = load_survey(likert, scales={"easy": (1, 7), "hard": (1, 7)}, reversed=["hard"])
+    >>> res.data[["easy", "hard"]].values.tolist()
+    [[7, 7], [2, 2]]
+    >>> res.notes
+    ('reversed items recoded as 1 + 7 - answer: hard',)
     """
     # the survey's items are known only once the header is read: read first, then check
-    raw = _read_raw(source, sep=sep, encoding=encoding, decimal=decimal, sheet=sheet)
+    raw = _read_raw(source, sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet)
     raw.frame = _rename(raw, columns, "survey")
     fields = _survey_fields(list(raw.frame.columns), scales)
-    return _load(raw, "survey", fields, columns=None, as_of=as_of, read_opts={}, unique=_uniques(fields))
+    flipped = _reversed_items(reversed, fields, raw.source)
+    res = _load(raw, "survey", fields, columns=None, as_of=as_of, read_opts={}, unique=_uniques(fields),
+                date_format=date_format)
+    if not flipped:
+        return res
+    data = res.data.copy()
+    groups: dict[tuple[float, float], list[str]] = {}
+    for col, (lo, hi) in flipped.items():
+        total = lo + hi
+        data[col] = (int(total) if float(total).is_integer() else total) - data[col]
+        groups.setdefault((lo, hi), []).append(col)
+    notes = [f"reversed items recoded as {lo:g} + {hi:g} - answer: {', '.join(cols)}"
+             for (lo, hi), cols in groups.items()]
+    return dataclasses.replace(res, data=data, notes=res.notes + tuple(notes))
 
 
-def load_kano(source, *, columns: Mapping[str, str] | None = None, sep: str | None = None,
-              encoding: str | None = None, decimal: str | None = None, sheet: str | int | None = None) -> LoadResult:
+def _reversed_items(names, fields: list[_Field], source: str) -> dict[str, tuple[float, float]]:
+    if isinstance(names, str):
+        names = [names]
+    names = list(names or ())
+    scaled = {f.name: (f.min, f.max) for f in fields if f.type == "int" and f.min is not None and f.max is not None
+              and f.name not in {g.name for g in _SURVEY_FIXED}}
+    unknown = [n for n in names if n not in scaled]
+    if unknown:
+        raise CxParameterError(
+            f"{source}: reversed= names {unknown}, which are not survey items with a scale; items with a scale: "
+            f"{sorted(scaled)} (give an item's scale with scales={{...}})"
+        )
+    nps = [n for n in names if n.lower() == "nps"]
+    if nps:
+        raise CxParameterError(f"{source}: the NPS item cannot be reverse-keyed; 10 always means most likely to recommend")
+    return {n: scaled[n] for n in names}
+
+
+def load_kano(source, *, columns: Mapping[str, str] | None = None, as_of=None,
+              sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
+              thousands: str | None = None, date_format: str | None = None,
+              sheet: str | int | None = None) -> LoadResult:
     """Load Kano questionnaire answers (long format: one row per respondent x attribute).
 
     ``functional`` and ``dysfunctional`` answers are mapped to the canonical codes
@@ -1453,12 +2197,20 @@ def load_kano(source, *, columns: Mapping[str, str] | None = None, sep: str | No
 
     Parameters
     ----------
-    source : str, Path or DataFrame
-        CSV, Parquet or Excel file, or a table.
+    source : str, Path, DataFrame or DuckDBSource
+        Delimited text (CSV, TSV, whitespace-separated), a Parquet file or a folder of
+        Parquet files, an Excel workbook (see ``sheet``), a table, or a table or query
+        in a DuckDB database file (:class:`DuckDBSource`).
     columns : dict, optional
         Your column names mapped to ours.
-    sep, encoding, decimal, sheet
+    as_of : date-like, optional
+        Accepted so that every loader takes the same keywords (a data description
+        passes them alike); this table has no dates.
+    sep, encoding, decimal, thousands, sheet
         File dialect, see :func:`read_table`; detected when omitted.
+    date_format : str, optional
+        strptime format of every date column (e.g. ``"%Y%m%d"``); default: ISO,
+        DD.MM.YYYY or YYYYMMDD, recognised per cell.
 
     Returns
     -------
@@ -1480,13 +2232,15 @@ def load_kano(source, *, columns: Mapping[str, str] | None = None, sep: str | No
     >>> res.rejected.loc[0, "reason"]
     "functional 'maybe' is not a Kano answer (expected I like it, I expect it, I am neutral, I can tolerate it, I dislike it or codes 1-5)"
     """
-    return _load(source, "kano", _KANO, columns=columns, as_of=None,
-                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, sheet=sheet),
+    return _load(source, "kano", _KANO, columns=columns, as_of=as_of,
+                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet),
+                 date_format=date_format,
                  unique=[("respondent_id", "attribute")])
 
 
-def load_operations(source, *, columns: Mapping[str, str] | None = None, sep: str | None = None,
-                    encoding: str | None = None, decimal: str | None = None,
+def load_operations(source, *, columns: Mapping[str, str] | None = None, as_of=None,
+                    sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
+                    thousands: str | None = None, date_format: str | None = None,
                     sheet: str | int | None = None) -> LoadResult:
     """Load operational measures per customer (waiting time, contacts, complaints).
 
@@ -1497,12 +2251,20 @@ def load_operations(source, *, columns: Mapping[str, str] | None = None, sep: st
 
     Parameters
     ----------
-    source : str, Path or DataFrame
-        CSV, Parquet or Excel file, or a table.
+    source : str, Path, DataFrame or DuckDBSource
+        Delimited text (CSV, TSV, whitespace-separated), a Parquet file or a folder of
+        Parquet files, an Excel workbook (see ``sheet``), a table, or a table or query
+        in a DuckDB database file (:class:`DuckDBSource`).
     columns : dict, optional
         Your column names mapped to ours.
-    sep, encoding, decimal, sheet
+    as_of : date-like, optional
+        Accepted so that every loader takes the same keywords (a data description
+        passes them alike); this table has no dates.
+    sep, encoding, decimal, thousands, sheet
         File dialect, see :func:`read_table`; detected when omitted.
+    date_format : str, optional
+        strptime format of every date column (e.g. ``"%Y%m%d"``); default: ISO,
+        DD.MM.YYYY or YYYYMMDD, recognised per cell.
 
     Returns
     -------
@@ -1524,13 +2286,15 @@ def load_operations(source, *, columns: Mapping[str, str] | None = None, sep: st
                 issues.add(np.flatnonzero(bad), "n_repeat_contacts", raw,
                            "n_repeat_contacts greater than n_contacts", "n_repeat_contacts greater than n_contacts")
 
-    return _load(source, "operations", _OPERATIONS, columns=columns, as_of=None,
-                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, sheet=sheet),
+    return _load(source, "operations", _OPERATIONS, columns=columns, as_of=as_of,
+                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet),
+                 date_format=date_format,
                  unique=_uniques(_OPERATIONS), row_checks=repeats)
 
 
-def load_incidents(source, *, columns: Mapping[str, str] | None = None, sep: str | None = None,
-                   encoding: str | None = None, decimal: str | None = None,
+def load_incidents(source, *, columns: Mapping[str, str] | None = None, as_of=None,
+                   sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
+                   thousands: str | None = None, date_format: str | None = None,
                    sheet: str | int | None = None) -> LoadResult:
     """Load coded critical incidents (Herzberg's critical-incident method).
 
@@ -1539,12 +2303,20 @@ def load_incidents(source, *, columns: Mapping[str, str] | None = None, sep: str
 
     Parameters
     ----------
-    source : str, Path or DataFrame
-        CSV, Parquet or Excel file, or a table.
+    source : str, Path, DataFrame or DuckDBSource
+        Delimited text (CSV, TSV, whitespace-separated), a Parquet file or a folder of
+        Parquet files, an Excel workbook (see ``sheet``), a table, or a table or query
+        in a DuckDB database file (:class:`DuckDBSource`).
     columns : dict, optional
         Your column names mapped to ours.
-    sep, encoding, decimal, sheet
+    as_of : date-like, optional
+        Accepted so that every loader takes the same keywords (a data description
+        passes them alike); this table has no dates.
+    sep, encoding, decimal, thousands, sheet
         File dialect, see :func:`read_table`; detected when omitted.
+    date_format : str, optional
+        strptime format of every date column (e.g. ``"%Y%m%d"``); default: ISO,
+        DD.MM.YYYY or YYYYMMDD, recognised per cell.
 
     Returns
     -------
@@ -1564,8 +2336,9 @@ def load_incidents(source, *, columns: Mapping[str, str] | None = None, sep: str
     >>> res.data["valence"].tolist(), res.rejected["reason"].tolist()
     (['positive'], ["valence 'so-so' is not positive or negative"])
     """
-    return _load(source, "incidents", _INCIDENTS, columns=columns, as_of=None,
-                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, sheet=sheet),
+    return _load(source, "incidents", _INCIDENTS, columns=columns, as_of=as_of,
+                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet),
+                 date_format=date_format,
                  unique=_uniques(_INCIDENTS))
 
 

@@ -395,7 +395,10 @@ def _execute(nb, cwd: Path, timeout: int):
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}})
+    from cxtools.report.execute import _private_kernel_options
+
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(cwd)}},
+                            **_private_kernel_options())
     try:
         client.execute()
     except CellExecutionError as err:

@@ -36,8 +36,8 @@ def notebooks_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def fixture_notebooks() -> Path:
-    """Tiny notebooks for the report runner's tests (``tests/notebooks``)."""
-    return REPO_ROOT / "tests" / "notebooks"
+    """Tiny notebooks for the report runner's tests (``tests/fixtures``)."""
+    return REPO_ROOT / "tests" / "fixtures"
 
 
 @pytest.fixture(scope="session")

@@ -241,12 +241,12 @@ def test_penalty_reward_input_errors(survey):
     bad = survey.copy()
     bad["rating_price"] = bad["rating_price"].astype(float)
     bad.loc[[3, 7], "rating_price"] = np.nan
-    with pytest.raises(CxDataError, match=r"'rating_price' has 2 missing value\(s\) at rows \[3, 7\]"):
+    with pytest.raises(CxDataError, match=r"'rating_price' of data has 2 missing value\(s\) in rows 3, 7;"):
         factors.penalty_reward(bad)
     text = survey.copy()
     text["rating_brand"] = text["rating_brand"].astype(str)
     text.loc[4, "rating_brand"] = "good"
-    with pytest.raises(CxDataError, match=r"'rating_brand' must hold numbers; rows \[4\]"):
+    with pytest.raises(CxDataError, match=r"'rating_brand' of data must hold numbers; rows 4 hold \['good'\]"):
         factors.penalty_reward(text)
     with pytest.raises(CxParameterError, match="overlap"):
         factors.penalty_reward(survey, low=(1, 2, 3), high=(3, 4, 5))
@@ -260,7 +260,7 @@ def test_penalty_reward_input_errors(survey):
         factors.penalty_reward(survey.to_numpy())
     nullable = survey.astype({"rating_trust": "Int64"})
     nullable.loc[10, "rating_trust"] = pd.NA
-    with pytest.raises(CxDataError, match=r"'rating_trust' has 1 missing value\(s\) at rows \[10\]"):
+    with pytest.raises(CxDataError, match=r"'rating_trust' of data has 1 missing value\(s\) in rows 10;"):
         factors.penalty_reward(nullable)
     assert factors.penalty_reward(nullable.drop(index=10)).n == len(survey) - 1
 
@@ -311,9 +311,9 @@ def test_impact_asymmetry_bootstrap_matches_scipy_and_is_seeded(survey):
 
 
 def test_impact_asymmetry_parameter_errors(survey):
-    with pytest.raises(CxParameterError, match="n_boot"):
+    with pytest.raises(CxParameterError, match=r"impact_asymmetry: n_boot must be a whole number >= 10, got 2$"):
         factors.impact_asymmetry(survey, n_boot=2)
-    with pytest.raises(CxParameterError, match="confidence"):
+    with pytest.raises(CxParameterError, match=r"confidence must be between 0 and 1 \(e\.g\. 0\.95\), got 95; did you mean 0\.95\?"):
         factors.impact_asymmetry(survey, confidence=95)
 
 
@@ -421,7 +421,7 @@ def test_kano_bad_answers_named():
         factors.kano_categories(df)
     df = pd.DataFrame({"attribute": ["price"] * 3, "functional": ["I like it", None, "I like it"],
                        "dysfunctional": ["I dislike it"] * 3})
-    with pytest.raises(CxDataError, match=r"rows \[1\]"):
+    with pytest.raises(CxDataError, match=r"at rows 1: \[nan\]"):
         factors.kano_categories(df)
     with pytest.raises(CxSchemaError, match="functional"):
         factors.kano_categories(df.drop(columns="functional"))
@@ -484,11 +484,11 @@ def test_ipa_relative_weights_and_quadrants(survey):
 
 
 def test_ipa_input_errors(survey):
-    with pytest.raises(CxDataError, match=r"1-5 scale; rows \[0\]"):
+    with pytest.raises(CxDataError, match=r"'rating_price' of data has 1 value\(s\) that are not finite numbers from 1 to 5: values \[9\.0\] in rows 0$"):
         factors.importance_performance(survey.assign(rating_price=[9] + [3] * (len(survey) - 1)))
     with pytest.raises(CxSchemaError, match="importance_price"):
         factors.importance_performance(survey, importance="stated")
-    with pytest.raises(CxParameterError, match="importance"):
+    with pytest.raises(CxParameterError, match=r"importance must be one of \['derived', 'stated'\], got 'guess'"):
         factors.importance_performance(survey, importance="guess")
     with pytest.raises(CxParameterError, match="overall"):
         factors.importance_performance(survey, overall=None)
@@ -571,13 +571,13 @@ def test_critical_incidents_matches_chi_square_and_holm():
 
 def test_critical_incidents_input_errors():
     df = pd.DataFrame({"valence": ["positive", "negative", "neutral"], "category": ["a", "b", "a"]})
-    with pytest.raises(CxDataError, match=r"rows \[2\]"):
+    with pytest.raises(CxDataError, match=r"rows 2 hold \['neutral'\]"):
         factors.critical_incidents(df)
     df = pd.DataFrame({"valence": ["positive", "positive"], "category": ["a", "b"]})
     with pytest.raises(CxDataError, match="no 'negative'"):
         factors.critical_incidents(df)
     df = pd.DataFrame({"valence": ["positive", "negative"], "category": ["a", None]})
-    with pytest.raises(CxDataError, match=r"empty at rows \[1\]"):
+    with pytest.raises(CxDataError, match=r"empty at rows 1$"):
         factors.critical_incidents(df)
 
 
@@ -725,4 +725,177 @@ def test_herzberg_notebook_structure_and_parameters():
     assert "### BEGIN SOLUTION" in code and "### END SOLUTION" in code
     assert "publish_metrics(" in code and "redact(" in code
     # the closing action list is generated from the results, not typed in
-    assert "action_plan()" in nb.cells[-1].source and nb.cells[-1].cell_type == "code"
+    assert 'found["actions"]' in nb.cells[-1].source and nb.cells[-1].cell_type == "code"
+    assert "found = factors.findings(" in code and "positive_zone=zone" in code
+
+
+def test_kano_answer_wording_lives_next_to_the_kano_table():
+    from cxtools import io
+
+    answers = pd.Series(["I like it", "Так и должно быть", "3", "i can live with it", 5.0, None], name="functional")
+    here = factors.normalise_kano_answers(answers)
+    assert here.tolist()[:5] == ["like", "expect", "neutral", "tolerate", "dislike"]
+    assert pd.isna(here.iloc[5])
+    pd.testing.assert_series_equal(io.normalise_kano_answers(answers), here)  # io keeps working
+    with pytest.raises(CxDataError, match=r"column 'functional': 1 unrecognised Kano answer\(s\): 'I love it'"):
+        factors.normalise_kano_answers(pd.Series(["I love it"], name="functional"))
+
+
+def test_penalty_reward_flags_a_sign_that_contradicts_the_model():
+    rng = np.random.default_rng(42)
+    n = 800
+    df = pd.DataFrame({"rating_price": rng.integers(1, 6, n), "rating_wait": rng.integers(1, 6, n)})
+    # rating_wait is reversed in the export: a poor rating goes with *higher* satisfaction
+    df["overall_satisfaction"] = (6 - 1.5 * (df.rating_price <= 2) + 1.2 * (df.rating_wait <= 2)
+                                  + rng.normal(0, 1, n))
+    with pytest.warns(CxDataWarning, match=r"not classified.*wait \(penalty -1\.\d\d: rated poorly, satisfaction rises\)"):
+        res = factors.penalty_reward(df)
+    t = res.table.set_index("attribute")
+    assert t.loc["wait", "penalty"] < 0 and t.loc["wait", "penalty_p"] < 1e-6
+    assert t.loc["wait", "category"] == "contradicts the model"  # flagged, not called a performance factor
+    assert t.loc["wait", "factor"] == "unclear"
+    assert t.loc["wait", "flag"].startswith("penalty -1.")
+    assert t.loc["price", "category"] == "basic" and t.loc["price", "flag"] == ""
+    assert res.by_category()["contradicts the model"] == ["wait"]
+    assert "not classified" in res.report_table().set_index("Attribute").loc["wait", "Type"]
+    assert "wrong sign: wait" in res.describe()
+    # a significantly negative reward is flagged too
+    df["overall_satisfaction"] = 6 - 1.0 * (df.rating_wait >= 4) + rng.normal(0, 1, n)
+    with pytest.warns(CxDataWarning, match=r"wait \(reward -[01]\.\d\d: rated well, satisfaction falls\)"):
+        res = factors.penalty_reward(df)
+    assert res.table.set_index("attribute").loc["wait", "category"] == "contradicts the model"
+
+
+def test_penalty_reward_sign_flags_are_rare_when_the_model_holds():
+    # attributes with no effect on one side have a true penalty (or reward) of zero; the
+    # Holm-adjusted one-sided tests keep the chance of any false flag per survey near alpha
+    flagged = 0
+    for seed in range(20):
+        res = factors.penalty_reward(simulate_survey(600, seed=500 + seed))
+        flagged += bool((res.table["flag"] != "").any())
+    assert flagged <= 3
+
+
+def test_findings_are_written_from_the_results(survey):
+    prca = factors.penalty_reward(survey)
+    zone = factors.positive_zone(survey, classification=prca)
+    kano_df = pd.DataFrame(
+        _answers_for({"M": 30, "O": 5}, "price") + _answers_for({"A": 30, "I": 5}, "brand"),
+        columns=["attribute", "functional", "dysfunctional"],
+    )
+    kano = factors.kano_categories(kano_df)
+    found = factors.findings(prca, kano=kano, positive_zone=zone)
+    groups = prca.by_category()
+    assert found.metrics["hygiene_factors"] == groups["basic"] == HYGIENE
+    assert found.metrics["motivators"] == MOTIVATORS
+    assert found.metrics["respondents_in_regression"] == 2000
+    assert "**price, quality and availability**" in found["survey"]
+    assert f"{prca.r_squared:.0%} of the differences" in found["survey"]
+    # price: hygiene in both; brand: motivator in both
+    assert found.metrics["kano_agrees_with_survey"] == "2 of 2" and "agree on 2 of 2 attributes." in found["kano"]
+    below = zone.table.loc[~zone.table["in_zone"]]
+    assert found.metrics["first_action"] == (below["attribute"].iloc[0] if len(below) else None)
+    assert found["actions"].endswith(zone.action_plan())
+    # sections appear only for the results given: no placeholder findings
+    assert list(factors.findings(prca).sections) == ["survey"]
+    assert "kano_agrees_with_survey" not in factors.findings(prca).metrics
+
+
+def _points(ax):
+    """(x, y) of every errorbar marker drawn on ``ax``, with the whisker extents."""
+    from matplotlib.container import ErrorbarContainer
+
+    out = []
+    for c in ax.containers:
+        if isinstance(c, ErrorbarContainer):
+            xs, ys = c.lines[0].get_data()
+            xbars, ybars = c.lines[2][0].get_segments(), c.lines[2][1].get_segments()
+            for x, y, xb, yb in zip(xs, ys, xbars, ybars):
+                out.append((float(x), float(y), float(xb[:, 0].min()), float(xb[:, 0].max()),
+                            float(yb[:, 1].min()), float(yb[:, 1].max())))
+    return sorted(out)
+
+
+def test_factor_plots_draw_the_numbers_of_the_results(survey):
+    """Issue 17: the plots are checked for what they show, not only for their labels."""
+    prca = factors.penalty_reward(survey)
+    fig, ax = plt.subplots()
+    factors.plot_penalty_reward(prca, ax=ax)
+    t = prca.table
+    expected = sorted(zip(t["penalty"], t["reward"], t["penalty_ci_low"], t["penalty_ci_high"],
+                          t["reward_ci_low"], t["reward_ci_high"]))
+    np.testing.assert_allclose(_points(ax), expected)
+    # the labels sit next to their points
+    labelled = {a.get_text(): a.xy for a in ax.texts if hasattr(a, "xy")}
+    for r in t.itertuples():
+        assert labelled[r.attribute.replace("_", " ")] == pytest.approx((r.penalty, r.reward))
+
+    kano_df = pd.DataFrame(
+        _answers_for({"M": 30, "O": 5}, "price") + _answers_for({"A": 20, "I": 10, "O": 5}, "brand"),
+        columns=["attribute", "functional", "dysfunctional"],
+    )
+    kano = factors.kano_categories(kano_df)
+    fig, ax = plt.subplots()
+    factors.plot_kano(kano, ax=ax)
+    offsets = ax.collections[0].get_offsets()
+    np.testing.assert_allclose(offsets, np.column_stack([-kano.table["worse"], kano.table["better"]]))
+    np.testing.assert_allclose(offsets, [[35 / 35, 5 / 35], [5 / 35, 25 / 35]])  # by hand: price, brand
+
+    ipa = factors.importance_performance(survey)
+    fig, ax = plt.subplots()
+    factors.plot_importance_performance(ipa, ax=ax)
+    t = ipa.table
+    np.testing.assert_allclose(_points(ax), sorted(zip(
+        t["performance"], t["importance"], t["performance_ci_low"], t["performance_ci_high"],
+        t["importance_ci_low"], t["importance_ci_high"])))
+    crosshairs = {(tuple(line.get_xdata()), tuple(line.get_ydata())) for line in ax.lines}
+    assert ((ipa.performance_crosshair, ipa.performance_crosshair), (0, 1)) in crosshairs
+    assert ((0, 1), (ipa.importance_crosshair, ipa.importance_crosshair)) in crosshairs
+
+    zone = factors.positive_zone(survey, classification=prca)
+    fig, ax = plt.subplots()
+    factors.plot_positive_zone(zone, ax=ax)
+    bars = ax.patches[: len(zone.table)]
+    shown = zone.table.iloc[::-1]  # most urgent at the top
+    np.testing.assert_allclose([b.get_x() + b.get_width() for b in bars], shown["performance"])
+    assert all(b.get_x() == zone.scale[0] for b in bars)
+    assert [x.get_text().split(" (")[0] for x in ax.get_yticklabels()] == [a.replace("_", " ") for a in shown["attribute"]]
+    assert any(tuple(line.get_xdata()) == (zone.threshold, zone.threshold) for line in ax.lines)
+
+    incidents = factors.critical_incidents(pd.DataFrame({
+        "valence": ["negative"] * 60 + ["positive"] * 50,
+        "category": ["price"] * 40 + ["trust"] * 20 + ["price"] * 10 + ["trust"] * 40}))
+    fig, ax = plt.subplots()
+    factors.plot_critical_incidents(incidents, ax=ax)
+    ordered = incidents.table.sort_values("difference")
+    negative, positive = ax.containers[0], ax.containers[1]
+    np.testing.assert_allclose([b.get_width() for b in negative], 100 * ordered["share_of_negative"])
+    np.testing.assert_allclose([b.get_width() for b in positive], 100 * ordered["share_of_positive"])
+    np.testing.assert_allclose([b.get_width() for b in negative], [100 * 40 / 60, 100 * 20 / 60])  # by hand
+    plt.close("all")
+
+
+def test_every_factor_result_describes_itself_in_one_plain_sentence(survey):
+    from cxtools._results import Result
+
+    prca = factors.penalty_reward(survey)
+    kano_df = pd.DataFrame(_answers_for({"M": 30, "O": 5}, "price"), columns=["attribute", "functional", "dysfunctional"])
+    results = [
+        prca,
+        factors.impact_asymmetry(survey, n_boot=50),
+        factors.kano_categories(kano_df),
+        factors.fong_test(30, 5, 35),
+        factors.importance_performance(survey),
+        factors.positive_zone(survey, classification=prca),
+        factors.critical_incidents(pd.DataFrame({"valence": ["positive", "negative"] * 20,
+                                                 "category": ["a"] * 25 + ["b"] * 15})),
+    ]
+    for res in results:
+        assert isinstance(res, Result)
+        text = res.describe()
+        assert text.endswith(".") and "nan" not in text and "\n" not in text, text
+        table = res.report_table()
+        assert isinstance(table.index, pd.RangeIndex)
+        assert not [c for c in table.columns if "_" in str(c)], table.columns  # plain headers
+        assert "<table" in res._repr_html_()
+    assert "hygiene factors: price, quality and availability" in prca.describe()

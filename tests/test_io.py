@@ -388,8 +388,8 @@ def test_subscription_rejections(tmp_path):
         3: "end_date before start_date",
         4: "start_date in the future (after 2026-06-30)",
         5: "start_date is missing",
-        6: "start_date '31.02.2024' is not a date (expected YYYY-MM-DD or DD.MM.YYYY)",
-        7: "start_date '01/02/2024' is not a date (expected YYYY-MM-DD or DD.MM.YYYY)",
+        6: "start_date '31.02.2024' is not a date (expected YYYY-MM-DD, DD.MM.YYYY or YYYYMMDD)",
+        7: "start_date '01/02/2024' is not a date (expected YYYY-MM-DD, DD.MM.YYYY or YYYYMMDD)",
         8: "n_products below 1",
         9: "monthly_revenue is negative",
         10: "end_date in the future (after 2026-06-30)",
@@ -419,7 +419,7 @@ def test_transaction_rejections(tmp_path):
         7: "duplicate transaction_id",
         8: "is_refund 'maybe' is not true/false",
         9: "customer_id is missing; amount is missing",
-        10: "timestamp '2025-01-05 25:00:00' is not a date (expected YYYY-MM-DD or DD.MM.YYYY)",
+        10: "timestamp '2025-01-05 25:00:00' is not a date (expected YYYY-MM-DD, DD.MM.YYYY or YYYYMMDD)",
     }
     assert res.data["amount"].tolist() == [100.0, -100.0]
     no_flag = load_transactions(path, as_of=AS_OF, refund_column=None)
@@ -599,7 +599,7 @@ def test_python_objects_in_dataframe_cells():
     assert res.data["response_date"].tolist() == [pd.Timestamp("2025-01-01"), pd.Timestamp("2025-01-03")]
     assert dict(zip(res.rejected["row"], res.rejected["reason"])) == {
         1: "csat '1e30' is too large",
-        3: "response_date '10:00:00' is not a date (expected YYYY-MM-DD or DD.MM.YYYY)",
+        3: "response_date '10:00:00' is not a date (expected YYYY-MM-DD, DD.MM.YYYY or YYYYMMDD)",
     }
 
 

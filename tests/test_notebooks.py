@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from cxtools.privacy import find_personal_data, load_personal_values
+from cxtools.report import read_parameters, validate_metrics
 
 pytestmark = pytest.mark.slow
 
@@ -35,11 +36,38 @@ def _skip_reason() -> str | None:
     return None
 
 
+NBVAL_TEST = "test_notebooks_run_cell_by_cell_under_nbval"
+_nbval: dict[str, subprocess.Popen] = {}
+
+
+def _start_nbval() -> subprocess.Popen:
+    """nbval over the shipped notebooks, in the background (see the test at the end)."""
+    if "proc" not in _nbval:
+        env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8"}
+        _nbval["proc"] = subprocess.Popen(
+            [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=", "--nbval-lax",
+             "--nbval-current-env", *[str(p) for p in NOTEBOOKS]],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env, cwd=REPO_ROOT,
+        )
+    return _nbval["proc"]
+
+
 @pytest.fixture(scope="session")
-def report_run(tmp_path_factory):
+def nbval_run(request):
+    yield _start_nbval
+    proc = _nbval.pop("proc", None)
+    if proc is not None and proc.poll() is None:
+        proc.kill()
+        proc.communicate()
+
+
+@pytest.fixture(scope="session")
+def report_run(tmp_path_factory, request, nbval_run):
     reason = _skip_reason()
     if reason:
         pytest.skip(reason)
+    if any(item.name == NBVAL_TEST for item in request.session.items):
+        nbval_run()  # the two runs of the notebooks overlap: one kernel waits while the other computes
     out = tmp_path_factory.mktemp("reports")
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONIOENCODING": "utf-8"}
     result = subprocess.run(
@@ -88,6 +116,13 @@ def test_report_files_and_metrics(report_run, stem):
     info = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
     assert info["run"]["status"] == "ok"
     assert len(info["metrics"]) >= 1, f"{stem} published no metrics (cxtools.report.publish_metrics)"
+    validate_metrics(info)  # numbers as numbers, shares as fractions, every parameter, data fingerprint
+    declared = {p.name for p in read_parameters(REPO_ROOT / "notebooks" / f"{stem}.ipynb")}
+    assert set(info["run"]["parameters"]) == declared
+    if "data_dir" in declared:
+        assert info["run"]["data"]["folder"] == "samples" and info["run"]["data"]["files"]
+    entry = _entry(report_run[2], stem)
+    assert entry["metrics"] == info["metrics"], "summary.json must collect every report's headline metrics"
 
 
 @pytest.mark.parametrize("stem", IDS)
@@ -154,10 +189,27 @@ def test_index_lists_every_notebook_with_status_duration_and_link(report_run):
     rows = index.split("<tr>")[2:]
     assert len(rows) == len(IDS)
     for row, entry in zip(rows, summary["notebooks"]):
-        assert html.escape(entry["title"]) in row and entry["notebook"] in row
+        assert entry["title"] in html.unescape(row) and entry["notebook"] in row
         seconds = float(re.search(r"<td>(\d+\.\d) s</td>", row).group(1))
         assert abs(seconds - entry["duration_seconds"]) <= 0.06
         if entry["status"] == "ok":
             assert f"href='{entry['notebook']}/{entry['notebook']}.html'" in row
         else:
-            assert html.escape(entry["error"] or "") in row
+            assert (entry["error"] or "") in html.unescape(row)
+
+
+def test_notebooks_run_cell_by_cell_under_nbval(nbval_run):
+    """nbval runs each shipped notebook as Jupyter would, cell by cell, and fails on the first
+    cell that raises (``--nbval-lax``: outputs are not compared, the notebooks are committed
+    without them). It complements the runner's run above, which goes through papermill."""
+    reason = _skip_reason()
+    if reason:
+        pytest.skip(reason)
+    proc = nbval_run()
+    try:
+        output, _ = proc.communicate(timeout=1800)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, output[-4000:]
+    assert re.search(r"\b\d+ passed\b", output) and " failed" not in output

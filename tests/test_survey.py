@@ -246,7 +246,7 @@ def test_csat_wilson_matches_statsmodels_and_mean_matches_t_interval():
 
     rng = np.random.default_rng(11)
     x = rng.integers(1, 6, size=137)
-    out = survey.csat(pd.DataFrame({"csat": x}), ci=0.9).iloc[0]
+    out = survey.csat(pd.DataFrame({"csat": x}), confidence=0.9).iloc[0]
     k = int(np.isin(x, [4, 5]).sum())
     low, high = proportion_confint(k, len(x), alpha=0.1, method="wilson")
     assert out["top_box_share"] == pytest.approx(k / len(x))
@@ -442,11 +442,96 @@ def test_relative_weights_sum_to_r2_and_match_lmg():
     lmg = pd.Series(_lmg(np.corrcoef(df[cols + ["overall"]].to_numpy(), rowvar=False)), index=cols)
     assert lmg.sum() == pytest.approx(r2)
     got = rw.table.set_index("driver")["raw_weight"].reindex(cols)
-    # relative weights approximate LMG: here within 0.005 of R² units per driver
-    np.testing.assert_allclose(got, lmg, atol=0.005)
+    # the default (five drivers) is the exact decomposition
+    assert rw.method == "exact"
+    np.testing.assert_allclose(got, lmg, rtol=0, atol=1e-10)
+    # Johnson's weights only approximate it: close here, but not equal
+    johnson = survey.relative_weights(df, drivers=cols, outcome="overall", method="johnson", n_boot=0)
+    gap = (johnson.table.set_index("driver")["raw_weight"].reindex(cols) - lmg).abs()
+    assert 1e-4 < gap.max() < 0.005
+    assert johnson.table["raw_weight"].sum() == pytest.approx(r2, rel=1e-9)
     assert rw.table["driver"].iloc[0] == "price"
     assert (rw.table["ci_low"] <= rw.table["raw_weight"]).all()
     assert (rw.table["raw_weight"] <= rw.table["ci_high"]).all()
+
+
+def _lmg_by_orders(x, y):
+    """LMG by its definition: the R² gain of each driver, averaged over every order of entry.
+
+    Independent of the package: regressions on the data (numpy least squares), not on a
+    correlation matrix, and orders rather than subset weights.
+    """
+    n, p = x.shape
+
+    def r2(cols):
+        design = np.column_stack([np.ones(n), x[:, list(cols)]])
+        resid = y - design @ np.linalg.lstsq(design, y, rcond=None)[0]
+        return 1 - (resid @ resid) / ((y - y.mean()) @ (y - y.mean()))
+
+    cache = {}
+    out = np.zeros(p)
+    orders = list(itertools.permutations(range(p)))
+    for order in orders:
+        for k, j in enumerate(order):
+            before = frozenset(order[:k])
+            for key in (before, before | {j}):
+                if key not in cache:
+                    cache[key] = r2(sorted(key))
+            out[j] += cache[before | {j}] - cache[before]
+    return out / len(orders)
+
+
+def test_exact_relative_weights_equal_lmg_over_all_orders_of_entry():
+    rng = np.random.default_rng(17)
+    n = 60
+    common = rng.normal(size=n)
+    x = np.column_stack([0.8 * common + rng.normal(size=n) for _ in range(6)])
+    y = x @ np.array([0.6, 0.1, 0.4, 0.0, 0.2, 0.3]) + 1.5 * rng.normal(size=n)
+    cols = [f"d{i}" for i in range(6)]
+    df = pd.DataFrame(x, columns=cols).assign(overall=y)
+    expected = _lmg_by_orders(x, y)
+    rw = survey.relative_weights(df, drivers=cols, outcome="overall", method="exact", n_boot=0)
+    np.testing.assert_allclose(rw.table.set_index("driver")["raw_weight"].reindex(cols), expected,
+                               rtol=0, atol=1e-12)
+    # on a small sample with correlated drivers Johnson's approximation is visibly off
+    johnson = survey.relative_weights(df, drivers=cols, outcome="overall", method="johnson", n_boot=0)
+    assert np.abs(johnson.table.set_index("driver")["raw_weight"].reindex(cols) - expected).max() > 1e-3
+    with pytest.raises(CxParameterError, match=r"method must be one of \['auto', 'exact', 'johnson'\], got 'lmg'"):
+        survey.relative_weights(df, drivers=cols, outcome="overall", method="lmg", n_boot=0)
+    many = pd.DataFrame(rng.normal(size=(200, 16)), columns=[f"x{i}" for i in range(16)]).assign(y=rng.normal(size=200))
+    with pytest.raises(CxParameterError, match=r"at most 15 drivers or method='johnson'"):
+        survey.relative_weights(many, drivers=[f"x{i}" for i in range(16)], outcome="y", method="exact", n_boot=0)
+    auto = survey.relative_weights(many, drivers=[f"x{i}" for i in range(13)], outcome="y", n_boot=0)
+    assert auto.method == "johnson"  # beyond 12 drivers the default falls back to the fast approximation
+
+
+def test_relative_weights_bootstrap_matches_an_independent_bootstrap():
+    rng = np.random.default_rng(5)
+    n = 250
+    common = rng.normal(size=n)
+    x = np.column_stack([0.5 * common + rng.normal(size=n) for _ in range(3)])
+    y = x @ np.array([0.6, 0.3, 0.1]) + rng.normal(size=n)
+    cols = ["price", "quality", "support"]
+    df = pd.DataFrame(x, columns=cols).assign(overall=y)
+    n_boot = 1500
+    rw = survey.relative_weights(df, drivers=cols, outcome="overall", n_boot=n_boot, confidence=0.9, seed=11)
+    # an independent percentile bootstrap: own generator, LMG over orders of entry on each resample
+    mine = np.empty((n_boot, 3))
+    draw = np.random.default_rng(20261128)
+    for b in range(n_boot):
+        idx = draw.integers(0, n, n)
+        mine[b] = _lmg_by_orders(x[idx], y[idx])
+    share = 100 * mine / mine.sum(axis=1, keepdims=True)
+    t = rw.table.set_index("driver").reindex(cols)
+    for got_low, got_high, values in ((t["ci_low"], t["ci_high"], mine), (t["share_ci_low"], t["share_ci_high"], share)):
+        low, high = np.quantile(values, [0.05, 0.95], axis=0)
+        width = high - low
+        # Monte Carlo error of a 1,500-resample percentile is a few per cent of the width
+        np.testing.assert_allclose(got_low, low, atol=0.1 * width.max())
+        np.testing.assert_allclose(got_high, high, atol=0.1 * width.max())
+    r2_low, r2_high = np.quantile(mine.sum(axis=1), [0.05, 0.95])
+    assert rw.r_squared_ci_low == pytest.approx(r2_low, abs=0.1 * (r2_high - r2_low))
+    assert rw.r_squared_ci_high == pytest.approx(r2_high, abs=0.1 * (r2_high - r2_low))
 
 
 def test_relative_weights_bootstrap_is_seeded_and_errors_are_clear():
@@ -473,16 +558,16 @@ def test_plots_return_axes_and_centre_neutral(monkeypatch):
 
     df = pd.DataFrame({"q1": [1, 2, 3, 3, 4, 5], "q2": [3, 3, 3, 3, 3, 3]})
     fig, ax = plt.subplots()
-    out = survey.plot_likert(df, items=["q1", "q2"], ax=ax)
+    out = survey.plot_likert(survey.likert_distribution(df, items=["q1", "q2"]), ax=ax)
     assert out is ax
     # q2 is all neutral: its bar spans -50..50, centred on zero
     lefts = sorted({round(p.get_x(), 6) for p in ax.patches if p.get_width() == pytest.approx(100)})
     assert lefts == [-50.0]
     fig2, ax2 = plt.subplots()
     sv = pd.DataFrame({"nps": [10, 9, 1, 8] * 5, "segment": ["A", "B"] * 10, "wave": ["W1"] * 10 + ["W2"] * 10})
-    assert survey.plot_nps(sv, by="segment", ax=ax2) is ax2
+    assert survey.plot_nps(survey.nps(sv, by="segment"), ax=ax2) is ax2
     fig3, ax3 = plt.subplots()
-    assert survey.plot_nps_trend(sv, by="segment", ax=ax3) is ax3
+    assert survey.plot_nps_trend(survey.nps_trend(sv, by="segment"), ax=ax3) is ax3
     dfd, cols = _driver_frame(n=200)
     fig4, ax4 = plt.subplots()
     assert survey.plot_drivers(survey.relative_weights(dfd, drivers=cols, outcome="overall", n_boot=20), ax=ax4) is ax4
@@ -656,7 +741,7 @@ def test_nps_pairwise_matches_nps_difference_and_holm_by_hand():
     assert out["significant"].tolist() == (out["p_adjusted"] < 0.05).tolist()
     bonf = survey.nps_pairwise(df, by="segment", weight="w", correction="bonferroni")
     np.testing.assert_allclose(bonf["p_adjusted"], np.minimum(3 * out["p_value"], 1))
-    with pytest.raises(CxParameterError, match="correction"):
+    with pytest.raises(CxParameterError, match=r"correction must be one of \['holm', 'bonferroni', 'none'\], got 'tukey'"):
         survey.nps_pairwise(df, by="segment", correction="tukey")
     with pytest.raises(CxParameterError, match="at least two"):
         survey.nps_pairwise(df[df["segment"] == "A"], by="segment")
@@ -674,21 +759,21 @@ def test_nps_plots_mark_significant_differences_and_changes():
     clear = pd.DataFrame({"nps": [10] * 100 + [2] * 100, "segment": ["A"] * 100 + ["B"] * 100,
                           "wave": (["W1"] * 50 + ["W2"] * 50) * 2})
     fig, ax = plt.subplots()
-    survey.plot_nps(clear, by="segment", ax=ax)
+    survey.plot_nps(survey.nps(clear, by="segment"), pairwise=survey.nps_pairwise(clear, by="segment"), ax=ax)
     texts = [t.get_text() for t in ax.texts]
     assert any("200 points" in t and "p < 0.001" in t for t in texts), texts
     assert "significant differences" in ax.get_title()
     same = pd.DataFrame({"nps": [10, 2] * 100, "segment": ["A", "A", "B", "B"] * 50})
     fig, ax = plt.subplots()
-    survey.plot_nps(same, by="segment", ax=ax)
+    survey.plot_nps(survey.nps(same, by="segment"), pairwise=survey.nps_pairwise(same, by="segment"), ax=ax)
     assert not ax.texts and "no significant differences" in ax.get_title()
     # the wave change: W1 all promoters, W2 all detractors in the combined series
     jump = pd.DataFrame({"nps": [10] * 100 + [2] * 100, "wave": ["W1"] * 100 + ["W2"] * 100})
     fig, ax = plt.subplots()
-    survey.plot_nps_trend(jump, ax=ax)
+    survey.plot_nps_trend(survey.nps_trend(jump), ax=ax)
     assert [t.get_text() for t in ax.texts] == ["*"] and "significant change" in ax.get_title()
     fig, ax = plt.subplots()
-    survey.plot_nps_trend(jump, ax=ax, mark_changes=False)
+    survey.plot_nps_trend(survey.nps_trend(jump), ax=ax, mark_changes=False)
     assert not ax.texts
     plt.close("all")
 
@@ -761,3 +846,212 @@ def test_rake_weights_refuses_shares_that_do_not_add_up():
     by_share = survey.rake_weights(df, margins={"segment": {"Consumer": 0.8, "Small business": 0.2}})
     np.testing.assert_allclose(by_count, by_share)
     assert by_share.groupby(df["segment"]).sum().div(by_share.sum()).round(6).tolist() == [0.8, 0.2]
+
+
+def test_cronbach_alpha_takes_long_data_as_well_as_wide():
+    rng = np.random.default_rng(8)
+    true = rng.normal(size=120)
+    wide = pd.DataFrame({f"q{i}": np.clip(np.round(3 + true + rng.normal(size=120)), 1, 5) for i in range(4)})
+    wide["w"] = rng.uniform(0.5, 2.0, 120)
+    wide.loc[[5, 17], "q2"] = np.nan  # two incomplete respondents
+    expected = survey.cronbach_alpha(wide, items=["q0", "q1", "q2", "q3"], weight="w")
+    long = (wide.reset_index(names="resp")
+            .melt(id_vars=["resp", "w"], value_vars=["q0", "q1", "q2", "q3"], var_name="question", value_name="answer")
+            .dropna(subset=["answer"])  # long exports usually have no row for a skipped item
+            .sample(frac=1, random_state=3))
+    got = survey.cronbach_alpha(long, respondent="resp", item="question", score="answer", weight="w")
+    assert got.alpha == pytest.approx(expected.alpha, rel=1e-12)
+    assert (got.ci_low, got.ci_high) == pytest.approx((expected.ci_low, expected.ci_high), rel=1e-12)
+    assert (got.n, got.n_items, got.n_dropped) == (118, 4, 2)
+    three = survey.cronbach_alpha(long, respondent="resp", item="question", score="answer", items=["q0", "q1", "q3"])
+    assert three.alpha == pytest.approx(survey.cronbach_alpha(wide, items=["q0", "q1", "q3"]).alpha, rel=1e-12)
+    twice = pd.concat([long, long.iloc[[0]]])
+    with pytest.raises(CxDataError, match="give the same 'question' twice for one 'resp'"):
+        survey.cronbach_alpha(twice, respondent="resp", item="question", score="answer")
+    with pytest.raises(CxParameterError, match="needs all of respondent=, item= and score="):
+        survey.cronbach_alpha(long, respondent="resp", item="question")
+    with pytest.raises(CxSchemaError, match=r"items \['q9'\] do not occur"):
+        survey.cronbach_alpha(long, respondent="resp", item="question", score="answer", items=["q0", "q9"])
+
+
+# ----------------------------------------------------------------------------------------
+# plots show the result's numbers; renamed arguments keep working for one release
+# ----------------------------------------------------------------------------------------
+def test_plots_draw_the_numbers_of_the_result_objects():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rng = np.random.default_rng(3)
+    sv = pd.DataFrame({"nps": rng.integers(0, 11, 300), "segment": rng.choice(["A", "B", "C"], 300),
+                       "wave": rng.choice(["W1", "W2", "W3"], 300), "q1": rng.integers(1, 6, 300),
+                       "q2": rng.integers(1, 6, 300)})
+    res = survey.nps(sv, by="segment", confidence=0.9)
+    fig, ax = plt.subplots()
+    survey.plot_nps(res, ax=ax)
+    bars = [p for p in ax.patches]
+    np.testing.assert_allclose([b.get_height() for b in bars], res["nps"])
+    from matplotlib.container import ErrorbarContainer
+
+    errorbars = next(c for c in ax.containers if isinstance(c, ErrorbarContainer))
+    whiskers = errorbars.lines[2][0].get_segments()  # one vertical segment per bar
+    np.testing.assert_allclose([seg[:, 1].min() for seg in whiskers], res["ci_low"])
+    np.testing.assert_allclose([seg[:, 1].max() for seg in whiskers], res["ci_high"])
+    assert "90% intervals" in ax.get_title()
+
+    trend = survey.nps_trend(sv, wave="wave")
+    fig, ax = plt.subplots()
+    survey.plot_nps_trend(trend, ax=ax)
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), trend["nps"])
+    band = ax.collections[0].get_paths()[0].vertices[:, 1]
+    assert band.min() == pytest.approx(trend["ci_low"].min()) and band.max() == pytest.approx(trend["ci_high"].max())
+
+    dist = survey.likert_distribution(sv, items=["q1", "q2"])
+    fig, ax = plt.subplots()
+    survey.plot_likert(dist, ax=ax)
+    order = dist.assign(agree=dist[4] + dist[5]).sort_values("agree").index  # least agreement at the bottom
+    assert [t.get_text() for t in ax.get_yticklabels()] == list(order)
+    widths = np.array([p.get_width() for p in ax.patches]).reshape(5, 2)  # answer x item
+    np.testing.assert_allclose(widths.T, 100 * dist.loc[order, [1, 2, 3, 4, 5]].to_numpy())
+    lefts = np.array([p.get_x() for p in ax.patches]).reshape(5, 2)[0]
+    np.testing.assert_allclose(-lefts, 100 * (dist.loc[order, 1] + dist.loc[order, 2] + dist.loc[order, 3] / 2))
+
+    ct = survey.crosstab(sv.assign(group=survey.nps_category(sv["nps"])), item="group", by="segment")
+    fig, ax = plt.subplots()
+    survey.plot_crosstab(ct, ax=ax)
+    cells = np.array(ax.collections[0].get_array()).reshape(ct.adjusted_residuals.shape)
+    np.testing.assert_allclose(cells, ct.adjusted_residuals.to_numpy())
+    shown = [float(t.get_text()) for t in ax.texts]
+    np.testing.assert_allclose(shown, (100 * ct.column_shares).round(1).to_numpy().ravel())
+
+    dfd, cols = _driver_frame(n=200)
+    rw = survey.relative_weights(dfd, drivers=cols, outcome="overall", n_boot=50)
+    fig, ax = plt.subplots()
+    survey.plot_drivers(rw, ax=ax)
+    t = rw.table.iloc[::-1]
+    np.testing.assert_allclose([p.get_width() for p in ax.patches], t["share"])
+    assert [x.get_text() for x in ax.get_yticklabels()] == list(t["driver"])
+    plt.close("all")
+
+
+def test_plots_still_take_raw_answers_for_one_release():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    sv = pd.DataFrame({"nps": [10, 9, 1, 8] * 5, "segment": ["A", "B"] * 10, "wave": ["W1"] * 10 + ["W2"] * 10,
+                       "q": [1, 2, 3, 4, 5] * 4})
+    fig, ax = plt.subplots()
+    with pytest.warns(FutureWarning, match="plot_nps: passing survey answers is deprecated; pass the result of nps"):
+        survey.plot_nps(sv, by="segment", confidence=0.9, ax=ax)
+    np.testing.assert_allclose([p.get_height() for p in ax.patches], survey.nps(sv, by="segment")["nps"])
+    with pytest.warns(FutureWarning, match="pass the result of nps_trend"):
+        survey.plot_nps_trend(sv, ax=ax)
+    with pytest.warns(FutureWarning, match="pass the result of likert_distribution"):
+        survey.plot_likert(sv, items="q", ax=ax)
+    plt.close("all")
+
+
+@pytest.mark.parametrize("func, kwargs", [
+    (survey.nps, {"score": "nps"}),
+    (survey.nps_pairwise, {"score": "nps", "by": "segment"}),
+    (survey.nps_difference, {"score": "nps", "by": "segment"}),
+    (survey.nps_trend, {"score": "nps", "wave": "wave"}),
+    (survey.csat, {"score": "csat"}),
+    (survey.ces, {"score": "ces"}),
+    (survey.likert_summary, {"items": ["csat"]}),
+])
+def test_old_name_ci_still_works_with_a_future_warning(func, kwargs):
+    sv = pd.DataFrame({"nps": [10, 9, 1, 8, 7, 6] * 10, "csat": [1, 2, 3, 4, 5, 5] * 10,
+                       "ces": [1, 3, 5, 7, 6, 2] * 10, "segment": ["A", "B"] * 30, "wave": ["W1", "W2", "W3"] * 20})
+    with pytest.warns(FutureWarning, match=f"{func.__name__}: the argument 'ci' is now called 'confidence'"):
+        old = func(sv, ci=0.8, **kwargs)
+    new = func(sv, confidence=0.8, **kwargs)
+    if isinstance(new, pd.DataFrame):
+        pd.testing.assert_frame_equal(old, new)
+        assert not new.equals(func(sv, **kwargs))  # the level really reached the interval
+    else:
+        assert old == new and new.confidence == 0.8
+        with pytest.warns(FutureWarning, match="the attribute 'ci' is now called 'confidence'"):
+            assert new.ci == 0.8
+    with pytest.raises(CxParameterError, match="give either 'confidence' or its old name 'ci', not both"):
+        func(sv, ci=0.8, confidence=0.9, **kwargs)
+
+
+def test_old_name_ci_for_the_reliability_and_driver_results():
+    df, cols = _driver_frame(n=150)
+    with pytest.warns(FutureWarning, match="relative_weights: the argument 'ci'"):
+        old = survey.relative_weights(df, drivers=cols, outcome="overall", n_boot=30, ci=0.8)
+    assert old.confidence == 0.8
+    with pytest.warns(FutureWarning, match="cronbach_alpha: the argument 'ci'"):
+        a = survey.cronbach_alpha(df, items=cols, ci=0.8)
+    b = survey.cronbach_alpha(df, items=cols, confidence=0.8)
+    assert (a.ci_low, a.ci_high) == (b.ci_low, b.ci_high)
+
+
+def test_findings_leave_out_ces_when_there_is_no_ces_item():
+    sv = pd.DataFrame({"nps": [10, 9, 9, 8, 7, 3, 10, 6] * 5, "csat": [5, 4, 4, 3, 1, 5, 2, 4] * 5,
+                       "ces": [np.nan] * 40})
+    overall = survey.nps(sv)
+    with_ces = survey.findings(overall, csat=survey.csat(sv), ces=survey.ces(sv))  # an item nobody answered
+    without = survey.findings(overall, csat=survey.csat(sv))
+    for found in (with_ces, without):
+        assert "found it easy" not in found["headline"] and "nan" not in found.to_markdown()
+        assert "ces_easy_pct" not in found.metrics
+        assert found.metrics["csat_satisfied_pct"] == 62.5
+        assert "62% are satisfied" in found["headline"]
+    only_nps = survey.findings(overall)
+    assert only_nps["headline"].endswith("points from 40 answers.") and list(only_nps.sections) == ["headline"]
+    sv["ces"] = [7, 6, 5, 2] * 10
+    assert "75% found it easy" in survey.findings(overall, ces=survey.ces(sv))["headline"]
+
+
+def test_findings_follow_the_results():
+    rng = np.random.default_rng(12)
+    n = 600
+    sv = pd.DataFrame({"segment": rng.choice(["A", "B"], n), "wave": rng.choice(["W1", "W2", "W3", "W4"], n)})
+    # segment B is far less loyal
+    sv["nps"] = np.where(sv["segment"] == "A", rng.choice([9, 10, 7], n), rng.choice([0, 3, 8], n))
+    by_seg = survey.nps(sv, by="segment")
+    tests = survey.nps_pairwise(sv, by="segment")
+    trend = survey.nps_trend(sv)
+    slope = survey.nps_trend_slope(sv)
+    found = survey.findings(survey.nps(sv), nps_by_segment=by_seg, segment_tests=tests, trend=trend, slope=slope,
+                            raking_effect=0.2)
+    assert found.metrics["nps_by_segment"] == {k: round(v, 1) for k, v in zip(by_seg["segment"], by_seg["nps"])}
+    assert found.metrics["nps_segment_gap_significant"] is True
+    assert "A scores" in found["segments"] and "is statistically significant" in found["segments"]
+    assert found.metrics["nps_trend_significant"] == slope.significant
+    assert ("no clear trend" in found["trend"]) == (not slope.significant)
+    assert "does not hinge on the weighting" in found["weighting"]
+    with pytest.raises(CxParameterError, match="without by="):
+        survey.findings(by_seg)
+
+
+def test_every_survey_result_describes_itself_in_one_plain_sentence():
+    from cxtools._results import Result
+
+    rng = np.random.default_rng(21)
+    sv = pd.DataFrame({"nps": rng.integers(0, 11, 300), "segment": rng.choice(["A", "B"], 300),
+                       "wave": rng.choice(["W1", "W2", "W3"], 300)})
+    df, cols = _driver_frame(n=200)
+    results = [
+        survey.nps_difference(sv, by="segment"),
+        survey.nps_trend_slope(sv),
+        survey.crosstab(sv.assign(group=survey.nps_category(sv["nps"])), item="group", by="segment"),
+        survey.cronbach_alpha(df, items=cols),
+        survey.relative_weights(df, drivers=cols, outcome="overall", n_boot=30),
+    ]
+    for res in results:
+        assert isinstance(res, Result)
+        text = res.describe()
+        assert text.endswith(".") and "nan" not in text and "\n" not in text, text
+        table = res.report_table()
+        assert isinstance(table.index, pd.RangeIndex)
+        assert not [c for c in table.columns if "_" in str(c)], table.columns
+        assert "<table" in res._repr_html_()
+    d = results[0]
+    assert f"{abs(d.difference):.1f} points" in d.describe()
+    assert f"{d.group_b} vs {d.group_a}" == d.report_table().iloc[0]["Comparison"]

@@ -54,6 +54,12 @@ _SURVEY_CANONICAL = {"customer_link": "customer_id", "weight": "weight", "wave":
                      "response_date": "response_date"}
 
 
+def _thousands_mark(value):
+    from cxtools.description._schema import thousands_mark
+
+    return thousands_mark(value)
+
+
 def _io_survey_scales() -> dict[str, tuple[int, int]]:
     try:
         from cxtools.io import SURVEY_SCALES
@@ -380,7 +386,7 @@ class DataDescription:
             "sep": spec.sep,
             "encoding": spec.encoding,
             "decimal": spec.decimal,
-            "thousands": spec.thousands,
+            "thousands": _thousands_mark(spec.thousands),
             "date_format": spec.date_format,
             "sheet": spec.sheet,
         }

@@ -57,6 +57,15 @@ DATE_TOKENS = {
 }
 THOUSANDS = {" ": " ", "space": " ", "\u00a0": "\u00a0", "nbsp": "\u00a0", "\u202f": "\u202f", ",": ",",
              ".": ".", "'": "'", "_": "_"}
+#: Whitespace marks are kept by name in the model (its strings are stripped) and turned back
+#: into the character for the loaders by :func:`thousands_mark`.
+_SPACE_NAMES = {" ": "space", "\u00a0": "nbsp", "\u202f": "narrow nbsp"}
+
+
+def thousands_mark(value: str | None) -> str | None:
+    """The thousands character a loader needs from the model's value (``"space"`` -> ``" "``)."""
+    names = {v: k for k, v in _SPACE_NAMES.items()}
+    return names.get(value, value)
 CURRENCY_SYMBOLS = {"RUB": "\u20bd", "USD": "$", "EUR": "\u20ac", "GBP": "\u00a3", "KZT": "\u20b8",
                     "UAH": "\u20b4", "CNY": "\u00a5", "JPY": "\u00a5", "INR": "\u20b9", "TRY": "\u20ba"}
 
@@ -139,7 +148,8 @@ class SourceSpec(BaseModel):
             return None
         if v not in THOUSANDS:
             raise ValueError(f"thousands must be one of space, nbsp, ',', '.', \"'\" or empty; got {v!r}")
-        return THOUSANDS[v]
+        mark = THOUSANDS[v]
+        return _SPACE_NAMES.get(mark, mark)
 
     @field_validator("date_format")
     @classmethod
@@ -170,7 +180,7 @@ class SourceSpec(BaseModel):
 
     @model_validator(mode="after")
     def _location(self):
-        if self.decimal is not None and self.thousands is not None and self.decimal == self.thousands:
+        if self.decimal is not None and self.thousands is not None and self.decimal == thousands_mark(self.thousands):
             raise ValueError(f"decimal and thousands marks must differ (both {self.decimal!r})")
         fmt = self.format
         if self.table is not None and self.query is not None:

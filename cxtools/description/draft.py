@@ -495,6 +495,9 @@ def _survey_roles(guess: FileGuess, roles: dict) -> None:
                                                   f"set its scale to [0, 10] and recommend: {rec}"
                                                   if guess.scales[rec] == (1, 10) else ""))
         del roles_found["recommend"]
+        # no scale written for it either: the loaders keep the 0-10 range of a recommend item
+        # and would refuse any other; the question above asks the analyst to decide
+        del guess.scales[rec]
     if "recommend" not in roles_found:
         zero_ten = [c for c, s in guess.scales.items() if s == (0, 10)]
         if len(zero_ten) == 1:

@@ -9,6 +9,9 @@ Submodules (names are re-exported here and imported on first use):
 - :mod:`cxtools.ltv.models` -- BG/NBD, Pareto/NBD, Gamma-Gamma and CLV
 - :mod:`cxtools.ltv.discounting` -- annual to monthly (weekly, ...) discount rates
 - :mod:`cxtools.ltv.findings` -- findings in plain words: BG/NBD vs Pareto/NBD, the business summary
+- :mod:`cxtools.ltv.covariates` -- BG/NBD and Pareto/NBD with customer characteristics
+- :mod:`cxtools.ltv.tracking` -- actual vs expected repeat transactions over calibration and holdout
+- :mod:`cxtools.ltv.bgbb` -- discrete-time repeat behaviour: BG/BB (Fader, Hardie & Shang 2010)
 """
 
 from __future__ import annotations
@@ -50,6 +53,16 @@ _EXPORTS.update({
     "ShiftedBetaGeometricModel": "sbg",
     **dict.fromkeys(["churn_hazard_ratios", "CoxResult", "constant_churn_rate"], "survival"),
     **dict.fromkeys(["business_summary", "compare_repeat_models", "RepeatModelComparison"], "findings"),
+})
+
+# --- bgbb / covariates / tracking ---
+_EXPORTS.update({
+    "BetaGeoBetaBinomModel": "bgbb",
+    "bgbb_summary": "bgbb",
+    **dict.fromkeys(["BetaGeoCovariateModel", "ParetoNBDCovariateModel", "covariate_lifetime_value",
+                     "covariate_value_shift", "ValueShift"], "covariates"),
+    **dict.fromkeys(["repeat_tracking", "TrackingResult", "holdout_by_frequency"], "tracking"),
+    **dict.fromkeys(["plot_repeat_tracking", "plot_holdout_by_frequency"], "repeat_plots"),
 })
 
 

@@ -16,7 +16,8 @@ from cxtools._util import axes_or_current
 from cxtools.errors import CxParameterError
 from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel, holdout_comparison
 
-__all__ = ["plot_calibration_holdout", "plot_frequency_recency_matrix", "plot_probability_alive_matrix"]
+__all__ = ["plot_calibration_holdout", "plot_frequency_recency_matrix", "plot_probability_alive_matrix",
+           "plot_repeat_tracking", "plot_holdout_by_frequency"]
 
 _UNIT_WORDS = {"D": "days", "W": "weeks", "M": "months", "Y": "years"}
 
@@ -216,4 +217,120 @@ def plot_probability_alive_matrix(
     unit = _unit(model)
     ax = _matrix_plot(Z, freq, rec, ax, f"Probability the customer is still active (age {T:g} {unit})",
                       "Probability still active", unit)
+    return ax
+
+
+def plot_repeat_tracking(
+    result: Any,
+    *,
+    cumulative: bool = False,
+    show_actual: bool = True,
+    ax: plt.Axes | None = None,
+) -> plt.Axes:
+    """Repeat transactions per period, actual vs expected, with the calibration end marked.
+
+    Parameters
+    ----------
+    result : TrackingResult
+        Output of :func:`~cxtools.ltv.tracking.repeat_tracking`.
+    cumulative : bool
+        Cumulative totals instead of transactions per period.
+    show_actual : bool
+        Draw the actual line (set False to add a second model's expectation to
+        an Axes that already shows it).
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers"
+    the easy way. Marketing Science 24(2), 275-284, Figures 2 and 3.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from cxtools.ltv.rfm import calibration_holdout_summary
+    >>> from cxtools.ltv.tracking import repeat_tracking
+    >>> log = pd.read_csv("data/cdnow/cdnow_sample_transactions.csv", dtype={"customer_id": str})
+    >>> cal = calibration_holdout_summary(log, timestamp="date", calibration_end="1997-09-30",
+    ...                                   observation_end="1998-06-30")
+    >>> track = repeat_tracking(log, BetaGeoModel().fit(cal), timestamp="date",
+    ...                         calibration_end="1997-09-30", observation_end="1998-06-30")
+    >>> ax = plot_repeat_tracking(track, cumulative=True)
+    >>> ax.get_ylabel()
+    'Cumulative repeat transactions'
+    """
+    from cxtools.ltv.tracking import TrackingResult
+
+    if not isinstance(result, TrackingResult):
+        raise CxParameterError("result must be the TrackingResult of cxtools.ltv.repeat_tracking()")
+    f = result.frame
+    ax = plt.gca() if ax is None else ax
+    col = "_cumulative" if cumulative else ""
+    unit = _UNIT_WORDS.get(result.time_unit, "periods")
+    if show_actual:
+        ax.plot(f["period"], f[f"actual{col}"], color="black", label="Actual")
+    ax.plot(f["period"], f[f"expected{col}"], linestyle="--", label=f"Expected ({result.model})")
+    ax.axvline(result.calibration_periods + 0.5, color="grey", linestyle=":", linewidth=1)
+    ax.annotate("end of calibration", xy=(result.calibration_periods + 0.5, 0.98), xycoords=("data", "axes fraction"),
+                ha="right", va="top", fontsize="small", color="grey", rotation=90)
+    ax.set_xlabel(f"{unit[:-1].capitalize()} since the first customer's first purchase")
+    ax.set_ylabel("Cumulative repeat transactions" if cumulative else f"Repeat transactions per {unit[:-1]}")
+    ax.set_title(f"Repeat transactions of {result.n_customers:,} customers: actual vs model")
+    ax.legend()
+    return ax
+
+
+def plot_holdout_by_frequency(table: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Axes:
+    """Mean holdout transactions per customer, actual vs expected, by calibration repeat purchases.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Output of :func:`~cxtools.ltv.tracking.holdout_by_frequency`.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib Axes
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers"
+    the easy way. Marketing Science 24(2), 275-284, Figure 4.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from cxtools.ltv.rfm import calibration_holdout_summary
+    >>> from cxtools.ltv.tracking import holdout_by_frequency
+    >>> log = pd.read_csv("data/cdnow/cdnow_sample_transactions.csv", dtype={"customer_id": str})
+    >>> cal = calibration_holdout_summary(log, timestamp="date", calibration_end="1997-09-30",
+    ...                                   observation_end="1998-06-30")
+    >>> ax = plot_holdout_by_frequency(holdout_by_frequency(BetaGeoModel().fit(cal), cal))
+    >>> [t.get_text() for t in ax.get_xticklabels()][-1]
+    '7+'
+    """
+    needed = {"actual", "expected"}
+    if not isinstance(table, pd.DataFrame) or not needed <= set(table.columns):
+        raise CxParameterError("table must be the DataFrame of cxtools.ltv.holdout_by_frequency()")
+    ax = plt.gca() if ax is None else ax
+    pos = np.arange(len(table))
+    model = table.attrs.get("model", "model")
+    ax.plot(pos, table["actual"].to_numpy(), marker="o", color="black", label="Actual")
+    ax.plot(pos, table["expected"].to_numpy(), marker="s", linestyle="--", label=f"Expected ({model})")
+    ax.set_xticks(pos, [str(i) for i in table.index])
+    ax.set_xlabel("Repeat purchases in the calibration period")
+    dur, unit = table.attrs.get("duration_holdout"), _UNIT_WORDS.get(table.attrs.get("time_unit", ""), "")
+    what = f"the {dur:.0f}-{unit[:-1]} holdout" if dur and unit else "the holdout"
+    ax.set_ylabel(f"Transactions per customer in {what}")
+    ax.set_title("Holdout transactions by calibration frequency: actual vs expected")
+    ax.legend()
     return ax

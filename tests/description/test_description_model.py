@@ -278,8 +278,8 @@ def test_lines_that_cannot_be_split_are_still_counted(tmp_path):
         """)
     res = load_description(tmp_path).load("transactions", as_of=AS_OF)
     direct = io.read_table(tmp_path / "orders.csv", sep=";")
-    assert len(direct.attrs["malformed"]) == 1  # the unclosed quote swallows the last line
-    assert (res.n_read, res.n_accepted, res.n_rejected) == (3, 2, 1)
+    assert len(direct.attrs["malformed"]) == 1  # the unclosed quote costs its own line, not the next
+    assert (res.n_read, res.n_accepted, res.n_rejected) == (4, 3, 1)
     assert res.rejected["row"].tolist() == [4]
     assert list(res.data.index) == list(range(res.n_accepted))
 

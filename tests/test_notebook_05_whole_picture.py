@@ -27,7 +27,7 @@ from cxtools.editions import leaked_developer_artefacts
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "data" / "samples"
 NB = "05_whole_picture"
 SKIPPED = "This section is skipped"

@@ -1,0 +1,92 @@
+"""Headless notebook runs and stakeholder reports.
+
+The package's modules are the steps of a run, in order:
+
+- :mod:`~cxtools.report.notebooks`: find the notebooks and read their titles;
+- :mod:`~cxtools.report.parameters`: read each notebook's ``parameters`` cell, convert and
+  check the values given (pydantic);
+- :mod:`~cxtools.report.execute`: run the kernel (papermill), stop it cleanly on Ctrl-C,
+  SIGTERM and SIGHUP, and name the failing cell;
+- :mod:`~cxtools.report.publish`: headline metrics (:func:`publish_metrics`, ``metrics.json``
+  and its JSON Schema), the HTML report and the personal-data gate;
+- :mod:`~cxtools.report.index`: the run's ``index.html`` (a Jinja2 template) and ``summary.json``;
+- :mod:`~cxtools.report.run`: the whole run, one output folder at a time.
+
+Notebooks publish their headline numbers with :func:`publish_metrics`; the runner
+collects them from the executed notebook into ``metrics.json``.
+"""
+
+from __future__ import annotations
+
+from cxtools.report.execute import RunInterrupted, check_timeout, describe_failure
+from cxtools.report.index import render_index, write_summary
+from cxtools.report.notebooks import default_notebooks_dir, find_notebooks, list_notebooks, notebook_title
+from cxtools.report.parameters import (
+    FALSE_WORDS,
+    TRUE_WORDS,
+    NotebookParameter,
+    convert_parameter,
+    read_parameters,
+    read_parameters_file,
+    resolve_parameters,
+)
+from cxtools.report.publish import (
+    METRICS_MIMETYPE,
+    METRICS_SCHEMA_VERSION,
+    collect_metrics,
+    data_fingerprint,
+    measure,
+    metrics_schema,
+    p_value,
+    publish_metrics,
+    render_html,
+    share,
+    validate_metrics,
+)
+from cxtools.report.results import (
+    STATUS_FAILED,
+    STATUS_OK,
+    STATUS_PRIVACY,
+    STATUS_TIMEOUT,
+    NotebookResult,
+    RunSummary,
+)
+from cxtools.report.run import run_notebook, run_notebooks
+
+__all__ = [
+    "METRICS_MIMETYPE",
+    "METRICS_SCHEMA_VERSION",
+    "publish_metrics",
+    "measure",
+    "share",
+    "p_value",
+    "NotebookParameter",
+    "NotebookResult",
+    "RunSummary",
+    "RunInterrupted",
+    "read_parameters",
+    "convert_parameter",
+    "resolve_parameters",
+    "read_parameters_file",
+    "find_notebooks",
+    "list_notebooks",
+    "default_notebooks_dir",
+    "notebook_title",
+    "collect_metrics",
+    "describe_failure",
+    "render_html",
+    "render_index",
+    "run_notebook",
+    "run_notebooks",
+    "write_summary",
+    "check_timeout",
+    "metrics_schema",
+    "validate_metrics",
+    "data_fingerprint",
+    "STATUS_OK",
+    "STATUS_FAILED",
+    "STATUS_TIMEOUT",
+    "STATUS_PRIVACY",
+    "TRUE_WORDS",
+    "FALSE_WORDS",
+]

@@ -1,0 +1,1 @@
+"""Tools for testing cxtools and code built on it (not needed to run analyses)."""
