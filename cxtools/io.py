@@ -2352,22 +2352,24 @@ EMPLOYEE_SCALES: dict[str, tuple[int, int]] = {
 }
 
 _EMPLOYEE_SURVEY_FIXED = [
-    _Field("employee_id", "id", required=True, not_null=True),
-    _Field("unit_id", "id", required=True, not_null=True),
-    _Field("wave", "text"),
-    _Field("response_date", "date"),
+    _Field("employee_id", "id", required=True, not_null=True,
+           description="pseudonymous employee id; one answer per employee and wave"),
+    _Field("unit_id", "id", required=True, not_null=True, description="the unit (branch, store, team) the employee works in"),
+    _Field("wave", "text", description="survey wave"),
+    _Field("response_date", "date", description="date of the answer"),
 ]
 
 _UNITS = [
-    _Field("unit_id", "id", required=True, not_null=True, unique=True),
-    _Field("unit_name", "text"),
-    _Field("region", "text"),
-    _Field("unit_type", "text"),
+    _Field("unit_id", "id", required=True, not_null=True, unique=True, description="unit id"),
+    _Field("unit_name", "text", description="name of the unit"),
+    _Field("region", "text", description="region the unit serves"),
+    _Field("unit_type", "text", description="kind of unit (branch, store, team)"),
 ]
 
 _CUSTOMER_UNITS = [
-    _Field("customer_id", "id", required=True, not_null=True, unique=True),
-    _Field("unit_id", "id", required=True, not_null=True),
+    _Field("customer_id", "id", required=True, not_null=True, unique=True,
+           description="customer; one unit per customer (the one that mainly serves them)"),
+    _Field("unit_id", "id", required=True, not_null=True, description="the unit serving the customer"),
 ]
 
 
@@ -2413,7 +2415,9 @@ def _employee_fields(frame_columns, scales, enps: str) -> tuple[list[_Field], di
             continue
         lo, hi = merged[key]
         found[col] = (lo, hi)
-        fields.append(_Field(col, "int", min=lo, max=hi, label="eNPS" if col == enps else col))
+        fields.append(_Field(col, "int", min=lo, max=hi, label="eNPS" if col == enps else col,
+                             description=("0-10: how likely to recommend us as an employer" if col == enps
+                                          else f"item on {lo:g}-{hi:g}")))
     return fields, found
 
 
@@ -2446,6 +2450,7 @@ def load_employee_survey(source, *, columns: Mapping[str, str] | None = None,
                          scales: Mapping[str, tuple[float, float]] | None = None, enps: str = "enps",
                          reversed: "list[str] | tuple[str, ...] | None" = None, known_units=None, as_of=None,
                          sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
+                         thousands: str | None = None, date_format: str | None = None,
                          sheet: str | int | None = None) -> LoadResult:
     """Load an employee survey (one row per employee and wave).
 
@@ -2477,13 +2482,14 @@ def load_employee_survey(source, *, columns: Mapping[str, str] | None = None,
         The unit list (from :func:`load_units`) or its ids; rows of other units are rejected.
     as_of : date-like, optional
         Latest plausible response date (default: today).
-    sep, encoding, decimal, sheet
+    sep, encoding, decimal, thousands, date_format, sheet
         File dialect, see :func:`read_table`; detected when omitted.
 
     Returns
     -------
     LoadResult
-        ``data.attrs["scales"]`` holds the scale of every item found.
+        ``data.attrs["scales"]`` holds the scale of every item found; ``notes`` says which
+        items were reversed.
 
     References
     ----------
@@ -2498,11 +2504,11 @@ def load_employee_survey(source, *, columns: Mapping[str, str] | None = None,
     ...                    "eng_1": [4, 5, 2, 9]})
     >>> res = load_employee_survey(df, columns={"branch": "unit_id"}, scales={"eng_*": (1, 5)}, as_of="2026-06-30")
     >>> res
-    LoadResult(employee survey from '<DataFrame>': 4 read, 1 accepted, 3 rejected: duplicate employee_id + wave (1), eNPS outside 0-10 (1), eng_1 outside 1-5 (1))
+    LoadResult(employee_survey from '<DataFrame>': 4 read, 1 accepted, 3 rejected: duplicate employee_id + wave (1), eNPS outside 0-10 (1), eng_1 outside 1-5 (1))
     >>> res.data.attrs["scales"]
     {'enps': (0.0, 10.0), 'eng_1': (1.0, 5.0)}
     """
-    raw = _read_raw(source, sep=sep, encoding=encoding, decimal=decimal, sheet=sheet)
+    raw = _read_raw(source, sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet)
     raw.frame = _rename(raw, columns, "employee survey")
     fields, found = _employee_fields(list(raw.frame.columns), scales, enps)
     reversed = list(reversed or [])
@@ -2513,19 +2519,21 @@ def load_employee_survey(source, *, columns: Mapping[str, str] | None = None,
     if enps in reversed:
         raise CxParameterError("load_employee_survey: the eNPS item cannot be reversed")
     key = ("employee_id", "wave") if "wave" in raw.frame.columns else ("employee_id",)
-    result = _load(raw, "employee survey", fields, columns=None, as_of=as_of, read_opts={}, unique=[key],
-                   row_checks=_unknown_unit_check(known_units, what="load_employee_survey"))
-    data = result.data
+    result = _load(raw, "employee_survey", fields, columns=None, as_of=as_of, read_opts={}, unique=[key],
+                   date_format=date_format, row_checks=_unknown_unit_check(known_units, what="load_employee_survey"))
+    data = result.data.copy()
     for item in reversed:
         lo, hi = found[item]
-        data[item] = (lo + hi - data[item]).astype(data[item].dtype)
+        data[item] = (int(lo + hi) - data[item]).astype(data[item].dtype)
     data.attrs["scales"] = {c: (float(lo), float(hi)) for c, (lo, hi) in found.items()}
     data.attrs["reversed"] = reversed
-    return result
+    notes = tuple(f"reversed item recoded as {found[i][0]:g} + {found[i][1]:g} - answer: {i}" for i in reversed)
+    return dataclasses.replace(result, data=data, notes=tuple(getattr(result, "notes", ())) + notes)
 
 
-def load_units(source, *, columns: Mapping[str, str] | None = None, sep: str | None = None,
-               encoding: str | None = None, decimal: str | None = None, sheet: str | int | None = None) -> LoadResult:
+def load_units(source, *, columns: Mapping[str, str] | None = None, as_of=None, sep: str | None = None,
+               encoding: str | None = None, decimal: str | None = None, thousands: str | None = None,
+               date_format: str | None = None, sheet: str | int | None = None) -> LoadResult:
     """Load the service units (branches, stores, teams): one row per unit.
 
     Checks: ``unit_id`` present and unique (later duplicates rejected). ``unit_name``,
@@ -2537,7 +2545,9 @@ def load_units(source, *, columns: Mapping[str, str] | None = None, sep: str | N
         CSV, Parquet or Excel file, or a table.
     columns : dict, optional
         Your column names mapped to ours, e.g. ``{"branch_code": "unit_id"}``.
-    sep, encoding, decimal, sheet
+    as_of : date-like, optional
+        Latest plausible date of any date column a unit list carries (default: today).
+    sep, encoding, decimal, thousands, date_format, sheet
         File dialect, see :func:`read_table`; detected when omitted.
 
     Returns
@@ -2550,12 +2560,14 @@ def load_units(source, *, columns: Mapping[str, str] | None = None, sep: str | N
     >>> load_units(pd.DataFrame({"unit_id": ["U1", "U2", "U1", None], "unit_name": ["North", "South", "N2", "?"]}))
     LoadResult(units from '<DataFrame>': 4 read, 2 accepted, 2 rejected: duplicate unit_id (1), unit_id is missing (1))
     """
-    return _load(source, "units", _UNITS, columns=columns, as_of=None,
-                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, sheet=sheet), unique=_uniques(_UNITS))
+    return _load(source, "units", _UNITS, columns=columns, as_of=as_of,
+                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet),
+                 date_format=date_format, unique=_uniques(_UNITS))
 
 
-def load_customer_units(source, *, columns: Mapping[str, str] | None = None, known_units=None,
+def load_customer_units(source, *, columns: Mapping[str, str] | None = None, known_units=None, as_of=None,
                         sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
+                        thousands: str | None = None, date_format: str | None = None,
                         sheet: str | int | None = None) -> LoadResult:
     """Load which unit serves which customer (one row per customer).
 
@@ -2571,7 +2583,9 @@ def load_customer_units(source, *, columns: Mapping[str, str] | None = None, kno
         Your column names mapped to ours.
     known_units : DataFrame, LoadResult or list, optional
         The unit list (from :func:`load_units`) or its ids.
-    sep, encoding, decimal, sheet
+    as_of : date-like, optional
+        Latest plausible date of any date column the table carries (default: today).
+    sep, encoding, decimal, thousands, date_format, sheet
         File dialect, see :func:`read_table`; detected when omitted.
 
     Returns
@@ -2588,10 +2602,22 @@ def load_customer_units(source, *, columns: Mapping[str, str] | None = None, kno
     0    2                 duplicate customer_id
     1    3  unit_id 'U9' is not in the unit list
     """
-    return _load(source, "customer units", _CUSTOMER_UNITS, columns=columns, as_of=None,
-                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, sheet=sheet),
+    return _load(source, "customer_units", _CUSTOMER_UNITS, columns=columns, as_of=as_of,
+                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet),
+                 date_format=date_format,
                  unique=_uniques(_CUSTOMER_UNITS),
                  row_checks=_unknown_unit_check(known_units, what="load_customer_units"))
 
+
+SCHEMAS = MappingProxyType({
+    **SCHEMAS,
+    "employee_survey": SourceSchema("employee_survey", "one row per employee and wave", tuple(_EMPLOYEE_SURVEY_FIXED) + tuple(
+        _Field(key, "int", min=lo, max=hi, label="eNPS" if key == "enps" else None,
+               description="0-10: how likely to recommend us as an employer" if key == "enps" else f"item on {lo}-{hi}")
+        for key, (lo, hi) in EMPLOYEE_SCALES.items())),
+    "units": SourceSchema("units", "one row per service unit", tuple(_UNITS)),
+    "customer_units": SourceSchema("customer_units", "one row per customer: the unit that serves them",
+                                   tuple(_CUSTOMER_UNITS)),
+})
 
 __all__ += ["EMPLOYEE_SCALES", "load_employee_survey", "load_units", "load_customer_units"]
