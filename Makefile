@@ -1,5 +1,6 @@
 # Two commands on a fresh machine (Python 3.11 with pip and venv):
 #   make report   run every notebook headless on the bundled samples -> reports/
+#                 (REPORT_ARGS="--lang ru --pdf" for Russian reports and PDFs)
 #   make test     run the whole test suite
 # Both create .venv on first use.
 
@@ -7,10 +8,12 @@ PYTHON ?= python3
 VENV   ?= .venv
 # Extra arguments for JupyterLab, e.g. make lab LAB_ARGS=--allow-root
 LAB_ARGS ?=
+# Extra arguments for the reports, e.g. make report REPORT_ARGS="--lang ru --pdf"
+REPORT_ARGS ?=
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: report test lab venv clean bench
+.PHONY: report test lab venv clean bench screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,7 +24,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/cxtools run --out reports
+	$(BIN)/cxtools run --out reports $(REPORT_ARGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -30,6 +33,12 @@ lab: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[lab]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name cxtools --display-name "Python 3 (cxtools)"
 	cd notebooks && ../$(BIN)/jupyter lab $(LAB_ARGS)
+
+# The README's pictures: the first screen of a report and the index page, from reports/
+screenshots: report
+	$(BIN)/python -c "from cxtools.browser import check_offline as c; \
+	c('reports/index.html', screenshot='docs/img/index.png', height=520); \
+	c('reports/01_ltv/01_ltv.html', screenshot='docs/img/report.png')"
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py

@@ -5,9 +5,10 @@ reports; ``cxtools list`` documents each notebook's parameters; ``cxtools
 sample-data`` writes the seeded sample data set. ``python -m cxtools`` is the same
 command.
 
-Exit codes: 0 success, 1 a notebook failed or timed out, 2 bad command line or
-parameter, unusable output folder or one another run is writing to (nothing was
-run), 130 interrupted with Ctrl-C, 143 stopped by SIGTERM, 129 by SIGHUP.
+Exit codes: 0 success (notebooks skipped for want of their data do not count as
+failures), 1 a notebook failed or timed out, 2 bad command line or parameter, an
+invalid data description, unusable output folder or one another run is writing to
+(nothing was run), 130 interrupted with Ctrl-C, 143 stopped by SIGTERM, 129 by SIGHUP.
 
 On a terminal ``cxtools run`` shows a progress bar; otherwise (a scheduler, a log
 file) it writes timestamped lines.
@@ -59,6 +60,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--log-output", action="store_true",
                      help="print a line per cell and the cells' output as text instead of a progress bar")
     run.add_argument("--notebooks-dir", metavar="DIR", help="folder with the notebooks (default: the project's)")
+    run.add_argument("--lang", choices=("en", "ru"), default=None,
+                     help="language of the stakeholder reports and the index (default: the data description's "
+                     "language, else en); given to notebooks that declare a lang parameter")
+    run.add_argument("--pdf", action="store_true",
+                     help="also print each stakeholder report to <notebook>.pdf with headless Chromium, "
+                     "where one is installed")
 
     lst = commands.add_parser("list", help="list notebooks and their parameters",
                               description="List each notebook with its title and parameters (type, default, help).")
@@ -107,6 +114,33 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("doctor", help="check this computer's set-up for the notebooks",
                         description="Check Python, the packages, the Jupyter kernel and fonts, and run a "
                         "tiny notebook; print what to fix.")
+
+    # `cxtools score`: the work is in cxtools.ltv.scoring.run_score_command
+    score = commands.add_parser(
+        "score", help="score every customer of a transaction log with saved models",
+        description="Summarise a transaction log where it lives (DuckDB, or Spark with --engine spark or a "
+        "'spark:db.table' source), score each customer with a saved BG/NBD or Pareto/NBD model (and a "
+        "Gamma-Gamma model for spend and CLV) and write one row per customer.")
+    score.add_argument("source", help="CSV/Parquet path or glob, folder of Parquet files, or spark:db.table")
+    score.add_argument("--model", required=True, metavar="MODEL.json", help="saved transaction model")
+    score.add_argument("--spend-model", metavar="MODEL.json", help="saved Gamma-Gamma model (adds spend and CLV)")
+    score.add_argument("--out", required=True, help="Parquet path, or spark:db.table")
+    score.add_argument("--horizon", type=float, required=True, help="future window, in --time-unit")
+    score.add_argument("--time-unit", choices=("D", "W", "M", "Y"), default=None,
+                       help="unit of --horizon (default: the model's)")
+    score.add_argument("--customer", default="customer_id", help="customer id column (default customer_id)")
+    score.add_argument("--timestamp", default="timestamp", help="purchase time column (default timestamp)")
+    score.add_argument("--amount", default=None, help="spend column (needed with --spend-model)")
+    score.add_argument("--exclude", default=None, help="boolean column of rows that are not purchases")
+    score.add_argument("--observation-end", default=None, help="last day observed (default: last purchase day)")
+    score.add_argument("--margin", type=float, default=1.0, help="profit share of revenue (default 1)")
+    score.add_argument("--discount-rate", type=float, default=0.0, help="per --discount-period (default 0)")
+    score.add_argument("--discount-period", choices=("day", "week", "month", "year"), default="year")
+    score.add_argument("--confidence", type=float, default=0.9, help="level of the CLV interval (default 0.9)")
+    score.add_argument("--no-interval", action="store_true", help="no CLV interval (much faster on large logs)")
+    score.add_argument("--n-draws", type=int, default=200, help="parameter draws for the interval (default 200)")
+    score.add_argument("--engine", choices=("duckdb", "spark"), default=None, help="default: from the source")
+    score.add_argument("--memory-limit", default=None, help="DuckDB memory limit, e.g. 1GB")
     return parser
 
 
@@ -147,6 +181,13 @@ def _cmd_run(args: argparse.Namespace) -> int:
             print("cxtools: note: none of the selected notebooks has a data_dir parameter; --data is ignored",
                   file=sys.stderr)
     timeout = report.check_timeout(args.timeout, name="--timeout")
+    report.resolve_parameters(notebooks, given)  # a bad value stops here, before the data are read
+    lang = args.lang
+    for data_dir in _data_folders(notebooks, given):
+        # an invalid description stops the run here (exit 2), before any kernel starts
+        result = _check_data(data_dir, [nb.stem for nb in notebooks])
+        if lang is None:
+            lang = getattr(result.description, "language", None)
 
     # a terminal gets papermill's progress bar; a scheduler's log gets timestamped lines
     terminal = sys.stderr.isatty()
@@ -158,12 +199,60 @@ def _cmd_run(args: argparse.Namespace) -> int:
         log_output=args.log_output,
         progress_bar=terminal and not args.log_output,
         echo=_echo(timestamps=not terminal),
+        lang=lang,
+        pdf=args.pdf,
     )
     print()
     print(summary.table())
     n_ok = sum(r.ok for r in summary.results)
-    print(f"\n{n_ok} of {len(summary.results)} notebooks ok; reports in {args.out}/index.html")
-    return EXIT_OK if summary.ok else EXIT_FAILED
+    n_skipped = sum(r.skipped for r in summary.results)
+    skipped = f", {n_skipped} skipped for want of their data" if n_skipped else ""
+    print(f"\n{n_ok} of {len(summary.results)} notebooks ok{skipped}; reports in {args.out}/index.html")
+    return summary.exit_code
+
+
+def _data_folders(notebooks, given) -> list[Path]:
+    """The data folders the notebooks will read: --data, or each notebook's default data_dir."""
+    from cxtools import report
+
+    folders: list[Path] = []
+    for nb in notebooks:
+        declared = {p.name: p for p in report.read_parameters(nb)}
+        if "data_dir" not in declared:
+            continue
+        value = given.get("data_dir", declared["data_dir"].default)
+        if not isinstance(value, str) or not value:
+            continue
+        path = Path(value)
+        path = (path if path.is_absolute() else Path(nb).parent / path).resolve()
+        if path.is_dir() and path not in folders:
+            folders.append(path)
+    return folders
+
+
+def _check_data(data_dir: Path, stems: list[str]):
+    """``cxtools check`` before the run: the description must be valid; print what will run and skip."""
+    from cxtools.description import check
+    from cxtools.description._plan import notebook_status
+
+    result = check(data_dir)
+    print(f"data folder {data_dir.name}: "
+          + ("data description " + Path(result.description.config_path).name if result.description.config_path
+             else "no cxtools.yaml, assuming the layout of the bundled sample"))
+    if not result.ok:
+        for row in result.problems.itertuples(index=False):
+            print(f"  problem: {row.source}: {row.problem}")
+    planned = result.plan[result.plan["notebook"].isin(stems)]
+    if len(planned):
+        for row in notebook_status(planned).itertuples(index=False):
+            state = (f"runs {row.sections_run} of {row.sections_run + row.sections_skipped} sections" if row.runs
+                     else row.reason)
+            print(f"  {row.notebook}: {state}")
+            for section in planned[(planned["notebook"] == row.notebook) & ~planned["runs"]].itertuples(index=False):
+                if row.runs:
+                    print(f"      skip {section.section} -- {section.reason}")
+    sys.stdout.flush()
+    return result
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
@@ -238,6 +327,12 @@ def _cmd_workshop(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_score(args: argparse.Namespace) -> int:
+    from cxtools.ltv.scoring import run_score_command
+
+    return run_score_command(args)
+
+
 def _cmd_doctor(args: argparse.Namespace) -> int:
     from cxtools.workshop import doctor
 
@@ -255,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     handler = {"run": _cmd_run, "list": _cmd_list, "sample-data": _cmd_sample_data,
                "init": _cmd_init, "check": _cmd_check, "workshop": _cmd_workshop,
-               "doctor": _cmd_doctor}[args.command]
+               "doctor": _cmd_doctor, "score": _cmd_score}[args.command]
     try:
         return handler(args)
     except CxParameterError as exc:

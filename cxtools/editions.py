@@ -99,22 +99,64 @@ def provenance_markdown(provenance: Mapping[str, Any], *, lang: str = "en") -> s
     lines = [f"## {_HEADINGS[lang]['made']}", ""]
     for key in ("data", "as_of", "run_date", "version", "salt"):
         if provenance.get(key) not in (None, ""):
-            lines.append(f"- **{words[key]}:** {html.escape(str(provenance[key]))}")
+            value = str(provenance[key])
+            # a folder name is a name, not a word of the report's language: shown as such
+            shown = "`" + value.replace("`", "") + "`" if key == "data" else html.escape(value)
+            lines.append(f"- **{words[key]}:** {shown}")
     sources = provenance.get("sources") or []
     if sources:
         lines += ["", f"**{words['sources']}**", "", "| " + " | ".join(words["cols"]) + " |",
                   "|" + "---|" * len(words["cols"])]
         for row in sources:
-            lines.append("| " + " | ".join(html.escape(f"{row.get(c, ''):,}" if isinstance(row.get(c), int)
-                                                        else str(row.get(c, "")))
-                                           for c in ("source", "read", "accepted", "rejected")) + " |")
+            counts = [_number(row.get(c), lang) if isinstance(row.get(c), int) else html.escape(str(row.get(c, "")))
+                      for c in ("read", "accepted", "rejected")]
+            source = str(row.get("source", "")).replace("`", "")
+            lines.append(f"| `{source}` | " + " | ".join(counts) + " |")
     params = provenance.get("parameters") or {}
     if params:
         lines += ["", f"**{words['parameters']}**", "", "| " + " | ".join(words["param_cols"]) + " |", "|---|---|"]
         for name, value in params.items():
-            shown = value if not isinstance(value, (list, tuple)) else ", ".join(map(str, value))
-            lines.append(f"| `{html.escape(str(name))}` | {html.escape(str(shown)) if shown != '' else '—'} |")
+            lines.append(f"| `{html.escape(str(name))}` | {_parameter_value(value, lang)} |")
     return "\n".join(lines)
+
+
+def _number(value: float | int, lang: str) -> str:
+    """A number in the report's locale, never in e-notation: ``12,000.5`` / ``12 000,5``.
+
+    >>> _number(12000.5, "en"), _number(12000.5, "ru"), _number(0.000015, "en"), _number(-0.0, "en")
+    ('12,000.5', '12\xa0000,5', '0.000015', '0')
+    """
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return "—"
+    text = f"{value:,}" if isinstance(value, int) else f"{value:,.10f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    if lang == "ru":
+        text = text.replace(",", "\u00a0").replace(".", ",")
+    return text
+
+
+def _parameter_value(value: Any, lang: str) -> str:
+    """A parameter's value for the closing block: numbers without e-notation, yes/no, "—" when unset;
+    text in code style (values are names the analyst typed, not sentences to translate).
+
+    >>> [_parameter_value(v, "en") for v in (None, "", True, 0.000015, 12000, ["2025Q1", "2025Q2"], "bgnbd")]
+    ['—', '—', 'yes', '0.000015', '12,000', '`2025Q1`, `2025Q2`', '`bgnbd`']
+    >>> _parameter_value(False, "ru")
+    'нет'
+    """
+    if value is None or value == "" or value == [] or value == ():
+        return "—"
+    if isinstance(value, bool):
+        return {"en": ("no", "yes"), "ru": ("нет", "да")}[lang][value]
+    if isinstance(value, (int, float)):
+        return _number(value, lang)
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_parameter_value(v, lang) for v in value)
+    if isinstance(value, Mapping):
+        return ", ".join(f"{html.escape(str(k))}: {_parameter_value(v, lang)}" for k, v in value.items())
+    text = str(value).replace("`", "'").replace("|", "/")
+    return f"`{text}`"
 
 
 def stakeholder_notebook(nb, *, lang: str = "en", provenance: Mapping[str, Any] | None = None):

@@ -96,6 +96,10 @@ __all__ = [
     "plot_positive_zone",
     "plot_critical_incidents",
     "findings",
+    "key_findings",
+    "scale_boxes",
+    "attribute_scale",
+    "localise_table",
 ]
 
 #: Prefix of performance-rating columns; the attribute label is the rest of the name.
@@ -2508,3 +2512,425 @@ def plot_critical_incidents(result: CriticalIncidentsResult, *, ax: Axes | None 
     ax.set_title("What the good and the bad stories are about (* = significant difference)")
     ax.legend(title=None, loc="best", fontsize=8)
     return ax
+
+
+# ------------------------------------------------------------- scales and key findings
+
+
+def scale_boxes(
+    scale: tuple[float, float], *, low_share: float = 0.25, high_share: float = 0.25
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The low and high boxes of a rating scale, relative to its range.
+
+    An answer ``v`` on the scale ``(lowest, highest)`` sits at the position
+    ``(v - lowest) / (highest - lowest)`` between 0 and 1. It is in the **low box**
+    when its position is at most ``low_share`` and in the **high box** when it is at
+    least ``1 - high_share``; the answers in between are the middle (reference)
+    group of the penalty-reward regression. With the default quarters this gives
+    the usual bottom-two and top-two boxes of a 1-5 scale, 1-2 and 6-7 on 1-7,
+    1-3 and 8-10 on 1-10 and 0-2 and 8-10 on 0-10, so that one setting serves a
+    survey on any scale and nothing has to be squeezed onto 1-5 first.
+
+    Parameters
+    ----------
+    scale : (int, int)
+        Lowest and highest answer.
+    low_share, high_share : float, default 0.25
+        Part of the scale's range that counts as low and as high (each in (0, 0.5)).
+
+    Returns
+    -------
+    (tuple of int, tuple of int)
+        The answers in the low box and in the high box.
+
+    Raises
+    ------
+    CxParameterError
+        A share outside (0, 0.5), a scale that is not (lowest < highest), or boxes
+        that leave an empty box or no middle answer.
+
+    References
+    ----------
+    Brandt, D. R. (1987). A procedure for identifying value-enhancing service
+    components using customer satisfaction survey data. In *Add Value to Your
+    Service*, AMA, 61-65 (low and high performance as the bottom and top of the
+    scale, the middle as reference group).
+
+    Examples
+    --------
+    >>> scale_boxes((1, 5))
+    ((1, 2), (4, 5))
+    >>> scale_boxes((1, 7))
+    ((1, 2), (6, 7))
+    >>> scale_boxes((1, 10))
+    ((1, 2, 3), (8, 9, 10))
+    >>> scale_boxes((0, 10), low_share=0.3)
+    ((0, 1, 2, 3), (8, 9, 10))
+    """
+    where = "scale_boxes"
+    try:
+        lo, hi = int(scale[0]), int(scale[1])
+    except (TypeError, ValueError, IndexError):
+        raise CxParameterError(f"{where}: scale must be (lowest, highest), got {scale!r}") from None
+    if not lo < hi:
+        raise CxParameterError(f"{where}: scale must be (lowest, highest) with lowest < highest, got {scale!r}")
+    for name, share in (("low_share", low_share), ("high_share", high_share)):
+        if not 0 < float(share) < 0.5:
+            raise CxParameterError(f"{where}: {name} must be between 0 and 0.5 (a part of the scale's range), "
+                                   f"got {share!r}")
+    eps = 1e-9
+    values = range(lo, hi + 1)
+    low = tuple(v for v in values if (v - lo) / (hi - lo) <= float(low_share) + eps)
+    high = tuple(v for v in values if (v - lo) / (hi - lo) >= 1 - float(high_share) - eps)
+    if not low or not high:
+        raise CxParameterError(f"{where}: on the scale {lo}-{hi}, low_share={low_share} / high_share={high_share} "
+                               "leave the low or the high box empty; choose larger shares")
+    if len(low) + len(high) >= len(values):
+        raise CxParameterError(f"{where}: on the scale {lo}-{hi}, low_share={low_share} / high_share={high_share} "
+                               "leave no middle answer to compare against; choose smaller shares")
+    return low, high
+
+
+def attribute_scale(
+    data: pd.DataFrame, attributes: Sequence[str], *, scales: Mapping[str, tuple[float, float]] | None = None
+) -> tuple[int, int]:
+    """The one answer scale the attribute ratings share.
+
+    The scale of each attribute comes from ``scales`` (item name, or a ``prefix*``
+    pattern; e.g. :attr:`cxtools.description.SurveyRoles.scales`). Attributes with no
+    declared scale share the range of the answers observed in all of them (whole numbers).
+
+    Parameters
+    ----------
+    data : DataFrame
+    attributes : list of str
+        Rating columns.
+    scales : mapping, optional
+
+    Returns
+    -------
+    (int, int)
+
+    Raises
+    ------
+    CxDataError
+        The attributes are on different scales (the penalty-reward regression needs
+        one definition of the low and high box), naming each column's scale.
+
+    References
+    ----------
+    No statistics: the scale is read from the data description (``cxtools.yaml``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"Q1": [1, 10, 4], "Q2": [2, 9, 7]})
+    >>> attribute_scale(df, ["Q1", "Q2"], scales={"Q*": (1, 10)})
+    (1, 10)
+    >>> attribute_scale(df, ["Q1", "Q2"])
+    (1, 10)
+    """
+    from cxtools.description._description import scale_for
+
+    where = "attribute_scale"
+    data = _frame(data, where)
+    cols = list(attributes)
+    require_columns(data, cols, func=where)
+    found: dict[str, tuple[int, int]] = {}
+    undeclared = [c for c in cols if scale_for(c, dict(scales or {})) is None]
+    if undeclared:
+        values = pd.concat([pd.to_numeric(data[c], errors="coerce") for c in undeclared]).dropna()
+        if values.empty:
+            raise CxDataError(f"{where}: columns {undeclared} have no numeric answers and no declared scale")
+        observed = (int(np.floor(values.min())), int(np.ceil(values.max())))
+    for c in cols:
+        declared = scale_for(c, dict(scales or {}))
+        found[c] = observed if declared is None else (int(declared[0]), int(declared[1]))
+    distinct = sorted(set(found.values()))
+    if len(distinct) > 1:
+        detail = "; ".join(f"{c}: {lo}-{hi}" for c, (lo, hi) in found.items())
+        raise CxDataError(f"{where}: the attributes are on different scales ({detail}); analyse the items of one "
+                          "scale together (parameter attributes)")
+    return distinct[0]
+
+
+_KEY_FINDINGS_TEXT = {
+    "en": {
+        "heading": "## Key findings",
+        "hygiene": "**Hygiene factors: {names}.** A poor rating of {top} costs {value} points of overall satisfaction "
+                   "({level} interval {ci}); a good one adds little.",
+        "no_hygiene": "**No hygiene factor stands out**: no attribute costs clearly more when rated poorly than it adds "
+                      "when rated well.",
+        "motivator": "**Motivators: {names}.** A good rating of {top} adds {value} points ({level} interval {ci}); "
+                     "a poor one costs little.",
+        "no_motivator": "**No motivator stands out**: no attribute adds clearly more when rated well than it costs when "
+                        "rated poorly.",
+        "wrong_low": "respondents who rate {name} poorly are *more* satisfied overall, by {value} points ({level} "
+                     "interval {ci})",
+        "wrong_high": "respondents who rate {name} well are *less* satisfied overall, by {value} points ({level} "
+                      "interval {ci})",
+        "wrong": "**{name} contradicts the model and is not classified:** {what}. Check that the question was not "
+                 "asked the other way round and that its answers are coded correctly before acting on it.",
+        "r2": "The attribute ratings explain {r2} of the differences in overall satisfaction ({n} respondents with "
+              "every rating).",
+        "first": "**Fix first: {name}** ({factor}), average rating {mean} on {scale} ({level} interval {ci}) against a "
+                 "positive zone from {threshold}; {share} of respondents rate it in the low box. {below} of {total} "
+                 "attributes are below the zone.",
+        "all_in": "Every attribute is in its positive zone (average at least {threshold} on {scale}).",
+        "kano": "The Kano questionnaire puts {agree} of {total} attributes in the same class as the survey ratings do.",
+        "incidents": "Customers' bad stories are mostly about {negative}, their good stories about {positive} "
+                     "({n_negative} bad, {n_positive} good stories).",
+        "nothing": "nothing in particular",
+        "to": "to",
+        "factor": {"hygiene": "hygiene factor", "motivator": "motivator", "performance": "performance factor",
+                   "unclear": "no clear effect"},
+    },
+    "ru": {
+        "heading": "## Главные выводы",
+        "hygiene": "**Гигиенические факторы: {names}.** Низкая оценка атрибута {top} снижает общую удовлетворённость "
+                   "на {value} балла ({level}-й интервал {ci}); высокая почти ничего не добавляет.",
+        "no_hygiene": "**Явных гигиенических факторов нет**: ни один атрибут при низкой оценке не отнимает заметно "
+                      "больше, чем добавляет при высокой.",
+        "motivator": "**Мотиваторы: {names}.** Высокая оценка атрибута {top} добавляет {value} балла ({level}-й "
+                     "интервал {ci}); низкая почти ничего не отнимает.",
+        "no_motivator": "**Явных мотиваторов нет**: ни один атрибут при высокой оценке не добавляет заметно больше, "
+                        "чем отнимает при низкой.",
+        "wrong_low": "те, кто оценил атрибут {name} низко, в целом *более* удовлетворены, на {value} балла ({level}-й "
+                     "интервал {ci})",
+        "wrong_high": "те, кто оценил атрибут {name} высоко, в целом *менее* удовлетворены, на {value} балла "
+                      "({level}-й интервал {ci})",
+        "wrong": "**{name} противоречит модели и не классифицирован:** {what}. Прежде чем действовать, проверьте, не "
+                 "был ли вопрос задан в обратную сторону и верно ли закодированы ответы.",
+        "r2": "Оценки атрибутов объясняют {r2} различий в общей удовлетворённости ({n} респондентов со всеми "
+              "оценками).",
+        "first": "**Исправить в первую очередь: {name}** ({factor}), средняя оценка {mean} по шкале {scale} ({level}-й "
+                 "интервал {ci}) при пороге положительной зоны {threshold}; {share} респондентов ставят низкую "
+                 "оценку. Ниже зоны {below} из {total} атрибутов.",
+        "all_in": "Все атрибуты в положительной зоне (средняя оценка не ниже {threshold} по шкале {scale}).",
+        "kano": "Анкета Кано относит {agree} из {total} атрибутов к тому же типу, что и оценки опроса.",
+        "incidents": "Плохие истории клиентов чаще всего о {negative}, хорошие о {positive} ({n_negative} плохих, "
+                     "{n_positive} хороших историй).",
+        "nothing": "разном",
+        "to": "до",
+        "factor": {"hygiene": "гигиенический фактор", "motivator": "мотиватор", "performance": "фактор результата",
+                   "unclear": "эффект не ясен"},
+    },
+}
+
+
+def key_findings(
+    penalty_reward: PenaltyRewardResult,
+    *,
+    positive_zone: PositiveZoneResult | None = None,
+    kano: KanoResult | None = None,
+    critical_incidents: CriticalIncidentsResult | None = None,
+    lang: str = "en",
+) -> str:
+    """The "Key findings" of a hygiene-factor study: three to six sentences with their uncertainty.
+
+    Written from the results only: the hygiene factors with the largest penalty and
+    its interval, the motivators with the largest reward, the attributes whose effect
+    has the sign the model rules out (said plainly, never classified), how much of
+    overall satisfaction the ratings explain, the first action of the positive-zone
+    list with its average rating and interval, and -- only when a Kano questionnaire
+    or critical incidents are given *and* share attributes with the survey -- whether
+    they agree.
+
+    Parameters
+    ----------
+    penalty_reward : PenaltyRewardResult
+    positive_zone, kano, critical_incidents : results, optional
+    lang : {"en", "ru"}, default "en"
+        Language of the sentences (attribute names stay as in the data).
+
+    Returns
+    -------
+    str
+        Markdown: a ``## Key findings`` heading and a bulleted list.
+
+    References
+    ----------
+    Brandt, D. R. (1987), see :func:`penalty_reward`; Herzberg, F., Mausner, B. &
+    Snyderman, B. B. (1959). *The Motivation to Work*. Wiley.
+
+    Examples
+    --------
+    >>> import numpy as np, pandas as pd
+    >>> rng = np.random.default_rng(1)
+    >>> df = pd.DataFrame({"rating_price": rng.integers(1, 6, 600), "rating_brand": rng.integers(1, 6, 600)})
+    >>> df["overall_satisfaction"] = (6 - 2.0 * (df.rating_price <= 2)
+    ...     + 2.0 * (df.rating_brand >= 4) + rng.normal(0, 1, 600))
+    >>> print(key_findings(penalty_reward(df)).splitlines()[2])
+    - **Hygiene factors: price.** A poor rating of price costs 2.13 points of overall satisfaction (95% interval 1.90 to 2.37); a good one adds little.
+    """
+    prca = penalty_reward
+    if not isinstance(prca, PenaltyRewardResult):
+        raise CxParameterError(f"key_findings: expected the result of penalty_reward, got {type(prca).__name__}")
+    check_choice("lang", lang, list(_KEY_FINDINGS_TEXT), func="key_findings")
+    w = _KEY_FINDINGS_TEXT[lang]
+
+    def num(x: float) -> str:
+        return format_number(x, digits=2, lang=lang)
+
+    def ci(lo: float, hi: float) -> str:
+        return f"{num(lo)} {w['to']} {num(hi)}"
+
+    def names(items) -> str:
+        return join_names([_display(a) for a in items], lang=lang)
+
+    t = prca.table
+    level = format_percent(1 - prca.alpha, lang=lang).replace("\u00a0", "").replace(" ", "") if lang == "ru" else \
+        format_percent(1 - prca.alpha)
+    groups = prca.by_category()
+    lines = []
+    if groups["basic"]:
+        top = t.loc[t["category"] == "basic"].sort_values("penalty", ascending=False).iloc[0]
+        lines.append(w["hygiene"].format(names=names(groups["basic"]), top=_display(top["attribute"]),
+                                         value=num(top["penalty"]), level=level,
+                                         ci=ci(top["penalty_ci_low"], top["penalty_ci_high"])))
+    else:
+        lines.append(w["no_hygiene"])
+    if groups["excitement"]:
+        top = t.loc[t["category"] == "excitement"].sort_values("reward", ascending=False).iloc[0]
+        lines.append(w["motivator"].format(names=names(groups["excitement"]), top=_display(top["attribute"]),
+                                           value=num(top["reward"]), level=level,
+                                           ci=ci(top["reward_ci_low"], top["reward_ci_high"])))
+    else:
+        lines.append(w["no_motivator"])
+    for r in t.loc[t["category"] == "contradicts the model"].itertuples():
+        if r.penalty < 0:
+            what = w["wrong_low"].format(name=_display(r.attribute), value=num(-r.penalty), level=level,
+                                         ci=ci(-r.penalty_ci_high, -r.penalty_ci_low))
+        else:
+            what = w["wrong_high"].format(name=_display(r.attribute), value=num(-r.reward), level=level,
+                                          ci=ci(-r.reward_ci_high, -r.reward_ci_low))
+        lines.append(w["wrong"].format(name=_display(r.attribute), what=what))
+    lines.append(w["r2"].format(r2=format_percent(prca.r_squared, lang=lang), n=format_number(prca.n, lang=lang)))
+    if positive_zone is not None:
+        z = positive_zone.table
+        below = z.loc[~z["in_zone"]]
+        lo_s, hi_s = positive_zone.scale
+        scale_text = f"{lo_s:g}-{hi_s:g}"
+        if len(below):
+            r = below.iloc[0]
+            lines.append(w["first"].format(
+                name=_display(r["attribute"]), factor=w["factor"].get(r["factor"], r["factor"]),
+                mean=num(r["performance"]), scale=scale_text,
+                level=format_percent(positive_zone.confidence, lang=lang) if lang == "en" else level,
+                ci=ci(r["ci_low"], r["ci_high"]), threshold=num(positive_zone.threshold),
+                share=format_percent(r["share_low"], lang=lang), below=len(below), total=len(z)))
+        else:
+            lines.append(w["all_in"].format(threshold=num(positive_zone.threshold), scale=scale_text))
+    if kano is not None and len(lines) < 6:
+        both = t[["attribute", "factor"]].merge(kano.table[["attribute", "factor"]], on="attribute",
+                                                suffixes=("_survey", "_kano"))
+        if len(both):
+            agree = int((both["factor_survey"] == both["factor_kano"]).sum())
+            lines.append(w["kano"].format(agree=agree, total=len(both)))
+    if critical_incidents is not None and len(lines) < 6:
+        sides = critical_incidents.by_side()
+        if sides["negative"] or sides["positive"]:
+            lines.append(w["incidents"].format(
+                negative=join_names(sides["negative"], lang=lang, empty=w["nothing"]),
+                positive=join_names(sides["positive"], lang=lang, empty=w["nothing"]),
+                n_negative=format_number(critical_incidents.n_negative, lang=lang),
+                n_positive=format_number(critical_incidents.n_positive, lang=lang)))
+    return w["heading"] + "\n\n" + "\n".join(f"- {line}" for line in lines[:6])
+
+
+#: Russian words of the report tables (headers and the categorical cells), for :func:`localise_table`.
+_TABLE_RU = {
+    "Attribute": "Атрибут", "Rated poorly (n)": "Низкая оценка (чел.)", "Rated well (n)": "Высокая оценка (чел.)",
+    "Penalty (points lost)": "Штраф (потеря баллов)", "Reward (points gained)": "Награда (прирост баллов)",
+    "Penalty differs from reward: p (Holm)": "Штраф отличается от награды: p (Холм)",
+    "Largest VIF": "Наибольший коэффициент инфляции дисперсии", "Type": "Тип",
+    "Answers": "Ответов", "Attractive (%)": "Привлекательный (%)", "One-dimensional (%)": "Одномерный (%)",
+    "Must-be (%)": "Обязательный (%)", "Indifferent (%)": "Безразличный (%)", "Category": "Категория",
+    "Clearly ahead of runner-up (Fong)": "Явно впереди второй категории (тест Фонга)",
+    "Better": "Индекс удовлетворённости", "Worse": "Индекс неудовлетворённости",
+    "Good stories (n)": "Хороших историй", "Bad stories (n)": "Плохих историй",
+    "Share of good stories (%)": "Доля среди хороших историй (%)",
+    "Share of bad stories (%)": "Доля среди плохих историй (%)", "p (Holm)": "p (Холм)", "Reading": "Прочтение",
+    "Importance (share of explained variance)": "Важность (доля объяснённой дисперсии)",
+    "Importance (correlation with overall)": "Важность (корреляция с общей оценкой)",
+    "Importance (stated)": "Важность (заявленная)", "Quadrant": "Квадрант", "Gap": "Разрыв",
+    "Factor type": "Тип фактора", "Rate it low (%)": "Низкая оценка (%)",
+    "In the positive zone": "В положительной зоне", "Priority": "Приоритет",
+    # cells
+    "basic (hygiene factor)": "базовый (гигиенический фактор)", "excitement (motivator)": "восхищающий (мотиватор)",
+    "performance factor": "фактор результата", "no clear effect": "эффект не ясен",
+    "not classified: a significant effect has the wrong sign": "не классифицирован: значимый эффект имеет обратный знак",
+    "attractive (motivator)": "привлекательный (мотиватор)", "must-be (hygiene)": "обязательный (гигиенический)",
+    "one-dimensional (performance)": "одномерный (результат)", "indifferent": "безразличный",
+    "reverse": "обратный", "questionable": "сомнительный", "unclear": "не ясно",
+    "hygiene factor (source of dissatisfaction)": "гигиенический фактор (источник недовольства)",
+    "motivator (source of satisfaction)": "мотиватор (источник удовлетворённости)", "no clear side": "без явной стороны",
+    "Concentrate here": "Сосредоточиться здесь", "Keep up the good work": "Так держать", "Low priority": "Низкий приоритет",
+    "Possible overkill": "Возможно, избыточно", "hygiene": "гигиенический", "motivator": "мотиватор",
+    "performance": "результат", "yes": "да", "no": "нет", "no (borderline)": "нет (на границе)",
+    "1 (fix first)": "1 (исправить первым)", "2 (build next)": "2 (развивать затем)",
+    "3 (improve steadily)": "3 (улучшать постепенно)", "4 (watch)": "4 (наблюдать)",
+}
+
+_TABLE_RU_PATTERNS = (
+    (r"^Penalty (\d+%) CI$", "Штраф: интервал {0}"), (r"^Reward (\d+%) CI$", "Награда: интервал {0}"),
+    (r"^Performance \(average (.+)\)$", "Исполнение (средняя, {0})"), (r"^Performance (\d+%) CI$", "Исполнение: интервал {0}"),
+    (r"^Importance (\d+%) CI$", "Важность: интервал {0}"), (r"^Gap (\d+%) CI$", "Разрыв: интервал {0}"),
+    (r"^Average rating \((.+)\)$", "Средняя оценка ({0})"),
+    (r"^Importance \(stated, average (.+)\)$", "Важность (заявленная, средняя, {0})"), (r"^(\d+%) CI$", "Интервал {0}"),
+)
+
+
+def localise_table(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
+    """A ``report_table()`` of this module with its headers and categorical cells in ``lang``.
+
+    Attribute names (the data's own) and numbers are left as they are. ``lang="en"``
+    returns the table unchanged.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The ``report_table()`` of a result of this module.
+    lang : {"en", "ru"}
+
+    Returns
+    -------
+    DataFrame
+
+    References
+    ----------
+    No statistics: wording only (the Russian terms follow the Kano and Herzberg literature in Russian,
+    e.g. "гигиенические факторы" and "мотиваторы").
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"Attribute": ["price"], "Penalty 95% CI": ["0.9 to 1.2"], "Type": ["basic (hygiene factor)"]})
+    >>> localise_table(t, lang="ru").columns.tolist()
+    ['Атрибут', 'Штраф: интервал 95%', 'Тип']
+    >>> localise_table(t, lang="ru")["Тип"].tolist()
+    ['базовый (гигиенический фактор)']
+    """
+    import re
+
+    check_choice("lang", lang, ["en", "ru"], func="localise_table")
+    if lang == "en":
+        return table
+    out = table.copy()
+
+    def header(name: str) -> str:
+        if name in _TABLE_RU:
+            return _TABLE_RU[name]
+        for pattern, text in _TABLE_RU_PATTERNS:
+            m = re.match(pattern, str(name))
+            if m:
+                return text.format(*m.groups())
+        return name
+
+    for col in out.columns:
+        if col == "Attribute" or col == "Category" and "Good stories (n)" in out.columns:
+            continue  # the data's own names
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = [_TABLE_RU.get(v, v) if isinstance(v, str) else v for v in out[col]]
+            out[col] = [v.replace(" to ", " до ") if isinstance(v, str) else v for v in out[col]]
+    return out.rename(columns=header)

@@ -209,6 +209,7 @@ def check(exercise_id: str, answer: Any, /, *, display: bool = True, **data: Any
     CxParameterError
         If the exercise id is unknown (with a "did you mean").
     """
+    import cxtools.exercises  # noqa: F401 - registers the shipped notebooks' exercises
     from cxtools._checks import check_choice
 
     check_choice("exercise", exercise_id, sorted(EXERCISES), func="workshop.check")

@@ -162,17 +162,20 @@ def test_batch_summary_json_and_index(batch):
     assert summary["ok"] is False
     index = (out / "index.html").read_text(encoding="utf-8")
     for text in ("Fixture that succeeds", "Fixture that raises", "Fixture with typed parameters",
-                 "ZeroDivisionError: division by zero", "privacy check failed", "href='ok/ok.html'",
-                 "2 of 4 notebooks ran successfully"):
+                 "cell 4 of 4: division by zero", "not published: it would show personal data", "href='ok/ok.html'",
+                 "href='ok/ok.analyst.html'", "href='raises/raises.failed.html'", "2 of 4 notebooks ran successfully"):
         assert text in index
+    # failures in plain words: no code, no exception names, no paths
+    assert "y = x / divisor" not in index and "ZeroDivisionError" not in index and str(out) not in index
 
 
 @pytest.mark.slow
 def test_batch_reports_written_only_for_successes(batch):
     _, out, _ = batch
     for stem in ("ok", "typed"):
-        assert sorted(p.name for p in (out / stem).iterdir()) == sorted([f"{stem}.html", f"{stem}.ipynb", "metrics.json"])
-    assert sorted(p.name for p in (out / "raises").iterdir()) == ["raises.failed.ipynb"]
+        assert sorted(p.name for p in (out / stem).iterdir()) == sorted(
+            [f"{stem}.html", f"{stem}.analyst.html", f"{stem}.ipynb", "metrics.json"])
+    assert sorted(p.name for p in (out / "raises").iterdir()) == ["raises.failed.html", "raises.failed.ipynb"]
     assert not (out / "leaky").exists() or not list((out / "leaky").iterdir())
     assert not [p for p in out.iterdir() if p.name.startswith(".")], "temporary folders left behind"
 

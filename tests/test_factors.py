@@ -669,64 +669,8 @@ def test_plot_labels_read_as_words(survey):
 # ----------------------------------------------------------------------- notebook
 
 
-@pytest.mark.slow
-def test_herzberg_notebook_runs_and_publishes_the_planted_truth(tmp_path):
-    """The notebook runs headless on the bundled samples and its headline numbers
-    recover the planted hygiene factors and motivators; nothing personal is printed."""
-    import json
-    from pathlib import Path
-
-    import nbformat
-    import papermill as pm
-
-    from cxtools.report import collect_metrics
-
-    root = Path(__file__).resolve().parents[1]
-    source = root / "notebooks" / "02_herzberg.ipynb"
-    committed = nbformat.read(source, as_version=4)
-    assert all(not c.get("outputs") and c.get("execution_count") is None
-               for c in committed.cells if c.cell_type == "code")
-    out = tmp_path / "02_herzberg.ipynb"
-    pm.execute_notebook(str(source), str(out), cwd=str(root / "notebooks"), kernel_name="python3",
-                        parameters={"n_boot": 200}, progress_bar=False)
-    nb = nbformat.read(out, as_version=4)
-    metrics = collect_metrics(nb)
-    assert sorted(metrics["hygiene_factors"]) == sorted(HYGIENE)
-    assert sorted(metrics["motivators"]) == sorted(MOTIVATORS)
-    assert metrics["kano_agrees_with_survey"] == "8 of 8"
-    assert metrics["first_action"] in HYGIENE
-    text = json.dumps([c.get("outputs", []) for c in nb.cells], ensure_ascii=False)
-    survey = pd.read_csv(root / "data" / "samples" / "survey.csv", dtype=str)
-    assert not [v for v in survey["email"].dropna().head(200) if v in text]
-    assert not [v for v in survey["respondent_name"].dropna().head(200) if v in text]
-    # stakeholders see tables and sentences, not Python reprs or p-values in scientific notation
-    assert "{'respondents_in_regression'" not in text and "PenaltyRewardResult(" not in text
-    assert "e-0" not in text.replace("image/png", "")
-
-
-def test_herzberg_notebook_structure_and_parameters():
-    from pathlib import Path
-
-    import nbformat
-    from papermill.translators import PythonTranslator
-
-    nb = nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "02_herzberg.ipynb", as_version=4)
-    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# 02 · ")
-    params = nb.cells[1]
-    assert "parameters" in params.metadata.get("tags", [])
-    lines = [ln for ln in params.source.splitlines() if ln.strip()]
-    found = PythonTranslator.inspect(params)  # what `papermill --help-notebook` shows
-    assert len(found) == len(lines)
-    assert all(p.help and p.inferred_type_name != "None" for p in found)
-    names = {p.name for p in found}
-    assert {"data_dir", "survey_file", "kano_file", "incidents_file", "attributes", "overall_column",
-            "low_box", "high_box", "positive_zone_threshold"} <= names
-    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    assert "### BEGIN SOLUTION" in code and "### END SOLUTION" in code
-    assert "publish_metrics(" in code and "redact(" in code
-    # the closing action list is generated from the results, not typed in
-    assert 'found["actions"]' in nb.cells[-1].source and nb.cells[-1].cell_type == "code"
-    assert "found = factors.findings(" in code and "positive_zone=zone" in code
+# The notebook 02_herzberg is tested in tests/notebooks/test_02_herzberg.py (every data shape, through
+# `cxtools run --data`, against the same analysis through the API).
 
 
 def test_kano_answer_wording_lives_next_to_the_kano_table():

@@ -1,5 +1,9 @@
-"""Workshop exercises of the notebooks: one module per notebook topic registers its expected answers.
+"""Expected answers of the workshop exercises, one module per notebook (registered on import).
 
-Importing a module registers its exercises with :func:`cxtools.workshop.exercise`; a notebook
-imports its module before its first self-check.
+Each module registers its exercises with :func:`cxtools.workshop.exercise`; a notebook's
+self-check cell calls :func:`cxtools.workshop.check`, which imports this package.
 """
+
+from cxtools.exercises import factors  # noqa: F401
+from cxtools.exercises import overview  # noqa: F401
+from cxtools.exercises import whole_picture  # noqa: F401

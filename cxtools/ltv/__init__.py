@@ -12,6 +12,8 @@ Submodules (names are re-exported here and imported on first use):
 - :mod:`cxtools.ltv.covariates` -- BG/NBD and Pareto/NBD with customer characteristics
 - :mod:`cxtools.ltv.tracking` -- actual vs expected repeat transactions over calibration and holdout
 - :mod:`cxtools.ltv.bgbb` -- discrete-time repeat behaviour: BG/BB (Fader, Hardie & Shang 2010)
+- :mod:`cxtools.ltv.engines` -- where the summary runs: DuckDB, Spark or a warehouse (Ibis)
+- :mod:`cxtools.ltv.scoring` -- per-customer scores computed in the engine, written to Parquet/Spark
 """
 
 from __future__ import annotations
@@ -63,6 +65,17 @@ _EXPORTS.update({
                      "covariate_value_shift", "ValueShift"], "covariates"),
     **dict.fromkeys(["repeat_tracking", "TrackingResult", "holdout_by_frequency"], "tracking"),
     **dict.fromkeys(["plot_repeat_tracking", "plot_holdout_by_frequency"], "repeat_plots"),
+})
+
+# --- engines / scoring (large logs: Spark, warehouses, Parquet lakes) ---
+_EXPORTS.update({
+    "compressed_summary": "rfm",
+    "summary_query": "rfm",
+    "load_model": "models",
+    "resolve_engine": "engines",
+    "local_spark_session": "engines",
+    "score_customers": "scoring",
+    "ScoreRun": "scoring",
 })
 
 

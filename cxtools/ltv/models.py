@@ -52,6 +52,7 @@ __all__ = [
     "holdout_comparison",
     "holdout_errors",
     "HoldoutErrors",
+    "load_model",
 ]
 
 #: Length of the periods a discount rate can be stated for, in days.
@@ -498,6 +499,96 @@ class _MaxLikelihoodModel:
         model.converged_ = False
         model.optimizer_message_ = "parameters given, not fitted"
         return model
+
+    # --- saving and loading: a small JSON file (parameters, covariance, fit metadata)
+    _FORMAT = "cxtools.ltv.model/1"
+
+    def to_dict(self) -> dict:
+        """The fitted model as a JSON-serialisable dict (see :meth:`save`)."""
+        self._check_fitted()
+        names = list(self.params_.index)
+        cov = self.log_param_covariance_.to_numpy()
+        return {
+            "format": self._FORMAT,
+            "model": type(self).__name__,
+            "time_unit": self.time_unit,
+            "params": {k: float(v) for k, v in self.params_.items()},
+            "log_param_covariance": [[None if not np.isfinite(v) else float(v) for v in row] for row in cov],
+            "param_names": names,
+            "log_likelihood": float(self.log_likelihood_),
+            "n_customers": int(self.n_customers_),
+            "n_distinct": int(getattr(self, "n_distinct_", self.n_customers_)),
+            "converged": bool(self.converged_),
+            "n_iterations": int(self.n_iterations_),
+            "optimizer_message": str(self.optimizer_message_),
+        }
+
+    def save(self, path) -> None:
+        """Write the fitted model to a small JSON file: parameters, covariance of the
+        log-parameters and fit metadata; :meth:`load` restores it for predictions,
+        intervals and :func:`cxtools.ltv.scoring.score_customers`.
+
+        Examples
+        --------
+        >>> import pandas as pd, tempfile, os
+        >>> cdnow = pd.read_csv("data/cdnow/cdnow_summary.csv", index_col="customer_id")
+        >>> bg = BetaGeoModel(time_unit="W").fit(cdnow)
+        >>> path = os.path.join(tempfile.mkdtemp(), "bgnbd.json")
+        >>> bg.save(path)
+        >>> BetaGeoModel.load(path).params_.equals(bg.params_)
+        True
+        """
+        import json
+
+        with open(path, "w", encoding="utf-8") as fh:
+            json.dump(self.to_dict(), fh, indent=2)
+            fh.write("\n")
+
+    @classmethod
+    def from_dict(cls, data: dict):
+        """Rebuild a fitted model from :meth:`to_dict` output."""
+        if not isinstance(data, dict) or data.get("format") != cls._FORMAT:
+            raise CxParameterError(
+                f"not a saved cxtools model (expected format {cls._FORMAT!r}, got "
+                f"{data.get('format') if isinstance(data, dict) else type(data).__name__!r})"
+            )
+        kinds = {c.__name__: c for c in (BetaGeoModel, ParetoNBDModel, GammaGammaModel)}
+        kind = kinds.get(data.get("model"))
+        if kind is None or (cls is not _MaxLikelihoodModel and not issubclass(kind, cls)):
+            raise CxParameterError(f"the file holds a {data.get('model')!r}, not a {cls.__name__}")
+        names = list(kind._param_names)
+        if list(data.get("param_names", [])) != names or sorted(data.get("params", {})) != sorted(names):
+            raise CxParameterError(f"a saved {kind.__name__} needs parameters {names}, got {data.get('param_names')}")
+        model = kind() if kind is GammaGammaModel else kind(time_unit=data["time_unit"])
+        model.params_ = pd.Series([float(data["params"][k]) for k in names], index=names, name="estimate")
+        model._theta = np.log(model.params_.to_numpy())
+        cov = np.array([[np.nan if v is None else v for v in row] for row in data["log_param_covariance"]],
+                       dtype=float)
+        if cov.shape != (len(names), len(names)):
+            raise CxParameterError(f"log_param_covariance must be {len(names)} x {len(names)}, got {cov.shape}")
+        model.log_param_covariance_ = pd.DataFrame(cov, index=names, columns=names)
+        model.standard_errors_ = pd.Series(model.params_.to_numpy() * np.sqrt(np.diag(cov)), index=names,
+                                           name="standard_error")
+        model.log_likelihood_ = float(data["log_likelihood"])
+        model.n_customers_ = int(data["n_customers"])
+        model.n_distinct_ = int(data["n_distinct"])
+        model.converged_ = bool(data["converged"])
+        model.n_iterations_ = int(data["n_iterations"])
+        model.optimizer_message_ = str(data["optimizer_message"])
+        return model
+
+    @classmethod
+    def load(cls, path):
+        """Read a model written by :meth:`save` (any of the three classes when called on
+        ``cxtools.ltv.models.load_model``)."""
+        import json
+
+        with open(path, encoding="utf-8") as fh:
+            try:
+                data = json.load(fh)
+            except json.JSONDecodeError as exc:
+                raise CxParameterError(f"{path}: not a JSON model file ({exc})") from exc
+        return cls.from_dict(data)
 
     def __repr__(self) -> str:
         if not hasattr(self, "params_"):
@@ -1344,3 +1435,19 @@ def holdout_errors(model: BetaGeoModel | ParetoNBDModel, calibration_summary: pd
         rmse=float(np.sqrt(np.mean((pred - act) ** 2))),
         correlation=float(np.corrcoef(pred, act)[0, 1]) if act.std() > 0 else math.nan,
     )
+
+
+def load_model(path) -> BetaGeoModel | ParetoNBDModel | GammaGammaModel:
+    """Read a fitted model saved with ``model.save(path)``, whichever class it is.
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile, os
+    >>> cdnow = pd.read_csv("data/cdnow/cdnow_summary.csv", index_col="customer_id")
+    >>> gg = GammaGammaModel().fit(cdnow[cdnow["frequency"] > 0])
+    >>> path = os.path.join(tempfile.mkdtemp(), "gg.json")
+    >>> gg.save(path)
+    >>> load_model(path)
+    GammaGammaModel(p=6.2..., q=3.7..., gamma=15.4...; log-likelihood -4055.92, 946 customers)
+    """
+    return _MaxLikelihoodModel.load(path)

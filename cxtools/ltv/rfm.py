@@ -27,27 +27,34 @@ Example: a customer who bought on 1 Jan, 18 Jan and 2 Aug 1997, observed to 30
 Sep 1997, in weeks: frequency 2, recency 213 days / 7 = 30.43, T = 272 days / 7
 = 38.86 (customer 1 of the CDNOW sample).
 
-The work runs in DuckDB on a pandas DataFrame, a CSV or Parquet path (also a
-glob such as ``"logs/*.parquet"``) or a DuckDB relation, so transaction logs
-larger than memory can be summarised: only the one-row-per-customer result is
+The work runs where the data are: in DuckDB on a pandas DataFrame, a CSV or
+Parquet path (also a glob such as ``"logs/*.parquet"``) or a DuckDB relation;
+in Spark on a Spark DataFrame or table; in a SQL warehouse on an Ibis table
+(:mod:`cxtools.ltv.engines`). The SQL is written once here. Logs larger than
+memory can be summarised: only the one-row-per-customer result (or, with
+:func:`compressed_summary`, the distinct (frequency, recency, T) rows) is
 brought into pandas.
 """
 
 from __future__ import annotations
 
-import os
+from dataclasses import dataclass
 from typing import Any
 
-import duckdb
 import pandas as pd
 
 from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
-from cxtools.io import connect_duckdb
+from cxtools.ltv.engines import Engine, resolve_engine
 
-__all__ = ["rfm_summary", "calibration_holdout_summary", "TIME_UNIT_DAYS"]
+__all__ = ["rfm_summary", "calibration_holdout_summary", "compressed_summary", "summary_query",
+           "SummaryQuery", "TIME_UNIT_DAYS"]
 
 #: Length of each supported time unit in days.
 TIME_UNIT_DAYS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12.0, "Y": 365.25}
+
+
+#: SQL type of amounts while they are summed (fixed point: sums do not depend on row order)
+_MONEY = "DECIMAL(18, 6)"
 
 
 def _unit_days(time_unit: str) -> float:
@@ -60,37 +67,17 @@ def _unit_days(time_unit: str) -> float:
     return TIME_UNIT_DAYS[time_unit]
 
 
-def _q(name: str) -> str:
-    """Quote an identifier for SQL."""
-    return '"' + str(name).replace('"', '""') + '"'
+def _first_rows(eng: Engine, where: str, cols: list[str]) -> tuple[int, str]:
+    sel = ", ".join(eng.quote(c) for c in cols)
+    n = eng.rows(f"SELECT count(*) FROM {eng.view} WHERE {where}")[0][0]
+    if n == 0:
+        return 0, ""
+    rows = eng.rows(f"SELECT {sel} FROM {eng.view} WHERE {where} LIMIT 5")
+    return int(n), "; ".join(str(dict(zip(cols, r))) for r in rows)
 
 
-def _relation(transactions: Any, con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyRelation:
-    if isinstance(transactions, duckdb.DuckDBPyRelation):
-        return transactions
-    if isinstance(transactions, pd.DataFrame):
-        if transactions.empty:
-            raise CxEmptyDataError("the transaction table has no rows; at least one purchase is needed")
-        return con.from_df(transactions)
-    if isinstance(transactions, (str, os.PathLike)):
-        path = os.fspath(transactions)
-        lower = path.lower()
-        if lower.endswith((".parquet", ".pq")):
-            return con.read_parquet(path)
-        if lower.endswith((".csv", ".csv.gz", ".txt", ".tsv")):
-            return con.read_csv(path)
-        raise CxParameterError(
-            f"cannot tell the format of {path!r}: expected a path ending in .csv, .csv.gz, "
-            ".tsv, .txt or .parquet"
-        )
-    raise CxParameterError(
-        "transactions must be a pandas DataFrame, a CSV/Parquet path or a DuckDB relation, "
-        f"not {type(transactions).__name__}"
-    )
-
-
-def _check_columns(rel: duckdb.DuckDBPyRelation, needed: dict[str, str | None]) -> None:
-    have = list(rel.columns)
+def _check_columns(eng: Engine, needed: dict[str, str | None]) -> None:
+    have = eng.columns
     missing = [f"{role} column {col!r}" for role, col in needed.items() if col is not None and col not in have]
     if missing:
         raise CxSchemaError(
@@ -98,26 +85,17 @@ def _check_columns(rel: duckdb.DuckDBPyRelation, needed: dict[str, str | None]) 
         )
 
 
-def _first_rows(rel: duckdb.DuckDBPyRelation, where: str, cols: list[str]) -> tuple[int, str]:
-    sel = ", ".join(_q(c) for c in cols)
-    n = rel.query("tx", f"SELECT count(*) FROM tx WHERE {where}").fetchall()[0][0]
-    if n == 0:
-        return 0, ""
-    rows = rel.query("tx", f"SELECT {sel} FROM tx WHERE {where} LIMIT 5").fetchall()
-    return int(n), "; ".join(str(dict(zip(cols, r))) for r in rows)
-
-
 def _clean_view_sql(
-    rel: duckdb.DuckDBPyRelation,
+    eng: Engine,
     *,
     customer: str,
     timestamp: str,
     amount: str | None,
     exclude: str | None,
 ) -> str:
-    """Validate the log in one scan and return SQL selecting (cust, day, amt) from ``tx``."""
-    _check_columns(rel, {"customer": customer, "timestamp": timestamp, "amount": amount, "exclude": exclude})
-    c, t = _q(customer), _q(timestamp)
+    """Validate the log in one scan and return SQL selecting (cust, day, amt) from the source."""
+    _check_columns(eng, {"customer": customer, "timestamp": timestamp, "amount": amount, "exclude": exclude})
+    c, t = eng.quote(customer), eng.quote(timestamp)
     keep = "TRUE"
     # (condition, columns to show, message) -- checked together in a single pass over the log
     checks: list[tuple[str, list[str], str]] = [
@@ -135,7 +113,7 @@ def _clean_view_sql(
         ),
     ]
     if exclude is not None:
-        e = _q(exclude)
+        e = eng.quote(exclude)
         checks.append(
             (
                 f"TRY_CAST({e} AS BOOLEAN) IS NULL",
@@ -144,9 +122,9 @@ def _clean_view_sql(
             )
         )
         keep = f"NOT coalesce(TRY_CAST({e} AS BOOLEAN), FALSE)"
-    amt = "NULL::DOUBLE"
+    amt = f"CAST(NULL AS {_MONEY})"
     if amount is not None:
-        a = _q(amount)
+        a = eng.quote(amount)
         hint = (
             "pass exclude='is_refund' (or your refund flag) so refunds do not count as purchases"
             if exclude is None
@@ -164,22 +142,23 @@ def _clean_view_sql(
                 f"kept transactions have a negative {amount!r}; purchases must be >= 0: {hint}",
             ),
         ]
-        amt = f"CAST({a} AS DOUBLE)"
-    counts = rel.query("tx", "SELECT " + ", ".join(f"count_if({w})" for w, _, _ in checks) + " FROM tx")
-    counts = counts.fetchall()[0]
+        # exact fixed-point sums (to 1e-6 of the currency unit): the same result whatever
+        # order an engine adds the rows in, so DuckDB and Spark agree to the last bit
+        amt = f"CAST(CAST({a} AS DOUBLE) AS {_MONEY})"
+    counts = eng.rows("SELECT " + ", ".join(f"count_if({w})" for w, _, _ in checks) + f" FROM {eng.view}")[0]
     for n, (where, cols, message) in zip(counts, checks):
         if n:
-            _, rows = _first_rows(rel, where, cols)
+            _, rows = _first_rows(eng, where, cols)
             raise CxDataError(f"{n} {message}. First rows: {rows}")
     return (
         f"SELECT {c} AS cust, CAST(CAST({t} AS TIMESTAMP) AS DATE) AS day, {amt} AS amt "
-        f"FROM tx WHERE {keep}"
+        f"FROM {eng.view} WHERE {keep}"
     )
 
 
-def _end_date(rel: duckdb.DuckDBPyRelation, clean_sql: str, when: Any, what: str) -> pd.Timestamp:
+def _end_date(eng: Engine, clean_sql: str, when: Any, what: str) -> pd.Timestamp:
     if when is None:
-        last = rel.query("tx", f"SELECT max(day) FROM ({clean_sql})").fetchall()[0][0]
+        last = eng.rows(f"SELECT max(day) FROM ({clean_sql}) AS clean")[0][0]
         if last is None:
             raise CxEmptyDataError("no purchases are left after excluding rows; nothing to summarise")
         return pd.Timestamp(last)
@@ -192,32 +171,88 @@ def _end_date(rel: duckdb.DuckDBPyRelation, clean_sql: str, when: Any, what: str
     return ts.normalize()
 
 
-def _summary_sql(clean: str, end: pd.Timestamp, unit: float, suffix: str = "") -> str:
+def _summary_sql(eng: Engine, clean: str, end: pd.Timestamp, unit: float, suffix: str = "",
+                 repeat_spend: bool = False) -> str:
     # one row per customer and purchase day, then one per customer; the first day's spend
-    # is taken out with arg_min (no window function: a single hash aggregation per level)
-    e = end.date().isoformat()
+    # is taken out with arg_min/min_by (no window function: a single hash aggregation per level)
+    e = f"DATE '{end.date().isoformat()}'"
+    u = eng.double(unit)
+    extra = (f",\n       coalesce(sum(amt) - {eng.first_by('amt', 'day')}, CAST(0 AS {_MONEY})) AS repeat_spend"
+             if repeat_spend else "")
     return f"""
-WITH daily AS (
-    SELECT cust, day, sum(amt) AS amt
-    FROM ({clean}) WHERE day <= DATE '{e}' GROUP BY cust, day
-)
 SELECT cust,
        CAST(count(*) - 1 AS DOUBLE) AS frequency{suffix},
-       date_diff('day', min(day), max(day)) / {unit!r} AS recency{suffix},
-       date_diff('day', min(day), DATE '{e}') / {unit!r} AS T{suffix},
-       coalesce((sum(amt) - arg_min(amt, day)) / nullif(count(*) - 1, 0), 0.0) AS monetary_value{suffix}
-FROM daily GROUP BY cust
+       CAST({eng.days_between('min(day)', 'max(day)')} AS DOUBLE) / {u} AS recency{suffix},
+       CAST({eng.days_between('min(day)', e)} AS DOUBLE) / {u} AS T{suffix},
+       coalesce(CAST(sum(amt) - {eng.first_by('amt', 'day')} AS DOUBLE) / nullif(count(*) - 1, 0),
+                CAST(0 AS DOUBLE)) AS monetary_value{suffix}{extra}
+FROM (
+    SELECT cust, day, sum(amt) AS amt
+    FROM ({clean}) AS clean WHERE day <= {e} GROUP BY cust, day
+) AS daily GROUP BY cust
 """
 
 
-def _to_frame(rel: duckdb.DuckDBPyRelation, customer: str, with_amount: bool, unit_name: str) -> pd.DataFrame:
-    out = rel.df()
+def _to_frame(out: pd.DataFrame, customer: str, with_amount: bool, unit_name: str) -> pd.DataFrame:
     out = out.set_index("cust").sort_index()
     out.index.name = customer
     out.attrs["time_unit"] = unit_name
     if not with_amount:
         out = out.drop(columns=[c for c in out.columns if c.startswith("monetary_value")])
     return out
+
+
+@dataclass(frozen=True)
+class SummaryQuery:
+    """The per-customer summary as SQL on an engine, not yet run.
+
+    ``sql`` selects ``cust, frequency, recency, T, monetary_value`` (the last 0
+    without an amount column) from ``engine.view``; :func:`compressed_summary`
+    and :func:`cxtools.ltv.scoring.score_customers` build on it.
+    """
+
+    engine: Engine
+    sql: str
+    customer: str
+    time_unit: str
+    observation_end: pd.Timestamp
+    with_amount: bool
+
+    def __repr__(self) -> str:
+        return (f"SummaryQuery(engine={self.engine.name!r}, customer={self.customer!r}, "
+                f"time_unit={self.time_unit!r}, observation_end={self.observation_end.date()})")
+
+
+def summary_query(
+    transactions: Any,
+    *,
+    customer: str = "customer_id",
+    timestamp: str = "timestamp",
+    amount: str | None = None,
+    observation_end: Any = None,
+    time_unit: str = "W",
+    exclude: str | None = None,
+    engine: str | None = None,
+    spark: Any = None,
+    memory_limit: str | None = None,
+    repeat_spend: bool = False,
+) -> SummaryQuery:
+    """Validate the log on its engine and return the per-customer summary as SQL.
+
+    Parameters are those of :func:`rfm_summary`, plus ``memory_limit`` of
+    :func:`cxtools.ltv.engines.resolve_engine` and ``repeat_spend`` (add a
+    fixed-point column of each customer's total repeat-purchase spend).
+
+    Returns
+    -------
+    SummaryQuery
+    """
+    unit = _unit_days(time_unit)
+    eng = resolve_engine(transactions, engine=engine, spark=spark, memory_limit=memory_limit)
+    clean = _clean_view_sql(eng, customer=customer, timestamp=timestamp, amount=amount, exclude=exclude)
+    end = _end_date(eng, clean, observation_end, "observation_end")
+    sql = _summary_sql(eng, clean, end, unit, repeat_spend=repeat_spend)
+    return SummaryQuery(eng, sql, customer, time_unit, end, amount is not None)
 
 
 def rfm_summary(
@@ -229,6 +264,8 @@ def rfm_summary(
     observation_end: Any = None,
     time_unit: str = "W",
     exclude: str | None = None,
+    engine: str | None = None,
+    spark: Any = None,
 ) -> pd.DataFrame:
     """Frequency, recency, age and spend per customer from a transaction log.
 
@@ -246,9 +283,10 @@ def rfm_summary(
 
     Parameters
     ----------
-    transactions : DataFrame, str, path or duckdb.DuckDBPyRelation
+    transactions : DataFrame, str, path, DuckDB relation, Spark DataFrame or Ibis table
         One row per purchase. A CSV/Parquet path (or glob) is scanned by DuckDB
-        without loading it into memory.
+        without loading it into memory; a Spark DataFrame or an Ibis table is
+        summarised on its own engine and only the result is brought back.
     customer, timestamp : str
         Columns with the customer id and the purchase date or timestamp.
     amount : str, optional
@@ -264,6 +302,12 @@ def rfm_summary(
         Boolean column; rows where it is true are not purchases and are left
         out (use ``exclude="is_refund"`` for the sample data). Negative amounts
         in kept rows raise an error instead of being dropped silently.
+    engine : {"duckdb", "spark", "ibis"}, optional
+        Where the work runs; default: told from ``transactions`` (a Spark
+        DataFrame or ``"spark:db.table"`` runs on Spark, an Ibis table on its
+        backend, anything else on DuckDB). See :mod:`cxtools.ltv.engines`.
+    spark : SparkSession, optional
+        Session for Spark paths and tables (default: the active one).
 
     Returns
     -------
@@ -303,16 +347,93 @@ def rfm_summary(
     a                  2.0    30.43  38.86           22.34
     b                  0.0     0.00  30.43            0.00
     """
-    unit = _unit_days(time_unit)
-    con = connect_duckdb()
-    rel = _relation(transactions, con)
-    clean = _clean_view_sql(rel, customer=customer, timestamp=timestamp, amount=amount, exclude=exclude)
-    end = _end_date(rel, clean, observation_end, "observation_end")
-    out = _to_frame(rel.query("tx", _summary_sql(clean, end, unit)), customer, amount is not None, time_unit)
+    q = summary_query(transactions, customer=customer, timestamp=timestamp, amount=amount,
+                      observation_end=observation_end, time_unit=time_unit, exclude=exclude,
+                      engine=engine, spark=spark)
+    eng, end = q.engine, q.observation_end
+    out = _to_frame(eng.fetch(eng.query(q.sql)), customer, amount is not None, time_unit)
     if out.empty:
         raise CxEmptyDataError(
             f"no purchases on or before observation_end={end.date()}; nothing to summarise"
         )
+    return out
+
+
+def compressed_summary(
+    transactions: Any,
+    *,
+    customer: str = "customer_id",
+    timestamp: str = "timestamp",
+    amount: str | None = None,
+    observation_end: Any = None,
+    time_unit: str = "W",
+    exclude: str | None = None,
+    engine: str | None = None,
+    spark: Any = None,
+    memory_limit: str | None = None,
+) -> pd.DataFrame:
+    """The RFM summary compressed to distinct (frequency, recency, T) rows, computed in the engine.
+
+    Customers with the same (frequency, recency, T) have the same likelihood
+    under BG/NBD and Pareto/NBD, so this table -- usually thousands of rows
+    for millions of customers, since durations are whole days -- is all the
+    transaction models need: fit with ``weights=table["customers"]``. Only this
+    table leaves the engine.
+
+    Parameters
+    ----------
+    transactions : DataFrame, str, path, DuckDB relation, Spark DataFrame or Ibis table
+        See :func:`cxtools.ltv.engines.resolve_engine`.
+    customer, timestamp, amount, observation_end, time_unit, exclude
+        As in :func:`rfm_summary`.
+    engine, spark, memory_limit
+        As in :func:`cxtools.ltv.engines.resolve_engine`.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``frequency``, ``recency``, ``T``, ``customers`` (number of
+        customers with these values) and, with ``amount``, ``repeat_spend``
+        (their total spend on repeat purchase days, so their mean
+        ``monetary_value`` is ``repeat_spend / (customers * frequency)``),
+        sorted by frequency, recency, T.
+        The Gamma-Gamma spend model needs each repeat customer's own mean
+        spend, which a sum does not keep: fit it on :func:`rfm_summary` of the
+        repeat customers (or a random sample of them).
+
+    References
+    ----------
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers"
+    the easy way. Marketing Science 24(2), 275-284: the likelihood, eq. (6),
+    depends on a customer only through (x, t_x, T).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> log = pd.DataFrame({
+    ...     "customer_id": ["a", "a", "b", "b", "c"],
+    ...     "timestamp": ["2024-01-01", "2024-01-08", "2024-01-01", "2024-01-08", "2024-01-03"],
+    ... })
+    >>> compressed_summary(log, observation_end="2024-01-15")
+       frequency  recency         T  customers
+    0        0.0      0.0  1.714286          1
+    1        1.0      1.0  2.000000          2
+    """
+    q = summary_query(transactions, customer=customer, timestamp=timestamp, amount=amount,
+                      observation_end=observation_end, time_unit=time_unit, exclude=exclude,
+                      engine=engine, spark=spark, memory_limit=memory_limit, repeat_spend=True)
+    eng = q.engine
+    spend = ", CAST(sum(repeat_spend) AS DOUBLE) AS repeat_spend" if amount is not None else ""
+    sql = (f"SELECT frequency, recency, T, count(*) AS customers{spend} "
+           f"FROM ({q.sql}) AS summary GROUP BY frequency, recency, T")
+    out = eng.fetch(eng.query(sql))
+    if out.empty:
+        raise CxEmptyDataError(
+            f"no purchases on or before observation_end={q.observation_end.date()}; nothing to summarise"
+        )
+    out = out.sort_values(["frequency", "recency", "T"], ignore_index=True)
+    out["customers"] = out["customers"].astype("int64")
+    out.attrs["time_unit"] = time_unit
     return out
 
 
@@ -326,6 +447,8 @@ def calibration_holdout_summary(
     amount: str | None = None,
     time_unit: str = "W",
     exclude: str | None = None,
+    engine: str | None = None,
+    spark: Any = None,
 ) -> pd.DataFrame:
     """RFM summary of a calibration period plus purchases in the holdout period.
 
@@ -343,7 +466,7 @@ def calibration_holdout_summary(
         Last day of the calibration period.
     observation_end : date-like, optional
         Last day of the holdout period. Default: the last purchase day.
-    customer, timestamp, amount, time_unit, exclude
+    customer, timestamp, amount, time_unit, exclude, engine, spark
         As in :func:`rfm_summary`.
 
     Returns
@@ -382,34 +505,31 @@ def calibration_holdout_summary(
     b                      0.0          0.0   3.29                1.0              8.57
     """
     unit = _unit_days(time_unit)
-    con = connect_duckdb()
-    rel = _relation(transactions, con)
-    clean = _clean_view_sql(rel, customer=customer, timestamp=timestamp, amount=amount, exclude=exclude)
-    cal_end = _end_date(rel, clean, calibration_end, "calibration_end")
-    end = _end_date(rel, clean, observation_end, "observation_end")
+    eng = resolve_engine(transactions, engine=engine, spark=spark)
+    clean = _clean_view_sql(eng, customer=customer, timestamp=timestamp, amount=amount, exclude=exclude)
+    cal_end = _end_date(eng, clean, calibration_end, "calibration_end")
+    end = _end_date(eng, clean, observation_end, "observation_end")
     if cal_end >= end:
         raise CxParameterError(
             f"calibration_end ({cal_end.date()}) must be before observation_end ({end.date()}); "
             "the holdout period would be empty"
         )
-    cal = _summary_sql(clean, cal_end, unit, suffix="_cal")
+    cal = _summary_sql(eng, clean, cal_end, unit, suffix="_cal")
+    c_end, o_end = f"DATE '{cal_end.date().isoformat()}'", f"DATE '{end.date().isoformat()}'"
     sql = f"""
-WITH cal AS ({cal}),
-hold AS (
-    SELECT cust, count(*) AS n, sum(amt) AS amt FROM (
-        SELECT cust, day, sum(amt) AS amt FROM ({clean})
-        WHERE day > DATE '{cal_end.date().isoformat()}' AND day <= DATE '{end.date().isoformat()}'
-        GROUP BY cust, day
-    ) GROUP BY cust
-)
 SELECT cal.*,
        CAST(coalesce(hold.n, 0) AS DOUBLE) AS frequency_holdout,
-       coalesce(hold.amt / hold.n, 0.0) AS monetary_value_holdout,
-       date_diff('day', DATE '{cal_end.date().isoformat()}', DATE '{end.date().isoformat()}') / {unit!r}
-           AS duration_holdout
-FROM cal LEFT JOIN hold USING (cust)
+       coalesce(CAST(hold.amt AS DOUBLE) / hold.n, CAST(0 AS DOUBLE)) AS monetary_value_holdout,
+       CAST({eng.days_between(c_end, o_end)} AS DOUBLE) / {eng.double(unit)} AS duration_holdout
+FROM ({cal}) AS cal LEFT JOIN (
+    SELECT cust, count(*) AS n, sum(amt) AS amt FROM (
+        SELECT cust, day, sum(amt) AS amt FROM ({clean}) AS clean
+        WHERE day > {c_end} AND day <= {o_end}
+        GROUP BY cust, day
+    ) AS hold_daily GROUP BY cust
+) AS hold ON cal.cust = hold.cust
 """
-    out = _to_frame(rel.query("tx", sql), customer, amount is not None, time_unit)
+    out = _to_frame(eng.fetch(eng.query(sql)), customer, amount is not None, time_unit)
     if out.empty:
         raise CxEmptyDataError(
             f"no customer made a first purchase on or before calibration_end={cal_end.date()}"

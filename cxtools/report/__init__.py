@@ -8,7 +8,8 @@ The package's modules are the steps of a run, in order:
 - :mod:`~cxtools.report.execute`: run the kernel (papermill), stop it cleanly on Ctrl-C,
   SIGTERM and SIGHUP, and name the failing cell;
 - :mod:`~cxtools.report.publish`: headline metrics (:func:`publish_metrics`, ``metrics.json``
-  and its JSON Schema), the HTML report and the personal-data gate;
+  and its JSON Schema), rows per source (:func:`publish_sources`) and the personal-data gate;
+  the two HTML editions come from :mod:`cxtools.editions`;
 - :mod:`~cxtools.report.index`: the run's ``index.html`` (a Jinja2 template) and ``summary.json``;
 - :mod:`~cxtools.report.run`: the whole run, one output folder at a time.
 
@@ -38,7 +39,10 @@ from cxtools.report.publish import (
     measure,
     metrics_schema,
     p_value,
+    SOURCES_MIMETYPE,
+    collect_sources,
     publish_metrics,
+    publish_sources,
     render_html,
     share,
     validate_metrics,
@@ -47,6 +51,7 @@ from cxtools.report.results import (
     STATUS_FAILED,
     STATUS_OK,
     STATUS_PRIVACY,
+    STATUS_SKIPPED,
     STATUS_TIMEOUT,
     NotebookResult,
     RunSummary,
@@ -57,6 +62,9 @@ __all__ = [
     "METRICS_MIMETYPE",
     "METRICS_SCHEMA_VERSION",
     "publish_metrics",
+    "publish_sources",
+    "collect_sources",
+    "SOURCES_MIMETYPE",
     "measure",
     "share",
     "p_value",
@@ -84,6 +92,7 @@ __all__ = [
     "validate_metrics",
     "data_fingerprint",
     "STATUS_OK",
+    "STATUS_SKIPPED",
     "STATUS_FAILED",
     "STATUS_TIMEOUT",
     "STATUS_PRIVACY",

@@ -23,6 +23,7 @@ from cxtools.report.results import STATUS_FAILED, STATUS_OK, STATUS_TIMEOUT
 
 __all__ = [
     "INLINE_BACKEND",
+    "FIGURE_ARGUMENTS",
     "RunInterrupted",
     "stop_signals",
     "check_timeout",
@@ -35,6 +36,10 @@ __all__ = [
 
 #: Matplotlib backend the runner's kernels use, so figures end up in the report.
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+#: Kernel options for the reports' figures: SVG (crisp at any zoom and in print), with text
+#: kept as SVG ``<text>`` (``svg.fonttype = "none"``) so the personal-data gate reads the
+#: labels of every figure, and a reader can select and search them.
+FIGURE_ARGUMENTS = ("--InlineBackend.figure_formats=svg", "--InlineBackend.rc=svg.fonttype=none")
 #: Accepted range of the per-cell time limit, in seconds: starting a kernel and importing
 #: the analysis libraries alone takes a few seconds; a week is no longer a limit.
 MIN_TIMEOUT, MAX_TIMEOUT = 5.0, 7 * 24 * 3600.0
@@ -383,7 +388,7 @@ def execute(
             pm.execute_notebook(
                 str(notebook), str(executed), parameters=dict(parameters), kernel_name="python3",
                 cwd=str(notebook.parent), progress_bar=progress_bar, log_output=False,
-                execution_timeout=timeout, **_private_kernel_options(),
+                execution_timeout=timeout, extra_arguments=list(FIGURE_ARGUMENTS), **_private_kernel_options(),
                 **_log_hooks(notebook.stem, log, log_output, on_ready, personal_values),
             )
     except PapermillExecutionError:

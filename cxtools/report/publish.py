@@ -2,7 +2,7 @@
 
 Notebooks call :func:`publish_metrics`; the runner gathers what they published with
 :func:`collect_metrics`, writes ``metrics.json`` (described by the versioned JSON Schema
-``metrics.schema.json`` beside this module), renders the HTML with :func:`render_html`,
+``metrics.schema.json`` beside this module) with the rows per source (:func:`publish_sources`),
 and publishes nothing that :mod:`cxtools.privacy` finds personal data in.
 """
 
@@ -22,6 +22,9 @@ __all__ = [
     "METRICS_MIMETYPE",
     "METRICS_SCHEMA_VERSION",
     "publish_metrics",
+    "publish_sources",
+    "collect_sources",
+    "SOURCES_MIMETYPE",
     "measure",
     "share",
     "p_value",
@@ -34,6 +37,8 @@ __all__ = [
 
 #: Output MIME type that carries a notebook's headline numbers to the runner.
 METRICS_MIMETYPE = "application/vnd.cxtools.metrics+json"
+#: Output MIME type that carries the rows read, accepted and rejected per data source.
+SOURCES_MIMETYPE = "application/vnd.cxtools.sources+json"
 #: Version of the ``metrics.json`` layout, written into every file (see ``metrics.schema.json``).
 METRICS_SCHEMA_VERSION = 1
 
@@ -296,6 +301,108 @@ def collect_metrics(nb) -> dict[str, Any]:
                     value = json.loads(value)
                 merged.update(value)
     return merged
+
+
+def _source_counts(name: str, value: Any) -> dict[str, Any]:
+    if isinstance(value, Mapping):
+        read, accepted, rejected = (value.get(k) for k in ("read", "accepted", "rejected"))
+    elif isinstance(value, (tuple, list)) and len(value) == 3:
+        read, accepted, rejected = value
+    elif all(hasattr(value, a) for a in ("n_read", "n_accepted", "n_rejected")):
+        read, accepted, rejected = value.n_read, value.n_accepted, value.n_rejected
+    else:
+        raise CxParameterError(
+            f"publish_sources: source {name!r} must be a load result (with n_read, n_accepted, n_rejected), "
+            f"a (read, accepted, rejected) tuple or a mapping with those keys, got {type(value).__name__}")
+    counts = {}
+    for key, number in (("read", read), ("accepted", accepted), ("rejected", rejected)):
+        if isinstance(number, bool) or not isinstance(number, (int, float)) or number != number or number < 0:
+            raise CxParameterError(f"publish_sources: rows {key} of source {name!r} must be a count, got {number!r}")
+        counts[key] = int(number)
+    if counts["accepted"] + counts["rejected"] != counts["read"]:
+        raise CxParameterError(
+            f"publish_sources: source {name!r} does not account for every row: {counts['accepted']} accepted + "
+            f"{counts['rejected']} rejected != {counts['read']} read")
+    return {"source": str(name), **counts}
+
+
+def publish_sources(sources: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Publish the rows read, accepted and rejected per data source for "How this report was made".
+
+    Call it in a notebook cell once the data are loaded; the runner puts the counts in the
+    report's closing block (later calls win per source). In the notebook it shows a small
+    table; the stakeholder report shows the counts only in its closing block.
+
+    Parameters
+    ----------
+    sources : mapping of source name to a load result, a ``(read, accepted, rejected)`` tuple
+        or a mapping with those keys
+        E.g. ``{"transactions": desc.load("transactions")}``.
+
+    Returns
+    -------
+    list of dict
+        ``[{"source": ..., "read": ..., "accepted": ..., "rejected": ...}, ...]``.
+
+    Raises
+    ------
+    CxParameterError
+        A count is missing or negative, or accepted + rejected differs from read.
+
+    Examples
+    --------
+    >>> publish_sources({"survey": (250, 248, 2)})
+    [{'source': 'survey', 'read': 250, 'accepted': 248, 'rejected': 2}]
+    """
+    rows = [_source_counts(name, value) for name, value in sources.items()]
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython ships with ipykernel
+        return rows
+    if get_ipython() is not None:
+        lines = ["| source | rows read | accepted | rejected |", "| --- | ---: | ---: | ---: |"]
+        lines += [f"| {_plain_text(r['source'])} | {r['read']:,} | {r['accepted']:,} | {r['rejected']:,} |"
+                  for r in rows]
+        display({SOURCES_MIMETYPE: rows, "text/markdown": "\n".join(lines)}, raw=True)
+    return rows
+
+
+def collect_sources(nb) -> list[dict[str, Any]]:
+    """Every source a notebook published with :func:`publish_sources`, in order (later calls win).
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_code_cell, new_notebook, new_output
+    >>> out = lambda rows: new_output("display_data", {SOURCES_MIMETYPE: rows})
+    >>> cell = new_code_cell("", outputs=[out([{"source": "survey", "read": 3, "accepted": 3, "rejected": 0}]),
+    ...                                   out([{"source": "survey", "read": 4, "accepted": 3, "rejected": 1}])])
+    >>> collect_sources(new_notebook(cells=[cell]))
+    [{'source': 'survey', 'read': 4, 'accepted': 3, 'rejected': 1}]
+    """
+    merged: dict[str, dict[str, Any]] = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            value = output.get("data", {}).get(SOURCES_MIMETYPE)
+            if value is None:
+                continue
+            if isinstance(value, str):
+                value = json.loads(value)
+            for row in value:
+                merged[str(row.get("source"))] = dict(row)
+    return list(merged.values())
+
+
+def without_run_outputs(nb):
+    """A copy of a notebook without the outputs that only carry data to the runner
+    (:func:`publish_sources`); the stakeholder report shows those counts in its closing block."""
+    import copy
+
+    out = copy.deepcopy(nb)
+    for cell in out.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [o for o in cell.get("outputs", []) if SOURCES_MIMETYPE not in o.get("data", {})]
+    return out
 
 
 # ---------------------------------------------------------------------------

@@ -24,9 +24,17 @@ from cxtools.report import publish as _publish
 from cxtools.report.index import INDEX_FILE, SUMMARY_FILE, previous_good, previous_metrics, write_summary
 from cxtools.report.notebooks import notebook_title, read_notebook
 from cxtools.report.parameters import NotebookParameter, read_parameters, resolve_parameters
-from cxtools.report.results import STATUS_FAILED, STATUS_OK, STATUS_PRIVACY, NotebookResult, RunSummary
+from cxtools.report.results import (
+    STATUS_FAILED,
+    STATUS_OK,
+    STATUS_PRIVACY,
+    STATUS_SKIPPED,
+    NotebookResult,
+    RunSummary,
+)
 
-__all__ = ["run_notebook", "run_notebooks", "check_notebook_name", "lock_output", "LOCK_FILE", "WORK_PREFIX"]
+__all__ = ["run_notebook", "run_notebooks", "check_notebook_name", "lock_output", "report_language", "skip_reason",
+           "provenance", "load_personal_values", "LOCK_FILE", "WORK_PREFIX"]
 
 LOCK_FILE = ".cxtools-run.lock"
 WORK_PREFIX = ".running-"
@@ -150,27 +158,150 @@ class _Gate:
     error: str | None
 
 
-def _privacy_gate(nb, html: str, metrics_text: str, personal_values) -> _Gate | None:
-    """The HTML, metrics.json and the executed notebook are published: any personal data stops all three."""
+def _notebook_text(nb) -> str:
+    """Everything :func:`cxtools.privacy.scan_notebook` reads in a notebook, as one text (parts joined
+    by newlines, which no pattern of the scan crosses)."""
     from cxtools import privacy
 
-    in_cells = _publish.personal_data_cells(nb, personal_values)
-    in_metrics = privacy.scan_for_personal_data(metrics_text, values=personal_values)
-    found = sorted(
-        set(privacy.scan_for_personal_data(html, values=personal_values))
-        | set(in_metrics)
-        | {kind for _, kinds in in_cells for kind in kinds}
-    )
+    parts = []
+    for cell in nb.get("cells", []):
+        parts.append(privacy._source(cell.get("source", "")))
+        parts.append(json.dumps(cell.get("metadata") or {}, ensure_ascii=False, default=str))
+        parts.append(" ".join(map(str, (cell.get("attachments") or {}).keys())))
+        for output in cell.get("outputs", []) or []:
+            parts.extend(privacy._output_texts(output))
+    parts.append(json.dumps(nb.get("metadata") or {}, ensure_ascii=False, default=str))
+    return "\n".join(parts)
+
+
+def scan_notebook(nb, personal_values) -> list:
+    """:func:`cxtools.privacy.scan_notebook`, answered at once when the notebook shows nothing.
+
+    Scanning cell by cell costs a pass over every known personal value per cell; one pass
+    over the whole notebook says whether there is anything to locate.
+    """
+    from cxtools import privacy
+
+    if not privacy.scan_for_personal_data(_notebook_text(nb), values=personal_values):
+        return []
+    return privacy.scan_notebook(nb, values=personal_values)
+
+
+def _privacy_gate(nb, pages: Mapping[str, str], metrics_text: str, personal_values, *, stem: str) -> _Gate | None:
+    """Everything published -- both HTML editions (figure text included: SVG text is read),
+    metrics.json and the executed notebook (sources, outputs, tracebacks, metadata) -- is
+    checked; any personal data stops all of them."""
+    from cxtools import privacy
+
+    in_notebook = scan_notebook(nb, personal_values)
+    where: list[str] = [f"{_finding_place(nb, f.where, personal_values)}: {', '.join(f.kinds)}" for f in in_notebook]
+    found: set[str] = {kind for f in in_notebook for kind in f.kinds}
+    for name, text in [*pages.items(), ("metrics.json", metrics_text)]:
+        kinds = privacy.scan_for_personal_data(text, values=personal_values)
+        if kinds:
+            found.update(kinds)
+            where.append(f"{name}: {', '.join(kinds)}")
     if not found:
         return None
-    where = [f"{label}: {', '.join(kinds)}" for label, kinds in in_cells]
-    if in_metrics:
-        where.append(f"metrics.json: {', '.join(in_metrics)}")
     return _Gate(STATUS_PRIVACY, (
-        "the report would show personal data (" + ", ".join(found) + ")"
-        + (f" in {'; '.join(where)}" if where else "")
+        "the report would show personal data (" + ", ".join(sorted(found)) + ") in " + "; ".join(where)
         + "; nothing was published. Pass displayed tables through cxtools.privacy.redact"
     ))
+
+
+def _finding_place(nb, where: str, personal_values) -> str:
+    """``"cell 5 outputs"`` of :func:`cxtools.privacy.scan_notebook` named as the author counts cells."""
+    import re
+
+    match = re.fullmatch(r"cell (\d+) (\w+)", where)
+    if match and 0 < int(match.group(1)) <= len(nb.cells):
+        return f"{_execute.cell_label(nb, int(match.group(1)) - 1, personal_values=personal_values)} {match.group(2)}"
+    return where
+
+
+def skip_reason(nb) -> str | None:
+    """What a notebook needs, when it stopped itself with :class:`cxtools.errors.CxNotebookSkipped`."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error" and str(output.get("ename", "")).endswith("CxNotebookSkipped"):
+                reason = str(output.get("evalue", "")).strip() or "needs inputs that were not provided"
+                return reason if reason.startswith("skipped") else f"skipped: {reason}"
+    return None
+
+
+#: Files of a published report, beside the folder's ``metrics.json``.
+def _report_files(stem: str) -> tuple[str, ...]:
+    return (f"{stem}.ipynb", f"{stem}.html", f"{stem}.analyst.html", f"{stem}.pdf", f"{stem}.failed.ipynb",
+            f"{stem}.failed.html", "metrics.json")
+
+
+def _remove_report(target: Path, stem: str) -> None:
+    """A skipped notebook's earlier report goes: its findings came from data no longer provided."""
+    for name in _report_files(stem):
+        (target / name).unlink(missing_ok=True)
+
+
+def _in_language(nb, lang: str):
+    """The notebook without the cells of the other report language (``lang-en`` / ``lang-ru`` tags)."""
+    import copy
+
+    other = {"lang-en", "lang-ru"} - {f"lang-{lang}"}
+    out = copy.copy(nb)
+    out.cells = [c for c in nb.cells if not other & set(c.get("metadata", {}).get("tags", []))]
+    return out
+
+
+def report_language(lang: str | None, data_dir: Path | None) -> str:
+    """The stakeholder report's language: ``lang`` if given, else the data description's, else English."""
+    if lang:
+        return lang
+    if data_dir is not None:
+        try:
+            from cxtools.description import load_description
+
+            found = getattr(load_description(data_dir), "language", None)
+            if found in ("en", "ru"):
+                return found
+        except Exception:  # noqa: BLE001 - an invalid description is reported by the check before the run
+            pass
+    return "en"
+
+
+_SALT_WORDS = {"secret (environment)": "секретная соль из переменной окружения",
+               "per-installation": "случайная соль этой установки",
+               "per-run (no writable config folder)": "случайная соль этого запуска (нет папки настроек)"}
+
+
+_SALT_WORDS_EN = {"secret (environment)": "secret salt from CXTOOLS_PSEUDONYM_SALT",
+                  "per-installation": "random salt of this installation",
+                  "per-run (no writable config folder)": "random salt of this run (no writable config folder)"}
+
+
+def _as_of(recorded: Mapping[str, Any], metrics: Mapping[str, Any]) -> str | None:
+    for value in (recorded.get("as_of"), metrics.get("as_of")):
+        if isinstance(value, dict):
+            value = value.get("value")
+        if value not in (None, ""):
+            return str(value)
+    return None
+
+
+def provenance(*, data_dir: Path | None, recorded: Mapping[str, Any], metrics: Mapping[str, Any],
+               sources: list, started: datetime, lang: str) -> dict[str, Any]:
+    """The facts of "How this report was made": folder name (never a path), as-of date, every
+    parameter with its defaults, rows per source, cxtools version, run date, pseudonym salt kind."""
+    from cxtools import privacy
+
+    salt = privacy.salt_kind()
+    return {
+        "data": data_dir.name if data_dir is not None else None,
+        "as_of": _as_of(recorded, metrics),
+        "parameters": {k: v for k, v in recorded.items()},
+        "sources": sources,
+        "version": _version(),
+        "run_date": started.strftime("%Y-%m-%d"),
+        "salt": (_SALT_WORDS if lang == "ru" else _SALT_WORDS_EN).get(salt, salt),
+    }
 
 
 def _metrics_document(nb, *, stem, title, started, duration, recorded, given, data) -> dict[str, Any]:
@@ -206,28 +337,59 @@ def _schema_problem(document: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _write_published(nb, html: str, metrics_text: str, *, work: Path, target: Path, stem: str) -> None:
-    """Move the three files into place, each replaced atomically."""
+def _write_published(nb, files: Mapping[str, str], *, work: Path, target: Path, stem: str) -> None:
+    """Move the report's files into place, each replaced atomically; drop an old failure's copy."""
     _nbformat_write(nb, work / f"{stem}.ipynb")
-    (work / f"{stem}.html").write_text(html, encoding="utf-8")
-    (work / "metrics.json").write_text(metrics_text + "\n", encoding="utf-8")
-    for name in (f"{stem}.ipynb", f"{stem}.html", "metrics.json"):
+    for name, text in files.items():
+        (work / name).write_text(text, encoding="utf-8")
+    for name in (f"{stem}.ipynb", *files):
         os.replace(work / name, target / name)
-    (target / f"{stem}.failed.ipynb").unlink(missing_ok=True)
+    for name in (f"{stem}.failed.ipynb", f"{stem}.failed.html", f"{stem}.pdf"):
+        (target / name).unlink(missing_ok=True)
 
 
-def _keep_failed_copy(nb, *, target: Path, stem: str, error: str | None, personal_values) -> str | None:
-    """For debugging only; never replaces the last good report. It sits beside the published
-    files, so it is kept only when it shows no personal data (a traceback can print a row)."""
-    leaking = _publish.personal_data_cells(nb, personal_values)
+def _keep_failed_copy(nb, *, target: Path, stem: str, title: str, error: str | None,
+                      personal_values) -> str | None:
+    """For debugging only; never replaces the last good report. The executed notebook and its
+    analyst edition (``<stem>.failed.html``, what the index links) sit beside the published
+    files, so they are kept only when they show no personal data (a traceback can print a row)."""
+    from cxtools import editions, privacy
+
+    leaking = scan_notebook(nb, personal_values)
+    page = None
+    if not leaking:
+        try:
+            page = editions.render_analyst_html(_publish.without_run_outputs(nb), title=title)
+        except Exception:  # noqa: BLE001 - the notebook copy is still worth keeping
+            page = None
+        if page is not None and privacy.scan_for_personal_data(page, values=personal_values):
+            page = None
     if leaking:
-        (target / f"{stem}.failed.ipynb").unlink(missing_ok=True)
-        kinds = sorted({kind for _, found in leaking for kind in found})
+        for name in (f"{stem}.failed.ipynb", f"{stem}.failed.html"):
+            (target / name).unlink(missing_ok=True)
+        kinds = sorted({kind for f in leaking for kind in f.kinds})
         return _publish.withhold_personal(
-            f"{error}; the executed notebook was not kept because its outputs show "
-            f"personal data ({', '.join(kinds)}) in {leaking[0][0]}", personal_values)
+            f"{error}; the executed notebook was not kept because it shows "
+            f"personal data ({', '.join(kinds)}) in {_finding_place(nb, leaking[0].where, personal_values)}",
+            personal_values)
     _nbformat_write(nb, target / f"{stem}.failed.ipynb")
+    if page is not None:
+        (target / f"{stem}.failed.html").write_text(page, encoding="utf-8")
+    else:
+        (target / f"{stem}.failed.html").unlink(missing_ok=True)
     return error
+
+
+def _print_pdf(html_path: Path, pdf_path: Path, log: Callable[[str], None] | None) -> bool:
+    from cxtools import browser
+
+    try:
+        browser.print_pdf(html_path, pdf_path)
+        return True
+    except Exception as exc:  # noqa: BLE001 - the HTML report stands without its PDF
+        if log:
+            log(f"{html_path.stem}: PDF not made ({type(exc).__name__}: {str(exc)[:200]})")
+        return False
 
 
 def run_notebook(
@@ -241,24 +403,37 @@ def run_notebook(
     personal_values: Mapping[str, Iterable[str]] | None = None,
     log: Callable[[str], None] | None = None,
     on_ready: Callable[[], None] | None = None,
+    lang: str | None = None,
+    pdf: bool = False,
 ) -> NotebookResult:
     """Execute one notebook with papermill and publish its report only if all went well.
 
     The notebook runs in its own folder (so ``"../data/samples"`` works) into a
     work folder inside ``out_dir``. On success ``<out_dir>/<stem>/`` receives
-    ``<stem>.ipynb``, ``<stem>.html`` (code hidden) and ``metrics.json``. On failure
-    the last good report stays untouched and the executed notebook is kept as
-    ``<stem>.failed.ipynb``. Before publishing, the HTML, metrics and notebook
-    outputs are scanned for personal data (:func:`cxtools.privacy.scan_for_personal_data`);
-    a hit fails the notebook with status ``"privacy check failed"`` and nothing is
-    published. Error text, parameters and the published notebook's injected
-    parameters are scrubbed of personal data, and absolute paths are cut to names.
+    ``<stem>.ipynb`` (the analyst's executed notebook), ``<stem>.html`` (the stakeholder
+    report, see :func:`cxtools.editions.render_stakeholder_html`: findings first, no code,
+    closing with "How this report was made"), ``<stem>.analyst.html`` (everything, code
+    folded), ``metrics.json`` and, with ``pdf``, ``<stem>.pdf``. Figures are SVG with
+    their text kept as text.
 
-    Parameters are expected already converted (see :func:`resolve_parameters`).
+    On failure the last good report stays untouched and the executed notebook is kept as
+    ``<stem>.failed.ipynb`` with its analyst edition ``<stem>.failed.html``. A notebook
+    that raises :class:`cxtools.errors.CxNotebookSkipped` is ``"skipped"``: its earlier
+    report, made from data no longer provided, is removed.
+
+    Before publishing, both editions (figure text included), metrics and the executed
+    notebook are scanned for personal data (:func:`cxtools.privacy.scan_notebook`,
+    :func:`cxtools.privacy.scan_for_personal_data`); a hit fails the notebook with status
+    ``"privacy check failed"`` and nothing is published. Error text is scrubbed
+    (:func:`cxtools.privacy.scrub_traceback`), parameter values that are personal data are
+    withheld (:func:`cxtools.privacy.personal_parameters`) and absolute paths are cut to names.
+
+    ``lang`` (``"en"``/``"ru"``) is the stakeholder report's language (default: the data
+    description's); parameters are expected already converted (see :func:`resolve_parameters`).
     An interruption (Ctrl-C, or SIGTERM/SIGHUP under :func:`run_notebooks`) stops the
     kernel, removes this run's work folder and is re-raised.
     """
-    from cxtools import privacy
+    from cxtools import editions, privacy
 
     notebook = Path(notebook).resolve()
     stem = check_notebook_name(notebook.stem)
@@ -267,14 +442,24 @@ def run_notebook(
     target = out / stem
     given = dict(parameters or {})
     declared = read_parameters(notebook)
-    title = notebook_title(read_notebook(notebook)) or stem
+    source = read_notebook(notebook)
     data_dir = _resolve_data_dir(given, declared, notebook)
     if personal_values is None:
-        personal_values = privacy.load_personal_values(data_dir) if data_dir is not None else {}
+        personal_values = load_personal_values(data_dir)
+    edition_lang = report_language(given.get("lang") if isinstance(given.get("lang"), str) else lang, data_dir)
+    if edition_lang not in ("en", "ru"):
+        edition_lang = "en"
+    title = notebook_title(_in_language(source, edition_lang)) or stem
+
+    def scrub(text: str | None) -> str | None:
+        if not text:
+            return text
+        return _publish.withhold_personal(privacy.scrub_traceback(text, values=personal_values), personal_values)
 
     started = datetime.now(timezone.utc)
     clock = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix=f"{WORK_PREFIX}{stem}-", dir=out))
+    pdf_made = False
     try:
         executed = work / f"{stem}.ipynb"
         execution = _execute.execute(
@@ -288,50 +473,76 @@ def run_notebook(
                 nb = read_notebook(executed)
             except Exception as exc:  # noqa: BLE001 - a half-written notebook
                 status, error = STATUS_FAILED, str(exc)
-        status, error = _execute.explain(_execute.Execution(status, error, execution.crashed), nb, timeout=timeout,
-                                         personal_values=personal_values)
-        error = _publish.withhold_personal(error, personal_values)
+        skipped = skip_reason(nb) if nb is not None and status == STATUS_FAILED else None
+        if skipped:
+            status, error = STATUS_SKIPPED, skipped
+        else:
+            status, error = _execute.explain(_execute.Execution(status, error, execution.crashed), nb,
+                                             timeout=timeout, personal_values=personal_values)
+        error = scrub(error)
         # parameters are recorded in metrics.json, summary.json, index.html and the
         # published notebook: a value that is personal data itself (a customer's name
         # to look up) is not repeated there, and a path is cut to its folder's name
-        recorded = {name: _publish.record_value(value, personal_values)
-                    for name, value in _all_parameters(declared, given).items()}
+        every = _all_parameters(declared, given)
+        personal = privacy.personal_parameters(every, values=personal_values)
+        recorded = {name: (f"[withheld: contains personal data ({', '.join(personal[name])})]" if name in personal
+                           else _publish.record_value(value, personal_values))
+                    for name, value in every.items()}
         if "data_dir" in recorded and isinstance(recorded["data_dir"], str):  # the folder's name, never a path
             recorded["data_dir"] = data_dir.resolve().name if data_dir is not None else Path(recorded["data_dir"]).name
         if nb is not None:
             _publish.clean_published_notebook(nb, source_name=notebook.name, stem=stem, recorded=recorded)
 
-        html = metrics_text = None
+        files: dict[str, str] = {}
         if status == STATUS_OK:
+            metrics = _publish.collect_metrics(nb)
+            facts = provenance(data_dir=data_dir, recorded=recorded, metrics=metrics,
+                               sources=_publish.collect_sources(nb), started=started, lang=edition_lang)
             try:
-                html = _publish.render_html(nb, title=title)
+                shown = _publish.without_run_outputs(nb)
+                files[f"{stem}.html"] = editions.render_stakeholder_html(shown, title=title, lang=edition_lang,
+                                                                         provenance=facts)
+                files[f"{stem}.analyst.html"] = editions.render_analyst_html(shown, title=title)
             except Exception as exc:  # noqa: BLE001
-                status, error = STATUS_FAILED, _publish.withhold_personal(
-                    f"HTML report could not be rendered: {type(exc).__name__}: {exc}", personal_values)
+                status, error = STATUS_FAILED, scrub(f"HTML report could not be rendered: {type(exc).__name__}: {exc}")
         if status == STATUS_OK:
             document = _metrics_document(nb, stem=stem, title=title, started=started, duration=duration,
                                          recorded=recorded, given=given, data=_publish.data_fingerprint(data_dir))
+            document["run"]["language"] = edition_lang
+            document["run"]["sources"] = facts["sources"]
             metrics_text = json.dumps(document, ensure_ascii=False, indent=2)
-            gate = _privacy_gate(nb, html, metrics_text, personal_values)
+            files["metrics.json"] = metrics_text + "\n"
+            gate = _privacy_gate(nb, {k: v for k, v in files.items() if k.endswith(".html")}, metrics_text,
+                                 personal_values, stem=stem)
             if gate is not None:
                 status, error = gate.status, gate.error
             else:
                 problem = _schema_problem(document)
                 if problem is not None:
-                    status, error = STATUS_FAILED, _publish.withhold_personal(problem, personal_values)
+                    status, error = STATUS_FAILED, scrub(problem)
 
         last_good = previous_good(target)
         target.mkdir(parents=True, exist_ok=True)
         if status == STATUS_OK:
-            _write_published(nb, html, metrics_text, work=work, target=target, stem=stem)
+            _write_published(nb, files, work=work, target=target, stem=stem)
+            last_good = None
+            if pdf:
+                pdf_made = _print_pdf(target / f"{stem}.html", target / f"{stem}.pdf", log)
+        elif status == STATUS_SKIPPED:
+            _remove_report(target, stem)
             last_good = None
         elif status != STATUS_PRIVACY and nb is not None:
-            error = _keep_failed_copy(nb, target=target, stem=stem, error=error, personal_values=personal_values)
+            error = _keep_failed_copy(nb, target=target, stem=stem, title=title, error=error,
+                                      personal_values=personal_values)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if target.is_dir() and not any(target.iterdir()):
         target.rmdir()
     has_report = status == STATUS_OK or last_good is not None
+    if has_report:
+        analyst = f"{stem}/{stem}.analyst.html" if (target / f"{stem}.analyst.html").is_file() else None
+    else:
+        analyst = f"{stem}/{stem}.failed.html" if (target / f"{stem}.failed.html").is_file() else None
     return NotebookResult(
         notebook=stem,
         title=title,
@@ -342,7 +553,40 @@ def run_notebook(
         report=f"{stem}/{stem}.html" if has_report else None,
         last_good=last_good,
         metrics=previous_metrics(target) if has_report else {},
+        analyst=analyst,
+        pdf=f"{stem}/{stem}.pdf" if pdf_made else None,
     )
+
+
+def load_personal_values(data_dir: Path | None) -> dict:
+    """The personal values of a data folder: columns its description declares personal, known
+    header names and contact-looking content (:func:`cxtools.privacy.load_personal_values`)."""
+    from cxtools import privacy
+
+    if data_dir is None:
+        return {}
+    declared: dict[str, list[str]] = {}
+    try:
+        from cxtools.description import load_description
+
+        description = load_description(data_dir)
+        for name in description.sources:
+            spec = description.spec(name)
+            path = description.path(name) if description.has(name) else None
+            if spec.personal and path is not None and path.is_file():
+                declared[str(path)] = list(spec.personal)
+    except Exception:  # noqa: BLE001 - the check before the run reports a broken description
+        declared = {}
+    try:
+        return privacy.load_personal_values(data_dir, declared=declared or None)
+    except Exception:  # noqa: BLE001 - a declared file in a format the scan does not read
+        return privacy.load_personal_values(data_dir)
+
+
+def _run_language(notebook: Path, given: Mapping[str, Any]) -> str:
+    if isinstance(given.get("lang"), str) and given["lang"] in ("en", "ru"):
+        return given["lang"]
+    return report_language(None, _resolve_data_dir(given, read_parameters(notebook), notebook))
 
 
 def _nbformat_write(nb, path: Path) -> None:
@@ -371,6 +615,8 @@ def run_notebooks(
     log_output: bool = False,
     progress_bar: bool = True,
     echo: Callable[[str], None] | None = None,
+    lang: str | None = None,
+    pdf: bool = False,
 ) -> RunSummary:
     """Run notebooks one after another and write the reports, index and summary.
 
@@ -397,6 +643,14 @@ def run_notebooks(
     echo : callable, optional
         Receives progress lines: one per notebook, ``"<stem>: kernel ready"`` when its
         kernel has started, and with ``log_output`` a line per cell and output.
+    lang : {"en", "ru"}, optional
+        Language of the stakeholder reports and the index (default: each data folder's
+        description, else English). Given to every notebook that declares a ``lang``
+        parameter, unless a ``lang`` parameter was given explicitly.
+    pdf : bool
+        Also print each stakeholder report to ``<stem>.pdf`` with headless Chromium
+        (:func:`cxtools.browser.print_pdf`); without Chromium a note goes to ``echo`` and
+        no PDF is made.
 
     Returns
     -------
@@ -414,22 +668,42 @@ def run_notebooks(
     for path in paths:
         check_notebook_name(path.stem)
     timeout = _execute.check_timeout(timeout)
+    if lang is not None and lang not in ("en", "ru"):
+        raise CxParameterError(f"--lang must be 'en' or 'ru', got {lang!r}")
     resolved = resolve_parameters(paths, parameters or {})
+    if lang is not None:
+        for path in paths:
+            if "lang" not in resolved[path] and any(p.name == "lang" for p in read_parameters(path)):
+                resolved[path] = {**resolved[path], "lang": lang}
+    if pdf:
+        from cxtools.browser import find_chromium
+
+        if find_chromium() is None:
+            pdf = False
+            if echo:
+                echo("--pdf: no Chromium or Chrome found, so no PDF is made (install it, e.g. `apt-get install "
+                     "chromium` on Debian, or set CXTOOLS_CHROMIUM to its path); the HTML reports are written")
     out = _prepare_output(Path(out_dir))
     results = []
+    personal_by_folder: dict[Path | None, dict] = {}
     with _execute.stop_signals(), lock_output(out):
         for i, path in enumerate(paths, start=1):
             if echo:
                 echo(f"[{i}/{len(paths)}] {path.stem}: running")
+            data_dir = _resolve_data_dir(resolved[path], read_parameters(path), path)
+            if data_dir not in personal_by_folder:
+                personal_by_folder[data_dir] = load_personal_values(data_dir)
             result = run_notebook(
                 path, parameters=resolved[path], out_dir=out, timeout=timeout,
-                log_output=log_output, progress_bar=progress_bar, log=echo,
+                personal_values=personal_by_folder[data_dir],
+                log_output=log_output, progress_bar=progress_bar, log=echo, lang=lang, pdf=pdf,
                 on_ready=(lambda stem=path.stem: echo(f"[{i}/{len(paths)}] {stem}: kernel ready")) if echo else None,
             )
             if echo:
-                tail = f" -- {result.error}" if result.error else ""
-                echo(f"[{i}/{len(paths)}] {path.stem}: {result.status} in {result.duration:.1f} s{tail}")
+                tail = f" -- {result.error}" if result.error and not result.skipped else ""
+                echo(f"[{i}/{len(paths)}] {path.stem}: {result.status_text} in {result.duration:.1f} s{tail}")
             results.append(result)
         summary = RunSummary(tuple(results), str(out_dir))
-        write_summary(summary, out)
+        index_lang = lang or next((_run_language(p, resolved[p]) for p in paths), "en")
+        write_summary(summary, out, lang=index_lang)
     return summary

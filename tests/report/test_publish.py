@@ -174,3 +174,38 @@ def test_units_are_read_from_top_level_names_only():
     metrics = publish_metrics({"gamma_gamma_params": {"p": 7.27, "q": 3.1}, "logrank_p": 0.2})
     assert metrics == {"gamma_gamma_params": {"p": 7.27, "q": 3.1}, "logrank_p": {"value": 0.2, "unit": "p-value"}}
     validate_metrics(_document(metrics))
+
+
+def test_publish_sources_accounts_for_every_row():
+    from cxtools.errors import CxParameterError
+    from cxtools.report import publish_sources
+
+    class Loaded:  # what a loader returns: counts, never the rows themselves
+        n_read, n_accepted, n_rejected = 10, 8, 2
+
+    assert publish_sources({"survey": Loaded(), "kano": {"read": 4, "accepted": 4, "rejected": 0}}) == [
+        {"source": "survey", "read": 10, "accepted": 8, "rejected": 2},
+        {"source": "kano", "read": 4, "accepted": 4, "rejected": 0},
+    ]
+    with pytest.raises(CxParameterError, match=r"'survey' does not account for every row: 8 accepted \+ 1"):
+        publish_sources({"survey": (10, 8, 1)})
+    with pytest.raises(CxParameterError, match="rows read of source 'survey' must be a count"):
+        publish_sources({"survey": (-1, 0, 0)})
+    with pytest.raises(CxParameterError, match="must be a load result"):
+        publish_sources({"survey": "10 rows"})
+
+
+def test_skip_reason_and_report_language(tmp_path):
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from cxtools.report.run import report_language, skip_reason
+
+    error = new_output("error", ename="CxNotebookSkipped", evalue="needs survey answers (survey)", traceback=[])
+    other = new_output("error", ename="KeyError", evalue="'nps'", traceback=[])
+    assert skip_reason(new_notebook(cells=[new_code_cell("", outputs=[error])])) == \
+        "skipped: needs survey answers (survey)"
+    assert skip_reason(new_notebook(cells=[new_code_cell("", outputs=[other])])) is None
+    (tmp_path / "cxtools.yaml").write_text("language: ru\n", encoding="utf-8")
+    assert report_language(None, tmp_path) == "ru"
+    assert report_language("en", tmp_path) == "en"
+    assert report_language(None, None) == "en"

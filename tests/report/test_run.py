@@ -34,12 +34,14 @@ def test_failure_keeps_the_last_good_report(fixture_notebooks, tmp_path):
     assert (tmp_path / "ok" / "ok.failed.ipynb").exists()
     index = (tmp_path / "index.html").read_text()
     assert "showing last good report from" in index and "asked to fail" in index
-    assert "<a href='ok/ok.html'>last good report</a><br><a href='ok/ok.failed.ipynb'>notebook with the error</a>" in index
+    assert "<a href='ok/ok.html'>last good report</a>" in index
+    assert "<a href='ok/ok.failed.html'>what went wrong (analyst edition)</a>" in index
+    assert (tmp_path / "ok" / "ok.failed.html").is_file()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "temporary folder left behind"
 
     third = run_notebooks([ok], parameters={"scale": "1"}, out_dir=tmp_path, progress_bar=False)
     assert third.exit_code == 0
-    assert not (tmp_path / "ok" / "ok.failed.ipynb").exists()
+    assert not (tmp_path / "ok" / "ok.failed.ipynb").exists() and not (tmp_path / "ok" / "ok.failed.html").exists()
     assert json.loads((tmp_path / "ok" / "metrics.json").read_text())["metrics"]["answer"] == 21.0
 
 
@@ -72,7 +74,7 @@ def test_failed_notebook_showing_personal_data_is_not_kept(tmp_path, capfd):
     result = run_notebooks([tmp_path / "nb" / "names.ipynb"], out_dir=out, progress_bar=False).results[0]
     assert result.status == "failed"
     assert result.error.startswith("cell 3 of 3 (") and "LookupError: no contract found for" in result.error
-    assert "not kept because its outputs show personal data (e-mail address" in result.error
+    assert "not kept because it shows personal data (e-mail address" in result.error
     assert not (out / "names" / "names.failed.ipynb").exists()
     for path in out.rglob("*"):
         if path.is_file():

@@ -1,0 +1,414 @@
+"""Where the RFM summary runs: DuckDB (default), Spark, or a SQL warehouse through Ibis.
+
+The summary of :mod:`cxtools.ltv.rfm`, the calibration/holdout split and the
+scoring join of :mod:`cxtools.ltv.scoring` are written once, as SQL built by
+the functions of :mod:`cxtools.ltv.rfm`; an engine supplies the few pieces that
+differ between SQL dialects (quoting, a day difference, "value at the first
+day") and knows how to register a source, run a query, fetch a small result and
+write a large one.
+
+================  ==========================================================
+engine            sources
+================  ==========================================================
+``"duckdb"``      pandas DataFrame, CSV/Parquet path or glob, DuckDB relation
+``"spark"``       Spark DataFrame, Parquet/CSV path (read by Spark), or a
+                  table name (``"spark:db.table"``)
+``"ibis"``        Ibis table on any SQL backend (PostgreSQL, BigQuery,
+                  Snowflake, DuckDB, ...); the SQL is translated by sqlglot
+================  ==========================================================
+
+:func:`resolve_engine` picks the engine from the source, so callers pass the
+source as it is. Spark and Ibis are optional (``pip install cxtools[spark]``);
+they are imported only when such a source is given.
+
+Only small tables leave the engine: the validation counts, the compressed
+summary (distinct (frequency, recency, T) rows with customer counts) and, on
+request, the one-row-per-customer summary.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from typing import Any
+
+import pandas as pd
+
+from cxtools.errors import CxEmptyDataError, CxParameterError
+
+__all__ = ["Engine", "DuckDBEngine", "SparkEngine", "IbisEngine", "resolve_engine", "local_spark_session"]
+
+
+def _is_spark_frame(obj: Any) -> bool:
+    mod = type(obj).__module__
+    return mod.startswith("pyspark.sql") and type(obj).__name__ == "DataFrame"
+
+
+def _is_ibis_table(obj: Any) -> bool:
+    return type(obj).__module__.startswith("ibis.") and type(obj).__name__ == "Table"
+
+
+class Engine:
+    """One SQL engine holding one registered transaction source (view ``self.view``).
+
+    Subclasses give the dialect pieces (:meth:`quote`, :meth:`days_between`,
+    :meth:`first_by`) and the plumbing (:meth:`query`, :meth:`fetch`,
+    :meth:`rows`, :meth:`add_table`, :meth:`write`).
+    """
+
+    name = "engine"
+
+    def __init__(self) -> None:
+        self.view = f"cx_tx_{uuid.uuid4().hex[:12]}"
+
+    # --- dialect
+    def quote(self, ident: str) -> str:
+        return '"' + str(ident).replace('"', '""') + '"'
+
+    def days_between(self, start: str, end: str) -> str:
+        """Whole days from ``start`` to ``end`` (DATE expressions), as an integer."""
+        return f"date_diff('day', {start}, {end})"
+
+    def first_by(self, value: str, key: str) -> str:
+        """``value`` of the row with the smallest ``key`` in the group."""
+        return f"arg_min({value}, {key})"
+
+    def double(self, value: float) -> str:
+        """A double literal (a bare ``7.0`` is a DECIMAL in Spark SQL)."""
+        return f"CAST({float(value)!r} AS DOUBLE)"
+
+    # --- plumbing
+    @property
+    def columns(self) -> list[str]:
+        raise NotImplementedError
+
+    def query(self, sql: str) -> Any:
+        """Run ``sql`` (which may name ``self.view`` and added tables); an engine-native result."""
+        raise NotImplementedError
+
+    def rows(self, sql: str) -> list[tuple]:
+        """All rows of a (small) query as tuples."""
+        raise NotImplementedError
+
+    def fetch(self, result: Any) -> pd.DataFrame:
+        """A (small or per-customer) engine result as pandas."""
+        raise NotImplementedError
+
+    def add_table(self, frame: pd.DataFrame, name: str) -> None:
+        """Make a small pandas table queryable as ``name`` next to the source."""
+        raise NotImplementedError
+
+    def write(self, result: Any, target: str) -> str:
+        """Write a result to a Parquet path (or an engine table); return where it went."""
+        raise NotImplementedError
+
+    def quantile(self, expr: str, q: float) -> str:
+        """Linearly interpolated quantile of ``expr`` in the group (numpy's default method)."""
+        return f"quantile_cont({expr}, {self.double(q)})"
+
+    def score_join(self, per_customer_sql: str, keys: pd.DataFrame, draws: pd.DataFrame | None,
+                   final_sql: str) -> Any:
+        """Join per-customer rows with small score tables and run ``final_sql`` over the join ``j``.
+
+        ``keys`` joins on (frequency, recency, T) and carries ``key_id``; ``draws``
+        (optional) joins on ``key_id``, one row per parameter draw.
+        """
+        self.add_table(keys, "cx_keys")
+        join = ("SELECT * FROM (" + per_customer_sql + ") AS pc JOIN cx_keys "
+                "USING (frequency, recency, T)")
+        if draws is not None:
+            self.add_table(draws, "cx_draws")
+            join += " LEFT JOIN cx_draws USING (key_id)"
+        return self._run_joined(join, final_sql)
+
+    def _run_joined(self, join_sql: str, final_sql: str) -> Any:
+        return self.query(final_sql.replace("{j}", f"({join_sql}) AS j"))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(view={self.view!r})"
+
+
+# ----------------------------------------------------------------------------- DuckDB
+class DuckDBEngine(Engine):
+    """The embedded default: a pandas frame, a path or glob, or a DuckDB relation.
+
+    Parameters
+    ----------
+    source : DataFrame, str, path or duckdb.DuckDBPyRelation
+    memory_limit : str, optional
+        DuckDB's ``memory_limit`` (e.g. ``"1GB"``); larger work spills to a
+        temporary directory instead of growing memory.
+    """
+
+    name = "duckdb"
+
+    def __init__(self, source: Any, *, memory_limit: str | None = None) -> None:
+        import duckdb
+
+        from cxtools.io import connect_duckdb
+
+        super().__init__()
+        self.con = connect_duckdb()
+        if memory_limit is not None:
+            self.con.execute(f"SET memory_limit = '{memory_limit}'")
+            self.con.execute("SET preserve_insertion_order = false")
+        self._own = not isinstance(source, duckdb.DuckDBPyRelation)
+        if not self._own:
+            # a relation lives on its own connection: queries on the source run there
+            self.rel = source
+        elif isinstance(source, pd.DataFrame):
+            if source.empty:
+                raise CxEmptyDataError("the transaction table has no rows; at least one purchase is needed")
+            self.rel = self.con.from_df(source)
+        elif isinstance(source, (str, os.PathLike)):
+            path = os.fspath(source)
+            lower = path.lower()
+            if lower.endswith((".parquet", ".pq")) or os.path.isdir(path):
+                if os.path.isdir(path):
+                    path = os.path.join(path, "**", "*.parquet")
+                self.rel = self.con.read_parquet(path)
+            elif lower.endswith((".csv", ".csv.gz", ".txt", ".tsv")):
+                self.rel = self.con.read_csv(path)
+            else:
+                raise CxParameterError(
+                    f"cannot tell the format of {path!r}: expected a path ending in .csv, .csv.gz, "
+                    ".tsv, .txt or .parquet, or a folder of Parquet files"
+                )
+        else:
+            raise CxParameterError(
+                "transactions must be a pandas DataFrame, a CSV/Parquet path, a DuckDB relation, a "
+                f"Spark DataFrame or an Ibis table, not {type(source).__name__}"
+            )
+        self._tables: dict[str, pd.DataFrame] = {}
+        if self._own:
+            self.rel.create_view(self.view)
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.rel.columns)
+
+    def query(self, sql: str):
+        # small helper tables are joined on our own connection (see write/fetch)
+        return self.rel.query(self.view, sql)
+
+    def rows(self, sql: str) -> list[tuple]:
+        return self.query(sql).fetchall()
+
+    def fetch(self, result) -> pd.DataFrame:
+        return result.df()
+
+    def add_table(self, frame: pd.DataFrame, name: str) -> None:
+        self._tables[name] = frame
+
+    def _run_joined(self, join_sql: str, final_sql: str):
+        # the source may live on another connection (a user's relation): its per-customer rows
+        # are streamed as Arrow record batches into ours, where the small tables are
+        con = self.con
+        for name, frame in self._tables.items():
+            con.register(name, frame)
+        if self._own:
+            return con.sql(final_sql.replace("{j}", f"({join_sql}) AS j"))
+        pc_sql = join_sql[len("SELECT * FROM ("):join_sql.index(") AS pc JOIN")]
+        res = self.query(pc_sql)
+        reader = res.to_arrow_reader(100_000) if hasattr(res, "to_arrow_reader") else res.fetch_record_batch(100_000)
+        con.register("cx_pc", reader)
+        join_sql = "SELECT * FROM cx_pc AS pc" + join_sql[join_sql.index(" JOIN cx_keys"):]
+        return con.sql(final_sql.replace("{j}", f"({join_sql}) AS j"))
+
+    def write(self, result, target: str) -> str:
+        path = os.fspath(target)
+        result.write_parquet(path)
+        return path
+
+
+# ----------------------------------------------------------------------------- Spark
+class SparkEngine(Engine):
+    """Spark SQL: a Spark DataFrame, a path read by Spark, or a catalog table.
+
+    Parameters
+    ----------
+    source : pyspark.sql.DataFrame, str or path
+        A path ending in ``.csv`` is read with a header row; anything else
+        that is a path is read as Parquet; ``"spark:db.table"`` names a
+        catalog table.
+    spark : SparkSession, optional
+        Default: the active session (or a new local one).
+    """
+
+    name = "spark"
+
+    def __init__(self, source: Any, *, spark: Any = None) -> None:
+        super().__init__()
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise CxParameterError(
+                "Spark sources need pyspark: pip install 'cxtools[spark]'"
+            ) from exc
+        if _is_spark_frame(source):
+            df = source
+            self.spark = source.sparkSession
+        else:
+            self.spark = spark or SparkSession.getActiveSession() or local_spark_session()
+            text = os.fspath(source) if isinstance(source, (str, os.PathLike)) else None
+            if text is None:
+                raise CxParameterError(
+                    f"the Spark engine needs a Spark DataFrame, a path or 'spark:table', not "
+                    f"{type(source).__name__}"
+                )
+            if text.startswith("spark:"):
+                df = self.spark.table(text[len("spark:"):])
+            elif text.lower().endswith((".csv", ".csv.gz")):
+                df = self.spark.read.csv(text, header=True, inferSchema=True)
+            else:
+                df = self.spark.read.parquet(text)
+        if len(df.columns) and df.isEmpty():
+            raise CxEmptyDataError("the transaction table has no rows; at least one purchase is needed")
+        self.df = df
+        df.createOrReplaceTempView(self.view)
+
+    def quote(self, ident: str) -> str:
+        return "`" + str(ident).replace("`", "``") + "`"
+
+    def days_between(self, start: str, end: str) -> str:
+        return f"datediff({end}, {start})"
+
+    def first_by(self, value: str, key: str) -> str:
+        return f"min_by({value}, {key})"
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.df.columns)
+
+    def query(self, sql: str):
+        return self.spark.sql(sql)
+
+    def rows(self, sql: str) -> list[tuple]:
+        return [tuple(r) for r in self.spark.sql(sql).collect()]
+
+    def fetch(self, result) -> pd.DataFrame:
+        return result.toPandas()
+
+    def add_table(self, frame: pd.DataFrame, name: str) -> None:
+        self.spark.createDataFrame(frame).createOrReplaceTempView(name)
+
+    def quantile(self, expr: str, q: float) -> str:
+        return f"percentile({expr}, {self.double(q)})"
+
+    def write(self, result, target: str) -> str:
+        text = os.fspath(target)
+        if text.startswith("spark:"):
+            result.write.mode("overwrite").saveAsTable(text[len("spark:"):])
+        else:
+            result.write.mode("overwrite").parquet(text)
+        return text
+
+
+def local_spark_session(*, master: str = "local[2]", app_name: str = "cxtools"):
+    """A local Spark session set up for exact, reproducible summaries.
+
+    The session time zone is UTC, so a timestamp falls on the same calendar day as
+    in DuckDB and pandas; shuffles use a few partitions (the default 200 only
+    adds overhead on one machine).
+
+    Returns
+    -------
+    pyspark.sql.SparkSession
+    """
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master(master).appName(app_name)
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .getOrCreate()
+    )
+
+
+# ----------------------------------------------------------------------------- Ibis
+class IbisEngine(Engine):
+    """Any SQL backend of Ibis: the SQL is written in DuckDB's dialect and translated by sqlglot.
+
+    Queries go through ``Table.sql``, so nothing is created in the warehouse
+    except the small score tables (uploaded by Ibis as memtables).
+    """
+
+    name = "ibis"
+
+    def __init__(self, source: Any) -> None:
+        super().__init__()
+        import ibis
+
+        self.ibis = ibis
+        self.table = source
+        self.backend = source.get_backend()
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.table.columns)
+
+    def query(self, sql: str):
+        # written in DuckDB's dialect; Ibis translates it for the backend with sqlglot
+        return self.table.alias(self.view).sql(sql, dialect="duckdb")
+
+    def rows(self, sql: str) -> list[tuple]:
+        return list(self.query(sql).to_pandas().itertuples(index=False, name=None))
+
+    def fetch(self, result) -> pd.DataFrame:
+        return result.to_pandas()
+
+    def add_table(self, frame: pd.DataFrame, name: str) -> None:  # pragma: no cover - see score_join
+        raise NotImplementedError("IbisEngine joins small tables in score_join")
+
+    def score_join(self, per_customer_sql, keys, draws, final_sql):
+        # joins through Ibis expressions (memtables are uploaded by Ibis), then the final
+        # SQL over the joined table
+        j = self.query(per_customer_sql).join(self.ibis.memtable(keys), ["frequency", "recency", "T"])
+        if draws is not None:
+            j = j.left_join(self.ibis.memtable(draws), "key_id").drop("key_id_right")
+        return j.alias("cx_j").sql(final_sql.replace("{j}", "cx_j"), dialect="duckdb")
+
+    def write(self, result, target: str) -> str:
+        text = os.fspath(target)
+        result.to_parquet(text)
+        return text
+
+
+def resolve_engine(source: Any, *, engine: str | None = None, spark: Any = None,
+                   memory_limit: str | None = None) -> Engine:
+    """The engine for a source: given by ``engine=`` or told from the source's type.
+
+    Parameters
+    ----------
+    source : DataFrame, str, path, DuckDB relation, Spark DataFrame or Ibis table
+        A string starting with ``"spark:"`` names a Spark catalog table.
+    engine : {"duckdb", "spark", "ibis"}, optional
+        Force an engine (e.g. ``"spark"`` to read a Parquet lake with Spark).
+    spark : SparkSession, optional
+        Session for Spark paths and tables.
+    memory_limit : str, optional
+        DuckDB memory limit, e.g. ``"1GB"``.
+
+    Returns
+    -------
+    Engine
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> resolve_engine(pd.DataFrame({"customer_id": [1], "timestamp": ["2024-01-01"]})).name
+    'duckdb'
+    """
+    if engine is not None and engine not in ("duckdb", "spark", "ibis"):
+        raise CxParameterError(f"engine={engine!r}; use 'duckdb', 'spark' or 'ibis'")
+    if isinstance(source, Engine):
+        return source
+    if engine == "spark" or _is_spark_frame(source) or (
+        isinstance(source, str) and source.startswith("spark:")
+    ):
+        return SparkEngine(source, spark=spark)
+    if engine == "ibis" or _is_ibis_table(source):
+        return IbisEngine(source)
+    return DuckDBEngine(source, memory_limit=memory_limit)
