@@ -23,7 +23,7 @@ happy customers, and a unit-level correlation says nothing about any one employe
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -33,6 +33,7 @@ from cxtools._results import Result
 from cxtools.errors import CxDataError
 
 __all__ = [
+    "UNIT_MEASURE_LABELS",
     "engagement_score",
     "enps",
     "unit_table",
@@ -128,6 +129,7 @@ def unit_table(
     value: pd.DataFrame | None = None,
     value_column: str | None = None,
     engagement_scale: tuple[int, int] = (1, 5),
+    employee: str | None = "employee_id",
 ) -> pd.DataFrame:
     """One row per unit: its people, its operations and its customers.
 
@@ -146,11 +148,14 @@ def unit_table(
         Customer survey with ``customer`` and ``satisfaction``.
     value : DataFrame, optional
         One row per customer with ``value_column`` (CLV or margin).
+    employee : str or None, default "employee_id"
+        Employee id column: ``employees`` counts distinct people (an employee answering
+        two waves counts once); without it, responses are counted.
 
     Returns
     -------
     DataFrame
-        Index ``unit``; columns ``employees`` (distinct respondents or rows), ``engagement``,
+        Index ``unit``; columns ``employees`` (distinct respondents, else responses), ``engagement``,
         ``enps``, ``customers``, the means of ``operations_metrics``, ``respondents`` and
         ``satisfaction`` (customers' mean), ``value`` (mean per customer) -- as available.
 
@@ -169,6 +174,8 @@ def unit_table(
     emp = employees.copy()
     emp["engagement"] = engagement_score(emp, items=list(engagement_items), scale=engagement_scale)
     table = emp.groupby(unit, dropna=True).agg(employees=("engagement", "size"), engagement=("engagement", "mean"))
+    if employee is not None and employee in emp.columns:
+        table["employees"] = emp.groupby(unit, dropna=True)[employee].nunique()
     if enps_score is not None:
         require_columns(employees, [enps_score], func=func, what="employee survey")
         scores = numeric_column(emp, enps_score, func=func, what="employee survey", low=0, high=10, integer=True)
@@ -201,6 +208,19 @@ def unit_table(
     return table
 
 
+#: Plain words for the unit-level measures of :func:`unit_table`.
+UNIT_MEASURE_LABELS: dict[str, str] = {
+    "engagement": "engagement", "enps": "eNPS", "avg_wait_minutes": "average wait",
+    "n_repeat_contacts": "repeat contacts", "n_contacts": "contacts", "n_complaints": "complaints",
+    "first_contact_resolution": "first-contact resolution", "satisfaction": "customers' satisfaction",
+    "value": "customer value",
+}
+
+
+def _label(name: str, labels: Mapping[str, str] | None = None) -> str:
+    return {**UNIT_MEASURE_LABELS, **(labels or {})}.get(name, str(name).replace("_", " "))
+
+
 @dataclass(frozen=True)
 class UnitAssociations(Result):
     """Pairwise unit-level correlations with Fisher-z intervals.
@@ -228,20 +248,21 @@ class UnitAssociations(Result):
         if self.table.empty:
             return "No pair of unit measures could be compared."
         top = self.table.reindex(self.table["r"].abs().sort_values(ascending=False).index).iloc[0]
-        return (f"Across {int(top['units'])} units, {top['first']} and {top['second']} go together most "
+        return (f"Across {int(top['units'])} units, {_label(top['first'])} and {_label(top['second'])} go together most "
                 f"closely (r = {top['r']:.2f}, {self.confidence:.0%} interval "
                 f"{format_interval(top['ci_low'], top['ci_high'])}, {p_phrase(float(top['p_value']))}); "
                 "an association between units, not evidence that one causes the other.")
 
-    def report_table(self) -> pd.DataFrame:
-        from cxtools.wording import format_interval, format_p_value
+    def report_table(self, *, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+        """The pairs in plain words (``labels`` name measures beyond :data:`UNIT_MEASURE_LABELS`)."""
+        from cxtools.wording import format_interval, format_number, format_p_value
 
         t = self.table
         return pd.DataFrame({
-            "Measure": t["first"].str.replace("_", " "),
-            "Related to": t["second"].str.replace("_", " "),
+            "Measure": [_label(x, labels) for x in t["first"]],
+            "Related to": [_label(x, labels) for x in t["second"]],
             "Units": t["units"].astype(int),
-            "Correlation": t["r"].round(2),
+            "Correlation": [format_number(r, digits=2) for r in t["r"]],
             f"{self.confidence:.0%} interval": [format_interval(a, b) for a, b in zip(t["ci_low"], t["ci_high"])],
             "p-value": [format_p_value(float(p)) for p in t["p_value"]],
         })
@@ -367,15 +388,15 @@ class EngagementEffect(Result):
                 "This is an association between units, not proof that engagement causes satisfaction.")
 
     def report_table(self) -> pd.DataFrame:
-        from cxtools.wording import format_interval, format_p_value
+        from cxtools.wording import format_interval, format_number, format_p_value, format_percent
 
         return pd.DataFrame([{
-            "Effect per SD of unit engagement (points)": round(self.coefficient, 2),
-            f"{self.confidence:.0%} interval": format_interval(self.ci_low, self.ci_high),
+            "Effect per SD of unit engagement (points)": format_number(self.coefficient, digits=2, signed=True),
+            f"{self.confidence:.0%} interval": format_interval(self.ci_low, self.ci_high, signed=True),
             "p-value": format_p_value(self.p_value),
-            "Units": self.units,
-            "Customers": self.customers,
-            "Share of variance between units": f"{self.icc:.0%}",
+            "Units": format_number(self.units),
+            "Customers": format_number(self.customers),
+            "Share of variance between units": format_percent(self.icc),
         }])
 
 
@@ -446,6 +467,11 @@ def engagement_effect(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         fit = smf.mixedlm("_y ~ _x", data, groups=data[unit]).fit(reml=True)
+    if not getattr(fit, "converged", True) or not np.isfinite(fit.bse_fe["_x"]):
+        from cxtools.errors import CxConvergenceError
+
+        raise CxConvergenceError(f"{func}: the random-intercept model did not converge ({n_units} units, "
+                                 f"{len(data)} customers); check that units have several customers each")
     beta = float(fit.fe_params["_x"])
     se = float(fit.bse_fe["_x"])
     z = stats.norm.ppf(0.5 + confidence / 2)

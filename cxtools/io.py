@@ -2363,3 +2363,284 @@ def load_incidents(source, *, columns: Mapping[str, str] | None = None, as_of=No
                  read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet),
                  date_format=date_format,
                  unique=_uniques(_INCIDENTS))
+
+
+# ============================================================================ the employee layer
+# Employee survey, service units and the customer -> unit link (the bottom layer of the CX
+# pie). Self-contained: the schemas and loaders below use only the shared machinery above.
+#: Default answer scales of employee-survey items: column (or prefix ending in ``*``) -> (lowest, highest).
+EMPLOYEE_SCALES: dict[str, tuple[int, int]] = {
+    "enps": (0, 10),
+    "engagement_*": (1, 5),
+}
+
+_EMPLOYEE_SURVEY_FIXED = [
+    _Field("employee_id", "id", required=True, not_null=True,
+           description="pseudonymous employee id; one answer per employee and wave"),
+    _Field("unit_id", "id", required=True, not_null=True, description="the unit (branch, store, team) the employee works in"),
+    _Field("wave", "text", description="survey wave"),
+    _Field("response_date", "date", description="date of the answer"),
+]
+
+_UNITS = [
+    _Field("unit_id", "id", required=True, not_null=True, unique=True, description="unit id"),
+    _Field("unit_name", "text", description="name of the unit"),
+    _Field("region", "text", description="region the unit serves"),
+    _Field("unit_type", "text", description="kind of unit (branch, store, team)"),
+]
+
+_CUSTOMER_UNITS = [
+    _Field("customer_id", "id", required=True, not_null=True, unique=True,
+           description="customer; one unit per customer (the one that mainly serves them)"),
+    _Field("unit_id", "id", required=True, not_null=True, description="the unit serving the customer"),
+]
+
+
+def _employee_fields(frame_columns, scales, enps: str) -> tuple[list[_Field], dict[str, tuple[float, float]]]:
+    """Schema of an employee survey whose items are known only from its header."""
+    merged: dict[str, tuple[float, float]] = dict(EMPLOYEE_SCALES)
+    if scales:
+        if not isinstance(scales, Mapping):
+            raise CxParameterError("load_employee_survey: scales must map a column (or prefix ending in '*') "
+                                   "to (lowest, highest)")
+        for key, value in scales.items():
+            try:
+                lo, hi = value
+                lo, hi = float(lo), float(hi)
+            except (TypeError, ValueError):
+                raise CxParameterError(f"load_employee_survey: scales[{key!r}] must be (lowest, highest), "
+                                       f"got {value!r}") from None
+            if lo >= hi:
+                raise CxParameterError(f"load_employee_survey: scales[{key!r}]: lowest {lo:g} must be below "
+                                       f"highest {hi:g}")
+            merged[key] = (lo, hi)
+        unmatched = [k for k in scales if not any(_scale_matches(k, c) for c in frame_columns)]
+        if unmatched:
+            raise CxParameterError(f"load_employee_survey: scales names {unmatched}, which match no column; "
+                                   f"columns: {list(frame_columns)}")
+    if enps in frame_columns:
+        merged.setdefault(enps, (0, 10))
+        lo, hi = merged[enps]
+        if (lo, hi) != (0, 10):
+            raise CxParameterError(f"load_employee_survey: eNPS ({enps!r}) is asked on 0-10, but scales gives "
+                                   f"{lo:g}-{hi:g}; it is not rescaled (the promoter and detractor groups have no "
+                                   "counterpart on other scales)")
+    fields = list(_EMPLOYEE_SURVEY_FIXED)
+    fixed = {f.name for f in fields}
+    found: dict[str, tuple[float, float]] = {}
+    for col in frame_columns:
+        if col in fixed:
+            continue
+        exact = [k for k in merged if k == col]
+        prefix = [k for k in merged if k.endswith("*") and _scale_matches(k, col)]
+        key = (exact or sorted(prefix, key=len, reverse=True) or [None])[0]
+        if key is None:
+            continue
+        lo, hi = merged[key]
+        found[col] = (lo, hi)
+        fields.append(_Field(col, "int", min=lo, max=hi, label="eNPS" if col == enps else col,
+                             description=("0-10: how likely to recommend us as an employer" if col == enps
+                                          else f"item on {lo:g}-{hi:g}")))
+    return fields, found
+
+
+def _unknown_unit_check(known_units, *, what: str):
+    """A row check rejecting links to units that are not in the unit list (when one is given)."""
+    if known_units is None:
+        return None
+    if isinstance(known_units, LoadResult):
+        known_units = known_units.data
+    if isinstance(known_units, pd.DataFrame):
+        if "unit_id" not in known_units.columns:
+            raise CxParameterError(f"{what}: known_units must be the unit list (with a unit_id column) or the "
+                                   "unit ids themselves")
+        known_units = known_units["unit_id"]
+    known = {str(u).strip() for u in pd.Series(list(known_units)).dropna()}
+
+    def check(typed, text, issues):
+        if "unit_id" not in typed:
+            return
+        units = typed["unit_id"]
+        bad = (units.notna() & ~units.astype("str").isin(known)).to_numpy(dtype=bool)
+        if bad.any():
+            issues.add(np.flatnonzero(bad), "unit_id", text["unit_id"][bad].tolist(),
+                       [f"unit_id '{u}' is not in the unit list" for u in text["unit_id"][bad]],
+                       "unit_id not in the unit list")
+    return check
+
+
+def load_employee_survey(source, *, columns: Mapping[str, str] | None = None,
+                         scales: Mapping[str, tuple[float, float]] | None = None, enps: str = "enps",
+                         reversed: "list[str] | tuple[str, ...] | None" = None, known_units=None, as_of=None,
+                         sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
+                         thousands: str | None = None, date_format: str | None = None,
+                         sheet: str | int | None = None) -> LoadResult:
+    """Load an employee survey (one row per employee and wave).
+
+    Checks: ``employee_id`` and ``unit_id`` present; an employee answers once per wave
+    (``employee_id`` + ``wave`` unique; ``employee_id`` alone when there is no wave);
+    the eNPS question (``enps``, "how likely are you to recommend us as an employer")
+    a whole number on 0-10; every other item a whole number on its declared scale --
+    ``engagement_*`` on 1-5 by default, any names through ``scales=``;
+    ``response_date`` a date not after ``as_of``; with ``known_units``, ``unit_id`` one
+    of the listed units. Skipped items (empty cells) are allowed; answers outside the
+    scale are rejected, never clipped. Columns that are neither declared nor items
+    (e.g. a job title) are kept as read.
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        CSV, Parquet or Excel file, or a table.
+    columns : dict, optional
+        Your column names mapped to ours, e.g. ``{"branch": "unit_id"}``.
+    scales : dict, optional
+        Item scales, ``{"column" or "prefix_*": (lowest, highest)}``, merged over
+        :data:`EMPLOYEE_SCALES`, e.g. ``{"q_*": (1, 7)}``. The eNPS item must stay 0-10.
+    enps : str, default "enps"
+        The eNPS column (after renaming); the survey may have none.
+    reversed : list of str, optional
+        Reverse-keyed items ("I often think of leaving"): after the checks their answers
+        are recoded as ``lowest + highest - answer``, so that higher means more engaged.
+    known_units : DataFrame, LoadResult or list, optional
+        The unit list (from :func:`load_units`) or its ids; rows of other units are rejected.
+    as_of : date-like, optional
+        Latest plausible response date (default: today).
+    sep, encoding, decimal, thousands, date_format, sheet
+        File dialect, see :func:`read_table`; detected when omitted.
+
+    Returns
+    -------
+    LoadResult
+        ``data.attrs["scales"]`` holds the scale of every item found; ``notes`` says which
+        items were reversed.
+
+    References
+    ----------
+    Reichheld, F. F. (2003). The one number you need to grow. *Harvard Business Review*,
+    81(12), 46-54 (the NPS question, asked here of employees).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"employee_id": ["E1", "E2", "E2", "E3"], "branch": ["A", "A", "A", "B"],
+    ...                    "wave": ["W1", "W1", "W1", "W1"], "enps": [9, 11, 7, 8],
+    ...                    "eng_1": [4, 5, 2, 9]})
+    >>> res = load_employee_survey(df, columns={"branch": "unit_id"}, scales={"eng_*": (1, 5)}, as_of="2026-06-30")
+    >>> res
+    LoadResult(employee_survey from '<DataFrame>': 4 read, 1 accepted, 3 rejected: duplicate employee_id + wave (1), eNPS outside 0-10 (1), eng_1 outside 1-5 (1))
+    >>> res.data.attrs["scales"]
+    {'enps': (0.0, 10.0), 'eng_1': (1.0, 5.0)}
+    """
+    raw = _read_raw(source, sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet)
+    raw.frame = _rename(raw, columns, "employee survey")
+    fields, found = _employee_fields(list(raw.frame.columns), scales, enps)
+    reversed = list(reversed or [])
+    not_items = [r for r in reversed if r not in found]
+    if not_items:
+        raise CxParameterError(f"load_employee_survey: reversed names {not_items}, which are not items with a "
+                               f"scale; items: {list(found)}")
+    if enps in reversed:
+        raise CxParameterError("load_employee_survey: the eNPS item cannot be reversed")
+    key = ("employee_id", "wave") if "wave" in raw.frame.columns else ("employee_id",)
+    result = _load(raw, "employee_survey", fields, columns=None, as_of=as_of, read_opts={}, unique=[key],
+                   date_format=date_format, row_checks=_unknown_unit_check(known_units, what="load_employee_survey"))
+    data = result.data.copy()
+    for item in reversed:
+        lo, hi = found[item]
+        data[item] = (int(lo + hi) - data[item]).astype(data[item].dtype)
+    data.attrs["scales"] = {c: (float(lo), float(hi)) for c, (lo, hi) in found.items()}
+    data.attrs["reversed"] = reversed
+    notes = tuple(f"reversed item recoded as {found[i][0]:g} + {found[i][1]:g} - answer: {i}" for i in reversed)
+    return dataclasses.replace(result, data=data, notes=tuple(getattr(result, "notes", ())) + notes)
+
+
+def load_units(source, *, columns: Mapping[str, str] | None = None, as_of=None, sep: str | None = None,
+               encoding: str | None = None, decimal: str | None = None, thousands: str | None = None,
+               date_format: str | None = None, sheet: str | int | None = None) -> LoadResult:
+    """Load the service units (branches, stores, teams): one row per unit.
+
+    Checks: ``unit_id`` present and unique (later duplicates rejected). ``unit_name``,
+    ``region`` and ``unit_type`` are optional text; other columns are kept as read.
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        CSV, Parquet or Excel file, or a table.
+    columns : dict, optional
+        Your column names mapped to ours, e.g. ``{"branch_code": "unit_id"}``.
+    as_of : date-like, optional
+        Latest plausible date of any date column a unit list carries (default: today).
+    sep, encoding, decimal, thousands, date_format, sheet
+        File dialect, see :func:`read_table`; detected when omitted.
+
+    Returns
+    -------
+    LoadResult
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> load_units(pd.DataFrame({"unit_id": ["U1", "U2", "U1", None], "unit_name": ["North", "South", "N2", "?"]}))
+    LoadResult(units from '<DataFrame>': 4 read, 2 accepted, 2 rejected: duplicate unit_id (1), unit_id is missing (1))
+    """
+    return _load(source, "units", _UNITS, columns=columns, as_of=as_of,
+                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet),
+                 date_format=date_format, unique=_uniques(_UNITS))
+
+
+def load_customer_units(source, *, columns: Mapping[str, str] | None = None, known_units=None, as_of=None,
+                        sep: str | None = None, encoding: str | None = None, decimal: str | None = None,
+                        thousands: str | None = None, date_format: str | None = None,
+                        sheet: str | int | None = None) -> LoadResult:
+    """Load which unit serves which customer (one row per customer).
+
+    Checks: ``customer_id`` and ``unit_id`` present; a customer belongs to one unit (the
+    one that mainly serves them), so a repeated ``customer_id`` is rejected -- the first
+    row counts; with ``known_units``, ``unit_id`` one of the listed units.
+
+    Parameters
+    ----------
+    source : str, Path or DataFrame
+        CSV, Parquet or Excel file, or a table.
+    columns : dict, optional
+        Your column names mapped to ours.
+    known_units : DataFrame, LoadResult or list, optional
+        The unit list (from :func:`load_units`) or its ids.
+    as_of : date-like, optional
+        Latest plausible date of any date column the table carries (default: today).
+    sep, encoding, decimal, thousands, date_format, sheet
+        File dialect, see :func:`read_table`; detected when omitted.
+
+    Returns
+    -------
+    LoadResult
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"customer_id": ["C1", "C2", "C2", "C3"], "unit_id": ["U1", "U1", "U2", "U9"]})
+    >>> res = load_customer_units(df, known_units=["U1", "U2"])
+    >>> res.rejected[["row", "reason"]]
+       row                             reason
+    0    2                 duplicate customer_id
+    1    3  unit_id 'U9' is not in the unit list
+    """
+    return _load(source, "customer_units", _CUSTOMER_UNITS, columns=columns, as_of=as_of,
+                 read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet),
+                 date_format=date_format,
+                 unique=_uniques(_CUSTOMER_UNITS),
+                 row_checks=_unknown_unit_check(known_units, what="load_customer_units"))
+
+
+SCHEMAS = MappingProxyType({
+    **SCHEMAS,
+    "employee_survey": SourceSchema("employee_survey", "one row per employee and wave", tuple(_EMPLOYEE_SURVEY_FIXED) + tuple(
+        _Field(key, "int", min=lo, max=hi, label="eNPS" if key == "enps" else None,
+               description="0-10: how likely to recommend us as an employer" if key == "enps" else f"item on {lo}-{hi}")
+        for key, (lo, hi) in EMPLOYEE_SCALES.items())),
+    "units": SourceSchema("units", "one row per service unit", tuple(_UNITS)),
+    "customer_units": SourceSchema("customer_units", "one row per customer: the unit that serves them",
+                                   tuple(_CUSTOMER_UNITS)),
+})
+
+__all__ += ["EMPLOYEE_SCALES", "load_employee_survey", "load_units", "load_customer_units"]

@@ -93,6 +93,8 @@ def _unit_layer(seed: int, link: float):
 @pytest.mark.slow
 def test_the_planted_chain_is_recovered():
     data, units, table = _unit_layer(2026, 0.6)
+    # people answer both waves and are counted once
+    assert (table["employees"] == units.employee_survey.groupby("unit_id")["employee_id"].nunique()).all()
     planted = pd.Series(units.truth["unit_engagement"]).reindex(table.index)
     # measured engagement tracks the planted latent engagement
     assert np.corrcoef(planted, table["engagement"])[0, 1] > 0.9

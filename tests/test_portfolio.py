@@ -108,7 +108,8 @@ def test_scorecard_statuses_trends_and_directions():
         tolerance=0.1)
     t = card.table.set_index("indicator")
     assert t.loc["NPS", "status"] == "on target"
-    assert t.loc["Monthly churn", "status"] == "close"  # 0.024 vs 0.02: within 0.1 absolute for a share
+    # relative for shares too: 0.024 misses 0.02 by 20 %, beyond 10 % (an absolute 0.1 would call it close)
+    assert t.loc["Monthly churn", "status"] == "off target"
     assert t.loc["Average wait (min)", "status"] == "close"  # 5.4 vs 5.0: within 10 %
     assert t.loc["eNPS", "status"] == "no target"
     assert t.loc["NPS", "trend"] == pytest.approx(np.polyfit(range(4), [18, 22, 25, 31], 1)[0])
@@ -117,6 +118,12 @@ def test_scorecard_statuses_trends_and_directions():
                                  directions={"Average wait (min)": "lower"}, tolerance=0.05)
     assert strict.table.set_index("indicator").loc["Average wait (min)", "status"] == "off target"
     assert "off target: Average wait (min)" in strict.describe()
+    near = portfolio.scorecard(_history(), targets={"Monthly churn": 0.023}, directions={"Monthly churn": "lower"},
+                               units={"Monthly churn": "share"}, tolerance=0.05)
+    assert near.table.set_index("indicator").loc["Monthly churn", "status"] == "close"  # 0.024 within 5 % of 0.023
+    table = near.report_table().set_index("Indicator")
+    assert table.loc["Monthly churn", "Latest"] == "2.4%" and table.loc["Monthly churn", "Change"] == "+0.2%"
+    assert table.loc["NPS", "Target"] == "—" and table.loc["NPS", "Change"] == "+6.0"
 
 
 def test_scorecard_plot_draws_every_indicator():

@@ -22,7 +22,8 @@ def run_init(data, *, config=None, force: bool = False, out=None) -> int:
     text = target.read_text(encoding="utf-8")
     sources = [line.split(":")[0] for line in text.splitlines()
                if line and not line.startswith((" ", "#")) and line.split(":")[0] in
-               ("transactions", "subscriptions", "customers", "survey", "kano", "incidents", "operations", "employees")]
+               ("transactions", "subscriptions", "customers", "survey", "kano", "incidents", "operations", "employees",
+                "units", "customer_units")]
     n_open = text.count("# TO DECIDE")
     print(f"draft data description written to {target}", file=out)
     print(f"  sources recognised: {', '.join(sources) if sources else 'none'}", file=out)

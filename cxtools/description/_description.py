@@ -43,7 +43,10 @@ SAMPLE_LAYOUT: dict[str, Any] = {
     "kano": {"file": "kano.csv"},
     "incidents": {"file": "incidents.csv"},
     "operations": {"file": "operations.csv"},
-    "employees": {"file": "employees.csv"},
+    "employees": {"file": "employee_survey.csv", "enps": "enps", "engagement": ["engagement_*"],
+                  "unit": "unit_id", "wave": "wave"},
+    "units": {"file": "units.csv"},
+    "customer_units": {"file": "customer_units.csv"},
 }
 
 # survey roles whose column the loader types by name: renamed to that name on loading
@@ -186,6 +189,30 @@ class SurveyRoles:
         return pd.DataFrame(rows, columns=["role", "column", "scale"])
 
 
+@dataclass(frozen=True)
+class EmployeeRoles:
+    """The part each employee-survey column plays, by its name in the loaded table.
+
+    ``engagement`` may hold prefixes ending in ``*``; resolve them with
+    :meth:`engagement_columns`.
+    """
+
+    enps: str | None = None
+    engagement: tuple[str, ...] = ()
+    reversed: tuple[str, ...] = ()
+    unit: str = "unit_id"
+    wave: str | None = None
+    scales: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+
+    def scale_of(self, item: str) -> tuple[int, int] | None:
+        """The answer scale of ``item`` (exact name, else the longest matching prefix)."""
+        return scale_for(item, self.scales)
+
+    def engagement_columns(self, columns) -> list[str]:
+        """The engagement items among ``columns`` (patterns resolved, in table order)."""
+        return _resolve(self.engagement, columns)
+
+
 def _resolve(patterns, columns) -> list[str]:
     columns = list(columns)
     return [c for c in columns if any(_matches(p, c) for p in patterns)]
@@ -310,7 +337,41 @@ class DataDescription:
             return {}
         if self._name(source) == "survey":
             return self._survey_columns(spec)
+        if self._name(source) == "employees":
+            return self._employee_columns(spec)
         return dict(spec.columns)
+
+    @staticmethod
+    def _employee_columns(spec) -> dict[str, str]:
+        """The employee survey's unit and wave roles become the names the loader types."""
+        columns = dict(spec.columns)
+        for col, canonical in ((spec.unit, "unit_id"), (spec.wave, "wave")):
+            if col is None or col == canonical:
+                continue
+            sources = [s for s, t in columns.items() if t == col]
+            columns[sources[0] if sources else col] = canonical
+        return columns
+
+    @property
+    def employees(self) -> "EmployeeRoles":
+        """The employee survey's item roles (empty roles when the description has no employee survey).
+
+        Roles the description leaves out default to the loader's names: ``enps`` and
+        ``engagement_*`` (check the loaded columns: they may not exist).
+        """
+        spec = self.model.employees
+        if spec is None:
+            return EmployeeRoles()
+        try:
+            from cxtools.io import EMPLOYEE_SCALES
+        except ImportError:  # pragma: no cover
+            EMPLOYEE_SCALES = {}
+        scales = {k: (int(lo), int(hi)) for k, (lo, hi) in EMPLOYEE_SCALES.items()}
+        scales.update(spec.scales)
+        # without roles, the loader's default names (enps, engagement_*) are assumed, as for the sample
+        return EmployeeRoles(enps=spec.enps or "enps", engagement=tuple(spec.engagement) or ("engagement_*",),
+                             reversed=tuple(spec.reversed),
+                             unit="unit_id", wave="wave", scales=scales)
 
     def loader_kwargs(self, source: str) -> dict:
         """Keyword arguments for the source's ``cxtools.io`` loader.
@@ -341,6 +402,8 @@ class DataDescription:
                         scales[box.item] = box.scale
             kwargs["scales"] = scales or None
             kwargs["reversed"] = list(spec.reversed)
+            if name == "employees" and spec.enps:
+                kwargs["enps"] = spec.enps
         return kwargs
 
     @property

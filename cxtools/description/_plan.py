@@ -74,6 +74,9 @@ REQUIREMENTS: dict[str, str] = {
     "incidents": "coded critical incidents (incidents)",
     "operations": "operational measures per customer (operations)",
     "employees": "an employee survey (employees)",
+    "units": "the list of service units (units)",
+    "customer_units": "which unit serves which customer (customer_units)",
+    "customer_value": "contracts (subscriptions) or a transaction log (transactions)",
     "survey.recommend": "a 0-10 likelihood-to-recommend item (survey.recommend)",
     "survey.overall_satisfaction": "an overall-satisfaction item (survey.overall_satisfaction)",
     "survey.attributes": "attribute ratings (survey.attributes)",
@@ -162,6 +165,19 @@ SECTIONS: dict[str, list[Section]] = {
         Section("value of a CX programme", needs=["survey.customer_link", "subscriptions"],
                 shows="what moving detractors or raising satisfaction is worth"),
     ],
+    "05_whole_picture": [
+        Section("the layered pie", needs=["any"], shows="which data each layer of the picture has"),
+        Section("eNPS per unit", needs=["employees"], shows="the employee NPS of each unit with its interval"),
+        Section("people, operations and customers per unit", needs=["employees", "customer_units"],
+                optional=["operations", "survey.customer_link"],
+                shows="how units' engagement, operations and customers' satisfaction line up"),
+        Section("engagement and customers' satisfaction (multilevel model)",
+                needs=["employees", "customer_units", "survey.customer_link"],
+                shows="how much more satisfied the customers of more engaged units are"),
+        Section("client portfolio matrix", needs=["survey.customer_link", "customer_value"],
+                shows="customers by value and relationship, with the strategy per cell"),
+        Section("CX scorecard", needs=["any"], shows="the four layers' indicators, their trend and targets"),
+    ],
 }
 
 _SURVEY_ROLE = {
@@ -177,6 +193,9 @@ def _met(description, requirement: str) -> tuple[bool, str]:
     if requirement == "any":
         ok = any(description.has(s) for s in description.sources)
         return ok, "" if ok else "no usable data source was found"
+    if requirement == "customer_value":
+        ok = description.has("subscriptions") or description.has("transactions")
+        return ok, "" if ok else "neither is provided"
     if requirement in _SURVEY_ROLE:
         if not description.has("survey"):
             return False, description.why_missing("survey")

@@ -18,7 +18,9 @@ SOURCES: dict[str, str | None] = {
     "kano": "load_kano",
     "incidents": "load_incidents",
     "operations": "load_operations",
-    "employees": "load_employees",
+    "employees": "load_employee_survey",
+    "units": "load_units",
+    "customer_units": "load_customer_units",
 }
 #: Other names accepted for a source.
 SOURCE_ALIASES = {"contracts": "subscriptions"}
@@ -33,6 +35,8 @@ ROLES: dict[str, tuple[str, ...]] = {
     "incidents": ("incident_id", "customer_id", "valence", "category"),
     "operations": ("customer_id", "avg_wait_minutes", "n_contacts", "n_repeat_contacts", "n_complaints",
                    "first_contact_resolution", "unit"),
+    "units": ("unit_id", "unit_name", "region", "unit_type"),
+    "customer_units": ("customer_id", "unit_id"),
 }
 DATE_ROLES = ("timestamp", "signup_date", "start_date", "end_date", "response_date")
 NUMBER_ROLES = ("amount", "monthly_revenue", "monthly_margin", "n_products", "weight", "avg_wait_minutes",
@@ -281,6 +285,8 @@ class DescriptionModel(BaseModel):
     incidents: SourceSpec | None = None
     operations: SourceSpec | None = None
     employees: EmployeesSpec | None = None
+    units: SourceSpec | None = None
+    customer_units: SourceSpec | None = None
 
     @field_validator("currency", mode="before")
     @classmethod

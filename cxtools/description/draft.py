@@ -91,6 +91,11 @@ _SURVEY_ITEM_NAMES = {
 }
 #: File stems (normalised) that name a source.
 _SOURCE_NAMES = {
+    # first: "customer_units" must not be taken for the customer list by its "customer_" prefix,
+    # nor "employee_survey" for the customer survey by its "_survey" suffix
+    "customer_units": ("customer_units", "customer_unit", "client_units", "клиенты_подразделения"),
+    "employees": ("employees", "employee_survey", "staff", "сотрудники", "персонал"),
+    "units": ("units", "branches", "stores", "teams", "подразделения", "филиалы", "отделения"),
     "transactions": ("transactions", "transaction", "orders", "order", "purchases", "sales", "receipts",
                      "invoices", "transaction_log", "заказы", "покупки", "продажи", "чеки", "транзакции"),
     "subscriptions": ("subscriptions", "subscription", "contracts", "contract", "договоры", "договора",
@@ -101,7 +106,6 @@ _SOURCE_NAMES = {
     "kano": ("kano", "кано"),
     "incidents": ("incidents", "critical_incidents", "инциденты"),
     "operations": ("operations", "operations_metrics", "операции", "операционные_показатели"),
-    "employees": ("employees", "employee_survey", "staff", "сотрудники", "персонал"),
 }
 _DATE_CANDIDATES = (
     ("%Y-%m-%d", "YYYY-MM-DD"), ("%Y-%m-%d %H:%M:%S", "YYYY-MM-DD HH:MM:SS"), ("%Y-%m-%d %H:%M", "YYYY-MM-DD HH:MM"),
@@ -650,7 +654,7 @@ def draft_description(data_dir, *, files=None) -> str:
         "",
     ]
     for source in ("transactions", "subscriptions", "customers", "survey", "kano", "incidents", "operations",
-                   "employees"):
+                   "employees", "units", "customer_units"):
         g = taken.get(source)
         if g is None:
             out.append(f"# {source}: not found in this folder")

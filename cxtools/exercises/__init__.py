@@ -9,3 +9,4 @@ from cxtools.exercises import ltv  # noqa: F401
 from cxtools.exercises import overview  # noqa: F401
 from cxtools.exercises import survey  # noqa: F401
 from cxtools.exercises import value  # noqa: F401
+from cxtools.exercises import whole_picture  # noqa: F401

@@ -174,3 +174,17 @@ def test_help_lists_init_and_check():
     result = cxtools("--help")
     assert result.returncode == 0 and "init" in result.stdout and "check" in result.stdout
     assert "--force" in cxtools("init", "--help").stdout
+
+
+def test_the_employee_layer_is_recognised_by_its_file_names(tmp_path, samples_dir):
+    import shutil
+
+    for name in ("customers.csv", "survey.csv", "employee_survey.csv", "units.csv", "customer_units.csv"):
+        shutil.copy(samples_dir / name, tmp_path / name)
+    write_draft(tmp_path)
+    desc = load_description(tmp_path)
+    # neither the "customer_" prefix nor the "_survey" suffix takes them for customers or the customer survey
+    assert {s: desc.path(s).name for s in ("customers", "survey", "employees", "units", "customer_units")} == {
+        "customers": "customers.csv", "survey": "survey.csv", "employees": "employee_survey.csv",
+        "units": "units.csv", "customer_units": "customer_units.csv"}
+    assert desc.employees.engagement_columns(desc.load("employees").data.columns)[0] == "engagement_1"

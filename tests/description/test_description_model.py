@@ -56,7 +56,11 @@ def test_sample_layout_roles_follow_the_readme(samples_dir):
                                                                               "customer_id")
     assert desc.personal_columns == {"customers": ["name", "email", "phone"], "survey": ["respondent_name", "email"]}
     assert (desc.currency.code, desc.time_unit, desc.language) == ("RUB", "month", "en")
-    assert not desc.has("employees")
+    # the bundled sample has the employee layer (data/samples/README.md)
+    assert desc.has("employees") and desc.has("units") and desc.has("customer_units")
+    assert desc.employees.engagement_columns(pd.read_csv(samples_dir / "employee_survey.csv", nrows=0).columns) == \
+        [f"engagement_{j}" for j in range(1, 6)]
+    assert desc.load("employees").n_rejected == 0
 
 
 def test_loader_kwargs_have_the_agreed_keys(samples_dir):
@@ -289,3 +293,20 @@ def test_import_stays_light():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     loaded = set(json.loads(out.stdout))
     assert not loaded & {"pandas", "pydantic", "numpy", "duckdb"}
+
+
+def test_employee_roles_rename_unit_and_wave_for_the_loader(tmp_path):
+    (tmp_path / "staff.csv").write_text("person,branch,round,recommend,q_1,q_2\nP1,B1,R1,9,4,2\nP2,B1,R1,3,5,1\n"
+                                        "P3,B2,R1,12,3,3\n", encoding="utf-8")
+    (tmp_path / "cxtools.yaml").write_text(
+        "employees:\n  file: staff.csv\n  columns: {person: employee_id}\n  unit: branch\n  wave: round\n"
+        "  enps: recommend\n  engagement: ['q_*']\n  scales: {recommend: [0, 10], 'q_*': [1, 5]}\n"
+        "  reversed: [q_2]\n", encoding="utf-8")
+    desc = load_description(tmp_path)
+    roles = desc.employees
+    assert (roles.enps, roles.unit, roles.wave) == ("recommend", "unit_id", "wave")
+    res = desc.load("employees")
+    assert res.n_read == 3 and res.rejected["reason"].tolist() == ["eNPS outside 0-10"]
+    assert list(res.data.columns[:3]) == ["employee_id", "unit_id", "wave"]
+    assert roles.engagement_columns(res.data.columns) == ["q_1", "q_2"]
+    assert res.data["q_2"].tolist() == [4, 5]  # reverse-keyed on 1-5

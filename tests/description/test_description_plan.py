@@ -30,8 +30,9 @@ def runs(planned, notebook):
     return dict(zip(rows["section"], rows["runs"]))
 
 
-def test_registry_covers_notebooks_00_to_04():
-    assert list(SECTIONS) == ["00_data_overview", "01_ltv", "02_herzberg", "03_survey", "04_cx_value"]
+def test_registry_covers_notebooks_00_to_05():
+    assert list(SECTIONS) == ["00_data_overview", "01_ltv", "02_herzberg", "03_survey", "04_cx_value",
+                              "05_whole_picture"]
     notebooks = {p.stem for p in (REPO_ROOT / "notebooks").glob("0*.ipynb")}
     assert set(SECTIONS) <= notebooks
 
@@ -119,9 +120,11 @@ def test_check_command_refuses_an_invalid_description(tmp_path):
     assert "line 3, survey.recomend: unknown key 'recomend'; did you mean 'recommend'?" in result.stderr
 
 
-def test_custom_registry_and_unknown_requirement(samples_dir):
+def test_custom_registry_and_unknown_requirement(samples_dir, tmp_path):
     desc = load_description(samples_dir)
-    planned = plan(desc, sections={"05_scorecard": [Section("eNPS per unit", needs=["employees"])]})
+    custom = {"05_scorecard": [Section("eNPS per unit", needs=["employees"])]}
+    assert plan(desc, sections=custom)["runs"].tolist() == [True]  # the sample has an employee survey
+    planned = plan(load_description(tmp_path), sections=custom)
     assert planned["runs"].tolist() == [False] and "employees" in planned["reason"].iloc[0]
     with pytest.raises(CxParameterError, match="unknown requirement"):
         plan(desc, sections={"x": [Section("y", needs=["weather"])]})

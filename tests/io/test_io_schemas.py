@@ -46,7 +46,7 @@ def _matches(spec: ColumnSpec, name: str) -> bool:
 
 def test_every_source_has_a_schema_and_a_loader():
     assert set(SCHEMAS) == {"customers", "subscriptions", "transactions", "survey", "kano", "operations",
-                            "incidents"}
+                            "incidents", "employee_survey", "units", "customer_units"}
     for kind, schema in SCHEMAS.items():
         assert isinstance(schema, SourceSchema) and schema.kind == kind
         assert callable(getattr(io, f"load_{kind}"))
