@@ -514,6 +514,12 @@ def calibration_holdout_summary(
             f"calibration_end ({cal_end.date()}) must be before observation_end ({end.date()}); "
             "the holdout period would be empty"
         )
+    last = _end_date(eng, clean, None, "observation_end")
+    if cal_end >= last:
+        raise CxParameterError(
+            f"calibration_end ({cal_end.date()}) is on or after the last purchase day ({last.date()}): the "
+            "holdout period would hold no purchase; choose an earlier calibration_end"
+        )
     cal = _summary_sql(eng, clean, cal_end, unit, suffix="_cal")
     c_end, o_end = f"DATE '{cal_end.date().isoformat()}'", f"DATE '{end.date().isoformat()}'"
     sql = f"""

@@ -191,3 +191,19 @@ def test_sample_data_refunds_flagged_and_summary_consistent():
     assert (out["recency"] <= out["T"]).all()
     assert (out["monetary_value"] >= 0).all()
     assert out.index.is_unique
+
+
+def test_a_holdout_after_the_last_purchase_is_refused():
+    # issue: a holdout period that starts after the last transaction was accepted silently
+    import pandas as pd
+    import pytest
+
+    from cxtools.errors import CxParameterError
+    from cxtools.ltv.rfm import calibration_holdout_summary
+
+    log = pd.DataFrame({"customer_id": ["a", "a", "b"],
+                        "timestamp": pd.to_datetime(["2024-01-01", "2024-02-01", "2024-01-15"])})
+    with pytest.raises(CxParameterError, match="last purchase day \\(2024-02-01\\)"):
+        calibration_holdout_summary(log, calibration_end="2024-03-01", observation_end="2024-06-30")
+    ok = calibration_holdout_summary(log, calibration_end="2024-01-20", observation_end="2024-06-30")
+    assert ok["frequency_holdout"].sum() == 1
