@@ -319,3 +319,15 @@ def test_batch_metrics_follow_the_schema_and_summary_collects_them(batch):
     assert data["folder"] == "data" and [f["name"] for f in data["files"]] == ["customers.csv"]
     assert data["fingerprint"].startswith("sha256:")
     assert by_name["raises"]["metrics"] == {} and by_name["leaky"]["metrics"] == {}
+
+
+@pytest.mark.parametrize(("args", "expected"), [
+    (["-p", "discount_rate", "10"], "10 means 1000 %"),
+    (["-p", "repeat_model", "bgndb"], "did you mean 'bgnbd'"),
+])
+def test_ranges_and_choices_of_shipped_notebooks_are_checked_before_any_kernel(tmp_path, args, expected):
+    out = tmp_path / "reports"
+    result = cxtools("run", "01_ltv", *args, "--out", str(out))
+    assert result.returncode == 2, result.stderr
+    assert expected in result.stderr and "kernel ready" not in result.stderr
+    assert not out.exists()

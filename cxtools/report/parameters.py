@@ -498,6 +498,8 @@ def resolve_parameters(
             f"not declared by {', '.join(nb.stem for nb in declared)}. Valid parameters: {valid}"
             + (f"; did you mean {', '.join(map(repr, hints))}?" if hints else "")
         )
+    from cxtools.description import check_parameters
+
     resolved: dict[Path, dict[str, Any]] = {}
     for nb, params in declared.items():
         resolved[nb] = {
@@ -505,6 +507,8 @@ def resolve_parameters(
             for name, value in given.items()
             if name in params
         }
+        # ranges and choices a type cannot say (a discount rate of 10 is 1000 %; the model's name)
+        check_parameters(resolved[nb], func=nb.stem)
     return resolved
 
 
