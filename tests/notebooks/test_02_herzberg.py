@@ -128,7 +128,7 @@ def test_kano_and_incidents_only_when_provided(runs, name):
     assert "it needs Kano questionnaire answers" in text and "it needs coded critical incidents" in text
     assert "Kano questionnaire puts" not in text and "Finding (Kano" not in text
     assert "kano_agrees_with_survey" not in _metrics(out)
-    for page in (out / "02_herzberg").glob("*.html"):
+    for page in [out / "02_herzberg" / "02_herzberg.html"]:  # the stakeholder edition (the analyst's shows code)
         page_text = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", page.read_text(encoding="utf-8"), flags=re.S)
         plain = re.sub(r"<[^>]+>", " ", page_text)
         found = PLACEHOLDERS.search(plain)
