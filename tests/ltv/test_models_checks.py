@@ -163,8 +163,13 @@ def test_clv_interval_carries_the_spend_models_uncertainty(bg, cdnow):
 # ----------------------------------------------------------------------------- holdout checks
 def test_a_holdout_after_the_last_transaction_is_refused(log):
     last = pd.Timestamp(log["date"].max())
-    cal = calibration_holdout_summary(log, timestamp="date", calibration_end=last + pd.Timedelta(days=10),
-                                      observation_end=last + pd.Timedelta(days=400))
+    # the summary refuses it first ...
+    with pytest.raises(CxParameterError, match="on or after the last purchase day"):
+        calibration_holdout_summary(log, timestamp="date", calibration_end=last + pd.Timedelta(days=10),
+                                    observation_end=last + pd.Timedelta(days=400))
+    # ... and a summary built elsewhere with an empty holdout is refused by the checks
+    cal = calibration_holdout_summary(log, timestamp="date", calibration_end="1997-09-30",
+                                      observation_end="1998-06-30").assign(frequency_holdout=0.0)
     model = BetaGeoModel().fit(cal)
     with pytest.raises(CxDataError, match="holdout starts after the last transaction"):
         holdout_errors(model, cal)
