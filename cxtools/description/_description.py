@@ -105,10 +105,13 @@ class Currency:
     symbol: str = "rub"
     position: str = "after"
 
-    def format(self, amount: float, *, digits: int = 0) -> str:
-        """``amount`` with thousands separators and the symbol."""
-        text = f"{amount:,.{digits}f}"
-        return f"{self.symbol}{text}" if self.position == "before" else f"{text} {self.symbol}"
+    def format(self, amount: float, *, digits: int = 0, lang: str = "en") -> str:
+        """``amount`` with thousands separators and the symbol, as :func:`cxtools.wording.format_money` writes it."""
+        from cxtools.wording import format_money, format_number
+
+        if self.position == "before":
+            return f"{self.symbol}{format_number(amount, digits=digits, lang=lang)}"
+        return format_money(amount, currency=self.symbol, digits=digits, lang=lang)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ Submodules (names are re-exported here and imported on first use):
 - :mod:`cxtools.ltv.discounting` -- annual to monthly (weekly, ...) discount rates
 - :mod:`cxtools.ltv.findings` -- findings in plain words: BG/NBD vs Pareto/NBD, the business summary
 - :mod:`cxtools.ltv.covariates` -- BG/NBD and Pareto/NBD with customer characteristics
+- :mod:`cxtools.ltv.matrices` -- a repeat-buying model over every frequency and recency (the heat maps)
 - :mod:`cxtools.ltv.tracking` -- actual vs expected repeat transactions over calibration and holdout
 - :mod:`cxtools.ltv.bgbb` -- discrete-time repeat behaviour: BG/BB (Fader, Hardie & Shang 2010)
 - :mod:`cxtools.ltv.engines` -- where the summary runs: DuckDB, Spark or a warehouse (Ibis)
@@ -65,6 +66,7 @@ _EXPORTS.update({
                      "covariate_value_shift", "ValueShift"], "covariates"),
     **dict.fromkeys(["repeat_tracking", "TrackingResult", "holdout_by_frequency"], "tracking"),
     **dict.fromkeys(["plot_repeat_tracking", "plot_holdout_by_frequency"], "repeat_plots"),
+    **dict.fromkeys(["RepeatMatrix", "frequency_recency_matrix", "probability_alive_matrix"], "matrices"),
 })
 
 # --- engines / scoring (large logs: Spark, warehouses, Parquet lakes) ---

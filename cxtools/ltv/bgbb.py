@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import special
 
 from cxtools.errors import CxDataError, CxParameterError
+from cxtools.ltv.inputs import _purchase_days
 from cxtools.ltv.models import (
     _bad_rows,
     _check_weights,
@@ -303,9 +304,7 @@ class BetaGeoBetaBinomModel(_MaxLikelihoodModel):
         Series
             Indexed like ``summary``.
         """
-        index, x, tx, n = self._xtn(summary)
-        return pd.Series(self._p_alive(self.params_.to_numpy(), x, tx, n), index=index,
-                         name="probability_alive")
+        return self._per_customer("probability_alive", self._p_alive, self._xtn(summary))
 
     def expected_purchases(self, n_periods: int, summary: Any) -> pd.Series:
         """Expected transactions in the next ``n_periods`` opportunities, per customer (eq. 13).
@@ -323,9 +322,7 @@ class BetaGeoBetaBinomModel(_MaxLikelihoodModel):
             Indexed like ``summary``.
         """
         k = self._check_periods(n_periods)
-        index, x, tx, n = self._xtn(summary)
-        return pd.Series(self._expected(self.params_.to_numpy(), k, x, tx, n), index=index,
-                         name="expected_purchases")
+        return self._per_customer("expected_purchases", self._expected, self._xtn(summary), k)
 
     def expected_purchases_new_customer(self, n_periods: Any) -> np.ndarray:
         """Expected repeat transactions of a new customer in ``n_periods`` opportunities (eq. 7)."""
@@ -393,20 +390,7 @@ def bgbb_summary(
     """
     if period not in _PERIODS:
         raise CxParameterError(f"period={period!r}; use one of {sorted(_PERIODS)} ({_PERIODS})")
-    if not isinstance(transactions, pd.DataFrame):
-        raise CxParameterError(f"transactions must be a DataFrame, not {type(transactions).__name__}")
-    for col in (customer, timestamp):
-        if col not in transactions.columns:
-            raise CxDataError(f"the transactions lack a {col!r} column; they have {list(transactions.columns)}")
-    ts = pd.to_datetime(transactions[timestamp], errors="coerce")
-    if getattr(ts.dt, "tz", None) is not None:
-        ts = ts.dt.tz_localize(None)
-    bad = ts.isna().to_numpy() | transactions[customer].isna().to_numpy()
-    if bad.any():
-        raise CxDataError(
-            f"{int(bad.sum())} transactions have a missing customer or an unreadable {timestamp!r} "
-            f"(first rows: {list(transactions.index[np.flatnonzero(bad)[:5]])})"
-        )
+    transactions, ts = _purchase_days(transactions, customer=customer, timestamp=timestamp)
     end = pd.Timestamp(observation_end) if observation_end is not None else ts.max()
     keep = (ts <= end).to_numpy()
     freq = {"W": "W", "D": "D", "M": "M", "Q": "Q", "Y": "Y"}[period]

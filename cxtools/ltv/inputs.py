@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from cxtools.errors import CxDataError
+from cxtools.errors import CxDataError, CxParameterError
 
 __all__ = ["spend_summary"]
 
@@ -52,3 +53,44 @@ def spend_summary(transactions: pd.DataFrame, *, observation_end: Any, amount: s
     summary = rfm_summary(transactions[keep], amount=amount, exclude=exclude, observation_end=observation_end,
                           time_unit=time_unit)
     return summary, n_zero
+
+
+def _purchase_days(transactions: Any, *, customer: str, timestamp: str,
+                   exclude: str | None = None) -> tuple[pd.DataFrame, pd.Series]:
+    """A transaction log checked for the repeat-buying summaries: the kept rows and their timestamps.
+
+    The log must be a DataFrame with ``customer`` and ``timestamp`` (and ``exclude``, a boolean
+    column without gaps, True = leave the row out); every kept row needs a customer and a
+    readable timestamp (time zones are dropped). Used by
+    :func:`cxtools.ltv.tracking.repeat_tracking` and :func:`cxtools.ltv.bgbb.bgbb_summary`.
+    """
+    if not isinstance(transactions, pd.DataFrame):
+        raise CxParameterError(f"transactions must be a DataFrame, not {type(transactions).__name__}")
+    for col in (customer, timestamp) + ((exclude,) if exclude else ()):
+        if col not in transactions.columns:
+            raise CxDataError(f"the transactions lack a {col!r} column; they have {list(transactions.columns)}")
+    if exclude:
+        flag = transactions[exclude]
+        if not pd.api.types.is_bool_dtype(flag) or flag.isna().any():
+            raise CxDataError(f"exclude column {exclude!r} must be boolean (True = leave the row out) without gaps")
+        transactions = transactions[~flag.to_numpy(dtype=bool)]
+    days = pd.to_datetime(transactions[timestamp], errors="coerce")
+    if getattr(days.dt, "tz", None) is not None:
+        days = days.dt.tz_localize(None)
+    bad = days.isna().to_numpy() | transactions[customer].isna().to_numpy()
+    if bad.any():
+        rows = list(transactions.index[np.flatnonzero(bad)[:5]])
+        raise CxDataError(
+            f"{int(bad.sum())} transactions have a missing customer or an unreadable {timestamp!r} "
+            f"(first rows: {rows}); expected a customer id and a date on every row"
+        )
+    return transactions, days
+
+
+def _event_flags(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """An ended/churned column as booleans: True/False or 1/0. Returns the flags and the mask of valid rows."""
+    if values.dtype == bool:
+        return values.to_numpy(dtype=bool), np.ones(len(values), dtype=bool)
+    num = pd.to_numeric(values, errors="coerce")
+    ok = num.isin([0, 1]).to_numpy()
+    return num.to_numpy(dtype=float) == 1, ok

@@ -412,6 +412,14 @@ class _MaxLikelihoodModel:
             return None
         return start, H
 
+    def _per_customer(self, name: str, compute: Callable[..., np.ndarray], columns: tuple, *lead: Any) -> pd.Series:
+        """``compute(params, *lead, *customer columns)`` as a Series named ``name``, indexed like the summary.
+
+        ``columns`` is ``(index, column, column, ...)`` as the model's summary reader returns it.
+        """
+        index, *cols = columns
+        return pd.Series(compute(self.params_.to_numpy(), *lead, *cols), index=index, name=name)
+
     def _check_fitted(self) -> None:
         if not hasattr(self, "params_"):
             raise CxParameterError(f"{self._label} is not fitted yet: call .fit(summary) first")
@@ -662,15 +670,11 @@ class _RepeatBuyingModel(_MaxLikelihoodModel):
             Indexed like ``summary``.
         """
         t = self._check_t(t)
-        index, x, tx, T = self._frt(summary)
-        return pd.Series(self._expected(self.params_.to_numpy(), t, x, tx, T), index=index,
-                         name="expected_purchases")
+        return self._per_customer("expected_purchases", self._expected, self._frt(summary), t)
 
     def probability_alive(self, summary: Any) -> pd.Series:
         """Probability that each customer is still active at the end of observation."""
-        index, x, tx, T = self._frt(summary)
-        return pd.Series(self._p_alive(self.params_.to_numpy(), x, tx, T), index=index,
-                         name="probability_alive")
+        return self._per_customer("probability_alive", self._p_alive, self._frt(summary))
 
     def expected_purchases_new_customer(self, t: Any) -> np.ndarray:
         """Expected repeat purchases of a newly acquired customer by time ``t`` (in ``time_unit``)."""
@@ -1275,6 +1279,13 @@ def customer_lifetime_value(
 
 
 # ----------------------------------------------------------------------------- validation
+def _check_repeat_model(model: Any) -> None:
+    """Refuse anything but a fitted BG/NBD or Pareto/NBD model."""
+    if not isinstance(model, (BetaGeoModel, ParetoNBDModel)):
+        raise CxParameterError("model must be a fitted BetaGeoModel or ParetoNBDModel")
+    model._check_fitted()
+
+
 def holdout_comparison(
     model: BetaGeoModel | ParetoNBDModel,
     calibration_summary: pd.DataFrame,

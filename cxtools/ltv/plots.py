@@ -5,8 +5,8 @@ draws (a :class:`~cxtools.ltv.survival.KaplanMeierResult`, the table of
 :func:`~cxtools.ltv.survival.cohort_retention` or :func:`~cxtools.ltv.simple.segment_ltv`,
 a fitted :class:`~cxtools.ltv.sbg.ShiftedBetaGeometricModel`), draws on ``ax`` (default the
 current Axes), returns the Axes and never calls ``plt.show()``. Labels are in plain words
-with units. Options after the result are keyword-only; giving them by position still works
-for one release, with a FutureWarning.
+with units, in English (``lang="en"``) or Russian (``lang="ru"``). Options after the result
+are keyword-only; giving them by position still works for one release, with a FutureWarning.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from cxtools._checks import UNSET, renamed
+from cxtools._checks import UNSET, check_choice, renamed
 from cxtools._util import axes_or_current as _axes
 from cxtools.errors import CxDataError, CxParameterError
-from cxtools.wording import format_money
+from cxtools.wording import format_money, format_percent
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -45,10 +45,72 @@ def _positional(args: tuple, names: list[str], given: dict[str, Any], *, func: s
         out[name] = value
     return out
 
+
+def _expect(result: Any, kind: type, func: str, what: str) -> None:
+    """Refuse anything but the result the plot draws."""
+    if not isinstance(result, kind):
+        raise CxParameterError(f"{func}: expected {what}, got {type(result).__name__}")
+
+
 __all__ = ["plot_survival", "plot_cohort_heatmap", "plot_sbg_projection", "plot_segment_ltv"]
 
+_WORDS = {
+    "en": {
+        "units": {"day": "days", "week": "weeks", "month": "months", "quarter": "quarters", "year": "years"},
+        "everyone": "all customers",
+        "survival_x": "Time since start ({unit})",
+        "survival_y": "Share of customers still active",
+        "survival_title": "How long customers stay (Kaplan-Meier)",
+        "survival_title_band": "How long customers stay (Kaplan-Meier, shaded: {level} confidence band)",
+        "cohort_bar": "Share still active",
+        "cohort_x": "Months since start",
+        "cohort_y": "Cohort ({name})",
+        "cohort_start": "start",
+        "cohort_title": "Share of each cohort still active (blank = not observed yet)",
+        "sbg_name": "sBG model",
+        "projected": "{name}: projected",
+        "actual": "{name}: actual",
+        "end_of_fitting": " end of fitting data",
+        "sbg_x": "Periods since start ({unit})",
+        "sbg_y": "Share of cohort still active",
+        "sbg_title": "Contract renewals: shifted-beta-geometric projection",
+        "segment_x": "Lifetime value per customer ({currency})",
+        "segment_y": "Segment",
+        "segment_title": "What a customer is worth, by segment",
+    },
+    "ru": {
+        "units": {"day": "дн.", "week": "нед.", "month": "мес.", "quarter": "кв.", "year": "лет"},
+        "everyone": "все клиенты",
+        "survival_x": "Время с начала договора ({unit})",
+        "survival_y": "Доля клиентов, оставшихся с нами",
+        "survival_title": "Как долго клиенты остаются с нами (Каплан-Мейер)",
+        "survival_title_band": "Как долго клиенты остаются с нами (Каплан-Мейер, тень: {level} доверительная полоса)",
+        "cohort_bar": "Доля оставшихся",
+        "cohort_x": "Месяцев с начала договора",
+        "cohort_y": "Когорта ({name})",
+        "cohort_start": "месяц начала",
+        "cohort_names": {"start month": "месяц начала", "start quarter": "квартал начала", "start year": "год начала"},
+        "cohort_title": "Доля каждой когорты, оставшейся с нами (пусто: ещё не наблюдалось)",
+        "sbg_name": "модель sBG",
+        "projected": "{name}: прогноз",
+        "actual": "{name}: факт",
+        "end_of_fitting": " конец данных для оценки",
+        "sbg_x": "Периодов с начала договора ({unit})",
+        "sbg_y": "Доля когорты, оставшейся с нами",
+        "sbg_title": "Продления договоров: прогноз сдвинутой бета-геометрической модели",
+        "segment_x": "Ценность клиента за время отношений ({currency})",
+        "segment_y": "Сегмент",
+        "segment_title": "Сколько стоит клиент, по сегментам",
+    },
+}
 
-def plot_survival(result: "KaplanMeierResult", *args, ax=None, band: bool = True, ci: Any = UNSET) -> "Axes":
+
+def _words(lang: str, func: str) -> dict[str, Any]:
+    return _WORDS[check_choice("lang", lang, list(_WORDS), func=func)]
+
+
+def plot_survival(result: "KaplanMeierResult", *args, ax=None, band: bool = True, lang: str = "en",
+                  ci: Any = UNSET) -> "Axes":
     """Kaplan-Meier curves: share of customers still active by time since start.
 
     Each group's curve is a step function through ``result.table``'s survival at the
@@ -61,6 +123,8 @@ def plot_survival(result: "KaplanMeierResult", *args, ax=None, band: bool = True
     ax : matplotlib Axes, optional
     band : bool, default True
         Shade the pointwise confidence band (``ci`` is its old name).
+    lang : {"en", "ru"}, default "en"
+        Language of the labels.
 
     Returns
     -------
@@ -81,14 +145,15 @@ def plot_survival(result: "KaplanMeierResult", *args, ax=None, band: bool = True
     >>> ax = plot_survival(kaplan_meier(df, duration="t", event="e"))
     >>> ax.get_ylabel()
     'Share of customers still active'
+    >>> plot_survival(kaplan_meier(df, duration="t", event="e"), lang="ru").get_ylabel()
+    'Доля клиентов, оставшихся с нами'
     """
     from cxtools.ltv.survival import KaplanMeierResult
 
     ax = _positional(args, ["ax"], {"ax": ax}, func="plot_survival")["ax"]
     ci = renamed("ci", ci, "band", band, func="plot_survival", default=True)
-    if not isinstance(result, KaplanMeierResult):
-        raise CxParameterError(f"plot_survival: expected a KaplanMeierResult from kaplan_meier, got "
-                               f"{type(result).__name__}")
+    words = _words(lang, "plot_survival")
+    _expect(result, KaplanMeierResult, "plot_survival", "a KaplanMeierResult from kaplan_meier")
     ax = _axes(ax)
     for label in result.summary.index:
         g = result.table[result.table["group"] == label]
@@ -101,23 +166,25 @@ def plot_survival(result: "KaplanMeierResult", *args, ax=None, band: bool = True
 
         times = np.concatenate([[0.0], g["time"].to_numpy(), [last]])
         surv = extend(g["survival"].to_numpy())
-        name = str(label) if result.by else "all customers"
+        name = str(label) if result.by else words["everyone"]
         line = ax.step(times, surv, where="post", label=name)[0]
         if ci and len(g):
             lo = extend(g["lower"].to_numpy())
             hi = extend(g["upper"].to_numpy())
             ax.fill_between(times, lo, hi, step="post", alpha=0.2, color=line.get_color(), linewidth=0)
-    ax.set_xlabel(f"Time since start ({result.time_unit}s)")
-    ax.set_ylabel("Share of customers still active")
+    unit = words["units"].get(result.time_unit, f"{result.time_unit}s" if lang == "en" else result.time_unit)
+    ax.set_xlabel(words["survival_x"].format(unit=unit))
+    ax.set_ylabel(words["survival_y"])
     ax.set_ylim(0, 1.02)
-    ax.set_title("How long customers stay (Kaplan-Meier"
-                 + (f", shaded: {result.confidence:.0%} confidence band)" if ci else ")"))
+    ax.set_title(words["survival_title_band"].format(level=format_percent(result.confidence, lang=lang)) if ci
+                 else words["survival_title"])
     # the legend's title names the grouping column once, in words; entries are its levels
     ax.legend(loc="best", title=str(result.by).replace("_", " ") if result.by else None)
     return ax
 
 
-def plot_cohort_heatmap(result: pd.DataFrame, *args, ax=None, annotate: bool | None = None) -> "Axes":
+def plot_cohort_heatmap(result: pd.DataFrame, *args, ax=None, annotate: bool | None = None,
+                        lang: str = "en") -> "Axes":
     """Heat map of a cohort retention table (cohorts down, months since start across).
 
     Drawn with seaborn's ``heatmap``: cell (i, j) is the share of cohort i still active
@@ -131,6 +198,8 @@ def plot_cohort_heatmap(result: pd.DataFrame, *args, ax=None, annotate: bool | N
     ax : matplotlib Axes, optional
     annotate : bool, optional
         Write percentages in cells; default only when the table is small.
+    lang : {"en", "ru"}, default "en"
+        Language of the labels.
 
     Returns
     -------
@@ -153,9 +222,8 @@ def plot_cohort_heatmap(result: pd.DataFrame, *args, ax=None, annotate: bool | N
     import seaborn as sns
 
     opts = _positional(args, ["ax"], {"ax": ax}, func="plot_cohort_heatmap")
-    if not isinstance(result, pd.DataFrame):
-        raise CxParameterError(f"plot_cohort_heatmap: expected the table of cohort_retention, got "
-                               f"{type(result).__name__}")
+    words = _words(lang, "plot_cohort_heatmap")
+    _expect(result, pd.DataFrame, "plot_cohort_heatmap", "the table of cohort_retention")
     cols = [c for c in result.columns if isinstance(c, int | np.integer) and not isinstance(c, bool)]
     if not cols:
         raise CxDataError("plot_cohort_heatmap: the table has no integer 'months since start' columns; expected "
@@ -170,15 +238,17 @@ def plot_cohort_heatmap(result: pd.DataFrame, *args, ax=None, annotate: bool | N
     step_y = max(1, n_rows // 20)
     sns.heatmap(values, ax=ax, cmap="viridis", vmin=0, vmax=1, mask=values.isna(), annot=annotate, fmt=".0%",
                 annot_kws={"fontsize": 7}, xticklabels=step_x, yticklabels=step_y,
-                cbar_kws={"label": "Share still active"})
-    ax.set_xlabel("Months since start")
-    ax.set_ylabel(f"Cohort ({result.index.name or 'start'})")
-    ax.set_title("Share of each cohort still active (blank = not observed yet)")
+                cbar_kws={"label": words["cohort_bar"]})
+    ax.set_xlabel(words["cohort_x"])
+    name = result.index.name or words["cohort_start"]
+    ax.set_ylabel(words["cohort_y"].format(name=words.get("cohort_names", {}).get(name, name)))
+    ax.set_title(words["cohort_title"])
     return ax
 
 
 def plot_sbg_projection(model: "ShiftedBetaGeometricModel", *args, actual=None, ax=None, periods: int | None = None,
-                        calibration_periods: int | None = None, label: str | None = None) -> "Axes":
+                        calibration_periods: int | None = None, label: str | None = None,
+                        lang: str = "en") -> "Axes":
     """Projected survival of a fitted sBG model, optionally against actual survival.
 
     The projection is ``model.survival(t)`` at t = 0, 1, ..., ``periods`` (dashed); the
@@ -198,6 +268,8 @@ def plot_sbg_projection(model: "ShiftedBetaGeometricModel", *args, actual=None, 
         Draw a vertical line at the end of the data used for fitting.
     label : str, optional
         Legend name of the series.
+    lang : {"en", "ru"}, default "en"
+        Language of the labels.
 
     Returns
     -------
@@ -221,34 +293,35 @@ def plot_sbg_projection(model: "ShiftedBetaGeometricModel", *args, actual=None, 
 
     opts = _positional(args, ["actual", "ax"], {"actual": actual, "ax": ax}, func="plot_sbg_projection")
     actual = opts["actual"]
-    if not isinstance(model, ShiftedBetaGeometricModel):
-        raise CxParameterError(f"plot_sbg_projection: expected a fitted ShiftedBetaGeometricModel, got "
-                               f"{type(model).__name__}")
+    words = _words(lang, "plot_sbg_projection")
+    _expect(model, ShiftedBetaGeometricModel, "plot_sbg_projection", "a fitted ShiftedBetaGeometricModel")
     if not getattr(model, "fitted_", False):
         raise CxParameterError("the sBG model is not fitted yet; call .fit(...) first")
     ax = _axes(opts["ax"])
     if periods is None:
         periods = max(2 * int(model.n_periods_), 12)
     t = np.arange(0, periods + 1)
-    name = label or "sBG model"
-    line = ax.plot(t, model.survival(t), "--", label=f"{name}: projected")[0]
+    name = label or words["sbg_name"]
+    line = ax.plot(t, model.survival(t), "--", label=words["projected"].format(name=name))[0]
     if actual is not None:
         a = np.asarray(actual, dtype=float)
         x = np.asarray(actual.index, dtype=float) if isinstance(actual, pd.Series) else np.arange(len(a))
         style = "o-" if len(a) <= 25 else "-"  # markers only where they stay readable
-        ax.plot(x, a, style, color=line.get_color(), label=f"{name}: actual")
+        ax.plot(x, a, style, color=line.get_color(), label=words["actual"].format(name=name))
     if calibration_periods is not None:
         ax.axvline(calibration_periods, color="grey", linestyle=":", linewidth=1)
-        ax.text(calibration_periods, 0.98, " end of fitting data", va="top", fontsize=8, color="grey")
-    ax.set_xlabel(f"Periods since start ({model.time_unit})")
-    ax.set_ylabel("Share of cohort still active")
+        ax.text(calibration_periods, 0.98, words["end_of_fitting"], va="top", fontsize=8, color="grey")
+    ax.set_xlabel(words["sbg_x"].format(unit=model.time_unit if lang == "en"
+                                        else words["units"].get(model.time_unit, model.time_unit)))
+    ax.set_ylabel(words["sbg_y"])
     ax.set_ylim(0, 1.02)
-    ax.set_title("Contract renewals: shifted-beta-geometric projection")
+    ax.set_title(words["sbg_title"])
     ax.legend(loc="best")
     return ax
 
 
-def plot_segment_ltv(result: pd.DataFrame, *args, ax=None, ltv: str = "ltv", currency: str = "rub") -> "Axes":
+def plot_segment_ltv(result: pd.DataFrame, *args, ax=None, ltv: str = "ltv", currency: str = "rub",
+                     lang: str = "en") -> "Axes":
     """Horizontal bar chart of lifetime value per segment.
 
     One bar per row of the table, as long as its ``ltv`` value, labelled with the amount.
@@ -262,6 +335,8 @@ def plot_segment_ltv(result: pd.DataFrame, *args, ax=None, ltv: str = "ltv", cur
         Column drawn.
     currency : str, default "rub"
         Currency of the amounts (ISO code or label), for the axis and the bar labels.
+    lang : {"en", "ru"}, default "en"
+        Language of the labels (and of the amounts' format).
 
     Returns
     -------
@@ -284,14 +359,24 @@ def plot_segment_ltv(result: pd.DataFrame, *args, ax=None, ltv: str = "ltv", cur
     from cxtools._checks import numeric_column
 
     opts = _positional(args, ["ax"], {"ax": ax}, func="plot_segment_ltv")
+    words = _words(lang, "plot_segment_ltv")
     values = numeric_column(result, ltv, func="plot_segment_ltv", what="table", allow_missing=False)
     ax = _axes(opts["ax"])
     bars = ax.barh([str(i) for i in result.index], values.to_numpy())
     for bar, v in zip(bars, values):
-        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {format_money(v, currency=currency)}",
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, f" {format_money(v, currency=currency, lang=lang)}",
                 va="center")
-    ax.set_xlabel(f"Lifetime value per customer ({currency})")
-    ax.set_ylabel(result.index.name or "Segment")
-    ax.set_title("What a customer is worth, by segment")
+    ax.set_xlabel(words["segment_x"].format(currency=_currency_label(currency, lang)))
+    ax.set_ylabel(result.index.name or words["segment_y"])
+    ax.set_title(words["segment_title"])
     ax.margins(x=0.15)
     return ax
+
+
+def _currency_label(currency: str, lang: str) -> str:
+    """The currency as the amounts show it: the locale's symbol for an ISO code, else the label as given."""
+    from babel.numbers import get_currency_symbol, is_currency
+
+    from cxtools.wording import LANGUAGES
+
+    return get_currency_symbol(currency, locale=LANGUAGES[lang]) if lang != "en" and is_currency(currency) else currency

@@ -1,55 +1,149 @@
 """Plots for the repeat-buying models of :mod:`cxtools.ltv.models`.
 
-Every function takes ``ax=None`` (then the current Axes), returns the Axes and
-never calls ``plt.show()``.
+Every function is ``plot_x(result, *, ax=None, ..., lang="en") -> Axes``: it takes the result
+it draws (the table of :func:`~cxtools.ltv.tracking.holdout_by_frequency`, a
+:class:`~cxtools.ltv.matrices.RepeatMatrix`, a :class:`~cxtools.ltv.tracking.TrackingResult`),
+draws on ``ax`` (default the current Axes), returns the Axes and never calls ``plt.show()``.
+Titles, axes, legends and colour-bar labels are in English (``lang="en"``) or Russian
+(``lang="ru"``). The old call with a fitted model (``plot_calibration_holdout(model, summary)``,
+``plot_probability_alive_matrix(model, T=...)``) still works for one release, with a
+FutureWarning.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from cxtools._checks import check_choice
 from cxtools._util import axes_or_current
 from cxtools.errors import CxParameterError
-from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel, holdout_comparison
+from cxtools.ltv.matrices import RepeatMatrix, frequency_recency_matrix, probability_alive_matrix
+from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel
+from cxtools.wording import format_number
 
 __all__ = ["plot_calibration_holdout", "plot_frequency_recency_matrix", "plot_probability_alive_matrix",
            "plot_repeat_tracking", "plot_holdout_by_frequency"]
 
-_UNIT_WORDS = {"D": "days", "W": "weeks", "M": "months", "Y": "years"}
+_WORDS = {
+    "en": {
+        "units": {"D": "days", "W": "weeks", "M": "months", "Y": "years"},
+        "unit_one": {"D": "day", "W": "week", "M": "month", "Y": "year"},
+        "no_unit": "time units",
+        "no_unit_one": "period",
+        "actual": "Actual",
+        "expected": "Expected ({model})",
+        "by_frequency_x": "Repeat purchases in the calibration period",
+        "by_frequency_y": "Transactions per customer in the {dur}-{unit_one} holdout",
+        "by_frequency_y_plain": "Transactions per customer in the holdout",
+        "by_frequency_title": "Holdout transactions by calibration frequency: actual vs expected",
+        "matrix_x": "Repeat purchases so far (frequency)",
+        "matrix_y": "Customer age at last purchase ({unit}, recency)",
+        "expected_purchases_title": "Expected purchases in the next {t} {unit}",
+        "expected_purchases_bar": "Expected purchases",
+        "probability_alive_title": "Probability the customer is still active (age {T} {unit})",
+        "probability_alive_bar": "Probability still active",
+        "tracking_x": "{Unit_one} since the first customer's first purchase",
+        "tracking_y_cumulative": "Cumulative repeat transactions",
+        "tracking_y": "Repeat transactions per {unit_one}",
+        "tracking_title": "Repeat transactions of {n} customers: actual vs model",
+        "calibration_end": "end of calibration",
+    },
+    "ru": {
+        "units": {"D": "дн.", "W": "нед.", "M": "мес.", "Y": "лет"},
+        "unit_one": {"D": "день", "W": "неделю", "M": "месяц", "Y": "год"},
+        "no_unit": "ед. времени",
+        "no_unit_one": "период",
+        "actual": "Факт",
+        "expected": "Ожидание ({model})",
+        "by_frequency_x": "Повторных покупок в периоде обучения",
+        "by_frequency_y": "Покупок на клиента в контрольном периоде ({dur} {unit})",
+        "by_frequency_y_plain": "Покупок на клиента в контрольном периоде",
+        "by_frequency_title": "Контрольный период: факт и ожидание по числу покупок в периоде обучения",
+        "matrix_x": "Повторных покупок к концу наблюдения (частота)",
+        "matrix_y": "Возраст клиента при последней покупке ({unit}, давность)",
+        "expected_purchases_title": "Ожидаемые покупки за следующие {t} {unit}",
+        "expected_purchases_bar": "Ожидаемых покупок",
+        "probability_alive_title": "Вероятность, что клиент ещё активен (возраст {T} {unit})",
+        "probability_alive_bar": "Вероятность активности",
+        "tracking_x": "Время с первой покупки первого клиента ({unit})",
+        "tracking_y_cumulative": "Повторных покупок нарастающим итогом",
+        "tracking_y": "Повторных покупок за {unit_one}",
+        "tracking_title": "Повторные покупки {n} клиентов: факт и модель",
+        "calibration_end": "конец периода обучения",
+    },
+}
 
 
-def _unit(model: Any) -> str:
-    return _UNIT_WORDS.get(getattr(model, "time_unit", ""), "time units")
+def _words(lang: str, func: str) -> dict[str, Any]:
+    return _WORDS[check_choice("lang", lang, list(_WORDS), func=func)]
 
 
-def _check_model(model: Any) -> None:
-    if not isinstance(model, (BetaGeoModel, ParetoNBDModel)):
-        raise CxParameterError("model must be a fitted BetaGeoModel or ParetoNBDModel")
-    model._check_fitted()
+def _unit(words: dict[str, Any], time_unit: Any) -> tuple[str, str]:
+    """The time unit in words: plural (for amounts) and one period (for "per week")."""
+    return words["units"].get(time_unit, words["no_unit"]), words["unit_one"].get(time_unit, words["no_unit_one"])
 
 
-def plot_calibration_holdout(
-    model: BetaGeoModel | ParetoNBDModel,
-    calibration_summary: pd.DataFrame,
-    *,
-    max_frequency: int = 7,
-    ax: plt.Axes | None = None,
-) -> plt.Axes:
-    """Actual vs predicted purchases in the holdout period, by calibration frequency.
+def _short_number(x: float, lang: str) -> str:
+    """A horizon or an age for a title: whole numbers as they are, others to one decimal ("94.4", "94,4")."""
+    return format_number(float(x), digits=0 if float(x).is_integer() else 1, lang=lang)
+
+
+def _old_model_call(func: str, new: str) -> None:
+    warnings.warn(f"{func}: pass the result of {new} instead of a fitted model (e.g. {func}({new}(model, ...))); "
+                  "a model will stop working in the next release", FutureWarning, stacklevel=3)
+
+
+def _check_by_frequency(table: Any, func: str) -> pd.DataFrame:
+    if not isinstance(table, pd.DataFrame) or not {"actual", "expected"} <= set(table.columns):
+        raise CxParameterError(f"{func}: expected the DataFrame of cxtools.ltv.holdout_by_frequency(), got "
+                               f"{type(table).__name__}")
+    return table
+
+
+def _draw_by_frequency(table: pd.DataFrame, ax: Any, lang: str, func: str) -> plt.Axes:
+    """Actual (solid) and expected (dashed) holdout transactions per customer, one point per group."""
+    words = _words(lang, func)
+    ax = axes_or_current(ax)
+    pos = np.arange(len(table))
+    model = table.attrs.get("model", "model")
+    ax.plot(pos, table["actual"].to_numpy(), marker="o", color="black", label=words["actual"])
+    ax.plot(pos, table["expected"].to_numpy(), marker="s", linestyle="--", label=words["expected"].format(model=model))
+    ax.set_xticks(pos, [str(i) for i in table.index])
+    ax.set_xlabel(words["by_frequency_x"])
+    dur, time_unit = table.attrs.get("duration_holdout"), table.attrs.get("time_unit", "")
+    if dur and time_unit in words["units"]:
+        unit, unit_one = _unit(words, time_unit)
+        ax.set_ylabel(words["by_frequency_y"].format(dur=f"{dur:.0f}", unit=unit, unit_one=unit_one))
+    else:
+        ax.set_ylabel(words["by_frequency_y_plain"])
+    ax.set_title(words["by_frequency_title"])
+    ax.legend()
+    return ax
+
+
+def plot_calibration_holdout(result: pd.DataFrame, *args: Any, ax: plt.Axes | None = None, lang: str = "en",
+                             max_frequency: int = 7, calibration_summary: pd.DataFrame | None = None) -> plt.Axes:
+    """Actual vs expected purchases in the holdout period, by calibration frequency.
+
+    The same figure as :func:`plot_holdout_by_frequency`: it takes the table of
+    :func:`~cxtools.ltv.tracking.holdout_by_frequency`. The old call with a fitted model and
+    the calibration summary (``plot_calibration_holdout(model, summary, max_frequency=7)``)
+    still works for one release, with a FutureWarning.
 
     Parameters
     ----------
-    model : BetaGeoModel or ParetoNBDModel
-        Fitted on the calibration columns of ``calibration_summary``.
-    calibration_summary : DataFrame
-        Output of :func:`~cxtools.ltv.rfm.calibration_holdout_summary`.
-    max_frequency : int
-        Higher calibration frequencies are pooled ("7+").
+    result : DataFrame
+        Output of :func:`~cxtools.ltv.tracking.holdout_by_frequency`.
     ax : matplotlib Axes, optional
+    lang : {"en", "ru"}, default "en"
+        Language of the labels.
+    max_frequency, calibration_summary
+        Only with the old call (a model as ``result``): passed to ``holdout_by_frequency``.
 
     Returns
     -------
@@ -66,83 +160,81 @@ def plot_calibration_holdout(
     >>> matplotlib.use("Agg")
     >>> import pandas as pd
     >>> from cxtools.ltv.rfm import calibration_holdout_summary
+    >>> from cxtools.ltv.tracking import holdout_by_frequency
     >>> log = pd.read_csv("data/cdnow/cdnow_sample_transactions.csv", dtype={"customer_id": str})
     >>> cal = calibration_holdout_summary(log, timestamp="date", calibration_end="1997-09-30",
     ...                                   observation_end="1998-06-30")
-    >>> ax = plot_calibration_holdout(BetaGeoModel().fit(cal), cal)
+    >>> ax = plot_calibration_holdout(holdout_by_frequency(BetaGeoModel().fit(cal), cal))
     >>> ax.get_xlabel()
     'Repeat purchases in the calibration period'
     """
-    _check_model(model)
-    table = holdout_comparison(model, calibration_summary, max_frequency=max_frequency)
+    from cxtools.ltv.tracking import holdout_by_frequency
+
+    if isinstance(result, (BetaGeoModel, ParetoNBDModel)):
+        if len(args) > 1 or (args and calibration_summary is not None):
+            raise TypeError("plot_calibration_holdout() takes the model and the calibration summary once")
+        summary = args[0] if args else calibration_summary
+        if summary is None:
+            raise CxParameterError("plot_calibration_holdout: with a model, give the calibration summary too")
+        _old_model_call("plot_calibration_holdout", "holdout_by_frequency")
+        result = holdout_by_frequency(result, summary, max_frequency=max_frequency)
+    elif args or calibration_summary is not None:
+        raise CxParameterError("plot_calibration_holdout: the table of holdout_by_frequency() is drawn as it is; "
+                               "give no calibration summary with it")
+    return _draw_by_frequency(_check_by_frequency(result, "plot_calibration_holdout"), ax, lang,
+                              "plot_calibration_holdout")
+
+
+def _matrix_result(result: Any, quantity: str, func: str, build: Any, options: dict[str, Any]) -> RepeatMatrix:
+    """The matrix to draw: ``result`` itself, or (old call, with a FutureWarning) built from a model."""
+    if isinstance(result, (BetaGeoModel, ParetoNBDModel)):
+        _old_model_call(func, build.__name__)
+        return build(result, **{k: v for k, v in options.items() if v is not None})
+    if not isinstance(result, RepeatMatrix) or result.quantity != quantity:
+        raise CxParameterError(f"{func}: expected the RepeatMatrix of cxtools.ltv.matrices.{build.__name__}(), got "
+                               f"{getattr(result, 'quantity', type(result).__name__)}")
+    given = [k for k, v in options.items() if v is not None]
+    if given:
+        raise CxParameterError(f"{func}: {', '.join(given)} belong(s) to {build.__name__}(); the matrix is drawn "
+                               "as it was computed")
+    return result
+
+
+def _draw_matrix(matrix: RepeatMatrix, ax: Any, lang: str, func: str) -> plt.Axes:
+    words = _words(lang, func)
+    unit, _ = _unit(words, matrix.time_unit)
     ax = axes_or_current(ax)
-    labels = [str(i) for i in table.index]
-    if len(labels) and table.index.max() == max_frequency:
-        labels[-1] = f"{max_frequency}+"
-    pos = np.arange(len(table))
-    ax.plot(pos, table["actual"], marker="o", label="Actual")
-    ax.plot(pos, table["predicted"], marker="s", linestyle="--", label=f"Predicted ({model._label})")
-    ax.set_xticks(pos, labels)
-    dur = float(calibration_summary["duration_holdout"].iloc[0])
-    ax.set_xlabel("Repeat purchases in the calibration period")
-    ax.set_ylabel(f"Mean purchases per customer in the {dur:.0f}-{_unit(model)[:-1]} holdout")
-    ax.set_title("Does the model predict the holdout period?")
-    ax.legend()
-    return ax
-
-
-def _grid(model, max_frequency, max_recency, T):
-    if T is None:
-        raise CxParameterError("give T, the customer age (in the model's time unit) for the matrix")
-    T = float(T)
-    if max_recency is None:
-        max_recency = T
-    if max_frequency is None:
-        max_frequency = 40
-    if max_recency > T or max_recency <= 0 or max_frequency < 1:
-        raise CxParameterError("need 0 < max_recency <= T and max_frequency >= 1")
-    freq = np.arange(0, int(max_frequency) + 1, dtype=float)
-    rec = np.linspace(0, max_recency, 60)
-    X, R = np.meshgrid(freq, rec)
-    valid = ~((X == 0) & (R > 0))  # one-time buyers have recency 0 by definition
-    R = np.where(X == 0, 0.0, R)
-    return freq, rec, X, R, valid, T
-
-
-def _matrix_plot(Z, freq, rec, ax, title, cbar_label, unit):
-    ax = axes_or_current(ax)
-    mesh = ax.pcolormesh(freq, rec, Z, shading="nearest", cmap="viridis")
-    ax.figure.colorbar(mesh, ax=ax, label=cbar_label)
-    ax.set_xlabel("Repeat purchases so far (frequency)")
-    ax.set_ylabel(f"Customer age at last purchase ({unit}, recency)")
-    ax.set_title(title)
+    mesh = ax.pcolormesh(matrix.frequency, matrix.recency, matrix.values, shading="nearest", cmap="viridis")
+    ax.figure.colorbar(mesh, ax=ax, label=words[f"{matrix.quantity}_bar"])
+    ax.set_xlabel(words["matrix_x"])
+    ax.set_ylabel(words["matrix_y"].format(unit=unit))
+    ax.set_title(words[f"{matrix.quantity}_title"].format(
+        t=_short_number(matrix.t, lang) if matrix.t is not None else "", T=_short_number(matrix.T, lang), unit=unit))
     return ax
 
 
 def plot_frequency_recency_matrix(
-    model: BetaGeoModel | ParetoNBDModel,
+    result: RepeatMatrix,
     *,
-    t: float = 1.0,
+    ax: plt.Axes | None = None,
+    lang: str = "en",
+    t: float | None = None,
     T: float | None = None,
     max_frequency: int | None = None,
     max_recency: float | None = None,
-    ax: plt.Axes | None = None,
 ) -> plt.Axes:
-    """Expected purchases in the next ``t`` time units for every frequency and recency.
+    """Heat map of the expected purchases in the next ``t`` time units for every frequency and recency.
 
     Parameters
     ----------
-    model : BetaGeoModel or ParetoNBDModel
-        Fitted.
-    t : float
-        Horizon in the model's ``time_unit``.
-    T : float
-        Customer age at the end of observation (same unit), the same for all cells.
-    max_frequency : int, optional
-        Largest frequency shown (default 40).
-    max_recency : float, optional
-        Largest recency shown (default ``T``).
+    result : RepeatMatrix
+        From :func:`~cxtools.ltv.matrices.frequency_recency_matrix`.
     ax : matplotlib Axes, optional
+    lang : {"en", "ru"}, default "en"
+        Language of the labels.
+    t, T, max_frequency, max_recency
+        Only with the old call (a fitted model as ``result``, FutureWarning): passed to
+        :func:`~cxtools.ltv.matrices.frequency_recency_matrix`.
 
     Returns
     -------
@@ -159,37 +251,36 @@ def plot_frequency_recency_matrix(
     >>> matplotlib.use("Agg")
     >>> import pandas as pd
     >>> cdnow = pd.read_csv("data/cdnow/cdnow_summary.csv", index_col="customer_id")
-    >>> ax = plot_frequency_recency_matrix(BetaGeoModel().fit(cdnow), t=39, T=38.86)
+    >>> ax = plot_frequency_recency_matrix(frequency_recency_matrix(BetaGeoModel().fit(cdnow), t=39, T=38.86))
     >>> ax.get_title()
     'Expected purchases in the next 39 weeks'
     """
-    _check_model(model)
-    freq, rec, X, R, valid, T = _grid(model, max_frequency, max_recency, T)
-    Z = model.expected_purchases(t, (X.ravel(), R.ravel(), np.full(X.size, T))).to_numpy().reshape(X.shape)
-    Z = np.where(valid, Z, np.nan)
-    unit = _unit(model)
-    return _matrix_plot(Z, freq, rec, ax, f"Expected purchases in the next {t:g} {unit}",
-                        "Expected purchases", unit)
+    matrix = _matrix_result(result, "expected_purchases", "plot_frequency_recency_matrix", frequency_recency_matrix,
+                            {"t": t, "T": T, "max_frequency": max_frequency, "max_recency": max_recency})
+    return _draw_matrix(matrix, ax, lang, "plot_frequency_recency_matrix")
 
 
 def plot_probability_alive_matrix(
-    model: BetaGeoModel | ParetoNBDModel,
+    result: RepeatMatrix,
     *,
+    ax: plt.Axes | None = None,
+    lang: str = "en",
     T: float | None = None,
     max_frequency: int | None = None,
     max_recency: float | None = None,
-    ax: plt.Axes | None = None,
 ) -> plt.Axes:
-    """Probability that a customer is still active, for every frequency and recency.
+    """Heat map of the probability that a customer is still active, for every frequency and recency.
 
     Parameters
     ----------
-    model : BetaGeoModel or ParetoNBDModel
-        Fitted.
-    T : float
-        Customer age at the end of observation (model's ``time_unit``).
-    max_frequency, max_recency, ax
-        As in :func:`plot_frequency_recency_matrix`.
+    result : RepeatMatrix
+        From :func:`~cxtools.ltv.matrices.probability_alive_matrix`.
+    ax : matplotlib Axes, optional
+    lang : {"en", "ru"}, default "en"
+        Language of the labels.
+    T, max_frequency, max_recency
+        Only with the old call (a fitted model as ``result``, FutureWarning): passed to
+        :func:`~cxtools.ltv.matrices.probability_alive_matrix`.
 
     Returns
     -------
@@ -206,18 +297,13 @@ def plot_probability_alive_matrix(
     >>> matplotlib.use("Agg")
     >>> import pandas as pd
     >>> cdnow = pd.read_csv("data/cdnow/cdnow_summary.csv", index_col="customer_id")
-    >>> ax = plot_probability_alive_matrix(BetaGeoModel().fit(cdnow), T=38.86)
+    >>> ax = plot_probability_alive_matrix(probability_alive_matrix(BetaGeoModel().fit(cdnow), T=38.86))
     >>> ax.get_title()
-    'Probability the customer is still active (age 38.86 weeks)'
+    'Probability the customer is still active (age 38.9 weeks)'
     """
-    _check_model(model)
-    freq, rec, X, R, valid, T = _grid(model, max_frequency, max_recency, T)
-    Z = model.probability_alive((X.ravel(), R.ravel(), np.full(X.size, T))).to_numpy().reshape(X.shape)
-    Z = np.where(valid, Z, np.nan)
-    unit = _unit(model)
-    ax = _matrix_plot(Z, freq, rec, ax, f"Probability the customer is still active (age {T:g} {unit})",
-                      "Probability still active", unit)
-    return ax
+    matrix = _matrix_result(result, "probability_alive", "plot_probability_alive_matrix", probability_alive_matrix,
+                            {"T": T, "max_frequency": max_frequency, "max_recency": max_recency})
+    return _draw_matrix(matrix, ax, lang, "plot_probability_alive_matrix")
 
 
 def plot_repeat_tracking(
@@ -226,6 +312,7 @@ def plot_repeat_tracking(
     cumulative: bool = False,
     show_actual: bool = True,
     ax: plt.Axes | None = None,
+    lang: str = "en",
 ) -> plt.Axes:
     """Repeat transactions per period, actual vs expected, with the calibration end marked.
 
@@ -239,6 +326,8 @@ def plot_repeat_tracking(
         Draw the actual line (set False to add a second model's expectation to
         an Axes that already shows it).
     ax : matplotlib Axes, optional
+    lang : {"en", "ru"}, default "en"
+        Language of the labels.
 
     Returns
     -------
@@ -264,29 +353,32 @@ def plot_repeat_tracking(
     >>> ax = plot_repeat_tracking(track, cumulative=True)
     >>> ax.get_ylabel()
     'Cumulative repeat transactions'
+    >>> plot_repeat_tracking(track, cumulative=True, lang="ru").get_ylabel()
+    'Повторных покупок нарастающим итогом'
     """
     from cxtools.ltv.tracking import TrackingResult
 
     if not isinstance(result, TrackingResult):
         raise CxParameterError("result must be the TrackingResult of cxtools.ltv.repeat_tracking()")
+    words = _words(lang, "plot_repeat_tracking")
+    unit, unit_one = _unit(words, result.time_unit)
     f = result.frame
-    ax = plt.gca() if ax is None else ax
+    ax = axes_or_current(ax)
     col = "_cumulative" if cumulative else ""
-    unit = _UNIT_WORDS.get(result.time_unit, "periods")
     if show_actual:
-        ax.plot(f["period"], f[f"actual{col}"], color="black", label="Actual")
-    ax.plot(f["period"], f[f"expected{col}"], linestyle="--", label=f"Expected ({result.model})")
+        ax.plot(f["period"], f[f"actual{col}"], color="black", label=words["actual"])
+    ax.plot(f["period"], f[f"expected{col}"], linestyle="--", label=words["expected"].format(model=result.model))
     ax.axvline(result.calibration_periods + 0.5, color="grey", linestyle=":", linewidth=1)
-    ax.annotate("end of calibration", xy=(result.calibration_periods + 0.5, 0.98), xycoords=("data", "axes fraction"),
-                ha="right", va="top", fontsize="small", color="grey", rotation=90)
-    ax.set_xlabel(f"{unit[:-1].capitalize()} since the first customer's first purchase")
-    ax.set_ylabel("Cumulative repeat transactions" if cumulative else f"Repeat transactions per {unit[:-1]}")
-    ax.set_title(f"Repeat transactions of {result.n_customers:,} customers: actual vs model")
+    ax.annotate(words["calibration_end"], xy=(result.calibration_periods + 0.5, 0.98),
+                xycoords=("data", "axes fraction"), ha="right", va="top", fontsize="small", color="grey", rotation=90)
+    ax.set_xlabel(words["tracking_x"].format(Unit_one=unit_one.capitalize(), unit=unit))
+    ax.set_ylabel(words["tracking_y_cumulative"] if cumulative else words["tracking_y"].format(unit_one=unit_one))
+    ax.set_title(words["tracking_title"].format(n=format_number(result.n_customers, lang=lang)))
     ax.legend()
     return ax
 
 
-def plot_holdout_by_frequency(table: pd.DataFrame, *, ax: plt.Axes | None = None) -> plt.Axes:
+def plot_holdout_by_frequency(table: pd.DataFrame, *, ax: plt.Axes | None = None, lang: str = "en") -> plt.Axes:
     """Mean holdout transactions per customer, actual vs expected, by calibration repeat purchases.
 
     Parameters
@@ -294,6 +386,8 @@ def plot_holdout_by_frequency(table: pd.DataFrame, *, ax: plt.Axes | None = None
     table : DataFrame
         Output of :func:`~cxtools.ltv.tracking.holdout_by_frequency`.
     ax : matplotlib Axes, optional
+    lang : {"en", "ru"}, default "en"
+        Language of the labels.
 
     Returns
     -------
@@ -318,19 +412,5 @@ def plot_holdout_by_frequency(table: pd.DataFrame, *, ax: plt.Axes | None = None
     >>> [t.get_text() for t in ax.get_xticklabels()][-1]
     '7+'
     """
-    needed = {"actual", "expected"}
-    if not isinstance(table, pd.DataFrame) or not needed <= set(table.columns):
-        raise CxParameterError("table must be the DataFrame of cxtools.ltv.holdout_by_frequency()")
-    ax = plt.gca() if ax is None else ax
-    pos = np.arange(len(table))
-    model = table.attrs.get("model", "model")
-    ax.plot(pos, table["actual"].to_numpy(), marker="o", color="black", label="Actual")
-    ax.plot(pos, table["expected"].to_numpy(), marker="s", linestyle="--", label=f"Expected ({model})")
-    ax.set_xticks(pos, [str(i) for i in table.index])
-    ax.set_xlabel("Repeat purchases in the calibration period")
-    dur, unit = table.attrs.get("duration_holdout"), _UNIT_WORDS.get(table.attrs.get("time_unit", ""), "")
-    what = f"the {dur:.0f}-{unit[:-1]} holdout" if dur and unit else "the holdout"
-    ax.set_ylabel(f"Transactions per customer in {what}")
-    ax.set_title("Holdout transactions by calibration frequency: actual vs expected")
-    ax.legend()
-    return ax
+    return _draw_by_frequency(_check_by_frequency(table, "plot_holdout_by_frequency"), ax, lang,
+                              "plot_holdout_by_frequency")

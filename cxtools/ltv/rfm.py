@@ -162,13 +162,27 @@ def _end_date(eng: Engine, clean_sql: str, when: Any, what: str) -> pd.Timestamp
         if last is None:
             raise CxEmptyDataError("no purchases are left after excluding rows; nothing to summarise")
         return pd.Timestamp(last)
+    return _date(when, what).normalize()
+
+
+def _date(when: Any, what: str) -> pd.Timestamp:
+    """``when`` as a Timestamp; a value that is not a date is refused, naming the parameter."""
     try:
         ts = pd.Timestamp(when)
     except (ValueError, TypeError) as exc:
         raise CxParameterError(f"{what}={when!r} is not a date (expected e.g. '2026-06-30')") from exc
     if ts is pd.NaT:
         raise CxParameterError(f"{what} must be a date, not NaT")
-    return ts.normalize()
+    return ts
+
+
+def _nonempty(out: pd.DataFrame, q: "SummaryQuery") -> pd.DataFrame:
+    """The fetched summary, refused when no purchase falls on or before the observation end."""
+    if out.empty:
+        raise CxEmptyDataError(
+            f"no purchases on or before observation_end={q.observation_end.date()}; nothing to summarise"
+        )
+    return out
 
 
 def _summary_sql(eng: Engine, clean: str, end: pd.Timestamp, unit: float, suffix: str = "",
@@ -350,13 +364,8 @@ def rfm_summary(
     q = summary_query(transactions, customer=customer, timestamp=timestamp, amount=amount,
                       observation_end=observation_end, time_unit=time_unit, exclude=exclude,
                       engine=engine, spark=spark)
-    eng, end = q.engine, q.observation_end
-    out = _to_frame(eng.fetch(eng.query(q.sql)), customer, amount is not None, time_unit)
-    if out.empty:
-        raise CxEmptyDataError(
-            f"no purchases on or before observation_end={end.date()}; nothing to summarise"
-        )
-    return out
+    eng = q.engine
+    return _nonempty(_to_frame(eng.fetch(eng.query(q.sql)), customer, amount is not None, time_unit), q)
 
 
 def compressed_summary(
@@ -426,11 +435,7 @@ def compressed_summary(
     spend = ", CAST(sum(repeat_spend) AS DOUBLE) AS repeat_spend" if amount is not None else ""
     sql = (f"SELECT frequency, recency, T, count(*) AS customers{spend} "
            f"FROM ({q.sql}) AS summary GROUP BY frequency, recency, T")
-    out = eng.fetch(eng.query(sql))
-    if out.empty:
-        raise CxEmptyDataError(
-            f"no purchases on or before observation_end={q.observation_end.date()}; nothing to summarise"
-        )
+    out = _nonempty(eng.fetch(eng.query(sql)), q)
     out = out.sort_values(["frequency", "recency", "T"], ignore_index=True)
     out["customers"] = out["customers"].astype("int64")
     out.attrs["time_unit"] = time_unit

@@ -28,6 +28,7 @@ import pandas as pd
 from scipy import optimize, special
 
 from cxtools._checks import UNSET, check_confidence, renamed
+from cxtools.ltv.inputs import _event_flags
 from cxtools.errors import (
     CxConvergenceError,
     CxDataError,
@@ -342,17 +343,12 @@ class ShiftedBetaGeometricModel:
                 f"ShiftedBetaGeometricModel: "
                 f"durations ({d.size} values) and churned ({c_raw.size}) differ in length"
             )
-        if c_raw.dtype == bool:
-            c = c_raw.to_numpy(dtype=bool)
-        else:
-            num = pd.to_numeric(c_raw, errors="coerce")
-            ok = num.isin([0, 1]).to_numpy()
-            if not ok.all():
-                raise CxDataError(
-                    f"ShiftedBetaGeometricModel: "
-                    f"churned: positions {np.flatnonzero(~ok)[:5].tolist()} are not True/False or 1/0"
-                )
-            c = num.to_numpy(dtype=float).astype(bool)
+        c, ok = _event_flags(c_raw)
+        if not ok.all():
+            raise CxDataError(
+                f"ShiftedBetaGeometricModel: "
+                f"churned: positions {np.flatnonzero(~ok)[:5].tolist()} are not True/False or 1/0"
+            )
         bad = ~np.isfinite(d) | (d < 0)
         if bad.any():
             raise CxDataError(

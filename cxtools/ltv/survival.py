@@ -52,6 +52,7 @@ from cxtools._checks import (
 from cxtools._results import Result
 from cxtools._util import as_list as _as_list
 from cxtools.errors import CxConvergenceError, CxDataError, CxDataWarning, CxParameterError
+from cxtools.ltv.inputs import _event_flags
 from cxtools.wording import format_interval, format_p_value, p_phrase
 
 __all__ = [
@@ -192,17 +193,12 @@ def _duration_event(data: pd.DataFrame, duration: str, event: str, func: str) ->
     _require_columns(data, [duration, event], func=func)
     t = numeric_column(data, duration, func=func, low=0, allow_missing=False, coerce_text=True).to_numpy()
     ev = data[event]
-    if ev.dtype == bool:
-        e = ev.to_numpy(dtype=bool)
-    else:
-        num = pd.to_numeric(ev, errors="coerce")
-        ok = num.isin([0, 1]).to_numpy()
-        if not ok.all():
-            raise CxDataError(
-                f"{func}: column {event!r} must be True/False or 1/0 (1 = the relationship ended); "
-                f"rows {_rows(data.index, ~ok)} hold {list(ev[~ok].head(5))}"
-            )
-        e = num.to_numpy(dtype=float).astype(bool)
+    e, ok = _event_flags(ev)
+    if not ok.all():
+        raise CxDataError(
+            f"{func}: column {event!r} must be True/False or 1/0 (1 = the relationship ended); "
+            f"rows {_rows(data.index, ~ok)} hold {list(ev[~ok].head(5))}"
+        )
     return t, e
 
 
@@ -420,11 +416,11 @@ class KaplanMeierResult(Result):
             out[label] = np.where(idx >= 0, s[np.clip(idx, 0, None)], 1.0) if len(s) else np.ones(len(times))
         return pd.DataFrame(out, index=pd.Index(times, name=f"time_{self.time_unit}s"))
 
-    def plot(self, *args, ax=None, band: bool = True, ci: Any = UNSET):
+    def plot(self, *args, ax=None, band: bool = True, lang: str = "en", ci: Any = UNSET):
         """Step plot of the survival curves; see :func:`cxtools.ltv.plots.plot_survival`."""
         from cxtools.ltv.plots import plot_survival
 
-        return plot_survival(self, *args, ax=ax, band=band, ci=ci)
+        return plot_survival(self, *args, ax=ax, band=band, lang=lang, ci=ci)
 
 
 def kaplan_meier(

@@ -18,27 +18,18 @@ import numpy as np
 import pandas as pd
 
 from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError
-from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel, holdout_comparison, holdout_errors
-from cxtools.ltv.rfm import TIME_UNIT_DAYS
+from cxtools.ltv.models import (BetaGeoModel, ParetoNBDModel, _check_repeat_model, holdout_comparison,
+                                holdout_errors)
+from cxtools.ltv.inputs import _purchase_days
+from cxtools.ltv.rfm import TIME_UNIT_DAYS, _date
 
 __all__ = ["repeat_tracking", "TrackingResult", "holdout_by_frequency"]
 
 _UNIT_WORDS = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 
 
-def _check_model(model: Any) -> None:
-    if not isinstance(model, (BetaGeoModel, ParetoNBDModel)):
-        raise CxParameterError("model must be a fitted BetaGeoModel or ParetoNBDModel")
-    model._check_fitted()
-
-
 def _day(value: Any, what: str) -> pd.Timestamp:
-    try:
-        ts = pd.Timestamp(value)
-    except (TypeError, ValueError) as exc:
-        raise CxParameterError(f"{what} must be a date, got {value!r}") from exc
-    if ts is pd.NaT:
-        raise CxParameterError(f"{what} must be a date, got {value!r}")
+    ts = _date(value, what)
     return ts.tz_localize(None).normalize() if ts.tzinfo else ts.normalize()
 
 
@@ -184,27 +175,8 @@ def repeat_tracking(
     Calibration       39                      2457.0             2494.0        1.5
         Holdout       39                      1882.0             1666.7      -11.4
     """
-    _check_model(model)
-    if not isinstance(transactions, pd.DataFrame):
-        raise CxParameterError(f"transactions must be a DataFrame, not {type(transactions).__name__}")
-    for col in (customer, timestamp) + ((exclude,) if exclude else ()):
-        if col not in transactions.columns:
-            raise CxDataError(f"the transactions lack a {col!r} column; they have {list(transactions.columns)}")
-    if exclude:
-        flag = transactions[exclude]
-        if not pd.api.types.is_bool_dtype(flag) or flag.isna().any():
-            raise CxDataError(f"exclude column {exclude!r} must be boolean (True = leave the row out) without gaps")
-        transactions = transactions[~flag.to_numpy(dtype=bool)]
-    days = pd.to_datetime(transactions[timestamp], errors="coerce")
-    if getattr(days.dt, "tz", None) is not None:
-        days = days.dt.tz_localize(None)
-    bad = days.isna().to_numpy() | transactions[customer].isna().to_numpy()
-    if bad.any():
-        rows = list(transactions.index[np.flatnonzero(bad)[:5]])
-        raise CxDataError(
-            f"{int(bad.sum())} transactions have a missing customer or an unreadable {timestamp!r} "
-            f"(first rows: {rows}); expected a customer id and a date on every row"
-        )
+    _check_repeat_model(model)
+    transactions, days = _purchase_days(transactions, customer=customer, timestamp=timestamp, exclude=exclude)
     cal_end = _day(calibration_end, "calibration_end")
     end = _day(observation_end, "observation_end") if observation_end is not None else days.max().normalize()
     if cal_end >= end:
@@ -298,7 +270,7 @@ def holdout_by_frequency(
     >>> int(table["customers"].sum())
     2357
     """
-    _check_model(model)
+    _check_repeat_model(model)
     if int(max_frequency) < 1:
         raise CxParameterError(f"max_frequency must be >= 1, got {max_frequency!r}")
     table = holdout_comparison(model, calibration_summary, max_frequency=int(max_frequency))

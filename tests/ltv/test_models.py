@@ -365,13 +365,14 @@ def test_plots_return_axes_with_plain_labels(bg, cdnow):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from cxtools.ltv.matrices import frequency_recency_matrix, probability_alive_matrix
     from cxtools.ltv.repeat_plots import plot_frequency_recency_matrix, plot_probability_alive_matrix
 
     fig, ax = plt.subplots()
-    out = plot_probability_alive_matrix(bg, T=38.86, max_frequency=20, ax=ax)
+    out = plot_probability_alive_matrix(probability_alive_matrix(bg, T=38.86, max_frequency=20), ax=ax)
     assert out is ax and "weeks" in ax.get_ylabel()
     fig2, ax2 = plt.subplots()
-    out2 = plot_frequency_recency_matrix(bg, t=52, T=38.86, ax=ax2)
+    out2 = plot_frequency_recency_matrix(frequency_recency_matrix(bg, t=52, T=38.86), ax=ax2)
     assert out2 is ax2 and "52 weeks" in ax2.get_title()
     plt.close("all")
 
