@@ -113,83 +113,74 @@ class RepeatModelComparison(Result):
         holdout period better (mean absolute error 0.480 against 0.610 purchases per customer), so its figure
         is the one to use.'
         """
-        if _check_lang(lang, "describe") == "ru":
-            return self._describe_ru()
+        words = _COMPARISON[_check_lang(lang, "describe")]
+        pct = lambda x: format_percent(x, lang=lang)  # noqa: E731
+        num = lambda x: format_number(x, digits=3, lang=lang)  # noqa: E731
         t = self.table
-        failed = "".join(f" {name} could not be fitted ({why})." for name, why in self.failed.items())
+        failed = "".join(words["failed"].format(name=name, why=why) for name, why in self.failed.items())
         if len(t) < 2:
             if len(t) == 0:
-                return "Neither repeat-buying model could be fitted." + failed
-            name = t.index[0]
-            return (f"Only {name} could be fitted: it expects {format_percent(t['share_active'].iloc[0])} of "
-                    "customers to be still active." + failed)
+                return words["none"] + failed
+            return words["only"].format(name=t.index[0], share=pct(t["share_active"].iloc[0])) + failed
         a, b = t.index[0], t.index[1]
-        sa, sb = format_percent(t.loc[a, "share_active"]), format_percent(t.loc[b, "share_active"])
-        if self.better is None:
-            return (f"{a} expects {sa} of customers to be still active, {b} {sb}; neither gives a usable "
-                    "holdout prediction (weakly identified parameters), so the holdout cannot choose between them.")
-        worse = b if self.better == a else a
-        best_mae, worst_mae = t.loc[self.better, "holdout_mae"], t.loc[worse, "holdout_mae"]
-        errors = (f"mean absolute error {format_number(best_mae, digits=3)} against "
-                  f"{format_number(worst_mae, digits=3)} purchases per customer")
-        close = bool(worst_mae > 0 and (worst_mae - best_mae) / worst_mae < self.tie)
-        if close:
-            verdict = f"the two predict the holdout period about equally well ({errors})"
-        elif not np.isfinite(worst_mae):
-            verdict = (f"only {self.better} gives a usable holdout prediction (mean absolute error "
-                       f"{format_number(best_mae, digits=3)} purchases per customer; {worse}'s parameters are too "
-                       "weakly identified)")
-        else:
-            verdict = f"{self.better} predicts the holdout period better ({errors})"
-        if not self.disagree:
-            return (f"BG/NBD and Pareto/NBD agree on the share of customers still active ({sa} and {sb}); "
-                    f"{verdict}.")
-        text = f"{a} and {b} disagree on how many customers are still active: {sa} against {sb}."
-        if "BG/NBD" in t.index and t["share_active"].idxmax() == "BG/NBD" and self.one_time_buyers > 0:
-            text += (f" BG/NBD counts every customer who bought only once ({format_percent(self.one_time_buyers)} "
-                     "of them) as certainly still active.")
-        if close:
-            return (text + f" {verdict[0].upper()}{verdict[1:]}, so the holdout does not settle which share is "
-                    "right: report both as the range.")
-        return text + f" {verdict[0].upper()}{verdict[1:]}, so its figure is the one to use."
-
-    def _describe_ru(self) -> str:
-        t = self.table
-        pct = lambda x: format_percent(x, lang="ru")  # noqa: E731
-        num = lambda x: format_number(x, digits=3, lang="ru")  # noqa: E731
-        failed = "".join(f" Модель {name} не удалось оценить." for name in self.failed)
-        if len(t) < 2:
-            if len(t) == 0:
-                return "Ни одну модель повторных покупок не удалось оценить." + failed
-            return (f"Удалось оценить только {t.index[0]}: по ней активны {pct(t['share_active'].iloc[0])} "
-                    "клиентов." + failed)
-        a, b = t.index[0], t.index[1]
-        if self.better is None:
-            return (f"По {a} ещё активны {pct(t.loc[a, 'share_active'])} клиентов, по {b} -- "
-                    f"{pct(t.loc[b, 'share_active'])}; ни одна модель не даёт пригодного прогноза контрольного "
-                    "периода (параметры определены слабо), поэтому выбрать между ними нельзя.")
-        worse = b if self.better == a else a
-        best_mae, worst_mae = t.loc[self.better, "holdout_mae"], t.loc[worse, "holdout_mae"]
-        errors = (f"средняя абсолютная ошибка {num(best_mae)} против {num(worst_mae)} покупки на клиента")
-        close = bool(worst_mae > 0 and (worst_mae - best_mae) / worst_mae < self.tie)
-        if close:
-            verdict = f"в контрольном периоде обе модели прогнозируют примерно одинаково ({errors})"
-        elif not np.isfinite(worst_mae):
-            verdict = (f"пригодный прогноз контрольного периода даёт только {self.better} (средняя абсолютная "
-                       f"ошибка {num(best_mae)} покупки на клиента; параметры {worse} определены слишком слабо)")
-        else:
-            verdict = f"{self.better} точнее прогнозирует контрольный период ({errors})"
         sa, sb = pct(t.loc[a, "share_active"]), pct(t.loc[b, "share_active"])
-        if not self.disagree:
-            return f"{a} и {b} согласны в доле ещё активных клиентов ({sa} и {sb}); {verdict}."
-        text = f"{a} и {b} расходятся в том, сколько клиентов ещё активны: {sa} против {sb}."
-        if "BG/NBD" in t.index and t["share_active"].idxmax() == "BG/NBD" and self.one_time_buyers > 0:
-            text += (f" BG/NBD считает каждого, кто купил лишь однажды ({pct(self.one_time_buyers)} клиентов), "
-                     "безусловно активным.")
+        if self.better is None:
+            return words["no_better"].format(a=a, b=b, sa=sa, sb=sb)
+        worse = b if self.better == a else a
+        best_mae, worst_mae = t.loc[self.better, "holdout_mae"], t.loc[worse, "holdout_mae"]
+        errors = words["errors"].format(best=num(best_mae), worst=num(worst_mae))
+        close = bool(worst_mae > 0 and (worst_mae - best_mae) / worst_mae < self.tie)
         if close:
-            return (text + f" {verdict[0].upper()}{verdict[1:]}, поэтому контрольный период не решает, какая доля "
-                    "верна: приводите обе как диапазон.")
-        return text + f" {verdict[0].upper()}{verdict[1:]}, поэтому стоит опираться на её оценку."
+            verdict = words["close"].format(errors=errors)
+        elif not np.isfinite(worst_mae):
+            verdict = words["only_usable"].format(better=self.better, worse=worse, best=num(best_mae))
+        else:
+            verdict = words["better"].format(better=self.better, errors=errors)
+        if not self.disagree:
+            return words["agree"].format(a=a, b=b, sa=sa, sb=sb, verdict=verdict)
+        text = words["disagree"].format(a=a, b=b, sa=sa, sb=sb)
+        if "BG/NBD" in t.index and t["share_active"].idxmax() == "BG/NBD" and self.one_time_buyers > 0:
+            text += words["one_time"].format(share=pct(self.one_time_buyers))
+        return text + f" {verdict[0].upper()}{verdict[1:]}" + words["range" if close else "use"]
+
+
+#: The sentences of RepeatModelComparison.describe, by language.
+_COMPARISON = {
+    "en": {
+        "failed": " {name} could not be fitted ({why}).",
+        "none": "Neither repeat-buying model could be fitted.",
+        "only": "Only {name} could be fitted: it expects {share} of customers to be still active.",
+        "no_better": "{a} expects {sa} of customers to be still active, {b} {sb}; neither gives a usable holdout "
+                     "prediction (weakly identified parameters), so the holdout cannot choose between them.",
+        "errors": "mean absolute error {best} against {worst} purchases per customer",
+        "close": "the two predict the holdout period about equally well ({errors})",
+        "only_usable": "only {better} gives a usable holdout prediction (mean absolute error {best} purchases per "
+                       "customer; {worse}'s parameters are too weakly identified)",
+        "better": "{better} predicts the holdout period better ({errors})",
+        "agree": "BG/NBD and Pareto/NBD agree on the share of customers still active ({sa} and {sb}); {verdict}.",
+        "disagree": "{a} and {b} disagree on how many customers are still active: {sa} against {sb}.",
+        "one_time": " BG/NBD counts every customer who bought only once ({share} of them) as certainly still active.",
+        "range": ", so the holdout does not settle which share is right: report both as the range.",
+        "use": ", so its figure is the one to use.",
+    },
+    "ru": {
+        "failed": " Модель {name} не удалось оценить.",
+        "none": "Ни одну модель повторных покупок не удалось оценить.",
+        "only": "Удалось оценить только {name}: по ней активны {share} клиентов.",
+        "no_better": "По {a} ещё активны {sa} клиентов, по {b} -- {sb}; ни одна модель не даёт пригодного прогноза "
+                     "контрольного периода (параметры определены слабо), поэтому выбрать между ними нельзя.",
+        "errors": "средняя абсолютная ошибка {best} против {worst} покупки на клиента",
+        "close": "в контрольном периоде обе модели прогнозируют примерно одинаково ({errors})",
+        "only_usable": "пригодный прогноз контрольного периода даёт только {better} (средняя абсолютная ошибка "
+                       "{best} покупки на клиента; параметры {worse} определены слишком слабо)",
+        "better": "{better} точнее прогнозирует контрольный период ({errors})",
+        "agree": "{a} и {b} согласны в доле ещё активных клиентов ({sa} и {sb}); {verdict}.",
+        "disagree": "{a} и {b} расходятся в том, сколько клиентов ещё активны: {sa} против {sb}.",
+        "one_time": " BG/NBD считает каждого, кто купил лишь однажды ({share} клиентов), безусловно активным.",
+        "range": ", поэтому контрольный период не решает, какая доля верна: приводите обе как диапазон.",
+        "use": ", поэтому стоит опираться на её оценку.",
+    },
+}
 
 
 def compare_repeat_models(summary: pd.DataFrame, calibration_summary: pd.DataFrame, *, time_unit: str = "W",

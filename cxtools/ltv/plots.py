@@ -105,8 +105,9 @@ _WORDS = {
 }
 
 
-def _words(lang: str, func: str) -> dict[str, Any]:
-    return _WORDS[check_choice("lang", lang, list(_WORDS), func=func)]
+def _in_language(catalogue: dict[str, dict[str, Any]], lang: str, func: str) -> dict[str, Any]:
+    """The labels of ``catalogue`` in ``lang``; an unknown language is refused, naming the choices."""
+    return catalogue[check_choice("lang", lang, list(catalogue), func=func)]
 
 
 def plot_survival(result: "KaplanMeierResult", *args, ax=None, band: bool = True, lang: str = "en",
@@ -152,7 +153,7 @@ def plot_survival(result: "KaplanMeierResult", *args, ax=None, band: bool = True
 
     ax = _positional(args, ["ax"], {"ax": ax}, func="plot_survival")["ax"]
     ci = renamed("ci", ci, "band", band, func="plot_survival", default=True)
-    words = _words(lang, "plot_survival")
+    words = _in_language(_WORDS, lang, "plot_survival")
     _expect(result, KaplanMeierResult, "plot_survival", "a KaplanMeierResult from kaplan_meier")
     ax = _axes(ax)
     for label in result.summary.index:
@@ -222,7 +223,7 @@ def plot_cohort_heatmap(result: pd.DataFrame, *args, ax=None, annotate: bool | N
     import seaborn as sns
 
     opts = _positional(args, ["ax"], {"ax": ax}, func="plot_cohort_heatmap")
-    words = _words(lang, "plot_cohort_heatmap")
+    words = _in_language(_WORDS, lang, "plot_cohort_heatmap")
     _expect(result, pd.DataFrame, "plot_cohort_heatmap", "the table of cohort_retention")
     cols = [c for c in result.columns if isinstance(c, int | np.integer) and not isinstance(c, bool)]
     if not cols:
@@ -293,7 +294,7 @@ def plot_sbg_projection(model: "ShiftedBetaGeometricModel", *args, actual=None, 
 
     opts = _positional(args, ["actual", "ax"], {"actual": actual, "ax": ax}, func="plot_sbg_projection")
     actual = opts["actual"]
-    words = _words(lang, "plot_sbg_projection")
+    words = _in_language(_WORDS, lang, "plot_sbg_projection")
     _expect(model, ShiftedBetaGeometricModel, "plot_sbg_projection", "a fitted ShiftedBetaGeometricModel")
     if not getattr(model, "fitted_", False):
         raise CxParameterError("the sBG model is not fitted yet; call .fit(...) first")
@@ -359,7 +360,7 @@ def plot_segment_ltv(result: pd.DataFrame, *args, ax=None, ltv: str = "ltv", cur
     from cxtools._checks import numeric_column
 
     opts = _positional(args, ["ax"], {"ax": ax}, func="plot_segment_ltv")
-    words = _words(lang, "plot_segment_ltv")
+    words = _in_language(_WORDS, lang, "plot_segment_ltv")
     values = numeric_column(result, ltv, func="plot_segment_ltv", what="table", allow_missing=False)
     ax = _axes(opts["ax"])
     bars = ax.barh([str(i) for i in result.index], values.to_numpy())

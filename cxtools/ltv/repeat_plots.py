@@ -19,11 +19,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from cxtools._checks import check_choice
 from cxtools._util import axes_or_current
 from cxtools.errors import CxParameterError
 from cxtools.ltv.matrices import RepeatMatrix, frequency_recency_matrix, probability_alive_matrix
 from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel
+from cxtools.ltv.plots import _in_language
 from cxtools.wording import format_number
 
 __all__ = ["plot_calibration_holdout", "plot_frequency_recency_matrix", "plot_probability_alive_matrix",
@@ -79,10 +79,6 @@ _WORDS = {
 }
 
 
-def _words(lang: str, func: str) -> dict[str, Any]:
-    return _WORDS[check_choice("lang", lang, list(_WORDS), func=func)]
-
-
 def _unit(words: dict[str, Any], time_unit: Any) -> tuple[str, str]:
     """The time unit in words: plural (for amounts) and one period (for "per week")."""
     return words["units"].get(time_unit, words["no_unit"]), words["unit_one"].get(time_unit, words["no_unit_one"])
@@ -107,7 +103,7 @@ def _check_by_frequency(table: Any, func: str) -> pd.DataFrame:
 
 def _draw_by_frequency(table: pd.DataFrame, ax: Any, lang: str, func: str) -> plt.Axes:
     """Actual (solid) and expected (dashed) holdout transactions per customer, one point per group."""
-    words = _words(lang, func)
+    words = _in_language(_WORDS, lang, func)
     ax = axes_or_current(ax)
     pos = np.arange(len(table))
     model = table.attrs.get("model", "model")
@@ -201,7 +197,7 @@ def _matrix_result(result: Any, quantity: str, func: str, build: Any, options: d
 
 
 def _draw_matrix(matrix: RepeatMatrix, ax: Any, lang: str, func: str) -> plt.Axes:
-    words = _words(lang, func)
+    words = _in_language(_WORDS, lang, func)
     unit, _ = _unit(words, matrix.time_unit)
     ax = axes_or_current(ax)
     mesh = ax.pcolormesh(matrix.frequency, matrix.recency, matrix.values, shading="nearest", cmap="viridis")
@@ -360,7 +356,7 @@ def plot_repeat_tracking(
 
     if not isinstance(result, TrackingResult):
         raise CxParameterError("result must be the TrackingResult of cxtools.ltv.repeat_tracking()")
-    words = _words(lang, "plot_repeat_tracking")
+    words = _in_language(_WORDS, lang, "plot_repeat_tracking")
     unit, unit_one = _unit(words, result.time_unit)
     f = result.frame
     ax = axes_or_current(ax)
