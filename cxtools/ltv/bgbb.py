@@ -245,7 +245,7 @@ class BetaGeoBetaBinomModel(_MaxLikelihoodModel):
 
     def summary(self, *, confidence: float = 0.95) -> pd.DataFrame:
         """Estimates with standard errors and intervals (symmetric on the log scale)."""
-        return super().summary(level=confidence)
+        return super().summary(confidence=confidence)
 
     # ------------------------------------------------------------------ predictions
     def _xtn(self, summary: Any):

@@ -238,8 +238,8 @@ def plot_frequency_recency_matrix(
 
     References
     ----------
-    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). RFM and CLV: Using
-    iso-value curves for customer base analysis. JMR 42(4), 415-430, Figure 3.
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). RFM and CLV: Using iso-value curves for
+    customer base analysis. JMR 42(4), 415-430: Figure 3 is this heat map for CDNOW.
 
     Examples
     --------
@@ -284,8 +284,8 @@ def plot_probability_alive_matrix(
 
     References
     ----------
-    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers"
-    the easy way, eq. (11).
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way.
+    Marketing Science 24(2), 275-284: P(alive) is their eq. (11).
 
     Examples
     --------
