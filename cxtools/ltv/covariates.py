@@ -39,7 +39,6 @@ from cxtools.errors import (
     CxParameterError,
 )
 from cxtools.ltv.models import (
-    DISCOUNT_PERIOD_DAYS,
     BetaGeoModel,
     GammaGammaModel,
     ParetoNBDModel,
@@ -48,13 +47,14 @@ from cxtools.ltv.models import (
     _check_frt,
     _check_time_unit,
     _check_weights,
+    _discounted_steps,
     _hessian_from_fun,
     _hessian_from_grad,
+    _horizon_and_rate,
     _Indexed,
     _newton_polish,
     _unique_rows,
 )
-from cxtools.ltv.rfm import TIME_UNIT_DAYS
 
 __all__ = [
     "BetaGeoCovariateModel",
@@ -641,17 +641,7 @@ class ParetoNBDCovariateModel(_CovariateModel):
 # ----------------------------------------------------------------------------- value
 def _discount(model: _CovariateModel, horizon: float, time_unit: str, discount_rate: float,
               discount_period: str) -> tuple[float, float]:
-    _check_time_unit(time_unit)
-    if not (isinstance(horizon, (int, float)) and math.isfinite(horizon) and horizon > 0):
-        raise CxParameterError(f"horizon must be a positive number of {time_unit!r} units, got {horizon!r}")
-    if not (math.isfinite(discount_rate) and discount_rate > -1):
-        raise CxParameterError(f"discount_rate must be > -1 (0.1 = 10 % per period), got {discount_rate!r}")
-    if discount_period not in DISCOUNT_PERIOD_DAYS:
-        raise CxParameterError(f"discount_period={discount_period!r}; use one of {sorted(DISCOUNT_PERIOD_DAYS)}")
-    days = TIME_UNIT_DAYS[model.time_unit]
-    h = horizon * TIME_UNIT_DAYS[time_unit] / days
-    delta = math.log1p(discount_rate) * days / DISCOUNT_PERIOD_DAYS[discount_period]
-    return h, delta
+    return _horizon_and_rate(model.time_unit, horizon, time_unit, discount_rate, discount_period)
 
 
 def _discounted(model: _CovariateModel, theta, data, h, delta, n_steps, conditional):
@@ -659,7 +649,6 @@ def _discounted(model: _CovariateModel, theta, data, h, delta, n_steps, conditio
     params, hist = model._rows(data, where="lifetime value", theta=theta, need_history=conditional)
     base = model._base_cls(time_unit=model.time_unit)
     grid = np.linspace(0.0, h, n_steps + 1)
-    mids = np.exp(-delta * (grid[1:] + grid[:-1]) / 2)
 
     def per_profile(p, *arrays):
         if conditional:
@@ -667,7 +656,7 @@ def _discounted(model: _CovariateModel, theta, data, h, delta, n_steps, conditio
                              for t in grid])
         else:
             cum = np.vstack([np.broadcast_to(base._unconditional(p, t), arrays[0].shape) for t in grid])
-        return np.sum(np.diff(cum, axis=0) * mids[:, None], axis=0)
+        return _discounted_steps(cum, grid, delta)
 
     arrays = hist if conditional else (np.zeros(len(data)),)
     return model._apply(per_profile, params, *arrays)

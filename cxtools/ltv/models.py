@@ -1126,13 +1126,38 @@ class GammaGammaModel(_MaxLikelihoodModel):
 
 
 # ----------------------------------------------------------------------------- CLV
+def _horizon_and_rate(model_time_unit: str, horizon: Any, time_unit: str, discount_rate: Any,
+                      discount_period: str) -> tuple[float, float]:
+    """The CLV horizon in the model's time unit and the continuous discount rate per model time unit.
+
+    ``horizon`` is in ``time_unit``; ``discount_rate`` is per ``discount_period`` (0.1 = 10 %).
+    """
+    _check_time_unit(time_unit)
+    if not (isinstance(horizon, (int, float)) and math.isfinite(horizon) and horizon > 0):
+        raise CxParameterError(f"horizon must be a positive number of {time_unit!r} units, got {horizon!r}")
+    if not (math.isfinite(discount_rate) and discount_rate > -1):
+        raise CxParameterError(f"discount_rate must be > -1 (0.1 = 10 % per period), got {discount_rate!r}")
+    if discount_period not in DISCOUNT_PERIOD_DAYS:
+        raise CxParameterError(f"discount_period={discount_period!r}; use one of {sorted(DISCOUNT_PERIOD_DAYS)}")
+    model_days = TIME_UNIT_DAYS[model_time_unit]
+    h = horizon * TIME_UNIT_DAYS[time_unit] / model_days  # horizon in the model's unit
+    # continuous discount rate per model time unit
+    delta = math.log1p(discount_rate) * model_days / DISCOUNT_PERIOD_DAYS[discount_period]
+    return h, delta
+
+
+def _discounted_steps(cum: np.ndarray, grid: np.ndarray, delta: float) -> np.ndarray:
+    """Sum over steps of the expected purchases in the step (``cum``'s rows at ``grid``) times the
+    discount factor at the step's midpoint."""
+    mids = (grid[1:] + grid[:-1]) / 2
+    return np.sum(np.diff(cum, axis=0) * np.exp(-delta * mids)[:, None], axis=0)
+
+
 def _discounted_purchases(model: _RepeatBuyingModel, params, x, tx, T, horizon, delta, n_steps):
-    """Sum over steps of expected purchases in the step times the discount factor at its midpoint."""
+    """Discounted expected purchases over (0, horizon] per customer, and the undiscounted total."""
     grid = np.linspace(0.0, horizon, n_steps + 1)
     cum = np.vstack([model._expected(params, t, x, tx, T) if t > 0 else np.zeros_like(x) for t in grid])
-    mids = (grid[1:] + grid[:-1]) / 2
-    disc = np.exp(-delta * mids)[:, None]
-    return np.sum(np.diff(cum, axis=0) * disc, axis=0), cum[-1]
+    return _discounted_steps(cum, grid, delta), cum[-1]
 
 
 def customer_lifetime_value(
@@ -1225,27 +1250,14 @@ def customer_lifetime_value(
         raise CxParameterError("spend_model must be a fitted GammaGammaModel")
     transaction_model._check_fitted()
     spend_model._check_fitted()
-    _check_time_unit(time_unit)
-    if not (isinstance(horizon, (int, float)) and np.isfinite(horizon) and horizon > 0):
-        raise CxParameterError(f"horizon must be a positive number of {time_unit!r} units, got {horizon!r}")
+    h, delta = _horizon_and_rate(transaction_model.time_unit, horizon, time_unit, discount_rate, discount_period)
     if not (0 <= margin <= 1):
         raise CxParameterError(f"margin is a share of revenue between 0 and 1, got {margin!r}")
-    if not (np.isfinite(discount_rate) and discount_rate > -1):
-        raise CxParameterError(f"discount_rate must be > -1 (0.1 = 10 % per period), got {discount_rate!r}")
-    if discount_period not in DISCOUNT_PERIOD_DAYS:
-        raise CxParameterError(
-            f"discount_period={discount_period!r}; use one of {sorted(DISCOUNT_PERIOD_DAYS)}"
-        )
     interval = renamed("interval", interval, "confidence", confidence, func="customer_lifetime_value", default=0.9)
     if interval is not None:
         interval = check_confidence(interval, func="customer_lifetime_value")
     if int(n_steps) < 1:
         raise CxParameterError("n_steps must be >= 1")
-
-    model_days = TIME_UNIT_DAYS[transaction_model.time_unit]
-    h = horizon * TIME_UNIT_DAYS[time_unit] / model_days  # horizon in the model's unit
-    # continuous discount rate per model time unit
-    delta = math.log1p(discount_rate) * model_days / DISCOUNT_PERIOD_DAYS[discount_period]
 
     index, x, tx, T = transaction_model._frt(summary)
     _, xg, m = spend_model._xm(summary, fitting=False)
