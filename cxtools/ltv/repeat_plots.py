@@ -147,8 +147,8 @@ def plot_calibration_holdout(result: pd.DataFrame, *args: Any, ax: plt.Axes | No
 
     References
     ----------
-    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers"
-    the easy way. Marketing Science 24(2), 275-284, Figure 4.
+    Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy way.
+    Marketing Science 24(2), 275-284: Figure 4 is this comparison for CDNOW.
 
     Examples
     --------
@@ -157,12 +157,14 @@ def plot_calibration_holdout(result: pd.DataFrame, *args: Any, ax: plt.Axes | No
     >>> import pandas as pd
     >>> from cxtools.ltv.rfm import calibration_holdout_summary
     >>> from cxtools.ltv.tracking import holdout_by_frequency
-    >>> log = pd.read_csv("data/cdnow/cdnow_sample_transactions.csv", dtype={"customer_id": str})
-    >>> cal = calibration_holdout_summary(log, timestamp="date", calibration_end="1997-09-30",
-    ...                                   observation_end="1998-06-30")
-    >>> ax = plot_calibration_holdout(holdout_by_frequency(BetaGeoModel().fit(cal), cal))
-    >>> ax.get_xlabel()
+    >>> cal = calibration_holdout_summary(
+    ...     pd.read_csv("data/cdnow/cdnow_sample_transactions.csv", dtype={"customer_id": str}),
+    ...     timestamp="date", calibration_end="1997-09-30", observation_end="1998-06-30")
+    >>> table = holdout_by_frequency(BetaGeoModel().fit(cal), cal, max_frequency=5)
+    >>> plot_calibration_holdout(table).get_xlabel()
     'Repeat purchases in the calibration period'
+    >>> plot_calibration_holdout(table, lang="ru").get_xlabel()
+    'Повторных покупок в периоде обучения'
     """
     from cxtools.ltv.tracking import holdout_by_frequency
 
