@@ -1339,11 +1339,7 @@ def holdout_comparison(
     (1411, 0.237)
     """
     cs = calibration_summary
-    for col in ("frequency_holdout", "duration_holdout"):
-        if col not in cs.columns:
-            raise CxDataError(
-                f"the calibration summary lacks {col!r}; build it with calibration_holdout_summary()"
-            )
+    _check_holdout_columns(cs)
     dur = cs["duration_holdout"].to_numpy(dtype=float)
     if not np.allclose(dur, dur[0]):
         raise CxDataError("duration_holdout differs between customers; expected one holdout period")
@@ -1356,6 +1352,15 @@ def holdout_comparison(
         customers=("actual", "size"), actual=("actual", "mean"), predicted=("predicted", "mean")
     )
     return out
+
+
+def _check_holdout_columns(cs: pd.DataFrame) -> None:
+    """Refuse a summary without the holdout columns of calibration_holdout_summary()."""
+    for col in ("frequency_holdout", "duration_holdout"):
+        if col not in cs.columns:
+            raise CxDataError(
+                f"the calibration summary lacks {col!r}; build it with calibration_holdout_summary()"
+            )
 
 
 def _check_holdout_has_purchases(cs: pd.DataFrame, func: str) -> None:
@@ -1440,11 +1445,7 @@ def holdout_errors(model: BetaGeoModel | ParetoNBDModel, calibration_summary: pd
     >>> round(err.predicted_total)
     1653
     """
-    for col in ("frequency_holdout", "duration_holdout"):
-        if col not in calibration_summary.columns:
-            raise CxDataError(
-                f"the calibration summary lacks {col!r}; build it with calibration_holdout_summary()"
-            )
+    _check_holdout_columns(calibration_summary)
     _check_holdout_has_purchases(calibration_summary, "holdout_errors")
     dur = calibration_summary["duration_holdout"].to_numpy(dtype=float)
     pred = model.expected_purchases(float(dur[0]), calibration_summary).to_numpy()
