@@ -648,6 +648,10 @@ class _RepeatBuyingModel(_MaxLikelihoodModel):
                 f"time_unit={self.time_unit!r}; make them match"
             )
 
+    def _p_alive(self, params, x, tx, T):
+        """P(alive | x, t_x, T) from the subclass's log odds of having dropped out."""
+        return special.expit(-self._log_alive_odds(params, x, tx, T))
+
     def _frt(self, summary: Any) -> tuple[pd.Index, np.ndarray, np.ndarray, np.ndarray]:
         self._check_fitted()
         index, (x, tx, T) = _as_summary(summary, ("frequency", "recency", "T"))
@@ -815,9 +819,6 @@ class BetaGeoModel(_RepeatBuyingModel):
             -np.inf,
         )
 
-    def _p_alive(self, params, x, tx, T):
-        return special.expit(-self._log_alive_odds(params, x, tx, T))
-
     def _expected(self, params, t, x, tx, T):
         r, alpha, a, b = params
         # Pfaff's transformation absorbs ((alpha+T)/(alpha+T+t))^(r+x) into the 2F1, so no overflow
@@ -938,9 +939,6 @@ class ParetoNBDModel(_RepeatBuyingModel):
         r, alpha, s, beta = params
         return (np.log(s) - np.log(r + s + x) + (r + x) * np.log(alpha + T) + s * np.log(beta + T)
                 + self._log_A0(params, x, tx, T))
-
-    def _p_alive(self, params, x, tx, T):
-        return special.expit(-self._log_alive_odds(params, x, tx, T))
 
     def _expected(self, params, t, x, tx, T):
         r, alpha, s, beta = params
