@@ -35,6 +35,7 @@ __all__ = [
     "findings",
     "rows_metrics",
     "section_sentence",
+    "loader_words",
     "escaped",
 ]
 
@@ -65,7 +66,8 @@ _SOURCE_NAMES = {
            "operations": "operations", "employees": "employee survey"},
     "ru": {"customers": "клиенты", "subscriptions": "договоры", "transactions": "покупки",
            "survey": "опрос", "kano": "анкета Кано", "incidents": "критические инциденты",
-           "operations": "операционные показатели", "employees": "опрос сотрудников"},
+           "operations": "операционные показатели", "employees": "опрос сотрудников",
+           "units": "подразделения", "customer_units": "закрепление клиентов за подразделениями"},
 }
 
 _ROLES = {
@@ -80,10 +82,10 @@ _ROLES = {
 _NOTEBOOKS = {
     "en": {"01_ltv": "01 customer value", "02_herzberg": "02 hygiene factors and motivators",
            "03_survey": "03 survey metrics", "04_cx_value": "04 value of customer experience",
-           "00_data_overview": "00 data overview"},
+           "00_data_overview": "00 data overview", "05_whole_picture": "05 the whole picture"},
     "ru": {"01_ltv": "01 ценность клиента", "02_herzberg": "02 гигиенические факторы и мотиваторы",
            "03_survey": "03 показатели опроса", "04_cx_value": "04 ценность клиентского опыта",
-           "00_data_overview": "00 обзор данных"},
+           "00_data_overview": "00 обзор данных", "05_whole_picture": "05 общая картина"},
 }
 
 _REQUIREMENTS_RU = {
@@ -107,6 +109,9 @@ _REQUIREMENTS_RU = {
     "survey.wave": "волна опроса",
     "survey.weight": "веса респондентов",
     "survey.customer_link": "связь ответов с клиентами",
+    "units": "список подразделений",
+    "customer_units": "закрепление клиентов за подразделениями",
+    "customer_value": "договоры или журнал покупок",
 }
 
 _SECTIONS_RU = {
@@ -144,12 +149,80 @@ _SECTIONS_RU = {
     "operations and satisfaction": "операционные показатели и удовлетворённость",
     "purchases and satisfaction": "покупки и удовлетворённость",
     "value of a CX programme": "ценность программы улучшения клиентского опыта",
+    "the layered pie": "слоёный пирог",
+    "eNPS per unit": "индекс eNPS по подразделениям",
+    "people, operations and customers per unit": "сотрудники, операции и клиенты по подразделениям",
+    "engagement and customers' satisfaction (multilevel model)":
+        "вовлечённость и удовлетворённость клиентов (многоуровневая модель)",
+    "client portfolio matrix": "матрица клиентского портфеля",
+    "CX scorecard": "сбалансированная карта клиентского опыта",
 }
+
+#: What the loaders say about a rejected row or a note, in Russian: (pattern, wording); the
+#: groups are column names, values as typed, numbers and dates, kept as they are.
+_LOADER_WORDS_RU: tuple[tuple[str, str], ...] = (
+    (r"(?P<c>.+?) '(?P<v>.*)' is not a number.*", "{c}: «{v}» — не число"),
+    (r"(?P<c>.+?) '(?P<v>.*)' is not a whole number", "{c}: «{v}» — не целое число"),
+    (r"(?P<c>.+?) '(?P<v>.*)' is not a date.*", "{c}: «{v}» — не дата"),
+    (r"(?P<c>.+?) '(?P<v>.*)' is outside the years (?P<a>\d+)-(?P<b>\d+).*",
+     "{c}: «{v}» — вне допустимых лет {a}–{b}"),
+    (r"(?P<c>.+?) '(?P<v>.*)' is not a Kano answer.*", "{c}: «{v}» — не ответ анкеты Кано"),
+    (r"(?P<c>.+?) is not a (?:number|whole number|date|Kano answer)", "{c}: недопустимое значение"),
+    (r"(?P<c>.+?) outside the usable years", "{c}: вне допустимых лет"),
+    (r"(?P<c>.+?) is missing", "{c}: значение не указано"),
+    (r"(?P<c>.+?) in the future \(after (?P<d>.+)\)", "{c}: позже даты расчёта ({d})"),
+    (r"(?P<c>.+?) in the future", "{c}: позже даты расчёта"),
+    (r"duplicate (?P<c>.+)", "{c}: повторяющееся значение"),
+    (r"(?P<a>\S+) before (?P<b>\S+)", "{a} раньше {b}"),
+    (r"negative amount not marked as refund", "отрицательная сумма без отметки о возврате"),
+    (r"(?P<c>.+?) outside (?P<a>-?[\d.]+)-(?P<b>-?[\d.]+)", "{c}: вне шкалы {a}–{b}"),
+    (r"(?P<c>.+?) is negative", "{c}: отрицательное значение"),
+    (r"(?P<c>[^:]+): (?P<n>\d+) row\(s\) hold the open-ended marker \((?P<v>.*)\); read as empty.*",
+     "{c}: строк с отметкой «без окончания» ({v}): {n}; прочитаны как пустые"),
+    (r"amount: (?P<n>\d+) zero-value order\(s\), kept.*",
+     "amount: заказов с нулевой суммой: {n}; оставлены (модель трат их не учитывает)"),
+    (r"transaction_id: not in the data; generated from row numbers.*",
+     "transaction_id: нет в данных; номера покупок созданы из номеров строк"),
+    (r"reversed items? recoded as (?P<a>[\d.]+) \+ (?P<b>[\d.]+) - answer: (?P<c>.+)",
+     "обратные вопросы перекодированы как {a} + {b} − ответ: {c}"),
+)
+
+
+def loader_words(text: str, *, lang: str = "en") -> str:
+    """A loader's reason for setting a row aside, or its note, in the report language.
+
+    The loaders write English; in Russian each known phrase is reworded, keeping the column
+    names, the values as typed and the dates as they are. Several reasons joined by "; " are
+    reworded one by one; a phrase the catalogue does not know stays as written.
+
+    Examples
+    --------
+    >>> loader_words("amount '12 500 rub' is not a number", lang="ru")
+    'amount: «12 500 rub» — не число'
+    >>> loader_words("duplicate respondent_id; nps outside 0-10", lang="ru")
+    'respondent_id: повторяющееся значение; nps: вне шкалы 0–10'
+    """
+    import re
+
+    if _lang(lang) == "en" or not isinstance(text, str):
+        return text
+    parts = []
+    for part in text.split("; "):
+        for pattern, words in _LOADER_WORDS_RU:
+            match = re.fullmatch(pattern, part.strip())
+            if match:
+                part = words.format(**match.groupdict())
+                break
+        parts.append(part)
+    return "; ".join(parts)
+
 
 
 def _requirement_met(description, requirement: str) -> bool:
     if requirement == "any":
         return any(description.has(s) for s in description.sources)
+    if requirement == "customer_value":
+        return description.has("subscriptions") or description.has("transactions")
     if requirement.startswith("survey."):
         return description.has("survey") and bool(getattr(description.survey, requirement.split(".", 1)[1]))
     return description.has(requirement)
@@ -383,7 +456,7 @@ def rejected_table(loads: SourceLoads, description, *, lang: str = "en", limit: 
         parts.append(pd.DataFrame({
             w["source"]: source_name(name, lang=lang),
             w["row"]: [str(int(r)) if isinstance(r, (int, float)) and r == r else str(r) for r in rej["row"]],
-            w["reason"]: [scrub_text(_cut(r, 200)) for r in rej["reason"].astype(str)],
+            w["reason"]: [scrub_text(_cut(loader_words(r, lang=lang), 200)) for r in rej["reason"].astype(str)],
             w["column"]: ["" if c is None or (isinstance(c, float) and c != c) else str(c) for c in rej["column"]],
             w["value"]: ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in values],
         }))
@@ -406,7 +479,8 @@ def reasons_table(loads: SourceLoads, *, lang: str = "en"):
     if not parts:
         return pd.DataFrame(columns=[w["source"], w["reason"], w["rows"]])
     table = pd.concat(parts, ignore_index=True).sort_values("rows", ascending=False, kind="stable")
-    return pd.DataFrame({w["source"]: table["source"].to_numpy(), w["reason"]: table["reason"].astype(str).to_numpy(),
+    return pd.DataFrame({w["source"]: table["source"].to_numpy(),
+                         w["reason"]: [loader_words(r, lang=lang) for r in table["reason"].astype(str)],
                          w["rows"]: [format_number(n, lang=lang) for n in table["rows"]]})
 
 
@@ -415,7 +489,7 @@ def notes_table(loads: SourceLoads, *, lang: str = "en"):
     import pandas as pd
 
     w = _WORDS[_lang(lang)]
-    rows = [(source_name(name, lang=lang), note) for name, res in loads.results.items()
+    rows = [(source_name(name, lang=lang), loader_words(note, lang=lang)) for name, res in loads.results.items()
             for note in getattr(res, "notes", ())]
     return pd.DataFrame(rows, columns=[w["source"], w["note"]])
 

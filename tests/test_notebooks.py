@@ -308,6 +308,7 @@ def _data_names() -> set[str]:
     for path in SAMPLES.glob("*.csv"):
         frame = pd.read_csv(path, dtype=str, nrows=5000)
         for column in frame.columns:
+            names.update(re.findall(r"[A-Za-z]+", column.replace("_", " ")))  # a column's name is a name
             values = frame[column].dropna()
             if column.startswith(("rating_", "importance_")):  # attribute names
                 names.update(re.findall(r"[A-Za-z]+", column.split("_", 1)[1].replace("_", " ")))
@@ -319,7 +320,20 @@ def _data_names() -> set[str]:
     return {n.casefold() for n in names}
 
 
-def _russian_words_problem(page: str) -> list[str]:
+#: Elements whose text a reader never sees as prose: style sheets, scripts, formulas (MathML), code,
+#: the page's title and an SVG figure's metadata (the library that drew it).
+_NOT_PROSE = ("style", "script", "math", "code", "title", "metadata")
+
+
+def _visible_words(page: str) -> list[str]:
+    """The Latin-script words of a page's visible text, figures included.
+
+    Figures are SVG written with ``svg.fonttype = "none"``, so their titles, axis labels, tick
+    labels, legends and annotations are ``<text>`` elements: inline ``<svg>`` is read in place,
+    and an ``<img>`` whose source is a base64 SVG is decoded and read the same way.
+    """
+    import base64
+    import binascii
     from html.parser import HTMLParser
 
     class Text(HTMLParser):
@@ -328,21 +342,43 @@ def _russian_words_problem(page: str) -> list[str]:
             self.skip, self.words = 0, []
 
         def handle_starttag(self, tag, attrs):
-            if tag in ("style", "script", "math", "code", "svg", "title"):
+            if tag in _NOT_PROSE:
                 self.skip += 1
+            elif tag == "img":
+                src = dict(attrs).get("src") or ""
+                prefix = "data:image/svg+xml;base64,"
+                if src.startswith(prefix):
+                    try:
+                        svg = base64.b64decode(src[len(prefix):]).decode("utf-8")
+                    except (binascii.Error, UnicodeDecodeError):
+                        return
+                    self.words += _visible_words(svg)
 
         def handle_endtag(self, tag):
-            if tag in ("style", "script", "math", "code", "svg", "title"):
+            if tag in _NOT_PROSE:
                 self.skip -= 1
 
         def handle_data(self, data):
             if not self.skip:
-                self.words += re.findall(r"[A-Za-z][A-Za-z'-]*", data)
+                self.words += _latin_words(data)
 
     parser = Text()
     parser.feed(page)
+    parser.close()
+    return parser.words
+
+
+def _latin_words(text: str) -> list[str]:
+    """Latin-script words; a token with a digit is a code or an identifier (``id-03a1c734f5``,
+    ``2026Q1``), not a word, and quotes or hyphens at a word's ends are not part of it."""
+    tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", text)
+    return [t.strip("'-") for t in tokens if re.search(r"[A-Za-z]", t) and not re.search(r"\d", t)]
+
+
+def _russian_words_problem(page: str) -> list[str]:
+    """Latin-script words of a Russian page (text and figure labels) beyond names, units and abbreviations."""
     allowed = LATIN_ALLOWED | _data_names()
-    return sorted({w for w in parser.words if w.casefold() not in allowed and len(w) > 1})
+    return sorted({w for w in _visible_words(page) if w.casefold() not in allowed and len(w) > 1})
 
 
 @pytest.fixture(scope="session")
