@@ -215,10 +215,66 @@ UNIT_MEASURE_LABELS: dict[str, str] = {
     "first_contact_resolution": "first-contact resolution", "satisfaction": "customers' satisfaction",
     "value": "customer value",
 }
+#: The same in Russian.
+_UNIT_MEASURE_LABELS_RU: dict[str, str] = {
+    "engagement": "вовлечённость", "enps": "индекс eNPS", "avg_wait_minutes": "среднее ожидание",
+    "n_repeat_contacts": "повторные обращения", "n_contacts": "обращения", "n_complaints": "жалобы",
+    "first_contact_resolution": "решение с первого обращения", "satisfaction": "удовлетворённость клиентов",
+    "value": "ценность клиентов",
+}
+
+_WORDS = {
+    "en": {
+        "no_pairs": "No pair of unit measures could be compared.",
+        "closest": ("Across {units} units, {first} and {second} go together most closely (r = {r}, {level} interval "
+                    "{interval}, {p}); an association between units, not evidence that one causes the other."),
+        "interval": "{level} interval", "measure": "Measure", "related": "Related to", "units": "Units",
+        "correlation": "Correlation", "p_value": "p-value",
+        "higher": "higher", "lower": "lower",
+        "includes_zero": " The interval includes zero: with this many units the data cannot tell the effect from none.",
+        "effect": ("Customers of units whose staff are one standard deviation more engaged report {size} points "
+                   "{direction} {outcome} ({level} interval {interval}, {p}; {units} units, {customers} customers; "
+                   "{icc} of the differences in satisfaction lie between units).{verdict} This is an association "
+                   "between units, not proof that engagement causes satisfaction."),
+        "effect_col": "Effect per SD of unit engagement (points)", "customers": "Customers",
+        "icc": "Share of variance between units",
+    },
+    "ru": {
+        "no_pairs": "Ни одну пару показателей подразделений сравнить не удалось.",
+        "closest": ("Среди подразделений ({units}) теснее всего связаны {first} и {second} (r = {r}, {level} "
+                    "доверительный интервал {interval}, {p}); это связь между подразделениями, а не доказательство "
+                    "того, что одно вызывает другое."),
+        "interval": "{level} доверительный интервал", "measure": "Показатель", "related": "Связан с",
+        "units": "Подразделений", "correlation": "Корреляция", "p_value": "p-значение",
+        "higher": "выше", "lower": "ниже",
+        "includes_zero": (" Интервал включает ноль: при таком числе подразделений данные не позволяют отличить "
+                          "эффект от нулевого."),
+        "effect": ("Клиенты подразделений, где сотрудники вовлечены на одно стандартное отклонение больше, оценивают "
+                   "{outcome} на {size} балла {direction} ({level} доверительный интервал {interval}, {p}; "
+                   "подразделений: {units}, клиентов: {customers}; {icc} различий в удовлетворённости приходится "
+                   "на различия между подразделениями).{verdict} Это связь между подразделениями, а не "
+                   "доказательство того, что вовлечённость вызывает удовлетворённость."),
+        "effect_col": "Эффект на одно стандартное отклонение вовлечённости (баллы)", "customers": "Клиентов",
+        "icc": "Доля различий между подразделениями",
+    },
+}
 
 
-def _label(name: str, labels: Mapping[str, str] | None = None) -> str:
-    return {**UNIT_MEASURE_LABELS, **(labels or {})}.get(name, str(name).replace("_", " "))
+def _words(lang: str, func: str) -> dict[str, str]:
+    from cxtools._checks import check_choice
+
+    return _WORDS[check_choice("lang", lang, list(_WORDS), func=func)]
+
+
+def _label(name: str, labels: Mapping[str, str] | None = None, *, lang: str = "en") -> str:
+    base = UNIT_MEASURE_LABELS if lang == "en" else _UNIT_MEASURE_LABELS_RU
+    return {**base, **(labels or {})}.get(name, str(name).replace("_", " "))
+
+
+def _level(confidence: float, lang: str) -> str:
+    from cxtools.wording import format_percent
+
+    return f"{confidence:.0%}" if lang == "en" else format_percent(confidence, lang=lang)
 
 
 @dataclass(frozen=True)
@@ -242,29 +298,33 @@ class UnitAssociations(Result):
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
 
-    def describe(self) -> str:
-        from cxtools.wording import format_interval, p_phrase
+    def describe(self, *, lang: str = "en") -> str:
+        from cxtools.wording import format_interval, format_number, p_phrase_in
 
+        w = _words(lang, "UnitAssociations.describe")
         if self.table.empty:
-            return "No pair of unit measures could be compared."
+            return w["no_pairs"]
         top = self.table.reindex(self.table["r"].abs().sort_values(ascending=False).index).iloc[0]
-        return (f"Across {int(top['units'])} units, {_label(top['first'])} and {_label(top['second'])} go together most "
-                f"closely (r = {top['r']:.2f}, {self.confidence:.0%} interval "
-                f"{format_interval(top['ci_low'], top['ci_high'])}, {p_phrase(float(top['p_value']))}); "
-                "an association between units, not evidence that one causes the other.")
+        return w["closest"].format(
+            units=int(top["units"]), first=_label(top["first"], lang=lang), second=_label(top["second"], lang=lang),
+            r=f"{top['r']:.2f}" if lang == "en" else format_number(top["r"], digits=2, lang=lang),
+            level=_level(self.confidence, lang), interval=format_interval(top["ci_low"], top["ci_high"], lang=lang),
+            p=p_phrase_in(float(top["p_value"]), lang=lang))
 
-    def report_table(self, *, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    def report_table(self, *, labels: Mapping[str, str] | None = None, lang: str = "en") -> pd.DataFrame:
         """The pairs in plain words (``labels`` name measures beyond :data:`UNIT_MEASURE_LABELS`)."""
-        from cxtools.wording import format_interval, format_number, format_p_value
+        from cxtools.wording import format_interval, format_number, format_p_value_in
 
+        w = _words(lang, "UnitAssociations.report_table")
         t = self.table
         return pd.DataFrame({
-            "Measure": [_label(x, labels) for x in t["first"]],
-            "Related to": [_label(x, labels) for x in t["second"]],
-            "Units": t["units"].astype(int),
-            "Correlation": [format_number(r, digits=2) for r in t["r"]],
-            f"{self.confidence:.0%} interval": [format_interval(a, b) for a, b in zip(t["ci_low"], t["ci_high"])],
-            "p-value": [format_p_value(float(p)) for p in t["p_value"]],
+            w["measure"]: [_label(x, labels, lang=lang) for x in t["first"]],
+            w["related"]: [_label(x, labels, lang=lang) for x in t["second"]],
+            w["units"]: t["units"].astype(int),
+            w["correlation"]: [format_number(r, digits=2, lang=lang) for r in t["r"]],
+            w["interval"].format(level=_level(self.confidence, lang)):
+                [format_interval(a, b, lang=lang) for a, b in zip(t["ci_low"], t["ci_high"])],
+            w["p_value"]: [format_p_value_in(float(p), lang=lang) for p in t["p_value"]],
         })
 
 
@@ -374,29 +434,32 @@ class EngagementEffect(Result):
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([{k: getattr(self, k) for k in self.__dataclass_fields__}])
 
-    def describe(self) -> str:
-        from cxtools.wording import format_interval, format_percent, p_phrase
+    def describe(self, *, lang: str = "en") -> str:
+        from cxtools.wording import format_interval, format_number, format_percent, p_phrase_in
 
-        direction = "higher" if self.coefficient > 0 else "lower"
-        verdict = ("" if self.significant else
-                   " The interval includes zero: with this many units the data cannot tell the effect from none.")
-        return (f"Customers of units whose staff are one standard deviation more engaged report "
-                f"{abs(self.coefficient):.2f} points {direction} {self.outcome.replace('_', ' ')} "
-                f"({self.confidence:.0%} interval {format_interval(self.ci_low, self.ci_high)}, "
-                f"{p_phrase(self.p_value)}; {self.units} units, {self.customers:,} customers; "
-                f"{format_percent(self.icc)} of the differences in satisfaction lie between units).{verdict} "
-                "This is an association between units, not proof that engagement causes satisfaction.")
+        w = _words(lang, "EngagementEffect.describe")
+        outcome = self.outcome.replace("_", " ")
+        return w["effect"].format(
+            size=f"{abs(self.coefficient):.2f}" if lang == "en" else format_number(abs(self.coefficient), digits=2,
+                                                                                  lang=lang),
+            direction=w["higher" if self.coefficient > 0 else "lower"], outcome=outcome,
+            level=_level(self.confidence, lang), interval=format_interval(self.ci_low, self.ci_high, lang=lang),
+            p=p_phrase_in(self.p_value, lang=lang), units=self.units,
+            customers=f"{self.customers:,}" if lang == "en" else format_number(self.customers, lang=lang),
+            icc=format_percent(self.icc, lang=lang), verdict="" if self.significant else w["includes_zero"])
 
-    def report_table(self) -> pd.DataFrame:
-        from cxtools.wording import format_interval, format_number, format_p_value, format_percent
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
+        from cxtools.wording import format_interval, format_number, format_p_value_in, format_percent
 
+        w = _words(lang, "EngagementEffect.report_table")
         return pd.DataFrame([{
-            "Effect per SD of unit engagement (points)": format_number(self.coefficient, digits=2, signed=True),
-            f"{self.confidence:.0%} interval": format_interval(self.ci_low, self.ci_high, signed=True),
-            "p-value": format_p_value(self.p_value),
-            "Units": format_number(self.units),
-            "Customers": format_number(self.customers),
-            "Share of variance between units": format_percent(self.icc),
+            w["effect_col"]: format_number(self.coefficient, digits=2, signed=True, lang=lang),
+            w["interval"].format(level=_level(self.confidence, lang)):
+                format_interval(self.ci_low, self.ci_high, signed=True, lang=lang),
+            w["p_value"]: format_p_value_in(self.p_value, lang=lang),
+            w["units"]: format_number(self.units, lang=lang),
+            w["customers"]: format_number(self.customers, lang=lang),
+            w["icc"]: format_percent(self.icc, lang=lang),
         }])
 
 
