@@ -271,12 +271,8 @@ def _runner_part(page: str) -> str:
 
 @pytest.mark.parametrize("stem", IDS)
 def test_stakeholder_report_shows_nothing_for_developers(report_run, stem):
-    """No reprs, print blocks, warnings, nan, e-notation, snake_case headers or bare 0..n index.
-
-    The runner's own part (contents, "How this report was made") must be clean; what the
-    notebook shows is expected to fail while the notebooks are being rewritten for the
-    stakeholder edition (cell tags), and is reported as an expected failure until then.
-    """
+    """No reprs, print blocks, warnings, nan, e-notation, snake_case headers or bare 0..n index,
+    neither in the runner's part (contents, "How this report was made") nor in what the notebook shows."""
     from cxtools.editions import leaked_developer_artefacts
 
     if stem not in _ok_stems(report_run):
@@ -285,9 +281,7 @@ def test_stakeholder_report_shows_nothing_for_developers(report_run, stem):
     runner_part = _runner_part(page)
     assert runner_part, f"{stem}: the report has no 'How this report was made' block"
     assert leaked_developer_artefacts(runner_part) == [], "the runner's closing block shows developer artefacts"
-    problems = leaked_developer_artefacts(page)
-    if problems:
-        pytest.xfail(f"{stem}: notebook content not yet rewritten for the stakeholder edition: {problems}")
+    assert leaked_developer_artefacts(page) == [], f"{stem}: the stakeholder report shows developer artefacts"
 
 
 #: Latin-script words a Russian report may show: names of methods, measures and units.
@@ -295,7 +289,7 @@ LATIN_ALLOWED = {
     "cxtools", "nps", "csat", "ces", "clv", "ltv", "arpu", "mrr", "bg", "nbd", "bb", "sbg", "pareto", "gamma",
     "kano", "kaplan", "meier", "herzberg", "cronbach", "shapley", "lmg", "johnson", "lifetimes", "mathml", "pdf",
     "rub", "usd", "eur", "id", "ok", "csv", "xlsx", "parquet", "duckdb", "yaml", "ci", "p", "n", "se", "vs",
-    "del", "derl", "rmst", "enps", "holm",
+    "del", "derl", "rmst", "enps", "holm", "utc",
 }
 
 
@@ -393,13 +387,7 @@ def russian_run(tmp_path_factory, report_run):
     return out, with_lang
 
 
-RUSSIAN_INCOMPLETE = {
-    "03_survey": "03's tables, result sentences and plot labels are still English in the Russian edition",
-}
-
-
-@pytest.mark.parametrize("stem", [pytest.param(s, marks=pytest.mark.xfail(reason=RUSSIAN_INCOMPLETE[s], strict=True))
-                                  if s in RUSSIAN_INCOMPLETE else s for s in IDS])
+@pytest.mark.parametrize("stem", IDS)
 def test_russian_edition_has_no_latin_words(russian_run, stem):
     out, with_lang = russian_run
     if stem not in with_lang:
@@ -410,6 +398,29 @@ def test_russian_edition_has_no_latin_words(russian_run, stem):
     assert 'lang="ru"' in (out / "index.html").read_text(encoding="utf-8")
     words = _russian_words_problem(text)
     assert not words, f"{stem}: Latin-script words in the Russian edition: {words[:20]}"
+
+
+@pytest.mark.parametrize("stem", IDS)
+def test_russian_edition_shows_nothing_for_developers(russian_run, stem):
+    from cxtools.editions import leaked_developer_artefacts
+
+    out, with_lang = russian_run
+    if stem not in with_lang:
+        pytest.skip(f"{stem} declares no lang parameter yet: it has no Russian edition")
+    page = out / stem / f"{stem}.html"
+    assert page.is_file(), f"{stem}: no Russian report (see {out / 'summary.json'})"
+    assert leaked_developer_artefacts(page.read_text(encoding="utf-8")) == []
+
+
+def test_russian_index_page_has_no_latin_words(russian_run):
+    """The Russian landing page: titles, statuses, headline labels and numbers, dates, all in Russian."""
+    out, with_lang = russian_run
+    if not with_lang:
+        pytest.skip("no notebook declares a lang parameter yet")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert 'lang="ru"' in page
+    words = _russian_words_problem(page)
+    assert not words, f"Latin-script words on the Russian index page: {words[:20]}"
 
 
 def test_notebooks_run_cell_by_cell_under_nbval(nbval_run):
