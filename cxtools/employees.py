@@ -31,6 +31,7 @@ import pandas as pd
 from cxtools._checks import check_confidence, numeric_column, require_columns, require_rows
 from cxtools._results import Result
 from cxtools.errors import CxDataError
+from cxtools.wording import by_language
 
 __all__ = [
     "UNIT_MEASURE_LABELS",
@@ -223,41 +224,48 @@ _UNIT_MEASURE_LABELS_RU: dict[str, str] = {
     "value": "ценность клиентов",
 }
 
-_WORDS = {
-    "en": {
-        "no_pairs": "No pair of unit measures could be compared.",
-        "closest": ("Across {units} units, {first} and {second} go together most closely (r = {r}, {level} interval "
-                    "{interval}, {p}); an association between units, not evidence that one causes the other."),
-        "interval": "{level} interval", "measure": "Measure", "related": "Related to", "units": "Units",
-        "correlation": "Correlation", "p_value": "p-value",
-        "higher": "higher", "lower": "lower",
-        "includes_zero": " The interval includes zero: with this many units the data cannot tell the effect from none.",
-        "effect": ("Customers of units whose staff are one standard deviation more engaged report {size} points "
-                   "{direction} {outcome} ({level} interval {interval}, {p}; {units} units, {customers} customers; "
-                   "{icc} of the differences in satisfaction lie between units).{verdict} This is an association "
-                   "between units, not proof that engagement causes satisfaction."),
-        "effect_col": "Effect per SD of unit engagement (points)", "customers": "Customers",
-        "icc": "Share of variance between units",
-    },
-    "ru": {
-        "no_pairs": "Ни одну пару показателей подразделений сравнить не удалось.",
-        "closest": ("Среди подразделений ({units}) теснее всего связаны {first} и {second} (r = {r}, {level} "
-                    "доверительный интервал {interval}, {p}); это связь между подразделениями, а не доказательство "
-                    "того, что одно вызывает другое."),
-        "interval": "{level} доверительный интервал", "measure": "Показатель", "related": "Связан с",
-        "units": "Подразделений", "correlation": "Корреляция", "p_value": "p-значение",
-        "higher": "выше", "lower": "ниже",
-        "includes_zero": (" Интервал включает ноль: при таком числе подразделений данные не позволяют отличить "
-                          "эффект от нулевого."),
-        "effect": ("Клиенты подразделений, где сотрудники вовлечены на одно стандартное отклонение больше, оценивают "
-                   "{outcome} на {size} балла {direction} ({level} доверительный интервал {interval}, {p}; "
-                   "подразделений: {units}, клиентов: {customers}; {icc} различий в удовлетворённости приходится "
-                   "на различия между подразделениями).{verdict} Это связь между подразделениями, а не "
-                   "доказательство того, что вовлечённость вызывает удовлетворённость."),
-        "effect_col": "Эффект на одно стандартное отклонение вовлечённости (баллы)", "customers": "Клиентов",
-        "icc": "Доля различий между подразделениями",
-    },
-}
+_WORDS = by_language({
+    "no_pairs": (
+        "No pair of unit measures could be compared.",
+        "Ни одну пару показателей подразделений сравнить не удалось.",
+    ),
+    "closest": (
+        "Across {units} units, {first} and {second} go together most closely (r = {r}, {level} interval "
+        "{interval}, {p}); an association between units, not evidence that one causes the other.",
+        "Среди подразделений ({units}) теснее всего связаны {first} и {second} (r = {r}, {level} доверительный "
+        "интервал {interval}, {p}); это связь между подразделениями, а не доказательство того, что одно вызывает "
+        "другое.",
+    ),
+    "interval": ("{level} interval", "{level} доверительный интервал"),
+    "measure": ("Measure", "Показатель"),
+    "related": ("Related to", "Связан с"),
+    "units": ("Units", "Подразделений"),
+    "correlation": ("Correlation", "Корреляция"),
+    "p_value": ("p-value", "p-значение"),
+    "higher": ("higher", "выше"),
+    "lower": ("lower", "ниже"),
+    "includes_zero": (
+        " The interval includes zero: with this many units the data cannot tell the effect from none.",
+        " Интервал включает ноль: при таком числе подразделений данные не позволяют отличить эффект от нулевого.",
+    ),
+    "effect": (
+        "Customers of units whose staff are one standard deviation more engaged report {size} points {direction} "
+        "{outcome} ({level} interval {interval}, {p}; {units} units, {customers} customers; {icc} of the "
+        "differences in satisfaction lie between units).{verdict} This is an association between units, not proof"
+        " that engagement causes satisfaction.",
+        "Клиенты подразделений, где сотрудники вовлечены на одно стандартное отклонение больше, оценивают "
+        "{outcome} на {size} балла {direction} ({level} доверительный интервал {interval}, {p}; подразделений: "
+        "{units}, клиентов: {customers}; {icc} различий в удовлетворённости приходится на различия между "
+        "подразделениями).{verdict} Это связь между подразделениями, а не доказательство того, что вовлечённость "
+        "вызывает удовлетворённость.",
+    ),
+    "effect_col": (
+        "Effect per SD of unit engagement (points)",
+        "Эффект на одно стандартное отклонение вовлечённости (баллы)",
+    ),
+    "customers": ("Customers", "Клиентов"),
+    "icc": ("Share of variance between units", "Доля различий между подразделениями"),
+})
 
 
 def _words(lang: str, func: str) -> dict[str, str]:

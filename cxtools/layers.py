@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from cxtools.errors import CxDataError, CxParameterError
+from cxtools.wording import by_language
 
 __all__ = [
     "LAYER_SOURCES",
@@ -384,110 +385,142 @@ def scorecard_targets(history: pd.DataFrame, *, targets: str | Mapping[str, Any]
 
 # ------------------------------------------------------------------------------ words
 #: The stakeholder sentences and labels of notebook 05, per report language.
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "findings": "## Key findings", "no_findings": "- No finding could be computed from the data provided.",
-        "enps_finding": "Employee NPS is {enps} (95% interval {interval}, {n} answers).",
-        "all_layers": "Every layer has data.",
-        "absent": "No data for the {names} layer{s}: the sections that need them say so below, and the scorecard "
-                  "shows the layers that are there.",
-        "layer": "Layer", "data": "Data", "what": "What it measures", "provided": "Provided", "rows": "Rows used",
-        "why": "Why it is missing", "yes": "yes", "no": "no", "of": "{a} of {b}",
-        "unreadable": "could not be read: {error}",
-        "enps_summary": "**eNPS {enps}** ({level} interval {interval}; {n} employees{wave}, {units} units).",
-        "wave": ", wave {wave}",
-        "enps_axis": "eNPS (points, -100 to +100) with its {level} interval", "enps_title": "Employee NPS per unit",
-        "unit": "Unit", "answering": "Employees answering", "enps_points": "eNPS (points)",
-        "interval": "{level} interval",
-        "no_enps_item": "This section is skipped: the employee survey has no eNPS item (name it as employees.enps in "
-                        "the data description). With it the section would show the eNPS of each unit.",
-        "no_engagement": "This section is skipped: the employee survey has no engagement items (name them as "
-                         "employees.engagement in the data description). With them it would show each unit's "
-                         "engagement beside its operations and customers.",
-        "too_few_units": "With fewer than four units, or a single measure per unit, no association between units can "
-                         "be estimated.",
-        "no_outcome": "This section is skipped: it needs engagement items in the employee survey and an overall "
-                      "satisfaction or 0-10 recommendation item in the customer survey. With them it would show how "
-                      "much more satisfied the customers of more engaged units are.",
-        "few_engaged": "This section is skipped: fewer than five units have engagement scores, too few for a model "
-                       "with a random effect per unit.",
-        "no_relationship": "This section is skipped: the survey has neither an overall-satisfaction nor a 0-10 "
-                           "recommendation item to measure the relationship. With one it would show customers by "
-                           "value and relationship, with the strategy per cell.",
-        "value_contracts": "monthly margin x expected remaining lifetime at a monthly churn of {churn}, discounted at "
-                           "{rate} a year",
-        "value_purchases": "lifetime value from purchases over the next 52 weeks (BG/NBD and Gamma-Gamma)",
-        "placed": "{n} surveyed customers placed; value = {how}{churned}. {describe}",
-        "churned": " (customers who have left since keep their value and count in the churn column)",
-        "value_axis": "value, {currency}",
-        "callbacks_written": "The call-back list -- {n} valuable current customers with a weak relationship, "
-                             "pseudonymised, most urgent first -- was written to the internal file callbacks.csv for "
-                             "the service team. It is not part of this report.",
-        "callbacks_kept": "{n} valuable current customers with a weak relationship are on the call-back list; the list "
-                          "is written only for internal use (give the internal_dir parameter) and is never shown in "
-                          "this report.",
-        "no_indicator": "This section is skipped: no indicator could be computed from the data provided.",
-        "links": "**Links between the layers** (measured in this report; associations between units, not causes):",
-        "no_links": "No link between the layers could be measured here (it needs the employee layer linked to "
-                    "customers).",
-        "employees": "Employees", "engagement": "Engagement ({scale})", "customers": "Customers",
-        "avg_wait_minutes": "Average wait (minutes)", "n_repeat_contacts": "Repeat contacts per customer",
-        "first_contact_resolution": "First-contact resolution (share)", "respondents": "Customers answering",
-        "satisfaction": "Customers' {outcome}",
-    },
-    "ru": {
-        "findings": "## Главные выводы", "no_findings": "- По предоставленным данным не удалось сделать ни одного вывода.",
-        "enps_finding": "Индекс eNPS сотрудников: {enps} (95 % доверительный интервал {interval}, ответов: {n}).",
-        "all_layers": "Данные есть для каждого слоя.",
-        "absent": "Нет данных для слоёв: {names}. Разделы, которым они нужны, говорят об этом ниже, а карта "
-                  "показывает те слои, что есть.",
-        "layer": "Слой", "data": "Данные", "what": "Что измеряет", "provided": "Есть в данных",
-        "rows": "Строк использовано", "why": "Почему данных нет", "yes": "да", "no": "нет", "of": "{a} из {b}",
-        "unreadable": "не удалось прочитать",
-        "enps_summary": "**eNPS {enps}** ({level} доверительный интервал {interval}; сотрудников: {n}{wave}, "
-                        "подразделений: {units}).",
-        "wave": ", волна {wave}",
-        "enps_axis": "eNPS (баллы, от -100 до +100) и его {level} доверительный интервал",
-        "enps_title": "Индекс eNPS по подразделениям",
-        "unit": "Подразделение", "answering": "Ответивших сотрудников", "enps_points": "eNPS (баллы)",
-        "interval": "{level} доверительный интервал",
-        "no_enps_item": "Раздел пропущен: в опросе сотрудников нет вопроса eNPS (его нужно указать в описании "
-                        "данных). С ним раздел показал бы индекс eNPS каждого подразделения.",
-        "no_engagement": "Раздел пропущен: в опросе сотрудников нет вопросов о вовлечённости (их нужно указать в "
-                         "описании данных). С ними раздел показал бы вовлечённость каждого подразделения рядом с "
-                         "его операционными показателями и клиентами.",
-        "too_few_units": "Меньше четырёх подразделений или только один показатель на подразделение: связь между "
-                         "подразделениями оценить нельзя.",
-        "no_outcome": "Раздел пропущен: нужны вопросы о вовлечённости в опросе сотрудников и вопрос об общей "
-                      "удовлетворённости или о готовности рекомендовать (0-10) в опросе клиентов. С ними раздел "
-                      "показал бы, насколько довольнее клиенты подразделений с более вовлечёнными сотрудниками.",
-        "few_engaged": "Раздел пропущен: оценки вовлечённости есть меньше чем у пяти подразделений — слишком мало "
-                       "для модели со случайным эффектом подразделения.",
-        "no_relationship": "Раздел пропущен: в опросе нет ни вопроса об общей удовлетворённости, ни вопроса о "
-                           "готовности рекомендовать (0-10), чтобы измерить отношения. С ним раздел показал бы "
-                           "клиентов по ценности и отношениям и стратегию для каждой клетки.",
-        "value_contracts": "месячная маржа × ожидаемый оставшийся срок при оттоке {churn} в месяц, с дисконтированием "
-                           "по ставке {rate} в год",
-        "value_purchases": "ценность клиента по покупкам на следующие 52 недели (модели BG/NBD и гамма-гамма)",
-        "placed": "В матрице клиентов, ответивших на опрос: {n}; ценность = {how}{churned}. {describe}",
-        "churned": " (ушедшие с тех пор клиенты сохраняют свою ценность и учтены в столбце оттока)",
-        "value_axis": "ценность, {currency}",
-        "callbacks_written": "Список для обратного звонка — ценные действующие клиенты со слабыми отношениями ({n}), "
-                             "под псевдонимами, самые срочные первыми — записан во внутренний файл для службы "
-                             "поддержки. В этот отчёт он не входит.",
-        "callbacks_kept": "В списке для обратного звонка ценных действующих клиентов со слабыми отношениями: {n}; "
-                          "список записывается только для внутреннего использования (нужен параметр с папкой для "
-                          "внутренних файлов) и никогда не показывается в этом отчёте.",
-        "no_indicator": "Раздел пропущен: по предоставленным данным не удалось рассчитать ни одного показателя.",
-        "links": "**Связи между слоями** (измерены в этом отчёте; это связи между подразделениями, а не причины):",
-        "no_links": "Связи между слоями здесь измерить не удалось (для этого слой сотрудников должен быть связан "
-                    "с клиентами).",
-        "employees": "Сотрудников", "engagement": "Вовлечённость ({scale})", "customers": "Клиентов",
-        "avg_wait_minutes": "Среднее ожидание (минуты)", "n_repeat_contacts": "Повторных обращений на клиента",
-        "first_contact_resolution": "Решено с первого обращения (доля)", "respondents": "Ответивших клиентов",
-        "satisfaction": "Клиенты: {outcome}",
-    },
-}
+WORDS: dict[str, dict[str, str]] = by_language({
+    "findings": ("## Key findings", "## Главные выводы"),
+    "no_findings": (
+        "- No finding could be computed from the data provided.",
+        "- По предоставленным данным не удалось сделать ни одного вывода.",
+    ),
+    "enps_finding": (
+        "Employee NPS is {enps} (95% interval {interval}, {n} answers).",
+        "Индекс eNPS сотрудников: {enps} (95 % доверительный интервал {interval}, ответов: {n}).",
+    ),
+    "all_layers": ("Every layer has data.", "Данные есть для каждого слоя."),
+    "absent": (
+        "No data for the {names} layer{s}: the sections that need them say so below, and the scorecard shows the "
+        "layers that are there.",
+        "Нет данных для слоёв: {names}. Разделы, которым они нужны, говорят об этом ниже, а карта показывает те "
+        "слои, что есть.",
+    ),
+    "layer": ("Layer", "Слой"),
+    "data": ("Data", "Данные"),
+    "what": ("What it measures", "Что измеряет"),
+    "provided": ("Provided", "Есть в данных"),
+    "rows": ("Rows used", "Строк использовано"),
+    "why": ("Why it is missing", "Почему данных нет"),
+    "yes": ("yes", "да"),
+    "no": ("no", "нет"),
+    "of": ("{a} of {b}", "{a} из {b}"),
+    "unreadable": ("could not be read: {error}", "не удалось прочитать"),
+    "enps_summary": (
+        "**eNPS {enps}** ({level} interval {interval}; {n} employees{wave}, {units} units).",
+        "**eNPS {enps}** ({level} доверительный интервал {interval}; сотрудников: {n}{wave}, подразделений: "
+        "{units}).",
+    ),
+    "wave": (", wave {wave}", ", волна {wave}"),
+    "enps_axis": (
+        "eNPS (points, -100 to +100) with its {level} interval",
+        "eNPS (баллы, от -100 до +100) и его {level} доверительный интервал",
+    ),
+    "enps_title": ("Employee NPS per unit", "Индекс eNPS по подразделениям"),
+    "unit": ("Unit", "Подразделение"),
+    "answering": ("Employees answering", "Ответивших сотрудников"),
+    "enps_points": ("eNPS (points)", "eNPS (баллы)"),
+    "interval": ("{level} interval", "{level} доверительный интервал"),
+    "no_enps_item": (
+        "This section is skipped: the employee survey has no eNPS item (name it as employees.enps in the data "
+        "description). With it the section would show the eNPS of each unit.",
+        "Раздел пропущен: в опросе сотрудников нет вопроса eNPS (его нужно указать в описании данных). С ним "
+        "раздел показал бы индекс eNPS каждого подразделения.",
+    ),
+    "no_engagement": (
+        "This section is skipped: the employee survey has no engagement items (name them as employees.engagement "
+        "in the data description). With them it would show each unit's engagement beside its operations and "
+        "customers.",
+        "Раздел пропущен: в опросе сотрудников нет вопросов о вовлечённости (их нужно указать в описании данных)."
+        " С ними раздел показал бы вовлечённость каждого подразделения рядом с его операционными показателями и "
+        "клиентами.",
+    ),
+    "too_few_units": (
+        "With fewer than four units, or a single measure per unit, no association between units can be estimated.",
+        "Меньше четырёх подразделений или только один показатель на подразделение: связь между подразделениями "
+        "оценить нельзя.",
+    ),
+    "no_outcome": (
+        "This section is skipped: it needs engagement items in the employee survey and an overall satisfaction or"
+        " 0-10 recommendation item in the customer survey. With them it would show how much more satisfied the "
+        "customers of more engaged units are.",
+        "Раздел пропущен: нужны вопросы о вовлечённости в опросе сотрудников и вопрос об общей удовлетворённости "
+        "или о готовности рекомендовать (0-10) в опросе клиентов. С ними раздел показал бы, насколько довольнее "
+        "клиенты подразделений с более вовлечёнными сотрудниками.",
+    ),
+    "few_engaged": (
+        "This section is skipped: fewer than five units have engagement scores, too few for a model with a random"
+        " effect per unit.",
+        "Раздел пропущен: оценки вовлечённости есть меньше чем у пяти подразделений — слишком мало для модели со "
+        "случайным эффектом подразделения.",
+    ),
+    "no_relationship": (
+        "This section is skipped: the survey has neither an overall-satisfaction nor a 0-10 recommendation item "
+        "to measure the relationship. With one it would show customers by value and relationship, with the "
+        "strategy per cell.",
+        "Раздел пропущен: в опросе нет ни вопроса об общей удовлетворённости, ни вопроса о готовности "
+        "рекомендовать (0-10), чтобы измерить отношения. С ним раздел показал бы клиентов по ценности и "
+        "отношениям и стратегию для каждой клетки.",
+    ),
+    "value_contracts": (
+        "monthly margin x expected remaining lifetime at a monthly churn of {churn}, discounted at {rate} a year",
+        "месячная маржа × ожидаемый оставшийся срок при оттоке {churn} в месяц, с дисконтированием по ставке "
+        "{rate} в год",
+    ),
+    "value_purchases": (
+        "lifetime value from purchases over the next 52 weeks (BG/NBD and Gamma-Gamma)",
+        "ценность клиента по покупкам на следующие 52 недели (модели BG/NBD и гамма-гамма)",
+    ),
+    "placed": (
+        "{n} surveyed customers placed; value = {how}{churned}. {describe}",
+        "В матрице клиентов, ответивших на опрос: {n}; ценность = {how}{churned}. {describe}",
+    ),
+    "churned": (
+        " (customers who have left since keep their value and count in the churn column)",
+        " (ушедшие с тех пор клиенты сохраняют свою ценность и учтены в столбце оттока)",
+    ),
+    "value_axis": ("value, {currency}", "ценность, {currency}"),
+    "callbacks_written": (
+        "The call-back list -- {n} valuable current customers with a weak relationship, pseudonymised, most "
+        "urgent first -- was written to the internal file callbacks.csv for the service team. It is not part of "
+        "this report.",
+        "Список для обратного звонка — ценные действующие клиенты со слабыми отношениями ({n}), под псевдонимами,"
+        " самые срочные первыми — записан во внутренний файл для службы поддержки. В этот отчёт он не входит.",
+    ),
+    "callbacks_kept": (
+        "{n} valuable current customers with a weak relationship are on the call-back list; the list is written "
+        "only for internal use (give the internal_dir parameter) and is never shown in this report.",
+        "В списке для обратного звонка ценных действующих клиентов со слабыми отношениями: {n}; список "
+        "записывается только для внутреннего использования (нужен параметр с папкой для внутренних файлов) и "
+        "никогда не показывается в этом отчёте.",
+    ),
+    "no_indicator": (
+        "This section is skipped: no indicator could be computed from the data provided.",
+        "Раздел пропущен: по предоставленным данным не удалось рассчитать ни одного показателя.",
+    ),
+    "links": (
+        "**Links between the layers** (measured in this report; associations between units, not causes):",
+        "**Связи между слоями** (измерены в этом отчёте; это связи между подразделениями, а не причины):",
+    ),
+    "no_links": (
+        "No link between the layers could be measured here (it needs the employee layer linked to customers).",
+        "Связи между слоями здесь измерить не удалось (для этого слой сотрудников должен быть связан с клиентами).",
+    ),
+    "employees": ("Employees", "Сотрудников"),
+    "engagement": ("Engagement ({scale})", "Вовлечённость ({scale})"),
+    "customers": ("Customers", "Клиентов"),
+    "avg_wait_minutes": ("Average wait (minutes)", "Среднее ожидание (минуты)"),
+    "n_repeat_contacts": ("Repeat contacts per customer", "Повторных обращений на клиента"),
+    "first_contact_resolution": ("First-contact resolution (share)", "Решено с первого обращения (доля)"),
+    "respondents": ("Customers answering", "Ответивших клиентов"),
+    "satisfaction": ("Customers' {outcome}", "Клиенты: {outcome}"),
+})
 
 _LAYERS_RU = {"satisfaction": "удовлетворённость", "behaviour": "поведение", "operations": "операции",
               "people": "сотрудники"}

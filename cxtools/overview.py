@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from cxtools.errors import CxError
+from cxtools.wording import by_language
 
 __all__ = [
     "SourceLoads",
@@ -39,26 +40,36 @@ __all__ = [
     "escaped",
 ]
 
-_WORDS = {
-    "en": {
-        "source": "Source", "file": "File", "read": "Rows read", "accepted": "Rows accepted",
-        "rejected": "Rows set aside", "share": "Set aside", "row": "Row in file", "reason": "Reason",
-        "column": "Column", "value": "Value as typed", "rows": "Rows", "note": "Note",
-        "notebook": "Report", "section": "Section", "status": "Runs", "why": "Why / what it does without",
-        "yes": "yes", "no": "skipped", "first": "First date", "last": "Last date", "item": "Item",
-        "role": "Role", "scale": "Scale", "answered": "Answers", "missing": "Skipped",
-        "unreadable": "could not be read", "empty": "(empty)", "redacted": "[redacted]",
-    },
-    "ru": {
-        "source": "Источник", "file": "Файл", "read": "Строк прочитано", "accepted": "Строк принято",
-        "rejected": "Строк отложено", "share": "Доля отложенных", "row": "Строка в файле", "reason": "Причина",
-        "column": "Столбец", "value": "Значение в файле", "rows": "Строк", "note": "Примечание",
-        "notebook": "Отчёт", "section": "Раздел", "status": "Выполняется", "why": "Почему / чего не хватает",
-        "yes": "да", "no": "пропущен", "first": "Первая дата", "last": "Последняя дата", "item": "Вопрос",
-        "role": "Роль", "scale": "Шкала", "answered": "Ответов", "missing": "Пропущено",
-        "unreadable": "не удалось прочитать", "empty": "(пусто)", "redacted": "[скрыто]",
-    },
-}
+_WORDS = by_language({
+    "source": ("Source", "Источник"),
+    "file": ("File", "Файл"),
+    "read": ("Rows read", "Строк прочитано"),
+    "accepted": ("Rows accepted", "Строк принято"),
+    "rejected": ("Rows set aside", "Строк отложено"),
+    "share": ("Set aside", "Доля отложенных"),
+    "row": ("Row in file", "Строка в файле"),
+    "reason": ("Reason", "Причина"),
+    "column": ("Column", "Столбец"),
+    "value": ("Value as typed", "Значение в файле"),
+    "rows": ("Rows", "Строк"),
+    "note": ("Note", "Примечание"),
+    "notebook": ("Report", "Отчёт"),
+    "section": ("Section", "Раздел"),
+    "status": ("Runs", "Выполняется"),
+    "why": ("Why / what it does without", "Почему / чего не хватает"),
+    "yes": ("yes", "да"),
+    "no": ("skipped", "пропущен"),
+    "first": ("First date", "Первая дата"),
+    "last": ("Last date", "Последняя дата"),
+    "item": ("Item", "Вопрос"),
+    "role": ("Role", "Роль"),
+    "scale": ("Scale", "Шкала"),
+    "answered": ("Answers", "Ответов"),
+    "missing": ("Skipped", "Пропущено"),
+    "unreadable": ("could not be read", "не удалось прочитать"),
+    "empty": ("(empty)", "(пусто)"),
+    "redacted": ("[redacted]", "[скрыто]"),
+})
 
 _SOURCE_NAMES = {
     "en": {"customers": "customers", "subscriptions": "contracts", "transactions": "transactions",
@@ -331,11 +342,13 @@ def load_sources(description, *, as_of=None) -> SourceLoads:
 
     Examples
     --------
-    >>> import tempfile, pathlib
+    >>> import pathlib, tempfile
+    >>> import pandas as pd
     >>> from cxtools.description import load_description
+    >>> export = pd.DataFrame({"transaction_id": ["T1", "T2"], "customer_id": ["C1", "C1"],
+    ...                        "timestamp": ["2024-01-02", "2024-02-03"], "amount": ["10", "x"]})
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "transactions.csv").write_text("transaction_id,customer_id,timestamp,amount\\n"
-    ...     "T1,C1,2024-01-02,10\\nT2,C1,2024-02-03,x\\n")
+    >>> export.to_csv(folder / "transactions.csv", index=False)
     >>> loads = load_sources(load_description(folder))
     >>> loads.to_frame()[["source", "n_read", "n_accepted", "n_rejected"]]
              source  n_read  n_accepted  n_rejected

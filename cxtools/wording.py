@@ -39,6 +39,7 @@ __all__ = [
     "format_money",
     "format_date",
     "join_names",
+    "by_language",
 ]
 
 #: Report languages: code -> Babel locale.
@@ -314,3 +315,16 @@ def p_phrase_in(p: float, *, lang: str = "en", digits: int = 3) -> str:
     """
     text = format_p_value_in(p, lang=lang, digits=digits)
     return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
+def by_language(pairs: "dict[str, tuple[Any, Any]]") -> "dict[str, dict[str, Any]]":
+    """A module's words per report language from ``{key: (English, Russian)}`` pairs.
+
+    One entry per key keeps the two languages side by side, so a translation cannot go missing.
+
+    Examples
+    --------
+    >>> by_language({"yes": ("yes", "да"), "no": ("no", "нет")})
+    {'en': {'yes': 'yes', 'no': 'no'}, 'ru': {'yes': 'да', 'no': 'нет'}}
+    """
+    return {lang: {key: pair[i] for key, pair in pairs.items()} for i, lang in enumerate(("en", "ru"))}

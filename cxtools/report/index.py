@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from cxtools.report.results import NotebookResult, RunSummary
+from cxtools.wording import by_language
 
 __all__ = ["render_index", "write_summary", "plain_failure", "headlines", "HEADLINES", "WORDS", "SUMMARY_FILE", "INDEX_FILE"]
 
@@ -45,33 +46,42 @@ def previous_metrics(report_dir: Path) -> dict[str, Any]:
 
 
 #: The landing page's words, per report language.
-WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "title": "Customer-experience reports", "report": "Report", "status": "Status", "headlines": "Headline numbers",
-        "as_of": "As of", "links": "Read", "stakeholder": "report", "analyst": "analyst edition", "pdf": "PDF",
-        "last_good": "last good report", "what_went_wrong": "what went wrong (analyst edition)",
-        "summary": "{n_ok} of {n_run} notebooks ran successfully in this run ({generated}).",
-        "skipped_note": "{n_skipped} skipped for want of their data.",
-        "ok": "ok", "skipped": "skipped", "failed": "failed", "timed out": "timed out",
-        "privacy check failed": "not published: it would show personal data",
-        "showing_last_good": "showing last good report from {when}", "no_last_good": "no earlier good report",
-        "earlier": "from an earlier run ({when})", "took": "took {seconds} s", "needs": "needs",
-        "no_data": "its data are not provided", "utc": "UTC",
-    },
-    "ru": {
-        "title": "Отчёты о клиентском опыте", "report": "Отчёт", "status": "Состояние",
-        "headlines": "Главные числа", "as_of": "Дата среза", "links": "Читать", "stakeholder": "отчёт",
-        "analyst": "версия для аналитика", "pdf": "PDF", "last_good": "последний удачный отчёт",
-        "what_went_wrong": "что пошло не так (версия для аналитика)",
-        "summary": "В этом запуске успешно выполнено блокнотов: {n_ok} из {n_run} ({generated}).",
-        "skipped_note": "Пропущено из-за отсутствия данных: {n_skipped}.",
-        "ok": "готов", "skipped": "пропущен", "failed": "ошибка", "timed out": "превышено время",
-        "privacy check failed": "не опубликован: отчёт показал бы персональные данные",
-        "showing_last_good": "показан последний удачный отчёт от {when}", "no_last_good": "удачного отчёта ещё нет",
-        "earlier": "из прежнего запуска ({when})", "took": "{seconds} с", "needs": "нужны",
-        "no_data": "нужных для него данных нет", "utc": "UTC",
-    },
-}
+WORDS: dict[str, dict[str, str]] = by_language({
+    "title": ("Customer-experience reports", "Отчёты о клиентском опыте"),
+    "report": ("Report", "Отчёт"),
+    "status": ("Status", "Состояние"),
+    "headlines": ("Headline numbers", "Главные числа"),
+    "as_of": ("As of", "Дата среза"),
+    "links": ("Read", "Читать"),
+    "stakeholder": ("report", "отчёт"),
+    "analyst": ("analyst edition", "версия для аналитика"),
+    "pdf": ("PDF", "PDF"),
+    "last_good": ("last good report", "последний удачный отчёт"),
+    "what_went_wrong": ("what went wrong (analyst edition)", "что пошло не так (версия для аналитика)"),
+    "summary": (
+        "{n_ok} of {n_run} notebooks ran successfully in this run ({generated}).",
+        "В этом запуске успешно выполнено блокнотов: {n_ok} из {n_run} ({generated}).",
+    ),
+    "skipped_note": (
+        "{n_skipped} skipped for want of their data.",
+        "Пропущено из-за отсутствия данных: {n_skipped}.",
+    ),
+    "ok": ("ok", "готов"),
+    "skipped": ("skipped", "пропущен"),
+    "failed": ("failed", "ошибка"),
+    "timed out": ("timed out", "превышено время"),
+    "privacy check failed": (
+        "not published: it would show personal data",
+        "не опубликован: отчёт показал бы персональные данные",
+    ),
+    "showing_last_good": ("showing last good report from {when}", "показан последний удачный отчёт от {when}"),
+    "no_last_good": ("no earlier good report", "удачного отчёта ещё нет"),
+    "earlier": ("from an earlier run ({when})", "из прежнего запуска ({when})"),
+    "took": ("took {seconds} s", "{seconds} с"),
+    "needs": ("needs", "нужны"),
+    "no_data": ("its data are not provided", "нужных для него данных нет"),
+    "utc": ("UTC", "UTC"),
+})
 
 _QUOTED_CODE = re.compile(r"(cell \d+ of \d+) \((['\"]).*?\2\)(?=[:;,]|\s|$)")
 _EXCEPTION_NAME = re.compile(r"\b(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Interrupt|Skipped)\b:\s*")
