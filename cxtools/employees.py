@@ -36,6 +36,7 @@ from cxtools.wording import by_language
 __all__ = [
     "UNIT_MEASURE_LABELS",
     "engagement_score",
+    "recommend_points",
     "enps",
     "unit_table",
     "UnitAssociations",
@@ -71,6 +72,25 @@ def engagement_score(data: pd.DataFrame, *, items: Sequence[str], scale: tuple[i
     cols = [numeric_column(data, c, func="engagement_score", what="employee survey", low=scale[0], high=scale[1],
                            integer=True) for c in items]
     return pd.concat(cols, axis=1).mean(axis=1, skipna=True).rename("engagement")
+
+
+def recommend_points(scores: pd.Series) -> pd.Series:
+    """Each 0-10 answer's part in an (e)NPS: +100 for a promoter, 0 for a passive, -100 for a
+    detractor (the cut-offs of :func:`cxtools.survey.nps_category`); missing answers stay missing.
+
+    The mean over a group is the group's (e)NPS in points.
+
+    Examples
+    --------
+    >>> recommend_points(pd.Series([10, 8, 3, None])).tolist()
+    [100.0, 0.0, -100.0, nan]
+    >>> float(recommend_points(pd.Series([10, 9, 8, 3, 10, 6])).mean()).__round__(1)
+    16.7
+    """
+    from cxtools.survey import nps_category
+
+    points = {"promoter": 100.0, "passive": 0.0, "detractor": -100.0}
+    return nps_category(scores).astype(object).map(points).astype(float)
 
 
 def enps(data: pd.DataFrame, *, score: str = "enps", by: str | Sequence[str] | None = None,
@@ -180,9 +200,7 @@ def unit_table(
     if enps_score is not None:
         require_columns(employees, [enps_score], func=func, what="employee survey")
         scores = numeric_column(emp, enps_score, func=func, what="employee survey", low=0, high=10, integer=True)
-        cat = np.select([scores >= 9, scores <= 6], [1.0, -1.0], 0.0)
-        cat = pd.Series(np.where(scores.isna(), np.nan, cat), index=emp.index)
-        table["enps"] = 100.0 * cat.groupby(emp[unit]).mean()
+        table["enps"] = recommend_points(scores).groupby(emp[unit]).mean()
     if customer_units is None:
         return table
     require_columns(customer_units, [customer, unit], func=func, what="customer-to-unit table")

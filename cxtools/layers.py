@@ -264,6 +264,7 @@ def scorecard_history(*, survey: pd.DataFrame | None = None, survey_roles=None,
         "points", "minutes", "money", "count", "score"), ``direction``.
     """
     from cxtools import survey as sv
+    from cxtools.employees import recommend_points
 
     as_of = pd.Timestamp(as_of)
     rows: list[dict[str, Any]] = []
@@ -315,10 +316,9 @@ def scorecard_history(*, survey: pd.DataFrame | None = None, survey_roles=None,
         groups = employees.groupby(wave) if wave else [(f"to {as_of:%Y-%m}", employees)]
         for w, g in groups:
             if employee_roles.enps and employee_roles.enps in g:
-                cat = sv.nps_category(pd.to_numeric(g[employee_roles.enps], errors="coerce").dropna())
-                if len(cat):
-                    add("people", "enps", "eNPS", w, 100.0 * ((cat == "promoter").mean() - (cat == "detractor").mean()),
-                        "points")
+                points = recommend_points(pd.to_numeric(g[employee_roles.enps], errors="coerce").dropna())
+                if len(points):
+                    add("people", "enps", "eNPS", w, float(points.mean()), "points")
             items = [c for c in engagement_items if c in g]
             if items:
                 add("people", "engagement", "Engagement (mean of items)", w,

@@ -46,6 +46,7 @@ from cxtools._checks import (
 )
 from cxtools._results import Result
 from cxtools.errors import CxDataError, CxParameterError
+from cxtools.wording import by_language
 
 __all__ = [
     "BANDS",
@@ -68,58 +69,101 @@ BANDS: tuple[str, str, str] = ("low", "medium", "high")
 #: The practice's three strategies.
 STRATEGIES: tuple[str, str, str] = ("protect income", "invest selectively", "invest")
 
-_WORDS = {
-    "en": {
-        "bands": dict(zip(BANDS, BANDS)), "strategies": dict(zip(STRATEGIES, STRATEGIES)),
-        "none_to_invest": "No customer falls into the cells the practice recommends investing in.",
-        "invest": ("{customers} customers ({share} of the value, {value}) sit in the cells to invest in; the high-value "
-                   "customers with a weak relationship ({callbacks}) are the first to call back."),
-        "value": "Customer value", "relationship": "Relationship", "strategy": "Strategy", "customers": "Customers",
-        "customer_share": "Share of customers", "at_stake": "Value at stake", "value_share": "Share of value",
-        "mean": "Mean {name}", "churn": "Churn",
-        "n_customers": "{n} customers", "x_label": "Relationship strength ({name})", "y_label": "Customer value ({name})",
-        "title": "Client portfolio: value at stake per cell",
-        "no_indicator": "No indicator could be computed from the data provided.",
-        "no_targets": "{n} indicators across {layers} layers; no targets were set.",
-        "on_target": "{ok} of {n} indicators with a target are on target or close",
-        "off_target": "; off target: {names}.",
-        "layer": "Layer", "indicator": "Indicator", "latest": "Latest", "period": "Period", "change": "Change",
-        "target": "Target", "status": "Status",
-        "layers": {}, "statuses": {}, "indicators": {},
-        "card_title": "CX scorecard: trend of each indicator and its status",
-    },
-    "ru": {
-        "bands": {"low": "низкая", "medium": "средняя", "high": "высокая"},
-        "strategies": {"protect income": "защищать доход", "invest selectively": "инвестировать выборочно",
-                       "invest": "инвестировать"},
-        "none_to_invest": "Ни один клиент не попал в клетки, в которые практика рекомендует инвестировать.",
-        "invest": ("В клетках, куда стоит инвестировать, {customers} клиентов ({share} ценности, {value}); клиенты "
-                   "с высокой ценностью и слабыми отношениями ({callbacks}) — первые, кому нужно перезвонить."),
-        "value": "Ценность клиента", "relationship": "Отношения", "strategy": "Стратегия", "customers": "Клиентов",
-        "customer_share": "Доля клиентов", "at_stake": "Ценность под риском", "value_share": "Доля ценности",
-        "mean": "Среднее: {name}", "churn": "Отток",
-        "n_customers": "клиентов: {n}", "x_label": "Сила отношений ({name})", "y_label": "Ценность клиента ({name})",
-        "title": "Клиентский портфель: ценность под риском в каждой клетке",
-        "no_indicator": "По предоставленным данным не удалось рассчитать ни одного показателя.",
-        "no_targets": "Показателей: {n}, слоёв: {layers}; цели не заданы.",
-        "on_target": "Из {n} показателей с целью достигают её или близки к ней: {ok}",
-        "off_target": "; не достигают цели: {names}.",
-        "layer": "Слой", "indicator": "Показатель", "latest": "Последнее значение", "period": "Период",
-        "change": "Изменение", "target": "Цель", "status": "Статус",
-        "layers": {"satisfaction": "удовлетворённость", "behaviour": "поведение", "operations": "операции",
-                   "people": "сотрудники"},
-        "statuses": {"on target": "цель достигнута", "close": "близко к цели", "off target": "цель не достигнута",
-                     "no target": "цель не задана"},
-        "indicators": {"NPS": "индекс NPS", "Monthly churn": "отток в месяц",
-                       "One-off spend per buyer": "разовые траты на покупателя",
-                       "Average wait (minutes)": "среднее ожидание (минуты)",
-                       "Repeat contacts per customer": "повторные обращения на клиента",
-                       "First-contact resolution": "решение с первого обращения", "eNPS": "индекс eNPS",
-                       "Engagement (mean of items)": "вовлечённость (среднее по вопросам)",
-                       "Overall satisfaction": "общая удовлетворённость"},
-        "card_title": "Карта клиентского опыта: динамика каждого показателя и его статус",
-    },
-}
+_BANDS = by_language({
+    "low": ("low", "низкая"),
+    "medium": ("medium", "средняя"),
+    "high": ("high", "высокая"),
+})
+
+_STRATEGIES = by_language({
+    "protect income": ("protect income", "защищать доход"),
+    "invest selectively": ("invest selectively", "инвестировать выборочно"),
+    "invest": ("invest", "инвестировать"),
+})
+
+_LAYERS = by_language({
+    "satisfaction": ("satisfaction", "удовлетворённость"),
+    "behaviour": ("behaviour", "поведение"),
+    "operations": ("operations", "операции"),
+    "people": ("people", "сотрудники"),
+})
+
+_STATUSES = by_language({
+    "on target": ("on target", "цель достигнута"),
+    "close": ("close", "близко к цели"),
+    "off target": ("off target", "цель не достигнута"),
+    "no target": ("no target", "цель не задана"),
+})
+
+_INDICATORS = by_language({
+    "NPS": ("NPS", "индекс NPS"),
+    "Monthly churn": ("Monthly churn", "отток в месяц"),
+    "One-off spend per buyer": ("One-off spend per buyer", "разовые траты на покупателя"),
+    "Average wait (minutes)": ("Average wait (minutes)", "среднее ожидание (минуты)"),
+    "Repeat contacts per customer": ("Repeat contacts per customer", "повторные обращения на клиента"),
+    "First-contact resolution": ("First-contact resolution", "решение с первого обращения"),
+    "eNPS": ("eNPS", "индекс eNPS"),
+    "Engagement (mean of items)": ("Engagement (mean of items)", "вовлечённость (среднее по вопросам)"),
+    "Overall satisfaction": ("Overall satisfaction", "общая удовлетворённость"),
+})
+
+_WORDS = by_language({
+    "none_to_invest": (
+        "No customer falls into the cells the practice recommends investing in.",
+        "Ни один клиент не попал в клетки, в которые практика рекомендует инвестировать.",
+    ),
+    "invest": (
+        "{customers} customers ({share} of the value, {value}) sit in the cells to invest in; the high-value "
+        "customers with a weak relationship ({callbacks}) are the first to call back.",
+        "В клетках, куда стоит инвестировать, {customers} клиентов ({share} ценности, {value}); клиенты с высокой"
+        " ценностью и слабыми отношениями ({callbacks}) — первые, кому нужно перезвонить.",
+    ),
+    "value": ("Customer value", "Ценность клиента"),
+    "relationship": ("Relationship", "Отношения"),
+    "strategy": ("Strategy", "Стратегия"),
+    "customers": ("Customers", "Клиентов"),
+    "customer_share": ("Share of customers", "Доля клиентов"),
+    "at_stake": ("Value at stake", "Ценность под риском"),
+    "value_share": ("Share of value", "Доля ценности"),
+    "mean": ("Mean {name}", "Среднее: {name}"),
+    "churn": ("Churn", "Отток"),
+    "n_customers": ("{n} customers", "клиентов: {n}"),
+    "x_label": ("Relationship strength ({name})", "Сила отношений ({name})"),
+    "y_label": ("Customer value ({name})", "Ценность клиента ({name})"),
+    "title": (
+        "Client portfolio: value at stake per cell",
+        "Клиентский портфель: ценность под риском в каждой клетке",
+    ),
+    "no_indicator": (
+        "No indicator could be computed from the data provided.",
+        "По предоставленным данным не удалось рассчитать ни одного показателя.",
+    ),
+    "no_targets": (
+        "{n} indicators across {layers} layers; no targets were set.",
+        "Показателей: {n}, слоёв: {layers}; цели не заданы.",
+    ),
+    "on_target": (
+        "{ok} of {n} indicators with a target are on target or close",
+        "Из {n} показателей с целью достигают её или близки к ней: {ok}",
+    ),
+    "off_target": ("; off target: {names}.", "; не достигают цели: {names}."),
+    "layer": ("Layer", "Слой"),
+    "indicator": ("Indicator", "Показатель"),
+    "latest": ("Latest", "Последнее значение"),
+    "period": ("Period", "Период"),
+    "change": ("Change", "Изменение"),
+    "target": ("Target", "Цель"),
+    "status": ("Status", "Статус"),
+    "card_title": (
+        "CX scorecard: trend of each indicator and its status",
+        "Карта клиентского опыта: динамика каждого показателя и его статус",
+    ),
+    "bands": (_BANDS["en"], _BANDS["ru"]),
+    "strategies": (_STRATEGIES["en"], _STRATEGIES["ru"]),
+    "layers": (_LAYERS["en"], _LAYERS["ru"]),
+    "statuses": (_STATUSES["en"], _STATUSES["ru"]),
+    "indicators": (_INDICATORS["en"], _INDICATORS["ru"]),
+})
 
 
 def _words(lang: str, func: str) -> dict:
