@@ -271,8 +271,8 @@ _WORDS = by_language({
         "{outcome} ({level} interval {interval}, {p}; {units} units, {customers} customers; {icc} of the "
         "differences in satisfaction lie between units).{verdict} This is an association between units, not proof"
         " that engagement causes satisfaction.",
-        "Клиенты подразделений, где сотрудники вовлечены на одно стандартное отклонение больше, оценивают "
-        "{outcome} на {size} балла {direction} ({level} доверительный интервал {interval}, {p}; подразделений: "
+        "Клиенты подразделений, где сотрудники вовлечены на одно стандартное отклонение больше, ставят оценку "
+        "«{outcome}» на {size} балла {direction} ({level} доверительный интервал {interval}, {p}; подразделений: "
         "{units}, клиентов: {customers}; {icc} различий в удовлетворённости приходится на различия между "
         "подразделениями).{verdict} Это связь между подразделениями, а не доказательство того, что вовлечённость "
         "вызывает удовлетворённость.",
@@ -464,7 +464,9 @@ class EngagementEffect(Result):
         from cxtools.wording import format_interval, format_number, format_percent, p_phrase_in
 
         w = _words(lang, "EngagementEffect.describe")
-        outcome = self.outcome.replace("_", " ")
+        from cxtools.overview import item_name
+
+        outcome = item_name(self.outcome, lang=lang)
         return w["effect"].format(
             size=f"{abs(self.coefficient):.2f}" if lang == "en" else format_number(abs(self.coefficient), digits=2,
                                                                                   lang=lang),

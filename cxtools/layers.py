@@ -658,12 +658,14 @@ def plot_enps_units(by_unit: pd.DataFrame, *, ax=None, confidence: float = 0.95,
 
 def unit_view_columns(*, scale, outcome, lang: str = "en") -> dict[str, str]:
     """Plain headers for the columns of :func:`cxtools.employees.unit_table`."""
+    from cxtools.overview import item_name
+
     w = words(lang)
     keys = ("employees", "customers", "avg_wait_minutes", "n_repeat_contacts", "first_contact_resolution",
             "respondents")
     out = {k: w[k] for k in keys}
     out.update(engagement=w["engagement"].format(scale="-".join(map(str, scale))),
-               enps=w["enps_points"], satisfaction=w["satisfaction"].format(outcome=str(outcome).replace("_", " ")))
+               enps=w["enps_points"], satisfaction=w["satisfaction"].format(outcome=item_name(outcome, lang=lang)))
     return out
 
 

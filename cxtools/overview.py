@@ -37,6 +37,7 @@ __all__ = [
     "rows_metrics",
     "section_sentence",
     "loader_words",
+    "item_name",
     "escaped",
 ]
 
@@ -271,6 +272,26 @@ def _lang(lang: str) -> str:
     from cxtools.description import check_choice
 
     return check_choice("lang", lang, ["en", "ru"], func="overview")
+
+
+#: Survey items under their usual column names, in Russian words (a data name stays as it is otherwise).
+_ITEMS_RU = {"overall_satisfaction": "общая удовлетворённость", "satisfaction": "удовлетворённость",
+             "nps": "готовность рекомендовать", "recommend": "готовность рекомендовать", "csat": "индекс CSAT",
+             "ces": "индекс CES"}
+
+
+def item_name(column: str, *, lang: str = "en") -> str:
+    """A survey item's name for a sentence: in English the column with spaces, in Russian the usual
+    items in words (``overall_satisfaction`` -> ``общая удовлетворённость``), other names as they are.
+
+    Examples
+    --------
+    >>> item_name("overall_satisfaction"), item_name("overall_satisfaction", lang="ru"), item_name("q7", lang="ru")
+    ('overall satisfaction', 'общая удовлетворённость', 'q7')
+    """
+    if _lang(lang) == "ru" and str(column) in _ITEMS_RU:
+        return _ITEMS_RU[str(column)]
+    return str(column).replace("_", " ")
 
 
 def source_name(name: str, *, lang: str = "en") -> str:

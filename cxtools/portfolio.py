@@ -275,6 +275,7 @@ class PortfolioMatrix(Result):
         return c[(c["attractiveness"] == a) & (c["relationship"] == r)].iloc[0]
 
     def report_table(self, *, lang: str = "en") -> pd.DataFrame:
+        from cxtools.overview import item_name
         from cxtools.wording import format_money, format_number, format_percent
 
         w = _words(lang, "PortfolioMatrix.report_table")
@@ -288,7 +289,7 @@ class PortfolioMatrix(Result):
             w["customer_share"]: [format_percent(x, lang=lang) for x in c["share"]],
             w["at_stake"]: [format_money(x, currency=self.currency, lang=lang) for x in c["value"]],
             w["value_share"]: [format_percent(x, lang=lang) for x in c["value_share"]],
-            w["mean"].format(name=self.relationship.replace("_", " ")):
+            w["mean"].format(name=item_name(self.relationship, lang=lang)):
                 [format_number(x, digits=1, lang=lang) if pd.notna(x) else "—" for x in c["relationship_mean"]],
         })
         if "churn" in c:
@@ -594,6 +595,7 @@ def plot_portfolio(result: PortfolioMatrix, *, ax=None, currency_label: str | No
     import seaborn as sns
 
     from cxtools._util import axes_or_current
+    from cxtools.overview import item_name
     from cxtools.wording import format_money, format_number
 
     w = _words(lang, "plot_portfolio")
@@ -608,7 +610,7 @@ def plot_portfolio(result: PortfolioMatrix, *, ax=None, currency_label: str | No
                        f"{w['strategies'][labels.loc[(a, b), 'strategy']]}" for b in BANDS] for a in reversed(BANDS)])
     sns.heatmap(value, annot=annot, fmt="", cmap="Blues", cbar=False, ax=ax, linewidths=1, linecolor="white",
                 annot_kws={"fontsize": 8})
-    ax.set_xlabel(w["x_label"].format(name=result.relationship.replace("_", " ")))
+    ax.set_xlabel(w["x_label"].format(name=item_name(result.relationship, lang=lang)))
     ax.set_ylabel(w["y_label"].format(name=currency_label or result.value.replace("_", " ")))
     ax.set_xticklabels([w["bands"][b] for b in BANDS])
     ax.set_yticklabels([w["bands"][b] for b in reversed(BANDS)])

@@ -387,15 +387,20 @@ def russian_run(tmp_path_factory, report_run):
     return out, with_lang
 
 
-@pytest.mark.parametrize("stem", IDS)
-def test_russian_edition_has_no_latin_words(russian_run, stem):
+def _russian_report(russian_run, stem: str) -> str:
+    """The Russian edition of ``stem`` (skipped when the notebook declares no ``lang`` yet)."""
     out, with_lang = russian_run
     if stem not in with_lang:
         pytest.skip(f"{stem} declares no lang parameter yet: it has no Russian edition")
     page = out / stem / f"{stem}.html"
     assert page.is_file(), f"{stem}: no Russian report (see {out / 'summary.json'})"
-    text = page.read_text(encoding="utf-8")
-    assert 'lang="ru"' in (out / "index.html").read_text(encoding="utf-8")
+    return page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("stem", IDS)
+def test_russian_edition_has_no_latin_words(russian_run, stem):
+    text = _russian_report(russian_run, stem)
+    assert 'lang="ru"' in (russian_run[0] / "index.html").read_text(encoding="utf-8")
     words = _russian_words_problem(text)
     assert not words, f"{stem}: Latin-script words in the Russian edition: {words[:20]}"
 
@@ -404,12 +409,7 @@ def test_russian_edition_has_no_latin_words(russian_run, stem):
 def test_russian_edition_shows_nothing_for_developers(russian_run, stem):
     from cxtools.editions import leaked_developer_artefacts
 
-    out, with_lang = russian_run
-    if stem not in with_lang:
-        pytest.skip(f"{stem} declares no lang parameter yet: it has no Russian edition")
-    page = out / stem / f"{stem}.html"
-    assert page.is_file(), f"{stem}: no Russian report (see {out / 'summary.json'})"
-    assert leaked_developer_artefacts(page.read_text(encoding="utf-8")) == []
+    assert leaked_developer_artefacts(_russian_report(russian_run, stem)) == []
 
 
 def test_russian_index_page_has_no_latin_words(russian_run):
