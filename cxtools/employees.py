@@ -491,17 +491,9 @@ class EngagementEffect(Result):
         }])
 
 
-def engagement_effect(
-    survey: pd.DataFrame,
-    units: pd.DataFrame,
-    *,
-    customer_units: pd.DataFrame,
-    outcome: str = "overall_satisfaction",
-    predictor: str = "engagement",
-    unit: str = "unit_id",
-    customer: str = "customer_id",
-    confidence: float = 0.95,
-) -> EngagementEffect:
+def engagement_effect(survey: pd.DataFrame, units: pd.DataFrame, *, customer_units: pd.DataFrame,
+                      outcome: str = "overall_satisfaction", predictor: str = "engagement", unit: str = "unit_id",
+                      customer: str = "customer_id", confidence: float = 0.95) -> EngagementEffect:
     """Random-intercept model: customers' satisfaction ~ unit engagement (standardised) + (1 | unit).
 
     Fitted by REML with statsmodels' ``MixedLM``. The unit-level predictor's standard error
