@@ -31,10 +31,12 @@ import pandas as pd
 from cxtools._checks import check_confidence, numeric_column, require_columns, require_rows
 from cxtools._results import Result
 from cxtools.errors import CxDataError
+from cxtools.wording import by_language
 
 __all__ = [
     "UNIT_MEASURE_LABELS",
     "engagement_score",
+    "recommend_points",
     "enps",
     "unit_table",
     "UnitAssociations",
@@ -70,6 +72,25 @@ def engagement_score(data: pd.DataFrame, *, items: Sequence[str], scale: tuple[i
     cols = [numeric_column(data, c, func="engagement_score", what="employee survey", low=scale[0], high=scale[1],
                            integer=True) for c in items]
     return pd.concat(cols, axis=1).mean(axis=1, skipna=True).rename("engagement")
+
+
+def recommend_points(scores: pd.Series) -> pd.Series:
+    """Each 0-10 answer's part in an (e)NPS: +100 for a promoter, 0 for a passive, -100 for a
+    detractor (the cut-offs of :func:`cxtools.survey.nps_category`); missing answers stay missing.
+
+    The mean over a group is the group's (e)NPS in points.
+
+    Examples
+    --------
+    >>> recommend_points(pd.Series([10, 8, 3, None])).tolist()
+    [100.0, 0.0, -100.0, nan]
+    >>> float(recommend_points(pd.Series([10, 9, 8, 3, 10, 6])).mean()).__round__(1)
+    16.7
+    """
+    from cxtools.survey import nps_category
+
+    points = {"promoter": 100.0, "passive": 0.0, "detractor": -100.0}
+    return nps_category(scores).astype(object).map(points).astype(float)
 
 
 def enps(data: pd.DataFrame, *, score: str = "enps", by: str | Sequence[str] | None = None,
@@ -179,9 +200,7 @@ def unit_table(
     if enps_score is not None:
         require_columns(employees, [enps_score], func=func, what="employee survey")
         scores = numeric_column(emp, enps_score, func=func, what="employee survey", low=0, high=10, integer=True)
-        cat = np.select([scores >= 9, scores <= 6], [1.0, -1.0], 0.0)
-        cat = pd.Series(np.where(scores.isna(), np.nan, cat), index=emp.index)
-        table["enps"] = 100.0 * cat.groupby(emp[unit]).mean()
+        table["enps"] = recommend_points(scores).groupby(emp[unit]).mean()
     if customer_units is None:
         return table
     require_columns(customer_units, [customer, unit], func=func, what="customer-to-unit table")
@@ -215,10 +234,73 @@ UNIT_MEASURE_LABELS: dict[str, str] = {
     "first_contact_resolution": "first-contact resolution", "satisfaction": "customers' satisfaction",
     "value": "customer value",
 }
+#: The same in Russian.
+_UNIT_MEASURE_LABELS_RU: dict[str, str] = {
+    "engagement": "вовлечённость", "enps": "индекс eNPS", "avg_wait_minutes": "среднее ожидание",
+    "n_repeat_contacts": "повторные обращения", "n_contacts": "обращения", "n_complaints": "жалобы",
+    "first_contact_resolution": "решение с первого обращения", "satisfaction": "удовлетворённость клиентов",
+    "value": "ценность клиентов",
+}
+
+_WORDS = by_language({
+    "no_pairs": (
+        "No pair of unit measures could be compared.",
+        "Ни одну пару показателей подразделений сравнить не удалось.",
+    ),
+    "closest": (
+        "Across {units} units, {first} and {second} go together most closely (r = {r}, {level} interval "
+        "{interval}, {p}); an association between units, not evidence that one causes the other.",
+        "Среди подразделений ({units}) теснее всего связаны {first} и {second} (r = {r}, {level} доверительный "
+        "интервал {interval}, {p}); это связь между подразделениями, а не доказательство того, что одно вызывает "
+        "другое.",
+    ),
+    "interval": ("{level} interval", "{level} доверительный интервал"),
+    "measure": ("Measure", "Показатель"),
+    "related": ("Related to", "Связан с"),
+    "units": ("Units", "Подразделений"),
+    "correlation": ("Correlation", "Корреляция"),
+    "p_value": ("p-value", "p-значение"),
+    "higher": ("higher", "выше"),
+    "lower": ("lower", "ниже"),
+    "includes_zero": (
+        " The interval includes zero: with this many units the data cannot tell the effect from none.",
+        " Интервал включает ноль: при таком числе подразделений данные не позволяют отличить эффект от нулевого.",
+    ),
+    "effect": (
+        "Customers of units whose staff are one standard deviation more engaged report {size} points {direction} "
+        "{outcome} ({level} interval {interval}, {p}; {units} units, {customers} customers; {icc} of the "
+        "differences in satisfaction lie between units).{verdict} This is an association between units, not proof"
+        " that engagement causes satisfaction.",
+        "Клиенты подразделений, где сотрудники вовлечены на одно стандартное отклонение больше, ставят оценку "
+        "«{outcome}» на {size} балла {direction} ({level} доверительный интервал {interval}, {p}; подразделений: "
+        "{units}, клиентов: {customers}; {icc} различий в удовлетворённости приходится на различия между "
+        "подразделениями).{verdict} Это связь между подразделениями, а не доказательство того, что вовлечённость "
+        "вызывает удовлетворённость.",
+    ),
+    "effect_col": (
+        "Effect per SD of unit engagement (points)",
+        "Эффект на одно стандартное отклонение вовлечённости (баллы)",
+    ),
+    "customers": ("Customers", "Клиентов"),
+    "icc": ("Share of variance between units", "Доля различий между подразделениями"),
+})
 
 
-def _label(name: str, labels: Mapping[str, str] | None = None) -> str:
-    return {**UNIT_MEASURE_LABELS, **(labels or {})}.get(name, str(name).replace("_", " "))
+def _words(lang: str, func: str) -> dict[str, str]:
+    from cxtools._checks import check_choice
+
+    return _WORDS[check_choice("lang", lang, list(_WORDS), func=func)]
+
+
+def _label(name: str, labels: Mapping[str, str] | None = None, *, lang: str = "en") -> str:
+    base = UNIT_MEASURE_LABELS if lang == "en" else _UNIT_MEASURE_LABELS_RU
+    return {**base, **(labels or {})}.get(name, str(name).replace("_", " "))
+
+
+def _level(confidence: float, lang: str) -> str:
+    from cxtools.wording import format_percent
+
+    return f"{confidence:.0%}" if lang == "en" else format_percent(confidence, lang=lang)
 
 
 @dataclass(frozen=True)
@@ -242,29 +324,33 @@ class UnitAssociations(Result):
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
 
-    def describe(self) -> str:
-        from cxtools.wording import format_interval, p_phrase
+    def describe(self, *, lang: str = "en") -> str:
+        from cxtools.wording import format_interval, format_number, p_phrase_in
 
+        w = _words(lang, "UnitAssociations.describe")
         if self.table.empty:
-            return "No pair of unit measures could be compared."
+            return w["no_pairs"]
         top = self.table.reindex(self.table["r"].abs().sort_values(ascending=False).index).iloc[0]
-        return (f"Across {int(top['units'])} units, {_label(top['first'])} and {_label(top['second'])} go together most "
-                f"closely (r = {top['r']:.2f}, {self.confidence:.0%} interval "
-                f"{format_interval(top['ci_low'], top['ci_high'])}, {p_phrase(float(top['p_value']))}); "
-                "an association between units, not evidence that one causes the other.")
+        return w["closest"].format(
+            units=int(top["units"]), first=_label(top["first"], lang=lang), second=_label(top["second"], lang=lang),
+            r=f"{top['r']:.2f}" if lang == "en" else format_number(top["r"], digits=2, lang=lang),
+            level=_level(self.confidence, lang), interval=format_interval(top["ci_low"], top["ci_high"], lang=lang),
+            p=p_phrase_in(float(top["p_value"]), lang=lang))
 
-    def report_table(self, *, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
+    def report_table(self, *, labels: Mapping[str, str] | None = None, lang: str = "en") -> pd.DataFrame:
         """The pairs in plain words (``labels`` name measures beyond :data:`UNIT_MEASURE_LABELS`)."""
-        from cxtools.wording import format_interval, format_number, format_p_value
+        from cxtools.wording import format_interval, format_number, format_p_value_in
 
+        w = _words(lang, "UnitAssociations.report_table")
         t = self.table
         return pd.DataFrame({
-            "Measure": [_label(x, labels) for x in t["first"]],
-            "Related to": [_label(x, labels) for x in t["second"]],
-            "Units": t["units"].astype(int),
-            "Correlation": [format_number(r, digits=2) for r in t["r"]],
-            f"{self.confidence:.0%} interval": [format_interval(a, b) for a, b in zip(t["ci_low"], t["ci_high"])],
-            "p-value": [format_p_value(float(p)) for p in t["p_value"]],
+            w["measure"]: [_label(x, labels, lang=lang) for x in t["first"]],
+            w["related"]: [_label(x, labels, lang=lang) for x in t["second"]],
+            w["units"]: t["units"].astype(int),
+            w["correlation"]: [format_number(r, digits=2, lang=lang) for r in t["r"]],
+            w["interval"].format(level=_level(self.confidence, lang)):
+                [format_interval(a, b, lang=lang) for a, b in zip(t["ci_low"], t["ci_high"])],
+            w["p_value"]: [format_p_value_in(float(p), lang=lang) for p in t["p_value"]],
         })
 
 
@@ -374,43 +460,40 @@ class EngagementEffect(Result):
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([{k: getattr(self, k) for k in self.__dataclass_fields__}])
 
-    def describe(self) -> str:
-        from cxtools.wording import format_interval, format_percent, p_phrase
+    def describe(self, *, lang: str = "en") -> str:
+        from cxtools.wording import format_interval, format_number, format_percent, p_phrase_in
 
-        direction = "higher" if self.coefficient > 0 else "lower"
-        verdict = ("" if self.significant else
-                   " The interval includes zero: with this many units the data cannot tell the effect from none.")
-        return (f"Customers of units whose staff are one standard deviation more engaged report "
-                f"{abs(self.coefficient):.2f} points {direction} {self.outcome.replace('_', ' ')} "
-                f"({self.confidence:.0%} interval {format_interval(self.ci_low, self.ci_high)}, "
-                f"{p_phrase(self.p_value)}; {self.units} units, {self.customers:,} customers; "
-                f"{format_percent(self.icc)} of the differences in satisfaction lie between units).{verdict} "
-                "This is an association between units, not proof that engagement causes satisfaction.")
+        w = _words(lang, "EngagementEffect.describe")
+        from cxtools.overview import item_name
 
-    def report_table(self) -> pd.DataFrame:
-        from cxtools.wording import format_interval, format_number, format_p_value, format_percent
+        outcome = item_name(self.outcome, lang=lang)
+        return w["effect"].format(
+            size=f"{abs(self.coefficient):.2f}" if lang == "en" else format_number(abs(self.coefficient), digits=2,
+                                                                                  lang=lang),
+            direction=w["higher" if self.coefficient > 0 else "lower"], outcome=outcome,
+            level=_level(self.confidence, lang), interval=format_interval(self.ci_low, self.ci_high, lang=lang),
+            p=p_phrase_in(self.p_value, lang=lang), units=self.units,
+            customers=f"{self.customers:,}" if lang == "en" else format_number(self.customers, lang=lang),
+            icc=format_percent(self.icc, lang=lang), verdict="" if self.significant else w["includes_zero"])
 
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
+        from cxtools.wording import format_interval, format_number, format_p_value_in, format_percent
+
+        w = _words(lang, "EngagementEffect.report_table")
         return pd.DataFrame([{
-            "Effect per SD of unit engagement (points)": format_number(self.coefficient, digits=2, signed=True),
-            f"{self.confidence:.0%} interval": format_interval(self.ci_low, self.ci_high, signed=True),
-            "p-value": format_p_value(self.p_value),
-            "Units": format_number(self.units),
-            "Customers": format_number(self.customers),
-            "Share of variance between units": format_percent(self.icc),
+            w["effect_col"]: format_number(self.coefficient, digits=2, signed=True, lang=lang),
+            w["interval"].format(level=_level(self.confidence, lang)):
+                format_interval(self.ci_low, self.ci_high, signed=True, lang=lang),
+            w["p_value"]: format_p_value_in(self.p_value, lang=lang),
+            w["units"]: format_number(self.units, lang=lang),
+            w["customers"]: format_number(self.customers, lang=lang),
+            w["icc"]: format_percent(self.icc, lang=lang),
         }])
 
 
-def engagement_effect(
-    survey: pd.DataFrame,
-    units: pd.DataFrame,
-    *,
-    customer_units: pd.DataFrame,
-    outcome: str = "overall_satisfaction",
-    predictor: str = "engagement",
-    unit: str = "unit_id",
-    customer: str = "customer_id",
-    confidence: float = 0.95,
-) -> EngagementEffect:
+def engagement_effect(survey: pd.DataFrame, units: pd.DataFrame, *, customer_units: pd.DataFrame,
+                      outcome: str = "overall_satisfaction", predictor: str = "engagement", unit: str = "unit_id",
+                      customer: str = "customer_id", confidence: float = 0.95) -> EngagementEffect:
     """Random-intercept model: customers' satisfaction ~ unit engagement (standardised) + (1 | unit).
 
     Fitted by REML with statsmodels' ``MixedLM``. The unit-level predictor's standard error

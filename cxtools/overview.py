@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from cxtools.errors import CxError
+from cxtools.wording import by_language
 
 __all__ = [
     "SourceLoads",
@@ -35,29 +36,41 @@ __all__ = [
     "findings",
     "rows_metrics",
     "section_sentence",
+    "loader_words",
+    "item_name",
     "escaped",
 ]
 
-_WORDS = {
-    "en": {
-        "source": "Source", "file": "File", "read": "Rows read", "accepted": "Rows accepted",
-        "rejected": "Rows set aside", "share": "Set aside", "row": "Row in file", "reason": "Reason",
-        "column": "Column", "value": "Value as typed", "rows": "Rows", "note": "Note",
-        "notebook": "Report", "section": "Section", "status": "Runs", "why": "Why / what it does without",
-        "yes": "yes", "no": "skipped", "first": "First date", "last": "Last date", "item": "Item",
-        "role": "Role", "scale": "Scale", "answered": "Answers", "missing": "Skipped",
-        "unreadable": "could not be read", "empty": "(empty)", "redacted": "[redacted]",
-    },
-    "ru": {
-        "source": "Источник", "file": "Файл", "read": "Строк прочитано", "accepted": "Строк принято",
-        "rejected": "Строк отложено", "share": "Доля отложенных", "row": "Строка в файле", "reason": "Причина",
-        "column": "Столбец", "value": "Значение в файле", "rows": "Строк", "note": "Примечание",
-        "notebook": "Отчёт", "section": "Раздел", "status": "Выполняется", "why": "Почему / чего не хватает",
-        "yes": "да", "no": "пропущен", "first": "Первая дата", "last": "Последняя дата", "item": "Вопрос",
-        "role": "Роль", "scale": "Шкала", "answered": "Ответов", "missing": "Пропущено",
-        "unreadable": "не удалось прочитать", "empty": "(пусто)", "redacted": "[скрыто]",
-    },
-}
+_WORDS = by_language({
+    "source": ("Source", "Источник"),
+    "file": ("File", "Файл"),
+    "read": ("Rows read", "Строк прочитано"),
+    "accepted": ("Rows accepted", "Строк принято"),
+    "rejected": ("Rows set aside", "Строк отложено"),
+    "share": ("Set aside", "Доля отложенных"),
+    "row": ("Row in file", "Строка в файле"),
+    "reason": ("Reason", "Причина"),
+    "column": ("Column", "Столбец"),
+    "value": ("Value as typed", "Значение в файле"),
+    "rows": ("Rows", "Строк"),
+    "note": ("Note", "Примечание"),
+    "notebook": ("Report", "Отчёт"),
+    "section": ("Section", "Раздел"),
+    "status": ("Runs", "Выполняется"),
+    "why": ("Why / what it does without", "Почему / чего не хватает"),
+    "yes": ("yes", "да"),
+    "no": ("skipped", "пропущен"),
+    "first": ("First date", "Первая дата"),
+    "last": ("Last date", "Последняя дата"),
+    "item": ("Item", "Вопрос"),
+    "role": ("Role", "Роль"),
+    "scale": ("Scale", "Шкала"),
+    "answered": ("Answers", "Ответов"),
+    "missing": ("Skipped", "Пропущено"),
+    "unreadable": ("could not be read", "не удалось прочитать"),
+    "empty": ("(empty)", "(пусто)"),
+    "redacted": ("[redacted]", "[скрыто]"),
+})
 
 _SOURCE_NAMES = {
     "en": {"customers": "customers", "subscriptions": "contracts", "transactions": "transactions",
@@ -65,7 +78,8 @@ _SOURCE_NAMES = {
            "operations": "operations", "employees": "employee survey"},
     "ru": {"customers": "клиенты", "subscriptions": "договоры", "transactions": "покупки",
            "survey": "опрос", "kano": "анкета Кано", "incidents": "критические инциденты",
-           "operations": "операционные показатели", "employees": "опрос сотрудников"},
+           "operations": "операционные показатели", "employees": "опрос сотрудников",
+           "units": "подразделения", "customer_units": "закрепление клиентов за подразделениями"},
 }
 
 _ROLES = {
@@ -80,10 +94,10 @@ _ROLES = {
 _NOTEBOOKS = {
     "en": {"01_ltv": "01 customer value", "02_herzberg": "02 hygiene factors and motivators",
            "03_survey": "03 survey metrics", "04_cx_value": "04 value of customer experience",
-           "00_data_overview": "00 data overview"},
+           "00_data_overview": "00 data overview", "05_whole_picture": "05 the whole picture"},
     "ru": {"01_ltv": "01 ценность клиента", "02_herzberg": "02 гигиенические факторы и мотиваторы",
            "03_survey": "03 показатели опроса", "04_cx_value": "04 ценность клиентского опыта",
-           "00_data_overview": "00 обзор данных"},
+           "00_data_overview": "00 обзор данных", "05_whole_picture": "05 общая картина"},
 }
 
 _REQUIREMENTS_RU = {
@@ -107,6 +121,9 @@ _REQUIREMENTS_RU = {
     "survey.wave": "волна опроса",
     "survey.weight": "веса респондентов",
     "survey.customer_link": "связь ответов с клиентами",
+    "units": "список подразделений",
+    "customer_units": "закрепление клиентов за подразделениями",
+    "customer_value": "договоры или журнал покупок",
 }
 
 _SECTIONS_RU = {
@@ -144,12 +161,80 @@ _SECTIONS_RU = {
     "operations and satisfaction": "операционные показатели и удовлетворённость",
     "purchases and satisfaction": "покупки и удовлетворённость",
     "value of a CX programme": "ценность программы улучшения клиентского опыта",
+    "the layered pie": "слоёный пирог",
+    "eNPS per unit": "индекс eNPS по подразделениям",
+    "people, operations and customers per unit": "сотрудники, операции и клиенты по подразделениям",
+    "engagement and customers' satisfaction (multilevel model)":
+        "вовлечённость и удовлетворённость клиентов (многоуровневая модель)",
+    "client portfolio matrix": "матрица клиентского портфеля",
+    "CX scorecard": "сбалансированная карта клиентского опыта",
 }
+
+#: What the loaders say about a rejected row or a note, in Russian: (pattern, wording); the
+#: groups are column names, values as typed, numbers and dates, kept as they are.
+_LOADER_WORDS_RU: tuple[tuple[str, str], ...] = (
+    (r"(?P<c>.+?) '(?P<v>.*)' is not a number.*", "{c}: «{v}» — не число"),
+    (r"(?P<c>.+?) '(?P<v>.*)' is not a whole number", "{c}: «{v}» — не целое число"),
+    (r"(?P<c>.+?) '(?P<v>.*)' is not a date.*", "{c}: «{v}» — не дата"),
+    (r"(?P<c>.+?) '(?P<v>.*)' is outside the years (?P<a>\d+)-(?P<b>\d+).*",
+     "{c}: «{v}» — вне допустимых лет {a}–{b}"),
+    (r"(?P<c>.+?) '(?P<v>.*)' is not a Kano answer.*", "{c}: «{v}» — не ответ анкеты Кано"),
+    (r"(?P<c>.+?) is not a (?:number|whole number|date|Kano answer)", "{c}: недопустимое значение"),
+    (r"(?P<c>.+?) outside the usable years", "{c}: вне допустимых лет"),
+    (r"(?P<c>.+?) is missing", "{c}: значение не указано"),
+    (r"(?P<c>.+?) in the future \(after (?P<d>.+)\)", "{c}: позже даты расчёта ({d})"),
+    (r"(?P<c>.+?) in the future", "{c}: позже даты расчёта"),
+    (r"duplicate (?P<c>.+)", "{c}: повторяющееся значение"),
+    (r"(?P<a>\S+) before (?P<b>\S+)", "{a} раньше {b}"),
+    (r"negative amount not marked as refund", "отрицательная сумма без отметки о возврате"),
+    (r"(?P<c>.+?) outside (?P<a>-?[\d.]+)-(?P<b>-?[\d.]+)", "{c}: вне шкалы {a}–{b}"),
+    (r"(?P<c>.+?) is negative", "{c}: отрицательное значение"),
+    (r"(?P<c>[^:]+): (?P<n>\d+) row\(s\) hold the open-ended marker \((?P<v>.*)\); read as empty.*",
+     "{c}: строк с отметкой «без окончания» ({v}): {n}; прочитаны как пустые"),
+    (r"amount: (?P<n>\d+) zero-value order\(s\), kept.*",
+     "amount: заказов с нулевой суммой: {n}; оставлены (модель трат их не учитывает)"),
+    (r"transaction_id: not in the data; generated from row numbers.*",
+     "transaction_id: нет в данных; номера покупок созданы из номеров строк"),
+    (r"reversed items? recoded as (?P<a>[\d.]+) \+ (?P<b>[\d.]+) - answer: (?P<c>.+)",
+     "обратные вопросы перекодированы как {a} + {b} − ответ: {c}"),
+)
+
+
+def loader_words(text: str, *, lang: str = "en") -> str:
+    """A loader's reason for setting a row aside, or its note, in the report language.
+
+    The loaders write English; in Russian each known phrase is reworded, keeping the column
+    names, the values as typed and the dates as they are. Several reasons joined by "; " are
+    reworded one by one; a phrase the catalogue does not know stays as written.
+
+    Examples
+    --------
+    >>> loader_words("amount '12 500 rub' is not a number", lang="ru")
+    'amount: «12 500 rub» — не число'
+    >>> loader_words("duplicate respondent_id; nps outside 0-10", lang="ru")
+    'respondent_id: повторяющееся значение; nps: вне шкалы 0–10'
+    """
+    import re
+
+    if _lang(lang) == "en" or not isinstance(text, str):
+        return text
+    parts = []
+    for part in text.split("; "):
+        for pattern, words in _LOADER_WORDS_RU:
+            match = re.fullmatch(pattern, part.strip())
+            if match:
+                part = words.format(**match.groupdict())
+                break
+        parts.append(part)
+    return "; ".join(parts)
+
 
 
 def _requirement_met(description, requirement: str) -> bool:
     if requirement == "any":
         return any(description.has(s) for s in description.sources)
+    if requirement == "customer_value":
+        return description.has("subscriptions") or description.has("transactions")
     if requirement.startswith("survey."):
         return description.has("survey") and bool(getattr(description.survey, requirement.split(".", 1)[1]))
     return description.has(requirement)
@@ -187,6 +272,26 @@ def _lang(lang: str) -> str:
     from cxtools.description import check_choice
 
     return check_choice("lang", lang, ["en", "ru"], func="overview")
+
+
+#: Survey items under their usual column names, in Russian words (a data name stays as it is otherwise).
+_ITEMS_RU = {"overall_satisfaction": "общая удовлетворённость", "satisfaction": "удовлетворённость",
+             "nps": "готовность рекомендовать", "recommend": "готовность рекомендовать", "csat": "индекс CSAT",
+             "ces": "индекс CES"}
+
+
+def item_name(column: str, *, lang: str = "en") -> str:
+    """A survey item's name for a sentence: in English the column with spaces, in Russian the usual
+    items in words (``overall_satisfaction`` -> ``общая удовлетворённость``), other names as they are.
+
+    Examples
+    --------
+    >>> item_name("overall_satisfaction"), item_name("overall_satisfaction", lang="ru"), item_name("q7", lang="ru")
+    ('overall satisfaction', 'общая удовлетворённость', 'q7')
+    """
+    if _lang(lang) == "ru" and str(column) in _ITEMS_RU:
+        return _ITEMS_RU[str(column)]
+    return str(column).replace("_", " ")
 
 
 def source_name(name: str, *, lang: str = "en") -> str:
@@ -258,11 +363,13 @@ def load_sources(description, *, as_of=None) -> SourceLoads:
 
     Examples
     --------
-    >>> import tempfile, pathlib
+    >>> import pathlib, tempfile
+    >>> import pandas as pd
     >>> from cxtools.description import load_description
+    >>> export = pd.DataFrame({"transaction_id": ["T1", "T2"], "customer_id": ["C1", "C1"],
+    ...                        "timestamp": ["2024-01-02", "2024-02-03"], "amount": ["10", "x"]})
     >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / "transactions.csv").write_text("transaction_id,customer_id,timestamp,amount\\n"
-    ...     "T1,C1,2024-01-02,10\\nT2,C1,2024-02-03,x\\n")
+    >>> export.to_csv(folder / "transactions.csv", index=False)
     >>> loads = load_sources(load_description(folder))
     >>> loads.to_frame()[["source", "n_read", "n_accepted", "n_rejected"]]
              source  n_read  n_accepted  n_rejected
@@ -383,7 +490,7 @@ def rejected_table(loads: SourceLoads, description, *, lang: str = "en", limit: 
         parts.append(pd.DataFrame({
             w["source"]: source_name(name, lang=lang),
             w["row"]: [str(int(r)) if isinstance(r, (int, float)) and r == r else str(r) for r in rej["row"]],
-            w["reason"]: [scrub_text(_cut(r, 200)) for r in rej["reason"].astype(str)],
+            w["reason"]: [scrub_text(_cut(loader_words(r, lang=lang), 200)) for r in rej["reason"].astype(str)],
             w["column"]: ["" if c is None or (isinstance(c, float) and c != c) else str(c) for c in rej["column"]],
             w["value"]: ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in values],
         }))
@@ -406,7 +513,8 @@ def reasons_table(loads: SourceLoads, *, lang: str = "en"):
     if not parts:
         return pd.DataFrame(columns=[w["source"], w["reason"], w["rows"]])
     table = pd.concat(parts, ignore_index=True).sort_values("rows", ascending=False, kind="stable")
-    return pd.DataFrame({w["source"]: table["source"].to_numpy(), w["reason"]: table["reason"].astype(str).to_numpy(),
+    return pd.DataFrame({w["source"]: table["source"].to_numpy(),
+                         w["reason"]: [loader_words(r, lang=lang) for r in table["reason"].astype(str)],
                          w["rows"]: [format_number(n, lang=lang) for n in table["rows"]]})
 
 
@@ -415,7 +523,7 @@ def notes_table(loads: SourceLoads, *, lang: str = "en"):
     import pandas as pd
 
     w = _WORDS[_lang(lang)]
-    rows = [(source_name(name, lang=lang), note) for name, res in loads.results.items()
+    rows = [(source_name(name, lang=lang), loader_words(note, lang=lang)) for name, res in loads.results.items()
             for note in getattr(res, "notes", ())]
     return pd.DataFrame(rows, columns=[w["source"], w["note"]])
 

@@ -31,12 +31,15 @@ __all__ = [
     "LANGUAGES",
     "format_p_value",
     "p_phrase",
+    "format_p_value_in",
+    "p_phrase_in",
     "format_number",
     "format_percent",
     "format_interval",
     "format_money",
     "format_date",
     "join_names",
+    "by_language",
 ]
 
 #: Report languages: code -> Babel locale.
@@ -285,3 +288,43 @@ def join_names(names: Iterable[Any], *, lang: str = "en", empty: str | None = No
     if len(items) == 1:
         return items[0]
     return f"{', '.join(items[:-1])} {_AND[lang]} {items[-1]}"
+
+
+def format_p_value_in(p: float, *, lang: str = "en", digits: int = 3) -> str:
+    """:func:`format_p_value` in the report language: ``"< 0.001"``, ``"< 0,001"``, ``"0,039"``.
+
+    Examples
+    --------
+    >>> format_p_value_in(0.0386, lang="ru"), format_p_value_in(1e-9, lang="ru"), format_p_value_in(0.0386)
+    ('0,039', '< 0,001', '0.039')
+    """
+    _locale(lang, "format_p_value_in")
+    text = format_p_value(p, digits=digits)
+    if text == "n/a":
+        return _MISSING[lang]
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+def p_phrase_in(p: float, *, lang: str = "en", digits: int = 3) -> str:
+    """:func:`p_phrase` in the report language: ``"p = 0,039"``, ``"p < 0,001"``.
+
+    Examples
+    --------
+    >>> p_phrase_in(0.0386, lang="ru"), p_phrase_in(1e-9, lang="ru")
+    ('p = 0,039', 'p < 0,001')
+    """
+    text = format_p_value_in(p, lang=lang, digits=digits)
+    return f"p {text}" if text.startswith("<") else f"p = {text}"
+
+
+def by_language(pairs: "dict[str, tuple[Any, Any]]") -> "dict[str, dict[str, Any]]":
+    """A module's words per report language from ``{key: (English, Russian)}`` pairs.
+
+    One entry per key keeps the two languages side by side, so a translation cannot go missing.
+
+    Examples
+    --------
+    >>> by_language({"yes": ("yes", "да"), "no": ("no", "нет")})
+    {'en': {'yes': 'yes', 'no': 'no'}, 'ru': {'yes': 'да', 'no': 'нет'}}
+    """
+    return {lang: {key: pair[i] for key, pair in pairs.items()} for i, lang in enumerate(("en", "ru"))}

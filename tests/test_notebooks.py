@@ -271,12 +271,8 @@ def _runner_part(page: str) -> str:
 
 @pytest.mark.parametrize("stem", IDS)
 def test_stakeholder_report_shows_nothing_for_developers(report_run, stem):
-    """No reprs, print blocks, warnings, nan, e-notation, snake_case headers or bare 0..n index.
-
-    The runner's own part (contents, "How this report was made") must be clean; what the
-    notebook shows is expected to fail while the notebooks are being rewritten for the
-    stakeholder edition (cell tags), and is reported as an expected failure until then.
-    """
+    """No reprs, print blocks, warnings, nan, e-notation, snake_case headers or bare 0..n index,
+    neither in the runner's part (contents, "How this report was made") nor in what the notebook shows."""
     from cxtools.editions import leaked_developer_artefacts
 
     if stem not in _ok_stems(report_run):
@@ -285,9 +281,7 @@ def test_stakeholder_report_shows_nothing_for_developers(report_run, stem):
     runner_part = _runner_part(page)
     assert runner_part, f"{stem}: the report has no 'How this report was made' block"
     assert leaked_developer_artefacts(runner_part) == [], "the runner's closing block shows developer artefacts"
-    problems = leaked_developer_artefacts(page)
-    if problems:
-        pytest.xfail(f"{stem}: notebook content not yet rewritten for the stakeholder edition: {problems}")
+    assert leaked_developer_artefacts(page) == [], f"{stem}: the stakeholder report shows developer artefacts"
 
 
 #: Latin-script words a Russian report may show: names of methods, measures and units.
@@ -295,7 +289,7 @@ LATIN_ALLOWED = {
     "cxtools", "nps", "csat", "ces", "clv", "ltv", "arpu", "mrr", "bg", "nbd", "bb", "sbg", "pareto", "gamma",
     "kano", "kaplan", "meier", "herzberg", "cronbach", "shapley", "lmg", "johnson", "lifetimes", "mathml", "pdf",
     "rub", "usd", "eur", "id", "ok", "csv", "xlsx", "parquet", "duckdb", "yaml", "ci", "p", "n", "se", "vs",
-    "del", "derl", "rmst", "enps", "holm",
+    "del", "derl", "rmst", "enps", "holm", "utc",
 }
 
 
@@ -308,6 +302,7 @@ def _data_names() -> set[str]:
     for path in SAMPLES.glob("*.csv"):
         frame = pd.read_csv(path, dtype=str, nrows=5000)
         for column in frame.columns:
+            names.update(re.findall(r"[A-Za-z]+", column.replace("_", " ")))  # a column's name is a name
             values = frame[column].dropna()
             if column.startswith(("rating_", "importance_")):  # attribute names
                 names.update(re.findall(r"[A-Za-z]+", column.split("_", 1)[1].replace("_", " ")))
@@ -319,7 +314,20 @@ def _data_names() -> set[str]:
     return {n.casefold() for n in names}
 
 
-def _russian_words_problem(page: str) -> list[str]:
+#: Elements whose text a reader never sees as prose: style sheets, scripts, formulas (MathML), code,
+#: the page's title and an SVG figure's metadata (the library that drew it).
+_NOT_PROSE = ("style", "script", "math", "code", "title", "metadata")
+
+
+def _visible_words(page: str) -> list[str]:
+    """The Latin-script words of a page's visible text, figures included.
+
+    Figures are SVG written with ``svg.fonttype = "none"``, so their titles, axis labels, tick
+    labels, legends and annotations are ``<text>`` elements: inline ``<svg>`` is read in place,
+    and an ``<img>`` whose source is a base64 SVG is decoded and read the same way.
+    """
+    import base64
+    import binascii
     from html.parser import HTMLParser
 
     class Text(HTMLParser):
@@ -328,21 +336,43 @@ def _russian_words_problem(page: str) -> list[str]:
             self.skip, self.words = 0, []
 
         def handle_starttag(self, tag, attrs):
-            if tag in ("style", "script", "math", "code", "svg", "title"):
+            if tag in _NOT_PROSE:
                 self.skip += 1
+            elif tag == "img":
+                src = dict(attrs).get("src") or ""
+                prefix = "data:image/svg+xml;base64,"
+                if src.startswith(prefix):
+                    try:
+                        svg = base64.b64decode(src[len(prefix):]).decode("utf-8")
+                    except (binascii.Error, UnicodeDecodeError):
+                        return
+                    self.words += _visible_words(svg)
 
         def handle_endtag(self, tag):
-            if tag in ("style", "script", "math", "code", "svg", "title"):
+            if tag in _NOT_PROSE:
                 self.skip -= 1
 
         def handle_data(self, data):
             if not self.skip:
-                self.words += re.findall(r"[A-Za-z][A-Za-z'-]*", data)
+                self.words += _latin_words(data)
 
     parser = Text()
     parser.feed(page)
+    parser.close()
+    return parser.words
+
+
+def _latin_words(text: str) -> list[str]:
+    """Latin-script words; a token with a digit is a code or an identifier (``id-03a1c734f5``,
+    ``2026Q1``), not a word, and quotes or hyphens at a word's ends are not part of it."""
+    tokens = re.findall(r"[A-Za-z0-9][A-Za-z0-9'-]*", text)
+    return [t.strip("'-") for t in tokens if re.search(r"[A-Za-z]", t) and not re.search(r"\d", t)]
+
+
+def _russian_words_problem(page: str) -> list[str]:
+    """Latin-script words of a Russian page (text and figure labels) beyond names, units and abbreviations."""
     allowed = LATIN_ALLOWED | _data_names()
-    return sorted({w for w in parser.words if w.casefold() not in allowed and len(w) > 1})
+    return sorted({w for w in _visible_words(page) if w.casefold() not in allowed and len(w) > 1})
 
 
 @pytest.fixture(scope="session")
@@ -357,23 +387,40 @@ def russian_run(tmp_path_factory, report_run):
     return out, with_lang
 
 
-RUSSIAN_INCOMPLETE = {
-    "03_survey": "03's tables, result sentences and plot labels are still English in the Russian edition",
-}
-
-
-@pytest.mark.parametrize("stem", [pytest.param(s, marks=pytest.mark.xfail(reason=RUSSIAN_INCOMPLETE[s], strict=True))
-                                  if s in RUSSIAN_INCOMPLETE else s for s in IDS])
-def test_russian_edition_has_no_latin_words(russian_run, stem):
+def _russian_report(russian_run, stem: str) -> str:
+    """The Russian edition of ``stem`` (skipped when the notebook declares no ``lang`` yet)."""
     out, with_lang = russian_run
     if stem not in with_lang:
         pytest.skip(f"{stem} declares no lang parameter yet: it has no Russian edition")
     page = out / stem / f"{stem}.html"
     assert page.is_file(), f"{stem}: no Russian report (see {out / 'summary.json'})"
-    text = page.read_text(encoding="utf-8")
-    assert 'lang="ru"' in (out / "index.html").read_text(encoding="utf-8")
+    return page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("stem", IDS)
+def test_russian_edition_has_no_latin_words(russian_run, stem):
+    text = _russian_report(russian_run, stem)
+    assert 'lang="ru"' in (russian_run[0] / "index.html").read_text(encoding="utf-8")
     words = _russian_words_problem(text)
     assert not words, f"{stem}: Latin-script words in the Russian edition: {words[:20]}"
+
+
+@pytest.mark.parametrize("stem", IDS)
+def test_russian_edition_shows_nothing_for_developers(russian_run, stem):
+    from cxtools.editions import leaked_developer_artefacts
+
+    assert leaked_developer_artefacts(_russian_report(russian_run, stem)) == []
+
+
+def test_russian_index_page_has_no_latin_words(russian_run):
+    """The Russian landing page: titles, statuses, headline labels and numbers, dates, all in Russian."""
+    out, with_lang = russian_run
+    if not with_lang:
+        pytest.skip("no notebook declares a lang parameter yet")
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert 'lang="ru"' in page
+    words = _russian_words_problem(page)
+    assert not words, f"Latin-script words on the Russian index page: {words[:20]}"
 
 
 def test_notebooks_run_cell_by_cell_under_nbval(nbval_run):

@@ -84,3 +84,50 @@ def test_template_and_schema_ship_with_the_package(repo_root):
     for needed in ("templates/index.html.j2", "metrics.schema.json"):
         assert (package / needed).is_file()
         assert any(fnmatch.fnmatch(needed, pattern) for pattern in patterns), needed
+
+
+# --- the page in Russian ------------------------------------------------------------------
+
+def _visible_text(page: str) -> str:
+    import re
+
+    page = re.sub(r"<(style|title)\b.*?</\1>", "", page, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", page)
+
+
+def test_headlines_are_labelled_in_plain_words_in_the_report_language():
+    from cxtools.report.index import HEADLINES, headlines
+
+    metrics = {"as_of": "2026-06-30", "customers": 4000, "enps": -6.77,
+               "share_probably_active": {"unit": "fraction", "value": 0.787}, "some_ratio": 1.5}
+    assert headlines(metrics) == [("customers", "4,000"), ("customers probably still active", "78.7%"),
+                                  ("eNPS", "-6.77")]
+    assert headlines(metrics, lang="ru") == [("клиентов", "4\xa0000"), ("клиентов, вероятно, ещё активны", "78,7\xa0%"),
+                                             ("индекс eNPS", "-6,77")]
+    assert headlines({"some_ratio": 1.5}) == [("some ratio", "1.50")]
+    assert headlines({"some_ratio": 1.5}, lang="ru") == []  # no Russian label, not shown in Russian
+    assert all(ru and ru != en for en, ru in HEADLINES.values())
+    assert headlines({"logrank": {"unit": "p-value", "value": 1e-9}, "nps": 12.0}, lang="ru") == [("индекс NPS", "12")]
+
+
+def test_russian_index_page_speaks_russian():
+    import re
+
+    from cxtools.report.index import WORDS
+
+    failed = _result(notebook="03_survey", title="Показатели опроса", status="failed",
+                     error="cell 2 of 5 ('df.nps'): KeyError: 'nps'", report=None)
+    skipped = _result(notebook="04_cx_value", title="Ценность опыта", status="skipped",
+                      error="skipped: needs a survey linked to customers", report=None)
+    ok = _result(title="Ценность клиента", metrics={"customers": 4000, "nps": 31.4, "as_of": "2026-06-30"},
+                 parameters={"as_of": "2026-06-30"}, duration=1234.5)
+    page = render_index([ok, failed, skipped], lang="ru")
+    text = _visible_text(page)
+    latin = {w for w in re.findall(r"[A-Za-z][A-Za-z'-]+", text)} - {"NPS", "UTC"}
+    assert not latin, latin
+    assert "клиентов: <strong>4\xa0000</strong>" in page and "индекс NPS: <strong>31,4</strong>" in page
+    assert "в ячейке 2 из 5" in page and "1\xa0234,5 с" in page and "июн. 2026" in page
+    assert WORDS["ru"]["skipped"] in page and "needs a survey" not in page
+    assert 'lang="ru"' in page
+    english = render_index([ok, failed, skipped])
+    assert "01_ltv" in _visible_text(english) and "took 1234.5 s" in english and "needs a survey" in english
