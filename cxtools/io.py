@@ -51,6 +51,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from cxtools._checks import parse_date
 from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
 
 __all__ = [
@@ -1453,12 +1454,7 @@ _RESULT_COLUMNS = ("row", "reason", "column", "value")
 def _parse_as_of(as_of) -> pd.Timestamp:
     if as_of is None:
         return pd.Timestamp.today().normalize()
-    try:
-        ts = pd.Timestamp(as_of)
-    except (ValueError, TypeError):
-        raise CxParameterError(f"as_of {as_of!r} is not a date; expected e.g. '2026-06-30'") from None
-    if ts is pd.NaT:
-        raise CxParameterError(f"as_of {as_of!r} is not a date; expected e.g. '2026-06-30'")
+    ts = parse_date(as_of, message=f"as_of {as_of!r} is not a date; expected e.g. '2026-06-30'")
     return ts.tz_localize(None).normalize() if ts.tz is not None else ts.normalize()
 
 

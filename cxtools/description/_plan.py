@@ -14,6 +14,7 @@ from collections import namedtuple
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
+from cxtools._checks import parse_date
 from cxtools.errors import CxEmptyDataError, CxError, CxParameterError
 
 __all__ = [
@@ -650,18 +651,16 @@ def check_names(given: Iterable[str], known: Iterable[str], *, what: str = "para
         raise CxParameterError("; ".join(parts))
 
 
+def _not_given(value) -> bool:
+    """None or blank text: a notebook parameter left empty."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def check_date(name: str, value, *, func: str = "parameter"):
     """Refuse a value that is not a date (``2026-06-30``); empty means "not given" (``None``)."""
-    import pandas as pd
-
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if _not_given(value):
         return None
-    try:
-        out = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        out = pd.NaT
-    if pd.isna(out):
-        raise CxParameterError(f"{func}: {name} must be a date such as 2026-06-30, got {value!r}")
+    parse_date(value, message=f"{func}: {name} must be a date such as 2026-06-30, got {value!r}")
     return value
 
 
@@ -792,7 +791,7 @@ def default_as_of(description, as_of=None):
     """
     import pandas as pd
 
-    if as_of is not None and not (isinstance(as_of, str) and not as_of.strip()):
+    if not _not_given(as_of):
         check_date("as_of", as_of, func="default_as_of")
         return pd.Timestamp(as_of)
     if description.as_of is not None:
@@ -855,15 +854,7 @@ def check_window(start=None, end=None, *, span: DataSpan, name: str = "window", 
     import pandas as pd
 
     def ts(v, what):
-        if v is None or (isinstance(v, str) and not v.strip()):
-            return None
-        try:
-            out = pd.Timestamp(v)
-        except (ValueError, TypeError):
-            raise CxParameterError(f"{func}: {name} {what} {v!r} is not a date") from None
-        if pd.isna(out):
-            raise CxParameterError(f"{func}: {name} {what} {v!r} is not a date")
-        return out
+        return None if _not_given(v) else parse_date(v, message=f"{func}: {name} {what} {v!r} is not a date")
 
     s, e = ts(start, "start"), ts(end, "end")
     first, last = pd.Timestamp(span.first), pd.Timestamp(span.last)
