@@ -577,6 +577,16 @@ def check_choice(name: str, value, options, *, func: str = "parameter"):
     return value
 
 
+def _number(name: str, value, *, func: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise CxParameterError(f"{func}: {name} must be a number, got {value!r}") from None
+    if math.isnan(number):
+        raise CxParameterError(f"{func}: {name} must be a number, got NaN")
+    return number
+
+
 def check_range(name: str, value, *, low=None, high=None, low_open: bool = False, high_open: bool = False,
                 func: str = "parameter", hint: str = "") -> float:
     """Refuse a number outside ``[low, high]`` (open ends with ``low_open`` / ``high_open``).
@@ -590,12 +600,7 @@ def check_range(name: str, value, *, low=None, high=None, low_open: bool = False
     ...
     cxtools.errors.CxParameterError: 02_herzberg: n_boot must be at least 1, got -5
     """
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise CxParameterError(f"{func}: {name} must be a number, got {value!r}") from None
-    if math.isnan(number):
-        raise CxParameterError(f"{func}: {name} must be a number, got NaN")
+    number = _number(name, value, func=func)
     too_low = low is not None and (number <= low if low_open else number < low)
     too_high = high is not None and (number >= high if high_open else number > high)
     if too_low or too_high:
@@ -622,10 +627,7 @@ def check_share(name: str, value, *, func: str = "parameter", per: str = "") -> 
     ...
     cxtools.errors.CxParameterError: 01_ltv: discount_rate must be between 0 and 1 [0, 1], got 10; it is a fraction per year: 10 means 1000 %. For 10 % write 0.1
     """
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise CxParameterError(f"{func}: {name} must be a number, got {value!r}") from None
+    number = _number(name, value, func=func)
     hint = ""
     if number > 1:
         hint = (f"it is a fraction{' ' + per if per else ''}: {value:g} means {100 * number:g} %. "
