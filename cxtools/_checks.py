@@ -347,3 +347,29 @@ def renamed(old: str, old_value: Any, new: str, new_value: Any, *, func: str, de
         stacklevel=3,
     )
     return old_value
+
+
+def parse_date(value: Any, *, message: str, missing: str | None = None) -> Any:
+    """``value`` as a pandas Timestamp, else :class:`CxParameterError` with ``message``.
+
+    ``missing``, when given, is the message for a value pandas reads as "no date" (None,
+    NaN, NaT); otherwise ``message`` serves for it too.
+
+    Examples
+    --------
+    >>> parse_date("2026-06-30", message="as_of is not a date")
+    Timestamp('2026-06-30 00:00:00')
+    >>> parse_date("soon", message="f: as_of 'soon' is not a date")
+    Traceback (most recent call last):
+    ...
+    cxtools.errors.CxParameterError: f: as_of 'soon' is not a date
+    """
+    import pandas as pd
+
+    try:
+        out = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise CxParameterError(message) from None
+    if pd.isna(out):
+        raise CxParameterError(missing or message)
+    return out

@@ -232,19 +232,26 @@ _ANALYST_TEMPLATE = """{%- extends 'index.html.j2' -%}
 """
 
 
-def _export(nb, template: str, title: str, exclude_input: bool) -> str:
+def _html_exporter(template: str, *, exclude_input: bool, embed_images: bool = False):
+    """nbconvert's "lab" HTML exporter with ``template`` (Jinja2 text extending
+    ``index.html.j2``) and no prompts; code left out with ``exclude_input``."""
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(
         template_name="lab",
-        extra_loaders=[DictLoader({"cxtools_edition.html.j2": template})],
-        template_file="cxtools_edition.html.j2",
+        extra_loaders=[DictLoader({"cxtools_page.html.j2": template})],
+        template_file="cxtools_page.html.j2",
     )
     exporter.exclude_input = exclude_input
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
-    exporter.embed_images = True
+    exporter.embed_images = embed_images
+    return exporter
+
+
+def _export(nb, template: str, title: str, exclude_input: bool) -> str:
+    exporter = _html_exporter(template, exclude_input=exclude_input, embed_images=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return _mathml_in_page(body)
 

@@ -51,6 +51,7 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from cxtools._checks import parse_date
 from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
 
 __all__ = [
@@ -552,30 +553,57 @@ def _read_csv(path: Path, label: str, *, sep, encoding) -> _Raw:
     return _Raw(frame, malformed, label, {"format": "csv", "encoding": encoding, "sep": sep})
 
 
-def _read_parquet(path: Path, label: str) -> _Raw:
-    import duckdb
+def _repeated(names) -> list:
+    """Names that occur more than once, sorted."""
+    names = list(names)
+    return sorted({n for n in names if names.count(n) > 1})
+
+
+def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """Records numbered as a spreadsheet shows them: the header is row 1, the first record row 2."""
+    frame.index = pd.Index(np.arange(2, len(frame) + 2, dtype="int64"), name="row")
+    return frame
+
+
+def _arrow_frame(rel) -> pd.DataFrame:
+    """A DuckDB result as a DataFrame, text as pandas' string type."""
+    table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.fetch_arrow_table()
+    return table.to_pandas(types_mapper=_arrow_text_type)
+
+
+def _check_parquet_header(path: Path, where: str) -> None:
+    """Refuse a Parquet file that cannot be read or repeats a column name; errors name ``where``."""
     import pyarrow.parquet as pq
 
     try:
         names = pq.read_schema(path).names
     except OSError as exc:
-        raise _os_error(label, exc) from None
+        raise _os_error(where, exc) from None
     except Exception as exc:  # pyarrow's ArrowInvalid for a corrupt or truncated file
-        raise CxDataError(f"{label}: cannot read the Parquet file: {exc}") from None
-    dupes = sorted({n for n in names if names.count(n) > 1})
+        raise CxDataError(f"{where}: cannot read the Parquet file: {exc}") from None
+    dupes = _repeated(names)
     if dupes:
-        raise CxSchemaError(f"{label}: column name(s) {dupes} appear more than once in the Parquet file; rename them")
+        raise CxSchemaError(f"{where}: column name(s) {dupes} appear more than once in the Parquet file; rename them")
+
+
+def _query_parquet(sql: str, params: dict, failure: str) -> pd.DataFrame:
+    """Run a ``read_parquet`` query in a private DuckDB connection; ``failure`` starts the error."""
+    import duckdb
+
     con = connect_duckdb()
     try:
-        rel = con.sql("SELECT * FROM read_parquet($path)", params={"path": str(path)})
-        table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.fetch_arrow_table()
-        frame = table.to_pandas(types_mapper=_arrow_text_type)
+        return _arrow_frame(con.sql(sql, params=params))
     except duckdb.Error as exc:
-        raise CxDataError(f"{label}: cannot read the Parquet file: {exc}") from None
+        raise CxDataError(f"{failure}: {exc}") from None
     finally:
         con.close()
-    frame.index = pd.Index(np.arange(2, len(frame) + 2, dtype="int64"), name="row")
-    return _Raw(frame, _empty_malformed(), label, {"format": "parquet"})
+
+
+def _read_parquet(path: Path, label: str) -> _Raw:
+    _check_parquet_header(path, label)
+    frame = _query_parquet("SELECT * FROM read_parquet($path)", {"path": str(path)},
+                           f"{label}: cannot read the Parquet file")
+    return _Raw(_numbered(frame), _empty_malformed(), label, {"format": "parquet"})
 
 
 def _parquet_files(folder: Path, label: str) -> list[Path]:
@@ -592,33 +620,12 @@ def _parquet_files(folder: Path, label: str) -> list[Path]:
 def _read_parquet_folder(folder: Path, label: str) -> _Raw:
     """All Parquet files of a folder (also in sub-folders, as partitioned exports write
     them), in name order, as one table; records are numbered on across the files."""
-    import duckdb
-    import pyarrow.parquet as pq
-
     files = _parquet_files(folder, label)
     for path in files:
-        try:
-            names = pq.read_schema(path).names
-        except OSError as exc:
-            raise _os_error(str(path), exc) from None
-        except Exception as exc:  # pyarrow's ArrowInvalid for a corrupt file
-            raise CxDataError(f"{path}: cannot read the Parquet file: {exc}") from None
-        dupes = sorted({n for n in names if names.count(n) > 1})
-        if dupes:
-            raise CxSchemaError(
-                f"{path}: column name(s) {dupes} appear more than once in the Parquet file; rename them")
-    con = connect_duckdb()
-    try:
-        rel = con.sql("SELECT * FROM read_parquet($files, union_by_name = true)",
-                      params={"files": [str(p) for p in files]})
-        table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.fetch_arrow_table()
-        frame = table.to_pandas(types_mapper=_arrow_text_type)
-    except duckdb.Error as exc:
-        raise CxDataError(f"{label}: cannot read the folder's Parquet files: {exc}") from None
-    finally:
-        con.close()
-    frame.index = pd.Index(np.arange(2, len(frame) + 2, dtype="int64"), name="row")
-    return _Raw(frame, _empty_malformed(), label, {"format": "parquet", "files": len(files)})
+        _check_parquet_header(path, str(path))
+    frame = _query_parquet("SELECT * FROM read_parquet($files, union_by_name = true)",
+                           {"files": [str(p) for p in files]}, f"{label}: cannot read the folder's Parquet files")
+    return _Raw(_numbered(frame), _empty_malformed(), label, {"format": "parquet", "files": len(files)})
 
 
 @dataclass(frozen=True)
@@ -693,19 +700,16 @@ def _read_duckdb(source: DuckDBSource) -> _Raw:
         rel = con.sql(source.sql())
         if rel is None:
             raise CxParameterError(f"{label}: the query returns no table; give a SELECT statement")
-        names = list(rel.columns)
-        dupes = sorted({n for n in names if names.count(n) > 1})
+        dupes = _repeated(rel.columns)
         if dupes:
             raise CxSchemaError(f"{label}: column name(s) {dupes} appear more than once in the result; rename them")
-        table = rel.to_arrow_table() if hasattr(rel, "to_arrow_table") else rel.fetch_arrow_table()
-        frame = table.to_pandas(types_mapper=_arrow_text_type)
+        frame = _arrow_frame(rel)
     except duckdb.Error as exc:
         raise CxDataError(f"{label}: cannot read from the DuckDB database: {exc}") from None
     finally:
         con.close()
     frame.columns = [str(c).strip() for c in frame.columns]
-    frame.index = pd.Index(np.arange(2, len(frame) + 2, dtype="int64"), name="row")
-    return _Raw(frame, _empty_malformed(), label, {"format": "duckdb"})
+    return _Raw(_numbered(frame), _empty_malformed(), label, {"format": "duckdb"})
 
 
 def _read_excel(path: Path, label: str, *, sheet) -> _Raw:
@@ -730,7 +734,7 @@ def _read_excel(path: Path, label: str, *, sheet) -> _Raw:
     unnamed = [c for c in frame.columns if c.startswith("Unnamed:")]
     if unnamed and frame[unnamed].isna().all().all():
         frame = frame.drop(columns=unnamed)
-    frame.index = pd.Index(np.arange(2, len(frame) + 2, dtype="int64"), name="row")
+    frame = _numbered(frame)
     # Blank rows inside a sheet are spacing, not records.
     frame = frame[frame.notna().any(axis=1)]
     return _Raw(frame, _empty_malformed(), label, {"format": "excel", "sheet": 0 if sheet is None else sheet})
@@ -772,7 +776,7 @@ def _read_raw(source, *, sep=None, encoding=None, decimal=None, thousands=None, 
     if isinstance(source, pd.DataFrame):
         frame = source.copy()
         frame.columns = [str(c).strip() for c in frame.columns]
-        dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+        dupes = _repeated(frame.columns)
         if dupes:
             raise CxSchemaError(f"{label}: column name(s) {dupes} appear more than once; rename them")
         raw = _Raw(frame, _empty_malformed(), label, {"format": "DataFrame"})
@@ -1450,12 +1454,7 @@ _RESULT_COLUMNS = ("row", "reason", "column", "value")
 def _parse_as_of(as_of) -> pd.Timestamp:
     if as_of is None:
         return pd.Timestamp.today().normalize()
-    try:
-        ts = pd.Timestamp(as_of)
-    except (ValueError, TypeError):
-        raise CxParameterError(f"as_of {as_of!r} is not a date; expected e.g. '2026-06-30'") from None
-    if ts is pd.NaT:
-        raise CxParameterError(f"as_of {as_of!r} is not a date; expected e.g. '2026-06-30'")
+    ts = parse_date(as_of, message=f"as_of {as_of!r} is not a date; expected e.g. '2026-06-30'")
     return ts.tz_localize(None).normalize() if ts.tz is not None else ts.normalize()
 
 
@@ -1472,7 +1471,7 @@ def _rename(raw: _Raw, columns: Mapping[str, str] | None, kind: str) -> pd.DataF
             f"columns found: {list(frame.columns)}"
         )
     frame = frame.rename(columns=dict(columns))
-    dupes = sorted({c for c in frame.columns if list(frame.columns).count(c) > 1})
+    dupes = _repeated(frame.columns)
     if dupes:
         raise CxSchemaError(f"{raw.source}: after renaming, column(s) {dupes} appear more than once")
     return frame
@@ -1913,12 +1912,20 @@ def load_customers(source, *, columns: Mapping[str, str] | None = None, as_of=No
                  date_format=date_format, unique=_uniques(_CUSTOMERS))
 
 
-def _end_before_start(typed, text, issues: _Issues) -> None:
-    if "end_date" in typed and "start_date" in typed:
-        bad = (typed["end_date"] < typed["start_date"]).fillna(False).to_numpy()
-        if bad.any():
-            raw = [f"{s} -> {e}" for s, e in zip(text["start_date"][bad], text["end_date"][bad])]
-            issues.add(np.flatnonzero(bad), "end_date", raw, "end_date before start_date", "end_date before start_date")
+def _pair_rule(first: str, second: str, *, fails: Callable, shown: str, column: str, message: str):
+    """A row check on two columns: rows where ``fails(first, second)`` are rejected under
+    ``column``, the two raw cells shown joined by ``shown``."""
+    def check(typed, text, issues: _Issues) -> None:
+        if first in typed and second in typed:
+            bad = fails(typed[first], typed[second]).fillna(False).to_numpy(dtype=bool)
+            if bad.any():
+                raw = [f"{a}{shown}{b}" for a, b in zip(text[first][bad], text[second][bad])]
+                issues.add(np.flatnonzero(bad), column, raw, message, message)
+    return check
+
+
+_end_before_start = _pair_rule("start_date", "end_date", fails=lambda start, end: end < start, shown=" -> ",
+                               column="end_date", message="end_date before start_date")
 
 
 def load_subscriptions(source, *, columns: Mapping[str, str] | None = None, as_of=None,
@@ -2054,30 +2061,45 @@ def _generated_ids(frame: pd.DataFrame, raw: _Raw) -> pd.DataFrame:
     return frame.assign(transaction_id=ids)[["transaction_id", *frame.columns]]
 
 
-def _survey_fields(frame_columns, scales: Mapping[str, tuple[float, float]] | None) -> list[_Field]:
-    merged = dict(SURVEY_SCALES)
+def _merged_scales(defaults: Mapping[str, tuple[float, float]], scales, frame_columns, *, func: str = "",
+                   check: Callable | None = None) -> dict[str, tuple[float, float]]:
+    """The default answer scales with the user's ``scales`` over them, each checked (and by
+    ``check(key, lowest, highest)`` when given); ``func`` starts the error messages."""
+    prefix = f"{func}: " if func else ""
+    merged = dict(defaults)
     if scales:
         if not isinstance(scales, Mapping):
-            raise CxParameterError("scales must map a column (or prefix ending in '*') to (lowest, highest)")
+            raise CxParameterError(f"{prefix}scales must map a column (or prefix ending in '*') to (lowest, highest)")
         for key, value in scales.items():
             try:
                 lo, hi = value
                 lo, hi = float(lo), float(hi)
             except (TypeError, ValueError):
-                raise CxParameterError(f"scales[{key!r}] must be (lowest, highest), got {value!r}") from None
+                raise CxParameterError(f"{prefix}scales[{key!r}] must be (lowest, highest), got {value!r}") from None
             if lo >= hi:
-                raise CxParameterError(f"scales[{key!r}]: lowest {lo:g} must be below highest {hi:g}")
-            if key.lower() == "nps" and (lo, hi) != (0, 10):
-                raise CxParameterError(
-                    f"scales[{key!r}] = ({lo:g}, {hi:g}): the Net Promoter Score is defined on the 0-10 "
-                    "likelihood-to-recommend question (promoters 9-10, detractors 0-6; Reichheld 2003), and "
-                    "cxtools does not rescale answers to fit it. Map a 0-10 item to 'nps', or give this item "
-                    "another name to keep it as an item on its own scale."
-                )
+                raise CxParameterError(f"{prefix}scales[{key!r}]: lowest {lo:g} must be below highest {hi:g}")
+            if check is not None:
+                check(key, lo, hi)
             merged[key] = (lo, hi)
         unmatched = [k for k in scales if not any(_scale_matches(k, c) for c in frame_columns)]
         if unmatched:
-            raise CxParameterError(f"scales names {unmatched}, which match no column; columns: {list(frame_columns)}")
+            raise CxParameterError(f"{prefix}scales names {unmatched}, which match no column; "
+                                   f"columns: {list(frame_columns)}")
+    return merged
+
+
+def _nps_scale(key: str, lo: float, hi: float) -> None:
+    if key.lower() == "nps" and (lo, hi) != (0, 10):
+        raise CxParameterError(
+            f"scales[{key!r}] = ({lo:g}, {hi:g}): the Net Promoter Score is defined on the 0-10 "
+            "likelihood-to-recommend question (promoters 9-10, detractors 0-6; Reichheld 2003), and "
+            "cxtools does not rescale answers to fit it. Map a 0-10 item to 'nps', or give this item "
+            "another name to keep it as an item on its own scale."
+        )
+
+
+def _survey_fields(frame_columns, scales: Mapping[str, tuple[float, float]] | None) -> list[_Field]:
+    merged = _merged_scales(SURVEY_SCALES, scales, frame_columns, check=_nps_scale)
     fields = list(_SURVEY_FIXED)
     fixed = {f.name for f in fields}
     for col in frame_columns:
@@ -2301,14 +2323,8 @@ def load_operations(source, *, columns: Mapping[str, str] | None = None, as_of=N
     >>> load_operations(df, decimal=",")
     LoadResult(operations from '<DataFrame>': 2 read, 1 accepted, 1 rejected: first_contact_resolution outside 0-1 (1), n_repeat_contacts greater than n_contacts (1))
     """
-    def repeats(typed, text, issues):
-        if "n_repeat_contacts" in typed and "n_contacts" in typed:
-            bad = (typed["n_repeat_contacts"] > typed["n_contacts"]).fillna(False).to_numpy(dtype=bool)
-            if bad.any():
-                raw = [f"{r} > {c}" for r, c in zip(text["n_repeat_contacts"][bad], text["n_contacts"][bad])]
-                issues.add(np.flatnonzero(bad), "n_repeat_contacts", raw,
-                           "n_repeat_contacts greater than n_contacts", "n_repeat_contacts greater than n_contacts")
-
+    repeats = _pair_rule("n_repeat_contacts", "n_contacts", fails=lambda repeat, all_: repeat > all_, shown=" > ",
+                         column="n_repeat_contacts", message="n_repeat_contacts greater than n_contacts")
     return _load(source, "operations", _OPERATIONS, columns=columns, as_of=as_of,
                  read_opts=dict(sep=sep, encoding=encoding, decimal=decimal, thousands=thousands, sheet=sheet),
                  date_format=date_format,
@@ -2398,26 +2414,7 @@ _CUSTOMER_UNITS = [
 
 def _employee_fields(frame_columns, scales, enps: str) -> tuple[list[_Field], dict[str, tuple[float, float]]]:
     """Schema of an employee survey whose items are known only from its header."""
-    merged: dict[str, tuple[float, float]] = dict(EMPLOYEE_SCALES)
-    if scales:
-        if not isinstance(scales, Mapping):
-            raise CxParameterError("load_employee_survey: scales must map a column (or prefix ending in '*') "
-                                   "to (lowest, highest)")
-        for key, value in scales.items():
-            try:
-                lo, hi = value
-                lo, hi = float(lo), float(hi)
-            except (TypeError, ValueError):
-                raise CxParameterError(f"load_employee_survey: scales[{key!r}] must be (lowest, highest), "
-                                       f"got {value!r}") from None
-            if lo >= hi:
-                raise CxParameterError(f"load_employee_survey: scales[{key!r}]: lowest {lo:g} must be below "
-                                       f"highest {hi:g}")
-            merged[key] = (lo, hi)
-        unmatched = [k for k in scales if not any(_scale_matches(k, c) for c in frame_columns)]
-        if unmatched:
-            raise CxParameterError(f"load_employee_survey: scales names {unmatched}, which match no column; "
-                                   f"columns: {list(frame_columns)}")
+    merged = _merged_scales(EMPLOYEE_SCALES, scales, frame_columns, func="load_employee_survey")
     if enps in frame_columns:
         merged.setdefault(enps, (0, 10))
         lo, hi = merged[enps]

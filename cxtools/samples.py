@@ -41,6 +41,7 @@ from __future__ import annotations
 import json
 import pathlib
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -312,8 +313,21 @@ def _cut(latent: np.ndarray, low: int, high: int) -> np.ndarray:
 # --------------------------------------------------------------------------------------
 # Public API
 # --------------------------------------------------------------------------------------
+class _TableSet:
+    """What the generated data sets share: their tables by file stem and their row counts."""
+
+    _stems: ClassVar[tuple[str, ...]] = ()
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tables by file stem: ``{"customers": ..., "subscriptions": ..., ...}``."""
+        return {name: getattr(self, name) for name in self._stems}
+
+    def _counts(self) -> str:
+        return ", ".join(f"{t}={len(getattr(self, t)):,}" for t in self._stems)
+
+
 @dataclass(frozen=True, eq=False)
-class SampleData:
+class SampleData(_TableSet):
     """The seven sample tables plus the planted truth used to generate them.
 
     Attributes
@@ -343,10 +357,7 @@ class SampleData:
     operations: pd.DataFrame
     incidents: pd.DataFrame
     truth: dict = field(default_factory=dict)
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """The tables by file stem: ``{"customers": ..., "subscriptions": ..., ...}``."""
-        return {name: getattr(self, name) for name in COLUMNS}
+    _stems: ClassVar[tuple[str, ...]] = tuple(COLUMNS)
 
     def to_frame(self) -> pd.DataFrame:
         """One row per table: number of rows and columns."""
@@ -359,8 +370,7 @@ class SampleData:
         )
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{t}={len(getattr(self, t)):,}" for t in COLUMNS)
-        return f"SampleData({counts} rows; seed={self.truth.get('seed')}, dirty={self.truth.get('dirty')})"
+        return f"SampleData({self._counts()} rows; seed={self.truth.get('seed')}, dirty={self.truth.get('dirty')})"
 
 
 def make_sample_data(
@@ -787,6 +797,36 @@ _GAMMA_GAMMA = {"p": 6.0, "q": 4.0, "gamma": 300.0}
 _REFUND_SHARE = 0.03
 
 
+def _bgnbd_purchases(rng, T_weeks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Purchases of ``len(T_weeks)`` BG/NBD customers observed for ``T_weeks`` weeks after their first.
+
+    Returns ``(owner, times, nu)``: the customer (position) of every purchase, its time in weeks
+    after the customer's first purchase (the first purchases first, then each round of repeats),
+    and every customer's Gamma-Gamma scale for :func:`_gamma_gamma_amounts`.
+    """
+    n = T_weeks.size
+    lam = rng.gamma(_BGNBD["r"], 1.0 / _BGNBD["alpha"], n)  # purchases per week
+    p_drop = rng.beta(_BGNBD["a"], _BGNBD["b"], n)
+    nu = rng.gamma(_GAMMA_GAMMA["q"], 1.0 / _GAMMA_GAMMA["gamma"], n)  # Gamma-Gamma scale
+    owner, times = [np.arange(n)], [np.zeros(n)]
+    alive, t = np.arange(n), np.zeros(n)
+    while alive.size:
+        t_alive = t[alive] + rng.exponential(size=alive.size) / lam[alive]
+        inside = t_alive <= T_weeks[alive]
+        alive, t_alive = alive[inside], t_alive[inside]
+        t[alive] = t_alive
+        owner.append(alive)
+        times.append(t_alive)
+        # after each repeat purchase the customer becomes inactive with probability p
+        alive = alive[rng.random(alive.size) >= p_drop[alive]]
+    return np.concatenate(owner), np.concatenate(times), nu
+
+
+def _gamma_gamma_amounts(rng, nu: np.ndarray) -> np.ndarray:
+    """One Gamma(p, nu) amount per purchase (``nu`` per purchase), in kopecks, at least 1 rub."""
+    return np.maximum(np.round(rng.gamma(_GAMMA_GAMMA["p"], 1.0, nu.size) / nu, 2), 1.0)
+
+
 def _make_transactions(rng, signup, end_day, customer_id):
     as_of_day = int(_AS_OF.astype(np.int64))
     window_start = int(_PURCHASE_WINDOW_START.astype(np.int64))
@@ -802,29 +842,11 @@ def _make_transactions(rng, signup, end_day, customer_id):
     first_s = first_day * 86400 + rng.integers(8 * 3600, 22 * 3600, nb)
     T_weeks = (obs_end_s - first_s) / (7 * 86400)
 
-    lam = rng.gamma(_BGNBD["r"], 1.0 / _BGNBD["alpha"], nb)  # purchases per week
-    p_drop = rng.beta(_BGNBD["a"], _BGNBD["b"], nb)
-    nu = rng.gamma(_GAMMA_GAMMA["q"], 1.0 / _GAMMA_GAMMA["gamma"], nb)  # Gamma-Gamma scale
-
-    owner = [np.arange(nb)]
-    times = [np.zeros(nb)]
-    alive = np.arange(nb)
-    t = np.zeros(nb)
-    while alive.size:
-        t_alive = t[alive] + rng.exponential(size=alive.size) / lam[alive]
-        inside = t_alive <= T_weeks[alive]
-        alive, t_alive = alive[inside], t_alive[inside]
-        t[alive] = t_alive
-        owner.append(alive)
-        times.append(t_alive)
-        # after each repeat purchase the customer becomes inactive with probability p
-        alive = alive[rng.random(alive.size) >= p_drop[alive]]
-    owner = np.concatenate(owner)
-    times = np.concatenate(times)
+    owner, times, nu = _bgnbd_purchases(rng, T_weeks)
     n_tx = owner.size
     ts_s = first_s[owner] + np.floor(times * 7 * 86400).astype(np.int64)
     ts_s = np.minimum(ts_s, obs_end_s - 1)
-    amount = np.maximum(np.round(rng.gamma(_GAMMA_GAMMA["p"], 1.0, n_tx) / nu[owner], 2), 1.0)
+    amount = _gamma_gamma_amounts(rng, nu[owner])
     # product follows the amount (equipment is expensive), so the spend model stays exact
     u = rng.random(n_tx)
     product = np.where(
@@ -914,22 +936,19 @@ def _add_bad_rows(rng, data: dict) -> list[dict]:
     spicks = sv.iloc[rng.choice(len(sv), size=3, replace=False)]
     next_r = len(sv)
     rid_w = len(sv["respondent_id"].iloc[0]) - 1
-    new_sv, reasons_sv = [], []
-    s0 = spicks.iloc[0].copy()
-    s0["respondent_id"] = "R" + str(next_r + 1).zfill(rid_w)
-    s0["customer_id"] = np.nan
-    s0["nps"] = 11
-    new_sv.append(s0)
-    reasons_sv.append(("nps", "nps of 11, outside 0-10"))
+
+    def unlinked(pick, k, column, value):
+        row = pick.copy()
+        row["respondent_id"] = "R" + str(next_r + k).zfill(rid_w)
+        row["customer_id"] = np.nan
+        row[column] = value
+        return row
+
     s1 = spicks.iloc[1].copy()  # exact copy: answered twice through two links
-    new_sv.append(s1)
-    reasons_sv.append(("respondent_id", f"duplicate respondent_id {s1['respondent_id']} (response recorded twice)"))
-    s2 = spicks.iloc[2].copy()
-    s2["respondent_id"] = "R" + str(next_r + 2).zfill(rid_w)
-    s2["customer_id"] = np.nan
-    s2["csat"] = 0
-    new_sv.append(s2)
-    reasons_sv.append(("csat", "csat of 0, outside 1-5"))
+    new_sv = [unlinked(spicks.iloc[0], 1, "nps", 11), s1, unlinked(spicks.iloc[2], 2, "csat", 0)]
+    reasons_sv = [("nps", "nps of 11, outside 0-10"),
+                  ("respondent_id", f"duplicate respondent_id {s1['respondent_id']} (response recorded twice)"),
+                  ("csat", "csat of 0, outside 1-5")]
 
     bad = []
     new_tx_df, tx_pos = _insert_rows(rng, tx, new_tx, min_pos=[None, None, picks.index[2], None])
@@ -1157,22 +1176,7 @@ def write_transactions_parquet(
             rng = np.random.default_rng(seeds.spawn(1)[0])
             n = int(chunk_customers)
             first = end_s - window_s + rng.random(n) * window_s / 2  # first purchase, seconds
-            T_weeks = (end_s - first) / (7 * 86400)
-            lam = rng.gamma(_BGNBD["r"], 1.0 / _BGNBD["alpha"], n)
-            p_drop = rng.beta(_BGNBD["a"], _BGNBD["b"], n)
-            nu = rng.gamma(_GAMMA_GAMMA["q"], 1.0 / _GAMMA_GAMMA["gamma"], n)
-            owner, times = [np.arange(n)], [np.zeros(n)]
-            alive, t = np.arange(n), np.zeros(n)
-            while alive.size:
-                t_alive = t[alive] + rng.exponential(size=alive.size) / lam[alive]
-                inside = t_alive <= T_weeks[alive]
-                alive, t_alive = alive[inside], t_alive[inside]
-                t[alive] = t_alive
-                owner.append(alive)
-                times.append(t_alive)
-                alive = alive[rng.random(alive.size) >= p_drop[alive]]
-            owner = np.concatenate(owner)
-            times = np.concatenate(times)
+            owner, times, nu = _bgnbd_purchases(rng, (end_s - first) / (7 * 86400))
             order = np.argsort(owner, kind="stable")
             owner, times = owner[order], times[order]
             if written + owner.size > n_transactions:  # cut at a whole customer
@@ -1183,7 +1187,7 @@ def write_transactions_parquet(
                 n = int(last) + 1
             ts = (first[owner] + times * 7 * 86400).astype(np.int64) * 1_000_000
             ts = np.minimum(ts, end_s * 1_000_000 - 1)
-            amount = np.maximum(np.round(rng.gamma(_GAMMA_GAMMA["p"], 1.0, owner.size) / nu[owner], 2), 1.0)
+            amount = _gamma_gamma_amounts(rng, nu[owner])
             writer.write_table(pa.table({
                 "customer_id": pa.array(owner + customers, pa.int64()),
                 "timestamp": pa.array(ts, pa.timestamp("us")),

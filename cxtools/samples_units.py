@@ -36,9 +36,12 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
+
+from cxtools.samples import _TableSet
 
 __all__ = ["UnitData", "make_unit_data", "UNIT_COLUMNS"]
 
@@ -53,7 +56,7 @@ _EMPLOYEE_WAVES = (("2025H2", "2025-10-15"), ("2026H1", "2026-04-15"))
 
 
 @dataclass(frozen=True, eq=False)
-class UnitData:
+class UnitData(_TableSet):
     """The employee-layer tables and their planted truth.
 
     Attributes
@@ -68,14 +71,10 @@ class UnitData:
     customer_units: pd.DataFrame
     employee_survey: pd.DataFrame
     truth: dict = field(default_factory=dict)
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """The tables by file stem."""
-        return {name: getattr(self, name) for name in UNIT_COLUMNS}
+    _stems: ClassVar[tuple[str, ...]] = tuple(UNIT_COLUMNS)
 
     def __repr__(self) -> str:
-        counts = ", ".join(f"{t}={len(getattr(self, t)):,}" for t in UNIT_COLUMNS)
-        return f"UnitData({counts} rows; engagement_link={self.truth.get('engagement_link')})"
+        return f"UnitData({self._counts()} rows; engagement_link={self.truth.get('engagement_link')})"
 
 
 def _z(x: np.ndarray) -> np.ndarray:

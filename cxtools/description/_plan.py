@@ -14,6 +14,7 @@ from collections import namedtuple
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
+from cxtools._checks import parse_date
 from cxtools.errors import CxEmptyDataError, CxError, CxParameterError
 
 __all__ = [
@@ -576,6 +577,16 @@ def check_choice(name: str, value, options, *, func: str = "parameter"):
     return value
 
 
+def _number(name: str, value, *, func: str) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise CxParameterError(f"{func}: {name} must be a number, got {value!r}") from None
+    if math.isnan(number):
+        raise CxParameterError(f"{func}: {name} must be a number, got NaN")
+    return number
+
+
 def check_range(name: str, value, *, low=None, high=None, low_open: bool = False, high_open: bool = False,
                 func: str = "parameter", hint: str = "") -> float:
     """Refuse a number outside ``[low, high]`` (open ends with ``low_open`` / ``high_open``).
@@ -589,12 +600,7 @@ def check_range(name: str, value, *, low=None, high=None, low_open: bool = False
     ...
     cxtools.errors.CxParameterError: 02_herzberg: n_boot must be at least 1, got -5
     """
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise CxParameterError(f"{func}: {name} must be a number, got {value!r}") from None
-    if math.isnan(number):
-        raise CxParameterError(f"{func}: {name} must be a number, got NaN")
+    number = _number(name, value, func=func)
     too_low = low is not None and (number <= low if low_open else number < low)
     too_high = high is not None and (number >= high if high_open else number > high)
     if too_low or too_high:
@@ -621,10 +627,7 @@ def check_share(name: str, value, *, func: str = "parameter", per: str = "") -> 
     ...
     cxtools.errors.CxParameterError: 01_ltv: discount_rate must be between 0 and 1 [0, 1], got 10; it is a fraction per year: 10 means 1000 %. For 10 % write 0.1
     """
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise CxParameterError(f"{func}: {name} must be a number, got {value!r}") from None
+    number = _number(name, value, func=func)
     hint = ""
     if number > 1:
         hint = (f"it is a fraction{' ' + per if per else ''}: {value:g} means {100 * number:g} %. "
@@ -650,18 +653,16 @@ def check_names(given: Iterable[str], known: Iterable[str], *, what: str = "para
         raise CxParameterError("; ".join(parts))
 
 
+def _not_given(value) -> bool:
+    """None or blank text: a notebook parameter left empty."""
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def check_date(name: str, value, *, func: str = "parameter"):
     """Refuse a value that is not a date (``2026-06-30``); empty means "not given" (``None``)."""
-    import pandas as pd
-
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if _not_given(value):
         return None
-    try:
-        out = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        out = pd.NaT
-    if pd.isna(out):
-        raise CxParameterError(f"{func}: {name} must be a date such as 2026-06-30, got {value!r}")
+    parse_date(value, message=f"{func}: {name} must be a date such as 2026-06-30, got {value!r}")
     return value
 
 
@@ -792,7 +793,7 @@ def default_as_of(description, as_of=None):
     """
     import pandas as pd
 
-    if as_of is not None and not (isinstance(as_of, str) and not as_of.strip()):
+    if not _not_given(as_of):
         check_date("as_of", as_of, func="default_as_of")
         return pd.Timestamp(as_of)
     if description.as_of is not None:
@@ -855,15 +856,7 @@ def check_window(start=None, end=None, *, span: DataSpan, name: str = "window", 
     import pandas as pd
 
     def ts(v, what):
-        if v is None or (isinstance(v, str) and not v.strip()):
-            return None
-        try:
-            out = pd.Timestamp(v)
-        except (ValueError, TypeError):
-            raise CxParameterError(f"{func}: {name} {what} {v!r} is not a date") from None
-        if pd.isna(out):
-            raise CxParameterError(f"{func}: {name} {what} {v!r} is not a date")
-        return out
+        return None if _not_given(v) else parse_date(v, message=f"{func}: {name} {what} {v!r} is not a date")
 
     s, e = ts(start, "start"), ts(end, "end")
     first, last = pd.Timestamp(span.first), pd.Timestamp(span.last)

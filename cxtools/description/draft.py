@@ -192,6 +192,17 @@ def peek(description, source: str, *, nrows: int = 500):
 
 
 # ============================================================================ guessing
+def _duckdb_tables(path: Path) -> list[str]:
+    """The tables of a DuckDB database file, opened read-only."""
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
+    finally:
+        con.close()
+
+
 @dataclass
 class FileGuess:
     """What :func:`inspect_file` could tell about one file."""
@@ -344,13 +355,7 @@ def inspect_file(path, *, nrows: int = 2000, sheet=None, table: str | None = Non
     fmt = guess_format(path)
     guess = FileGuess(path=path, format=fmt, sheet=sheet, table=table)
     if fmt == "duckdb" and table is None:
-        import duckdb
-
-        con = duckdb.connect(str(path), read_only=True)
-        try:
-            tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
-        finally:
-            con.close()
+        tables = _duckdb_tables(path)
         if not tables:
             raise CxDataError(f"{path.name}: the DuckDB database has no tables")
         guess.table = table = tables[0]
@@ -603,14 +608,7 @@ def draft_description(data_dir, *, files=None) -> str:
                 guesses.append(g)
             continue
         if path.suffix.lower() in (".duckdb", ".ddb", ".db"):
-            import duckdb
-
-            con = duckdb.connect(str(path), read_only=True)
-            try:
-                tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
-            finally:
-                con.close()
-            for table in tables:
+            for table in _duckdb_tables(path):
                 try:
                     g = inspect_file(path, table=table)
                 except Exception as exc:  # noqa: BLE001

@@ -58,44 +58,22 @@ from cxtools.report.results import (
 )
 from cxtools.report.run import run_notebook, run_notebooks
 
+from cxtools.report import notebooks as _notebooks
+from cxtools.report import parameters as _parameters
+from cxtools.report import publish as _publish
+from cxtools.report import results as _results
+
+# the modules whose whole public API is re-exported here, plus a few names of the others
 __all__ = [
-    "METRICS_MIMETYPE",
-    "METRICS_SCHEMA_VERSION",
-    "publish_metrics",
-    "publish_sources",
-    "collect_sources",
-    "SOURCES_MIMETYPE",
-    "measure",
-    "share",
-    "p_value",
-    "NotebookParameter",
-    "NotebookResult",
-    "RunSummary",
+    *_publish.__all__,
+    *_parameters.__all__,
+    *_notebooks.__all__,
+    *_results.__all__,
     "RunInterrupted",
-    "read_parameters",
-    "convert_parameter",
-    "resolve_parameters",
-    "read_parameters_file",
-    "find_notebooks",
-    "list_notebooks",
-    "default_notebooks_dir",
-    "notebook_title",
-    "collect_metrics",
     "describe_failure",
-    "render_html",
+    "check_timeout",
     "render_index",
+    "write_summary",
     "run_notebook",
     "run_notebooks",
-    "write_summary",
-    "check_timeout",
-    "metrics_schema",
-    "validate_metrics",
-    "data_fingerprint",
-    "STATUS_OK",
-    "STATUS_SKIPPED",
-    "STATUS_FAILED",
-    "STATUS_TIMEOUT",
-    "STATUS_PRIVACY",
-    "TRUE_WORDS",
-    "FALSE_WORDS",
 ]

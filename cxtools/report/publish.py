@@ -230,6 +230,27 @@ def _plain_text(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _show(data: dict[str, Any]) -> None:
+    """Display a bundle of outputs (the runner's MIME type and a markdown table) when a kernel runs this."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython ships with ipykernel
+        return
+    if get_ipython() is not None:
+        display(data, raw=True)
+
+
+def _published(nb, mimetype: str):
+    """Every value a notebook's outputs carry under ``mimetype``, in order (JSON text decoded)."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            value = output.get("data", {}).get(mimetype)
+            if value is None:
+                continue
+            yield json.loads(value) if isinstance(value, str) else value  # some writers store JSON as text
+
+
 def publish_metrics(metrics: Mapping[str, Any]) -> dict[str, Any]:
     """Publish a notebook's headline numbers for the report's ``metrics.json``.
 
@@ -263,19 +284,9 @@ def publish_metrics(metrics: Mapping[str, Any]) -> dict[str, Any]:
     """
     clean = {str(k): jsonable(v, str(k)) for k, v in metrics.items()}
     clean = {k: _with_units(k, v) for k, v in clean.items()}
-    try:
-        from IPython import get_ipython
-        from IPython.display import display
-    except ImportError:  # pragma: no cover - IPython ships with ipykernel
-        return clean
-    if get_ipython() is not None:
-        lines = ["| headline | value |", "| --- | --- |"]
-        lines += [f"| {_plain_text(k.replace('_', ' '))} | {_plain_text(_plain_value(v))} |"
-                  for k, v in clean.items()]
-        display(
-            {METRICS_MIMETYPE: clean, "text/markdown": "\n".join(lines), "text/plain": "\n".join(lines)},
-            raw=True,
-        )
+    lines = ["| headline | value |", "| --- | --- |"]
+    lines += [f"| {_plain_text(k.replace('_', ' '))} | {_plain_text(_plain_value(v))} |" for k, v in clean.items()]
+    _show({METRICS_MIMETYPE: clean, "text/markdown": "\n".join(lines), "text/plain": "\n".join(lines)})
     return clean
 
 
@@ -292,14 +303,8 @@ def collect_metrics(nb) -> dict[str, Any]:
     {'nps': 31.4, 'n': 812}
     """
     merged: dict[str, Any] = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            data = output.get("data", {})
-            if METRICS_MIMETYPE in data:
-                value = data[METRICS_MIMETYPE]
-                if isinstance(value, str):  # some writers store JSON mime data as text
-                    value = json.loads(value)
-                merged.update(value)
+    for value in _published(nb, METRICS_MIMETYPE):
+        merged.update(value)
     return merged
 
 
@@ -355,16 +360,9 @@ def publish_sources(sources: Mapping[str, Any]) -> list[dict[str, Any]]:
     [{'source': 'survey', 'read': 250, 'accepted': 248, 'rejected': 2}]
     """
     rows = [_source_counts(name, value) for name, value in sources.items()]
-    try:
-        from IPython import get_ipython
-        from IPython.display import display
-    except ImportError:  # pragma: no cover - IPython ships with ipykernel
-        return rows
-    if get_ipython() is not None:
-        lines = ["| source | rows read | accepted | rejected |", "| --- | ---: | ---: | ---: |"]
-        lines += [f"| {_plain_text(r['source'])} | {r['read']:,} | {r['accepted']:,} | {r['rejected']:,} |"
-                  for r in rows]
-        display({SOURCES_MIMETYPE: rows, "text/markdown": "\n".join(lines)}, raw=True)
+    lines = ["| source | rows read | accepted | rejected |", "| --- | ---: | ---: | ---: |"]
+    lines += [f"| {_plain_text(r['source'])} | {r['read']:,} | {r['accepted']:,} | {r['rejected']:,} |" for r in rows]
+    _show({SOURCES_MIMETYPE: rows, "text/markdown": "\n".join(lines)})
     return rows
 
 
@@ -381,15 +379,9 @@ def collect_sources(nb) -> list[dict[str, Any]]:
     [{'source': 'survey', 'read': 4, 'accepted': 3, 'rejected': 1}]
     """
     merged: dict[str, dict[str, Any]] = {}
-    for cell in nb.cells:
-        for output in cell.get("outputs", []):
-            value = output.get("data", {}).get(SOURCES_MIMETYPE)
-            if value is None:
-                continue
-            if isinstance(value, str):
-                value = json.loads(value)
-            for row in value:
-                merged[str(row.get("source"))] = dict(row)
+    for value in _published(nb, SOURCES_MIMETYPE):
+        for row in value:
+            merged[str(row.get("source"))] = dict(row)
     return list(merged.values())
 
 
@@ -501,9 +493,7 @@ def render_html(nb, *, title: str | None = None) -> str:
     """
     import copy
 
-    from jinja2 import DictLoader
-    from nbconvert import HTMLExporter
-
+    from cxtools.editions import _html_exporter
     from cxtools.report.notebooks import notebook_title
 
     nb = copy.deepcopy(nb)
@@ -519,14 +509,7 @@ def render_html(nb, *, title: str | None = None) -> str:
     needs_mathjax = any(c.cell_type == "markdown" and _MATH_RE.search(c.source) for c in nb.cells) or any(
         "text/latex" in o.get("data", {}) for o in outputs)
     needs_requirejs = any(kind in o.get("data", {}) for o in outputs for kind in _SCRIPTED_OUTPUTS)
-    exporter = HTMLExporter(
-        template_name="lab",
-        extra_loaders=[DictLoader({"cxtools_report.html.j2": _REPORT_TEMPLATE})],
-        template_file="cxtools_report.html.j2",
-    )
-    exporter.exclude_input = True
-    exporter.exclude_input_prompt = True
-    exporter.exclude_output_prompt = True
+    exporter = _html_exporter(_REPORT_TEMPLATE, exclude_input=True)
     resources = {
         "metadata": {"name": title or notebook_title(nb) or "report"},
         "cxtools_needs_mathjax": needs_mathjax,

@@ -41,3 +41,37 @@ def test_check_timeout_bounds():
     for bad in (math.nan, math.inf, -1, 0, 4.99, 1e9, "soon"):
         with pytest.raises(CxParameterError):
             check_timeout(bad)
+
+
+def test_log_output_lines_are_readable_text_without_personal_data():
+    # what `cxtools run --log-output` writes per cell, without starting a kernel: the
+    # cell as the author numbers it, then each output as text (never an object repr)
+    from cxtools.report.execute import _log_hooks
+
+    lines = []
+    personal = {"customers.csv:name": ["Ivan Petrov"]}
+    hooks = _log_hooks("03_survey", lines.append, True, None, personal)
+    cell = new_code_cell("show_nps(survey)")
+    cell.outputs = [
+        new_output("display_data", {"text/markdown": "**NPS** 31\n", "text/plain": "<IPython.core.display.Markdown object>"}),
+        new_output("display_data", {"image/png": "iVBOR", "text/plain": "<Figure size 640x480 with 1 Axes>"}),
+        new_output("stream", name="stdout", text="write to ivan@example.com\n"),
+        new_output("stream", name="stdout", text="Ivan Petrov answered twice\n"),
+    ]
+    nb = new_notebook(cells=[new_markdown_cell("# Survey"), cell])
+    hooks["on_notebook_start"](notebook=nb)
+    hooks["on_cell_execute"](cell=cell, cell_index=1)
+    hooks["on_cell_executed"](cell=cell, cell_index=1)
+    assert lines[0] == "03_survey: cell 2 of 2 ('show_nps(survey)')"
+    assert lines[1:] == ["03_survey:     **NPS** 31", "03_survey:     [figure]",
+                         "03_survey:     write to [redacted]", "03_survey:     [output withheld: it shows personal data]"]
+
+
+def test_log_lines_are_only_written_with_log_output():
+    from cxtools.report.execute import _log_hooks
+
+    ready = []
+    hooks = _log_hooks("01_ltv", print, False, lambda: ready.append(True), None)
+    assert set(hooks) == {"on_notebook_start"}  # no line per cell without --log-output
+    hooks["on_notebook_start"](notebook=new_notebook())
+    assert ready == [True]
