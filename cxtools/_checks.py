@@ -3,7 +3,7 @@
 Every analysis function checks its inputs with these helpers, so a user sees the same
 message shape everywhere::
 
-    <function>: <what> lacks the column(s) ['nps']; it has ['id', 'score'] (did you mean 'score'?)
+    <function>: <what> lacks the column(s) ['nps']; it has ['id', 'score']; did you mean 'score'?
     <function>: column 'nps' of <what> has 2 value(s) that are not whole numbers from 0 to 10: ...
     <function>: method must be one of ['wilson', 'wald'], got 'wilsn'; did you mean 'wilson'?
 
@@ -59,9 +59,21 @@ class _Unset:
 UNSET: Any = _Unset()
 
 
-def _did_you_mean(value: Any, options: Iterable[Any]) -> str:
+def did_you_mean(value: Any, options: Iterable[Any]) -> str:
+    """The one wording of a hint for a mistyped name: ``"; did you mean 'x'?"`` or ``""``.
+
+    Examples
+    --------
+    >>> did_you_mean("wilsn", ["wilson", "wald"])
+    "; did you mean 'wilson'?"
+    >>> did_you_mean("zzz", ["wilson", "wald"])
+    ''
+    """
     hint = difflib.get_close_matches(str(value), [str(o) for o in options], n=1)
-    return f" (did you mean {hint[0]!r}?)" if hint else ""
+    return f"; did you mean {hint[0]!r}?" if hint else ""
+
+
+_did_you_mean = did_you_mean
 
 
 def rows_preview(index: Iterable[Any], limit: int = 5) -> str:
@@ -97,7 +109,7 @@ def require_columns(data: Any, columns: Iterable[Any], *, func: str, what: str =
     >>> require_columns(pd.DataFrame({"score": [9]}), ["scor"], func="nps", what="survey")
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxSchemaError: nps: survey lacks the column(s) ['scor']; it has ['score'] (did you mean 'score'?)
+    cxtools.errors.CxSchemaError: nps: survey lacks the column(s) ['scor']; it has ['score']; did you mean 'score'?
     """
     require_frame(data, func=func, what=what)
     missing = [c for c in columns if c not in data.columns]
@@ -234,7 +246,7 @@ def check_choice(name: str, value: Any, options: Sequence[Any], *, func: str) ->
     >>> check_choice("method", "wilsn", ["wilson", "wald"], func="nps")
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxParameterError: nps: method must be one of ['wilson', 'wald'], got 'wilsn' (did you mean 'wilson'?)
+    cxtools.errors.CxParameterError: nps: method must be one of ['wilson', 'wald'], got 'wilsn'; did you mean 'wilson'?
     """
     try:
         ok = value in options

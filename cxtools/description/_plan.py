@@ -8,7 +8,6 @@ before any kernel starts, and :func:`check` adds the checks of the files themsel
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections import namedtuple
 from dataclasses import dataclass
@@ -555,8 +554,9 @@ def _column_problems(description, name: str, frame, off: dict) -> list[tuple[str
 
 # ===================================================================== parameter checks
 def _hint(value, options) -> str:
-    hint = difflib.get_close_matches(str(value), [str(o) for o in options], n=1)
-    return f"; did you mean {hint[0]!r}?" if hint else ""
+    from cxtools._checks import did_you_mean
+
+    return did_you_mean(value, options)
 
 
 def check_choice(name: str, value, options, *, func: str = "parameter"):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import codecs
-import difflib
 import re
 from typing import Annotated, Any, Literal, Union
 
+from cxtools._checks import did_you_mean  # noqa: F401  (one wording of the hint; used by the description modules)
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 #: Sources a description can name, in reading order, with the ``cxtools.io`` loader of each.
@@ -72,9 +72,6 @@ CURRENCY_SYMBOLS = {"RUB": "\u20bd", "USD": "$", "EUR": "\u20ac", "GBP": "\u00a3
 _STRICT = ConfigDict(extra="forbid", populate_by_name=True, str_strip_whitespace=True)
 
 
-def did_you_mean(value: str, options) -> str:
-    hint = difflib.get_close_matches(str(value), [str(o) for o in options], n=1, cutoff=0.6)
-    return f"; did you mean {hint[0]!r}?" if hint else ""
 
 
 def _scale(value: Any) -> tuple[int, int]:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import Sequence
 
+from cxtools._checks import did_you_mean
 from cxtools.errors import CxNotebookError, CxParameterError
 
 __all__ = ["default_notebooks_dir", "list_notebooks", "find_notebooks", "notebook_title"]
@@ -71,8 +72,6 @@ def find_notebooks(names: Sequence[str], *, notebooks_dir: "str | os.PathLike[st
     :class:`~cxtools.errors.CxParameterError` listing the notebooks there are, with
     the closest name suggested.
     """
-    import difflib
-
     if not names:
         found = list_notebooks(notebooks_dir)
         if not found:
@@ -89,10 +88,9 @@ def find_notebooks(names: Sequence[str], *, notebooks_dir: "str | os.PathLike[st
         match = next((c for c in candidates if _is_notebook_file(c)), None)
         if match is None:
             stems = [p.stem for p in list_notebooks(folder)] if folder.is_dir() else []
-            hint = difflib.get_close_matches(as_path.stem, stems, n=1)
             raise CxParameterError(
                 f"no notebook {name!r} in {str(folder)!r}; available: {', '.join(stems) or 'none'}"
-                + (f"; did you mean {hint[0]!r}?" if hint else "")
+                + did_you_mean(as_path.stem, stems)
             )
         paths.append(match.resolve())
     return paths

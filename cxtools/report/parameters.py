@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from cxtools._checks import did_you_mean
 from cxtools.errors import CxNotebookError, CxParameterError
 from cxtools.report.notebooks import read_notebook
 
@@ -449,9 +450,7 @@ def convert_parameter(value: Any, parameter: NotebookParameter, *, notebook: str
                    f"(declared `{declared} = {parameter.default_source}`), got {value!r}")
         options = getattr(kind, "options", None)
         if options is not None:
-            hint = difflib.get_close_matches(str(value), [str(o) for o in options], n=1)
-            if hint:
-                message += f"; did you mean {hint[0]!r}?"
+            message += did_you_mean(value, options)
         raise CxParameterError(message) from None
 
 
