@@ -211,6 +211,16 @@ def _fmt_list(items: Sequence[str]) -> str:
     return ", ".join(items) if items else "none"
 
 
+class _TableResult(Result):
+    """A result whose numbers are one ``table`` attribute: ``to_frame()`` returns a copy of it."""
+
+    __slots__ = ()
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-attribute (or per-category) table (a copy)."""
+        return self.table.copy()
+
+
 def rating_columns(data: pd.DataFrame, attributes: Sequence[str] | None = None) -> list[str]:
     """The rating columns an analysis will use.
 
@@ -302,7 +312,7 @@ def _vif(design: pd.DataFrame) -> pd.Series:
 
 
 @dataclass(frozen=True, repr=False)
-class PenaltyRewardResult(Result):
+class PenaltyRewardResult(_TableResult):
     """Penalty-reward contrast analysis: one row per attribute.
 
     Attributes
@@ -340,13 +350,12 @@ class PenaltyRewardResult(Result):
     alpha: float
     model: Any = field(default=None, compare=False)
 
-    def to_frame(self) -> pd.DataFrame:
-        """The per-attribute table (a copy)."""
-        return self.table.copy()
-
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """The results as a stakeholder reads them: plain column names, intervals as text,
         p-values as ``"< 0.001"`` rather than ``0.00``.
+
+        ``lang="ru"`` gives the headers and the categorical cells in Russian
+        (:func:`localise_table`); attribute names and numbers stay as they are.
 
         Examples
         --------
@@ -359,7 +368,7 @@ class PenaltyRewardResult(Result):
         """
         t = self.table
         level = f"{1 - self.alpha:.0%}"
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "Attribute": [_display(a) for a in t["attribute"]],
                 "Rated poorly (n)": t["n_low"],
@@ -373,6 +382,7 @@ class PenaltyRewardResult(Result):
                 "Type": [_TYPE_TEXT[c] for c in t["category"]],
             }
         )
+        return localise_table(table, lang=lang)
 
     def by_category(self) -> dict[str, list[str]]:
         """Attributes grouped by category (``"contradicts the model"`` holds the flagged ones)."""
@@ -648,7 +658,7 @@ def _prca_category(r: Any, alpha: float) -> str:
 
 
 @dataclass(frozen=True, repr=False)
-class ImpactAsymmetryResult(Result):
+class ImpactAsymmetryResult(_TableResult):
     """Impact-asymmetry analysis: one row per attribute.
 
     Attributes
@@ -675,12 +685,11 @@ class ImpactAsymmetryResult(Result):
     confidence: float
     seed: int
 
-    def to_frame(self) -> pd.DataFrame:
-        """The per-attribute table (a copy)."""
-        return self.table.copy()
-
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """Penalty, reward and the impact-asymmetry index with its bootstrap interval, in words.
+
+        ``lang="ru"`` gives the headers and the categorical cells in Russian
+        (:func:`localise_table`); attribute names and numbers stay as they are.
 
         Examples
         --------
@@ -694,7 +703,7 @@ class ImpactAsymmetryResult(Result):
         t = self.table
         words = {"dissatisfier": "dissatisfier (hygiene factor)", "satisfier": "satisfier (motivator)",
                  "hybrid": "hybrid (performance factor)"}
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "Attribute": [_display(a) for a in t["attribute"]],
                 "Penalty (points lost)": t["penalty"].round(2),
@@ -704,6 +713,7 @@ class ImpactAsymmetryResult(Result):
                 "Reading": [words.get(c, c) for c in t["category"]],
             }
         )
+        return localise_table(table, lang=lang)
 
     def __repr__(self) -> str:
         parts = [
@@ -1069,15 +1079,16 @@ class FongTest(Result):
         """One-row table."""
         return pd.DataFrame([self.__dict__])
 
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """The test with plain headers."""
-        return pd.DataFrame({
+        table = pd.DataFrame({
             "Leading category": [f"{self.first} ({self.count_first})"],
             "Runner-up": [f"{self.second} ({self.count_second})"],
             "Answers": [self.n],
             "Critical difference": [round(self.critical_difference, 2)],
             "Clearly ahead": ["yes" if self.significant else "no"],
         })
+        return localise_table(table, lang=lang)
 
     def describe(self) -> str:
         """One sentence: is the leading category clearly ahead?"""
@@ -1132,7 +1143,7 @@ def fong_test(count_first: int, count_second: int, n: int, *, first: str = "1st"
 
 
 @dataclass(frozen=True, repr=False)
-class KanoResult(Result):
+class KanoResult(_TableResult):
     """Kano evaluation: one row per attribute.
 
     Attributes
@@ -1154,12 +1165,11 @@ class KanoResult(Result):
     answers: pd.DataFrame = field(compare=False)
     alpha: float = 0.10
 
-    def to_frame(self) -> pd.DataFrame:
-        """The per-attribute table (a copy)."""
-        return self.table.copy()
-
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """Category shares (%), the winning category and Better/Worse, with plain column names.
+
+        ``lang="ru"`` gives the headers and the categorical cells in Russian
+        (:func:`localise_table`); attribute names and numbers stay as they are.
 
         Examples
         --------
@@ -1173,7 +1183,7 @@ class KanoResult(Result):
         t = self.table
         names = {"A": "attractive (motivator)", "O": "one-dimensional (performance)", "M": "must-be (hygiene)",
                  "I": "indifferent", "R": "reverse", "Q": "questionable"}
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "Attribute": [_display(a) for a in t["attribute"]],
                 "Answers": t["n"],
@@ -1187,6 +1197,7 @@ class KanoResult(Result):
                 "Worse": t["worse"].round(2),
             }
         )
+        return localise_table(table, lang=lang)
 
     def __repr__(self) -> str:
         parts = [f"{r.attribute}={r.category} (better {r.better:.2f}, worse {r.worse:.2f})"
@@ -1343,7 +1354,7 @@ _QUADRANTS = {
 
 
 @dataclass(frozen=True, repr=False)
-class ImportancePerformanceResult(Result):
+class ImportancePerformanceResult(_TableResult):
     """Importance-performance analysis: one row per attribute.
 
     Attributes
@@ -1375,12 +1386,11 @@ class ImportancePerformanceResult(Result):
     n: int
     confidence: float = 0.95
 
-    def to_frame(self) -> pd.DataFrame:
-        """The per-attribute table (a copy)."""
-        return self.table.copy()
-
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """Performance, importance, quadrant and gap with intervals, in plain column names.
+
+        ``lang="ru"`` gives the headers and the categorical cells in Russian
+        (:func:`localise_table`); attribute names and numbers stay as they are.
 
         Examples
         --------
@@ -1400,7 +1410,7 @@ class ImportancePerformanceResult(Result):
             imp = "Importance (correlation with overall)"
         else:
             imp = "Importance (share of explained variance)"
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "Attribute": [_display(a) for a in t["attribute"]],
                 f"Performance (average {lo:g}-{hi:g})": t["performance"].round(2),
@@ -1412,6 +1422,7 @@ class ImportancePerformanceResult(Result):
                 f"Gap {level} CI": _interval(t["gap_ci_low"], t["gap_ci_high"]),
             }
         )
+        return localise_table(table, lang=lang)
 
     def __repr__(self) -> str:
         g = {q: self.table.loc[self.table["quadrant"] == q, "attribute"].tolist() for q in _QUADRANTS.values()}
@@ -1629,7 +1640,7 @@ def _factor_types(classification: Any, labels: Sequence[str]) -> dict[str, str]:
 
 
 @dataclass(frozen=True, repr=False)
-class PositiveZoneResult(Result):
+class PositiveZoneResult(_TableResult):
     """Positive-zone check: one row per attribute, ordered by action priority.
 
     Attributes
@@ -1653,12 +1664,11 @@ class PositiveZoneResult(Result):
     scale: tuple[float, float]
     confidence: float = 0.95
 
-    def to_frame(self) -> pd.DataFrame:
-        """The per-attribute table (a copy)."""
-        return self.table.copy()
-
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """Average rating against the threshold, in plain column names, most urgent first.
+
+        ``lang="ru"`` gives the headers and the categorical cells in Russian
+        (:func:`localise_table`); attribute names and numbers stay as they are.
 
         Examples
         --------
@@ -1673,7 +1683,7 @@ class PositiveZoneResult(Result):
         t = self.table
         lo, hi = self.scale
         words = {1: "1 (fix first)", 2: "2 (build next)", 3: "3 (improve steadily)", 4: "4 (watch)"}
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "Attribute": [_display(a) for a in t["attribute"]],
                 "Factor type": t["factor"],
@@ -1685,6 +1695,7 @@ class PositiveZoneResult(Result):
                 "Priority": [words[int(p)] if not pd.isna(p) else "-" for p in t["priority"]],
             }
         )
+        return localise_table(table, lang=lang)
 
     def action_plan(self) -> str:
         """The action list as short Markdown, grouped by priority, written from the results.
@@ -1899,7 +1910,7 @@ def _zone_action(lab: str, ftype: str, m: float, threshold: float, top: float, i
 
 
 @dataclass(frozen=True, repr=False)
-class CriticalIncidentsResult(Result):
+class CriticalIncidentsResult(_TableResult):
     """Critical-incident analysis: one row per category.
 
     Attributes
@@ -1921,12 +1932,11 @@ class CriticalIncidentsResult(Result):
     n_negative: int
     alpha: float
 
-    def to_frame(self) -> pd.DataFrame:
-        """The per-category table (a copy)."""
-        return self.table.copy()
-
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """Counts, shares (%) and the Holm-adjusted test per category, in plain column names.
+
+        ``lang="ru"`` gives the headers and the categorical cells in Russian
+        (:func:`localise_table`); attribute names and numbers stay as they are.
 
         Examples
         --------
@@ -1939,7 +1949,7 @@ class CriticalIncidentsResult(Result):
         1    trust  < 0.001
         """
         t = self.table
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "Category": [_display(c) for c in t["category"]],
                 "Good stories (n)": t["n_positive"],
@@ -1950,6 +1960,7 @@ class CriticalIncidentsResult(Result):
                 "Reading": t["reading"],
             }
         )
+        return localise_table(table, lang=lang)
 
     def __repr__(self) -> str:
         t = self.table
@@ -2218,6 +2229,93 @@ def findings(
 
 # -------------------------------------------------------------------------- plots
 
+#: Words of the figures (titles, axis labels, legends, annotations) per report language.
+_PLOT_WORDS = {
+    "en": {
+        "prca_category": {"basic": "basic: hygiene factor", "performance": "performance factor",
+                          "excitement": "excitement: motivator", "no clear effect": "no clear effect",
+                          "contradicts the model": "not classified: wrong sign"},
+        "prca_hygiene_region": "hygiene region:\ncosts more than it adds",
+        "prca_motivator_region": "motivator region:\nadds more than it costs",
+        "prca_x": "Penalty: drop in overall satisfaction when rated low (points)",
+        "prca_y": "Reward: rise in overall satisfaction when rated high (points)",
+        "prca_title": "What costs and what adds satisfaction (penalty-reward contrast)",
+        "kano_quadrants": ("attractive (motivator)", "one-dimensional (performance)", "must-be (hygiene)",
+                           "indifferent"),
+        "kano_x": "|Worse|: dissatisfaction when missing (share of customers)",
+        "kano_y": "Better: satisfaction when provided (share of customers)",
+        "kano_title": "Kano: satisfaction vs dissatisfaction potential",
+        "ipa_quadrants": ("Concentrate here", "Keep up the good work", "Low priority", "Possible overkill"),
+        "ipa_x": "Performance: average rating ({scale})",
+        "ipa_y_stated": "Importance: average stated importance ({scale})",
+        "ipa_y_correlation": "Importance: correlation with overall satisfaction",
+        "ipa_y_weights": "Importance: relative weight (share of explained variance)",
+        "ipa_title": "Importance-performance grid",
+        "factor": {"hygiene": "hygiene", "performance": "performance", "motivator": "motivator",
+                   "unclear": "unclear"},
+        "zone_from": " positive zone (from {threshold})",
+        "zone_x": "Average rating ({scale})",
+        "zone_title": "Is every factor in its positive zone?",
+        "ci_negative": "negative incidents (n={n})",
+        "ci_positive": "positive incidents (n={n})",
+        "ci_x": "Share of incidents (%)",
+        "ci_title": "What the good and the bad stories are about (* = significant difference)",
+    },
+    "ru": {
+        "prca_category": {"basic": "базовый: гигиенический фактор", "performance": "фактор результата",
+                          "excitement": "восхищающий: мотиватор", "no clear effect": "эффект не ясен",
+                          "contradicts the model": "не классифицирован: обратный знак"},
+        "prca_hygiene_region": "зона гигиенических факторов:\nотнимает больше, чем добавляет",
+        "prca_motivator_region": "зона мотиваторов:\nдобавляет больше, чем отнимает",
+        "prca_x": "Штраф: падение общей удовлетворённости при низкой оценке (баллы)",
+        "prca_y": "Награда: рост общей удовлетворённости при высокой оценке (баллы)",
+        "prca_title": "Что отнимает и что добавляет удовлетворённость (штрафы и награды)",
+        "kano_quadrants": ("привлекательный (мотиватор)", "одномерный (результат)", "обязательный (гигиенический)",
+                           "безразличный"),
+        "kano_x": "|Индекс неудовлетворённости|: недовольство при отсутствии (доля клиентов)",
+        "kano_y": "Индекс удовлетворённости: удовлетворённость при наличии (доля клиентов)",
+        "kano_title": "Кано: потенциал удовлетворённости и недовольства",
+        "ipa_quadrants": ("Сосредоточиться здесь", "Так держать", "Низкий приоритет", "Возможно, избыточно"),
+        "ipa_x": "Исполнение: средняя оценка ({scale})",
+        "ipa_y_stated": "Важность: средняя заявленная важность ({scale})",
+        "ipa_y_correlation": "Важность: корреляция с общей удовлетворённостью",
+        "ipa_y_weights": "Важность: относительный вес (доля объяснённой дисперсии)",
+        "ipa_title": "Матрица важности и исполнения",
+        "factor": {"hygiene": "гигиенический", "performance": "результат", "motivator": "мотиватор",
+                   "unclear": "не ясно"},
+        "zone_from": " положительная зона (от {threshold})",
+        "zone_x": "Средняя оценка ({scale})",
+        "zone_title": "Все ли факторы в положительной зоне?",
+        "ci_negative": "плохие истории (всего {n})",
+        "ci_positive": "хорошие истории (всего {n})",
+        "ci_x": "Доля историй (%)",
+        "ci_title": "О чём хорошие и плохие истории (* = значимая разница)",
+    },
+}
+
+
+def _plot_words(lang: str, func: str) -> dict[str, Any]:
+    """The figure words of ``lang`` (checked: ``"en"`` or ``"ru"``)."""
+    check_choice("lang", lang, list(_PLOT_WORDS), func=func)
+    return _PLOT_WORDS[lang]
+
+
+def _plot_number(x: float, lang: str) -> str:
+    """A number on a figure, ``3.5`` (English) or ``3,5`` (Russian)."""
+    text = f"{x:g}"
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+def _localise_ticks(ax: Axes, lang: str) -> None:
+    """Decimal commas on the numeric axes of a Russian figure (English figures are left alone)."""
+    if lang != "ru":
+        return
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    for axis in (ax.xaxis, ax.yaxis):
+        if isinstance(axis.get_major_formatter(), ScalarFormatter):
+            axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}".replace(".", ",")))
+
 
 def _label_points(ax, xs, ys, labels) -> None:
     """Annotate points, nudging labels up or down so that neighbours do not overlap.
@@ -2240,7 +2338,7 @@ def _label_points(ax, xs, ys, labels) -> None:
                     arrowprops=None if abs(dy) < 10 else {"arrowstyle": "-", "color": "grey", "lw": 0.5})
 
 
-def plot_penalty_reward(result: PenaltyRewardResult, *, ax: Axes | None = None) -> Axes:
+def plot_penalty_reward(result: PenaltyRewardResult, *, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Penalty vs reward map with the hygiene and motivator regions.
 
     x = penalty (points of overall satisfaction lost when rated low), y = reward
@@ -2254,6 +2352,9 @@ def plot_penalty_reward(result: PenaltyRewardResult, *, ax: Axes | None = None) 
         From :func:`penalty_reward`.
     ax : matplotlib Axes, optional
         Where to draw; default the current Axes.
+    lang : {"en", "ru"}, default "en"
+        Language of the title, axis labels, legend and annotations (attribute names
+        stay as in the data).
 
     Returns
     -------
@@ -2275,6 +2376,7 @@ def plot_penalty_reward(result: PenaltyRewardResult, *, ax: Axes | None = None) 
     >>> plot_penalty_reward(penalty_reward(df)).get_xlabel()
     'Penalty: drop in overall satisfaction when rated low (points)'
     """
+    w = _plot_words(lang, "plot_penalty_reward")
     ax = axes_or_current(ax)
     t = result.table
     colours = {"basic": "tab:red", "performance": "tab:grey", "excitement": "tab:green", "no clear effect": "tab:blue",
@@ -2284,13 +2386,11 @@ def plot_penalty_reward(result: PenaltyRewardResult, *, ax: Axes | None = None) 
     ax.fill_between([lo, hi], [lo, lo], [lo, hi], color="tab:red", alpha=0.06, lw=0)
     ax.fill_between([lo, hi], [lo, hi], [hi, hi], color="tab:green", alpha=0.06, lw=0)
     ax.plot([lo, hi], [lo, hi], color="grey", lw=1, ls="--")
-    ax.text(hi - (hi - lo) * 0.03, lo + (hi - lo) * 0.5, "hygiene region:\ncosts more than it adds", ha="right",
+    ax.text(hi - (hi - lo) * 0.03, lo + (hi - lo) * 0.5, w["prca_hygiene_region"], ha="right",
             va="center", color="tab:red", fontsize=9)
-    ax.text(lo + (hi - lo) * 0.03, hi - (hi - lo) * 0.03, "motivator region:\nadds more than it costs", ha="left",
+    ax.text(lo + (hi - lo) * 0.03, hi - (hi - lo) * 0.03, w["prca_motivator_region"], ha="left",
             va="top", color="tab:green", fontsize=9)
-    names = {"basic": "basic: hygiene factor", "performance": "performance factor",
-             "excitement": "excitement: motivator", "no clear effect": "no clear effect",
-             "contradicts the model": "not classified: wrong sign"}
+    names = w["prca_category"]
     for cat, grp in t.groupby("category", sort=False):
         ax.errorbar(
             grp["penalty"], grp["reward"],
@@ -2301,14 +2401,15 @@ def plot_penalty_reward(result: PenaltyRewardResult, *, ax: Axes | None = None) 
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
     _label_points(ax, t["penalty"], t["reward"], t["attribute"])
-    ax.set_xlabel("Penalty: drop in overall satisfaction when rated low (points)")
-    ax.set_ylabel("Reward: rise in overall satisfaction when rated high (points)")
-    ax.set_title("What costs and what adds satisfaction (penalty-reward contrast)")
+    ax.set_xlabel(w["prca_x"])
+    ax.set_ylabel(w["prca_y"])
+    ax.set_title(w["prca_title"])
     ax.legend(loc="upper right", fontsize=8)
+    _localise_ticks(ax, lang)
     return ax
 
 
-def plot_kano(result: KanoResult, *, ax: Axes | None = None) -> Axes:
+def plot_kano(result: KanoResult, *, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Kano satisfaction-dissatisfaction plot (Better vs |Worse|).
 
     x = |Worse| (how much dissatisfaction the attribute's absence causes), y =
@@ -2322,6 +2423,9 @@ def plot_kano(result: KanoResult, *, ax: Axes | None = None) -> Axes:
         From :func:`kano_categories`.
     ax : matplotlib Axes, optional
         Where to draw; default the current Axes.
+    lang : {"en", "ru"}, default "en"
+        Language of the title, axis labels, legend and annotations (attribute names
+        stay as in the data).
 
     Returns
     -------
@@ -2343,25 +2447,26 @@ def plot_kano(result: KanoResult, *, ax: Axes | None = None) -> Axes:
     >>> plot_kano(kano_categories(df)).get_ylabel()
     'Better: satisfaction when provided (share of customers)'
     """
+    w = _plot_words(lang, "plot_kano")
     ax = axes_or_current(ax)
     t = result.table
     ax.axhline(0.5, color="grey", lw=1, ls="--")
     ax.axvline(0.5, color="grey", lw=1, ls="--")
-    for x, y, txt in ((0.25, 0.97, "attractive (motivator)"), (0.75, 0.97, "one-dimensional (performance)"),
-                      (0.75, 0.03, "must-be (hygiene)"), (0.25, 0.03, "indifferent")):
+    for (x, y), txt in zip(((0.25, 0.97), (0.75, 0.97), (0.75, 0.03), (0.25, 0.03)), w["kano_quadrants"]):
         ax.text(x, y, txt, ha="center", va="top" if y > 0.5 else "bottom", color="grey", fontsize=9,
                 transform=ax.transAxes)
     ax.scatter(-t["worse"], t["better"], color="tab:blue", zorder=3)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     _label_points(ax, -t["worse"], t["better"], t["attribute"])
-    ax.set_xlabel("|Worse|: dissatisfaction when missing (share of customers)")
-    ax.set_ylabel("Better: satisfaction when provided (share of customers)")
-    ax.set_title("Kano: satisfaction vs dissatisfaction potential")
+    ax.set_xlabel(w["kano_x"])
+    ax.set_ylabel(w["kano_y"])
+    ax.set_title(w["kano_title"])
+    _localise_ticks(ax, lang)
     return ax
 
 
-def plot_importance_performance(result: ImportancePerformanceResult, *, ax: Axes | None = None) -> Axes:
+def plot_importance_performance(result: ImportancePerformanceResult, *, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Importance-performance grid with crosshairs and quadrant labels.
 
     Parameters
@@ -2370,6 +2475,9 @@ def plot_importance_performance(result: ImportancePerformanceResult, *, ax: Axes
         From :func:`importance_performance`.
     ax : matplotlib Axes, optional
         Where to draw; default the current Axes.
+    lang : {"en", "ru"}, default "en"
+        Language of the title, axis labels, legend and annotations (attribute names
+        stay as in the data).
 
     Returns
     -------
@@ -2390,6 +2498,7 @@ def plot_importance_performance(result: ImportancePerformanceResult, *, ax: Axes
     >>> plot_importance_performance(importance_performance(df)).get_xlabel()
     'Performance: average rating (1-5)'
     """
+    w = _plot_words(lang, "plot_importance_performance")
     ax = axes_or_current(ax)
     t = result.table
     ax.errorbar(
@@ -2401,23 +2510,23 @@ def plot_importance_performance(result: ImportancePerformanceResult, *, ax: Axes
     _label_points(ax, t["performance"], t["importance"], t["attribute"])
     ax.axvline(result.performance_crosshair, color="grey", lw=1, ls="--")
     ax.axhline(result.importance_crosshair, color="grey", lw=1, ls="--")
-    for x, y, q in ((0.02, 0.98, "Concentrate here"), (0.98, 0.98, "Keep up the good work"),
-                    (0.02, 0.02, "Low priority"), (0.98, 0.02, "Possible overkill")):
+    for (x, y), q in zip(((0.02, 0.98), (0.98, 0.98), (0.02, 0.02), (0.98, 0.02)), w["ipa_quadrants"]):
         ax.text(x, y, q, transform=ax.transAxes, ha="left" if x < 0.5 else "right",
                 va="top" if y > 0.5 else "bottom", color="grey", fontsize=9)
-    lo, hi = result.scale
-    ax.set_xlabel(f"Performance: average rating ({lo:g}-{hi:g})")
+    scale = "-".join(_plot_number(v, lang) for v in result.scale)
+    ax.set_xlabel(w["ipa_x"].format(scale=scale))
     if result.importance_kind == "stated":
-        ax.set_ylabel(f"Importance: average stated importance ({lo:g}-{hi:g})")
+        ax.set_ylabel(w["ipa_y_stated"].format(scale=scale))
     elif "correlation" in result.importance_kind:
-        ax.set_ylabel("Importance: correlation with overall satisfaction")
+        ax.set_ylabel(w["ipa_y_correlation"])
     else:
-        ax.set_ylabel("Importance: relative weight (share of explained variance)")
-    ax.set_title("Importance-performance grid")
+        ax.set_ylabel(w["ipa_y_weights"])
+    ax.set_title(w["ipa_title"])
+    _localise_ticks(ax, lang)
     return ax
 
 
-def plot_positive_zone(result: PositiveZoneResult, *, ax: Axes | None = None) -> Axes:
+def plot_positive_zone(result: PositiveZoneResult, *, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Average rating per attribute against the positive-zone threshold.
 
     Parameters
@@ -2426,6 +2535,9 @@ def plot_positive_zone(result: PositiveZoneResult, *, ax: Axes | None = None) ->
         From :func:`positive_zone`.
     ax : matplotlib Axes, optional
         Where to draw; default the current Axes.
+    lang : {"en", "ru"}, default "en"
+        Language of the title, axis labels, legend and annotations (attribute names
+        stay as in the data).
 
     Returns
     -------
@@ -2444,6 +2556,7 @@ def plot_positive_zone(result: PositiveZoneResult, *, ax: Axes | None = None) ->
     >>> plot_positive_zone(res).get_xlabel()
     'Average rating (1-5)'
     """
+    w = _plot_words(lang, "plot_positive_zone")
     ax = axes_or_current(ax)
     t = result.table.iloc[::-1]
     colours = {"hygiene": "tab:red", "performance": "tab:grey", "motivator": "tab:green", "unclear": "tab:blue"}
@@ -2451,18 +2564,20 @@ def plot_positive_zone(result: PositiveZoneResult, *, ax: Axes | None = None) ->
     ax.barh(y, t["performance"] - result.scale[0], left=result.scale[0],
             color=[colours[f] for f in t["factor"]], alpha=0.75,
             xerr=[t["performance"] - t["ci_low"], t["ci_high"] - t["performance"]], capsize=2)
-    ax.set_yticks(y, [f"{_display(a)} ({f})" for a, f in zip(t["attribute"], t["factor"])])
+    ax.set_yticks(y, [f"{_display(a)} ({w['factor'].get(f, f)})" for a, f in zip(t["attribute"], t["factor"])])
     ax.axvline(result.threshold, color="black", ls="--", lw=1)
     ax.axvspan(result.threshold, result.scale[1], color="tab:green", alpha=0.07, lw=0)
-    ax.text(result.threshold, len(t) - 0.4, f" positive zone (from {result.threshold:g})", fontsize=9, va="bottom")
+    ax.text(result.threshold, len(t) - 0.4, w["zone_from"].format(threshold=_plot_number(result.threshold, lang)),
+            fontsize=9, va="bottom")
     ax.set_xlim(result.scale[0], result.scale[1])
     ax.set_ylim(-0.6, len(t) + 0.2)
-    ax.set_xlabel(f"Average rating ({result.scale[0]:g}-{result.scale[1]:g})")
-    ax.set_title("Is every factor in its positive zone?")
+    ax.set_xlabel(w["zone_x"].format(scale="-".join(_plot_number(v, lang) for v in result.scale)))
+    ax.set_title(w["zone_title"])
+    _localise_ticks(ax, lang)
     return ax
 
 
-def plot_critical_incidents(result: CriticalIncidentsResult, *, ax: Axes | None = None) -> Axes:
+def plot_critical_incidents(result: CriticalIncidentsResult, *, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Share of positive and of negative incidents per category, side by side.
 
     Categories over-represented among negative stories (hygiene factors) and among
@@ -2474,6 +2589,9 @@ def plot_critical_incidents(result: CriticalIncidentsResult, *, ax: Axes | None 
         From :func:`critical_incidents`.
     ax : matplotlib Axes, optional
         Where to draw; default the current Axes.
+    lang : {"en", "ru"}, default "en"
+        Language of the title, axis labels, legend and annotations (attribute names
+        stay as in the data).
 
     Returns
     -------
@@ -2493,12 +2611,13 @@ def plot_critical_incidents(result: CriticalIncidentsResult, *, ax: Axes | None 
     >>> plot_critical_incidents(critical_incidents(df)).get_xlabel()
     'Share of incidents (%)'
     """
+    w = _plot_words(lang, "plot_critical_incidents")
     ax = axes_or_current(ax)
     import seaborn as sns
 
     t = result.table.sort_values("difference").reset_index(drop=True)
-    neg = f"negative incidents (n={result.n_negative})"
-    pos = f"positive incidents (n={result.n_positive})"
+    neg = w["ci_negative"].format(n=result.n_negative if lang == "en" else format_number(result.n_negative, lang=lang))
+    pos = w["ci_positive"].format(n=result.n_positive if lang == "en" else format_number(result.n_positive, lang=lang))
     long = pd.concat([
         pd.DataFrame({"category": t["category"], "share": 100 * t["share_of_negative"], "side": neg}),
         pd.DataFrame({"category": t["category"], "share": 100 * t["share_of_positive"], "side": pos}),
@@ -2508,9 +2627,10 @@ def plot_critical_incidents(result: CriticalIncidentsResult, *, ax: Axes | None 
     mark = np.where(t["over_represented"] != "neither", " *", "")
     ax.set_yticks(np.arange(len(t)), [f"{_display(c)}{m}" for c, m in zip(t["category"], mark)])
     ax.set_ylabel("")
-    ax.set_xlabel("Share of incidents (%)")
-    ax.set_title("What the good and the bad stories are about (* = significant difference)")
+    ax.set_xlabel(w["ci_x"])
+    ax.set_title(w["ci_title"])
     ax.legend(title=None, loc="best", fontsize=8)
+    _localise_ticks(ax, lang)
     return ax
 
 
@@ -2868,6 +2988,12 @@ _TABLE_RU = {
     "Concentrate here": "Сосредоточиться здесь", "Keep up the good work": "Так держать", "Low priority": "Низкий приоритет",
     "Possible overkill": "Возможно, избыточно", "hygiene": "гигиенический", "motivator": "мотиватор",
     "performance": "результат", "yes": "да", "no": "нет", "no (borderline)": "нет (на границе)",
+    "Impact asymmetry (-1 to +1)": "Асимметрия влияния (от -1 до +1)",
+    "dissatisfier (hygiene factor)": "источник недовольства (гигиенический фактор)",
+    "satisfier (motivator)": "источник удовлетворённости (мотиватор)",
+    "hybrid (performance factor)": "гибрид (фактор результата)",
+    "Leading category": "Ведущая категория", "Runner-up": "Вторая категория",
+    "Critical difference": "Критическая разница", "Clearly ahead": "Явно впереди",
     "1 (fix first)": "1 (исправить первым)", "2 (build next)": "2 (развивать затем)",
     "3 (improve steadily)": "3 (улучшать постепенно)", "4 (watch)": "4 (наблюдать)",
 }
@@ -2878,7 +3004,11 @@ _TABLE_RU_PATTERNS = (
     (r"^Importance (\d+%) CI$", "Важность: интервал {0}"), (r"^Gap (\d+%) CI$", "Разрыв: интервал {0}"),
     (r"^Average rating \((.+)\)$", "Средняя оценка ({0})"),
     (r"^Importance \(stated, average (.+)\)$", "Важность (заявленная, средняя, {0})"), (r"^(\d+%) CI$", "Интервал {0}"),
+    (r"^(\d+%) bootstrap interval$", "Бутстреп-интервал {0}"),
 )
+
+#: Categorical cells that carry a value inside the words, for :func:`localise_table`.
+_CELL_RU_PATTERNS = ((r"^mixed \((.+)\)$", "смешанный ({0})"),)
 
 
 def localise_table(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
@@ -2918,11 +3048,13 @@ def localise_table(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
         return table
     out = table.copy()
 
-    def header(name: str) -> str:
+    def words(name: Any, patterns: Sequence[tuple[str, str]]) -> Any:
+        if not isinstance(name, str):
+            return name
         if name in _TABLE_RU:
             return _TABLE_RU[name]
-        for pattern, text in _TABLE_RU_PATTERNS:
-            m = re.match(pattern, str(name))
+        for pattern, text in patterns:
+            m = re.match(pattern, name)
             if m:
                 return text.format(*m.groups())
         return name
@@ -2931,6 +3063,6 @@ def localise_table(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
         if col == "Attribute" or col == "Category" and "Good stories (n)" in out.columns:
             continue  # the data's own names
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = [_TABLE_RU.get(v, v) if isinstance(v, str) else v for v in out[col]]
+            out[col] = [words(v, _CELL_RU_PATTERNS) for v in out[col]]
             out[col] = [v.replace(" to ", " до ") if isinstance(v, str) else v for v in out[col]]
-    return out.rename(columns=header)
+    return out.rename(columns=lambda name: words(name, _TABLE_RU_PATTERNS))
