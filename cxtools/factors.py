@@ -202,6 +202,12 @@ def _boxes(value: Any, name: str) -> tuple[float, ...]:
     return out
 
 
+def _put_estimates(table: pd.DataFrame, name: str, estimates: Sequence[tuple[float, float, float]]) -> None:
+    """Columns ``name``, ``name_ci_low`` and ``name_ci_high`` of ``table`` from (estimate, low, high) triples."""
+    for i, suffix in enumerate(("", "_ci_low", "_ci_high")):
+        table[name + suffix] = [e[i] for e in estimates]
+
+
 def _z(confidence: float, where: str) -> float:
     return normal_quantile(check_confidence(confidence, func=where))
 
@@ -1537,14 +1543,8 @@ def importance_performance(
     n = len(ratings)
 
     perf = [mean_interval(ratings[c].to_numpy(), confidence=confidence) for c in cols]
-    table = pd.DataFrame(
-        {
-            "attribute": labels,
-            "performance": [p[0] for p in perf],
-            "performance_ci_low": [p[1] for p in perf],
-            "performance_ci_high": [p[2] for p in perf],
-        }
-    )
+    table = pd.DataFrame({"attribute": labels})
+    _put_estimates(table, "performance", perf)
     stated = None
     if importance == "stated":
         imp_cols = [importance_prefix + lab for lab in labels]
@@ -1575,9 +1575,7 @@ def importance_performance(
             ).table.set_index("driver").loc[cols]
             imp = list(zip(rw["raw_weight"], rw["ci_low"], rw["ci_high"]))
             kind = "derived (relative weights)"
-    table["importance"] = [i[0] for i in imp]
-    table["importance_ci_low"] = [i[1] for i in imp]
-    table["importance_ci_high"] = [i[2] for i in imp]
+    _put_estimates(table, "importance", imp)
 
     midpoint = (lo_s + hi_s) / 2
     p_cross = midpoint if crosshairs == "midpoint" else float(table["performance"].mean())
@@ -1592,9 +1590,7 @@ def importance_performance(
     else:
         gaps = [mean_interval(ratings[c].to_numpy() - p_cross, confidence=confidence) for c in cols]
         gap_meaning = "performance minus the performance crosshair"
-    table["gap"] = [g[0] for g in gaps]
-    table["gap_ci_low"] = [g[1] for g in gaps]
-    table["gap_ci_high"] = [g[2] for g in gaps]
+    _put_estimates(table, "gap", gaps)
     return ImportancePerformanceResult(
         table=table, importance_kind=kind, performance_crosshair=p_cross, importance_crosshair=i_cross,
         gap_meaning=gap_meaning, scale=(lo_s, hi_s), n=n, confidence=confidence,
@@ -1637,6 +1633,47 @@ def _factor_types(classification: Any, labels: Sequence[str]) -> dict[str, str]:
     if missing:
         raise CxParameterError(f"positive_zone: no factor type for attribute(s) {missing}")
     return {lab: mapping[lab] for lab in labels}
+
+
+#: Words of the positive-zone action list (:meth:`PositiveZoneResult.action_plan`) per report language.
+_ACTION_TEXT = {
+    "en": {
+        "heads": {
+            1: ("Fix first -- hygiene factors below the positive zone",
+                "They drive dissatisfaction, and no motivator makes up for them."),
+            2: ("Build next -- motivators below the positive zone",
+                "This is where satisfaction is created once the hygiene factors are in order."),
+            3: ("Improve steadily -- performance factors below the positive zone",
+                "Every step up adds satisfaction and every step down costs it."),
+            4: ("Watch -- below the positive zone, with no clear effect on satisfaction in these data",
+                "Check again with the next wave."),
+        },
+        "item": "{name} (average {mean} of {top}, {share} rate it low",
+        "borderline": ", within sampling error of the threshold",
+        "all_in": "Every attribute is in its positive zone (average at least {threshold}).",
+        "inside": "\nAlready in the positive zone (average at least {threshold}): {names}. Keep them there; hygiene "
+                  "factors add little beyond the zone, so do not over-invest in them.",
+        "none_inside": "\nNo attribute is in the positive zone yet (average at least {threshold}).",
+    },
+    "ru": {
+        "heads": {
+            1: ("Исправить в первую очередь: гигиенические факторы ниже положительной зоны",
+                "Они вызывают недовольство, и никакой мотиватор его не возместит."),
+            2: ("Развивать затем: мотиваторы ниже положительной зоны",
+                "Именно они создают удовлетворённость, когда гигиенические факторы в порядке."),
+            3: ("Улучшать постепенно: факторы результата ниже положительной зоны",
+                "Каждый шаг вверх добавляет удовлетворённость, каждый шаг вниз её отнимает."),
+            4: ("Наблюдать: ниже положительной зоны, но без явного влияния на удовлетворённость в этих данных",
+                "Проверьте снова со следующей волной опроса."),
+        },
+        "item": "{name} (средняя {mean} из {top}, низкую оценку ставят {share}",
+        "borderline": ", в пределах выборочной ошибки от порога",
+        "all_in": "Все атрибуты в положительной зоне (средняя оценка не ниже {threshold}).",
+        "inside": "\nУже в положительной зоне (средняя оценка не ниже {threshold}): {names}. Удерживайте их там; "
+                  "сверх зоны гигиенические факторы почти ничего не добавляют, поэтому не вкладывайте в них лишнего.",
+        "none_inside": "\nНи один атрибут пока не в положительной зоне (средняя оценка не ниже {threshold}).",
+    },
+}
 
 
 @dataclass(frozen=True, repr=False)
@@ -1697,12 +1734,13 @@ class PositiveZoneResult(_TableResult):
         )
         return localise_table(table, lang=lang)
 
-    def action_plan(self) -> str:
+    def action_plan(self, *, lang: str = "en") -> str:
         """The action list as short Markdown, grouped by priority, written from the results.
 
         One heading line per priority group (hygiene factors first, then motivators,
         performance factors, unclear ones) naming each attribute with its average rating
-        and share of low ratings, then the attributes already in the zone.
+        and share of low ratings, then the attributes already in the zone. ``lang="ru"``
+        writes it in Russian (attribute names stay as in the data).
 
         Examples
         --------
@@ -1720,39 +1758,32 @@ class PositiveZoneResult(_TableResult):
         Already in the positive zone (average at least 3.5): trust. Keep them there; hygiene
         factors add little beyond the zone, so do not over-invest in them.
         """
+        check_choice("lang", lang, list(_ACTION_TEXT), func="PositiveZoneResult.action_plan")
+        w = _ACTION_TEXT[lang]
         t = self.table
-        top = self.scale[1]
-        heads = {
-            1: ("Fix first -- hygiene factors below the positive zone",
-                "They drive dissatisfaction, and no motivator makes up for them."),
-            2: ("Build next -- motivators below the positive zone",
-                "This is where satisfaction is created once the hygiene factors are in order."),
-            3: ("Improve steadily -- performance factors below the positive zone",
-                "Every step up adds satisfaction and every step down costs it."),
-            4: ("Watch -- below the positive zone, with no clear effect on satisfaction in these data",
-                "Check again with the next wave."),
-        }
+        top = _short_number(self.scale[1], lang)
+        threshold = _short_number(self.threshold, lang)
         lines = []
         below = t[~t["in_zone"]]
         for number, prio in enumerate(sorted(below["priority"].dropna().unique()), start=1):
             grp = below[below["priority"] == prio]
             items = "; ".join(
-                f"{_display(r.attribute)} (average {r.performance:.2f} of {top:g}, {r.share_low:.0%} rate it low"
-                + ("" if r.clearly_below else ", within sampling error of the threshold") + ")"
+                w["item"].format(name=_display(r.attribute), top=top,
+                                 mean=f"{r.performance:.2f}" if lang == "en" else format_number(r.performance, digits=2,
+                                                                                              lang=lang),
+                                 share=f"{r.share_low:.0%}" if lang == "en" else format_percent(r.share_low, lang=lang))
+                + ("" if r.clearly_below else w["borderline"]) + ")"
                 for r in grp.itertuples()
             )
-            head, why = heads[int(prio)]
+            head, why = w["heads"][int(prio)]
             lines.append(f"{number}. **{head}:** {items}. {why}")
         inside = [_display(a) for a in t.loc[t["in_zone"], "attribute"]]
         if not lines:
-            lines.append(f"Every attribute is in its positive zone (average at least {self.threshold:g}).")
+            lines.append(w["all_in"].format(threshold=threshold))
         if inside:
-            lines.append(
-                f"\nAlready in the positive zone (average at least {self.threshold:g}): {_fmt_list(inside)}. "
-                "Keep them there; hygiene factors add little beyond the zone, so do not over-invest in them."
-            )
+            lines.append(w["inside"].format(threshold=threshold, names=", ".join(inside)))
         else:
-            lines.append(f"\nNo attribute is in the positive zone yet (average at least {self.threshold:g}).")
+            lines.append(w["none_inside"].format(threshold=threshold))
         return "\n".join(lines)
 
     def actions(self) -> list[str]:
@@ -2100,6 +2131,64 @@ def critical_incidents(
 # ----------------------------------------------------------------------------- findings
 
 
+#: Words of :func:`findings` per report language.
+_FINDINGS_TEXT = {
+    "en": {
+        "none": "none",
+        "survey": "**Finding (survey ratings, {n} respondents).** "
+                  "Hygiene factors -- poor ratings cost satisfaction, good ratings add little: **{basic}**. "
+                  "Motivators -- good ratings add satisfaction, poor ones cost little: **{excitement}**. "
+                  "Working both ways (performance factors): {performance}. No clear effect: {unclear}. ",
+        "wrong_sign": "Not classified, because a significant effect has the wrong sign (check the scale's direction): "
+                      "{names}. ",
+        "r2": "Together the ratings explain {r2} of the differences in overall satisfaction; the largest VIF is {vif} "
+              "({problem} entanglement problem).",
+        "problem": {False: "no", True: "some"},
+        "ia": " The impact-asymmetry index agrees for {agree} of {total} attributes.",
+        "kano": "**Finding (Kano questionnaire, {n} respondents per attribute).** Must-be (hygiene): **{hygiene}**; "
+                "attractive (motivators): **{motivator}**; one-dimensional: {performance}; unclear: {unclear}. "
+                "The questionnaire and the survey regression agree on {agree} of {total} attributes",
+        "differ": "{name} is {survey} in the survey but {kano} in Kano",
+        "factor": {},
+        "incidents": "**Finding (critical incidents, {n_positive} good and {n_negative} bad stories).** Bad stories "
+                     "are mostly about **{negative}** (hygiene factors); good stories mostly about **{positive}** "
+                     "(motivators). No clear side: {neither}.",
+        "actions": "**Action list**",
+    },
+    "ru": {
+        "none": "нет",
+        "survey": "**Вывод (оценки опроса, респондентов: {n}).** "
+                  "Гигиенические факторы (низкая оценка отнимает удовлетворённость, высокая почти ничего не "
+                  "добавляет): **{basic}**. Мотиваторы (высокая оценка добавляет удовлетворённость, низкая почти "
+                  "ничего не отнимает): **{excitement}**. Действуют в обе стороны (факторы результата): {performance}. "
+                  "Без явного эффекта: {unclear}. ",
+        "wrong_sign": "Не классифицированы, потому что значимый эффект имеет обратный знак (проверьте направление "
+                      "шкалы): {names}. ",
+        "r2": "Вместе оценки объясняют {r2} различий в общей удовлетворённости; наибольший коэффициент инфляции "
+              "дисперсии {vif} ({problem}).",
+        "problem": {False: "взаимозависимость оценок не мешает", True: "оценки отчасти взаимозависимы"},
+        "ia": " Индекс асимметрии влияния согласуется с этим для {agree} из {total} атрибутов.",
+        "kano": "**Вывод (анкета Кано, до {n} респондентов на атрибут).** Обязательные (гигиенические): "
+                "**{hygiene}**; привлекательные (мотиваторы): **{motivator}**; одномерные: {performance}; "
+                "не ясно: {unclear}. Анкета и регрессия по опросу согласуются для {agree} из {total} атрибутов",
+        "differ": "{name}: в опросе {survey}, по Кано {kano}",
+        "factor": {"hygiene": "гигиенический фактор", "motivator": "мотиватор", "performance": "фактор результата",
+                   "unclear": "эффект не ясен"},
+        "incidents": "**Вывод (критические случаи: хороших историй {n_positive}, плохих {n_negative}).** Плохие "
+                     "истории чаще всего о **{negative}** (гигиенические факторы), хорошие о **{positive}** "
+                     "(мотиваторы). Без явной стороны: {neither}.",
+        "actions": "**Список действий**",
+    },
+}
+
+
+def _kano_agreement(prca: PenaltyRewardResult, kano: KanoResult) -> pd.DataFrame:
+    """The attributes both the survey and the Kano questionnaire classify: ``attribute``,
+    ``factor_survey`` and ``factor_kano``."""
+    return prca.table[["attribute", "factor"]].merge(kano.table[["attribute", "factor"]], on="attribute",
+                                                      suffixes=("_survey", "_kano"), how="inner")
+
+
 def findings(
     penalty_reward: PenaltyRewardResult,
     *,
@@ -2108,6 +2197,7 @@ def findings(
     critical_incidents: CriticalIncidentsResult | None = None,
     positive_zone: PositiveZoneResult | None = None,
     max_vif: float = 5.0,
+    lang: str = "en",
 ) -> Findings:
     """The findings of a hygiene-factor study in plain words, written from its results.
 
@@ -2123,6 +2213,9 @@ def findings(
     impact_asymmetry, kano, critical_incidents, positive_zone : results, optional
     max_vif : float, default 5.0
         Largest variance inflation factor still called "no entanglement problem".
+    lang : {"en", "ru"}, default "en"
+        Language of the sections (attribute names stay as in the data; ``metrics`` do
+        not depend on it).
 
     Returns
     -------
@@ -2149,30 +2242,27 @@ def findings(
     prca = penalty_reward
     if not isinstance(prca, PenaltyRewardResult):
         raise CxParameterError(f"findings: expected the result of penalty_reward, got {type(prca).__name__}")
+    check_choice("lang", lang, list(_FINDINGS_TEXT), func="findings")
+    w = _FINDINGS_TEXT[lang]
+
+    def names(items: Iterable[Any]) -> str:
+        return join_names(items, lang=lang, empty=w["none"])
+
     groups = prca.by_category()
     vif_max = float(prca.table[["vif_low", "vif_high"]].max().max())
-    text = (
-        f"**Finding (survey ratings, {format_number(prca.n)} respondents).** "
-        f"Hygiene factors -- poor ratings cost satisfaction, good ratings add little: "
-        f"**{join_names(groups['basic'], empty='none')}**. "
-        f"Motivators -- good ratings add satisfaction, poor ones cost little: "
-        f"**{join_names(groups['excitement'], empty='none')}**. "
-        f"Working both ways (performance factors): {join_names(groups['performance'], empty='none')}. "
-        f"No clear effect: {join_names(groups['no clear effect'], empty='none')}. "
-    )
+    text = w["survey"].format(n=format_number(prca.n, lang=lang), basic=names(groups["basic"]),
+                              excitement=names(groups["excitement"]), performance=names(groups["performance"]),
+                              unclear=names(groups["no clear effect"]))
     if groups["contradicts the model"]:
-        text += ("Not classified, because a significant effect has the wrong sign (check the scale's direction): "
-                 f"{join_names(groups['contradicts the model'])}. ")
-    text += (
-        f"Together the ratings explain {format_percent(prca.r_squared)} of the differences in overall satisfaction; "
-        f"the largest VIF is {format_number(vif_max, digits=1)} "
-        f"({'no' if vif_max < max_vif else 'some'} entanglement problem)."
-    )
+        text += w["wrong_sign"].format(names=join_names(groups["contradicts the model"], lang=lang))
+    text += w["r2"].format(r2=format_percent(prca.r_squared, lang=lang),
+                           vif=format_number(vif_max, digits=1, lang=lang),
+                           problem=w["problem"][not vif_max < max_vif])
     if impact_asymmetry is not None:
         ia = impact_asymmetry.factor_types()
         survey_types = dict(zip(prca.table["attribute"], prca.table["factor"]))
         agree = sum(ia.get(a) == f for a, f in survey_types.items())
-        text += f" The impact-asymmetry index agrees for {agree} of {len(survey_types)} attributes."
+        text += w["ia"].format(agree=agree, total=len(survey_types))
     sections = {"survey": text}
     metrics: dict[str, Any] = {
         "respondents_in_regression": int(prca.n),
@@ -2184,40 +2274,34 @@ def findings(
     if groups["contradicts the model"]:
         metrics["not_classified_wrong_sign"] = groups["contradicts the model"]
     if kano is not None:
-        both = prca.table[["attribute", "factor"]].merge(kano.table[["attribute", "factor"]], on="attribute",
-                                                          suffixes=("_survey", "_kano"), how="inner")
+        both = _kano_agreement(prca, kano)
         differ = both.loc[both["factor_survey"] != both["factor_kano"]]
         n_agree = len(both) - len(differ)
         k = kano.by_factor()
-        text = (
-            f"**Finding (Kano questionnaire, {format_number(int(kano.table['n'].max()))} respondents per attribute).** "
-            f"Must-be (hygiene): **{join_names(k['hygiene'], empty='none')}**; attractive (motivators): "
-            f"**{join_names(k['motivator'], empty='none')}**; one-dimensional: {join_names(k['performance'], empty='none')}; "
-            f"unclear: {join_names(k['unclear'], empty='none')}. "
-            f"The questionnaire and the survey regression agree on {n_agree} of {len(both)} attributes"
-        )
+        text = w["kano"].format(n=format_number(int(kano.table["n"].max()), lang=lang), hygiene=names(k["hygiene"]),
+                                motivator=names(k["motivator"]), performance=names(k["performance"]),
+                                unclear=names(k["unclear"]), agree=n_agree, total=len(both))
         if len(differ):
-            text += ": " + "; ".join(f"{_display(r.attribute)} is {r.factor_survey} in the survey but "
-                                     f"{r.factor_kano} in Kano" for r in differ.itertuples()) + "."
+            text += ": " + "; ".join(w["differ"].format(name=_display(r.attribute),
+                                                         survey=w["factor"].get(r.factor_survey, r.factor_survey),
+                                                         kano=w["factor"].get(r.factor_kano, r.factor_kano))
+                                     for r in differ.itertuples()) + "."
         else:
             text += "."
         sections["kano"] = text
         metrics["kano_agrees_with_survey"] = f"{n_agree} of {len(both)}"
     if critical_incidents is not None:
         sides = critical_incidents.by_side()
-        sections["incidents"] = (
-            f"**Finding (critical incidents, {format_number(critical_incidents.n_positive)} good and "
-            f"{format_number(critical_incidents.n_negative)} bad stories).** "
-            f"Bad stories are mostly about **{join_names(sides['negative'], empty='none')}** (hygiene factors); "
-            f"good stories mostly about **{join_names(sides['positive'], empty='none')}** (motivators). "
-            f"No clear side: {join_names(sides['neither'], empty='none')}."
-        )
+        sections["incidents"] = w["incidents"].format(
+            n_positive=format_number(critical_incidents.n_positive, lang=lang),
+            n_negative=format_number(critical_incidents.n_negative, lang=lang),
+            negative=names(sides["negative"]), positive=names(sides["positive"]), neither=names(sides["neither"]))
         metrics["incidents_mostly_negative"] = sides["negative"]
         metrics["incidents_mostly_positive"] = sides["positive"]
     if positive_zone is not None:
         z = positive_zone.table
         below = z.loc[~z["in_zone"]]
-        sections["actions"] = "**Action list**\n\n" + positive_zone.action_plan()
+        sections["actions"] = w["actions"] + "\n\n" + positive_zone.action_plan(lang=lang)
         metrics.update({
             "positive_zone_threshold": positive_zone.threshold,
             "hygiene_below_zone": below.loc[below["factor"] == "hygiene", "attribute"].tolist(),
@@ -2300,7 +2384,7 @@ def _plot_words(lang: str, func: str) -> dict[str, Any]:
     return _PLOT_WORDS[lang]
 
 
-def _plot_number(x: float, lang: str) -> str:
+def _short_number(x: float, lang: str) -> str:
     """A number on a figure, ``3.5`` (English) or ``3,5`` (Russian)."""
     text = f"{x:g}"
     return text.replace(".", ",") if lang == "ru" else text
@@ -2513,7 +2597,7 @@ def plot_importance_performance(result: ImportancePerformanceResult, *, ax: Axes
     for (x, y), q in zip(((0.02, 0.98), (0.98, 0.98), (0.02, 0.02), (0.98, 0.02)), w["ipa_quadrants"]):
         ax.text(x, y, q, transform=ax.transAxes, ha="left" if x < 0.5 else "right",
                 va="top" if y > 0.5 else "bottom", color="grey", fontsize=9)
-    scale = "-".join(_plot_number(v, lang) for v in result.scale)
+    scale = "-".join(_short_number(v, lang) for v in result.scale)
     ax.set_xlabel(w["ipa_x"].format(scale=scale))
     if result.importance_kind == "stated":
         ax.set_ylabel(w["ipa_y_stated"].format(scale=scale))
@@ -2567,11 +2651,11 @@ def plot_positive_zone(result: PositiveZoneResult, *, ax: Axes | None = None, la
     ax.set_yticks(y, [f"{_display(a)} ({w['factor'].get(f, f)})" for a, f in zip(t["attribute"], t["factor"])])
     ax.axvline(result.threshold, color="black", ls="--", lw=1)
     ax.axvspan(result.threshold, result.scale[1], color="tab:green", alpha=0.07, lw=0)
-    ax.text(result.threshold, len(t) - 0.4, w["zone_from"].format(threshold=_plot_number(result.threshold, lang)),
+    ax.text(result.threshold, len(t) - 0.4, w["zone_from"].format(threshold=_short_number(result.threshold, lang)),
             fontsize=9, va="bottom")
     ax.set_xlim(result.scale[0], result.scale[1])
     ax.set_ylim(-0.6, len(t) + 0.2)
-    ax.set_xlabel(w["zone_x"].format(scale="-".join(_plot_number(v, lang) for v in result.scale)))
+    ax.set_xlabel(w["zone_x"].format(scale="-".join(_short_number(v, lang) for v in result.scale)))
     ax.set_title(w["zone_title"])
     _localise_ticks(ax, lang)
     return ax
@@ -2801,7 +2885,6 @@ _KEY_FINDINGS_TEXT = {
         "incidents": "Customers' bad stories are mostly about {negative}, their good stories about {positive} "
                      "({n_negative} bad, {n_positive} good stories).",
         "nothing": "nothing in particular",
-        "to": "to",
         "factor": {"hygiene": "hygiene factor", "motivator": "motivator", "performance": "performance factor",
                    "unclear": "no clear effect"},
     },
@@ -2831,7 +2914,6 @@ _KEY_FINDINGS_TEXT = {
         "incidents": "Плохие истории клиентов чаще всего о {negative}, хорошие о {positive} ({n_negative} плохих, "
                      "{n_positive} хороших историй).",
         "nothing": "разном",
-        "to": "до",
         "factor": {"hygiene": "гигиенический фактор", "motivator": "мотиватор", "performance": "фактор результата",
                    "unclear": "эффект не ясен"},
     },
@@ -2893,7 +2975,7 @@ def key_findings(
         return format_number(x, digits=2, lang=lang)
 
     def ci(lo: float, hi: float) -> str:
-        return f"{num(lo)} {w['to']} {num(hi)}"
+        return format_interval(lo, hi, digits=2, lang=lang)
 
     def names(items) -> str:
         return join_names([_display(a) for a in items], lang=lang)
@@ -2903,20 +2985,15 @@ def key_findings(
         format_percent(1 - prca.alpha)
     groups = prca.by_category()
     lines = []
-    if groups["basic"]:
-        top = t.loc[t["category"] == "basic"].sort_values("penalty", ascending=False).iloc[0]
-        lines.append(w["hygiene"].format(names=names(groups["basic"]), top=_display(top["attribute"]),
-                                         value=num(top["penalty"]), level=level,
-                                         ci=ci(top["penalty_ci_low"], top["penalty_ci_high"])))
-    else:
-        lines.append(w["no_hygiene"])
-    if groups["excitement"]:
-        top = t.loc[t["category"] == "excitement"].sort_values("reward", ascending=False).iloc[0]
-        lines.append(w["motivator"].format(names=names(groups["excitement"]), top=_display(top["attribute"]),
-                                           value=num(top["reward"]), level=level,
-                                           ci=ci(top["reward_ci_low"], top["reward_ci_high"])))
-    else:
-        lines.append(w["no_motivator"])
+    for category, effect, found, missing in (("basic", "penalty", "hygiene", "no_hygiene"),
+                                             ("excitement", "reward", "motivator", "no_motivator")):
+        if not groups[category]:
+            lines.append(w[missing])
+            continue
+        top = t.loc[t["category"] == category].sort_values(effect, ascending=False).iloc[0]
+        lines.append(w[found].format(names=names(groups[category]), top=_display(top["attribute"]),
+                                     value=num(top[effect]), level=level,
+                                     ci=ci(top[f"{effect}_ci_low"], top[f"{effect}_ci_high"])))
     for r in t.loc[t["category"] == "contradicts the model"].itertuples():
         if r.penalty < 0:
             what = w["wrong_low"].format(name=_display(r.attribute), value=num(-r.penalty), level=level,
@@ -2942,8 +3019,7 @@ def key_findings(
         else:
             lines.append(w["all_in"].format(threshold=num(positive_zone.threshold), scale=scale_text))
     if kano is not None and len(lines) < 6:
-        both = t[["attribute", "factor"]].merge(kano.table[["attribute", "factor"]], on="attribute",
-                                                suffixes=("_survey", "_kano"))
+        both = _kano_agreement(prca, kano)
         if len(both):
             agree = int((both["factor_survey"] == both["factor_kano"]).sum())
             lines.append(w["kano"].format(agree=agree, total=len(both)))
@@ -3014,8 +3090,10 @@ _CELL_RU_PATTERNS = ((r"^mixed \((.+)\)$", "смешанный ({0})"),)
 def localise_table(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
     """A ``report_table()`` of this module with its headers and categorical cells in ``lang``.
 
-    Attribute names (the data's own) and numbers are left as they are. ``lang="en"``
-    returns the table unchanged.
+    Attribute names (the data's own) are left as they are; in Russian, numbers become
+    text the Russian way (decimal comma, thousands separated by a space; whole-number
+    columns without decimals, the others with two) and intervals read "от ... до ...".
+    ``lang="en"`` returns the table unchanged.
 
     Parameters
     ----------
@@ -3035,11 +3113,12 @@ def localise_table(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"Attribute": ["price"], "Penalty 95% CI": ["0.9 to 1.2"], "Type": ["basic (hygiene factor)"]})
-    >>> localise_table(t, lang="ru").columns.tolist()
+    >>> t = pd.DataFrame({"Attribute": ["price"], "Penalty 95% CI": ["0.9 to 1.2"], "Type": ["basic (hygiene factor)"],
+    ...                   "Rated poorly (n)": [1234], "Largest VIF": [1.4]})
+    >>> localise_table(t, lang="ru").columns.tolist()[:3]
     ['Атрибут', 'Штраф: интервал 95%', 'Тип']
-    >>> localise_table(t, lang="ru")["Тип"].tolist()
-    ['базовый (гигиенический фактор)']
+    >>> localise_table(t, lang="ru").iloc[0].tolist()
+    ['price', 'от 0,9 до 1,2', 'базовый (гигиенический фактор)', '1\xa0234', '1,40']
     """
     import re
 
@@ -3059,10 +3138,21 @@ def localise_table(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
                 return text.format(*m.groups())
         return name
 
+    def cell(v: Any) -> Any:
+        v = words(v, _CELL_RU_PATTERNS)
+        if not isinstance(v, str):
+            return v
+        v = re.sub(r"^(\S+) to (\S+)$", r"от \1 до \2", v).replace(" to ", " до ")
+        return re.sub(r"(?<=\d)\.(?=\d)", ",", v)  # decimal comma
+
     for col in out.columns:
         if col == "Attribute" or col == "Category" and "Good stories (n)" in out.columns:
             continue  # the data's own names
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = [words(v, _CELL_RU_PATTERNS) for v in out[col]]
-            out[col] = [v.replace(" to ", " до ") if isinstance(v, str) else v for v in out[col]]
+        if pd.api.types.is_bool_dtype(out[col]):
+            continue
+        if pd.api.types.is_numeric_dtype(out[col]):
+            digits = 0 if pd.api.types.is_integer_dtype(out[col]) else 2
+            out[col] = [format_number(v, digits=digits, lang=lang) for v in out[col]]
+        elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = [cell(v) for v in out[col]]
     return out.rename(columns=lambda name: words(name, _TABLE_RU_PATTERNS))
