@@ -2313,69 +2313,65 @@ def findings(
 
 # -------------------------------------------------------------------------- plots
 
-#: Words of the figures (titles, axis labels, legends, annotations) per report language.
-_PLOT_WORDS = {
-    "en": {
-        "prca_category": {"basic": "basic: hygiene factor", "performance": "performance factor",
-                          "excitement": "excitement: motivator", "no clear effect": "no clear effect",
-                          "contradicts the model": "not classified: wrong sign"},
-        "prca_hygiene_region": "hygiene region:\ncosts more than it adds",
-        "prca_motivator_region": "motivator region:\nadds more than it costs",
-        "prca_x": "Penalty: drop in overall satisfaction when rated low (points)",
-        "prca_y": "Reward: rise in overall satisfaction when rated high (points)",
-        "prca_title": "What costs and what adds satisfaction (penalty-reward contrast)",
-        "kano_quadrants": ("attractive (motivator)", "one-dimensional (performance)", "must-be (hygiene)",
-                           "indifferent"),
-        "kano_x": "|Worse|: dissatisfaction when missing (share of customers)",
-        "kano_y": "Better: satisfaction when provided (share of customers)",
-        "kano_title": "Kano: satisfaction vs dissatisfaction potential",
-        "ipa_quadrants": ("Concentrate here", "Keep up the good work", "Low priority", "Possible overkill"),
-        "ipa_x": "Performance: average rating ({scale})",
-        "ipa_y_stated": "Importance: average stated importance ({scale})",
-        "ipa_y_correlation": "Importance: correlation with overall satisfaction",
-        "ipa_y_weights": "Importance: relative weight (share of explained variance)",
-        "ipa_title": "Importance-performance grid",
-        "factor": {"hygiene": "hygiene", "performance": "performance", "motivator": "motivator",
-                   "unclear": "unclear"},
-        "zone_from": " positive zone (from {threshold})",
-        "zone_x": "Average rating ({scale})",
-        "zone_title": "Is every factor in its positive zone?",
-        "ci_negative": "negative incidents (n={n})",
-        "ci_positive": "positive incidents (n={n})",
-        "ci_x": "Share of incidents (%)",
-        "ci_title": "What the good and the bad stories are about (* = significant difference)",
+#: Words of the figures (titles, axis labels, legends, annotations), each in English and in Russian
+#: side by side, so that a translation is read and kept next to its original.
+_FIGURE_TEXT: dict[str, dict[str, Any]] = {
+    # legend of the penalty-reward map, one name per category of _PRCA_CATEGORIES (in its order)
+    "prca_category": {
+        "en": dict(zip(_PRCA_CATEGORIES, ("basic: hygiene factor", "performance factor", "excitement: motivator",
+                                          "no clear effect", "not classified: wrong sign"))),
+        "ru": dict(zip(_PRCA_CATEGORIES, ("базовый: гигиенический фактор", "фактор результата",
+                                          "восхищающий: мотиватор", "эффект не ясен",
+                                          "не классифицирован: обратный знак"))),
     },
-    "ru": {
-        "prca_category": {"basic": "базовый: гигиенический фактор", "performance": "фактор результата",
-                          "excitement": "восхищающий: мотиватор", "no clear effect": "эффект не ясен",
-                          "contradicts the model": "не классифицирован: обратный знак"},
-        "prca_hygiene_region": "зона гигиенических факторов:\nотнимает больше, чем добавляет",
-        "prca_motivator_region": "зона мотиваторов:\nдобавляет больше, чем отнимает",
-        "prca_x": "Штраф: падение общей удовлетворённости при низкой оценке (баллы)",
-        "prca_y": "Награда: рост общей удовлетворённости при высокой оценке (баллы)",
-        "prca_title": "Что отнимает и что добавляет удовлетворённость (штрафы и награды)",
-        "kano_quadrants": ("привлекательный (мотиватор)", "одномерный (результат)", "обязательный (гигиенический)",
-                           "безразличный"),
-        "kano_x": "|Индекс неудовлетворённости|: недовольство при отсутствии (доля клиентов)",
-        "kano_y": "Индекс удовлетворённости: удовлетворённость при наличии (доля клиентов)",
-        "kano_title": "Кано: потенциал удовлетворённости и недовольства",
-        "ipa_quadrants": ("Сосредоточиться здесь", "Так держать", "Низкий приоритет", "Возможно, избыточно"),
-        "ipa_x": "Исполнение: средняя оценка ({scale})",
-        "ipa_y_stated": "Важность: средняя заявленная важность ({scale})",
-        "ipa_y_correlation": "Важность: корреляция с общей удовлетворённостью",
-        "ipa_y_weights": "Важность: относительный вес (доля объяснённой дисперсии)",
-        "ipa_title": "Матрица важности и исполнения",
-        "factor": {"hygiene": "гигиенический", "performance": "результат", "motivator": "мотиватор",
-                   "unclear": "не ясно"},
-        "zone_from": " положительная зона (от {threshold})",
-        "zone_x": "Средняя оценка ({scale})",
-        "zone_title": "Все ли факторы в положительной зоне?",
-        "ci_negative": "плохие истории (всего {n})",
-        "ci_positive": "хорошие истории (всего {n})",
-        "ci_x": "Доля историй (%)",
-        "ci_title": "О чём хорошие и плохие истории (* = значимая разница)",
+    "prca_hygiene_region": {"en": "hygiene region:\ncosts more than it adds",
+                            "ru": "зона гигиенических факторов:\nотнимает больше, чем добавляет"},
+    "prca_motivator_region": {"en": "motivator region:\nadds more than it costs",
+                              "ru": "зона мотиваторов:\nдобавляет больше, чем отнимает"},
+    "prca_x": {"en": "Penalty: drop in overall satisfaction when rated low (points)",
+               "ru": "Штраф: падение общей удовлетворённости при низкой оценке (баллы)"},
+    "prca_y": {"en": "Reward: rise in overall satisfaction when rated high (points)",
+               "ru": "Награда: рост общей удовлетворённости при высокой оценке (баллы)"},
+    "prca_title": {"en": "What costs and what adds satisfaction (penalty-reward contrast)",
+                   "ru": "Что отнимает и что добавляет удовлетворённость (штрафы и награды)"},
+    # Kano quadrants: top left, top right, bottom right, bottom left
+    "kano_quadrants": {
+        "en": ("attractive (motivator)", "one-dimensional (performance)", "must-be (hygiene)", "indifferent"),
+        "ru": ("привлекательный (мотиватор)", "одномерный (результат)", "обязательный (гигиенический)", "безразличный"),
     },
+    "kano_x": {"en": "|Worse|: dissatisfaction when missing (share of customers)",
+               "ru": "|Индекс неудовлетворённости|: недовольство при отсутствии (доля клиентов)"},
+    "kano_y": {"en": "Better: satisfaction when provided (share of customers)",
+               "ru": "Индекс удовлетворённости: удовлетворённость при наличии (доля клиентов)"},
+    "kano_title": {"en": "Kano: satisfaction vs dissatisfaction potential",
+                   "ru": "Кано: потенциал удовлетворённости и недовольства"},
+    # importance-performance quadrants: top left, top right, bottom left, bottom right
+    "ipa_quadrants": {"en": ("Concentrate here", "Keep up the good work", "Low priority", "Possible overkill"),
+                      "ru": ("Сосредоточиться здесь", "Так держать", "Низкий приоритет", "Возможно, избыточно")},
+    "ipa_x": {"en": "Performance: average rating ({scale})", "ru": "Исполнение: средняя оценка ({scale})"},
+    "ipa_y_stated": {"en": "Importance: average stated importance ({scale})",
+                     "ru": "Важность: средняя заявленная важность ({scale})"},
+    "ipa_y_correlation": {"en": "Importance: correlation with overall satisfaction",
+                          "ru": "Важность: корреляция с общей удовлетворённостью"},
+    "ipa_y_weights": {"en": "Importance: relative weight (share of explained variance)",
+                      "ru": "Важность: относительный вес (доля объяснённой дисперсии)"},
+    "ipa_title": {"en": "Importance-performance grid", "ru": "Матрица важности и исполнения"},
+    "factor": {
+        "en": {"hygiene": "hygiene", "performance": "performance", "motivator": "motivator", "unclear": "unclear"},
+        "ru": {"hygiene": "гигиенический", "performance": "результат", "motivator": "мотиватор", "unclear": "не ясно"},
+    },
+    "zone_from": {"en": " positive zone (from {threshold})", "ru": " положительная зона (от {threshold})"},
+    "zone_x": {"en": "Average rating ({scale})", "ru": "Средняя оценка ({scale})"},
+    "zone_title": {"en": "Is every factor in its positive zone?", "ru": "Все ли факторы в положительной зоне?"},
+    "ci_negative": {"en": "negative incidents (n={n})", "ru": "плохие истории (всего {n})"},
+    "ci_positive": {"en": "positive incidents (n={n})", "ru": "хорошие истории (всего {n})"},
+    "ci_x": {"en": "Share of incidents (%)", "ru": "Доля историй (%)"},
+    "ci_title": {"en": "What the good and the bad stories are about (* = significant difference)",
+                 "ru": "О чём хорошие и плохие истории (* = значимая разница)"},
 }
+
+#: The figure words per report language: ``_PLOT_WORDS[lang][key]``.
+_PLOT_WORDS = {lang: {key: text[lang] for key, text in _FIGURE_TEXT.items()} for lang in ("en", "ru")}
 
 
 def _plot_words(lang: str, func: str) -> dict[str, Any]:
@@ -2550,7 +2546,9 @@ def plot_kano(result: KanoResult, *, ax: Axes | None = None, lang: str = "en") -
     return ax
 
 
-def plot_importance_performance(result: ImportancePerformanceResult, *, ax: Axes | None = None, lang: str = "en") -> Axes:
+def plot_importance_performance(
+    result: ImportancePerformanceResult, *, ax: Axes | None = None, lang: str = "en"
+) -> Axes:
     """Importance-performance grid with crosshairs and quadrant labels.
 
     Parameters
