@@ -202,6 +202,12 @@ def _boxes(value: Any, name: str) -> tuple[float, ...]:
     return out
 
 
+def _names_by(table: pd.DataFrame, column: str, values: Iterable[str], *, names: str = "attribute"
+              ) -> dict[str, list[str]]:
+    """``{value: [names of the rows whose column holds value]}`` for each of ``values``, in their order."""
+    return {v: table.loc[table[column] == v, names].tolist() for v in values}
+
+
 def _put_estimates(table: pd.DataFrame, name: str, estimates: Sequence[tuple[float, float, float]]) -> None:
     """Columns ``name``, ``name_ci_low`` and ``name_ci_high`` of ``table`` from (estimate, low, high) triples."""
     for i, suffix in enumerate(("", "_ci_low", "_ci_high")):
@@ -392,10 +398,7 @@ class PenaltyRewardResult(_TableResult):
 
     def by_category(self) -> dict[str, list[str]]:
         """Attributes grouped by category (``"contradicts the model"`` holds the flagged ones)."""
-        return {
-            cat: self.table.loc[self.table["category"] == cat, "attribute"].tolist()
-            for cat in _PRCA_CATEGORIES
-        }
+        return _names_by(self.table, "category", _PRCA_CATEGORIES)
 
     def describe(self) -> str:
         """One sentence: which attributes are hygiene factors and which motivators.
@@ -735,12 +738,12 @@ class ImpactAsymmetryResult(_TableResult):
 
     def describe(self) -> str:
         """One sentence: which attributes are dissatisfiers and which satisfiers."""
-        t = self.table
+        g = {c: join_names(a, empty="none")
+             for c, a in _names_by(self.table, "category", ("dissatisfier", "satisfier", "hybrid")).items()}
         return (
             f"By the impact-asymmetry index ({format_number(self.n)} respondents, {format_percent(self.confidence)} "
-            f"bootstrap intervals), dissatisfiers: {join_names(t.loc[t.category == 'dissatisfier', 'attribute'], empty='none')}; "
-            f"satisfiers: {join_names(t.loc[t.category == 'satisfier', 'attribute'], empty='none')}; "
-            f"hybrids: {join_names(t.loc[t.category == 'hybrid', 'attribute'], empty='none')}."
+            f"bootstrap intervals), dissatisfiers: {g['dissatisfier']}; satisfiers: {g['satisfier']}; "
+            f"hybrids: {g['hybrid']}."
         )
 
 
@@ -1212,8 +1215,7 @@ class KanoResult(_TableResult):
 
     def by_factor(self) -> dict[str, list[str]]:
         """Attributes grouped by factor type (hygiene, performance, motivator, unclear)."""
-        return {f: self.table.loc[self.table["factor"] == f, "attribute"].tolist()
-                for f in ("hygiene", "performance", "motivator", "unclear")}
+        return _names_by(self.table, "factor", ("hygiene", "performance", "motivator", "unclear"))
 
     def describe(self) -> str:
         """One sentence: must-be, attractive and one-dimensional attributes."""
@@ -1431,7 +1433,7 @@ class ImportancePerformanceResult(_TableResult):
         return localise_table(table, lang=lang)
 
     def __repr__(self) -> str:
-        g = {q: self.table.loc[self.table["quadrant"] == q, "attribute"].tolist() for q in _QUADRANTS.values()}
+        g = _names_by(self.table, "quadrant", _QUADRANTS.values())
         return (
             f"ImportancePerformanceResult(n={self.n}, importance={self.importance_kind!r}, "
             + ", ".join(f"{q}=[{_fmt_list(v)}]" for q, v in g.items())
@@ -2002,9 +2004,7 @@ class CriticalIncidentsResult(_TableResult):
 
     def by_side(self) -> dict[str, list[str]]:
         """Categories over-represented among ``"negative"`` and ``"positive"`` stories, and ``"neither"``."""
-        t = self.table
-        return {side: t.loc[t["over_represented"] == side, "category"].tolist()
-                for side in ("negative", "positive", "neither")}
+        return _names_by(self.table, "over_represented", ("negative", "positive", "neither"), names="category")
 
     def describe(self) -> str:
         """One sentence: what the bad and the good stories are mostly about."""
