@@ -202,6 +202,18 @@ def _boxes(value: Any, name: str) -> tuple[float, ...]:
     return out
 
 
+def _names_by(table: pd.DataFrame, column: str, values: Iterable[str], *, names: str = "attribute"
+              ) -> dict[str, list[str]]:
+    """``{value: [names of the rows whose column holds value]}`` for each of ``values``, in their order."""
+    return {v: table.loc[table[column] == v, names].tolist() for v in values}
+
+
+def _put_estimates(table: pd.DataFrame, name: str, estimates: Sequence[tuple[float, float, float]]) -> None:
+    """Columns ``name``, ``name_ci_low`` and ``name_ci_high`` of ``table`` from (estimate, low, high) triples."""
+    for i, suffix in enumerate(("", "_ci_low", "_ci_high")):
+        table[name + suffix] = [e[i] for e in estimates]
+
+
 def _z(confidence: float, where: str) -> float:
     return normal_quantile(check_confidence(confidence, func=where))
 
@@ -209,6 +221,16 @@ def _z(confidence: float, where: str) -> float:
 def _fmt_list(items: Sequence[str]) -> str:
     """Attributes inside a repr: ``a, b`` or ``none``."""
     return ", ".join(items) if items else "none"
+
+
+class _TableResult(Result):
+    """A result whose numbers are one ``table`` attribute: ``to_frame()`` returns a copy of it."""
+
+    __slots__ = ()
+
+    def to_frame(self) -> pd.DataFrame:
+        """The per-attribute (or per-category) table (a copy)."""
+        return self.table.copy()
 
 
 def rating_columns(data: pd.DataFrame, attributes: Sequence[str] | None = None) -> list[str]:
@@ -302,7 +324,7 @@ def _vif(design: pd.DataFrame) -> pd.Series:
 
 
 @dataclass(frozen=True, repr=False)
-class PenaltyRewardResult(Result):
+class PenaltyRewardResult(_TableResult):
     """Penalty-reward contrast analysis: one row per attribute.
 
     Attributes
@@ -340,13 +362,12 @@ class PenaltyRewardResult(Result):
     alpha: float
     model: Any = field(default=None, compare=False)
 
-    def to_frame(self) -> pd.DataFrame:
-        """The per-attribute table (a copy)."""
-        return self.table.copy()
-
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """The results as a stakeholder reads them: plain column names, intervals as text,
         p-values as ``"< 0.001"`` rather than ``0.00``.
+
+        ``lang="ru"`` gives the headers and the categorical cells in Russian
+        (:func:`localise_table`); attribute names and numbers stay as they are.
 
         Examples
         --------
@@ -359,7 +380,7 @@ class PenaltyRewardResult(Result):
         """
         t = self.table
         level = f"{1 - self.alpha:.0%}"
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "Attribute": [_display(a) for a in t["attribute"]],
                 "Rated poorly (n)": t["n_low"],
@@ -373,13 +394,11 @@ class PenaltyRewardResult(Result):
                 "Type": [_TYPE_TEXT[c] for c in t["category"]],
             }
         )
+        return localise_table(table, lang=lang)
 
     def by_category(self) -> dict[str, list[str]]:
         """Attributes grouped by category (``"contradicts the model"`` holds the flagged ones)."""
-        return {
-            cat: self.table.loc[self.table["category"] == cat, "attribute"].tolist()
-            for cat in _PRCA_CATEGORIES
-        }
+        return _names_by(self.table, "category", _PRCA_CATEGORIES)
 
     def describe(self) -> str:
         """One sentence: which attributes are hygiene factors and which motivators.
@@ -648,7 +667,7 @@ def _prca_category(r: Any, alpha: float) -> str:
 
 
 @dataclass(frozen=True, repr=False)
-class ImpactAsymmetryResult(Result):
+class ImpactAsymmetryResult(_TableResult):
     """Impact-asymmetry analysis: one row per attribute.
 
     Attributes
@@ -675,12 +694,11 @@ class ImpactAsymmetryResult(Result):
     confidence: float
     seed: int
 
-    def to_frame(self) -> pd.DataFrame:
-        """The per-attribute table (a copy)."""
-        return self.table.copy()
-
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """Penalty, reward and the impact-asymmetry index with its bootstrap interval, in words.
+
+        ``lang="ru"`` gives the headers and the categorical cells in Russian
+        (:func:`localise_table`); attribute names and numbers stay as they are.
 
         Examples
         --------
@@ -694,7 +712,7 @@ class ImpactAsymmetryResult(Result):
         t = self.table
         words = {"dissatisfier": "dissatisfier (hygiene factor)", "satisfier": "satisfier (motivator)",
                  "hybrid": "hybrid (performance factor)"}
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "Attribute": [_display(a) for a in t["attribute"]],
                 "Penalty (points lost)": t["penalty"].round(2),
@@ -704,6 +722,7 @@ class ImpactAsymmetryResult(Result):
                 "Reading": [words.get(c, c) for c in t["category"]],
             }
         )
+        return localise_table(table, lang=lang)
 
     def __repr__(self) -> str:
         parts = [
@@ -719,12 +738,12 @@ class ImpactAsymmetryResult(Result):
 
     def describe(self) -> str:
         """One sentence: which attributes are dissatisfiers and which satisfiers."""
-        t = self.table
+        g = {c: join_names(a, empty="none")
+             for c, a in _names_by(self.table, "category", ("dissatisfier", "satisfier", "hybrid")).items()}
         return (
             f"By the impact-asymmetry index ({format_number(self.n)} respondents, {format_percent(self.confidence)} "
-            f"bootstrap intervals), dissatisfiers: {join_names(t.loc[t.category == 'dissatisfier', 'attribute'], empty='none')}; "
-            f"satisfiers: {join_names(t.loc[t.category == 'satisfier', 'attribute'], empty='none')}; "
-            f"hybrids: {join_names(t.loc[t.category == 'hybrid', 'attribute'], empty='none')}."
+            f"bootstrap intervals), dissatisfiers: {g['dissatisfier']}; satisfiers: {g['satisfier']}; "
+            f"hybrids: {g['hybrid']}."
         )
 
 
@@ -1069,15 +1088,16 @@ class FongTest(Result):
         """One-row table."""
         return pd.DataFrame([self.__dict__])
 
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """The test with plain headers."""
-        return pd.DataFrame({
+        table = pd.DataFrame({
             "Leading category": [f"{self.first} ({self.count_first})"],
             "Runner-up": [f"{self.second} ({self.count_second})"],
             "Answers": [self.n],
             "Critical difference": [round(self.critical_difference, 2)],
             "Clearly ahead": ["yes" if self.significant else "no"],
         })
+        return localise_table(table, lang=lang)
 
     def describe(self) -> str:
         """One sentence: is the leading category clearly ahead?"""
@@ -1132,7 +1152,7 @@ def fong_test(count_first: int, count_second: int, n: int, *, first: str = "1st"
 
 
 @dataclass(frozen=True, repr=False)
-class KanoResult(Result):
+class KanoResult(_TableResult):
     """Kano evaluation: one row per attribute.
 
     Attributes
@@ -1154,12 +1174,11 @@ class KanoResult(Result):
     answers: pd.DataFrame = field(compare=False)
     alpha: float = 0.10
 
-    def to_frame(self) -> pd.DataFrame:
-        """The per-attribute table (a copy)."""
-        return self.table.copy()
-
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """Category shares (%), the winning category and Better/Worse, with plain column names.
+
+        ``lang="ru"`` gives the headers and the categorical cells in Russian
+        (:func:`localise_table`); attribute names and numbers stay as they are.
 
         Examples
         --------
@@ -1173,7 +1192,7 @@ class KanoResult(Result):
         t = self.table
         names = {"A": "attractive (motivator)", "O": "one-dimensional (performance)", "M": "must-be (hygiene)",
                  "I": "indifferent", "R": "reverse", "Q": "questionable"}
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "Attribute": [_display(a) for a in t["attribute"]],
                 "Answers": t["n"],
@@ -1187,6 +1206,7 @@ class KanoResult(Result):
                 "Worse": t["worse"].round(2),
             }
         )
+        return localise_table(table, lang=lang)
 
     def __repr__(self) -> str:
         parts = [f"{r.attribute}={r.category} (better {r.better:.2f}, worse {r.worse:.2f})"
@@ -1195,8 +1215,7 @@ class KanoResult(Result):
 
     def by_factor(self) -> dict[str, list[str]]:
         """Attributes grouped by factor type (hygiene, performance, motivator, unclear)."""
-        return {f: self.table.loc[self.table["factor"] == f, "attribute"].tolist()
-                for f in ("hygiene", "performance", "motivator", "unclear")}
+        return _names_by(self.table, "factor", ("hygiene", "performance", "motivator", "unclear"))
 
     def describe(self) -> str:
         """One sentence: must-be, attractive and one-dimensional attributes."""
@@ -1343,7 +1362,7 @@ _QUADRANTS = {
 
 
 @dataclass(frozen=True, repr=False)
-class ImportancePerformanceResult(Result):
+class ImportancePerformanceResult(_TableResult):
     """Importance-performance analysis: one row per attribute.
 
     Attributes
@@ -1375,12 +1394,11 @@ class ImportancePerformanceResult(Result):
     n: int
     confidence: float = 0.95
 
-    def to_frame(self) -> pd.DataFrame:
-        """The per-attribute table (a copy)."""
-        return self.table.copy()
-
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """Performance, importance, quadrant and gap with intervals, in plain column names.
+
+        ``lang="ru"`` gives the headers and the categorical cells in Russian
+        (:func:`localise_table`); attribute names and numbers stay as they are.
 
         Examples
         --------
@@ -1400,7 +1418,7 @@ class ImportancePerformanceResult(Result):
             imp = "Importance (correlation with overall)"
         else:
             imp = "Importance (share of explained variance)"
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "Attribute": [_display(a) for a in t["attribute"]],
                 f"Performance (average {lo:g}-{hi:g})": t["performance"].round(2),
@@ -1412,9 +1430,10 @@ class ImportancePerformanceResult(Result):
                 f"Gap {level} CI": _interval(t["gap_ci_low"], t["gap_ci_high"]),
             }
         )
+        return localise_table(table, lang=lang)
 
     def __repr__(self) -> str:
-        g = {q: self.table.loc[self.table["quadrant"] == q, "attribute"].tolist() for q in _QUADRANTS.values()}
+        g = _names_by(self.table, "quadrant", _QUADRANTS.values())
         return (
             f"ImportancePerformanceResult(n={self.n}, importance={self.importance_kind!r}, "
             + ", ".join(f"{q}=[{_fmt_list(v)}]" for q, v in g.items())
@@ -1526,14 +1545,8 @@ def importance_performance(
     n = len(ratings)
 
     perf = [mean_interval(ratings[c].to_numpy(), confidence=confidence) for c in cols]
-    table = pd.DataFrame(
-        {
-            "attribute": labels,
-            "performance": [p[0] for p in perf],
-            "performance_ci_low": [p[1] for p in perf],
-            "performance_ci_high": [p[2] for p in perf],
-        }
-    )
+    table = pd.DataFrame({"attribute": labels})
+    _put_estimates(table, "performance", perf)
     stated = None
     if importance == "stated":
         imp_cols = [importance_prefix + lab for lab in labels]
@@ -1564,9 +1577,7 @@ def importance_performance(
             ).table.set_index("driver").loc[cols]
             imp = list(zip(rw["raw_weight"], rw["ci_low"], rw["ci_high"]))
             kind = "derived (relative weights)"
-    table["importance"] = [i[0] for i in imp]
-    table["importance_ci_low"] = [i[1] for i in imp]
-    table["importance_ci_high"] = [i[2] for i in imp]
+    _put_estimates(table, "importance", imp)
 
     midpoint = (lo_s + hi_s) / 2
     p_cross = midpoint if crosshairs == "midpoint" else float(table["performance"].mean())
@@ -1581,9 +1592,7 @@ def importance_performance(
     else:
         gaps = [mean_interval(ratings[c].to_numpy() - p_cross, confidence=confidence) for c in cols]
         gap_meaning = "performance minus the performance crosshair"
-    table["gap"] = [g[0] for g in gaps]
-    table["gap_ci_low"] = [g[1] for g in gaps]
-    table["gap_ci_high"] = [g[2] for g in gaps]
+    _put_estimates(table, "gap", gaps)
     return ImportancePerformanceResult(
         table=table, importance_kind=kind, performance_crosshair=p_cross, importance_crosshair=i_cross,
         gap_meaning=gap_meaning, scale=(lo_s, hi_s), n=n, confidence=confidence,
@@ -1628,8 +1637,49 @@ def _factor_types(classification: Any, labels: Sequence[str]) -> dict[str, str]:
     return {lab: mapping[lab] for lab in labels}
 
 
+#: Words of the positive-zone action list (:meth:`PositiveZoneResult.action_plan`) per report language.
+_ACTION_TEXT = {
+    "en": {
+        "heads": {
+            1: ("Fix first -- hygiene factors below the positive zone",
+                "They drive dissatisfaction, and no motivator makes up for them."),
+            2: ("Build next -- motivators below the positive zone",
+                "This is where satisfaction is created once the hygiene factors are in order."),
+            3: ("Improve steadily -- performance factors below the positive zone",
+                "Every step up adds satisfaction and every step down costs it."),
+            4: ("Watch -- below the positive zone, with no clear effect on satisfaction in these data",
+                "Check again with the next wave."),
+        },
+        "item": "{name} (average {mean} of {top}, {share} rate it low",
+        "borderline": ", within sampling error of the threshold",
+        "all_in": "Every attribute is in its positive zone (average at least {threshold}).",
+        "inside": "\nAlready in the positive zone (average at least {threshold}): {names}. Keep them there; hygiene "
+                  "factors add little beyond the zone, so do not over-invest in them.",
+        "none_inside": "\nNo attribute is in the positive zone yet (average at least {threshold}).",
+    },
+    "ru": {
+        "heads": {
+            1: ("Исправить в первую очередь: гигиенические факторы ниже положительной зоны",
+                "Они вызывают недовольство, и никакой мотиватор его не возместит."),
+            2: ("Развивать затем: мотиваторы ниже положительной зоны",
+                "Именно они создают удовлетворённость, когда гигиенические факторы в порядке."),
+            3: ("Улучшать постепенно: факторы результата ниже положительной зоны",
+                "Каждый шаг вверх добавляет удовлетворённость, каждый шаг вниз её отнимает."),
+            4: ("Наблюдать: ниже положительной зоны, но без явного влияния на удовлетворённость в этих данных",
+                "Проверьте снова со следующей волной опроса."),
+        },
+        "item": "{name} (средняя {mean} из {top}, низкую оценку ставят {share}",
+        "borderline": ", в пределах выборочной ошибки от порога",
+        "all_in": "Все атрибуты в положительной зоне (средняя оценка не ниже {threshold}).",
+        "inside": "\nУже в положительной зоне (средняя оценка не ниже {threshold}): {names}. Удерживайте их там; "
+                  "сверх зоны гигиенические факторы почти ничего не добавляют, поэтому не вкладывайте в них лишнего.",
+        "none_inside": "\nНи один атрибут пока не в положительной зоне (средняя оценка не ниже {threshold}).",
+    },
+}
+
+
 @dataclass(frozen=True, repr=False)
-class PositiveZoneResult(Result):
+class PositiveZoneResult(_TableResult):
     """Positive-zone check: one row per attribute, ordered by action priority.
 
     Attributes
@@ -1653,12 +1703,11 @@ class PositiveZoneResult(Result):
     scale: tuple[float, float]
     confidence: float = 0.95
 
-    def to_frame(self) -> pd.DataFrame:
-        """The per-attribute table (a copy)."""
-        return self.table.copy()
-
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """Average rating against the threshold, in plain column names, most urgent first.
+
+        ``lang="ru"`` gives the headers and the categorical cells in Russian
+        (:func:`localise_table`); attribute names and numbers stay as they are.
 
         Examples
         --------
@@ -1673,7 +1722,7 @@ class PositiveZoneResult(Result):
         t = self.table
         lo, hi = self.scale
         words = {1: "1 (fix first)", 2: "2 (build next)", 3: "3 (improve steadily)", 4: "4 (watch)"}
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "Attribute": [_display(a) for a in t["attribute"]],
                 "Factor type": t["factor"],
@@ -1685,13 +1734,15 @@ class PositiveZoneResult(Result):
                 "Priority": [words[int(p)] if not pd.isna(p) else "-" for p in t["priority"]],
             }
         )
+        return localise_table(table, lang=lang)
 
-    def action_plan(self) -> str:
+    def action_plan(self, *, lang: str = "en") -> str:
         """The action list as short Markdown, grouped by priority, written from the results.
 
         One heading line per priority group (hygiene factors first, then motivators,
         performance factors, unclear ones) naming each attribute with its average rating
-        and share of low ratings, then the attributes already in the zone.
+        and share of low ratings, then the attributes already in the zone. ``lang="ru"``
+        writes it in Russian (attribute names stay as in the data).
 
         Examples
         --------
@@ -1709,39 +1760,32 @@ class PositiveZoneResult(Result):
         Already in the positive zone (average at least 3.5): trust. Keep them there; hygiene
         factors add little beyond the zone, so do not over-invest in them.
         """
+        check_choice("lang", lang, list(_ACTION_TEXT), func="PositiveZoneResult.action_plan")
+        w = _ACTION_TEXT[lang]
         t = self.table
-        top = self.scale[1]
-        heads = {
-            1: ("Fix first -- hygiene factors below the positive zone",
-                "They drive dissatisfaction, and no motivator makes up for them."),
-            2: ("Build next -- motivators below the positive zone",
-                "This is where satisfaction is created once the hygiene factors are in order."),
-            3: ("Improve steadily -- performance factors below the positive zone",
-                "Every step up adds satisfaction and every step down costs it."),
-            4: ("Watch -- below the positive zone, with no clear effect on satisfaction in these data",
-                "Check again with the next wave."),
-        }
+        top = _short_number(self.scale[1], lang)
+        threshold = _short_number(self.threshold, lang)
         lines = []
         below = t[~t["in_zone"]]
         for number, prio in enumerate(sorted(below["priority"].dropna().unique()), start=1):
             grp = below[below["priority"] == prio]
             items = "; ".join(
-                f"{_display(r.attribute)} (average {r.performance:.2f} of {top:g}, {r.share_low:.0%} rate it low"
-                + ("" if r.clearly_below else ", within sampling error of the threshold") + ")"
+                w["item"].format(name=_display(r.attribute), top=top,
+                                 mean=f"{r.performance:.2f}" if lang == "en" else format_number(r.performance, digits=2,
+                                                                                              lang=lang),
+                                 share=f"{r.share_low:.0%}" if lang == "en" else format_percent(r.share_low, lang=lang))
+                + ("" if r.clearly_below else w["borderline"]) + ")"
                 for r in grp.itertuples()
             )
-            head, why = heads[int(prio)]
+            head, why = w["heads"][int(prio)]
             lines.append(f"{number}. **{head}:** {items}. {why}")
         inside = [_display(a) for a in t.loc[t["in_zone"], "attribute"]]
         if not lines:
-            lines.append(f"Every attribute is in its positive zone (average at least {self.threshold:g}).")
+            lines.append(w["all_in"].format(threshold=threshold))
         if inside:
-            lines.append(
-                f"\nAlready in the positive zone (average at least {self.threshold:g}): {_fmt_list(inside)}. "
-                "Keep them there; hygiene factors add little beyond the zone, so do not over-invest in them."
-            )
+            lines.append(w["inside"].format(threshold=threshold, names=", ".join(inside)))
         else:
-            lines.append(f"\nNo attribute is in the positive zone yet (average at least {self.threshold:g}).")
+            lines.append(w["none_inside"].format(threshold=threshold))
         return "\n".join(lines)
 
     def actions(self) -> list[str]:
@@ -1899,7 +1943,7 @@ def _zone_action(lab: str, ftype: str, m: float, threshold: float, top: float, i
 
 
 @dataclass(frozen=True, repr=False)
-class CriticalIncidentsResult(Result):
+class CriticalIncidentsResult(_TableResult):
     """Critical-incident analysis: one row per category.
 
     Attributes
@@ -1921,12 +1965,11 @@ class CriticalIncidentsResult(Result):
     n_negative: int
     alpha: float
 
-    def to_frame(self) -> pd.DataFrame:
-        """The per-category table (a copy)."""
-        return self.table.copy()
-
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """Counts, shares (%) and the Holm-adjusted test per category, in plain column names.
+
+        ``lang="ru"`` gives the headers and the categorical cells in Russian
+        (:func:`localise_table`); attribute names and numbers stay as they are.
 
         Examples
         --------
@@ -1939,7 +1982,7 @@ class CriticalIncidentsResult(Result):
         1    trust  < 0.001
         """
         t = self.table
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {
                 "Category": [_display(c) for c in t["category"]],
                 "Good stories (n)": t["n_positive"],
@@ -1950,6 +1993,7 @@ class CriticalIncidentsResult(Result):
                 "Reading": t["reading"],
             }
         )
+        return localise_table(table, lang=lang)
 
     def __repr__(self) -> str:
         t = self.table
@@ -1960,9 +2004,7 @@ class CriticalIncidentsResult(Result):
 
     def by_side(self) -> dict[str, list[str]]:
         """Categories over-represented among ``"negative"`` and ``"positive"`` stories, and ``"neither"``."""
-        t = self.table
-        return {side: t.loc[t["over_represented"] == side, "category"].tolist()
-                for side in ("negative", "positive", "neither")}
+        return _names_by(self.table, "over_represented", ("negative", "positive", "neither"), names="category")
 
     def describe(self) -> str:
         """One sentence: what the bad and the good stories are mostly about."""
@@ -2089,6 +2131,64 @@ def critical_incidents(
 # ----------------------------------------------------------------------------- findings
 
 
+#: Words of :func:`findings` per report language.
+_FINDINGS_TEXT = {
+    "en": {
+        "none": "none",
+        "survey": "**Finding (survey ratings, {n} respondents).** "
+                  "Hygiene factors -- poor ratings cost satisfaction, good ratings add little: **{basic}**. "
+                  "Motivators -- good ratings add satisfaction, poor ones cost little: **{excitement}**. "
+                  "Working both ways (performance factors): {performance}. No clear effect: {unclear}. ",
+        "wrong_sign": "Not classified, because a significant effect has the wrong sign (check the scale's direction): "
+                      "{names}. ",
+        "r2": "Together the ratings explain {r2} of the differences in overall satisfaction; the largest VIF is {vif} "
+              "({problem} entanglement problem).",
+        "problem": {False: "no", True: "some"},
+        "ia": " The impact-asymmetry index agrees for {agree} of {total} attributes.",
+        "kano": "**Finding (Kano questionnaire, {n} respondents per attribute).** Must-be (hygiene): **{hygiene}**; "
+                "attractive (motivators): **{motivator}**; one-dimensional: {performance}; unclear: {unclear}. "
+                "The questionnaire and the survey regression agree on {agree} of {total} attributes",
+        "differ": "{name} is {survey} in the survey but {kano} in Kano",
+        "factor": {},
+        "incidents": "**Finding (critical incidents, {n_positive} good and {n_negative} bad stories).** Bad stories "
+                     "are mostly about **{negative}** (hygiene factors); good stories mostly about **{positive}** "
+                     "(motivators). No clear side: {neither}.",
+        "actions": "**Action list**",
+    },
+    "ru": {
+        "none": "нет",
+        "survey": "**Вывод (оценки опроса, респондентов: {n}).** "
+                  "Гигиенические факторы (низкая оценка отнимает удовлетворённость, высокая почти ничего не "
+                  "добавляет): **{basic}**. Мотиваторы (высокая оценка добавляет удовлетворённость, низкая почти "
+                  "ничего не отнимает): **{excitement}**. Действуют в обе стороны (факторы результата): {performance}. "
+                  "Без явного эффекта: {unclear}. ",
+        "wrong_sign": "Не классифицированы, потому что значимый эффект имеет обратный знак (проверьте направление "
+                      "шкалы): {names}. ",
+        "r2": "Вместе оценки объясняют {r2} различий в общей удовлетворённости; наибольший коэффициент инфляции "
+              "дисперсии {vif} ({problem}).",
+        "problem": {False: "взаимозависимость оценок не мешает", True: "оценки отчасти взаимозависимы"},
+        "ia": " Индекс асимметрии влияния согласуется с этим для {agree} из {total} атрибутов.",
+        "kano": "**Вывод (анкета Кано, до {n} респондентов на атрибут).** Обязательные (гигиенические): "
+                "**{hygiene}**; привлекательные (мотиваторы): **{motivator}**; одномерные: {performance}; "
+                "не ясно: {unclear}. Анкета и регрессия по опросу согласуются для {agree} из {total} атрибутов",
+        "differ": "{name}: в опросе {survey}, по Кано {kano}",
+        "factor": {"hygiene": "гигиенический фактор", "motivator": "мотиватор", "performance": "фактор результата",
+                   "unclear": "эффект не ясен"},
+        "incidents": "**Вывод (критические случаи: хороших историй {n_positive}, плохих {n_negative}).** Плохие "
+                     "истории чаще всего о **{negative}** (гигиенические факторы), хорошие о **{positive}** "
+                     "(мотиваторы). Без явной стороны: {neither}.",
+        "actions": "**Список действий**",
+    },
+}
+
+
+def _kano_agreement(prca: PenaltyRewardResult, kano: KanoResult) -> pd.DataFrame:
+    """The attributes both the survey and the Kano questionnaire classify: ``attribute``,
+    ``factor_survey`` and ``factor_kano``."""
+    return prca.table[["attribute", "factor"]].merge(kano.table[["attribute", "factor"]], on="attribute",
+                                                      suffixes=("_survey", "_kano"), how="inner")
+
+
 def findings(
     penalty_reward: PenaltyRewardResult,
     *,
@@ -2097,6 +2197,7 @@ def findings(
     critical_incidents: CriticalIncidentsResult | None = None,
     positive_zone: PositiveZoneResult | None = None,
     max_vif: float = 5.0,
+    lang: str = "en",
 ) -> Findings:
     """The findings of a hygiene-factor study in plain words, written from its results.
 
@@ -2112,6 +2213,9 @@ def findings(
     impact_asymmetry, kano, critical_incidents, positive_zone : results, optional
     max_vif : float, default 5.0
         Largest variance inflation factor still called "no entanglement problem".
+    lang : {"en", "ru"}, default "en"
+        Language of the sections (attribute names stay as in the data; ``metrics`` do
+        not depend on it).
 
     Returns
     -------
@@ -2138,30 +2242,27 @@ def findings(
     prca = penalty_reward
     if not isinstance(prca, PenaltyRewardResult):
         raise CxParameterError(f"findings: expected the result of penalty_reward, got {type(prca).__name__}")
+    check_choice("lang", lang, list(_FINDINGS_TEXT), func="findings")
+    w = _FINDINGS_TEXT[lang]
+
+    def names(items: Iterable[Any]) -> str:
+        return join_names(items, lang=lang, empty=w["none"])
+
     groups = prca.by_category()
     vif_max = float(prca.table[["vif_low", "vif_high"]].max().max())
-    text = (
-        f"**Finding (survey ratings, {format_number(prca.n)} respondents).** "
-        f"Hygiene factors -- poor ratings cost satisfaction, good ratings add little: "
-        f"**{join_names(groups['basic'], empty='none')}**. "
-        f"Motivators -- good ratings add satisfaction, poor ones cost little: "
-        f"**{join_names(groups['excitement'], empty='none')}**. "
-        f"Working both ways (performance factors): {join_names(groups['performance'], empty='none')}. "
-        f"No clear effect: {join_names(groups['no clear effect'], empty='none')}. "
-    )
+    text = w["survey"].format(n=format_number(prca.n, lang=lang), basic=names(groups["basic"]),
+                              excitement=names(groups["excitement"]), performance=names(groups["performance"]),
+                              unclear=names(groups["no clear effect"]))
     if groups["contradicts the model"]:
-        text += ("Not classified, because a significant effect has the wrong sign (check the scale's direction): "
-                 f"{join_names(groups['contradicts the model'])}. ")
-    text += (
-        f"Together the ratings explain {format_percent(prca.r_squared)} of the differences in overall satisfaction; "
-        f"the largest VIF is {format_number(vif_max, digits=1)} "
-        f"({'no' if vif_max < max_vif else 'some'} entanglement problem)."
-    )
+        text += w["wrong_sign"].format(names=join_names(groups["contradicts the model"], lang=lang))
+    text += w["r2"].format(r2=format_percent(prca.r_squared, lang=lang),
+                           vif=format_number(vif_max, digits=1, lang=lang),
+                           problem=w["problem"][not vif_max < max_vif])
     if impact_asymmetry is not None:
         ia = impact_asymmetry.factor_types()
         survey_types = dict(zip(prca.table["attribute"], prca.table["factor"]))
         agree = sum(ia.get(a) == f for a, f in survey_types.items())
-        text += f" The impact-asymmetry index agrees for {agree} of {len(survey_types)} attributes."
+        text += w["ia"].format(agree=agree, total=len(survey_types))
     sections = {"survey": text}
     metrics: dict[str, Any] = {
         "respondents_in_regression": int(prca.n),
@@ -2173,40 +2274,34 @@ def findings(
     if groups["contradicts the model"]:
         metrics["not_classified_wrong_sign"] = groups["contradicts the model"]
     if kano is not None:
-        both = prca.table[["attribute", "factor"]].merge(kano.table[["attribute", "factor"]], on="attribute",
-                                                          suffixes=("_survey", "_kano"), how="inner")
+        both = _kano_agreement(prca, kano)
         differ = both.loc[both["factor_survey"] != both["factor_kano"]]
         n_agree = len(both) - len(differ)
         k = kano.by_factor()
-        text = (
-            f"**Finding (Kano questionnaire, {format_number(int(kano.table['n'].max()))} respondents per attribute).** "
-            f"Must-be (hygiene): **{join_names(k['hygiene'], empty='none')}**; attractive (motivators): "
-            f"**{join_names(k['motivator'], empty='none')}**; one-dimensional: {join_names(k['performance'], empty='none')}; "
-            f"unclear: {join_names(k['unclear'], empty='none')}. "
-            f"The questionnaire and the survey regression agree on {n_agree} of {len(both)} attributes"
-        )
+        text = w["kano"].format(n=format_number(int(kano.table["n"].max()), lang=lang), hygiene=names(k["hygiene"]),
+                                motivator=names(k["motivator"]), performance=names(k["performance"]),
+                                unclear=names(k["unclear"]), agree=n_agree, total=len(both))
         if len(differ):
-            text += ": " + "; ".join(f"{_display(r.attribute)} is {r.factor_survey} in the survey but "
-                                     f"{r.factor_kano} in Kano" for r in differ.itertuples()) + "."
+            text += ": " + "; ".join(w["differ"].format(name=_display(r.attribute),
+                                                         survey=w["factor"].get(r.factor_survey, r.factor_survey),
+                                                         kano=w["factor"].get(r.factor_kano, r.factor_kano))
+                                     for r in differ.itertuples()) + "."
         else:
             text += "."
         sections["kano"] = text
         metrics["kano_agrees_with_survey"] = f"{n_agree} of {len(both)}"
     if critical_incidents is not None:
         sides = critical_incidents.by_side()
-        sections["incidents"] = (
-            f"**Finding (critical incidents, {format_number(critical_incidents.n_positive)} good and "
-            f"{format_number(critical_incidents.n_negative)} bad stories).** "
-            f"Bad stories are mostly about **{join_names(sides['negative'], empty='none')}** (hygiene factors); "
-            f"good stories mostly about **{join_names(sides['positive'], empty='none')}** (motivators). "
-            f"No clear side: {join_names(sides['neither'], empty='none')}."
-        )
+        sections["incidents"] = w["incidents"].format(
+            n_positive=format_number(critical_incidents.n_positive, lang=lang),
+            n_negative=format_number(critical_incidents.n_negative, lang=lang),
+            negative=names(sides["negative"]), positive=names(sides["positive"]), neither=names(sides["neither"]))
         metrics["incidents_mostly_negative"] = sides["negative"]
         metrics["incidents_mostly_positive"] = sides["positive"]
     if positive_zone is not None:
         z = positive_zone.table
         below = z.loc[~z["in_zone"]]
-        sections["actions"] = "**Action list**\n\n" + positive_zone.action_plan()
+        sections["actions"] = w["actions"] + "\n\n" + positive_zone.action_plan(lang=lang)
         metrics.update({
             "positive_zone_threshold": positive_zone.threshold,
             "hygiene_below_zone": below.loc[below["factor"] == "hygiene", "attribute"].tolist(),
@@ -2217,6 +2312,89 @@ def findings(
 
 
 # -------------------------------------------------------------------------- plots
+
+#: Words of the figures (titles, axis labels, legends, annotations), each in English and in Russian
+#: side by side, so that a translation is read and kept next to its original.
+_FIGURE_TEXT: dict[str, dict[str, Any]] = {
+    # legend of the penalty-reward map, one name per category of _PRCA_CATEGORIES (in its order)
+    "prca_category": {
+        "en": dict(zip(_PRCA_CATEGORIES, ("basic: hygiene factor", "performance factor", "excitement: motivator",
+                                          "no clear effect", "not classified: wrong sign"))),
+        "ru": dict(zip(_PRCA_CATEGORIES, ("базовый: гигиенический фактор", "фактор результата",
+                                          "восхищающий: мотиватор", "эффект не ясен",
+                                          "не классифицирован: обратный знак"))),
+    },
+    "prca_hygiene_region": {"en": "hygiene region:\ncosts more than it adds",
+                            "ru": "зона гигиенических факторов:\nотнимает больше, чем добавляет"},
+    "prca_motivator_region": {"en": "motivator region:\nadds more than it costs",
+                              "ru": "зона мотиваторов:\nдобавляет больше, чем отнимает"},
+    "prca_x": {"en": "Penalty: drop in overall satisfaction when rated low (points)",
+               "ru": "Штраф: падение общей удовлетворённости при низкой оценке (баллы)"},
+    "prca_y": {"en": "Reward: rise in overall satisfaction when rated high (points)",
+               "ru": "Награда: рост общей удовлетворённости при высокой оценке (баллы)"},
+    "prca_title": {"en": "What costs and what adds satisfaction (penalty-reward contrast)",
+                   "ru": "Что отнимает и что добавляет удовлетворённость (штрафы и награды)"},
+    # Kano quadrants: top left, top right, bottom right, bottom left
+    "kano_quadrants": {
+        "en": ("attractive (motivator)", "one-dimensional (performance)", "must-be (hygiene)", "indifferent"),
+        "ru": ("привлекательный (мотиватор)", "одномерный (результат)", "обязательный (гигиенический)", "безразличный"),
+    },
+    "kano_x": {"en": "|Worse|: dissatisfaction when missing (share of customers)",
+               "ru": "|Индекс неудовлетворённости|: недовольство при отсутствии (доля клиентов)"},
+    "kano_y": {"en": "Better: satisfaction when provided (share of customers)",
+               "ru": "Индекс удовлетворённости: удовлетворённость при наличии (доля клиентов)"},
+    "kano_title": {"en": "Kano: satisfaction vs dissatisfaction potential",
+                   "ru": "Кано: потенциал удовлетворённости и недовольства"},
+    # importance-performance quadrants: top left, top right, bottom left, bottom right
+    "ipa_quadrants": {"en": ("Concentrate here", "Keep up the good work", "Low priority", "Possible overkill"),
+                      "ru": ("Сосредоточиться здесь", "Так держать", "Низкий приоритет", "Возможно, избыточно")},
+    "ipa_x": {"en": "Performance: average rating ({scale})", "ru": "Исполнение: средняя оценка ({scale})"},
+    "ipa_y_stated": {"en": "Importance: average stated importance ({scale})",
+                     "ru": "Важность: средняя заявленная важность ({scale})"},
+    "ipa_y_correlation": {"en": "Importance: correlation with overall satisfaction",
+                          "ru": "Важность: корреляция с общей удовлетворённостью"},
+    "ipa_y_weights": {"en": "Importance: relative weight (share of explained variance)",
+                      "ru": "Важность: относительный вес (доля объяснённой дисперсии)"},
+    "ipa_title": {"en": "Importance-performance grid", "ru": "Матрица важности и исполнения"},
+    "factor": {
+        "en": {"hygiene": "hygiene", "performance": "performance", "motivator": "motivator", "unclear": "unclear"},
+        "ru": {"hygiene": "гигиенический", "performance": "результат", "motivator": "мотиватор", "unclear": "не ясно"},
+    },
+    "zone_from": {"en": " positive zone (from {threshold})", "ru": " положительная зона (от {threshold})"},
+    "zone_x": {"en": "Average rating ({scale})", "ru": "Средняя оценка ({scale})"},
+    "zone_title": {"en": "Is every factor in its positive zone?", "ru": "Все ли факторы в положительной зоне?"},
+    "ci_negative": {"en": "negative incidents (n={n})", "ru": "плохие истории (всего {n})"},
+    "ci_positive": {"en": "positive incidents (n={n})", "ru": "хорошие истории (всего {n})"},
+    "ci_x": {"en": "Share of incidents (%)", "ru": "Доля историй (%)"},
+    "ci_title": {"en": "What the good and the bad stories are about (* = significant difference)",
+                 "ru": "О чём хорошие и плохие истории (* = значимая разница)"},
+}
+
+#: The figure words per report language: ``_PLOT_WORDS[lang][key]``.
+_PLOT_WORDS = {lang: {key: text[lang] for key, text in _FIGURE_TEXT.items()} for lang in ("en", "ru")}
+
+
+def _plot_words(lang: str, func: str) -> dict[str, Any]:
+    """The figure words of ``lang`` (checked: ``"en"`` or ``"ru"``)."""
+    check_choice("lang", lang, list(_PLOT_WORDS), func=func)
+    return _PLOT_WORDS[lang]
+
+
+def _short_number(x: float, lang: str) -> str:
+    """A number on a figure, ``3.5`` (English) or ``3,5`` (Russian)."""
+    text = f"{x:g}"
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+def _localise_ticks(ax: Axes, lang: str) -> None:
+    """Decimal commas on the numeric axes of a Russian figure (English figures are left alone)."""
+    if lang != "ru":
+        return
+    from matplotlib.ticker import FuncFormatter, ScalarFormatter
+
+    for axis in (ax.xaxis, ax.yaxis):
+        if isinstance(axis.get_major_formatter(), ScalarFormatter):
+            axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}".replace(".", ",")))
 
 
 def _label_points(ax, xs, ys, labels) -> None:
@@ -2240,7 +2418,7 @@ def _label_points(ax, xs, ys, labels) -> None:
                     arrowprops=None if abs(dy) < 10 else {"arrowstyle": "-", "color": "grey", "lw": 0.5})
 
 
-def plot_penalty_reward(result: PenaltyRewardResult, *, ax: Axes | None = None) -> Axes:
+def plot_penalty_reward(result: PenaltyRewardResult, *, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Penalty vs reward map with the hygiene and motivator regions.
 
     x = penalty (points of overall satisfaction lost when rated low), y = reward
@@ -2254,6 +2432,9 @@ def plot_penalty_reward(result: PenaltyRewardResult, *, ax: Axes | None = None) 
         From :func:`penalty_reward`.
     ax : matplotlib Axes, optional
         Where to draw; default the current Axes.
+    lang : {"en", "ru"}, default "en"
+        Language of the title, axis labels, legend and annotations (attribute names
+        stay as in the data).
 
     Returns
     -------
@@ -2275,6 +2456,7 @@ def plot_penalty_reward(result: PenaltyRewardResult, *, ax: Axes | None = None) 
     >>> plot_penalty_reward(penalty_reward(df)).get_xlabel()
     'Penalty: drop in overall satisfaction when rated low (points)'
     """
+    w = _plot_words(lang, "plot_penalty_reward")
     ax = axes_or_current(ax)
     t = result.table
     colours = {"basic": "tab:red", "performance": "tab:grey", "excitement": "tab:green", "no clear effect": "tab:blue",
@@ -2284,13 +2466,11 @@ def plot_penalty_reward(result: PenaltyRewardResult, *, ax: Axes | None = None) 
     ax.fill_between([lo, hi], [lo, lo], [lo, hi], color="tab:red", alpha=0.06, lw=0)
     ax.fill_between([lo, hi], [lo, hi], [hi, hi], color="tab:green", alpha=0.06, lw=0)
     ax.plot([lo, hi], [lo, hi], color="grey", lw=1, ls="--")
-    ax.text(hi - (hi - lo) * 0.03, lo + (hi - lo) * 0.5, "hygiene region:\ncosts more than it adds", ha="right",
+    ax.text(hi - (hi - lo) * 0.03, lo + (hi - lo) * 0.5, w["prca_hygiene_region"], ha="right",
             va="center", color="tab:red", fontsize=9)
-    ax.text(lo + (hi - lo) * 0.03, hi - (hi - lo) * 0.03, "motivator region:\nadds more than it costs", ha="left",
+    ax.text(lo + (hi - lo) * 0.03, hi - (hi - lo) * 0.03, w["prca_motivator_region"], ha="left",
             va="top", color="tab:green", fontsize=9)
-    names = {"basic": "basic: hygiene factor", "performance": "performance factor",
-             "excitement": "excitement: motivator", "no clear effect": "no clear effect",
-             "contradicts the model": "not classified: wrong sign"}
+    names = w["prca_category"]
     for cat, grp in t.groupby("category", sort=False):
         ax.errorbar(
             grp["penalty"], grp["reward"],
@@ -2301,14 +2481,15 @@ def plot_penalty_reward(result: PenaltyRewardResult, *, ax: Axes | None = None) 
     ax.set_xlim(lo, hi)
     ax.set_ylim(lo, hi)
     _label_points(ax, t["penalty"], t["reward"], t["attribute"])
-    ax.set_xlabel("Penalty: drop in overall satisfaction when rated low (points)")
-    ax.set_ylabel("Reward: rise in overall satisfaction when rated high (points)")
-    ax.set_title("What costs and what adds satisfaction (penalty-reward contrast)")
+    ax.set_xlabel(w["prca_x"])
+    ax.set_ylabel(w["prca_y"])
+    ax.set_title(w["prca_title"])
     ax.legend(loc="upper right", fontsize=8)
+    _localise_ticks(ax, lang)
     return ax
 
 
-def plot_kano(result: KanoResult, *, ax: Axes | None = None) -> Axes:
+def plot_kano(result: KanoResult, *, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Kano satisfaction-dissatisfaction plot (Better vs |Worse|).
 
     x = |Worse| (how much dissatisfaction the attribute's absence causes), y =
@@ -2322,6 +2503,9 @@ def plot_kano(result: KanoResult, *, ax: Axes | None = None) -> Axes:
         From :func:`kano_categories`.
     ax : matplotlib Axes, optional
         Where to draw; default the current Axes.
+    lang : {"en", "ru"}, default "en"
+        Language of the title, axis labels, legend and annotations (attribute names
+        stay as in the data).
 
     Returns
     -------
@@ -2343,25 +2527,28 @@ def plot_kano(result: KanoResult, *, ax: Axes | None = None) -> Axes:
     >>> plot_kano(kano_categories(df)).get_ylabel()
     'Better: satisfaction when provided (share of customers)'
     """
+    w = _plot_words(lang, "plot_kano")
     ax = axes_or_current(ax)
     t = result.table
     ax.axhline(0.5, color="grey", lw=1, ls="--")
     ax.axvline(0.5, color="grey", lw=1, ls="--")
-    for x, y, txt in ((0.25, 0.97, "attractive (motivator)"), (0.75, 0.97, "one-dimensional (performance)"),
-                      (0.75, 0.03, "must-be (hygiene)"), (0.25, 0.03, "indifferent")):
+    for (x, y), txt in zip(((0.25, 0.97), (0.75, 0.97), (0.75, 0.03), (0.25, 0.03)), w["kano_quadrants"]):
         ax.text(x, y, txt, ha="center", va="top" if y > 0.5 else "bottom", color="grey", fontsize=9,
                 transform=ax.transAxes)
     ax.scatter(-t["worse"], t["better"], color="tab:blue", zorder=3)
     ax.set_xlim(0, 1)
     ax.set_ylim(0, 1)
     _label_points(ax, -t["worse"], t["better"], t["attribute"])
-    ax.set_xlabel("|Worse|: dissatisfaction when missing (share of customers)")
-    ax.set_ylabel("Better: satisfaction when provided (share of customers)")
-    ax.set_title("Kano: satisfaction vs dissatisfaction potential")
+    ax.set_xlabel(w["kano_x"])
+    ax.set_ylabel(w["kano_y"])
+    ax.set_title(w["kano_title"])
+    _localise_ticks(ax, lang)
     return ax
 
 
-def plot_importance_performance(result: ImportancePerformanceResult, *, ax: Axes | None = None) -> Axes:
+def plot_importance_performance(
+    result: ImportancePerformanceResult, *, ax: Axes | None = None, lang: str = "en"
+) -> Axes:
     """Importance-performance grid with crosshairs and quadrant labels.
 
     Parameters
@@ -2370,6 +2557,9 @@ def plot_importance_performance(result: ImportancePerformanceResult, *, ax: Axes
         From :func:`importance_performance`.
     ax : matplotlib Axes, optional
         Where to draw; default the current Axes.
+    lang : {"en", "ru"}, default "en"
+        Language of the title, axis labels, legend and annotations (attribute names
+        stay as in the data).
 
     Returns
     -------
@@ -2390,6 +2580,7 @@ def plot_importance_performance(result: ImportancePerformanceResult, *, ax: Axes
     >>> plot_importance_performance(importance_performance(df)).get_xlabel()
     'Performance: average rating (1-5)'
     """
+    w = _plot_words(lang, "plot_importance_performance")
     ax = axes_or_current(ax)
     t = result.table
     ax.errorbar(
@@ -2401,23 +2592,23 @@ def plot_importance_performance(result: ImportancePerformanceResult, *, ax: Axes
     _label_points(ax, t["performance"], t["importance"], t["attribute"])
     ax.axvline(result.performance_crosshair, color="grey", lw=1, ls="--")
     ax.axhline(result.importance_crosshair, color="grey", lw=1, ls="--")
-    for x, y, q in ((0.02, 0.98, "Concentrate here"), (0.98, 0.98, "Keep up the good work"),
-                    (0.02, 0.02, "Low priority"), (0.98, 0.02, "Possible overkill")):
+    for (x, y), q in zip(((0.02, 0.98), (0.98, 0.98), (0.02, 0.02), (0.98, 0.02)), w["ipa_quadrants"]):
         ax.text(x, y, q, transform=ax.transAxes, ha="left" if x < 0.5 else "right",
                 va="top" if y > 0.5 else "bottom", color="grey", fontsize=9)
-    lo, hi = result.scale
-    ax.set_xlabel(f"Performance: average rating ({lo:g}-{hi:g})")
+    scale = "-".join(_short_number(v, lang) for v in result.scale)
+    ax.set_xlabel(w["ipa_x"].format(scale=scale))
     if result.importance_kind == "stated":
-        ax.set_ylabel(f"Importance: average stated importance ({lo:g}-{hi:g})")
+        ax.set_ylabel(w["ipa_y_stated"].format(scale=scale))
     elif "correlation" in result.importance_kind:
-        ax.set_ylabel("Importance: correlation with overall satisfaction")
+        ax.set_ylabel(w["ipa_y_correlation"])
     else:
-        ax.set_ylabel("Importance: relative weight (share of explained variance)")
-    ax.set_title("Importance-performance grid")
+        ax.set_ylabel(w["ipa_y_weights"])
+    ax.set_title(w["ipa_title"])
+    _localise_ticks(ax, lang)
     return ax
 
 
-def plot_positive_zone(result: PositiveZoneResult, *, ax: Axes | None = None) -> Axes:
+def plot_positive_zone(result: PositiveZoneResult, *, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Average rating per attribute against the positive-zone threshold.
 
     Parameters
@@ -2426,6 +2617,9 @@ def plot_positive_zone(result: PositiveZoneResult, *, ax: Axes | None = None) ->
         From :func:`positive_zone`.
     ax : matplotlib Axes, optional
         Where to draw; default the current Axes.
+    lang : {"en", "ru"}, default "en"
+        Language of the title, axis labels, legend and annotations (attribute names
+        stay as in the data).
 
     Returns
     -------
@@ -2444,6 +2638,7 @@ def plot_positive_zone(result: PositiveZoneResult, *, ax: Axes | None = None) ->
     >>> plot_positive_zone(res).get_xlabel()
     'Average rating (1-5)'
     """
+    w = _plot_words(lang, "plot_positive_zone")
     ax = axes_or_current(ax)
     t = result.table.iloc[::-1]
     colours = {"hygiene": "tab:red", "performance": "tab:grey", "motivator": "tab:green", "unclear": "tab:blue"}
@@ -2451,18 +2646,20 @@ def plot_positive_zone(result: PositiveZoneResult, *, ax: Axes | None = None) ->
     ax.barh(y, t["performance"] - result.scale[0], left=result.scale[0],
             color=[colours[f] for f in t["factor"]], alpha=0.75,
             xerr=[t["performance"] - t["ci_low"], t["ci_high"] - t["performance"]], capsize=2)
-    ax.set_yticks(y, [f"{_display(a)} ({f})" for a, f in zip(t["attribute"], t["factor"])])
+    ax.set_yticks(y, [f"{_display(a)} ({w['factor'].get(f, f)})" for a, f in zip(t["attribute"], t["factor"])])
     ax.axvline(result.threshold, color="black", ls="--", lw=1)
     ax.axvspan(result.threshold, result.scale[1], color="tab:green", alpha=0.07, lw=0)
-    ax.text(result.threshold, len(t) - 0.4, f" positive zone (from {result.threshold:g})", fontsize=9, va="bottom")
+    ax.text(result.threshold, len(t) - 0.4, w["zone_from"].format(threshold=_short_number(result.threshold, lang)),
+            fontsize=9, va="bottom")
     ax.set_xlim(result.scale[0], result.scale[1])
     ax.set_ylim(-0.6, len(t) + 0.2)
-    ax.set_xlabel(f"Average rating ({result.scale[0]:g}-{result.scale[1]:g})")
-    ax.set_title("Is every factor in its positive zone?")
+    ax.set_xlabel(w["zone_x"].format(scale="-".join(_short_number(v, lang) for v in result.scale)))
+    ax.set_title(w["zone_title"])
+    _localise_ticks(ax, lang)
     return ax
 
 
-def plot_critical_incidents(result: CriticalIncidentsResult, *, ax: Axes | None = None) -> Axes:
+def plot_critical_incidents(result: CriticalIncidentsResult, *, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Share of positive and of negative incidents per category, side by side.
 
     Categories over-represented among negative stories (hygiene factors) and among
@@ -2474,6 +2671,9 @@ def plot_critical_incidents(result: CriticalIncidentsResult, *, ax: Axes | None 
         From :func:`critical_incidents`.
     ax : matplotlib Axes, optional
         Where to draw; default the current Axes.
+    lang : {"en", "ru"}, default "en"
+        Language of the title, axis labels, legend and annotations (attribute names
+        stay as in the data).
 
     Returns
     -------
@@ -2493,12 +2693,13 @@ def plot_critical_incidents(result: CriticalIncidentsResult, *, ax: Axes | None 
     >>> plot_critical_incidents(critical_incidents(df)).get_xlabel()
     'Share of incidents (%)'
     """
+    w = _plot_words(lang, "plot_critical_incidents")
     ax = axes_or_current(ax)
     import seaborn as sns
 
     t = result.table.sort_values("difference").reset_index(drop=True)
-    neg = f"negative incidents (n={result.n_negative})"
-    pos = f"positive incidents (n={result.n_positive})"
+    neg = w["ci_negative"].format(n=result.n_negative if lang == "en" else format_number(result.n_negative, lang=lang))
+    pos = w["ci_positive"].format(n=result.n_positive if lang == "en" else format_number(result.n_positive, lang=lang))
     long = pd.concat([
         pd.DataFrame({"category": t["category"], "share": 100 * t["share_of_negative"], "side": neg}),
         pd.DataFrame({"category": t["category"], "share": 100 * t["share_of_positive"], "side": pos}),
@@ -2508,9 +2709,10 @@ def plot_critical_incidents(result: CriticalIncidentsResult, *, ax: Axes | None 
     mark = np.where(t["over_represented"] != "neither", " *", "")
     ax.set_yticks(np.arange(len(t)), [f"{_display(c)}{m}" for c, m in zip(t["category"], mark)])
     ax.set_ylabel("")
-    ax.set_xlabel("Share of incidents (%)")
-    ax.set_title("What the good and the bad stories are about (* = significant difference)")
+    ax.set_xlabel(w["ci_x"])
+    ax.set_title(w["ci_title"])
     ax.legend(title=None, loc="best", fontsize=8)
+    _localise_ticks(ax, lang)
     return ax
 
 
@@ -2681,7 +2883,6 @@ _KEY_FINDINGS_TEXT = {
         "incidents": "Customers' bad stories are mostly about {negative}, their good stories about {positive} "
                      "({n_negative} bad, {n_positive} good stories).",
         "nothing": "nothing in particular",
-        "to": "to",
         "factor": {"hygiene": "hygiene factor", "motivator": "motivator", "performance": "performance factor",
                    "unclear": "no clear effect"},
     },
@@ -2711,7 +2912,6 @@ _KEY_FINDINGS_TEXT = {
         "incidents": "Плохие истории клиентов чаще всего о {negative}, хорошие о {positive} ({n_negative} плохих, "
                      "{n_positive} хороших историй).",
         "nothing": "разном",
-        "to": "до",
         "factor": {"hygiene": "гигиенический фактор", "motivator": "мотиватор", "performance": "фактор результата",
                    "unclear": "эффект не ясен"},
     },
@@ -2773,7 +2973,7 @@ def key_findings(
         return format_number(x, digits=2, lang=lang)
 
     def ci(lo: float, hi: float) -> str:
-        return f"{num(lo)} {w['to']} {num(hi)}"
+        return format_interval(lo, hi, digits=2, lang=lang)
 
     def names(items) -> str:
         return join_names([_display(a) for a in items], lang=lang)
@@ -2783,20 +2983,15 @@ def key_findings(
         format_percent(1 - prca.alpha)
     groups = prca.by_category()
     lines = []
-    if groups["basic"]:
-        top = t.loc[t["category"] == "basic"].sort_values("penalty", ascending=False).iloc[0]
-        lines.append(w["hygiene"].format(names=names(groups["basic"]), top=_display(top["attribute"]),
-                                         value=num(top["penalty"]), level=level,
-                                         ci=ci(top["penalty_ci_low"], top["penalty_ci_high"])))
-    else:
-        lines.append(w["no_hygiene"])
-    if groups["excitement"]:
-        top = t.loc[t["category"] == "excitement"].sort_values("reward", ascending=False).iloc[0]
-        lines.append(w["motivator"].format(names=names(groups["excitement"]), top=_display(top["attribute"]),
-                                           value=num(top["reward"]), level=level,
-                                           ci=ci(top["reward_ci_low"], top["reward_ci_high"])))
-    else:
-        lines.append(w["no_motivator"])
+    for category, effect, found, missing in (("basic", "penalty", "hygiene", "no_hygiene"),
+                                             ("excitement", "reward", "motivator", "no_motivator")):
+        if not groups[category]:
+            lines.append(w[missing])
+            continue
+        top = t.loc[t["category"] == category].sort_values(effect, ascending=False).iloc[0]
+        lines.append(w[found].format(names=names(groups[category]), top=_display(top["attribute"]),
+                                     value=num(top[effect]), level=level,
+                                     ci=ci(top[f"{effect}_ci_low"], top[f"{effect}_ci_high"])))
     for r in t.loc[t["category"] == "contradicts the model"].itertuples():
         if r.penalty < 0:
             what = w["wrong_low"].format(name=_display(r.attribute), value=num(-r.penalty), level=level,
@@ -2822,8 +3017,7 @@ def key_findings(
         else:
             lines.append(w["all_in"].format(threshold=num(positive_zone.threshold), scale=scale_text))
     if kano is not None and len(lines) < 6:
-        both = t[["attribute", "factor"]].merge(kano.table[["attribute", "factor"]], on="attribute",
-                                                suffixes=("_survey", "_kano"))
+        both = _kano_agreement(prca, kano)
         if len(both):
             agree = int((both["factor_survey"] == both["factor_kano"]).sum())
             lines.append(w["kano"].format(agree=agree, total=len(both)))
@@ -2868,6 +3062,12 @@ _TABLE_RU = {
     "Concentrate here": "Сосредоточиться здесь", "Keep up the good work": "Так держать", "Low priority": "Низкий приоритет",
     "Possible overkill": "Возможно, избыточно", "hygiene": "гигиенический", "motivator": "мотиватор",
     "performance": "результат", "yes": "да", "no": "нет", "no (borderline)": "нет (на границе)",
+    "Impact asymmetry (-1 to +1)": "Асимметрия влияния (от -1 до +1)",
+    "dissatisfier (hygiene factor)": "источник недовольства (гигиенический фактор)",
+    "satisfier (motivator)": "источник удовлетворённости (мотиватор)",
+    "hybrid (performance factor)": "гибрид (фактор результата)",
+    "Leading category": "Ведущая категория", "Runner-up": "Вторая категория",
+    "Critical difference": "Критическая разница", "Clearly ahead": "Явно впереди",
     "1 (fix first)": "1 (исправить первым)", "2 (build next)": "2 (развивать затем)",
     "3 (improve steadily)": "3 (улучшать постепенно)", "4 (watch)": "4 (наблюдать)",
 }
@@ -2878,14 +3078,20 @@ _TABLE_RU_PATTERNS = (
     (r"^Importance (\d+%) CI$", "Важность: интервал {0}"), (r"^Gap (\d+%) CI$", "Разрыв: интервал {0}"),
     (r"^Average rating \((.+)\)$", "Средняя оценка ({0})"),
     (r"^Importance \(stated, average (.+)\)$", "Важность (заявленная, средняя, {0})"), (r"^(\d+%) CI$", "Интервал {0}"),
+    (r"^(\d+%) bootstrap interval$", "Бутстреп-интервал {0}"),
 )
+
+#: Categorical cells that carry a value inside the words, for :func:`localise_table`.
+_CELL_RU_PATTERNS = ((r"^mixed \((.+)\)$", "смешанный ({0})"),)
 
 
 def localise_table(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
     """A ``report_table()`` of this module with its headers and categorical cells in ``lang``.
 
-    Attribute names (the data's own) and numbers are left as they are. ``lang="en"``
-    returns the table unchanged.
+    Attribute names (the data's own) are left as they are; in Russian, numbers become
+    text the Russian way (decimal comma, thousands separated by a space; whole-number
+    columns without decimals, the others with two) and intervals read "от ... до ...".
+    ``lang="en"`` returns the table unchanged.
 
     Parameters
     ----------
@@ -2905,11 +3111,12 @@ def localise_table(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
-    >>> t = pd.DataFrame({"Attribute": ["price"], "Penalty 95% CI": ["0.9 to 1.2"], "Type": ["basic (hygiene factor)"]})
-    >>> localise_table(t, lang="ru").columns.tolist()
+    >>> t = pd.DataFrame({"Attribute": ["price"], "Penalty 95% CI": ["0.9 to 1.2"], "Type": ["basic (hygiene factor)"],
+    ...                   "Rated poorly (n)": [1234], "Largest VIF": [1.4]})
+    >>> localise_table(t, lang="ru").columns.tolist()[:3]
     ['Атрибут', 'Штраф: интервал 95%', 'Тип']
-    >>> localise_table(t, lang="ru")["Тип"].tolist()
-    ['базовый (гигиенический фактор)']
+    >>> localise_table(t, lang="ru").iloc[0].tolist()
+    ['price', 'от 0,9 до 1,2', 'базовый (гигиенический фактор)', '1\xa0234', '1,40']
     """
     import re
 
@@ -2918,19 +3125,32 @@ def localise_table(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
         return table
     out = table.copy()
 
-    def header(name: str) -> str:
+    def words(name: Any, patterns: Sequence[tuple[str, str]]) -> Any:
+        if not isinstance(name, str):
+            return name
         if name in _TABLE_RU:
             return _TABLE_RU[name]
-        for pattern, text in _TABLE_RU_PATTERNS:
-            m = re.match(pattern, str(name))
+        for pattern, text in patterns:
+            m = re.match(pattern, name)
             if m:
                 return text.format(*m.groups())
         return name
 
+    def cell(v: Any) -> Any:
+        v = words(v, _CELL_RU_PATTERNS)
+        if not isinstance(v, str):
+            return v
+        v = re.sub(r"^(\S+) to (\S+)$", r"от \1 до \2", v).replace(" to ", " до ")
+        return re.sub(r"(?<=\d)\.(?=\d)", ",", v)  # decimal comma
+
     for col in out.columns:
         if col == "Attribute" or col == "Category" and "Good stories (n)" in out.columns:
             continue  # the data's own names
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = [_TABLE_RU.get(v, v) if isinstance(v, str) else v for v in out[col]]
-            out[col] = [v.replace(" to ", " до ") if isinstance(v, str) else v for v in out[col]]
-    return out.rename(columns=header)
+        if pd.api.types.is_bool_dtype(out[col]):
+            continue
+        if pd.api.types.is_numeric_dtype(out[col]):
+            digits = 0 if pd.api.types.is_integer_dtype(out[col]) else 2
+            out[col] = [format_number(v, digits=digits, lang=lang) for v in out[col]]
+        elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = [cell(v) for v in out[col]]
+    return out.rename(columns=lambda name: words(name, _TABLE_RU_PATTERNS))
