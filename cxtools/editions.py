@@ -250,10 +250,28 @@ def _html_exporter(template: str, *, exclude_input: bool, embed_images: bool = F
     return exporter
 
 
-def _export(nb, template: str, title: str, exclude_input: bool) -> str:
+def _export(nb, template: str, title: str, exclude_input: bool, lang: str = "en") -> str:
     exporter = _html_exporter(template, exclude_input=exclude_input, embed_images=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return _mathml_in_page(body)
+    return _mathml_in_page(_figure_alt_text(body, lang=lang))
+
+
+#: nbconvert's alt text for an image without one, and what a reader of each language gets instead.
+_DEFAULT_ALT = 'alt="No description has been provided for this image"'
+_FIGURE = {"en": "Figure", "ru": "Рисунок"}
+
+
+def _figure_alt_text(page: str, *, lang: str = "en") -> str:
+    """Number the figures in the report's language in place of nbconvert's English placeholder alt text.
+
+    Examples
+    --------
+    >>> _figure_alt_text('<img alt="No description has been provided for this image"><img '
+    ...                  'alt="No description has been provided for this image">', lang="ru")
+    '<img alt="Рисунок 1"><img alt="Рисунок 2">'
+    """
+    count = iter(range(1, page.count(_DEFAULT_ALT) + 1))
+    return re.sub(re.escape(_DEFAULT_ALT), lambda _: f'alt="{_FIGURE[lang]} {next(count)}"', page)
 
 
 _SKIP_BLOCKS = re.compile(r"(<(style|script|pre|code)\b.*?</\2>)", re.S | re.I)
@@ -304,7 +322,8 @@ def render_stakeholder_html(nb, *, title: str, lang: str = "en",
     >>> "<math" in page, "<script src=" in page, "mathjax" in page.lower()
     (True, False, False)
     """
-    return _export(stakeholder_notebook(nb, lang=lang, provenance=provenance), _STAKEHOLDER_TEMPLATE, title, True)
+    return _export(stakeholder_notebook(nb, lang=lang, provenance=provenance), _STAKEHOLDER_TEMPLATE, title, True,
+                   lang=lang)
 
 
 def render_analyst_html(nb, *, title: str) -> str:

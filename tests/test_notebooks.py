@@ -322,7 +322,7 @@ _NOT_PROSE = ("style", "script", "math", "code", "title", "metadata")
 def _visible_words(page: str) -> list[str]:
     """The Latin-script words of a page's visible text, figures included.
 
-    Figures are SVG written with ``svg.fonttype = "none"``, so their titles, axis labels, tick
+    Alt texts, titles and ARIA labels count as visible. Figures are SVG written with ``svg.fonttype = "none"``, so their titles, axis labels, tick
     labels, legends and annotations are ``<text>`` elements: inline ``<svg>`` is read in place,
     and an ``<img>`` whose source is a base64 SVG is decoded and read the same way.
     """
@@ -336,6 +336,10 @@ def _visible_words(page: str) -> list[str]:
             self.skip, self.words = 0, []
 
         def handle_starttag(self, tag, attrs):
+            # text a reader meets outside the body text: image descriptions and tooltips
+            for name, value in attrs:
+                if name in ("alt", "title", "aria-label") and value and not self.skip:
+                    self.words += _latin_words(value)
             if tag in _NOT_PROSE:
                 self.skip += 1
             elif tag == "img":
