@@ -70,6 +70,7 @@ __all__ = [
     "rake_weights",
     "raking_margins",
     "item_labels",
+    "role_labels",
     "Crosstab",
     "crosstab",
     "CronbachAlpha",
@@ -187,7 +188,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "rank": "Место", "driver": "Фактор", "share_explained": "Доля объяснённой дисперсии (%)",
         "part_r2": "Вклад в R²",
         "answers": "Ответов", "effective": "Эффективное число ответов", "promoters": "Промоутеры",
-        "detractors": "Критики", "p_value": "p-значение", "p_holm": "p-значение (поправка Холма)",
+        "detractors": "Критики", "p_value": "значение p", "p_holm": "значение p (поправка Холма)",
         "wave": "Волна", "change": "Изменение к предыдущей волне", "change_sig": "Значимое изменение",
         "item": "Вопрос", "scale": "Шкала", "average": "Среднее", "average_on": "Среднее ({low}–{high})",
         "top2": "Два высших ответа", "bottom2": "Два низших ответа",
@@ -2055,8 +2056,10 @@ class RelativeWeights(Result):
             return t["driver"].head(1).tolist()
         return t.loc[t["share_ci_high"] >= t["share_ci_low"].iloc[0], "driver"].tolist()
 
-    def describe(self, *, lang: str = "en") -> str:
+    def describe(self, *, labels: Mapping[str, str] | None = None, lang: str = "en") -> str:
         """One sentence: R² and the biggest driver, in ``lang`` ("en" or "ru").
+
+        ``labels`` ({column: text}) names the outcome and the drivers (default: the column in words).
 
         Examples
         --------
@@ -2073,9 +2076,10 @@ class RelativeWeights(Result):
             level=format_percent(self.confidence, lang=lang),
             ci=format_interval(self.r_squared_ci_low, self.r_squared_ci_high, digits=2, lang=lang)))
         return w["drivers_describe"].format(
-            r2=format_percent(self.r_squared, lang=lang), outcome=self.outcome.replace("_", " "),
+            r2=format_percent(self.r_squared, lang=lang),
+            outcome=(labels or {}).get(self.outcome, self.outcome.replace("_", " ")),
             r2n=format_number(self.r_squared, digits=2, lang=lang), interval=interval,
-            n=format_number(self.n, lang=lang), top=_driver_name(top["driver"]),
+            n=format_number(self.n, lang=lang), top=(labels or {}).get(top["driver"], _driver_name(top["driver"])),
             share=format_percent(top["share"] / 100, lang=lang))
 
     def report_table(self, labels: Mapping[str, str] | None = None, *, lang: str = "en") -> pd.DataFrame:
@@ -2367,6 +2371,75 @@ def item_labels(columns: Sequence[str], *, patterns: Sequence[str] = ()) -> dict
     return out
 
 
+#: How a report names a survey item by its role, where the column name would be a word of another language.
+_ROLE_WORDS: dict[str, dict[str, str]] = {
+    "ru": {"overall_satisfaction": "общая удовлетворённость", "recommend": "готовность рекомендовать (NPS)",
+           "csat": "CSAT", "ces": "CES", "attributes": "оценка: {name}", "importance": "важность: {name}",
+           "likert": "утверждение {name}"},
+}
+
+
+def role_labels(roles: Any, columns: Sequence[str], *, lang: str = "en") -> dict[str, str]:
+    """Readable names of survey items in the report language, from their roles in the data description.
+
+    In English every item is named as :func:`item_labels` names it (the column in words). In
+    Russian an item with a role is named by the role ("общая удовлетворённость",
+    "оценка: price" for an attribute rating, "важность: price" for its importance), a Likert
+    item whose column name ends in a number by "утверждение" and that number; names from
+    the data (attributes, other columns) stay as they are.
+
+    Parameters
+    ----------
+    roles : SurveyRoles
+        ``load_description(...).survey``.
+    columns : sequence of str
+        The items to name.
+    lang : {"en", "ru"}, default "en"
+
+    Returns
+    -------
+    dict of {column: text}
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> roles = SimpleNamespace(overall_satisfaction="overall", recommend="nps", csat=None, ces=None,
+    ...                         attributes=("rating_*",), importance=("importance_*",), likert=("loyalty_2",))
+    >>> role_labels(roles, ["overall", "rating_price", "importance_price", "loyalty_2", "other_item"], lang="ru")
+    {'overall': 'общая удовлетворённость', 'rating_price': 'оценка: price', 'importance_price': 'важность: price', 'loyalty_2': 'утверждение 2', 'other_item': 'other item'}
+    >>> role_labels(roles, ["overall", "rating_price"])
+    {'overall': 'overall', 'rating_price': 'rating price'}
+    """
+    import re
+
+    check_choice("lang", lang, list(_WORDS), func="role_labels")
+    out = item_labels(columns)
+    if lang not in _ROLE_WORDS:
+        return out
+    words = _ROLE_WORDS[lang]
+    single = {getattr(roles, role, None): role for role in ("overall_satisfaction", "recommend")}
+    for role in ("csat", "ces"):
+        box = getattr(roles, role, None)
+        single[getattr(box, "item", None)] = role
+    for col in columns:
+        if col in single and col is not None:
+            out[col] = words[single[col]]
+            continue
+        for role in ("attributes", "importance", "likert"):
+            patterns = tuple(getattr(roles, role, ()) or ())
+            prefixes = [q[:-1] for q in patterns if q.endswith("*") and str(col).startswith(q[:-1])]
+            if prefixes or col in patterns:
+                name = str(col)[len(max(prefixes, key=len)):] if prefixes else str(col)
+                name = name.replace("_", " ").strip() or str(col).replace("_", " ")
+                if role == "likert":  # a statement numbered in its column name is named by its number
+                    number = re.fullmatch(r"(?:.*\D)?(\d+)", name)
+                    out[col] = words[role].format(name=number.group(1)) if number else name
+                else:
+                    out[col] = words[role].format(name=name)
+                break
+    return out
+
+
 def raking_margins(
     data: pd.DataFrame,
     population: pd.DataFrame,
@@ -2463,7 +2536,7 @@ def report_table(
     >>> import pandas as pd
     >>> df = pd.DataFrame({"nps": [10, 9, 3, 8, 7, 3, 10, 6] * 5, "segment": list("AAAABBBB") * 5})
     >>> report_table(nps_pairwise(df, by="segment"), lang="ru").columns.tolist()
-    ['Сравнение', 'Разница (пункты)', '95\xa0% интервал', 'p-значение', 'p-значение (поправка Холма)', 'Значимо']
+    ['Сравнение', 'Разница (пункты)', '95\xa0% интервал', 'значение p', 'значение p (поправка Холма)', 'Значимо']
     >>> report_table(nps(df, by="segment"))["NPS (points)"].tolist()
     ['25.0', '-25.0']
     """
@@ -3268,8 +3341,8 @@ def plot_drivers(result: RelativeWeights, *, labels: Mapping[str, str] | None = 
     ----------
     result : RelativeWeights
         From :func:`relative_weights`.
-    labels : dict of {driver column: text}, optional
-        Readable driver names.
+    labels : dict of {column: text}, optional
+        Readable driver (and outcome) names.
     ax : matplotlib Axes, optional
     lang : {"en", "ru"}, default "en"
         Language of the title and axis label.
@@ -3310,7 +3383,7 @@ def plot_drivers(result: RelativeWeights, *, labels: Mapping[str, str] | None = 
     ax.set_yticks(y)
     ax.set_yticklabels([(labels or {}).get(d, d) for d in t["driver"]])
     ax.set_xlabel(w["drivers_axis"])
-    ax.set_title(w["drivers_title"].format(outcome=result.outcome.replace("_", " "),
+    ax.set_title(w["drivers_title"].format(outcome=(labels or {}).get(result.outcome, result.outcome.replace("_", " ")),
                                            how=w["exact" if result.method == "exact" else "johnson"],
                                            r2=format_number(result.r_squared, digits=2, lang=lang)))
     return ax
