@@ -99,123 +99,145 @@ NPS_PASSIVE_MAX: int = 8
 #: Rocks (2016) adjusted-Wald pseudo-observations added to (detractors, passives, promoters).
 _ADJUSTED_WALD_PSEUDO = (0.75, 1.5, 0.75)
 
-#: What results, tables and plots say to a reader, per report language ({...} filled in).
-_WORDS: dict[str, dict[str, str]] = {
-    "en": {
-        "ci": "{level} CI", "interval": "{level} interval", "yes": "yes", "no": "no", "yes_star": "yes *",
-        "points": "points", "p": "p", "significant": "Significant", "all": "All respondents",
-        # NPSDifference
-        "diff_describe": "The NPS of {b} is {size} points {direction} that of {a} ({level} CI {ci}, {p}; {verdict}).",
-        "higher": "higher than", "lower": "lower than", "same": "different from",
-        "diff_yes": "a significant difference", "diff_no": "not a significant difference",
-        "comparison": "Comparison", "vs": "{b} vs {a}", "nps_points": "NPS (points)",
-        "difference": "Difference (points)",
-        # NPSTrendSlope
-        "slope_describe": "Over {n} waves ({first} to {last}) the NPS moves by {slope} points per wave "
-                          "({level} CI {ci}, {p}): {verdict}.",
-        "rise": "a real rise", "fall": "a real fall", "no_trend": "no clear trend",
-        "waves": "Waves", "wave_span": "{first} to {last} ({n})", "per_wave": "Change per wave (points)",
-        # Crosstab
-        "mix_describe": "The mix of {item} {verdict} by {by} (chi-square {chi2} on {dof} degrees of freedom, "
-                        "{p}, {n} answers).",
-        "differs": "differs", "not_differs": "does not differ clearly",
-        # CronbachAlpha
-        "alpha_describe": "Cronbach's alpha of the {k} items is {alpha} ({level} CI {ci}, {n} respondents): {verdict}.",
-        "alpha_ok": "the items can be averaged into one score",
-        "alpha_unsure": "too low to be sure the items measure one thing",
-        "alpha_low": "too low to average the items into one score",
-        "items": "Items", "respondents": "Respondents", "alpha": "Cronbach's alpha",
-        # RelativeWeights
-        "drivers_describe": "The drivers explain {r2} of the variation in {outcome} (R² {r2n}{interval}, {n} "
-                            "respondents); the biggest is {top} with {share} of the explained part.",
-        "r2_interval": ", {level} CI {ci}",
-        "rank": "Rank", "driver": "Driver", "share_explained": "Share of explained variance (%)",
-        "part_r2": "Part of R²",
-        # report_table of DataFrame results
-        "answers": "Answers", "effective": "Effective answers", "promoters": "Promoters",
-        "detractors": "Detractors", "p_value": "p-value", "p_holm": "p-value (Holm)", "wave": "Wave",
-        "change": "Change from the previous wave", "change_sig": "Significant change",
-        "item": "Item", "scale": "Scale", "average": "Average", "average_on": "Average ({low}-{high})",
-        "top2": "Two highest answers", "bottom2": "Two lowest answers",
-        "agree": "Agree (two highest answers)", "disagree": "Disagree (two lowest answers)",
-        "measure": "Measure", "estimate": "Estimate",
-        "h_nps": "Net Promoter Score (points, -100 to 100)",
-        "h_satisfaction": "Overall satisfaction (average, {low}-{high})",
-        "h_csat": "CSAT: satisfied, answers {box} of {low}-{high}",
-        "h_ces": "CES: found it easy, answers {box} of {low}-{high}",
-        "nps_categories": "detractor|passive|promoter",
-        # plots
-        "nps_axis": "NPS (points, -100 to 100)",
-        "nps_title": "Net Promoter Score by {group} with {level} intervals",
-        "bracket": "{diff} points, {p} *",
-        "brackets": "\n* brackets: significant differences (Holm-adjusted)",
-        "no_brackets": "\nno significant differences",
-        "wave_axis": "Survey wave", "trend_title": "Net Promoter Score by wave, shaded: {level} interval",
-        "ringed": "\n* ringed: significant change from the previous wave",
-        "no_ring": "\nno wave differs significantly from the one before",
-        "likert_axis": "Share of respondents (%), disagree to the left, agree to the right",
-        "residual": "Adjusted residual",
-        "crosstab_title": "{item} by {by} (chi-square {p})\ncells: share of the column (%); red/blue beyond ±2: "
-                          "more/fewer answers than chance",
-        "drivers_axis": "Share of explained variance (%)",
-        "drivers_title": "What drives {outcome}: {how}, R² = {r2}",
-        "exact": "share of R² (exact LMG)", "johnson": "relative weights",
-    },
-    "ru": {
-        "ci": "{level} ДИ", "interval": "{level} интервал", "yes": "да", "no": "нет", "yes_star": "да *",
-        "points": "пункты", "p": "p", "significant": "Значимо", "all": "Все респонденты",
-        "diff_describe": "NPS «{b}» {direction} NPS «{a}» на {size} пункта ({level} ДИ: {ci}, {p}; {verdict}).",
-        "higher": "выше, чем", "lower": "ниже, чем", "same": "отличается от",
-        "diff_yes": "различие значимо", "diff_no": "различие незначимо",
-        "comparison": "Сравнение", "vs": "{b} против {a}", "nps_points": "NPS (пункты)",
-        "difference": "Разница (пункты)",
-        "slope_describe": "За {n} волн (с {first} по {last}) NPS меняется на {slope} пункта за волну "
-                          "({level} ДИ: {ci}, {p}): {verdict}.",
-        "rise": "это реальный рост", "fall": "это реальное снижение", "no_trend": "явной тенденции нет",
-        "waves": "Волны", "wave_span": "с {first} по {last} ({n})", "per_wave": "Изменение за волну (пункты)",
-        "mix_describe": "Распределение ответов «{item}» {verdict} по столбцу «{by}» (хи-квадрат {chi2} при {dof} "
-                        "степенях свободы, {p}, ответов: {n}).",
-        "differs": "различается", "not_differs": "не различается явно",
-        "alpha_describe": "Альфа Кронбаха для {k} вопросов равна {alpha} ({level} ДИ: {ci}, респондентов: {n}): "
-                          "{verdict}.",
-        "alpha_ok": "вопросы можно объединить в один балл",
-        "alpha_unsure": "слишком мало, чтобы быть уверенными, что вопросы измеряют одно и то же",
-        "alpha_low": "слишком мало, чтобы объединять вопросы в один балл",
-        "items": "Вопросов", "respondents": "Респондентов", "alpha": "Альфа Кронбаха",
-        "drivers_describe": "Факторы объясняют {r2} разброса показателя «{outcome}» (R² {r2n}{interval}, "
-                            "респондентов: {n}); сильнейший — «{top}», {share} объяснённой части.",
-        "r2_interval": ", {level} ДИ: {ci}",
-        "rank": "Место", "driver": "Фактор", "share_explained": "Доля объяснённой дисперсии (%)",
-        "part_r2": "Вклад в R²",
-        "answers": "Ответов", "effective": "Эффективное число ответов", "promoters": "Промоутеры",
-        "detractors": "Критики", "p_value": "значение p", "p_holm": "значение p (поправка Холма)",
-        "wave": "Волна", "change": "Изменение к предыдущей волне", "change_sig": "Значимое изменение",
-        "item": "Вопрос", "scale": "Шкала", "average": "Среднее", "average_on": "Среднее ({low}–{high})",
-        "top2": "Два высших ответа", "bottom2": "Два низших ответа",
-        "agree": "Согласны (два высших ответа)", "disagree": "Не согласны (два низших ответа)",
-        "measure": "Показатель", "estimate": "Оценка",
-        "h_nps": "Индекс NPS (пункты, от −100 до 100)",
-        "h_satisfaction": "Общая удовлетворённость (среднее, {low}–{high})",
-        "h_csat": "CSAT: довольны, ответы {box} по шкале {low}–{high}",
-        "h_ces": "CES: было легко, ответы {box} по шкале {low}–{high}",
-        "nps_categories": "критик|нейтрал|промоутер",
-        "nps_axis": "NPS (пункты, от −100 до 100)",
-        "nps_title": "NPS по столбцу «{group}» с {level} интервалами",
-        "bracket": "{diff} п., {p} *",
-        "brackets": "\n* скобки: значимые различия (поправка Холма)",
-        "no_brackets": "\nзначимых различий нет",
-        "wave_axis": "Волна опроса", "trend_title": "NPS по волнам, заливка: {level} интервал",
-        "ringed": "\n* в кольце: значимое изменение к предыдущей волне",
-        "no_ring": "\nни одна волна значимо не отличается от предыдущей",
-        "likert_axis": "Доля респондентов (%): несогласие слева, согласие справа",
-        "residual": "Скорректированный остаток",
-        "crosstab_title": "{item} по столбцу «{by}» (хи-квадрат: {p})\nв ячейках: доля столбца (%); "
-                          "красный/синий за ±2: ответов больше/меньше, чем при случайности",
-        "drivers_axis": "Доля объяснённой дисперсии (%)",
-        "drivers_title": "Что определяет «{outcome}»: {how}, R² = {r2}",
-        "exact": "доли R² (точный метод LMG)", "johnson": "относительные веса",
-    },
+#: What results, tables and plots say to a reader: each text in English and in Russian ({...} filled in).
+_TEXTS: dict[str, tuple[str, str]] = {
+    "ci": ("{level} CI", "{level} ДИ"),
+    "interval": ("{level} interval", "{level} интервал"),
+    "yes": ("yes", "да"),
+    "no": ("no", "нет"),
+    "yes_star": ("yes *", "да *"),
+    "points": ("points", "пункты"),
+    "p": ("p", "p"),
+    "significant": ("Significant", "Значимо"),
+    "all": ("All respondents", "Все респонденты"),
+    "diff_describe": (
+        "The NPS of {b} is {size} points {direction} that of {a} ({level} CI {ci}, {p}; {verdict}).",
+        "NPS «{b}» {direction} NPS «{a}» на {size} пункта ({level} ДИ: {ci}, {p}; {verdict}).",
+    ),
+    "higher": ("higher than", "выше, чем"),
+    "lower": ("lower than", "ниже, чем"),
+    "same": ("different from", "отличается от"),
+    "diff_yes": ("a significant difference", "различие значимо"),
+    "diff_no": ("not a significant difference", "различие незначимо"),
+    "comparison": ("Comparison", "Сравнение"),
+    "vs": ("{b} vs {a}", "{b} против {a}"),
+    "nps_points": ("NPS (points)", "NPS (пункты)"),
+    "difference": ("Difference (points)", "Разница (пункты)"),
+    "slope_describe": (
+        "Over {n} waves ({first} to {last}) the NPS moves by {slope} points per wave ({level} CI {ci}, "
+        "{p}): {verdict}.",
+        "За {n} волн (с {first} по {last}) NPS меняется на {slope} пункта за волну ({level} ДИ: {ci}, "
+        "{p}): {verdict}.",
+    ),
+    "rise": ("a real rise", "это реальный рост"),
+    "fall": ("a real fall", "это реальное снижение"),
+    "no_trend": ("no clear trend", "явной тенденции нет"),
+    "waves": ("Waves", "Волны"),
+    "wave_span": ("{first} to {last} ({n})", "с {first} по {last} ({n})"),
+    "per_wave": ("Change per wave (points)", "Изменение за волну (пункты)"),
+    "mix_describe": (
+        "The mix of {item} {verdict} by {by} (chi-square {chi2} on {dof} degrees of freedom, {p}, {n} "
+        "answers).",
+        "Распределение ответов «{item}» {verdict} по столбцу «{by}» (хи-квадрат {chi2} при {dof} степенях "
+        "свободы, {p}, ответов: {n}).",
+    ),
+    "differs": ("differs", "различается"),
+    "not_differs": ("does not differ clearly", "не различается явно"),
+    "alpha_describe": (
+        "Cronbach's alpha of the {k} items is {alpha} ({level} CI {ci}, {n} respondents): {verdict}.",
+        "Альфа Кронбаха для {k} вопросов равна {alpha} ({level} ДИ: {ci}, респондентов: {n}): {verdict}.",
+    ),
+    "alpha_ok": ("the items can be averaged into one score", "вопросы можно объединить в один балл"),
+    "alpha_unsure": (
+        "too low to be sure the items measure one thing",
+        "слишком мало, чтобы быть уверенными, что вопросы измеряют одно и то же",
+    ),
+    "alpha_low": ("too low to average the items into one score", "слишком мало, чтобы объединять вопросы в один балл"),
+    "items": ("Items", "Вопросов"),
+    "respondents": ("Respondents", "Респондентов"),
+    "alpha": ("Cronbach's alpha", "Альфа Кронбаха"),
+    "drivers_describe": (
+        "The drivers explain {r2} of the variation in {outcome} (R² {r2n}{interval}, {n} respondents); "
+        "the biggest is {top} with {share} of the explained part.",
+        "Факторы объясняют {r2} разброса показателя «{outcome}» (R² {r2n}{interval}, респондентов: {n}); "
+        "сильнейший — «{top}», {share} объяснённой части.",
+    ),
+    "r2_interval": (", {level} CI {ci}", ", {level} ДИ: {ci}"),
+    "rank": ("Rank", "Место"),
+    "driver": ("Driver", "Фактор"),
+    "share_explained": ("Share of explained variance (%)", "Доля объяснённой дисперсии (%)"),
+    "part_r2": ("Part of R²", "Вклад в R²"),
+    "answers": ("Answers", "Ответов"),
+    "effective": ("Effective answers", "Эффективное число ответов"),
+    "promoters": ("Promoters", "Промоутеры"),
+    "detractors": ("Detractors", "Критики"),
+    "p_value": ("p-value", "значение p"),
+    "p_holm": ("p-value (Holm)", "значение p (поправка Холма)"),
+    "wave": ("Wave", "Волна"),
+    "change": ("Change from the previous wave", "Изменение к предыдущей волне"),
+    "change_sig": ("Significant change", "Значимое изменение"),
+    "item": ("Item", "Вопрос"),
+    "scale": ("Scale", "Шкала"),
+    "average": ("Average", "Среднее"),
+    "average_on": ("Average ({low}-{high})", "Среднее ({low}–{high})"),
+    "top2": ("Two highest answers", "Два высших ответа"),
+    "bottom2": ("Two lowest answers", "Два низших ответа"),
+    "agree": ("Agree (two highest answers)", "Согласны (два высших ответа)"),
+    "disagree": ("Disagree (two lowest answers)", "Не согласны (два низших ответа)"),
+    "measure": ("Measure", "Показатель"),
+    "estimate": ("Estimate", "Оценка"),
+    "h_nps": ("Net Promoter Score (points, -100 to 100)", "Индекс NPS (пункты, от −100 до 100)"),
+    "h_satisfaction": (
+        "Overall satisfaction (average, {low}-{high})",
+        "Общая удовлетворённость (среднее, {low}–{high})",
+    ),
+    "h_csat": ("CSAT: satisfied, answers {box} of {low}-{high}", "CSAT: довольны, ответы {box} по шкале {low}–{high}"),
+    "h_ces": (
+        "CES: found it easy, answers {box} of {low}-{high}",
+        "CES: было легко, ответы {box} по шкале {low}–{high}",
+    ),
+    "nps_categories": ("detractor|passive|promoter", "критик|нейтрал|промоутер"),
+    "nps_axis": ("NPS (points, -100 to 100)", "NPS (пункты, от −100 до 100)"),
+    "nps_title": (
+        "Net Promoter Score by {group} with {level} intervals",
+        "NPS по столбцу «{group}» с {level} интервалами",
+    ),
+    "bracket": ("{diff} points, {p} *", "{diff} п., {p} *"),
+    "brackets": (
+        "\n* brackets: significant differences (Holm-adjusted)",
+        "\n* скобки: значимые различия (поправка Холма)",
+    ),
+    "no_brackets": ("\nno significant differences", "\nзначимых различий нет"),
+    "wave_axis": ("Survey wave", "Волна опроса"),
+    "trend_title": ("Net Promoter Score by wave, shaded: {level} interval", "NPS по волнам, заливка: {level} интервал"),
+    "ringed": (
+        "\n* ringed: significant change from the previous wave",
+        "\n* в кольце: значимое изменение к предыдущей волне",
+    ),
+    "no_ring": (
+        "\nno wave differs significantly from the one before",
+        "\nни одна волна значимо не отличается от предыдущей",
+    ),
+    "likert_axis": (
+        "Share of respondents (%), disagree to the left, agree to the right",
+        "Доля респондентов (%): несогласие слева, согласие справа",
+    ),
+    "residual": ("Adjusted residual", "Скорректированный остаток"),
+    "crosstab_title": (
+        "{item} by {by} (chi-square {p})\ncells: share of the column (%); red/blue beyond ±2: more/fewer "
+        "answers than chance",
+        "{item} по столбцу «{by}» (хи-квадрат: {p})\nв ячейках: доля столбца (%); красный/синий за ±2: "
+        "ответов больше/меньше, чем при случайности",
+    ),
+    "drivers_axis": ("Share of explained variance (%)", "Доля объяснённой дисперсии (%)"),
+    "drivers_title": ("What drives {outcome}: {how}, R² = {r2}", "Что определяет «{outcome}»: {how}, R² = {r2}"),
+    "exact": ("share of R² (exact LMG)", "доли R² (точный метод LMG)"),
+    "johnson": ("relative weights", "относительные веса"),
 }
+
+#: The same texts per report language.
+_WORDS: dict[str, dict[str, str]] = {lang: {key: texts[i] for key, texts in _TEXTS.items()}
+                                     for i, lang in enumerate(("en", "ru"))}
 
 
 def _words(lang: str, func: str) -> dict[str, str]:
@@ -627,7 +649,7 @@ class NPSDifference(_TestResult):
             w["comparison"]: [w["vs"].format(b=self.group_b, a=self.group_a)],
             w["nps_points"]: [w["vs"].format(b=format_number(self.nps_b, digits=1, lang=lang),
                                              a=format_number(self.nps_a, digits=1, lang=lang))],
-            w["difference"]: [round(self.difference, 1)],
+            w["difference"]: [format_number(self.difference, digits=1, lang=lang)],
             w["ci"].format(level=format_percent(self.confidence, lang=lang)):
                 [format_interval(self.ci_low, self.ci_high, digits=1, lang=lang)],
             w["p"]: [_p_cell(self.p_value, lang)],
@@ -1000,7 +1022,7 @@ class NPSTrendSlope(_TestResult):
         w = _words(lang, "NPSTrendSlope.report_table")
         return pd.DataFrame({
             w["waves"]: [w["wave_span"].format(first=self.first_wave, last=self.last_wave, n=self.n_waves)],
-            w["per_wave"]: [round(self.slope, 2)],
+            w["per_wave"]: [format_number(self.slope, digits=2, signed=True, lang=lang)],
             w["ci"].format(level=format_percent(self.confidence, lang=lang)):
                 [format_interval(self.ci_low, self.ci_high, digits=2, lang=lang)],
             w["p"]: [_p_cell(self.p_value, lang)],
@@ -1640,8 +1662,8 @@ class Crosstab(Result):
         """Column shares (%) per answer, one column per segment, with the answer as a named column."""
         shares = (100 * self.column_shares).round(1)
         shares.columns = [f"{c} (%)" for c in shares.columns]
-        shares.insert(0, _heading(self.item, check_choice("lang", lang, list(_WORDS), func="Crosstab.report_table")),
-                      [str(i) for i in shares.index])
+        _words(lang, "Crosstab.report_table")
+        shares.insert(0, _heading(self.item, lang), [str(i) for i in shares.index])
         return shares.reset_index(drop=True)
 
 
@@ -1837,7 +1859,7 @@ class CronbachAlpha(Result):
         return pd.DataFrame({
             w["items"]: [self.n_items],
             w["respondents"]: [self.n],
-            w["alpha"]: [round(self.alpha, 3)],
+            w["alpha"]: [format_number(self.alpha, digits=3, lang=lang)],
             w["ci"].format(level=format_percent(self.confidence, lang=lang)):
                 [format_interval(self.ci_low, self.ci_high, digits=2, lang=lang)],
         })
@@ -2089,10 +2111,10 @@ class RelativeWeights(Result):
         return pd.DataFrame({
             w["rank"]: t["rank"],
             w["driver"]: [(labels or {}).get(d, _driver_name(d)) for d in t["driver"]],
-            w["share_explained"]: t["share"].round(1),
+            w["share_explained"]: [format_number(x, digits=1, lang=lang) for x in t["share"]],
             w["ci"].format(level=format_percent(self.confidence, lang=lang)):
                 [format_interval(a, b, digits=1, lang=lang) for a, b in zip(t["share_ci_low"], t["share_ci_high"])],
-            w["part_r2"]: t["raw_weight"].round(3),
+            w["part_r2"]: [format_number(x, digits=3, lang=lang) for x in t["raw_weight"]],
         })
 
 
@@ -2596,8 +2618,8 @@ def report_table(
         table = {w["item"]: [(labels or {}).get(i, i) for i in items]}
         one_scale = scales is not None and not isinstance(scales, Mapping)
         if scales is not None and not one_scale:
-            table[w["scale"]] = [f"{scales[i][0]}–{scales[i][1]}" if lang == "ru" else f"{scales[i][0]}-{scales[i][1]}"
-                                 for i in items]
+            dash = "–" if lang == "ru" else "-"
+            table[w["scale"]] = [f"{scales[i][0]}{dash}{scales[i][1]}" for i in items]
         table[w["answers"]] = [number(n) for n in result["n"]]
         average = (w["average_on"].format(low=scales[0], high=scales[1]) if one_scale else w["average"])
         table[average] = [number(x, digits=2) for x in result["mean"]]
@@ -3383,7 +3405,8 @@ def plot_drivers(result: RelativeWeights, *, labels: Mapping[str, str] | None = 
     ax.set_yticks(y)
     ax.set_yticklabels([(labels or {}).get(d, d) for d in t["driver"]])
     ax.set_xlabel(w["drivers_axis"])
-    ax.set_title(w["drivers_title"].format(outcome=(labels or {}).get(result.outcome, result.outcome.replace("_", " ")),
+    outcome = (labels or {}).get(result.outcome, result.outcome.replace("_", " "))
+    ax.set_title(w["drivers_title"].format(outcome=outcome,
                                            how=w["exact" if result.method == "exact" else "johnson"],
                                            r2=format_number(result.r_squared, digits=2, lang=lang)))
     return ax
