@@ -1660,9 +1660,9 @@ class Crosstab(Result):
 
     def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """Column shares (%) per answer, one column per segment, with the answer as a named column."""
-        shares = (100 * self.column_shares).round(1)
-        shares.columns = [f"{c} (%)" for c in shares.columns]
         _words(lang, "Crosstab.report_table")
+        shares = (100 * self.column_shares).apply(lambda col: [format_number(x, digits=1, lang=lang) for x in col])
+        shares.columns = [f"{c} (%)" for c in shares.columns]
         shares.insert(0, _heading(self.item, lang), [str(i) for i in shares.index])
         return shares.reset_index(drop=True)
 
@@ -3400,7 +3400,8 @@ def plot_drivers(result: RelativeWeights, *, labels: Mapping[str, str] | None = 
     y = np.arange(len(t))
     xerr = None
     if t["share_ci_low"].notna().all():
-        xerr = np.vstack([t["share"] - t["share_ci_low"], t["share_ci_high"] - t["share"]])
+        # a percentile bootstrap interval need not contain the estimate: no whisker on that side then
+        xerr = np.clip(np.vstack([t["share"] - t["share_ci_low"], t["share_ci_high"] - t["share"]]), 0, None)
     ax.barh(y, t["share"], xerr=xerr, color="#55A868", capsize=3)
     ax.set_yticks(y)
     ax.set_yticklabels([(labels or {}).get(d, d) for d in t["driver"]])

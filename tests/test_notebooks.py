@@ -358,7 +358,6 @@ def russian_run(tmp_path_factory, report_run):
 
 
 RUSSIAN_INCOMPLETE = {
-    "03_survey": "03's tables, result sentences and plot labels are still English in the Russian edition",
 }
 
 
