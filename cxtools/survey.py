@@ -257,6 +257,14 @@ def _p_cell(p: float, lang: str) -> str:
     return text.replace(".", ",") if lang == "ru" else text
 
 
+def _decimal_ticks(axis: Any, lang: str) -> None:
+    """Tick labels with the report language's decimal mark (English keeps matplotlib's own labels)."""
+    if lang != "en":
+        from matplotlib.ticker import FuncFormatter
+
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}".replace("-", "\u2212").replace(".", ",")))
+
+
 def _heading(name: Any, lang: str) -> str:
     """A column name as a heading: words, first letter upper (English lowers the rest, as before)."""
     text = str(name).replace("_", " ")
@@ -3202,6 +3210,7 @@ def plot_nps(
     ax.set_xticks(x)
     ax.set_xticklabels([f"{g}\n(n = {n})" for g, n in zip(result[group], result["n"])])
     ax.set_ylabel(w["nps_axis"])
+    _decimal_ticks(ax.yaxis, lang)
     ax.set_xlabel(_heading(group, lang))
     title = w["nps_title"].format(group=str(group).replace("_", " "), level=format_percent(level, lang=lang))
     if pairwise is not None and len(result) > 1:
@@ -3295,6 +3304,7 @@ def plot_nps_trend(
     ax.set_xticklabels([str(wv) for wv in waves])
     ax.set_xlabel(w["wave_axis"])
     ax.set_ylabel(w["nps_axis"])
+    _decimal_ticks(ax.yaxis, lang)
     title = w["trend_title"].format(level=format_percent(level, lang=lang))
     if mark_changes:
         title += w["ringed" if n_marked else "no_ring"]
@@ -3344,9 +3354,13 @@ def plot_crosstab(result: Crosstab, *, ax: Axes | None = None, lang: str = "en")
     ax = _axes(ax)
     residuals = result.adjusted_residuals
     limit = max(3.0, float(np.nanmax(np.abs(residuals.to_numpy()))))
-    sns.heatmap(residuals, annot=(100 * result.column_shares).round(1), fmt=".1f", cmap="RdBu_r",
+    shares = (100 * result.column_shares).round(1)
+    annot = shares if lang == "en" else shares.apply(lambda col: [format_number(x, digits=1, lang=lang) for x in col])
+    sns.heatmap(residuals, annot=annot.to_numpy(), fmt=".1f" if lang == "en" else "", cmap="RdBu_r",
                 vmin=-limit, vmax=limit, center=0, linewidths=0.5, ax=ax,
                 cbar_kws={"label": w["residual"]})
+    if lang != "en":
+        _decimal_ticks(ax.collections[0].colorbar.ax.yaxis, lang)
     ax.tick_params(axis="y", rotation=0)
     ax.set_xlabel(_heading(result.by, lang))
     ax.set_ylabel(_heading(result.item, lang))
@@ -3406,6 +3420,7 @@ def plot_drivers(result: RelativeWeights, *, labels: Mapping[str, str] | None = 
     ax.set_yticks(y)
     ax.set_yticklabels([(labels or {}).get(d, d) for d in t["driver"]])
     ax.set_xlabel(w["drivers_axis"])
+    _decimal_ticks(ax.xaxis, lang)
     outcome = (labels or {}).get(result.outcome, result.outcome.replace("_", " "))
     ax.set_title(w["drivers_title"].format(outcome=outcome,
                                            how=w["exact" if result.method == "exact" else "johnson"],

@@ -124,6 +124,7 @@ def test_rejection_reasons_in_russian():
 def _figure_text(ax) -> str:
     from matplotlib.text import Text
 
+    ax.figure.canvas.draw()  # tick labels are made when the figure is drawn
     return " ".join(t.get_text() for t in ax.figure.findobj(Text))
 
 
@@ -144,6 +145,7 @@ def test_plots_label_in_russian(answers):
         assert plot(result, ax=ax, lang="ru", **kw) is ax
         text = _figure_text(ax)
         assert not _latin(text), (plot.__name__, _latin(text))
+        assert not re.search(r"\d\.\d", text), (plot.__name__, text)  # decimal comma in Russian
         fig_en, ax_en = plt.subplots()
         plot(result, ax=ax_en, **kw)
         assert _latin(_figure_text(ax_en)), plot.__name__  # English labels in the English edition
