@@ -3067,7 +3067,8 @@ def _plot_input(plot: str, result: Any, old: Mapping[str, Any], *, extra: Sequen
     opts = {**defaults, **{k: v for k, v in old.items() if k in defaults}}
     if "confidence" in defaults:
         opts["confidence"] = renamed("ci", old.get("ci", UNSET), "confidence", opts["confidence"], func=plot)
-    return globals()[kind](result, **opts), opts
+    compute = {"likert_distribution": likert_distribution, "nps": nps, "nps_trend": nps_trend}[kind]
+    return compute(result, **opts), opts
 
 
 def plot_likert(
