@@ -70,6 +70,7 @@ __all__ = [
     "rake_weights",
     "raking_margins",
     "item_labels",
+    "role_labels",
     "Crosstab",
     "crosstab",
     "CronbachAlpha",
@@ -82,6 +83,8 @@ __all__ = [
     "plot_nps_trend",
     "plot_drivers",
     "plot_crosstab",
+    "report_table",
+    "headline_table",
     "findings",
 ]
 
@@ -95,6 +98,177 @@ NPS_PASSIVE_MAX: int = 8
 
 #: Rocks (2016) adjusted-Wald pseudo-observations added to (detractors, passives, promoters).
 _ADJUSTED_WALD_PSEUDO = (0.75, 1.5, 0.75)
+
+#: What results, tables and plots say to a reader: each text in English and in Russian ({...} filled in).
+_TEXTS: dict[str, tuple[str, str]] = {
+    "ci": ("{level} CI", "{level} ДИ"),
+    "interval": ("{level} interval", "{level} интервал"),
+    "yes": ("yes", "да"),
+    "no": ("no", "нет"),
+    "yes_star": ("yes *", "да *"),
+    "points": ("points", "пункты"),
+    "p": ("p", "p"),
+    "significant": ("Significant", "Значимо"),
+    "all": ("All respondents", "Все респонденты"),
+    "diff_describe": (
+        "The NPS of {b} is {size} points {direction} that of {a} ({level} CI {ci}, {p}; {verdict}).",
+        "NPS «{b}» {direction} NPS «{a}» на {size} пункта ({level} ДИ: {ci}, {p}; {verdict}).",
+    ),
+    "higher": ("higher than", "выше, чем"),
+    "lower": ("lower than", "ниже, чем"),
+    "same": ("different from", "отличается от"),
+    "diff_yes": ("a significant difference", "различие значимо"),
+    "diff_no": ("not a significant difference", "различие незначимо"),
+    "comparison": ("Comparison", "Сравнение"),
+    "vs": ("{b} vs {a}", "{b} против {a}"),
+    "nps_points": ("NPS (points)", "NPS (пункты)"),
+    "difference": ("Difference (points)", "Разница (пункты)"),
+    "slope_describe": (
+        "Over {n} waves ({first} to {last}) the NPS moves by {slope} points per wave ({level} CI {ci}, "
+        "{p}): {verdict}.",
+        "За {n} волн (с {first} по {last}) NPS меняется на {slope} пункта за волну ({level} ДИ: {ci}, "
+        "{p}): {verdict}.",
+    ),
+    "rise": ("a real rise", "это реальный рост"),
+    "fall": ("a real fall", "это реальное снижение"),
+    "no_trend": ("no clear trend", "явной тенденции нет"),
+    "waves": ("Waves", "Волны"),
+    "wave_span": ("{first} to {last} ({n})", "с {first} по {last} ({n})"),
+    "per_wave": ("Change per wave (points)", "Изменение за волну (пункты)"),
+    "mix_describe": (
+        "The mix of {item} {verdict} by {by} (chi-square {chi2} on {dof} degrees of freedom, {p}, {n} "
+        "answers).",
+        "Распределение ответов «{item}» {verdict} по столбцу «{by}» (хи-квадрат {chi2} при {dof} степенях "
+        "свободы, {p}, ответов: {n}).",
+    ),
+    "differs": ("differs", "различается"),
+    "not_differs": ("does not differ clearly", "не различается явно"),
+    "alpha_describe": (
+        "Cronbach's alpha of the {k} items is {alpha} ({level} CI {ci}, {n} respondents): {verdict}.",
+        "Альфа Кронбаха для {k} вопросов равна {alpha} ({level} ДИ: {ci}, респондентов: {n}): {verdict}.",
+    ),
+    "alpha_ok": ("the items can be averaged into one score", "вопросы можно объединить в один балл"),
+    "alpha_unsure": (
+        "too low to be sure the items measure one thing",
+        "слишком мало, чтобы быть уверенными, что вопросы измеряют одно и то же",
+    ),
+    "alpha_low": ("too low to average the items into one score", "слишком мало, чтобы объединять вопросы в один балл"),
+    "items": ("Items", "Вопросов"),
+    "respondents": ("Respondents", "Респондентов"),
+    "alpha": ("Cronbach's alpha", "Альфа Кронбаха"),
+    "drivers_describe": (
+        "The drivers explain {r2} of the variation in {outcome} (R² {r2n}{interval}, {n} respondents); "
+        "the biggest is {top} with {share} of the explained part.",
+        "Факторы объясняют {r2} разброса показателя «{outcome}» (R² {r2n}{interval}, респондентов: {n}); "
+        "сильнейший — «{top}», {share} объяснённой части.",
+    ),
+    "r2_interval": (", {level} CI {ci}", ", {level} ДИ: {ci}"),
+    "rank": ("Rank", "Место"),
+    "driver": ("Driver", "Фактор"),
+    "share_explained": ("Share of explained variance (%)", "Доля объяснённой дисперсии (%)"),
+    "part_r2": ("Part of R²", "Вклад в R²"),
+    "answers": ("Answers", "Ответов"),
+    "effective": ("Effective answers", "Эффективное число ответов"),
+    "promoters": ("Promoters", "Промоутеры"),
+    "detractors": ("Detractors", "Критики"),
+    "p_value": ("p-value", "значение p"),
+    "p_holm": ("p-value (Holm)", "значение p (поправка Холма)"),
+    "wave": ("Wave", "Волна"),
+    "change": ("Change from the previous wave", "Изменение к предыдущей волне"),
+    "change_sig": ("Significant change", "Значимое изменение"),
+    "item": ("Item", "Вопрос"),
+    "scale": ("Scale", "Шкала"),
+    "average": ("Average", "Среднее"),
+    "average_on": ("Average ({low}-{high})", "Среднее ({low}–{high})"),
+    "top2": ("Two highest answers", "Два высших ответа"),
+    "bottom2": ("Two lowest answers", "Два низших ответа"),
+    "agree": ("Agree (two highest answers)", "Согласны (два высших ответа)"),
+    "disagree": ("Disagree (two lowest answers)", "Не согласны (два низших ответа)"),
+    "measure": ("Measure", "Показатель"),
+    "estimate": ("Estimate", "Оценка"),
+    "h_nps": ("Net Promoter Score (points, -100 to 100)", "Индекс NPS (пункты, от −100 до 100)"),
+    "h_satisfaction": (
+        "Overall satisfaction (average, {low}-{high})",
+        "Общая удовлетворённость (среднее, {low}–{high})",
+    ),
+    "h_csat": ("CSAT: satisfied, answers {box} of {low}-{high}", "CSAT: довольны, ответы {box} по шкале {low}–{high}"),
+    "h_ces": (
+        "CES: found it easy, answers {box} of {low}-{high}",
+        "CES: было легко, ответы {box} по шкале {low}–{high}",
+    ),
+    "nps_categories": ("detractor|passive|promoter", "критик|нейтрал|промоутер"),
+    "nps_axis": ("NPS (points, -100 to 100)", "NPS (пункты, от −100 до 100)"),
+    "nps_title": (
+        "Net Promoter Score by {group} with {level} intervals",
+        "NPS по столбцу «{group}» с {level} интервалами",
+    ),
+    "bracket": ("{diff} points, {p} *", "{diff} п., {p} *"),
+    "brackets": (
+        "\n* brackets: significant differences (Holm-adjusted)",
+        "\n* скобки: значимые различия (поправка Холма)",
+    ),
+    "no_brackets": ("\nno significant differences", "\nзначимых различий нет"),
+    "wave_axis": ("Survey wave", "Волна опроса"),
+    "trend_title": ("Net Promoter Score by wave, shaded: {level} interval", "NPS по волнам, заливка: {level} интервал"),
+    "ringed": (
+        "\n* ringed: significant change from the previous wave",
+        "\n* в кольце: значимое изменение к предыдущей волне",
+    ),
+    "no_ring": (
+        "\nno wave differs significantly from the one before",
+        "\nни одна волна значимо не отличается от предыдущей",
+    ),
+    "likert_axis": (
+        "Share of respondents (%), disagree to the left, agree to the right",
+        "Доля респондентов (%): несогласие слева, согласие справа",
+    ),
+    "residual": ("Adjusted residual", "Скорректированный остаток"),
+    "crosstab_title": (
+        "{item} by {by} (chi-square {p})\ncells: share of the column (%); red/blue beyond ±2: more/fewer "
+        "answers than chance",
+        "{item} по столбцу «{by}» (хи-квадрат: {p})\nв ячейках: доля столбца (%); красный/синий за ±2: "
+        "ответов больше/меньше, чем при случайности",
+    ),
+    "drivers_axis": ("Share of explained variance (%)", "Доля объяснённой дисперсии (%)"),
+    "drivers_title": ("What drives {outcome}: {how}, R² = {r2}", "Что определяет «{outcome}»: {how}, R² = {r2}"),
+    "exact": ("share of R² (exact LMG)", "доли R² (точный метод LMG)"),
+    "johnson": ("relative weights", "относительные веса"),
+}
+
+#: The same texts per report language.
+_WORDS: dict[str, dict[str, str]] = {lang: {key: texts[i] for key, texts in _TEXTS.items()}
+                                     for i, lang in enumerate(("en", "ru"))}
+
+
+def _words(lang: str, func: str) -> dict[str, str]:
+    """The catalogue of ``lang`` (checked against the languages it has)."""
+    return _WORDS[check_choice("lang", lang, list(_WORDS), func=func)]
+
+
+def _p_words(p: float, lang: str) -> str:
+    """``p = 0.039`` in the report language (a decimal comma in Russian)."""
+    text = p_phrase(p)
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+def _p_cell(p: float, lang: str) -> str:
+    """A p-value for a table cell in the report language."""
+    text = format_p_value(p)
+    return text.replace(".", ",") if lang == "ru" else text
+
+
+def _decimal_ticks(axis: Any, lang: str) -> None:
+    """Tick labels with the report language's decimal mark (English keeps matplotlib's own labels)."""
+    if lang != "en":
+        from matplotlib.ticker import FuncFormatter
+
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}".replace("-", "\u2212").replace(".", ",")))
+
+
+def _heading(name: Any, lang: str) -> str:
+    """A column name as a heading: words, first letter upper (English lowers the rest, as before)."""
+    text = str(name).replace("_", " ")
+    return text.capitalize() if lang == "en" else text[:1].upper() + text[1:]
 
 
 # ----------------------------------------------------------------------------------------
@@ -176,7 +350,7 @@ def _groups(data: pd.DataFrame, by: list[str]):
 # ----------------------------------------------------------------------------------------
 # NPS
 # ----------------------------------------------------------------------------------------
-def nps_category(scores: pd.Series) -> pd.Series:
+def nps_category(scores: pd.Series, *, lang: str = "en") -> pd.Series:
     """Classify 0-10 likelihood-to-recommend answers as detractor, passive or promoter.
 
     0-6 is a detractor, 7-8 a passive, 9-10 a promoter (Reichheld 2003). Missing answers
@@ -186,12 +360,14 @@ def nps_category(scores: pd.Series) -> pd.Series:
     ----------
     scores : Series of numbers
         Answers on the 0-10 scale; whole numbers only.
+    lang : {"en", "ru"}, default "en"
+        Language of the category names (for tables and charts a reader sees).
 
     Returns
     -------
     Series
-        Ordered categorical with categories ``("detractor", "passive", "promoter")``,
-        same index and name as ``scores``.
+        Ordered categorical with categories ``("detractor", "passive", "promoter")``
+        (in Russian with ``lang="ru"``), same index and name as ``scores``.
 
     Raises
     ------
@@ -209,13 +385,16 @@ def nps_category(scores: pd.Series) -> pd.Series:
     >>> import pandas as pd
     >>> nps_category(pd.Series([0, 6, 7, 8, 9, 10, None])).tolist()
     ['detractor', 'detractor', 'passive', 'passive', 'promoter', 'promoter', nan]
+    >>> nps_category(pd.Series([3, 8, 10]), lang="ru").tolist()
+    ['критик', 'нейтрал', 'промоутер']
     """
+    categories = _words(lang, "nps_category")["nps_categories"].split("|")
     if not isinstance(scores, pd.Series):
         raise CxParameterError(f"nps_category: expected a pandas Series, got {type(scores).__name__}")
     name = scores.name if scores.name is not None else "score"
     values = numeric_column(pd.DataFrame({name: scores}), name, func="nps_category", low=0, high=10, integer=True)
     codes = np.where(values.isna(), -1, _nps_codes(values.fillna(0).to_numpy()))
-    dtype = pd.CategoricalDtype(list(NPS_CATEGORIES), ordered=True)
+    dtype = pd.CategoricalDtype(categories, ordered=True)
     return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype), index=scores.index, name=scores.name)
 
 
@@ -385,8 +564,25 @@ def nps(
     return out
 
 
+class _TestResult(Result):
+    """What a result with a two-sided test shares: ``significant`` and a one-row ``to_frame``."""
+
+    __slots__ = ()
+
+    @property
+    def significant(self) -> bool:
+        """True when the interval excludes zero (two-sided test at level ``1 - confidence``)."""
+        return bool(self.p_value < 1 - self.confidence)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One-row DataFrame of the fields (plus ``significant``)."""
+        row = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        row["significant"] = self.significant
+        return pd.DataFrame([row])
+
+
 @dataclass(frozen=True)
-class NPSDifference(Result):
+class NPSDifference(_TestResult):
     """Difference between the NPS of two groups (or two waves), ``group_b - group_a``.
 
     All scores in points (-100..100 for an NPS, -200..200 for a difference).
@@ -434,13 +630,8 @@ class NPSDifference(Result):
             f"{self.nps_b:.1f} (n = {self.n_b}))"
         )
 
-    @property
-    def significant(self) -> bool:
-        """True when the interval excludes zero (two-sided test at level ``1 - confidence``)."""
-        return bool(self.p_value < 1 - self.confidence)
-
-    def describe(self) -> str:
-        """One sentence: the difference, its interval and p-value.
+    def describe(self, *, lang: str = "en") -> str:
+        """One sentence: the difference, its interval and p-value, in ``lang`` ("en" or "ru").
 
         Examples
         --------
@@ -448,33 +639,30 @@ class NPSDifference(Result):
         >>> df = pd.DataFrame({"nps": [10, 9, 9, 8] * 10 + [7, 3, 10, 6] * 10, "wave": ["Q1"] * 40 + ["Q2"] * 40})
         >>> nps_difference(df, by="wave").describe()
         'The NPS of Q2 is 100.0 points lower than that of Q1 (95% CI -129 to -71, p < 0.001; a significant difference).'
+        >>> nps_difference(df, by="wave").describe(lang="ru").replace("\xa0", " ")
+        'NPS «Q2» ниже, чем NPS «Q1» на 100,0 пункта (95 % ДИ: от -129 до -71, p < 0,001; различие значимо).'
         """
-        direction = "higher than" if self.difference > 0 else "lower than" if self.difference < 0 else "different from"
-        size = format_number(abs(self.difference), digits=1)
-        verdict = "a significant difference" if self.significant else "not a significant difference"
-        return (
-            f"The NPS of {self.group_b} is {size} points {direction} that of {self.group_a} "
-            f"({format_percent(self.confidence)} CI {format_interval(self.ci_low, self.ci_high, digits=0)}, "
-            f"{p_phrase(self.p_value)}; {verdict})."
-        )
+        w = _words(lang, "NPSDifference.describe")
+        direction = w["higher" if self.difference > 0 else "lower" if self.difference < 0 else "same"]
+        return w["diff_describe"].format(
+            b=self.group_b, a=self.group_a, size=format_number(abs(self.difference), digits=1, lang=lang),
+            direction=direction, level=format_percent(self.confidence, lang=lang),
+            ci=format_interval(self.ci_low, self.ci_high, digits=0, lang=lang), p=_p_words(self.p_value, lang),
+            verdict=w["diff_yes" if self.significant else "diff_no"])
 
-    def report_table(self) -> pd.DataFrame:
-        """The comparison with plain headers."""
-        level = format_percent(self.confidence)
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
+        """The comparison with plain headers in ``lang``."""
+        w = _words(lang, "NPSDifference.report_table")
         return pd.DataFrame({
-            "Comparison": [f"{self.group_b} vs {self.group_a}"],
-            "NPS (points)": [f"{format_number(self.nps_b, digits=1)} vs {format_number(self.nps_a, digits=1)}"],
-            "Difference (points)": [round(self.difference, 1)],
-            f"{level} CI": [format_interval(self.ci_low, self.ci_high, digits=1)],
-            "p": [format_p_value(self.p_value)],
-            "Significant": ["yes" if self.significant else "no"],
+            w["comparison"]: [w["vs"].format(b=self.group_b, a=self.group_a)],
+            w["nps_points"]: [w["vs"].format(b=format_number(self.nps_b, digits=1, lang=lang),
+                                             a=format_number(self.nps_a, digits=1, lang=lang))],
+            w["difference"]: [format_number(self.difference, digits=1, lang=lang)],
+            w["ci"].format(level=format_percent(self.confidence, lang=lang)):
+                [format_interval(self.ci_low, self.ci_high, digits=1, lang=lang)],
+            w["p"]: [_p_cell(self.p_value, lang)],
+            w["significant"]: [w["yes" if self.significant else "no"]],
         })
-
-    def to_frame(self) -> pd.DataFrame:
-        """One-row DataFrame of the fields (plus ``significant``)."""
-        row = {k: getattr(self, k) for k in self.__dataclass_fields__}
-        row["significant"] = self.significant
-        return pd.DataFrame([row])
 
 
 def _nps_parts(values: pd.Series, w: pd.Series, method: str) -> tuple[float, float, float, int]:
@@ -688,8 +876,10 @@ def nps_pairwise(
         adjusted = multipletests(p, method=correction)[1]
     out["p_adjusted"] = adjusted
     out["significant"] = out["p_adjusted"] < 1 - ci
-    return out[["group_a", "group_b", "nps_a", "nps_b", "n_a", "n_b", "difference", "ci_low", "ci_high",
-                "p_value", "p_adjusted", "significant"]]
+    out = out[["group_a", "group_b", "nps_a", "nps_b", "n_a", "n_b", "difference", "ci_low", "ci_high",
+               "p_value", "p_adjusted", "significant"]]
+    out.attrs.update({"cxtools": "nps_pairwise", "confidence": ci})
+    return out
 
 
 def nps_trend(
@@ -787,7 +977,7 @@ def _same_key(a: tuple, b: tuple) -> bool:
 
 
 @dataclass(frozen=True)
-class NPSTrendSlope(Result):
+class NPSTrendSlope(_TestResult):
     """Average change of the NPS per survey wave (points per wave) with its test.
 
     Attributes
@@ -824,36 +1014,28 @@ class NPSTrendSlope(Result):
             f"{self.first_wave} to {self.last_wave})"
         )
 
-    @property
-    def significant(self) -> bool:
-        """True when the interval excludes zero."""
-        return bool(self.p_value < 1 - self.confidence)
+    def describe(self, *, lang: str = "en") -> str:
+        """One sentence: the trend per wave, its interval and p-value, in ``lang`` ("en" or "ru")."""
+        w = _words(lang, "NPSTrendSlope.describe")
+        verdict = w[("rise" if self.slope > 0 else "fall") if self.significant else "no_trend"]
+        return w["slope_describe"].format(
+            n=self.n_waves, first=self.first_wave, last=self.last_wave,
+            slope=format_number(self.slope, digits=1, signed=True, lang=lang),
+            level=format_percent(self.confidence, lang=lang),
+            ci=format_interval(self.ci_low, self.ci_high, digits=1, lang=lang), p=_p_words(self.p_value, lang),
+            verdict=verdict)
 
-    def describe(self) -> str:
-        """One sentence: the trend per wave, its interval and p-value."""
-        verdict = ("a real " + ("rise" if self.slope > 0 else "fall")) if self.significant else "no clear trend"
-        return (
-            f"Over {self.n_waves} waves ({self.first_wave} to {self.last_wave}) the NPS moves by "
-            f"{format_number(self.slope, digits=1, signed=True)} points per wave "
-            f"({format_percent(self.confidence)} CI {format_interval(self.ci_low, self.ci_high, digits=1)}, "
-            f"{p_phrase(self.p_value)}): {verdict}."
-        )
-
-    def report_table(self) -> pd.DataFrame:
-        """The trend with plain headers."""
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
+        """The trend with plain headers in ``lang``."""
+        w = _words(lang, "NPSTrendSlope.report_table")
         return pd.DataFrame({
-            "Waves": [f"{self.first_wave} to {self.last_wave} ({self.n_waves})"],
-            "Change per wave (points)": [round(self.slope, 2)],
-            f"{format_percent(self.confidence)} CI": [format_interval(self.ci_low, self.ci_high, digits=2)],
-            "p": [format_p_value(self.p_value)],
-            "Significant": ["yes" if self.significant else "no"],
+            w["waves"]: [w["wave_span"].format(first=self.first_wave, last=self.last_wave, n=self.n_waves)],
+            w["per_wave"]: [format_number(self.slope, digits=2, signed=True, lang=lang)],
+            w["ci"].format(level=format_percent(self.confidence, lang=lang)):
+                [format_interval(self.ci_low, self.ci_high, digits=2, lang=lang)],
+            w["p"]: [_p_cell(self.p_value, lang)],
+            w["significant"]: [w["yes" if self.significant else "no"]],
         })
-
-    def to_frame(self) -> pd.DataFrame:
-        """One-row DataFrame of the fields (plus ``significant``)."""
-        row = {k: getattr(self, k) for k in self.__dataclass_fields__}
-        row["significant"] = self.significant
-        return pd.DataFrame([row])
 
 
 def nps_trend_slope(
@@ -1004,7 +1186,9 @@ def _scale_metric(
             row.update(dict(zip(by_cols, key)))
             row.update(_box_summary(values.iloc[pos], w.iloc[pos], boxes, ci))
             rows.append(row)
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.attrs["confidence"] = ci
+    return out
 
 
 def csat(
@@ -1464,8 +1648,8 @@ class Crosstab(Result):
         long.index.names = [self.item, self.by]
         return long.reset_index()
 
-    def describe(self) -> str:
-        """One sentence: does the answer mix differ between segments?
+    def describe(self, *, lang: str = "en") -> str:
+        """One sentence: does the answer mix differ between segments? In ``lang`` ("en" or "ru").
 
         Examples
         --------
@@ -1475,18 +1659,19 @@ class Crosstab(Result):
         >>> crosstab(df, item="answer", by="segment").describe()
         'The mix of answer differs by segment (chi-square 16.24 on 1 degrees of freedom, p < 0.001, 80 answers).'
         """
-        verdict = "differs" if self.p_value < self.alpha else "does not differ clearly"
-        return (
-            f"The mix of {self.item.replace('_', ' ')} {verdict} by {self.by.replace('_', ' ')} "
-            f"(chi-square {format_number(self.chi2, digits=2)} on {self.dof} degrees of freedom, "
-            f"{p_phrase(self.p_value)}, {format_number(self.n)} answers)."
-        )
+        w = _words(lang, "Crosstab.describe")
+        return w["mix_describe"].format(
+            item=self.item.replace("_", " "), by=self.by.replace("_", " "),
+            verdict=w["differs" if self.p_value < self.alpha else "not_differs"],
+            chi2=format_number(self.chi2, digits=2, lang=lang), dof=self.dof, p=_p_words(self.p_value, lang),
+            n=format_number(self.n, lang=lang))
 
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """Column shares (%) per answer, one column per segment, with the answer as a named column."""
-        shares = (100 * self.column_shares).round(1)
+        _words(lang, "Crosstab.report_table")
+        shares = (100 * self.column_shares).apply(lambda col: [format_number(x, digits=1, lang=lang) for x in col])
         shares.columns = [f"{c} (%)" for c in shares.columns]
-        shares.insert(0, self.item.replace("_", " ").capitalize(), [str(i) for i in shares.index])
+        shares.insert(0, _heading(self.item, lang), [str(i) for i in shares.index])
         return shares.reset_index(drop=True)
 
 
@@ -1666,24 +1851,25 @@ class CronbachAlpha(Result):
         """One-row DataFrame of the fields."""
         return pd.DataFrame([{k: getattr(self, k) for k in self.__dataclass_fields__}])
 
-    def describe(self) -> str:
+    def describe(self, *, lang: str = "en") -> str:
         """One sentence: alpha, its interval, and whether the items can be averaged (0.7 or more)."""
-        verdict = ("the items can be averaged into one score" if self.ci_low >= 0.7
-                   else "too low to be sure the items measure one thing" if self.alpha >= 0.7
-                   else "too low to average the items into one score")
-        return (
-            f"Cronbach's alpha of the {self.n_items} items is {format_number(self.alpha, digits=2)} "
-            f"({format_percent(self.confidence)} CI {format_interval(self.ci_low, self.ci_high, digits=2)}, "
-            f"{format_number(self.n)} respondents): {verdict}."
-        )
+        w = _words(lang, "CronbachAlpha.describe")
+        verdict = w["alpha_ok" if self.ci_low >= 0.7 else "alpha_unsure" if self.alpha >= 0.7 else "alpha_low"]
+        return w["alpha_describe"].format(
+            k=self.n_items, alpha=format_number(self.alpha, digits=2, lang=lang),
+            level=format_percent(self.confidence, lang=lang),
+            ci=format_interval(self.ci_low, self.ci_high, digits=2, lang=lang), n=format_number(self.n, lang=lang),
+            verdict=verdict)
 
-    def report_table(self) -> pd.DataFrame:
-        """Alpha with its interval, plain headers."""
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
+        """Alpha with its interval, plain headers in ``lang``."""
+        w = _words(lang, "CronbachAlpha.report_table")
         return pd.DataFrame({
-            "Items": [self.n_items],
-            "Respondents": [self.n],
-            "Cronbach's alpha": [round(self.alpha, 3)],
-            f"{format_percent(self.confidence)} CI": [format_interval(self.ci_low, self.ci_high, digits=2)],
+            w["items"]: [self.n_items],
+            w["respondents"]: [self.n],
+            w["alpha"]: [format_number(self.alpha, digits=3, lang=lang)],
+            w["ci"].format(level=format_percent(self.confidence, lang=lang)):
+                [format_interval(self.ci_low, self.ci_high, digits=2, lang=lang)],
         })
 
 
@@ -1900,8 +2086,10 @@ class RelativeWeights(Result):
             return t["driver"].head(1).tolist()
         return t.loc[t["share_ci_high"] >= t["share_ci_low"].iloc[0], "driver"].tolist()
 
-    def describe(self) -> str:
-        """One sentence: R² and the biggest driver.
+    def describe(self, *, labels: Mapping[str, str] | None = None, lang: str = "en") -> str:
+        """One sentence: R² and the biggest driver, in ``lang`` ("en" or "ru").
+
+        ``labels`` ({column: text}) names the outcome and the drivers (default: the column in words).
 
         Examples
         --------
@@ -1912,27 +2100,29 @@ class RelativeWeights(Result):
         >>> relative_weights(df, drivers=["price", "quality"], outcome="overall", n_boot=0).describe()
         'The drivers explain 80% of the variation in overall (R² 0.80, 500 respondents); the biggest is price with 78% of the explained part.'
         """
+        w = _words(lang, "RelativeWeights.describe")
         top = self.table.iloc[0]
-        interval = ("" if np.isnan(self.r_squared_ci_low) else
-                    f", {format_percent(self.confidence)} CI "
-                    f"{format_interval(self.r_squared_ci_low, self.r_squared_ci_high, digits=2)}")
-        return (
-            f"The drivers explain {format_percent(self.r_squared)} of the variation in "
-            f"{self.outcome.replace('_', ' ')} (R² {format_number(self.r_squared, digits=2)}{interval}, "
-            f"{format_number(self.n)} respondents); the biggest is {_driver_name(top['driver'])} "
-            f"with {format_percent(top['share'] / 100)} of the explained part."
-        )
+        interval = ("" if np.isnan(self.r_squared_ci_low) else w["r2_interval"].format(
+            level=format_percent(self.confidence, lang=lang),
+            ci=format_interval(self.r_squared_ci_low, self.r_squared_ci_high, digits=2, lang=lang)))
+        return w["drivers_describe"].format(
+            r2=format_percent(self.r_squared, lang=lang),
+            outcome=(labels or {}).get(self.outcome, self.outcome.replace("_", " ")),
+            r2n=format_number(self.r_squared, digits=2, lang=lang), interval=interval,
+            n=format_number(self.n, lang=lang), top=(labels or {}).get(top["driver"], _driver_name(top["driver"])),
+            share=format_percent(top["share"] / 100, lang=lang))
 
-    def report_table(self, labels: Mapping[str, str] | None = None) -> pd.DataFrame:
-        """Rank, driver, share of explained variance with its interval, plain headers."""
+    def report_table(self, labels: Mapping[str, str] | None = None, *, lang: str = "en") -> pd.DataFrame:
+        """Rank, driver, share of explained variance with its interval, plain headers in ``lang``."""
+        w = _words(lang, "RelativeWeights.report_table")
         t = self.table
         return pd.DataFrame({
-            "Rank": t["rank"],
-            "Driver": [(labels or {}).get(d, _driver_name(d)) for d in t["driver"]],
-            "Share of explained variance (%)": t["share"].round(1),
-            f"{format_percent(self.confidence)} CI": [format_interval(a, b, digits=1)
-                                                      for a, b in zip(t["share_ci_low"], t["share_ci_high"])],
-            "Part of R²": t["raw_weight"].round(3),
+            w["rank"]: t["rank"],
+            w["driver"]: [(labels or {}).get(d, _driver_name(d)) for d in t["driver"]],
+            w["share_explained"]: [format_number(x, digits=1, lang=lang) for x in t["share"]],
+            w["ci"].format(level=format_percent(self.confidence, lang=lang)):
+                [format_interval(a, b, digits=1, lang=lang) for a, b in zip(t["share_ci_low"], t["share_ci_high"])],
+            w["part_r2"]: [format_number(x, digits=3, lang=lang) for x in t["raw_weight"]],
         })
 
 
@@ -2211,6 +2401,75 @@ def item_labels(columns: Sequence[str], *, patterns: Sequence[str] = ()) -> dict
     return out
 
 
+#: How a report names a survey item by its role, where the column name would be a word of another language.
+_ROLE_WORDS: dict[str, dict[str, str]] = {
+    "ru": {"overall_satisfaction": "общая удовлетворённость", "recommend": "готовность рекомендовать (NPS)",
+           "csat": "CSAT", "ces": "CES", "attributes": "оценка: {name}", "importance": "важность: {name}",
+           "likert": "утверждение {name}"},
+}
+
+
+def role_labels(roles: Any, columns: Sequence[str], *, lang: str = "en") -> dict[str, str]:
+    """Readable names of survey items in the report language, from their roles in the data description.
+
+    In English every item is named as :func:`item_labels` names it (the column in words). In
+    Russian an item with a role is named by the role ("общая удовлетворённость",
+    "оценка: price" for an attribute rating, "важность: price" for its importance), a Likert
+    item whose column name ends in a number by "утверждение" and that number; names from
+    the data (attributes, other columns) stay as they are.
+
+    Parameters
+    ----------
+    roles : SurveyRoles
+        ``load_description(...).survey``.
+    columns : sequence of str
+        The items to name.
+    lang : {"en", "ru"}, default "en"
+
+    Returns
+    -------
+    dict of {column: text}
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> roles = SimpleNamespace(overall_satisfaction="overall", recommend="nps", csat=None, ces=None,
+    ...                         attributes=("rating_*",), importance=("importance_*",), likert=("loyalty_2",))
+    >>> role_labels(roles, ["overall", "rating_price", "importance_price", "loyalty_2", "other_item"], lang="ru")
+    {'overall': 'общая удовлетворённость', 'rating_price': 'оценка: price', 'importance_price': 'важность: price', 'loyalty_2': 'утверждение 2', 'other_item': 'other item'}
+    >>> role_labels(roles, ["overall", "rating_price"])
+    {'overall': 'overall', 'rating_price': 'rating price'}
+    """
+    import re
+
+    check_choice("lang", lang, list(_WORDS), func="role_labels")
+    out = item_labels(columns)
+    if lang not in _ROLE_WORDS:
+        return out
+    words = _ROLE_WORDS[lang]
+    single = {getattr(roles, role, None): role for role in ("overall_satisfaction", "recommend")}
+    for role in ("csat", "ces"):
+        box = getattr(roles, role, None)
+        single[getattr(box, "item", None)] = role
+    for col in columns:
+        if col in single and col is not None:
+            out[col] = words[single[col]]
+            continue
+        for role in ("attributes", "importance", "likert"):
+            patterns = tuple(getattr(roles, role, ()) or ())
+            prefixes = [q[:-1] for q in patterns if q.endswith("*") and str(col).startswith(q[:-1])]
+            if prefixes or col in patterns:
+                name = str(col)[len(max(prefixes, key=len)):] if prefixes else str(col)
+                name = name.replace("_", " ").strip() or str(col).replace("_", " ")
+                if role == "likert":  # a statement numbered in its column name is named by its number
+                    number = re.fullmatch(r"(?:.*\D)?(\d+)", name)
+                    out[col] = words[role].format(name=number.group(1)) if number else name
+                else:
+                    out[col] = words[role].format(name=name)
+                break
+    return out
+
+
 def raking_margins(
     data: pd.DataFrame,
     population: pd.DataFrame,
@@ -2265,6 +2524,189 @@ def raking_margins(
 
 # ----------------------------------------------------------------------------------------
 # findings in plain words
+# ----------------------------------------------------------------------------------------
+# stakeholder tables
+# ----------------------------------------------------------------------------------------
+def report_table(
+    result: pd.DataFrame,
+    *,
+    labels: Mapping[str, str] | None = None,
+    scales: tuple[int, int] | Mapping[str, tuple[int, int]] | None = None,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """The stakeholder table of a survey result that is a DataFrame, plain headers in ``lang``.
+
+    Numbers are formatted for reading (thousands separators, one style of percentages, the
+    report language's decimal mark); the index is a plain 0..n one, to be hidden when shown.
+
+    Parameters
+    ----------
+    result : DataFrame
+        From :func:`nps` with ``by=`` (one row per group), :func:`nps_pairwise`,
+        :func:`nps_trend` (without ``by``) or :func:`likert_summary`.
+    labels : dict of {item column: text}, optional
+        Readable item names (:func:`likert_summary` only).
+    scales : (int, int) or dict of {item column: (int, int)}, optional
+        :func:`likert_summary` only. One scale for agreement items (headers "Agree" and
+        "Disagree"), or each item's own scale (a "Scale" column).
+    lang : {"en", "ru"}, default "en"
+        Language of headers and words in the cells.
+
+    Returns
+    -------
+    DataFrame
+
+    Raises
+    ------
+    CxParameterError
+        If ``result`` is none of the results above.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"nps": [10, 9, 3, 8, 7, 3, 10, 6] * 5, "segment": list("AAAABBBB") * 5})
+    >>> report_table(nps_pairwise(df, by="segment"), lang="ru").columns.tolist()
+    ['Сравнение', 'Разница (пункты)', '95\xa0% интервал', 'значение p', 'значение p (поправка Холма)', 'Значимо']
+    >>> report_table(nps(df, by="segment"))["NPS (points)"].tolist()
+    ['25.0', '-25.0']
+    """
+    w = _words(lang, "report_table")
+    if not isinstance(result, pd.DataFrame):
+        raise CxParameterError(f"report_table: expected a DataFrame result of the survey functions, got "
+                               f"{type(result).__name__}")
+
+    def interval(frame: pd.DataFrame, low: str, high: str, **kw) -> list[str]:
+        return [format_interval(a, b, lang=lang, **kw) for a, b in zip(frame[low], frame[high])]
+
+    def header(level: float) -> str:
+        return w["interval"].format(level=format_percent(level, lang=lang))
+
+    def number(x: float, **kw) -> str:
+        return format_number(x, lang=lang, **kw)
+
+    def percent(x: float) -> str:
+        return format_percent(x, lang=lang)
+
+    level = result.attrs.get("confidence", 0.95)
+    kind = result.attrs.get("cxtools")
+    if {"group_a", "group_b", "p_adjusted"} <= set(result.columns):
+        return pd.DataFrame({
+            w["comparison"]: [w["vs"].format(b=b, a=a) for a, b in zip(result["group_a"], result["group_b"])],
+            w["difference"]: [number(d, digits=1, signed=True) for d in result["difference"]],
+            header(level): interval(result, "ci_low", "ci_high", digits=1),
+            w["p_value"]: [_p_cell(p, lang) for p in result["p_value"]],
+            w["p_holm"]: [_p_cell(p, lang) for p in result["p_adjusted"]],
+            w["significant"]: [w["yes_star" if s else "no"] for s in result["significant"]],
+        })
+    if kind == "nps_trend":
+        wave = result.attrs["wave"]
+        return pd.DataFrame({
+            w["wave"]: result[wave].astype(str).to_numpy(),
+            w["answers"]: [number(n) for n in result["n"]],
+            w["nps_points"]: [number(x, digits=1) for x in result["nps"]],
+            header(level): interval(result, "ci_low", "ci_high", digits=1),
+            w["change"]: ["-" if pd.isna(c) else number(c, digits=1, signed=True) for c in result["change"]],
+            w["p_value"]: ["-" if pd.isna(p) else _p_cell(p, lang) for p in result["change_p_value"]],
+            w["change_sig"]: [w["yes_star"] if p < 1 - level else "" for p in result["change_p_value"].fillna(1)],
+        })
+    if kind == "nps":
+        by_cols = result.attrs["by"]
+        groups = {_heading(c, lang): result[c].astype(str).to_numpy() for c in by_cols}
+        return pd.DataFrame({
+            **groups,
+            w["answers"]: [number(n) for n in result["n"]],
+            w["effective"]: [number(n) for n in result["n_eff"]],
+            w["promoters"]: [percent(x) for x in result["promoter_share"]],
+            w["detractors"]: [percent(x) for x in result["detractor_share"]],
+            w["nps_points"]: [number(x, digits=1) for x in result["nps"]],
+            header(level): interval(result, "ci_low", "ci_high", digits=1),
+        })
+    if {"item", "mean", "top_box_share", "bottom_box_share"} <= set(result.columns):
+        items = result["item"]
+        table = {w["item"]: [(labels or {}).get(i, i) for i in items]}
+        one_scale = scales is not None and not isinstance(scales, Mapping)
+        if scales is not None and not one_scale:
+            dash = "–" if lang == "ru" else "-"
+            table[w["scale"]] = [f"{scales[i][0]}{dash}{scales[i][1]}" for i in items]
+        table[w["answers"]] = [number(n) for n in result["n"]]
+        average = (w["average_on"].format(low=scales[0], high=scales[1]) if one_scale else w["average"])
+        table[average] = [number(x, digits=2) for x in result["mean"]]
+        table[header(level)] = interval(result, "mean_ci_low", "mean_ci_high")
+        table[w["agree" if one_scale else "top2"]] = [percent(x) for x in result["top_box_share"]]
+        table[w["disagree" if one_scale else "bottom2"]] = [percent(x) for x in result["bottom_box_share"]]
+        return pd.DataFrame(table)
+    raise CxParameterError("report_table: expected the result of nps(..., by=...), nps_pairwise, nps_trend or "
+                           f"likert_summary, got a DataFrame with columns {list(result.columns)[:8]}")
+
+
+def headline_table(
+    nps_overall: pd.DataFrame | None = None,
+    *,
+    satisfaction: pd.DataFrame | None = None,
+    satisfaction_scale: tuple[int, int] | None = None,
+    csat: pd.DataFrame | None = None,
+    csat_answers: tuple[tuple[int, int], Sequence[int]] | None = None,
+    ces: pd.DataFrame | None = None,
+    ces_answers: tuple[tuple[int, int], Sequence[int]] | None = None,
+    lang: str = "en",
+) -> pd.DataFrame:
+    """The headline measures in one stakeholder table: measure, answers, estimate, interval.
+
+    Parameters
+    ----------
+    nps_overall : DataFrame, optional
+        :func:`nps` without ``by``.
+    satisfaction : DataFrame, optional
+        :func:`likert_summary` of the overall-satisfaction item alone, on ``satisfaction_scale``.
+    csat, ces : DataFrame, optional
+        :func:`csat` and :func:`ces` without ``by``; ``csat_answers`` and ``ces_answers`` are
+        (scale, answers counted) for the row's name, e.g. ``((1, 5), (4, 5))``.
+    lang : {"en", "ru"}, default "en"
+
+    Returns
+    -------
+    DataFrame
+        One row per measure given (none given: no rows).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"nps": [10, 9, 9, 8, 7, 3, 10, 6] * 5, "csat": [5, 4, 4, 3, 1, 5, 2, 4] * 5})
+    >>> headline_table(nps(df), csat=csat(df), csat_answers=((1, 5), (4, 5))).iloc[:, 0].tolist()
+    ['Net Promoter Score (points, -100 to 100)', 'CSAT: satisfied, answers 4-5 of 1-5']
+    """
+    w = _words(lang, "headline_table")
+    dash = "–" if lang == "ru" else "-"
+
+    def box(answers: tuple[tuple[int, int], Sequence[int]] | None, key: str) -> str:
+        (low, high), levels = answers if answers is not None else ((None, None), ())
+        levels = list(levels)
+        text = dash.join(map(str, levels[::len(levels) - 1 or 1]))
+        return w[key].format(box=text, low=low, high=high)
+
+    rows = []
+    if nps_overall is not None:
+        r = nps_overall.iloc[0]
+        rows.append((w["h_nps"], r["n"], format_number(r["nps"], digits=1, lang=lang),
+                     format_interval(r["ci_low"], r["ci_high"], digits=1, lang=lang)))
+    if satisfaction is not None:
+        r = satisfaction.iloc[0]
+        low, high = satisfaction_scale if satisfaction_scale else ("?", "?")
+        rows.append((w["h_satisfaction"].format(low=low, high=high), r["n"],
+                     format_number(r["mean"], digits=2, lang=lang),
+                     format_interval(r["mean_ci_low"], r["mean_ci_high"], lang=lang)))
+    for frame, answers, key, col in ((csat, csat_answers, "h_csat", "top_box"), (ces, ces_answers, "h_ces", "easy")):
+        if frame is not None:
+            r = frame.iloc[0]
+            rows.append((box(answers, key), r["n"], format_percent(r[f"{col}_share"], lang=lang),
+                         format_interval(r[f"{col}_ci_low"], r[f"{col}_ci_high"], digits=0, percent=True, lang=lang)))
+    level = next((f.attrs.get("confidence") for f in (nps_overall, satisfaction, csat, ces)
+                  if f is not None and "confidence" in f.attrs), 0.95)
+    return pd.DataFrame([(what, format_number(n, lang=lang), est, ci) for what, n, est, ci in rows],
+                        columns=[w["measure"], w["answers"], w["estimate"],
+                                 w["interval"].format(level=format_percent(level, lang=lang))])
+
+
 # ----------------------------------------------------------------------------------------
 def _share(frame: pd.DataFrame | None, column: str) -> float | None:
     """The first row's share in ``column``, or None when the metric was not computed or is empty."""
@@ -2461,8 +2903,7 @@ def findings(
         return format_interval(low, high, lang=lang, **kw)
 
     def p_words(p: float) -> str:
-        text = p_phrase(p)
-        return text.replace(".", ",") if lang == "ru" else text
+        return _p_words(p, lang)
 
     sections: dict[str, str] = {}
     metrics: dict[str, Any] = {}
@@ -2594,15 +3035,40 @@ def _result_of(result: Any, kind: str, plot: str) -> bool:
     return result.attrs.get("cxtools") == kind
 
 
-def _raw_data_call(plot: str, kind: str) -> None:
+#: What each plot computed from raw survey answers before it took results: (function, its defaults).
+_RAW_ANSWER_CALLS: dict[str, tuple[str, dict[str, Any]]] = {
+    "plot_likert": ("likert_distribution", {"items": None, "weight": None, "scale": (1, 5)}),
+    "plot_nps": ("nps", {"score": "nps", "by": "segment", "weight": None, "confidence": 0.95, "method": "wald"}),
+    "plot_nps_trend": ("nps_trend", {"score": "nps", "wave": "wave", "by": None, "weight": None, "confidence": 0.95,
+                                     "method": "wald"}),
+}
+
+
+def _plot_input(plot: str, result: Any, old: Mapping[str, Any], *, extra: Sequence[str] = ()) -> tuple[Any, dict]:
+    """The result a plot draws, and the options it was computed with when the caller passed raw answers.
+
+    The old call form (survey answers plus the options of the function the plot shows) works
+    for one release with a FutureWarning; the plot draws the result of that function.
+    """
     import warnings
 
+    kind, defaults = _RAW_ANSWER_CALLS[plot]
+    unknown = [k for k in old if k not in defaults and k not in ("ci", *extra)]
+    if unknown:
+        raise TypeError(f"{plot}() got an unexpected keyword argument {unknown[0]!r}")
+    if _result_of(result, kind, plot):
+        return result, {}
     warnings.warn(
         f"{plot}: passing survey answers is deprecated; pass the result of {kind}(...) instead "
         "(raw answers will stop working in the next release)",
         FutureWarning,
         stacklevel=3,
     )
+    opts = {**defaults, **{k: v for k, v in old.items() if k in defaults}}
+    if "confidence" in defaults:
+        opts["confidence"] = renamed("ci", old.get("ci", UNSET), "confidence", opts["confidence"], func=plot)
+    compute = {"likert_distribution": likert_distribution, "nps": nps, "nps_trend": nps_trend}[kind]
+    return compute(result, **opts), opts
 
 
 def plot_likert(
@@ -2611,9 +3077,8 @@ def plot_likert(
     labels: Mapping[int, str] | None = None,
     item_labels: Mapping[str, str] | None = None,
     ax: Axes | None = None,
-    items: Any = UNSET,
-    weight: Any = UNSET,
-    scale: Any = UNSET,
+    lang: str = "en",
+    **old_call: Any,
 ) -> Axes:
     """Diverging stacked bars of Likert items, the neutral answer centred on zero.
 
@@ -2631,6 +3096,8 @@ def plot_likert(
     item_labels : dict of {column: text}, optional
         Readable item names for the y axis.
     ax : matplotlib Axes, optional
+    lang : {"en", "ru"}, default "en"
+        Language of the axis label.
 
     Returns
     -------
@@ -2649,13 +3116,13 @@ def plot_likert(
     >>> ax = plot_likert(likert_distribution(df, items=["q1", "q2"]))
     >>> ax.get_xlabel()
     'Share of respondents (%), disagree to the left, agree to the right'
+    >>> plot_likert(likert_distribution(df, items=["q1", "q2"]), lang="ru").get_xlabel()
+    'Доля респондентов (%): несогласие слева, согласие справа'
     """
     import matplotlib.pyplot as plt
 
-    if not _result_of(result, "likert_distribution", "plot_likert"):
-        _raw_data_call("plot_likert", "likert_distribution")
-        result = likert_distribution(result, items=items, weight=None if weight is UNSET else weight,
-                                     scale=(1, 5) if scale is UNSET else scale)
+    w = _words(lang, "plot_likert")
+    result, _ = _plot_input("plot_likert", result, old_call)
     lo, hi = result.attrs["scale"]
     levels = list(range(lo, hi + 1))
     k = len(levels)
@@ -2678,7 +3145,7 @@ def plot_likert(
     ax.set_yticks(y)
     ax.set_yticklabels([(item_labels or {}).get(i, i) for i in dist.index])
     ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda v, _: f"{abs(v):.0f}"))
-    ax.set_xlabel("Share of respondents (%), disagree to the left, agree to the right")
+    ax.set_xlabel(w["likert_axis"])
     ax.legend(title=None, ncols=min(k, 7), loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False)
     return ax
 
@@ -2688,13 +3155,8 @@ def plot_nps(
     *,
     pairwise: pd.DataFrame | None = None,
     ax: Axes | None = None,
-    score: Any = UNSET,
-    by: Any = UNSET,
-    weight: Any = UNSET,
-    confidence: Any = UNSET,
-    method: Any = UNSET,
-    mark_differences: Any = UNSET,
-    ci: Any = UNSET,
+    lang: str = "en",
+    **old_call: Any,
 ) -> Axes:
     """Bar chart of the NPS per group with confidence-interval whiskers.
 
@@ -2710,6 +3172,8 @@ def plot_nps(
     pairwise : DataFrame, optional
         From :func:`nps_pairwise`: brackets over pairs of groups that differ significantly.
     ax : matplotlib Axes, optional
+    lang : {"en", "ru"}, default "en"
+        Language of the title, axis labels and brackets.
 
     Returns
     -------
@@ -2727,18 +3191,13 @@ def plot_nps(
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import pandas as pd
     >>> df = pd.DataFrame({"nps": [10, 9, 3, 8, 7, 3, 10, 6], "segment": list("AAAABBBB")})
-    >>> plot_nps(nps(df, by="segment"), pairwise=nps_pairwise(df, by="segment")).get_ylabel()
-    'NPS (points, -100 to 100)'
+    >>> plot_nps(nps(df, by="segment"), lang="ru").get_ylabel()
+    'NPS (пункты, от −100 до 100)'
     """
-    if not _result_of(result, "nps", "plot_nps"):
-        _raw_data_call("plot_nps", "nps")
-        confidence = renamed("ci", ci, "confidence", 0.95 if confidence is UNSET else confidence, func="plot_nps")
-        opts = {"score": "nps" if score is UNSET else score, "by": "segment" if by is UNSET else by,
-                "weight": None if weight is UNSET else weight, "confidence": confidence,
-                "method": "wald" if method is UNSET else method}
-        raw, result = result, nps(result, **opts)
-        if pairwise is None and mark_differences is not False and len(result) > 1:
-            pairwise = nps_pairwise(raw, **opts)
+    w = _words(lang, "plot_nps")
+    raw, (result, opts) = result, _plot_input("plot_nps", result, old_call, extra=("mark_differences",))
+    if opts and pairwise is None and old_call.get("mark_differences") is not False and len(result) > 1:
+        pairwise = nps_pairwise(raw, **opts)
     by_cols = result.attrs["by"]
     if len(by_cols) != 1:
         raise CxParameterError(f"plot_nps: expected the NPS by one column (nps(..., by='segment')), got by={by_cols}")
@@ -2751,9 +3210,10 @@ def plot_nps(
     ax.axhline(0, color="black", linewidth=0.8)
     ax.set_xticks(x)
     ax.set_xticklabels([f"{g}\n(n = {n})" for g, n in zip(result[group], result["n"])])
-    ax.set_ylabel("NPS (points, -100 to 100)")
-    ax.set_xlabel(str(group).replace("_", " ").capitalize())
-    title = f"Net Promoter Score by {str(group).replace('_', ' ')} with {format_percent(level)} intervals"
+    ax.set_ylabel(w["nps_axis"])
+    _decimal_ticks(ax.yaxis, lang)
+    ax.set_xlabel(_heading(group, lang))
+    title = w["nps_title"].format(group=str(group).replace("_", " "), level=format_percent(level, lang=lang))
     if pairwise is not None and len(result) > 1:
         sig = pairwise[pairwise["significant"]]
         position = {g: i for i, g in enumerate(result[group])}
@@ -2767,11 +3227,12 @@ def plot_nps(
             xa, xb = sorted((position[r.group_a], position[r.group_b]))
             ax.plot([xa, xa, xb, xb], [level_y - step * 0.25, level_y, level_y, level_y - step * 0.25],
                     color="black", linewidth=0.8)
-            ax.text((xa + xb) / 2, level_y, f"{abs(r.difference):.0f} points, {p_phrase(r.p_adjusted)} *",
+            ax.text((xa + xb) / 2, level_y, w["bracket"].format(diff=f"{abs(r.difference):.0f}",
+                                                                p=_p_words(r.p_adjusted, lang)),
                     ha="center", va="bottom", fontsize=8)
             level_y += step
         ax.set_ylim(min(bottom - step / 2, ax.get_ylim()[0]), max(level_y + step / 2, ax.get_ylim()[1]))
-        title += "\n* brackets: significant differences (Holm-adjusted)" if len(sig) else "\nno significant differences"
+        title += w["brackets" if len(sig) else "no_brackets"]
     ax.set_title(title)
     return ax
 
@@ -2781,13 +3242,8 @@ def plot_nps_trend(
     *,
     mark_changes: bool = True,
     ax: Axes | None = None,
-    score: Any = UNSET,
-    wave: Any = UNSET,
-    by: Any = UNSET,
-    weight: Any = UNSET,
-    confidence: Any = UNSET,
-    method: Any = UNSET,
-    ci: Any = UNSET,
+    lang: str = "en",
+    **old_call: Any,
 ) -> Axes:
     """NPS per survey wave as a line with a shaded confidence band (one line per group).
 
@@ -2802,6 +3258,8 @@ def plot_nps_trend(
     mark_changes : bool, default True
         Mark significant wave-to-wave changes.
     ax : matplotlib Axes, optional
+    lang : {"en", "ru"}, default "en"
+        Language of the title, axis labels and legend.
 
     Returns
     -------
@@ -2817,16 +3275,11 @@ def plot_nps_trend(
     >>> import matplotlib; matplotlib.use("Agg")
     >>> import pandas as pd
     >>> df = pd.DataFrame({"nps": [10, 9, 3, 8, 7, 9, 10, 6], "wave": ["2025Q1"] * 4 + ["2025Q2"] * 4})
-    >>> plot_nps_trend(nps_trend(df)).get_xlabel()
-    'Survey wave'
+    >>> plot_nps_trend(nps_trend(df), lang="ru").get_xlabel()
+    'Волна опроса'
     """
-    if not _result_of(result, "nps_trend", "plot_nps_trend"):
-        _raw_data_call("plot_nps_trend", "nps_trend")
-        confidence = renamed("ci", ci, "confidence", 0.95 if confidence is UNSET else confidence,
-                             func="plot_nps_trend")
-        result = nps_trend(result, score="nps" if score is UNSET else score, wave="wave" if wave is UNSET else wave,
-                           by=None if by is UNSET else by, weight=None if weight is UNSET else weight,
-                           confidence=confidence, method="wald" if method is UNSET else method)
+    w = _words(lang, "plot_nps_trend")
+    result, _ = _plot_input("plot_nps_trend", result, old_call)
     wave_col, by_cols, level = result.attrs["wave"], result.attrs["by"], result.attrs["confidence"]
     if len(by_cols) > 1:
         raise CxParameterError(f"plot_nps_trend: expected a trend by at most one column, got by={by_cols}")
@@ -2838,7 +3291,7 @@ def plot_nps_trend(
     n_marked = 0
     for key, g in groups:
         x = g[wave_col].map(position).to_numpy(dtype=float)
-        line = ax.plot(x, g["nps"], marker="o", label=str(key[0]) if key else "All respondents")[0]
+        line = ax.plot(x, g["nps"], marker="o", label=str(key[0]) if key else w["all"])[0]
         ax.fill_between(x, g["ci_low"], g["ci_high"], color=line.get_color(), alpha=0.2)
         if mark_changes:
             hit = (g["change_p_value"] < 1 - level).to_numpy(dtype=bool)
@@ -2850,19 +3303,19 @@ def plot_nps_trend(
                             fontsize=13, color=line.get_color())
     ax.set_xticks(range(len(waves)))
     ax.set_xticklabels([str(wv) for wv in waves])
-    ax.set_xlabel("Survey wave")
-    ax.set_ylabel("NPS (points, -100 to 100)")
-    title = f"Net Promoter Score by wave, shaded: {format_percent(level)} interval"
+    ax.set_xlabel(w["wave_axis"])
+    ax.set_ylabel(w["nps_axis"])
+    _decimal_ticks(ax.yaxis, lang)
+    title = w["trend_title"].format(level=format_percent(level, lang=lang))
     if mark_changes:
-        title += ("\n* ringed: significant change from the previous wave" if n_marked
-                  else "\nno wave differs significantly from the one before")
+        title += w["ringed" if n_marked else "no_ring"]
     ax.set_title(title)
     if group is not None:
-        ax.legend(title=str(group).replace("_", " ").capitalize())
+        ax.legend(title=_heading(group, lang))
     return ax
 
 
-def plot_crosstab(result: Crosstab, *, ax: Axes | None = None) -> Axes:
+def plot_crosstab(result: Crosstab, *, ax: Axes | None = None, lang: str = "en") -> Axes:
     """Heatmap of a cross-tab: column shares (%) in the cells, coloured by adjusted residual.
 
     Red cells hold more answers than independence would give, blue ones fewer; beyond
@@ -2873,6 +3326,8 @@ def plot_crosstab(result: Crosstab, *, ax: Axes | None = None) -> Axes:
     result : Crosstab
         From :func:`crosstab`.
     ax : matplotlib Axes, optional
+    lang : {"en", "ru"}, default "en"
+        Language of the title and the colour bar.
 
     Returns
     -------
@@ -2894,34 +3349,40 @@ def plot_crosstab(result: Crosstab, *, ax: Axes | None = None) -> Axes:
     """
     import seaborn as sns
 
+    w = _words(lang, "plot_crosstab")
     if not isinstance(result, Crosstab):
         raise CxParameterError(f"plot_crosstab: expected the result of crosstab, got {type(result).__name__}")
     ax = _axes(ax)
     residuals = result.adjusted_residuals
     limit = max(3.0, float(np.nanmax(np.abs(residuals.to_numpy()))))
-    sns.heatmap(residuals, annot=(100 * result.column_shares).round(1), fmt=".1f", cmap="RdBu_r",
+    shares = (100 * result.column_shares).round(1)
+    annot = shares if lang == "en" else shares.apply(lambda col: [format_number(x, digits=1, lang=lang) for x in col])
+    sns.heatmap(residuals, annot=annot.to_numpy(), fmt=".1f" if lang == "en" else "", cmap="RdBu_r",
                 vmin=-limit, vmax=limit, center=0, linewidths=0.5, ax=ax,
-                cbar_kws={"label": "Adjusted residual"})
+                cbar_kws={"label": w["residual"]})
+    if lang != "en":
+        _decimal_ticks(ax.collections[0].colorbar.ax.yaxis, lang)
     ax.tick_params(axis="y", rotation=0)
-    ax.set_xlabel(result.by.replace("_", " ").capitalize())
-    ax.set_ylabel(result.item.replace("_", " ").capitalize())
-    ax.set_title(f"{result.item.replace('_', ' ').capitalize()} by {result.by.replace('_', ' ')} "
-                 f"(chi-square {p_phrase(result.p_value)})\ncells: share of the column (%); red/blue beyond ±2: "
-                 "more/fewer answers than chance", fontsize=10)
+    ax.set_xlabel(_heading(result.by, lang))
+    ax.set_ylabel(_heading(result.item, lang))
+    ax.set_title(w["crosstab_title"].format(item=_heading(result.item, lang), by=result.by.replace("_", " "),
+                                            p=_p_words(result.p_value, lang)), fontsize=10)
     return ax
 
 
 def plot_drivers(result: RelativeWeights, *, labels: Mapping[str, str] | None = None,
-                 ax: Axes | None = None) -> Axes:
+                 ax: Axes | None = None, lang: str = "en") -> Axes:
     """Horizontal bars of each driver's share of the explained variance, with intervals.
 
     Parameters
     ----------
     result : RelativeWeights
         From :func:`relative_weights`.
-    labels : dict of {driver column: text}, optional
-        Readable driver names.
+    labels : dict of {column: text}, optional
+        Readable driver (and outcome) names.
     ax : matplotlib Axes, optional
+    lang : {"en", "ru"}, default "en"
+        Language of the title and axis label.
 
     Returns
     -------
@@ -2946,6 +3407,7 @@ def plot_drivers(result: RelativeWeights, *, labels: Mapping[str, str] | None = 
     >>> ax.get_xlabel()
     'Share of explained variance (%)'
     """
+    w = _words(lang, "plot_drivers")
     if not isinstance(result, RelativeWeights):
         raise CxParameterError(f"plot_drivers: expected the result of relative_weights, got {type(result).__name__}")
     t = result.table.iloc[::-1]
@@ -2953,11 +3415,15 @@ def plot_drivers(result: RelativeWeights, *, labels: Mapping[str, str] | None = 
     y = np.arange(len(t))
     xerr = None
     if t["share_ci_low"].notna().all():
-        xerr = np.vstack([t["share"] - t["share_ci_low"], t["share_ci_high"] - t["share"]])
+        # a percentile bootstrap interval need not contain the estimate: no whisker on that side then
+        xerr = np.clip(np.vstack([t["share"] - t["share_ci_low"], t["share_ci_high"] - t["share"]]), 0, None)
     ax.barh(y, t["share"], xerr=xerr, color="#55A868", capsize=3)
     ax.set_yticks(y)
     ax.set_yticklabels([(labels or {}).get(d, d) for d in t["driver"]])
-    ax.set_xlabel("Share of explained variance (%)")
-    how = "share of R² (exact LMG)" if result.method == "exact" else "relative weights"
-    ax.set_title(f"What drives {result.outcome.replace('_', ' ')}: {how}, R² = {result.r_squared:.2f}")
+    ax.set_xlabel(w["drivers_axis"])
+    _decimal_ticks(ax.xaxis, lang)
+    outcome = (labels or {}).get(result.outcome, result.outcome.replace("_", " "))
+    ax.set_title(w["drivers_title"].format(outcome=outcome,
+                                           how=w["exact" if result.method == "exact" else "johnson"],
+                                           r2=format_number(result.r_squared, digits=2, lang=lang)))
     return ax

@@ -328,3 +328,52 @@ def by_language(pairs: "dict[str, tuple[Any, Any]]") -> "dict[str, dict[str, Any
     {'en': {'yes': 'yes', 'no': 'no'}, 'ru': {'yes': 'да', 'no': 'нет'}}
     """
     return {lang: {key: pair[i] for key, pair in pairs.items()} for i, lang in enumerate(("en", "ru"))}
+
+
+#: The loaders' rejection reasons (``LoadResult.summary()``) as patterns, and their Russian wording.
+_REASONS_RU = (
+    (r"^(?P<col>.+) outside (?P<range>\S+)$", "{col}: вне диапазона {range}"),
+    (r"^duplicate (?P<col>.+)$", "повтор {col}"),
+    (r"^(?P<col>.+) is missing$", "{col}: нет значения"),
+    (r"^(?P<col>.+) is not a number$", "{col}: не число"),
+    (r"^(?P<col>.+) is not a whole number$", "{col}: не целое число"),
+    (r"^(?P<col>.+) is too large$", "{col}: слишком большое значение"),
+    (r"^(?P<col>.+) is not true/false$", "{col}: не логическое значение"),
+    (r"^(?P<a>\S+) before (?P<b>\S+)$", "{a} раньше {b}"),
+)
+
+
+def rejection_reason(reason: str, *, lang: str = "en", names_as_code: bool = False) -> str:
+    """A loader's reason for rejecting rows (``LoadResult.summary()``) in the report language.
+
+    Column names stay as they are (``names_as_code=True``: HTML-escaped in ``<code>``, for a table
+    cell, so a reader sees them as the data's names); a reason without a known wording stays as
+    the loader wrote it.
+
+    Examples
+    --------
+    >>> rejection_reason("NPS outside 0-10", lang="ru"), rejection_reason("duplicate respondent_id", lang="ru")
+    ('NPS: вне диапазона 0-10', 'повтор respondent_id')
+    >>> rejection_reason("NPS outside 0-10")
+    'NPS outside 0-10'
+    >>> rejection_reason("duplicate respondent_id", lang="ru", names_as_code=True)
+    'повтор <code>respondent_id</code>'
+    """
+    import html
+    import re
+
+    _locale(lang, "rejection_reason")
+    wordings = _REASONS_RU if lang == "ru" else tuple((p, None) for p, _ in _REASONS_RU)
+    for pattern, wording in wordings:
+        match = re.match(pattern, str(reason))
+        if match:
+            names = {k: (f"<code>{html.escape(v)}</code>" if names_as_code and k != "range" else v)
+                     for k, v in match.groupdict().items()}
+            if wording is None:  # English: the loader's words, with the names marked
+                text = str(reason)
+                for key in ("col", "a", "b"):
+                    if key in names:
+                        text = re.sub(rf"(?<![\w<>]){re.escape(match.group(key))}(?![\w<])", names[key], text, count=1)
+                return text
+            return wording.format(**names)
+    return html.escape(str(reason)) if names_as_code else str(reason)
