@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from cxtools.errors import CxError
-from cxtools.wording import by_language
+from cxtools.wording import by_language, rejection_reason
 
 __all__ = [
     "SourceLoads",
@@ -36,7 +36,6 @@ __all__ = [
     "findings",
     "rows_metrics",
     "section_sentence",
-    "loader_words",
     "item_name",
     "escaped",
 ]
@@ -172,64 +171,6 @@ _SECTIONS_RU = {
 
 #: What the loaders say about a rejected row or a note, in Russian: (pattern, wording); the
 #: groups are column names, values as typed, numbers and dates, kept as they are.
-_LOADER_WORDS_RU: tuple[tuple[str, str], ...] = (
-    (r"(?P<c>.+?) '(?P<v>.*)' is not a number.*", "{c}: «{v}» — не число"),
-    (r"(?P<c>.+?) '(?P<v>.*)' is not a whole number", "{c}: «{v}» — не целое число"),
-    (r"(?P<c>.+?) '(?P<v>.*)' is not a date.*", "{c}: «{v}» — не дата"),
-    (r"(?P<c>.+?) '(?P<v>.*)' is outside the years (?P<a>\d+)-(?P<b>\d+).*",
-     "{c}: «{v}» — вне допустимых лет {a}–{b}"),
-    (r"(?P<c>.+?) '(?P<v>.*)' is not a Kano answer.*", "{c}: «{v}» — не ответ анкеты Кано"),
-    (r"(?P<c>.+?) is not a (?:number|whole number|date|Kano answer)", "{c}: недопустимое значение"),
-    (r"(?P<c>.+?) outside the usable years", "{c}: вне допустимых лет"),
-    (r"(?P<c>.+?) is missing", "{c}: значение не указано"),
-    (r"(?P<c>.+?) in the future \(after (?P<d>.+)\)", "{c}: позже даты расчёта ({d})"),
-    (r"(?P<c>.+?) in the future", "{c}: позже даты расчёта"),
-    (r"duplicate (?P<c>.+)", "{c}: повторяющееся значение"),
-    (r"(?P<a>\S+) before (?P<b>\S+)", "{a} раньше {b}"),
-    (r"negative amount not marked as refund", "отрицательная сумма без отметки о возврате"),
-    (r"(?P<c>.+?) outside (?P<a>-?[\d.]+)-(?P<b>-?[\d.]+)", "{c}: вне шкалы {a}–{b}"),
-    (r"(?P<c>.+?) is negative", "{c}: отрицательное значение"),
-    (r"(?P<c>[^:]+): (?P<n>\d+) row\(s\) hold the open-ended marker \((?P<v>.*)\); read as empty.*",
-     "{c}: строк с отметкой «без окончания» ({v}): {n}; прочитаны как пустые"),
-    (r"amount: (?P<n>\d+) zero-value order\(s\), kept.*",
-     "amount: заказов с нулевой суммой: {n}; оставлены (модель трат их не учитывает)"),
-    (r"transaction_id: not in the data; generated from row numbers.*",
-     "transaction_id: нет в данных; номера покупок созданы из номеров строк"),
-    (r"reversed items? recoded as (?P<a>[\d.]+) \+ (?P<b>[\d.]+) - answer: (?P<c>.+)",
-     "обратные вопросы перекодированы как {a} + {b} − ответ: {c}"),
-)
-
-
-def loader_words(text: str, *, lang: str = "en") -> str:
-    """A loader's reason for setting a row aside, or its note, in the report language.
-
-    The loaders write English; in Russian each known phrase is reworded, keeping the column
-    names, the values as typed and the dates as they are. Several reasons joined by "; " are
-    reworded one by one; a phrase the catalogue does not know stays as written.
-
-    Examples
-    --------
-    >>> loader_words("amount '12 500 rub' is not a number", lang="ru")
-    'amount: «12 500 rub» — не число'
-    >>> loader_words("duplicate respondent_id; nps outside 0-10", lang="ru")
-    'respondent_id: повторяющееся значение; nps: вне шкалы 0–10'
-    """
-    import re
-
-    if _lang(lang) == "en" or not isinstance(text, str):
-        return text
-    parts = []
-    for part in text.split("; "):
-        for pattern, words in _LOADER_WORDS_RU:
-            match = re.fullmatch(pattern, part.strip())
-            if match:
-                part = words.format(**match.groupdict())
-                break
-        parts.append(part)
-    return "; ".join(parts)
-
-
-
 def _requirement_met(description, requirement: str) -> bool:
     if requirement == "any":
         return any(description.has(s) for s in description.sources)
@@ -490,7 +431,7 @@ def rejected_table(loads: SourceLoads, description, *, lang: str = "en", limit: 
         parts.append(pd.DataFrame({
             w["source"]: source_name(name, lang=lang),
             w["row"]: [str(int(r)) if isinstance(r, (int, float)) and r == r else str(r) for r in rej["row"]],
-            w["reason"]: [scrub_text(_cut(loader_words(r, lang=lang), 200)) for r in rej["reason"].astype(str)],
+            w["reason"]: [scrub_text(_cut(rejection_reason(r, lang=lang), 200)) for r in rej["reason"].astype(str)],
             w["column"]: ["" if c is None or (isinstance(c, float) and c != c) else str(c) for c in rej["column"]],
             w["value"]: ["" if v is None or (isinstance(v, float) and v != v) else str(v) for v in values],
         }))
@@ -514,7 +455,7 @@ def reasons_table(loads: SourceLoads, *, lang: str = "en"):
         return pd.DataFrame(columns=[w["source"], w["reason"], w["rows"]])
     table = pd.concat(parts, ignore_index=True).sort_values("rows", ascending=False, kind="stable")
     return pd.DataFrame({w["source"]: table["source"].to_numpy(),
-                         w["reason"]: [loader_words(r, lang=lang) for r in table["reason"].astype(str)],
+                         w["reason"]: [rejection_reason(r, lang=lang) for r in table["reason"].astype(str)],
                          w["rows"]: [format_number(n, lang=lang) for n in table["rows"]]})
 
 
@@ -523,7 +464,7 @@ def notes_table(loads: SourceLoads, *, lang: str = "en"):
     import pandas as pd
 
     w = _WORDS[_lang(lang)]
-    rows = [(source_name(name, lang=lang), loader_words(note, lang=lang)) for name, res in loads.results.items()
+    rows = [(source_name(name, lang=lang), rejection_reason(note, lang=lang)) for name, res in loads.results.items()
             for note in getattr(res, "notes", ())]
     return pd.DataFrame(rows, columns=[w["source"], w["note"]])
 

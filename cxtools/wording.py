@@ -330,50 +330,96 @@ def by_language(pairs: "dict[str, tuple[Any, Any]]") -> "dict[str, dict[str, Any
     return {lang: {key: pair[i] for key, pair in pairs.items()} for i, lang in enumerate(("en", "ru"))}
 
 
-#: The loaders' rejection reasons (``LoadResult.summary()``) as patterns, and their Russian wording.
-_REASONS_RU = (
-    (r"^(?P<col>.+) outside (?P<range>\S+)$", "{col}: вне диапазона {range}"),
-    (r"^duplicate (?P<col>.+)$", "повтор {col}"),
-    (r"^(?P<col>.+) is missing$", "{col}: нет значения"),
-    (r"^(?P<col>.+) is not a number$", "{col}: не число"),
-    (r"^(?P<col>.+) is not a whole number$", "{col}: не целое число"),
-    (r"^(?P<col>.+) is too large$", "{col}: слишком большое значение"),
-    (r"^(?P<col>.+) is not true/false$", "{col}: не логическое значение"),
-    (r"^(?P<a>\S+) before (?P<b>\S+)$", "{a} раньше {b}"),
+#: The loaders' reasons for setting rows aside and their notes (``LoadResult.summary()``,
+#: ``LoadResult.notes``) as patterns, with their Russian wording. Groups ``c``, ``a``, ``b`` are
+#: column names, ``v`` a value as typed, ``d`` a date, ``n`` a count.
+_REASONS_RU: tuple[tuple[str, str], ...] = (
+    (r"(?P<c>.+?) '(?P<v>.*)' is not a number.*", "{c}: «{v}» — не число"),
+    (r"(?P<c>.+?) '(?P<v>.*)' is not a whole number", "{c}: «{v}» — не целое число"),
+    (r"(?P<c>.+?) '(?P<v>.*)' is not a date.*", "{c}: «{v}» — не дата"),
+    (r"(?P<c>.+?) '(?P<v>.*)' is outside the years (?P<a>\d+)-(?P<b>\d+).*",
+     "{c}: «{v}» — вне допустимых лет {a}–{b}"),
+    (r"(?P<c>.+?) '(?P<v>.*)' is not a Kano answer.*", "{c}: «{v}» — не ответ анкеты Кано"),
+    (r"(?P<c>.+?) is not a (?:number|whole number|date|Kano answer)", "{c}: недопустимое значение"),
+    (r"(?P<c>.+?) outside the usable years", "{c}: вне допустимых лет"),
+    (r"(?P<c>.+?) is missing", "{c}: значение не указано"),
+    (r"(?P<c>.+?) in the future \(after (?P<d>.+)\)", "{c}: позже даты расчёта ({d})"),
+    (r"(?P<c>.+?) in the future", "{c}: позже даты расчёта"),
+    (r"duplicate (?P<c>.+)", "{c}: повторяющееся значение"),
+    (r"(?P<a>\S+) before (?P<b>\S+)", "{a} раньше {b}"),
+    (r"negative amount not marked as refund", "отрицательная сумма без отметки о возврате"),
+    (r"(?P<c>.+?) outside (?P<a>-?[\d.]+)-(?P<b>-?[\d.]+)", "{c}: вне шкалы {a}–{b}"),
+    (r"(?P<c>.+?) is negative", "{c}: отрицательное значение"),
+    (r"(?P<c>.+?) is too large", "{c}: слишком большое значение"),
+    (r"(?P<c>.+?) is not true/false", "{c}: не логическое значение"),
+    (r"(?P<c>[^:]+): (?P<n>\d+) row\(s\) hold the open-ended marker \((?P<v>.*)\); read as empty.*",
+     "{c}: строк с отметкой «без окончания» ({v}): {n}; прочитаны как пустые"),
+    (r"amount: (?P<n>\d+) zero-value order\(s\), kept.*",
+     "amount: заказов с нулевой суммой: {n}; оставлены (модель трат их не учитывает)"),
+    (r"transaction_id: not in the data; generated from row numbers.*",
+     "transaction_id: нет в данных; номера покупок созданы из номеров строк"),
+    (r"reversed items? recoded as (?P<a>[\d.]+) \+ (?P<b>[\d.]+) - answer: (?P<c>.+)",
+     "обратные вопросы перекодированы как {a} + {b} − ответ: {c}"),
 )
 
 
 def rejection_reason(reason: str, *, lang: str = "en", names_as_code: bool = False) -> str:
-    """A loader's reason for rejecting rows (``LoadResult.summary()``) in the report language.
+    """A loader's reason for setting a row aside, or its note, in the report language.
 
-    Column names stay as they are (``names_as_code=True``: HTML-escaped in ``<code>``, for a table
-    cell, so a reader sees them as the data's names); a reason without a known wording stays as
-    the loader wrote it.
+    The loaders write English; in Russian each known phrase is reworded, keeping the column
+    names, the values as typed and the dates as they are. Several reasons joined by ``"; "`` are
+    reworded one by one; a phrase the catalogue does not know stays as written.
+    ``names_as_code=True`` escapes the text for HTML and shows column names in ``<code>`` (for a
+    table cell, so a reader sees them as the data's own names).
 
     Examples
     --------
-    >>> rejection_reason("NPS outside 0-10", lang="ru"), rejection_reason("duplicate respondent_id", lang="ru")
-    ('NPS: вне диапазона 0-10', 'повтор respondent_id')
-    >>> rejection_reason("NPS outside 0-10")
-    'NPS outside 0-10'
+    >>> rejection_reason("amount '12 500 rub' is not a number", lang="ru")
+    'amount: «12 500 rub» — не число'
+    >>> rejection_reason("duplicate respondent_id; nps outside 0-10", lang="ru")
+    'respondent_id: повторяющееся значение; nps: вне шкалы 0–10'
+    >>> rejection_reason("nps outside 0-10")
+    'nps outside 0-10'
+    >>> rejection_reason("duplicate respondent_id", names_as_code=True)
+    'duplicate <code>respondent_id</code>'
     >>> rejection_reason("duplicate respondent_id", lang="ru", names_as_code=True)
-    'повтор <code>respondent_id</code>'
+    '<code>respondent_id</code>: повторяющееся значение'
+    >>> rejection_reason("end_date: 2 row(s) hold the open-ended marker (9999-12-31); read as empty", lang="ru")
+    'end_date: строк с отметкой «без окончания» (9999-12-31): 2; прочитаны как пустые'
     """
+    _locale(lang, "rejection_reason")
+    if not isinstance(reason, str):
+        return reason
+    whole = _one_reason(reason.strip(), lang, names_as_code, patterns=_REASONS_WITH_SEMICOLON)
+    if whole is not None:  # a note whose own wording has "; " in it
+        return whole
+    return "; ".join(_one_reason(part.strip(), lang, names_as_code, unknown=True) for part in reason.split("; "))
+
+
+_REASONS_WITH_SEMICOLON = tuple(p for p in _REASONS_RU if "; " in p[0])
+
+
+def _one_reason(part: str, lang: str, names_as_code: bool, *, unknown: bool = False,
+                patterns: tuple[tuple[str, str], ...] = _REASONS_RU) -> str | None:
+    """One reason in ``lang``; a phrase the catalogue does not know: as written (``unknown``) or None."""
     import html
     import re
 
-    _locale(lang, "rejection_reason")
-    wordings = _REASONS_RU if lang == "ru" else tuple((p, None) for p, _ in _REASONS_RU)
-    for pattern, wording in wordings:
-        match = re.match(pattern, str(reason))
-        if match:
-            names = {k: (f"<code>{html.escape(v)}</code>" if names_as_code and k != "range" else v)
-                     for k, v in match.groupdict().items()}
-            if wording is None:  # English: the loader's words, with the names marked
-                text = str(reason)
-                for key in ("col", "a", "b"):
-                    if key in names:
-                        text = re.sub(rf"(?<![\w<>]){re.escape(match.group(key))}(?![\w<])", names[key], text, count=1)
-                return text
-            return wording.format(**names)
-    return html.escape(str(reason)) if names_as_code else str(reason)
+    text = html.escape if names_as_code else (lambda x: x)
+    for pattern, words in patterns:
+        match = re.fullmatch(pattern, part)
+        if not match:
+            continue
+        names = [k for k in ("c", "a", "b") if match.groupdict().get(k) is not None]
+        if lang == "ru":
+            groups = {k: (f"<code>{html.escape(v)}</code>" if names_as_code and k in names else text(v))
+                      for k, v in match.groupdict().items()}
+            return words.format(**groups)
+        if not names_as_code:
+            return part
+        out, pos = [], 0
+        for start, end in sorted(match.span(k) for k in names):
+            out += [html.escape(part[pos:start]), f"<code>{html.escape(part[start:end])}</code>"]
+            pos = end
+        return "".join(out) + html.escape(part[pos:])
+    return text(part) if unknown else None

@@ -16,6 +16,7 @@ import pytest
 
 from cxtools import employees, layers, overview, portfolio
 from cxtools.report import index
+from cxtools.wording import rejection_reason
 
 #: Latin words a Russian sentence may carry: abbreviations and the symbol of a correlation.
 ABBREVIATIONS = {"NPS", "eNPS", "CSAT", "CES", "BG", "NBD", "sBG", "UTC", "PDF", "R²", "p", "r"}
@@ -64,8 +65,8 @@ def test_loader_reasons_and_notes_are_reworded():
         "reversed items recoded as 1 + 7 - answer: hard": "обратные вопросы перекодированы как 1 + 7 − ответ: hard",
     }
     for text, expected in reasons.items():
-        assert overview.loader_words(text, lang="ru") == expected
-        assert overview.loader_words(text) == text  # English as the loaders wrote it
+        assert rejection_reason(text, lang="ru") == expected
+        assert rejection_reason(text) == text  # English as the loaders wrote it
 
 
 def test_section_sentences_and_source_names_of_notebook_05_are_russian():

@@ -115,9 +115,9 @@ def test_nps_categories_and_item_names_in_russian():
 
 
 def test_rejection_reasons_in_russian():
-    assert rejection_reason("NPS outside 0-10", lang="ru") == "NPS: вне диапазона 0-10"
+    assert rejection_reason("NPS outside 0-10", lang="ru") == "NPS: вне шкалы 0–10"
     assert rejection_reason("duplicate respondent_id", lang="ru", names_as_code=True) == \
-        "повтор <code>respondent_id</code>"
+        "<code>respondent_id</code>: повторяющееся значение"
     assert rejection_reason("score is missing") == "score is missing"
 
 
