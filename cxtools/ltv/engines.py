@@ -29,6 +29,7 @@ request, the one-row-per-customer summary.
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from typing import Any
 
@@ -307,6 +308,29 @@ class DuckDBEngine(Engine):
         path = os.fspath(target)
         result.write_parquet(path)
         return path
+
+    def memory_limit_bytes(self) -> int:
+        """DuckDB's current ``memory_limit`` in bytes."""
+        text = self.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+        number, unit = text.split()
+        scale = {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40,
+                 "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}[unit]
+        return int(float(number) * scale)
+
+    def by_key_partitions(self, sql: str, *, key: str, parts: int) -> list[str]:
+        """``sql`` once per hash partition of the source's ``key`` column.
+
+        For a query that groups by ``key`` (the per-customer summary), the union of
+        the partitions' results is the result of ``sql``: each customer's rows are
+        all in one partition. Each pass aggregates a ``1/parts`` share of the
+        customers, so its hash tables fit in memory instead of spilling to disk.
+        """
+        if parts <= 1:
+            return [sql]
+        k = self.quote(key)
+        return [re.sub(rf"\b{self.view}\b",
+                       f"(SELECT * FROM {self.view} WHERE hash({k}) % {parts} = {i}) AS {self.view}_{i}", sql)
+                for i in range(parts)]
 
 
 # ----------------------------------------------------------------------------- Spark
