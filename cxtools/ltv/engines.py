@@ -100,6 +100,22 @@ class EngineTable:
             raise KeyError(column)
         return _EngineColumn(self, column)
 
+    def where(self, condition: str) -> "EngineTable":
+        """The rows where the SQL ``condition`` holds (column names as loaded), still in the engine.
+
+        Write ``condition`` in SQL both Spark and DuckDB read, e.g.
+        ``"amount <> 0 AND NOT is_refund"``.
+        """
+        if self.engine == "spark":
+            return EngineTable(self.native.where(condition), label=self.label)
+        view = f"cx_where_{uuid.uuid4().hex[:8]}"
+        return EngineTable(self.native.alias(view).sql(f"SELECT * FROM {view} WHERE {condition}", dialect="duckdb"),
+                           label=self.label)
+
+    def count_where(self, condition: str) -> int:
+        """How many rows satisfy the SQL ``condition`` (counted in the engine)."""
+        return len(self.where(condition))
+
     def to_pandas(self) -> pd.DataFrame:
         """Every row as pandas (the table must fit in memory)."""
         return self.native.toPandas() if self.engine == "spark" else self.native.to_pandas()

@@ -43,6 +43,7 @@ def engine_log(seed: int = 7, n: int = 2000) -> pd.DataFrame:
     out.loc[11, "total"] = "12 500 rub"           # amount not a number
     out.loc[13, ["total", "refund"]] = ["-3.5", "false"]  # negative, not a refund
     out.loc[17, "paid_at"] = "2031-01-01 10:00:00"  # after as_of
+    out.loc[[21, 23, 25], ["total", "refund"]] = ["0", "false"]  # zero-value orders: accepted
     return out
 
 
@@ -89,6 +90,12 @@ def assert_same_as_pandas(engine_loaded, pandas_loaded):
     assert tx["timestamp"].min() == ref["timestamp"].min() and tx["timestamp"].max() == ref["timestamp"].max()
     for mine, theirs in zip(repeat_buying(engine_loaded), repeat_buying(pandas_loaded)):
         same(mine, theirs)
+    # filters and counts in the engine (what the spend model's input needs: zero-value orders out)
+    zero = (ref["amount"] == 0) & ~ref["is_refund"]
+    assert tx.count_where("amount = 0 AND NOT is_refund") == int(zero.sum()) == 3
+    positive = tx.where("amount <> 0 AND NOT is_refund")
+    same(rfm_summary(positive, amount="amount", observation_end="2025-06-30"),
+         rfm_summary(ref[(ref["amount"] != 0) & ~ref["is_refund"]], amount="amount", observation_end="2025-06-30"))
 
 
 def test_warehouse_table_through_ibis_on_duckdb_matches_pandas(tmp_path):
