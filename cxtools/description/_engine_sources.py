@@ -39,6 +39,9 @@ ENGINE_FORMATS = ("spark", "ibis")
 #: the columns the transaction checks need (after renaming)
 _REQUIRED = ("customer_id", "timestamp", "amount")
 
+#: the column a rejection reason is about, where its first word does not say
+_REASON_COLUMN = {"negative amount not marked as refund": "amount"}
+
 
 def open_engine_table(spec, *, data_dir: Path | None = None, spark: Any = None):
     """The source as its engine's table: a Spark DataFrame or an Ibis table.
@@ -186,7 +189,8 @@ def load_engine_transactions(spec, *, columns: dict[str, str], as_of, data_dir: 
         rcols = [f"r{i}" for i in range(len(checks))]
         why = raw[rcols].apply(lambda r: "; ".join(v for v in r if isinstance(v, str)), axis=1)
         first = raw[rcols].bfill(axis=1)[rcols[0]].astype(str)
-        column = first.str.split(" ").str[0]
+        column = first.map({reason: _REASON_COLUMN.get(reason.split(" (")[0], reason.split(" ")[0])
+                            for reason, _ in checks})
         value = [raw.at[i, c] if c in raw.columns else None for i, c in zip(raw.index, column)]
         rejected = pd.DataFrame({"row": pd.array([pd.NA] * len(raw), dtype="Int64"), "reason": why.astype(str),
                                  "column": column.astype(str), "value": pd.Series(value, dtype="str").to_numpy()})

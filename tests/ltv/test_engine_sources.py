@@ -84,6 +84,7 @@ def assert_same_as_pandas(engine_loaded, pandas_loaded):
     assert engine_loaded.n_accepted + engine_loaded.n_rejected == engine_loaded.n_read
     assert engine_loaded.n_rejected == 5
     assert sorted(engine_loaded.summary()["rows"]) == sorted(pandas_loaded.summary()["rows"])
+    assert sorted(engine_loaded.rejected["column"]) == sorted(pandas_loaded.rejected["column"])
     # what the notebook asks of the log itself
     tx, ref = engine_loaded.data, pandas_loaded.data
     assert len(tx) == len(ref) and "is_refund" in tx
