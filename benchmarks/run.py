@@ -35,6 +35,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -90,7 +91,12 @@ def ensure_pymc_env() -> Path | None:
     return py
 
 
+SKIP_PYMC = False  # --no-pymc: leave pymc-marketing out (its venv takes minutes to build)
+
+
 def run_pymc(case: str, arrays: dict) -> dict | None:
+    if SKIP_PYMC:
+        return None
     py = ensure_pymc_env()
     if py is None:
         return None
@@ -219,7 +225,10 @@ def lake_summary_case(name: str, n_tx: int, engine: str = "duckdb") -> dict:
     import pyarrow.parquet as pq
 
     log = lake_log(n_tx)
-    keep = RESULTS / f"{name}.summary.parquet"
+    keep = RESULTS / f"{name}.summary.parquet"  # a file, or a folder when the summary ran in passes
+    if keep.is_dir():
+        shutil.rmtree(keep)
+    keep.unlink(missing_ok=True)
     ours = run_scale_worker("summary" if engine == "duckdb" else "spark_summary", log, keep)
     if engine != "duckdb":
         return {"case": name, "size": f"{n_tx:,} transactions (Parquet)", "cxtools_s": ours["seconds"],
@@ -256,7 +265,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--quick", action="store_true", help="smaller sizes (200k/1M transactions, 100k customers)")
     ap.add_argument("--cases", default="", help="run only cases whose name contains this text (several: comma-separated)")
+    ap.add_argument("--no-pymc", action="store_true", help="leave pymc-marketing out")
     args = ap.parse_args(argv)
+    global SKIP_PYMC
+    SKIP_PYMC = args.no_pymc
     n1, n5, nc = (200_000, 1_000_000, 100_000) if args.quick else (1_000_000, 5_000_000, 1_000_000)
     tag = lambda n: f"{n // 1_000_000}M" if n >= 1_000_000 else f"{n // 1000}k"  # noqa: E731
 

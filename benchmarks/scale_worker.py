@@ -3,7 +3,8 @@
     python benchmarks/scale_worker.py CASE LOG.parquet OUT.json [SUMMARY.parquet]
 
 CASE is ``summary`` (DuckDB RFM summary, streamed to Parquet under a 700 MB memory
-limit), ``score`` (compressed summary, BG/NBD fit, per-customer scores written to
+limit, in passes over hash partitions of the customers so that none spills: see
+``cxtools.ltv.scoring.write_summary``), ``score`` (compressed summary, BG/NBD fit, per-customer scores written to
 Parquet under a 1 GB limit) or ``spark_summary`` / ``spark_score`` (the same on a
 local Spark session). Writes seconds and peak resident memory (getrusage) as JSON.
 """
@@ -11,6 +12,7 @@ local Spark session). Writes seconds and peak resident memory (getrusage) as JSO
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import tempfile
@@ -23,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def main(case: str, log: str, out: str, keep: str | None = None) -> None:
     from cxtools.ltv.models import BetaGeoModel
     from cxtools.ltv.rfm import compressed_summary, summary_query
-    from cxtools.ltv.scoring import score_customers
+    from cxtools.ltv.scoring import score_customers, write_summary
 
     engine = "spark" if case.startswith("spark") else "duckdb"
     spark = None
@@ -38,8 +40,8 @@ def main(case: str, log: str, out: str, keep: str | None = None) -> None:
     if case.endswith("summary"):
         # 700 MB for DuckDB itself keeps the whole process (Python, Arrow, writer) under 1 GiB
         q = summary_query(log, amount="amount", engine=engine, spark=spark, memory_limit="700MB")
-        res = q.engine.query(q.sql)
-        q.engine.write(res, keep or f"{tmp}/summary.parquet")
+        parts = os.environ.get("CX_SUMMARY_PARTITIONS")  # default: as many as the memory limit needs
+        write_summary(q, keep or f"{tmp}/summary.parquet", partitions=int(parts) if parts else None)
     else:
         comp = compressed_summary(log, engine=engine, spark=spark, memory_limit="1GB")
         bg = BetaGeoModel(time_unit="W").fit(comp, weights=comp["customers"])

@@ -282,16 +282,16 @@ class DataDescription:
         return [s for s in SOURCES if getattr(self.model, s) is not None]
 
     def path(self, source: str) -> Path | None:
-        """Where ``source`` is: its file, folder or DuckDB database (``None`` when not named)."""
+        """Where ``source`` is: its file, folder or DuckDB database (``None`` when not named or a table in an engine)."""
         spec = self.spec(source)
-        if spec is None:
+        if spec is None or self.in_engine(source):
             return None
         file = spec.file or f"{self._name(source)}.csv"
         path = Path(os.path.expanduser(file))
         return path if path.is_absolute() else self.data_dir / path
 
     def format(self, source: str) -> str | None:
-        """``csv``, ``text``, ``parquet``, ``excel`` or ``duckdb`` (from the description or the file name)."""
+        """``csv``, ``text``, ``parquet``, ``excel``, ``duckdb``, ``spark`` or ``ibis`` (from the description or the file name)."""
         spec = self.spec(source)
         if spec is None:
             return None
@@ -299,20 +299,42 @@ class DataDescription:
             return spec.format
         return guess_format(self.path(source), sep=spec.sep)
 
+    def in_engine(self, source: str) -> bool:
+        """Whether ``source`` is a table in Spark or a warehouse (``format: spark`` or ``ibis``), not a file."""
+        from cxtools.description._engine_sources import ENGINE_FORMATS
+
+        spec = self.spec(source)
+        return spec is not None and spec.format in ENGINE_FORMATS
+
     def has(self, source: str) -> bool:
-        """Whether ``source`` is described and its file (or folder) exists."""
+        """Whether ``source`` is described and its file (or folder) exists; an engine table counts as present."""
+        if self.in_engine(source):
+            return True
         path = self.path(source)
         return path is not None and path.exists()
 
     def why_missing(self, source: str) -> str:
         """One phrase: why ``source`` is not available (empty when it is)."""
         name = self._name(source)
+        if self.in_engine(name):
+            return ""
         path = self.path(name)
         if path is None:
             return f"no {name} source in the data description"
         if not path.exists():
             return f"{name} file {self._shown(path)} not found"
         return ""
+
+    def location(self, source: str) -> str | None:
+        """Where ``source`` is, for display: its file relative to the data folder, or its engine table."""
+        spec = self.spec(source)
+        if spec is None:
+            return None
+        if self.in_engine(source):
+            from cxtools.description._engine_sources import engine_label
+
+            return engine_label(spec)
+        return self._shown(self.path(source))
 
     def _shown(self, path: Path) -> str:
         try:
@@ -462,6 +484,10 @@ class DataDescription:
         if not self.has(name):
             raise CxDataError(f"{name}: {self.why_missing(name)}")
         path, fmt, spec = self.path(name), self.format(name), self.spec(name)
+        if self.in_engine(name):
+            from cxtools.description._engine_sources import open_engine_table
+
+            return open_engine_table(spec, data_dir=self.data_dir)
         if fmt == "duckdb":
             from cxtools import io
 
@@ -505,6 +531,10 @@ class DataDescription:
         key = (name, None if as_of is None else str(as_of))
         if not overrides and key in self._cache:
             return self._cache[key]
+        if self.in_engine(name):
+            result = self._load_in_engine(name, as_of)
+            self._cache[key] = result
+            return result
         params = inspect.signature(loader).parameters
         kwargs = self.loader_kwargs(name)
         kwargs.update(overrides)
@@ -542,6 +572,16 @@ class DataDescription:
         if not overrides:
             self._cache[key] = result
         return result
+
+    def _load_in_engine(self, name: str, as_of):
+        """Check a Spark/warehouse table in its engine; the accepted rows stay there (see ``_engine_sources``)."""
+        from cxtools.description._engine_sources import load_engine_transactions
+
+        if name != "transactions":
+            raise CxParameterError(f"{name}: a Spark or warehouse table (format: {self.format(name)}) is supported "
+                                   "for the transaction log only; export the other sources to files")
+        return load_engine_transactions(self.spec(name), columns=self.columns(name), as_of=as_of,
+                                        data_dir=self.data_dir)
 
     def _prepare(self, name: str, data, kwargs: dict):
         """Read the raw cells and apply what the installed loader cannot (dates, thousands, whitespace)."""
@@ -601,7 +641,7 @@ class DataDescription:
             rows.append({
                 "source": name,
                 "provided": self.has(name),
-                "location": None if path is None else self._shown(path),
+                "location": self.location(name),
                 "format": self.format(name) if spec is not None else None,
                 "note": self.why_missing(name) or None,
             })

@@ -15,7 +15,7 @@ targets:                      # optional, per indicator (a bare number means "hi
 
 transactions:                 # one row per purchase
   file: orders.txt            # relative to this folder
-  format: text                # csv, text, parquet, excel or duckdb (default: from the file name)
+  format: text                # csv, text, parquet, excel, duckdb; spark or ibis for a table (docs/scale.md)
   sep: whitespace             # ",", ";", "\\t", "|" or whitespace
   encoding: utf-8             # utf-8, utf-8-sig, cp1251, ...
   decimal: "."

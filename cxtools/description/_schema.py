@@ -45,7 +45,7 @@ NUMBER_ROLES = ("amount", "monthly_revenue", "monthly_margin", "n_products", "we
 SEPARATORS = {",": ",", ";": ";", "\t": "\t", "|": "|", "whitespace": "whitespace",
               "comma": ",", "semicolon": ";", "tab": "\t", "\\t": "\t", "pipe": "|", "space": "whitespace",
               "spaces": "whitespace"}
-FORMATS = ("csv", "text", "parquet", "excel", "duckdb")
+FORMATS = ("csv", "text", "parquet", "excel", "duckdb", "spark", "ibis")
 TIME_UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month",
               "quarter": "quarter", "quarters": "quarter", "year": "year", "years": "year"}
 #: Friendly date patterns -> strftime.
@@ -102,7 +102,7 @@ class SourceSpec(BaseModel):
     model_config = _STRICT
 
     file: str | None = Field(None, description="file or folder, relative to the data folder")
-    format: Literal["csv", "text", "parquet", "excel", "duckdb"] | None = None
+    format: Literal["csv", "text", "parquet", "excel", "duckdb", "spark", "ibis"] | None = None
     sep: str | None = None
     encoding: str | None = None
     decimal: Literal[".", ","] | None = None
@@ -111,6 +111,8 @@ class SourceSpec(BaseModel):
     sheet: Union[int, str, None] = None
     table: str | None = None
     query: str | None = None
+    connection: str | None = Field(None, description="an Ibis connection URL (format: ibis), e.g. "
+                                   "postgres://user@host/db or duckdb://warehouse.db")
     columns: dict[str, str] = Field(default_factory=dict)
     personal: list[str] = Field(default_factory=list)
 
@@ -181,11 +183,19 @@ class SourceSpec(BaseModel):
             raise ValueError(f"decimal and thousands marks must differ (both {self.decimal!r})")
         fmt = self.format
         if self.table is not None and self.query is not None:
-            raise ValueError("give either table or query for a DuckDB source, not both")
-        if (self.table or self.query) and fmt not in (None, "duckdb"):
-            raise ValueError(f"table and query belong to DuckDB sources; this one has format {fmt!r}")
-        if fmt == "duckdb" and not (self.table or self.query):
-            raise ValueError("a DuckDB source needs the table (or an SQL query) to read")
+            raise ValueError("give either table or query for a DuckDB, Spark or Ibis source, not both")
+        if (self.table or self.query) and fmt not in (None, "duckdb", "spark", "ibis"):
+            raise ValueError(f"table and query belong to DuckDB, Spark and Ibis sources; this one has format {fmt!r}")
+        names = {"duckdb": "A DuckDB", "spark": "A Spark", "ibis": "An Ibis"}
+        if fmt in names and not (self.table or self.query):
+            raise ValueError(f"{names[fmt]} source needs the table (or an SQL query) to read")
+        if fmt == "ibis" and not self.connection:
+            raise ValueError("an Ibis source needs a connection URL, e.g. connection: postgres://user@host/db "
+                             "or connection: duckdb://warehouse.db")
+        if self.connection is not None and fmt != "ibis":
+            raise ValueError(f"connection belongs to Ibis sources (format: ibis); this one has format {fmt!r}")
+        if fmt in ("spark", "ibis") and self.file is not None:
+            raise ValueError(f"a {fmt} source is a table, not a file: give table (or query), not file")
         return self
 
 

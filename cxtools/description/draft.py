@@ -181,6 +181,12 @@ def peek(description, source: str, *, nrows: int = 500):
     path = description.path(source)
     if not description.has(source):
         raise CxDataError(f"{source}: {description.why_missing(source)}")
+    if description.in_engine(source):
+        # a Spark or warehouse table: its first rows, fetched from the engine
+        from cxtools.description._engine_sources import open_engine_table
+
+        native = open_engine_table(spec, data_dir=description.data_dir)
+        return native.limit(nrows).toPandas() if hasattr(native, "toPandas") else native.limit(nrows).to_pandas()
     try:
         return read_head(path, fmt=description.format(source), sep=spec.sep, encoding=spec.encoding,
                          sheet=spec.sheet, table=spec.table, query=spec.query, nrows=nrows)

@@ -29,6 +29,7 @@ request, the one-row-per-customer summary.
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from typing import Any
 
@@ -36,7 +37,8 @@ import pandas as pd
 
 from cxtools.errors import CxEmptyDataError, CxParameterError
 
-__all__ = ["Engine", "DuckDBEngine", "SparkEngine", "IbisEngine", "resolve_engine", "local_spark_session"]
+__all__ = ["Engine", "DuckDBEngine", "SparkEngine", "IbisEngine", "EngineTable", "resolve_engine",
+           "local_spark_session", "ibis_duckdb_compat"]
 
 
 def _is_spark_frame(obj: Any) -> bool:
@@ -46,6 +48,109 @@ def _is_spark_frame(obj: Any) -> bool:
 
 def _is_ibis_table(obj: Any) -> bool:
     return type(obj).__module__.startswith("ibis.") and type(obj).__name__ == "Table"
+
+
+class EngineTable:
+    """A table that stays in its engine (Spark or an Ibis backend), with the little pandas it needs.
+
+    What a data description's ``format: spark`` or ``format: ibis`` source loads
+    to: the accepted rows, renamed and typed, as a Spark DataFrame or an Ibis
+    table (:attr:`native`). :func:`cxtools.ltv.rfm.rfm_summary`,
+    :func:`~cxtools.ltv.rfm.calibration_holdout_summary`,
+    :func:`~cxtools.ltv.rfm.compressed_summary` and
+    :func:`cxtools.ltv.scoring.score_customers` run on its engine; ``len()``,
+    ``columns``, ``"col" in table`` and ``table["col"].min()`` / ``.max()`` are
+    answered by the engine; :meth:`to_pandas` brings every row back (only for
+    tables that fit in memory).
+
+    Parameters
+    ----------
+    native : pyspark.sql.DataFrame or ibis Table
+    n_rows : int, optional
+        The number of rows, when already counted.
+    label : str
+        Where the rows come from, for messages.
+    """
+
+    def __init__(self, native: Any, *, n_rows: int | None = None, label: str = "") -> None:
+        self.native = native
+        self._n = n_rows
+        self.label = label
+
+    @property
+    def engine(self) -> str:
+        """``"spark"`` or ``"ibis"``."""
+        return "spark" if _is_spark_frame(self.native) else "ibis"
+
+    @property
+    def columns(self) -> list[str]:
+        return list(self.native.columns)
+
+    def __contains__(self, column: object) -> bool:
+        return column in self.columns
+
+    def __len__(self) -> int:
+        if self._n is None:
+            native = self.native
+            self._n = int(native.count() if self.engine == "spark" else native.count().execute())
+        return self._n
+
+    def __getitem__(self, column: str) -> "_EngineColumn":
+        if column not in self.columns:
+            raise KeyError(column)
+        return _EngineColumn(self, column)
+
+    def where(self, condition: str) -> "EngineTable":
+        """The rows where the SQL ``condition`` holds (column names as loaded), still in the engine.
+
+        Write ``condition`` in SQL both Spark and DuckDB read, e.g.
+        ``"amount <> 0 AND NOT is_refund"``.
+        """
+        if self.engine == "spark":
+            return EngineTable(self.native.where(condition), label=self.label)
+        view = f"cx_where_{uuid.uuid4().hex[:8]}"
+        return EngineTable(self.native.alias(view).sql(f"SELECT * FROM {view} WHERE {condition}", dialect="duckdb"),
+                           label=self.label)
+
+    def count_where(self, condition: str) -> int:
+        """How many rows satisfy the SQL ``condition`` (counted in the engine)."""
+        return len(self.where(condition))
+
+    def to_pandas(self) -> pd.DataFrame:
+        """Every row as pandas (the table must fit in memory)."""
+        return self.native.toPandas() if self.engine == "spark" else self.native.to_pandas()
+
+    def __repr__(self) -> str:
+        return (f"EngineTable({self.engine}{': ' + self.label if self.label else ''}; "
+                f"columns {self.columns})")
+
+
+class _EngineColumn:
+    """One column of an :class:`EngineTable`: its smallest and largest value, computed in the engine."""
+
+    def __init__(self, table: EngineTable, column: str) -> None:
+        self.table, self.column = table, column
+
+    def _agg(self, how: str) -> Any:
+        native = self.table.native
+        if self.table.engine == "spark":
+            from pyspark.sql import functions as F
+
+            value = native.agg(getattr(F, how)(self.column)).collect()[0][0]
+        else:
+            value = getattr(native[self.column], how)().execute()
+        if value is None:
+            return pd.NaT if "timestamp" in self.column or "date" in self.column else float("nan")
+        return pd.Timestamp(value) if hasattr(value, "year") else value
+
+    def min(self) -> Any:
+        return self._agg("min")
+
+    def max(self) -> Any:
+        return self._agg("max")
+
+    def __repr__(self) -> str:
+        return f"<column {self.column!r} of {self.table!r}>"
 
 
 class Engine:
@@ -220,6 +325,29 @@ class DuckDBEngine(Engine):
         result.write_parquet(path)
         return path
 
+    def memory_limit_bytes(self) -> int:
+        """DuckDB's current ``memory_limit`` in bytes."""
+        text = self.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+        number, unit = text.split()
+        scale = {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40,
+                 "KB": 10**3, "MB": 10**6, "GB": 10**9, "TB": 10**12}[unit]
+        return int(float(number) * scale)
+
+    def by_key_partitions(self, sql: str, *, key: str, parts: int) -> list[str]:
+        """``sql`` once per hash partition of the source's ``key`` column.
+
+        For a query that groups by ``key`` (the per-customer summary), the union of
+        the partitions' results is the result of ``sql``: each customer's rows are
+        all in one partition. Each pass aggregates a ``1/parts`` share of the
+        customers, so its hash tables fit in memory instead of spilling to disk.
+        """
+        if parts <= 1:
+            return [sql]
+        k = self.quote(key)
+        return [re.sub(rf"\b{self.view}\b",
+                       f"(SELECT * FROM {self.view} WHERE hash({k}) % {parts} = {i}) AS {self.view}_{i}", sql)
+                for i in range(parts)]
+
 
 # ----------------------------------------------------------------------------- Spark
 class SparkEngine(Engine):
@@ -328,6 +456,53 @@ def local_spark_session(*, master: str = "local[2]", app_name: str = "cxtools"):
 
 
 # ----------------------------------------------------------------------------- Ibis
+class _DuckDBConnectionCompat:
+    """A DuckDB connection with the two result methods Ibis 12.0 still calls.
+
+    DuckDB 2.0 removed ``DuckDBPyConnection.fetch_arrow_table`` and
+    ``fetch_record_batch`` (deprecated since 1.5) in favour of ``to_arrow_table``
+    and ``to_arrow_reader``; ibis-framework 12.0.0, the latest release, still calls
+    the old names after ``con.execute(...)`` (ibis-project/ibis#12001 moves them in
+    its next release). Everything else is the connection itself.
+    """
+
+    def __init__(self, con: Any) -> None:
+        self._con = con
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._con, name)
+
+    def execute(self, *args: Any, **kwargs: Any) -> "_DuckDBConnectionCompat":
+        self._con.execute(*args, **kwargs)
+        return self
+
+    def cursor(self) -> "_DuckDBConnectionCompat":
+        return _DuckDBConnectionCompat(self._con.cursor())
+
+    def fetch_arrow_table(self) -> Any:
+        import warnings
+
+        with warnings.catch_warnings():  # DuckDB's note on the copy: the old method made it too
+            warnings.filterwarnings("ignore", message="Arrow output on a DB-API result")
+            return self._con.to_arrow_table()
+
+    def fetch_record_batch(self, rows_per_batch: int = 1_000_000) -> Any:
+        return self._con.to_arrow_reader(rows_per_batch)
+
+
+def ibis_duckdb_compat(backend: Any) -> Any:
+    """Let Ibis's DuckDB backend run on DuckDB 2.x (see :class:`_DuckDBConnectionCompat`).
+
+    A no-op for other backends and for DuckDB versions that still have the old
+    methods. Returns the backend.
+    """
+    con = getattr(backend, "con", None)
+    if (getattr(backend, "name", None) == "duckdb" and con is not None
+            and not isinstance(con, _DuckDBConnectionCompat) and not hasattr(con, "fetch_arrow_table")):
+        backend.con = _DuckDBConnectionCompat(con)
+    return backend
+
+
 class IbisEngine(Engine):
     """Any SQL backend of Ibis: the SQL is written in DuckDB's dialect and translated by sqlglot.
 
@@ -343,7 +518,7 @@ class IbisEngine(Engine):
 
         self.ibis = ibis
         self.table = source
-        self.backend = source.get_backend()
+        self.backend = ibis_duckdb_compat(source.get_backend())
 
     @property
     def columns(self) -> list[str]:
@@ -405,6 +580,8 @@ def resolve_engine(source: Any, *, engine: str | None = None, spark: Any = None,
         raise CxParameterError(f"engine={engine!r}; use 'duckdb', 'spark' or 'ibis'")
     if isinstance(source, Engine):
         return source
+    if isinstance(source, EngineTable):
+        source = source.native
     if engine == "spark" or _is_spark_frame(source) or (
         isinstance(source, str) and source.startswith("spark:")
     ):

@@ -256,3 +256,21 @@ def test_score_command_writes_the_table(cdnow_models, tmp_path, capsys):
     code = cli_main(["score", str(CDNOW / "cdnow_sample_transactions.csv"), "--model", str(tmp_path / "gg.json"),
                      "--horizon", "52", "--out", str(out)])
     assert code != 0
+
+
+def test_description_spark_table_runs_the_repeat_buying_path_in_spark(spark, tmp_path):
+    """notebook 01's repeat-buying path on ``transactions: {format: spark, table: ...}``, same as pandas."""
+    from test_engine_sources import COLUMNS, assert_same_as_pandas, csv_description, engine_log
+
+    from cxtools.description import load_description
+
+    log = engine_log()
+    ref = csv_description(tmp_path, log).load("transactions")
+    spark.createDataFrame(log.astype(object).where(log.notna(), None)).createOrReplaceTempView("cx_desc_orders")
+    folder = tmp_path / "spark"
+    folder.mkdir()
+    (folder / "cxtools.yaml").write_text("version: 1\nas_of: 2025-06-30\ntransactions:\n  format: spark\n"
+                                         f"  table: cx_desc_orders\n  columns: {COLUMNS}\n")
+    loaded = load_description(folder).load("transactions")
+    assert loaded.data.engine == "spark"
+    assert_same_as_pandas(loaded, ref)
