@@ -411,14 +411,14 @@ def check(data_dir, *, config=None, sample_rows: int = 500) -> CheckResult:
             except CxError as exc:
                 problems.append((name, "", str(exc)))
             except Exception as exc:  # an unreadable file must not stop the check of the others
-                problems.append((name, "", f"cannot read {description.path(name).name}: {exc}"))
+                problems.append((name, "", f"cannot read {description.location(name)}: {exc}"))
         elif description.config_path is not None:
             problems.append((name, "file", description.why_missing(name)))
         if frame is not None:
             problems.extend(_column_problems(description, name, frame, off_roles))
         source_rows.append({
             "source": name, "provided": description.has(name) and frame is not None,
-            "location": None if description.path(name) is None else description._shown(description.path(name)),
+            "location": description.location(name),
             "format": description.format(name), "columns": None if frame is None else len(frame.columns),
         })
     problem_frame = pd.DataFrame(problems, columns=["source", "key", "problem"])
@@ -476,7 +476,7 @@ def _column_problems(description, name: str, frame, off: dict) -> list[tuple[str
     from cxtools.description._schema import DATE_ROLES, did_you_mean
 
     problems = []
-    file = description.path(name).name
+    file = description.location(name) if description.in_engine(name) else description.path(name).name
     rename = description.columns(name)
     from cxtools.description.draft import _guess_role
 
@@ -762,7 +762,8 @@ def data_span(description, *, as_of=None) -> DataSpan:
     if description.has("transactions"):
         data = description.load("transactions", as_of=as_of).data
         if "timestamp" in data:
-            dates.append(data["timestamp"])
+            stamps = data["timestamp"]  # a column, or an engine table's column answering min() and max()
+            dates.append(stamps if isinstance(stamps, pd.Series) else pd.Series([stamps.min(), stamps.max()]))
     if description.has("subscriptions"):
         data = description.load("subscriptions", as_of=as_of).data
         dates += [data[c] for c in ("start_date", "end_date") if c in data]

@@ -44,6 +44,11 @@ def spend_summary(transactions: pd.DataFrame, *, observation_end: Any, amount: s
 
     if amount not in transactions.columns:
         raise CxDataError(f"spend_summary: no column {amount!r}; columns: {list(transactions.columns)}")
+    if hasattr(transactions, "count_where"):  # an engine table (Spark, a warehouse): counted and summarised there
+        refund = f" AND NOT {exclude}" if exclude is not None else ""
+        n_zero = transactions.count_where(f"{amount} = 0{refund}")
+        return rfm_summary(transactions.where(f"{amount} <> 0{refund}"), amount=amount, exclude=exclude,
+                           observation_end=observation_end, time_unit=time_unit), n_zero
     keep = transactions[amount] != 0
     if exclude is not None:
         keep &= ~transactions[exclude].astype(bool)

@@ -176,6 +176,9 @@ def repeat_tracking(
         Holdout       39                      1882.0             1666.7      -11.4
     """
     _check_repeat_model(model)
+    if hasattr(transactions, "to_pandas") and not isinstance(transactions, pd.DataFrame):
+        # an engine table: only the columns the daily counts need come back
+        transactions = transactions.to_pandas()[[c for c in (customer, timestamp, exclude) if c]]
     transactions, days = _purchase_days(transactions, customer=customer, timestamp=timestamp, exclude=exclude)
     cal_end = _day(calibration_end, "calibration_end")
     end = _day(observation_end, "observation_end") if observation_end is not None else days.max().normalize()
