@@ -638,7 +638,7 @@ _WORDS["ru"].update({
                    "стоит {money} на клиента ({conf} {values}, {p})."),
     "v_link": "Связь",
     "v_estimate": "Оценка",
-    "v_p": "p-значение",
+    "v_p": "Значение p",
     "v_meaning": "Что означает оценка",
     "v_arrow": "{a} → {b}",
     "v_satisfaction": "Удовлетворённость",
@@ -873,7 +873,8 @@ class JoinResult(Result):
         lang = _check_lang(lang, "JoinResult.report_table")
         shown = self.coverage[self.coverage["respondents"] > 0]
         share = (shown["share"] * 100).round(1)
-        return pd.DataFrame({_w(lang, "j_respondents"): shown["respondents"].to_numpy(),
+        return pd.DataFrame({_w(lang, "j_respondents"): shown["respondents"].to_numpy() if lang == "en"
+                             else [format_number(x, lang=lang) for x in shown["respondents"]],
                              _w(lang, "j_share"): share.to_numpy() if lang == "en"
                              else [format_number(x, digits=1, lang=lang) for x in share]},
                             index=pd.Index([_status(x, lang) for x in shown["status"]], name=_w(lang, "j_status")))
