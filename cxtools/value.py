@@ -800,8 +800,18 @@ def _sensitivity_table(t: pd.DataFrame, *, moved: str, gained: str, from_group: 
 # ----------------------------------------------------------------------------------------
 # 1. join the layers
 # ----------------------------------------------------------------------------------------
+class _TableResult(Result):
+    """A result whose numbers are one table (the attribute named by ``_frame``): ``to_frame()`` copies it."""
+
+    _frame = "table"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The result's table (see Attributes), as a copy."""
+        return getattr(self, self._frame).copy()
+
+
 @dataclass(frozen=True, repr=False)
-class JoinResult(Result):
+class JoinResult(_TableResult):
     """Survey respondents linked to their customer record, with the join's coverage.
 
     Attributes
@@ -825,6 +835,7 @@ class JoinResult(Result):
         Whether respondents were linked to contracts (False: to the customer list only).
     """
 
+    _frame = "coverage"
     data: pd.DataFrame
     coverage: pd.DataFrame
     unmatched: pd.DataFrame
@@ -841,9 +852,6 @@ class JoinResult(Result):
         """Respondents linked to a customer and contract."""
         return int(len(self.data))
 
-    def to_frame(self) -> pd.DataFrame:
-        """The coverage table."""
-        return self.coverage.copy()
 
     def describe(self, *, lang: str = "en") -> str:
         """The join's coverage in one plain sentence (for a report).
@@ -1358,6 +1366,17 @@ def _value_inputs(data: pd.DataFrame, *, group: str | None, duration: str, event
     return _Inputs(codes, labels, t, e, contract, rev, extra, w)
 
 
+def _value_options(margin_share: float | None, discount_rate: float, horizon_months: int | None, *,
+                   func: str) -> tuple[float | None, float, int | None]:
+    """The money options checked: margin share (or None), the MONTHLY discount rate, the horizon (or None)."""
+    if margin_share is not None:
+        margin_share = check_share(margin_share, func=func, name="margin_share")
+    d = annual_to_period_rate(check_rate(discount_rate, func=func, name="discount_rate", upper=1), time_unit="month")
+    if horizon_months is not None:
+        horizon_months = check_whole_number(horizon_months, func=func, name="horizon_months")
+    return margin_share, d, horizon_months
+
+
 def _group_sums(inp: _Inputs, weights: np.ndarray | None = None) -> np.ndarray:
     """Per-group sums (n, events, months, contract value, revenue, extra, design weight).
 
@@ -1493,11 +1512,7 @@ def value_by_group(
     
     func = "value_by_group"
     group = by = renamed("group", group, "by", by, func=func, default=None)
-    if margin_share is not None:
-        margin_share = check_share(margin_share, func=func, name="margin_share")
-    d = annual_to_period_rate(check_rate(discount_rate, func=func, name="discount_rate", upper=1), time_unit="month")
-    if horizon_months is not None:
-        horizon_months = check_whole_number(horizon_months, func=func, name="horizon_months")
+    margin_share, d, horizon_months = _value_options(margin_share, discount_rate, horizon_months, func=func)
     inp = _value_inputs(data, group=group, duration=duration, event=event, margin=margin, revenue=revenue,
                         extra_spend=extra_spend, margin_share=margin_share, func=func)
     out = _ltv_from_sums(_group_sums(inp), margin_share=margin_share, use_extra=extra_spend is not None,
@@ -1522,7 +1537,7 @@ def value_by_group(
 
 
 @dataclass(frozen=True, repr=False)
-class ValueOfMoving(Result):
+class ValueOfMoving(_TableResult):
     """What moving a share of customers from one group to another is worth.
 
     Attributes
@@ -1560,10 +1575,6 @@ class ValueOfMoving(Result):
     confidence: float
     seed: int
     currency: str = DEFAULT_CURRENCY
-
-    def to_frame(self) -> pd.DataFrame:
-        """The sensitivity table."""
-        return self.table.copy()
 
     def describe(self, *, lang: str = "en") -> str:
         """What the groups are worth, in one plain sentence."""
@@ -1697,11 +1708,7 @@ def value_of_moving(
     
     func = "value_of_moving"
     group = by = renamed("group", group, "by", by, func=func, default="nps_group")
-    if margin_share is not None:
-        margin_share = check_share(margin_share, func=func, name="margin_share")
-    d = annual_to_period_rate(check_rate(discount_rate, func=func, name="discount_rate", upper=1), time_unit="month")
-    if horizon_months is not None:
-        horizon_months = check_whole_number(horizon_months, func=func, name="horizon_months")
+    margin_share, d, horizon_months = _value_options(margin_share, discount_rate, horizon_months, func=func)
     n_boot = check_whole_number(n_boot, func=func, name="n_boot", minimum=50)
     confidence = check_confidence(confidence, func=func)
     try:
@@ -1757,7 +1764,7 @@ def value_of_moving(
 
 
 @dataclass(frozen=True, repr=False)
-class ProgrammeEffect(Result):
+class ProgrammeEffect(_TableResult):
     """The money a CX programme brings: lower churn x higher spend, over the customer base.
 
     Attributes
@@ -1783,6 +1790,7 @@ class ProgrammeEffect(Result):
         Currency of the amounts (ISO code or label).
     """
 
+    _frame = "components"
     customers: int
     ltv_before: float
     ltv_after: float
@@ -1794,9 +1802,6 @@ class ProgrammeEffect(Result):
     inputs: dict = field(default_factory=dict)
     currency: str = DEFAULT_CURRENCY
 
-    def to_frame(self) -> pd.DataFrame:
-        """The gain by component."""
-        return self.components.copy()
 
     def describe(self, *, lang: str = "en") -> str:
         """The programme's effect in one plain sentence."""
@@ -1944,7 +1949,7 @@ DRIVER_LABELS: dict[str, tuple[str, str]] = {
 
 
 @dataclass(frozen=True, repr=False)
-class ValueChain(Result):
+class ValueChain(_TableResult):
     """Estimated links of the chain operations -> satisfaction -> churn -> lifetime value.
 
     Attributes
@@ -1973,6 +1978,7 @@ class ValueChain(Result):
         Currency of the amounts (ISO code or label).
     """
 
+    _frame = "links"
     links: pd.DataFrame
     satisfaction_r2: float
     cox_satisfaction: CoxResult
@@ -1983,9 +1989,6 @@ class ValueChain(Result):
     confidence: float
     currency: str = DEFAULT_CURRENCY
 
-    def to_frame(self) -> pd.DataFrame:
-        """The links table."""
-        return self.links.copy()
 
     def describe(self, *, lang: str = "en") -> str:
         """Today's baseline and the satisfaction -> money link in one plain sentence."""
@@ -2413,14 +2416,17 @@ def hazard_ratio_table(result: CoxResult, *, lang: str = "en") -> pd.DataFrame:
     result : CoxResult
         From :func:`churn_hazard_ratios`.
     lang : {"en", "ru"}, default "en"
+        Language of the headings, term names and numbers.
 
     Returns
     -------
     DataFrame
+        One row per model term: hazard ratio, interval, p-value (all as text).
 
     References
     ----------
-    Cox, D. R. (1972). Regression models and life-tables. *JRSS B*, 34(2), 187-220.
+    Cox, D. R. (1972). Regression models and life-tables. *Journal of the Royal Statistical
+    Society, Series B*, 34(2), 187-220 (the hazard ratios shown).
 
     Examples
     --------
@@ -2527,15 +2533,17 @@ def plot_retention(km: "KaplanMeierResult", *, ax=None, logrank: Any = None, lan
     logrank : LogrankResult, optional
         :func:`cxtools.ltv.survival.logrank_test` of the same groups.
     lang : {"en", "ru"}, default "en"
+        Language of the title, axis labels and legend.
 
     Returns
     -------
     matplotlib Axes
+        The curves, one per group.
 
     References
     ----------
-    Kaplan, E. L., & Meier, P. (1958). Nonparametric estimation from incomplete
-    observations. *JASA*, 53(282), 457-481.
+    Kaplan, E. L., & Meier, P. (1958). Nonparametric estimation from incomplete observations.
+    *Journal of the American Statistical Association*, 53(282), 457-481 (the curves drawn).
 
     Examples
     --------
@@ -2582,15 +2590,17 @@ def plot_value_by_group(table: pd.DataFrame, *, ax=None, horizon_months: int | N
         The horizon the values were computed over, named in the axis label (default: the
         one :func:`value_by_group` used).
     lang : {"en", "ru"}, default "en"
+        Language of the labels; the amounts in the language's money format.
 
     Returns
     -------
     matplotlib Axes
+        One bar per group.
 
     References
     ----------
-    Gupta, S., & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive
-    Marketing*, 17(1), 9-24.
+    Gupta, S., & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive Marketing*,
+    17(1), 9-24 (the lifetime value drawn).
 
     Examples
     --------
@@ -2628,10 +2638,12 @@ def plot_value_of_moving(moving: ValueOfMoving, *, ax=None, lang: str = "en") ->
         From :func:`value_of_moving`.
     ax : matplotlib Axes, optional
     lang : {"en", "ru"}, default "en"
+        Language of the title and axis labels.
 
     Returns
     -------
     matplotlib Axes
+        One point per share moved, with its interval as a bar.
 
     References
     ----------
@@ -3173,7 +3185,7 @@ GROUP_NAMES = {"nps_group": "NPS group", "satisfaction_band": "satisfaction band
 # 7. the purchases-only route: survey answers as covariates of a repeat-buying model
 # ----------------------------------------------------------------------------------------
 @dataclass(frozen=True, repr=False)
-class PurchaseLink(Result):
+class PurchaseLink(_TableResult):
     """Survey groups as a covariate of a repeat-buying model, and what moving customers is worth.
 
     Attributes
@@ -3227,10 +3239,6 @@ class PurchaseLink(Result):
     n_draws: int
     seed: int
     currency: str = DEFAULT_CURRENCY
-
-    def to_frame(self) -> pd.DataFrame:
-        """The sensitivity table."""
-        return self.table.copy()
 
     def effect(self, process: str) -> pd.Series:
         """The coefficient row of ``from_group`` in ``process`` ("purchase" or "drop-out")."""
