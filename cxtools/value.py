@@ -3252,8 +3252,7 @@ class PurchaseLink(_TableResult):
         """What the groups do differently and what moving them is worth, in plain sentences."""
         lang = _check_lang(lang, "PurchaseLink.describe")
         row = self.table.iloc[0]
-        group = (GROUP_NAMES.get(self.by, self.by.replace("_", " ")) if lang == "en"
-                 else _term_name(self.by, lang).lower())
+        group = GROUP_NAMES.get(self.by, self.by.replace("_", " ")) if lang == "en" else _term_name(self.by, lang)
         return _w(lang, "l_describe", model=self.model_name, group=group, n=format_number(self.n_customers, lang=lang),
                   n_without=format_number(self.n_without_purchases, lang=lang),
                   src=_group_label(self.from_group, lang) if lang == "en" else _group_noun(self.from_group, lang=lang),
