@@ -2552,7 +2552,9 @@ def plot_retention(km: "KaplanMeierResult", *, ax=None, logrank: Any = None, lan
     >>> from cxtools.ltv.survival import kaplan_meier
     >>> df = pd.DataFrame({"months": [3, 5, 5, 8, 10, 12], "churned": [1, 1, 0, 1, 0, 1],
     ...                    "nps_group": ["detractor", "passive"] * 3})
-    >>> ax = plot_retention(kaplan_meier(df, duration="months", event="churned", by="nps_group"), lang="ru")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_retention(kaplan_meier(df, duration="months", event="churned", by="nps_group"), ax=ax, lang="ru")
     >>> ax.get_xlabel(), ax.get_legend().get_texts()[0].get_text()
     ('Месяцев после ответа на опрос', 'критики')
     """
@@ -2609,7 +2611,9 @@ def plot_value_by_group(table: pd.DataFrame, *, ax=None, horizon_months: int | N
     >>> df = pd.DataFrame({"nps_group": ["detractor", "detractor", "passive", "passive"],
     ...                    "months": [50.0] * 4, "churned": [1, 1, 1, 0], "monthly_margin": [100.0] * 4})
     >>> t = value_by_group(df, by="nps_group", duration="months", revenue=None, extra_spend=None, currency="EUR")
-    >>> plot_value_by_group(t, lang="ru").get_title()
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> plot_value_by_group(t, ax=ax, lang="ru").get_title()
     'Пожизненная ценность по группам'
     """
     from cxtools._util import axes_or_current
