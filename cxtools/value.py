@@ -27,7 +27,7 @@ Workflow
    churn -> lifetime value, estimated and drawn as one chain.
 
 Money is in the business's currency, named by ``currency=`` (an ISO code such as "RUB" or
-"EUR", or a label such as "rub", the default) and printed by
+"EUR", or a label; :data:`DEFAULT_CURRENCY` when none is named) and printed by
 :func:`cxtools.wording.format_money`; time in months (a month is 365.25 / 12 days); discount
 rates are given per year and converted to a monthly compound rate with
 :func:`cxtools.ltv.discounting.annual_to_period_rate`. :func:`churn_hazard_ratios` and
@@ -64,7 +64,15 @@ from cxtools._util import as_list as _as_list
 from cxtools.errors import CxDataError, CxParameterError
 from cxtools.ltv.discounting import annual_to_period_rate
 from cxtools.ltv.survival import DAYS_PER_UNIT, TERM_LABELS, CoxResult, _event01 as _event, churn_hazard_ratios
-from cxtools.wording import format_interval, format_money, format_number, format_p_value, p_phrase
+from cxtools.wording import (
+    format_interval,
+    format_money,
+    format_number,
+    format_p_value,
+    format_percent,
+    join_names,
+    p_phrase,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -87,6 +95,15 @@ __all__ = [
     "ValueChain",
     "operations_chain",
     "plot_value_chain",
+    "plot_retention",
+    "plot_value_by_group",
+    "plot_value_of_moving",
+    "retention_table",
+    "hazard_ratio_table",
+    "sources_table",
+    "rejections_table",
+    "section_note",
+    "DEFAULT_CURRENCY",
     "format_p_value",
     "plain_value_table",
     "business_case",
@@ -143,9 +160,9 @@ def _frame_block(frame: pd.DataFrame, digits: int = 3) -> str:
         return frame.round(digits).to_string()
 
 
-def _money(x: float, currency: str) -> str:
-    """An amount for a memo: '1.2 mln rub' from a million on, else '55,175 rub'."""
-    return format_money(x, currency=currency, compact=True)
+def _money(x: float, currency: str, lang: str = "en") -> str:
+    """An amount for a memo: '1.2 mln RUB' from a million on, else '55,175 RUB'."""
+    return format_money(x, currency=currency, compact=True, lang=lang)
 
 
 def _dates(values: pd.Series) -> pd.Series:
@@ -167,10 +184,634 @@ def _bad_dates(raw: pd.Series, parsed: pd.Series) -> pd.Series:
 
 
 # ----------------------------------------------------------------------------------------
+# report wording: one catalogue per language
+# ----------------------------------------------------------------------------------------
+#: Currency of the amounts when none is named (the sample data's); every function takes ``currency=``.
+DEFAULT_CURRENCY = "rub"
+
+#: The words of the module's sentences, tables and figures, per report language. Sentences
+#: are templates filled with numbers already formatted for the language.
+_WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "interval": "{conf} interval",
+        "interval_of": "{conf} interval {values}",
+        "hr_stats": "hazard ratio {hr}, {interval}, {p}",
+        "fewer": "{pct} fewer",
+        "more": "{pct} more",
+        "times": "{x} times",
+        "and": " and ",
+        # key findings
+        "findings_head": "## Key findings",
+        "f_linked": "{k} of {n} survey respondents ({pct}) could be followed as customers after their answer.",
+        "f_no_respondents": "The survey has no respondents.",
+        "f_point": "Each extra point of {what} goes with {change} customers leaving per month ({stats}).",
+        "f_point_no": "The data do not show that {what} and staying are linked ({stats}).",
+        "f_groups": "{Src} leave {times} as fast as {ref} ({interval}).",
+        "f_groups_no": "{Src} do not leave measurably faster than {ref} (hazard ratio {x}, {interval}).",
+        "f_moving": ("Turning {share} of {src} into {dst} (about {n} customers) is worth {value} of lifetime value "
+                     "({conf} {lo} to {hi}{zero})."),
+        "f_zero": "; the interval includes zero",
+        "f_effect": ("A programme lifting satisfaction by {gain} points and profit per customer by {uplift} (an "
+                     "assumption, not a measured effect) would change lifetime value by {total}, {money} across "
+                     "{customers} customers."),
+        # the purchases route
+        "p_purchase": "{Src} buy {times} as often as {ref} ({interval}).",
+        "p_purchase_no": "{Src} do not buy measurably more or less often than {ref} (rate {times} theirs, {interval}).",
+        "p_dropout": "{Src} drop out {times} as fast as {ref} ({interval}).",
+        "p_dropout_no": "{Src} do not drop out measurably sooner or later than {ref} (rate {times} theirs, {interval}).",
+        "p_moving": ("Turning {share} of {src} into {ref} (about {n} of {base} customers) would change discounted "
+                     "{worth} over {h} months by {value} ({conf} {lo} to {hi}{zero})."),
+        "p_zero": "; the interval includes zero, so the data cannot rule out no change",
+        "p_profit": "profit",
+        "p_revenue": "revenue (no margin share was given)",
+        "p_head": ("We followed the purchases of {n} surveyed customers ({model} model, discount rate {rate} a "
+                   "year)."),
+        "p_caveat": ("The survey shows an association, not a cause: a pilot with a control group is the way to "
+                     "confirm the size of the effect before a budget is committed."),
+        "case_head": "**Business case.** ",
+        "route_contracts": ("*How this was measured:* the survey answers were linked to the respondents' contracts, "
+                            "and who left and when was modelled with a Cox model (the contract route)."),
+        "route_transactions": ("*How this was measured:* the respondents have no contracts, so their survey group "
+                               "entered a repeat-buying model of their purchases as a covariate of how often they "
+                               "buy and how soon they drop out (the purchases route)."),
+    },
+    "ru": {
+        "interval": "{conf} интервал",
+        "interval_of": "{pct}-процентный интервал {values}",
+        "hr_stats": "отношение рисков {hr}, {interval}, {p}",
+        "fewer": "на {pct} меньше",
+        "more": "на {pct} больше",
+        "times": "в {x} раза",
+        "and": " и ",
+        "findings_head": "## Главные выводы",
+        "f_linked": ("{k} из {n} участников опроса ({pct}) удалось связать с клиентской базой и проследить после "
+                     "ответа."),
+        "f_no_respondents": "В опросе нет ответов.",
+        "f_point": "С каждым дополнительным баллом {what} в месяц уходит {change} клиентов ({stats}).",
+        "f_point_no": "Связь {what} с удержанием клиентов эти данные не подтверждают ({stats}).",
+        "f_groups": "Группа {src} уходит {times} быстрее, чем группа {ref} ({interval}).",
+        "f_groups_no": ("Нельзя утверждать, что группа {src} уходит быстрее группы {ref} (отношение рисков {x}, "
+                        "{interval})."),
+        "f_moving": ("Если {share} группы {src} перейдут в группу {dst} (около {n} клиентов), пожизненная ценность "
+                     "изменится на {value} ({conf} от {lo} до {hi}{zero})."),
+        "f_zero": "; интервал включает ноль",
+        "f_effect": ("Программа, поднимающая удовлетворённость на {gain} балла, а прибыль на клиента на {uplift} "
+                     "(допущение, а не измеренный эффект), изменила бы пожизненную ценность на {total}: {money} по "
+                     "{customers} клиентам."),
+        "p_purchase": "Группа {src} покупает {times} чаще, чем группа {ref} ({interval}).",
+        "p_purchase_no": ("Нельзя утверждать, что группа {src} покупает чаще или реже группы {ref} (отношение {x}, "
+                          "{interval})."),
+        "p_dropout": "Группа {src} перестаёт покупать {times} быстрее, чем группа {ref} ({interval}).",
+        "p_dropout_no": ("Нельзя утверждать, что группа {src} перестаёт покупать раньше или позже группы {ref} "
+                         "(отношение {x}, {interval})."),
+        "p_moving": ("Если {share} группы {src} перейдут в группу {ref} (около {n} из {base} клиентов), "
+                     "дисконтированная {worth} за {h} мес. изменится на {value} ({conf} от {lo} до {hi}{zero})."),
+        "p_zero": "; интервал включает ноль, так что отсутствие изменения данные не исключают",
+        "p_profit": "прибыль",
+        "p_revenue": "выручка (доля прибыли не задана)",
+        "p_head": ("Мы проследили покупки {n} опрошенных клиентов (модель {model}, ставка дисконтирования {rate} "
+                   "в год)."),
+        "p_caveat": ("Опрос показывает связь, а не причину: размер эффекта стоит подтвердить пилотом с контрольной "
+                     "группой, прежде чем выделять бюджет."),
+        "case_head": "**Экономическое обоснование.** ",
+        "route_contracts": ("*Как это измерено:* ответы на опрос связаны с договорами респондентов; уход клиентов "
+                            "описан моделью Кокса (путь через договоры)."),
+        "route_transactions": ("*Как это измерено:* у респондентов нет договоров, поэтому группа по опросу вошла "
+                               "ковариатой в модель повторных покупок: как часто клиенты покупают и как скоро "
+                               "перестают (путь через покупки)."),
+    },
+}
+
+_RU_GROUPS = {"detractor": "критики", "passive": "нейтральные", "promoter": "сторонники"}
+_RU_BANDS = {"(low)": "(низкая)", "(medium)": "(средняя)", "(high)": "(высокая)", "(very high)": "(очень высокая)"}
+#: Scores in the genitive ("each extra point of ..."), for Russian sentences.
+_RU_SCORES = {"overall_satisfaction": "общей удовлетворённости", "nps": "готовности рекомендовать"}
+
+
+def _check_lang(lang: str, func: str) -> str:
+    check_choice("lang", lang, list(_WORDS), func=func)
+    return lang
+
+
+def _w(lang: str, key: str, **fields: Any) -> str:
+    """The catalogue's text ``key`` in ``lang``, filled with ``fields``."""
+    return _WORDS[lang][key].format(**fields)
+
+
+def _p(p: float, lang: str) -> str:
+    """'p = 0.039' / 'p < 0.001' in the language's number format."""
+    if lang == "en":
+        return p_phrase(p)
+    return "p < 0,001" if p < 0.001 else f"p = {format_number(p, digits=3, lang=lang)}"
+
+
+def _level(conf: float, lang: str, *, plural: bool = False) -> str:
+    """An interval's level as an adjective: '95%' / '95-процентный' ('95-процентные')."""
+    if lang == "en":
+        return f"{conf:.0%}"
+    return f"{round(conf * 100)}-процентны{'е' if plural else 'й'}"
+
+
+def _conf(conf: float, lang: str) -> str:
+    """'95% interval' / '95-процентный интервал'."""
+    return _w(lang, "interval", conf=_level(conf, lang))
+
+
+def _p_value(p: float, lang: str) -> str:
+    """A p-value in a table: '< 0.001', '0.039' (Russian: decimal comma)."""
+    text = format_p_value(float(p))
+    return text if lang == "en" else text.replace(".", ",")
+
+
+def _interval_of(lo: float, hi: float, conf: float, lang: str, digits: int = 2) -> str:
+    """'95% interval 0.76 to 0.85' in the language."""
+    return f"{_conf(conf, lang)} {format_interval(lo, hi, digits=digits, lang=lang)}"
+
+
+def _hr_stats(row: Mapping[str, Any] | pd.Series, conf: float, lang: str) -> str:
+    """'hazard ratio 0.80, 95% interval 0.76 to 0.85, p < 0.001' in the language."""
+    return _w(lang, "hr_stats", hr=format_number(float(row["hazard_ratio"]), digits=2, lang=lang),
+              interval=_interval_of(row["ci_low"], row["ci_high"], conf, lang), p=_p(float(row["p_value"]), lang))
+
+
+def _change(hr: float, lang: str) -> str:
+    """'20% fewer' / 'на 20 % меньше' from a hazard ratio."""
+    return (_w(lang, "fewer", pct=format_percent(1 - hr, lang=lang)) if hr < 1
+            else _w(lang, "more", pct=format_percent(hr - 1, lang=lang)))
+
+
+def _score_name(term: str, lang: str) -> str:
+    """A score in a sentence: 'overall satisfaction' / 'общей удовлетворённости'."""
+    return _plain(term) if lang == "en" else _RU_SCORES.get(term, "оценки")
+
+
+def _ru_group(label: Any) -> str:
+    """A group in a Russian sentence: '«критики»', '«оценка 9-10 (очень высокая)»'."""
+    text = _group_label(label, "ru")
+    return f"«{text}»" if str(label) in _RU_GROUPS else f"«оценка {text}»"
+
+
+def _share_row(table: pd.DataFrame, share_moved: float, func: str, what: str) -> pd.Series:
+    """The row of a sensitivity table for ``share_moved`` (an error naming the shares when absent)."""
+    rows = table[np.isclose(table["share_moved"], share_moved)]
+    if rows.empty:
+        raise CxParameterError(f"{func}: share_moved {share_moved} is not in the {what} table "
+                               f"(shares {table['share_moved'].tolist()})")
+    return rows.iloc[0]
+
+
+# the business case, the churn sentence, tables and figures
+_WORDS["en"].update({
+    "times1": "{x} times",
+    "allowing": ", allowing for {controls}",
+    "b_stay": ("Customers who are happier with us stay longer. Among {n} surveyed customers we followed after their "
+               "answer, each extra point of {what} went with {change} customers leaving per month{allowing} "
+               "({stats})."),
+    "b_faster": ("Surprisingly, among {n} surveyed customers we followed after their answer, those more satisfied "
+                 "left faster: {pct} more leaving per month per point of {what}{allowing} ({stats}). Check the data "
+                 "before acting on the figures below."),
+    "b_unshown": ("Among {n} surveyed customers we followed after their answer, we could not show that {what} and "
+                  "staying are linked ({stats}): the money figures below rest on an effect that may be zero, so "
+                  "treat them as upper bounds to test, not as a forecast."),
+    "b_groups": "{Src} left {times} as fast as {ref} ({interval}).",
+    "b_groups_no": "{Src} did not leave measurably faster than {ref} (hazard ratio {x}, {p}).",
+    "b_horizon": "{h} months",
+    "b_no_horizon": "no horizon",
+    "b_worth": "{A_src} is worth {ltv_from} of lifetime value ({horizon}, discounted at {rate} a year), {a_dst} {ltv_to}.",
+    "b_moving": ("Turning {share} of our {src} into {dst} -- about {n} customers out of {base} -- is worth "
+                 "**{value}** of lifetime value ({conf} {lo} to {hi}{zero}"),
+    "b_zero": "; the interval includes zero, so the data cannot rule out no gain).",
+    "b_end": ").",
+    "b_programme": ("A programme that lifts average {what} by {gain} points would cut churn by {cut}; if it also "
+                    "lifts profit per customer by {uplift} -- an assumption to test in a pilot, not a measured "
+                    "effect -- the two effects multiply to {total} lifetime value per customer, **{money}** across "
+                    "{customers} customers."),
+    "b_churn_text": "churn down by {cut} (which these data do not support) and ",
+    "b_programme_no": ("Without a measurable fall in churn from higher {what}, a programme's case rests on "
+                       "{churn_text}profit per customer up by {uplift} (an assumption to test in a pilot, not a "
+                       "measured effect): {total} lifetime value per customer, {money} across {customers} customers."),
+    "b_lever": "each {unit} {how} is worth about {money} of lifetime value per customer",
+    "b_avoided": "avoided",
+    "b_gained": "gained",
+    "b_levers": "The levers are operational: {levers}, through higher satisfaction.",
+    "b_lever_sep": "; ",
+    "b_move_sat_one": ("{Names} does move satisfaction, but without a measurable link from satisfaction to money "
+                       "their value in money cannot be shown from these data."),
+    "b_move_sat": ("{Names} do move satisfaction, but without a measurable link from satisfaction to money their "
+                   "value in money cannot be shown from these data."),
+    "b_no_levers": "None of the operational measures showed a clear link to satisfaction in this data.",
+    "c_head": "Other things equal ({controls}), ",
+    "c_group": "{group} leave {times} as fast",
+    "c_as": " as {ref}",
+    "c_sig": "**{phrase}** ({p})",
+    "c_not_sig": "{phrase} ({p}, not significantly different from {ref})",
+    "c_claim": "{change} customers leaving per month",
+    "c_point": "every extra point of {what} goes with {claim} ({stats}).",
+})
+_WORDS["ru"].update({
+    "times1": "в {x} раза",
+    "allowing": ", с поправкой на {controls}",
+    "b_stay": ("Более довольные клиенты остаются с нами дольше. Среди {n} опрошенных клиентов, которых мы "
+               "проследили после ответа, с каждым дополнительным баллом {what} в месяц уходило {change} "
+               "клиентов{allowing} ({stats})."),
+    "b_faster": ("Неожиданно: среди {n} опрошенных клиентов, которых мы проследили после ответа, более довольные "
+                 "уходили быстрее — на {pct} больше ушедших в месяц на балл {what}{allowing} ({stats}). Проверьте "
+                 "данные, прежде чем опираться на цифры ниже."),
+    "b_unshown": ("Среди {n} опрошенных клиентов, которых мы проследили после ответа, связь {what} с удержанием "
+                  "показать не удалось ({stats}): денежные оценки ниже опираются на эффект, который может быть "
+                  "нулевым, поэтому это верхние границы для проверки, а не прогноз."),
+    "b_groups": "Группа {src} уходила {times} быстрее, чем группа {ref} ({interval}).",
+    "b_groups_no": "Группа {src} уходила не заметно быстрее группы {ref} (отношение рисков {x}, {p}).",
+    "b_horizon": "{h} мес.",
+    "b_no_horizon": "без ограничения срока",
+    "b_worth": ("Клиент группы {src} приносит {ltv_from} пожизненной ценности ({horizon}, дисконтирование {rate} в "
+                "год), клиент группы {dst} — {ltv_to}."),
+    "b_moving": ("Перевод {share} группы {src} в группу {dst} — около {n} клиентов из {base} — стоит **{value}** "
+                 "пожизненной ценности ({conf} от {lo} до {hi}{zero}"),
+    "b_zero": "; интервал включает ноль, так что отсутствие выигрыша данные не исключают).",
+    "b_end": ").",
+    "b_programme": ("Программа, которая повысит среднюю оценку {what} на {gain} балла, сократила бы отток на {cut}; "
+                    "если она к тому же поднимет прибыль на клиента на {uplift} — это допущение для проверки в "
+                    "пилоте, а не измеренный эффект, — два эффекта перемножаются: {total} пожизненной ценности на "
+                    "клиента, **{money}** по {customers} клиентам."),
+    "b_churn_text": "снижение оттока на {cut} (эти данные его не подтверждают) и ",
+    "b_programme_no": ("Без измеримого снижения оттока при росте {what} обоснование программы опирается на "
+                       "{churn_text}рост прибыли на клиента на {uplift} (допущение для проверки в пилоте, а не "
+                       "измеренный эффект): {total} пожизненной ценности на клиента, {money} по {customers} клиентам."),
+    "b_lever": "{unit} — около {money} пожизненной ценности на клиента {how}",
+    "b_avoided": "при уменьшении",
+    "b_gained": "при увеличении",
+    "b_levers": "Рычаги — операционные: {levers}; всё это через рост удовлетворённости.",
+    "b_lever_sep": "; ",
+    "b_move_sat_one": ("На удовлетворённость влияет {names}, но без измеримой связи удовлетворённости с деньгами "
+                       "ценность этого в деньгах по этим данным показать нельзя."),
+    "b_move_sat": ("На удовлетворённость влияют {names}, но без измеримой связи удовлетворённости с деньгами их "
+                   "ценность в деньгах по этим данным показать нельзя."),
+    "b_no_levers": "Ни один из операционных показателей не показал в этих данных явной связи с удовлетворённостью.",
+    "c_head": "При прочих равных ({controls}) ",
+    "c_group": "группа {group} уходит {times} быстрее",
+    "c_as": ", чем группа {ref}",
+    "c_sig": "**{phrase}** ({p})",
+    "c_not_sig": "{phrase} ({p}, значимо не отличается от группы {ref})",
+    "c_claim": "{change} клиентов",
+    "c_point": "с каждым дополнительным баллом {what} в месяц уходит {claim} ({stats}).",
+})
+
+#: Plain names of the linked data's columns in Russian (the English ones are TERM_LABELS).
+_RU_TERMS = {
+    "overall_satisfaction": "Общая удовлетворённость (за балл)",
+    "nps": "Готовность рекомендовать (за балл, 0-10)",
+    "tenure_months": "Стаж на момент опроса (за месяц)",
+    "n_products": "Число продуктов (за продукт)",
+    "nps_group": "Группа NPS",
+    "satisfaction_band": "Уровень удовлетворённости",
+}
+#: Operations columns in Russian: (name, unit).
+_RU_DRIVERS = {
+    "avg_wait_minutes": ("Время ожидания", "минута ожидания"),
+    "n_contacts": ("Обращения в поддержку", "обращение"),
+    "n_repeat_contacts": ("Повторные обращения", "повторное обращение"),
+    "n_complaints": ("Жалобы", "жалоба"),
+    "first_contact_resolution": ("Решение с первого обращения", "0 → 100 % решено с первого обращения"),
+}
+
+
+def _term_name(column: str, lang: str) -> str:
+    """A column's plain name with its unit ('Tenure at the survey (per month)')."""
+    if lang == "en":
+        return TERM_LABELS.get(column, column.replace("_", " "))
+    return _RU_TERMS.get(column, column)
+
+
+def _driver(column: str, lang: str) -> tuple[str, str]:
+    """An operations column's (name, unit) in the language."""
+    if lang == "en":
+        return DRIVER_LABELS.get(column, (column, f"unit of {column}"))
+    return _RU_DRIVERS.get(column, (column, f"единица {column}"))
+
+_WORDS["en"].update({
+    # JoinResult
+    "j_target": "a customer and the contract running on their response date",
+    "j_target_customer": "a customer",
+    "j_text": "{k} of {n} survey respondents ({pct}) were linked to {target}",
+    "j_missing": "; not linked: {missing}.",
+    "j_all": "; every respondent was linked.",
+    "j_respondents": "Respondents",
+    "j_share": "Share (%)",
+    "j_status": "Linked, or why not",
+    # ValueOfMoving / PurchaseLink tables
+    "m_describe": ("{A_src} is worth {ltv_from} of lifetime value, {a_dst} {ltv_to}; of the {base} customers, about "
+                   "{n} are {src} ({conf} intervals from {n_boot} bootstrap resamples, seed {seed})."),
+    "m_moved": "Customers moved ({src} -> {dst})",
+    "m_moved_plain": "Customers moved",
+    "m_per_customer": "Gain per customer moved ({cur})",
+    "m_gained": "Lifetime value gained ({cur})",
+    "m_gained_profit": "Profit gained ({cur})",
+    "m_gained_revenue": "Revenue gained ({cur})",
+    "m_interval": "{conf} interval ({cur})",
+    "m_share": "Share of {src} moved",
+    # ProgrammeEffect
+    "e_describe": ("Across {customers} customers, lifetime value per customer goes from {before} to {after} "
+                   "(x{rf} from lower churn times x{sf} from higher spend = x{tf}), {gain} in total."),
+    "e_per_customer": "Gain per customer ({cur})",
+    "e_base": "Gain across the base ({cur})",
+    "e_where": "Where the gain comes from",
+    "lower churn alone": "lower churn alone",
+    "higher spend alone": "higher spend alone",
+    "both together (interaction)": "both together (interaction)",
+    "total": "total",
+    # ValueChain
+    "v_describe": ("Today {churn} of customers leave per month and a customer is worth {ltv}; one more point of "
+                   "satisfaction is worth {money} per customer ({conf} {values}, {p})."),
+    "v_link": "Link",
+    "v_estimate": "Estimate",
+    "v_p": "p-value",
+    "v_meaning": "What the estimate is",
+    "v_arrow": "{a} -> {b}",
+    "v_satisfaction": "Satisfaction",
+    "v_churn": "Churn",
+    "v_value": "Lifetime value",
+    "mean_to_sat": "satisfaction points per {unit}",
+    "mean_to_churn": "churn hazard ratio per {unit} (total effect)",
+    "mean_sat_churn": "churn hazard ratio per point of satisfaction",
+    "mean_sat_value": "{cur} of lifetime value per customer per point of satisfaction",
+    "mean_to_value": "{cur} of lifetime value per customer per {unit}, through satisfaction",
+    # PurchaseLink
+    "l_describe": ("{model} model with the {group} as a covariate, fitted on {n} linked respondents with purchases "
+                   "({n_without} without a purchase left out); moving one customer from {src} to {dst} is worth "
+                   "{value} of discounted {worth} over {h} months ({conf} intervals from {n_draws} parameter draws, "
+                   "seed {seed})."),
+    "l_profit": "profit",
+    "l_revenue": "revenue",
+    "l_times": "Times the reference group's rate",
+    "l_rate_group": "Rate, group",
+    "l_vs": "{process}: {level} vs {ref}",
+    "purchase": "purchase",
+    "drop-out": "drop-out",
+    # hazard ratios
+    "h_ratio": "Hazard ratio of churn",
+    "h_term": "Term",
+    # retention after the survey
+    "r_title": "Customers still with us, by {what}\n(log-rank test {p})",
+    "r_xlabel": "Months since the survey response",
+    "r_ylabel": "Share of customers still active",
+    "r_customers": "Customers",
+    "r_left": "Left since the survey",
+    "r_average": "Average months with us, of the first {window} after the survey",
+    # lifetime value by group
+    "g_ylabel": "Lifetime value per customer, {cur}\n({h} months, discounted)",
+    "g_title": "Lifetime value by group",
+    # value of moving
+    "mv_xlabel": "Share of the group {src} moved up (%)",
+    "mv_ylabel": "Lifetime value gained ({unit})",
+    "mv_mln": "mln {cur}",
+    "mv_thousand": "thousand {cur}",
+    "mv_title": "Value of moving {src} to {dst}\n(bars: {conf} bootstrap interval)",
+    # the chain figure
+    "ch_layers": "OPERATIONS|SATISFACTION|BEHAVIOUR|MONEY",
+    "ch_sat": "Overall satisfaction\n(points, 1-10)",
+    "ch_churn": "Churn\n(share leaving\nper month)",
+    "ch_value": "Lifetime value\n({cur} per customer)",
+    "ch_lever": "{money} {cur} LTV\nper {unit}",
+    "ch_points": "{x} points\nper {unit}",
+    "ch_hr": "churn rate x{x}\nper extra point",
+    "ch_money": "{money} {cur} LTV\nper extra point",
+    "ch_footer": ("Today: {churn} of customers leave per month; lifetime value {ltv} per customer (n = {n}).\nSolid "
+                  "arrows: significant at {alpha}; grey dashed: not significant. Under each lever: its value per "
+                  "customer through satisfaction."),
+    "ch_title": "From operations to money: the estimated chain",
+    # the data sources
+    "s_read": "Rows read",
+    "s_accepted": "Accepted",
+    "s_set_aside": "Set aside",
+    "s_source": "Source",
+    "s_why": "Why the row was set aside",
+    "s_rows": "Rows",
+    # the notebook's notes
+    "no_churn_date": ("Without contracts there is no churn date: what the groups are worth comes from the "
+                      "repeat-buying model of section 7."),
+    "no_margin": ("Lifetime value is not computed: the contracts have no margin column (monthly_margin), and no "
+                  "margin share of their revenue (monthly_revenue) was given; with either, this section would show "
+                  "what a customer of each group is worth."),
+    "moving_purchases": ("Without contracts, the value of moving customers up one group comes from the "
+                         "repeat-buying model of section 7."),
+    "purchases_not_needed": ("The respondents have contracts, so sections 2 to 5 tie their answers to money; the "
+                             "purchases-only route is not needed."),
+    "churn_skipped": ("This section is skipped: it needs the respondents' contracts and an overall-satisfaction "
+                      "item. With them it would show how churn after answering depends on satisfaction."),
+    "programme_skipped": ("This section is skipped: it needs the respondents' contracts. With them it would show "
+                          "what moving detractors or raising satisfaction is worth."),
+    "chain_skipped": ("This section is skipped: it needs operational measures per customer, an overall-satisfaction "
+                      "item and contracts with a margin; with them it would show how waiting and repeat contacts "
+                      "relate to satisfaction and to money."),
+})
+_WORDS["ru"].update({
+    "j_target": "клиентом и договором, действовавшим на дату ответа",
+    "j_target_customer": "клиентом",
+    "j_text": "{k} из {n} участников опроса ({pct}) связаны с {target}",
+    "j_missing": "; не связаны: {missing}.",
+    "j_all": "; связаны все участники.",
+    "j_respondents": "Участники опроса",
+    "j_share": "Доля (%)",
+    "j_status": "Связан или почему нет",
+    "m_describe": ("Клиент группы {src} приносит {ltv_from} пожизненной ценности, клиент группы {dst} — {ltv_to}; из "
+                   "{base} клиентов около {n} относятся к группе {src} ({conf} интервалы по {n_boot} бутстреп-выборкам, "
+                   "начальное значение генератора {seed})."),
+    "m_moved": "Переведено клиентов ({src} → {dst})",
+    "m_moved_plain": "Переведено клиентов",
+    "m_per_customer": "Выигрыш на переведённого клиента ({cur})",
+    "m_gained": "Прирост пожизненной ценности ({cur})",
+    "m_gained_profit": "Прирост прибыли ({cur})",
+    "m_gained_revenue": "Прирост выручки ({cur})",
+    "m_interval": "{conf} интервал ({cur})",
+    "m_share": "Доля группы {src}, переведённая выше",
+    "e_describe": ("По {customers} клиентам пожизненная ценность клиента меняется с {before} до {after} (×{rf} за "
+                   "счёт меньшего оттока, умноженное на ×{sf} за счёт роста трат, = ×{tf}), всего {gain}."),
+    "e_per_customer": "Выигрыш на клиента ({cur})",
+    "e_base": "Выигрыш по всей базе ({cur})",
+    "e_where": "Источник выигрыша",
+    "lower churn alone": "только снижение оттока",
+    "higher spend alone": "только рост трат",
+    "both together (interaction)": "оба вместе (взаимодействие)",
+    "total": "итого",
+    "v_describe": ("Сейчас в месяц уходит {churn} клиентов, а клиент стоит {ltv}; ещё один балл удовлетворённости "
+                   "стоит {money} на клиента ({conf} {values}, {p})."),
+    "v_link": "Связь",
+    "v_estimate": "Оценка",
+    "v_p": "Значение p",
+    "v_meaning": "Что означает оценка",
+    "v_arrow": "{a} → {b}",
+    "v_satisfaction": "Удовлетворённость",
+    "v_churn": "Отток",
+    "v_value": "Пожизненная ценность",
+    "mean_to_sat": "баллы удовлетворённости на единицу ({unit})",
+    "mean_to_churn": "отношение рисков оттока на единицу ({unit}), полный эффект",
+    "mean_sat_churn": "отношение рисков оттока на балл удовлетворённости",
+    "mean_sat_value": "{cur} пожизненной ценности на клиента за балл удовлетворённости",
+    "mean_to_value": "{cur} пожизненной ценности на клиента на единицу ({unit}), через удовлетворённость",
+    "l_describe": ("Модель {model} с ковариатой «{group}» оценена по {n} связанным участникам опроса с покупками "
+                   "({n_without} без покупок не учтены); перевод одного клиента из группы {src} в группу {dst} "
+                   "стоит {value} дисконтированной {worth} за {h} мес. ({conf} интервалы по {n_draws} выборкам "
+                   "параметров, начальное значение генератора {seed})."),
+    "l_profit": "прибыли",
+    "l_revenue": "выручки",
+    "l_times": "Во сколько раз показатель группы выше опорного",
+    "l_rate_group": "Показатель, группа",
+    "l_vs": "{process}: {level} против {ref}",
+    "purchase": "покупки",
+    "drop-out": "уход",
+    "h_ratio": "Отношение рисков оттока",
+    "h_term": "Показатель",
+    "r_title": "Доля оставшихся клиентов: {what}\n(лог-ранговый тест, {p})",
+    "r_xlabel": "Месяцев после ответа на опрос",
+    "r_ylabel": "Доля клиентов, которые остаются",
+    "r_customers": "Клиенты",
+    "r_left": "Ушли после опроса",
+    "r_average": "Среднее число месяцев с нами из первых {window} после опроса",
+    "g_ylabel": "Пожизненная ценность клиента, {cur}\n({h} мес., с дисконтированием)",
+    "g_title": "Пожизненная ценность по группам",
+    "mv_xlabel": "Доля группы {src}, переведённая выше (%)",
+    "mv_ylabel": "Прирост пожизненной ценности ({unit})",
+    "mv_mln": "млн {cur}",
+    "mv_thousand": "тыс. {cur}",
+    "mv_title": "Ценность перевода группы {src} в группу {dst}\n(отрезки: {conf} бутстреп-интервал)",
+    "ch_layers": "ОПЕРАЦИИ|УДОВЛЕТВОРЁННОСТЬ|ПОВЕДЕНИЕ|ДЕНЬГИ",
+    "ch_sat": "Общая удовлетворённость\n(баллы, 1-10)",
+    "ch_churn": "Отток\n(доля уходящих\nв месяц)",
+    "ch_value": "Пожизненная ценность\n({cur} на клиента)",
+    "ch_lever": "{money} {cur} LTV\n({unit})",
+    "ch_points": "{x} балла\n({unit})",
+    "ch_hr": "отток ×{x}\nна доп. балл",
+    "ch_money": "{money} {cur} LTV\nна доп. балл",
+    "ch_footer": ("Сейчас в месяц уходит {churn} клиентов; пожизненная ценность {ltv} на клиента (n = {n}).\n"
+                  "Сплошные стрелки: значимо на уровне {alpha}; серые пунктирные: незначимо. Под каждым рычагом — "
+                  "его ценность на клиента через удовлетворённость."),
+    "ch_title": "От операций к деньгам: оценённая цепочка",
+    "s_read": "Прочитано строк",
+    "s_accepted": "Принято",
+    "s_set_aside": "Отложено",
+    "s_source": "Источник",
+    "s_why": "Почему строка отложена",
+    "s_rows": "Строк",
+    "no_churn_date": ("Без договоров нет даты ухода: ценность групп оценивается моделью повторных покупок в "
+                      "разделе 7."),
+    "no_margin": ("Пожизненная ценность не рассчитана: в договорах нет столбца маржи, и доля прибыли в выручке не "
+                  "задана; с любым из них раздел показал бы, сколько стоит клиент каждой группы."),
+    "moving_purchases": ("Без договоров ценность перевода клиентов на ступень выше оценивается моделью повторных "
+                         "покупок в разделе 7."),
+    "purchases_not_needed": ("У участников опроса есть договоры, поэтому разделы 2–5 связывают их ответы с "
+                             "деньгами; путь только через покупки не нужен."),
+    "churn_skipped": ("Раздел пропущен: нужны договоры участников опроса и пункт общей удовлетворённости. С ними "
+                      "он показал бы, как отток после ответа зависит от удовлетворённости."),
+    "programme_skipped": ("Раздел пропущен: нужны договоры участников опроса. С ними он показал бы, сколько стоит "
+                          "перевод критиков выше или рост удовлетворённости."),
+    "chain_skipped": ("Раздел пропущен: нужны операционные показатели по клиентам, пункт общей удовлетворённости и "
+                      "договоры с маржой; с ними он показал бы, как ожидание и повторные обращения связаны с "
+                      "удовлетворённостью и деньгами."),
+})
+
+#: Why a respondent was not linked, in Russian (:data:`UNMATCHED_REASONS`).
+_RU_REASONS = {
+    "linked": "связан",
+    "duplicate respondent id": "повторный идентификатор участника",
+    "no customer id": "нет идентификатора клиента",
+    "response date missing or not a date": "дата ответа пуста или не дата",
+    "response on or after the as-of date": "ответ в дату отчёта или позже",
+    "customer id not found among customers": "идентификатор не найден среди клиентов",
+    "customer id listed more than once among customers": "идентификатор повторяется среди клиентов",
+    "repeat response from the same customer": "повторный ответ того же клиента",
+    "no contract on file": "нет договора",
+    "contract started after the response": "договор начался после ответа",
+    "contract ended on or before the response": "договор закончился до ответа или в день ответа",
+    "several contracts cover the response date": "на дату ответа действует несколько договоров",
+}
+#: Data sources in Russian.
+_RU_SOURCES = {"customers": "клиенты", "subscriptions": "договоры", "transactions": "покупки", "survey": "опрос",
+               "operations": "операции"}
+#: Column names that loaders' reasons quote, in Russian.
+_RU_COLUMNS = {"transaction_id": "идентификатор покупки", "respondent_id": "идентификатор участника",
+               "customer_id": "идентификатор клиента", "amount": "сумма", "timestamp": "время покупки",
+               "CSAT": "CSAT", "NPS": "NPS"}
+
+
+def section_note(key: str, *, lang: str = "en") -> str:
+    """A plain sentence the CX-value report shows when a section does not apply to the data.
+
+    ``key`` is one of ``"no_churn_date"``, ``"no_margin"``, ``"moving_purchases"``,
+    ``"purchases_not_needed"``, ``"churn_skipped"``, ``"programme_skipped"``, ``"chain_skipped"``.
+
+    Examples
+    --------
+    >>> section_note("moving_purchases", lang="ru")
+    'Без договоров ценность перевода клиентов на ступень выше оценивается моделью повторных покупок в разделе 7.'
+    """
+    lang = _check_lang(lang, "section_note")
+    check_choice("key", key, list(_NOTES), func="section_note")
+    return _w(lang, key)
+
+
+_NOTES = ("no_churn_date", "no_margin", "moving_purchases", "purchases_not_needed", "churn_skipped",
+          "programme_skipped", "chain_skipped")
+
+
+def _group_label(label: Any, lang: str) -> str:
+    """A group's label as shown in tables and figures: 'detractor' / 'критики', '9-10 (very high)' / '9-10 (очень высокая)'."""
+    text = str(label)
+    if lang == "en":
+        return text
+    if text in _RU_GROUPS:
+        return _RU_GROUPS[text]
+    for en, ru in _RU_BANDS.items():
+        text = text.replace(en, ru)
+    return text
+
+
+def _status(status: str, lang: str) -> str:
+    """A join status ('linked' or why not) in the language."""
+    return status if lang == "en" else _RU_REASONS.get(status, status)
+
+
+def _meaning(source: str, target: str, satisfaction: str, currency: str, lang: str) -> str:
+    """What a :class:`ValueChain` link's estimate is, in words and units."""
+    if source == satisfaction:
+        return _w(lang, "mean_sat_churn" if target == "churn" else "mean_sat_value", cur=currency)
+    unit = _driver(source, lang)[1]
+    key = {"churn": "mean_to_churn", "lifetime value": "mean_to_value"}.get(target, "mean_to_sat")
+    return _w(lang, key, unit=unit, cur=currency)
+
+
+def _sensitivity_table(t: pd.DataFrame, *, moved: str, gained: str, from_group: Any, confidence: float,
+                       currency: str, lang: str) -> pd.DataFrame:
+    """A value-of-moving table for a report (one row per share moved): plain headings, whole amounts."""
+    cur = currency
+    return pd.DataFrame(
+        {
+            moved: t["customers_moved"].round(0).astype(int).to_numpy(),
+            _w(lang, "m_per_customer", cur=cur): [format_number(x, lang=lang) for x in t["value_per_customer"]],
+            gained: [format_number(x, lang=lang) for x in t["value"]],
+            _w(lang, "m_interval", conf=_level(confidence, lang), cur=cur): [
+                format_interval(lo, hi, digits=0, lang=lang) for lo, hi in zip(t["ci_low"], t["ci_high"])],
+        },
+        index=pd.Index([format_percent(x, lang=lang) for x in t["share_moved"]],
+                       name=_w(lang, "m_share", src=_group_noun(from_group, lang=lang))),
+    )
+
+
+# ----------------------------------------------------------------------------------------
 # 1. join the layers
 # ----------------------------------------------------------------------------------------
+class _TableResult(Result):
+    """A result whose numbers are one table (the attribute named by ``_frame``): ``to_frame()`` copies it."""
+
+    _frame = "table"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The result's table (see Attributes), as a copy."""
+        return getattr(self, self._frame).copy()
+
+
 @dataclass(frozen=True, repr=False)
-class JoinResult(Result):
+class JoinResult(_TableResult):
     """Survey respondents linked to their customer record, with the join's coverage.
 
     Attributes
@@ -194,6 +835,7 @@ class JoinResult(Result):
         Whether respondents were linked to contracts (False: to the customer list only).
     """
 
+    _frame = "coverage"
     data: pd.DataFrame
     coverage: pd.DataFrame
     unmatched: pd.DataFrame
@@ -210,11 +852,8 @@ class JoinResult(Result):
         """Respondents linked to a customer and contract."""
         return int(len(self.data))
 
-    def to_frame(self) -> pd.DataFrame:
-        """The coverage table."""
-        return self.coverage.copy()
 
-    def describe(self) -> str:
+    def describe(self, *, lang: str = "en") -> str:
         """The join's coverage in one plain sentence (for a report).
 
         Examples
@@ -225,22 +864,28 @@ class JoinResult(Result):
         >>> JoinResult(pd.DataFrame(), cov, pd.DataFrame(), pd.Timestamp("2026-06-30")).describe()
         '9 of 10 survey respondents (90.0%) were linked to a customer and the contract running on their response date; not linked: no customer id (1).'
         """
+        lang = _check_lang(lang, "JoinResult.describe")
         n, k = self.n_respondents, self.n_linked
         if not len(self.data) and "linked" in set(self.coverage["status"]):
             k = int(self.coverage.loc[self.coverage["status"] == "linked", "respondents"].sum())
         share = k / n if n else float("nan")
-        target = "a customer and the contract running on their response date" if self.contracts else "a customer"
-        text = f"{k:,} of {n:,} survey respondents ({share:.1%}) were linked to {target}"
-        missing = [f"{row['status']} ({row['respondents']:,})" for _, row in self.coverage.iterrows()
-                   if row["status"] != "linked" and row["respondents"] > 0]
-        return text + ("; not linked: " + ", ".join(missing) + "." if missing else "; every respondent was linked.")
+        target = _w(lang, "j_target" if self.contracts else "j_target_customer")
+        text = _w(lang, "j_text", k=format_number(k, lang=lang), n=format_number(n, lang=lang),
+                  pct=format_percent(share, digits=1, lang=lang), target=target)
+        missing = [f"{_status(row['status'], lang)} ({format_number(row['respondents'], lang=lang)})"
+                   for _, row in self.coverage.iterrows() if row["status"] != "linked" and row["respondents"] > 0]
+        return text + (_w(lang, "j_missing", missing=", ".join(missing)) if missing else _w(lang, "j_all"))
 
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """Coverage for a report: one row per status that occurred, share in per cent."""
+        lang = _check_lang(lang, "JoinResult.report_table")
         shown = self.coverage[self.coverage["respondents"] > 0]
-        return pd.DataFrame({"Respondents": shown["respondents"].to_numpy(),
-                             "Share (%)": (shown["share"] * 100).round(1).to_numpy()},
-                            index=pd.Index(shown["status"].to_numpy(), name="Linked, or why not"))
+        share = (shown["share"] * 100).round(1)
+        return pd.DataFrame({_w(lang, "j_respondents"): shown["respondents"].to_numpy() if lang == "en"
+                             else [format_number(x, lang=lang) for x in shown["respondents"]],
+                             _w(lang, "j_share"): share.to_numpy() if lang == "en"
+                             else [format_number(x, digits=1, lang=lang) for x in share]},
+                            index=pd.Index([_status(x, lang) for x in shown["status"]], name=_w(lang, "j_status")))
 
     def __repr__(self) -> str:
         n, k = self.n_respondents, self.n_linked
@@ -525,8 +1170,13 @@ def _md(text: str) -> str:
     return text.replace("$", r"\$")
 
 
-def _group_noun(label: Any, *, plural: bool = True) -> str:
-    """'detractor' -> 'detractors'; a band such as '1-4 (low)' -> 'customers rating 1-4 (low)'."""
+def _group_noun(label: Any, *, plural: bool = True, lang: str = "en") -> str:
+    """'detractor' -> 'detractors'; a band such as '1-4 (low)' -> 'customers rating 1-4 (low)'.
+
+    In Russian the group's name in quotes ('«критики»'), the same for one customer or many.
+    """
+    if lang != "en":
+        return _ru_group(label)
     text = str(label)
     if text.replace(" ", "").isalpha():
         return text + "s" if plural else f"a {text}"
@@ -716,6 +1366,17 @@ def _value_inputs(data: pd.DataFrame, *, group: str | None, duration: str, event
     return _Inputs(codes, labels, t, e, contract, rev, extra, w)
 
 
+def _value_options(margin_share: float | None, discount_rate: float, horizon_months: int | None, *,
+                   func: str) -> tuple[float | None, float, int | None]:
+    """The money options checked: margin share (or None), the MONTHLY discount rate, the horizon (or None)."""
+    if margin_share is not None:
+        margin_share = check_share(margin_share, func=func, name="margin_share")
+    d = annual_to_period_rate(check_rate(discount_rate, func=func, name="discount_rate", upper=1), time_unit="month")
+    if horizon_months is not None:
+        horizon_months = check_whole_number(horizon_months, func=func, name="horizon_months")
+    return margin_share, d, horizon_months
+
+
 def _group_sums(inp: _Inputs, weights: np.ndarray | None = None) -> np.ndarray:
     """Per-group sums (n, events, months, contract value, revenue, extra, design weight).
 
@@ -765,7 +1426,7 @@ def value_by_group(
     margin_share: float | None = None,
     discount_rate: float = 0.10,
     horizon_months: int | None = 60,
-    currency: str = "rub",
+    currency: str = DEFAULT_CURRENCY,
     group: Any = UNSET,
 ) -> pd.DataFrame:
     """Churn, spend per month and lifetime value per group (NPS group, satisfaction band).
@@ -807,7 +1468,7 @@ def value_by_group(
         Discount rate **per year**; converted to a monthly compound rate.
     horizon_months : int or None, default 60
         Months of future value counted; None for no limit.
-    currency : str, default "rub"
+    currency : str, default DEFAULT_CURRENCY
         Currency of the money columns (ISO code or label); kept in ``table.attrs`` for
         :func:`plain_value_table`.
 
@@ -851,11 +1512,7 @@ def value_by_group(
     
     func = "value_by_group"
     group = by = renamed("group", group, "by", by, func=func, default=None)
-    if margin_share is not None:
-        margin_share = check_share(margin_share, func=func, name="margin_share")
-    d = annual_to_period_rate(check_rate(discount_rate, func=func, name="discount_rate", upper=1), time_unit="month")
-    if horizon_months is not None:
-        horizon_months = check_whole_number(horizon_months, func=func, name="horizon_months")
+    margin_share, d, horizon_months = _value_options(margin_share, discount_rate, horizon_months, func=func)
     inp = _value_inputs(data, group=group, duration=duration, event=event, margin=margin, revenue=revenue,
                         extra_spend=extra_spend, margin_share=margin_share, func=func)
     out = _ltv_from_sums(_group_sums(inp), margin_share=margin_share, use_extra=extra_spend is not None,
@@ -875,11 +1532,12 @@ def value_by_group(
         index=pd.Index(inp.labels, name=group if group is not None else "group"),
     )
     table.attrs["currency"] = currency
+    table.attrs["horizon_months"] = horizon_months
     return table
 
 
 @dataclass(frozen=True, repr=False)
-class ValueOfMoving(Result):
+class ValueOfMoving(_TableResult):
     """What moving a share of customers from one group to another is worth.
 
     Attributes
@@ -916,35 +1574,29 @@ class ValueOfMoving(Result):
     n_boot: int
     confidence: float
     seed: int
-    currency: str = "rub"
+    currency: str = DEFAULT_CURRENCY
 
-    def to_frame(self) -> pd.DataFrame:
-        """The sensitivity table."""
-        return self.table.copy()
-
-    def describe(self) -> str:
+    def describe(self, *, lang: str = "en") -> str:
         """What the groups are worth, in one plain sentence."""
-        money = lambda x: format_money(x, currency=self.currency)  # noqa: E731
-        return (f"{_group_noun(self.from_group, plural=False).capitalize()} is worth {money(self.ltv_from)} of "
-                f"lifetime value, {_group_noun(self.to_group, plural=False)} "
-                f"{money(self.ltv_to)}; of the {self.customer_base:,} customers, about "
-                f"{self.customers_in_from_group:,.0f} are {_group_noun(self.from_group)} ({self.confidence:.0%} intervals from "
-                f"{self.n_boot} bootstrap resamples, seed {self.seed}).")
+        lang = _check_lang(lang, "ValueOfMoving.describe")
+        a_src, a_dst = (_group_noun(g, plural=False, lang=lang) for g in (self.from_group, self.to_group))
+        return _w(lang, "m_describe", A_src=a_src[:1].upper() + a_src[1:], a_dst=a_dst,
+                  src=_group_noun(self.from_group, lang=lang), dst=_group_noun(self.to_group, lang=lang),
+                  ltv_from=format_money(self.ltv_from, currency=self.currency, lang=lang),
+                  ltv_to=format_money(self.ltv_to, currency=self.currency, lang=lang),
+                  base=format_number(self.customer_base, lang=lang),
+                  n=format_number(self.customers_in_from_group, lang=lang),
+                  conf=_level(self.confidence, lang, plural=True),
+                  n_boot=self.n_boot, seed=self.seed)
 
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """The sensitivity table for a report: plain headings, whole amounts."""
-        t = self.table
-        cur = self.currency
-        return pd.DataFrame(
-            {
-                f"Customers moved ({self.from_group} -> {self.to_group})": t["customers_moved"].round(0).astype(int).to_numpy(),
-                f"Gain per customer moved ({cur})": [format_number(x) for x in t["value_per_customer"]],
-                f"Lifetime value gained ({cur})": [format_number(x) for x in t["value"]],
-                f"{self.confidence:.0%} interval ({cur})": [format_interval(lo, hi, digits=0)
-                                                           for lo, hi in zip(t["ci_low"], t["ci_high"])],
-            },
-            index=pd.Index([f"{s:.0%}" for s in t["share_moved"]], name=f"Share of {_group_noun(self.from_group)} moved"),
-        )
+        lang = _check_lang(lang, "ValueOfMoving.report_table")
+        return _sensitivity_table(
+            self.table, moved=_w(lang, "m_moved", src=_group_label(self.from_group, lang),
+                                 dst=_group_label(self.to_group, lang)),
+            gained=_w(lang, "m_gained", cur=self.currency), from_group=self.from_group, confidence=self.confidence,
+            currency=self.currency, lang=lang)
 
     def __repr__(self) -> str:
         head = (f"ValueOfMoving: {self.from_group} -> {self.to_group}, LTV {format_number(self.ltv_from)} -> "
@@ -974,7 +1626,7 @@ def value_of_moving(
     n_boot: int = 500,
     confidence: float = 0.90,
     seed: int = 2026,
-    currency: str = "rub",
+    currency: str = DEFAULT_CURRENCY,
     group: Any = UNSET,
 ) -> ValueOfMoving:
     """Value of turning a share of one group's customers into the next group, with an interval.
@@ -1015,7 +1667,7 @@ def value_of_moving(
         Level of the percentile interval.
     seed : int, default 2026
         Seed of the random generator.
-    currency : str, default "rub"
+    currency : str, default DEFAULT_CURRENCY
         Currency of the amounts (ISO code or label), for the result's text.
 
     Returns
@@ -1056,11 +1708,7 @@ def value_of_moving(
     
     func = "value_of_moving"
     group = by = renamed("group", group, "by", by, func=func, default="nps_group")
-    if margin_share is not None:
-        margin_share = check_share(margin_share, func=func, name="margin_share")
-    d = annual_to_period_rate(check_rate(discount_rate, func=func, name="discount_rate", upper=1), time_unit="month")
-    if horizon_months is not None:
-        horizon_months = check_whole_number(horizon_months, func=func, name="horizon_months")
+    margin_share, d, horizon_months = _value_options(margin_share, discount_rate, horizon_months, func=func)
     n_boot = check_whole_number(n_boot, func=func, name="n_boot", minimum=50)
     confidence = check_confidence(confidence, func=func)
     try:
@@ -1116,7 +1764,7 @@ def value_of_moving(
 
 
 @dataclass(frozen=True, repr=False)
-class ProgrammeEffect(Result):
+class ProgrammeEffect(_TableResult):
     """The money a CX programme brings: lower churn x higher spend, over the customer base.
 
     Attributes
@@ -1142,6 +1790,7 @@ class ProgrammeEffect(Result):
         Currency of the amounts (ISO code or label).
     """
 
+    _frame = "components"
     customers: int
     ltv_before: float
     ltv_after: float
@@ -1151,27 +1800,28 @@ class ProgrammeEffect(Result):
     gain: float
     components: pd.DataFrame = field(repr=False)
     inputs: dict = field(default_factory=dict)
-    currency: str = "rub"
+    currency: str = DEFAULT_CURRENCY
 
-    def to_frame(self) -> pd.DataFrame:
-        """The gain by component."""
-        return self.components.copy()
 
-    def describe(self) -> str:
+    def describe(self, *, lang: str = "en") -> str:
         """The programme's effect in one plain sentence."""
-        return (f"Across {self.customers:,} customers, lifetime value per customer goes from "
-                f"{format_number(self.ltv_before)} to {format_money(self.ltv_after, currency=self.currency)} "
-                f"(x{self.retention_factor:.3f} from lower churn "
-                f"times x{self.spend_factor:.3f} from higher spend = x{self.total_factor:.3f}), "
-                f"{_money(self.gain, self.currency)} in total.")
+        lang = _check_lang(lang, "ProgrammeEffect.describe")
+        return _w(lang, "e_describe", customers=format_number(self.customers, lang=lang),
+                  before=format_number(self.ltv_before, lang=lang),
+                  after=format_money(self.ltv_after, currency=self.currency, lang=lang),
+                  rf=format_number(self.retention_factor, digits=3, lang=lang),
+                  sf=format_number(self.spend_factor, digits=3, lang=lang),
+                  tf=format_number(self.total_factor, digits=3, lang=lang), gain=_money(self.gain, self.currency, lang))
 
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """The gain by component for a report (per customer and in total)."""
+        lang = _check_lang(lang, "ProgrammeEffect.report_table")
         c = self.components
         cur = self.currency
-        return pd.DataFrame({f"Gain per customer ({cur})": [format_number(x) for x in c["gain_per_customer"]],
-                             f"Gain across the base ({cur})": [format_number(x) for x in c["gain"]]},
-                            index=pd.Index(c["component"].to_numpy(), name="Where the gain comes from"))
+        return pd.DataFrame({_w(lang, "e_per_customer", cur=cur): [format_number(x, lang=lang)
+                                                                   for x in c["gain_per_customer"]],
+                             _w(lang, "e_base", cur=cur): [format_number(x, lang=lang) for x in c["gain"]]},
+                            index=pd.Index([_WORDS[lang].get(x, x) for x in c["component"]], name=_w(lang, "e_where")))
 
     def __repr__(self) -> str:
         sign = "+" if self.gain > 0 else ""
@@ -1190,7 +1840,7 @@ def programme_effect(
     spend_uplift: float = 0.0,
     discount_rate: float = 0.10,
     horizon_months: int | None = 60,
-    currency: str = "rub",
+    currency: str = DEFAULT_CURRENCY,
 ) -> ProgrammeEffect:
     """Economic effect of a CX programme: lower churn and higher sales, multiplied.
 
@@ -1222,7 +1872,7 @@ def programme_effect(
         Per year; converted to a monthly compound rate.
     horizon_months : int or None, default 60
         Months counted; None for no limit.
-    currency : str, default "rub"
+    currency : str, default DEFAULT_CURRENCY
         Currency of the amounts (ISO code or label), for the result's text.
 
     Returns
@@ -1299,7 +1949,7 @@ DRIVER_LABELS: dict[str, tuple[str, str]] = {
 
 
 @dataclass(frozen=True, repr=False)
-class ValueChain(Result):
+class ValueChain(_TableResult):
     """Estimated links of the chain operations -> satisfaction -> churn -> lifetime value.
 
     Attributes
@@ -1328,6 +1978,7 @@ class ValueChain(Result):
         Currency of the amounts (ISO code or label).
     """
 
+    _frame = "links"
     links: pd.DataFrame
     satisfaction_r2: float
     cox_satisfaction: CoxResult
@@ -1336,42 +1987,44 @@ class ValueChain(Result):
     drivers: tuple
     satisfaction: str
     confidence: float
-    currency: str = "rub"
+    currency: str = DEFAULT_CURRENCY
 
-    def to_frame(self) -> pd.DataFrame:
-        """The links table."""
-        return self.links.copy()
 
-    def describe(self) -> str:
+    def describe(self, *, lang: str = "en") -> str:
         """Today's baseline and the satisfaction -> money link in one plain sentence."""
+        lang = _check_lang(lang, "ValueChain.describe")
         b = self.baseline
         money = self.link(self.satisfaction, "lifetime value")
-        return (f"Today {b['monthly_churn']:.1%} of customers leave per month and a customer is worth "
-                f"{format_money(b['ltv'], currency=self.currency)}; one more point of satisfaction is worth "
-                f"{format_money(money['estimate'], currency=self.currency)} per customer ({self.confidence:.0%} "
-                f"interval {format_interval(money['ci_low'], money['ci_high'], digits=0)}, "
-                f"{p_phrase(float(money['p_value']))}).")
+        return _w(lang, "v_describe", churn=format_percent(b["monthly_churn"], digits=1, lang=lang),
+                  ltv=format_money(b["ltv"], currency=self.currency, lang=lang),
+                  money=format_money(money["estimate"], currency=self.currency, lang=lang),
+                  conf=_conf(self.confidence, lang),
+                  values=format_interval(money["ci_low"], money["ci_high"], digits=0, lang=lang),
+                  p=_p(float(money["p_value"]), lang))
 
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """The links for a report: plain names, estimate and interval as text, p as '< 0.001'."""
+        lang = _check_lang(lang, "ValueChain.report_table")
+
         def name(col: str) -> str:
-            if col in DRIVER_LABELS:
-                return DRIVER_LABELS[col][0]
+            if col in DRIVER_LABELS or lang != "en" and col in _RU_DRIVERS:
+                return _driver(col, lang)[0]
             if col == self.satisfaction:
-                return "Satisfaction"
-            return {"churn": "Churn", "lifetime value": "Lifetime value"}.get(col, col.replace("_", " "))
+                return _w(lang, "v_satisfaction")
+            return {"churn": _w(lang, "v_churn"), "lifetime value": _w(lang, "v_value")}.get(col, col.replace("_", " "))
 
         rows = []
         for _, r in self.links.iterrows():
             money = r["target"] == "lifetime value"
             digits, signed = (0, True) if money else ((2, True) if r["target"] == self.satisfaction else (2, False))
-            rows.append({"Link": f"{name(r['source'])} -> {name(r['target'])}",
-                         "Estimate": format_number(r["estimate"], digits=digits, signed=signed),
-                         f"{self.confidence:.0%} interval": format_interval(r["ci_low"], r["ci_high"], digits=digits,
-                                                                            signed=signed),
-                         "p-value": format_p_value(float(r["p_value"])),
-                         "What the estimate is": r["meaning"]})
-        return pd.DataFrame(rows).set_index("Link")
+            rows.append({_w(lang, "v_link"): _w(lang, "v_arrow", a=name(r["source"]), b=name(r["target"])),
+                         _w(lang, "v_estimate"): format_number(r["estimate"], digits=digits, signed=signed, lang=lang),
+                         _conf(self.confidence, lang): format_interval(r["ci_low"], r["ci_high"], digits=digits,
+                                                                       signed=signed, lang=lang),
+                         _w(lang, "v_p"): _p_value(r["p_value"], lang),
+                         _w(lang, "v_meaning"): _meaning(r["source"], r["target"], self.satisfaction, self.currency,
+                                                         lang)})
+        return pd.DataFrame(rows).set_index(_w(lang, "v_link"))
 
     def link(self, source: str, target: str) -> pd.Series:
         """One link (row of :attr:`links`)."""
@@ -1406,7 +2059,7 @@ def operations_chain(
     horizon_months: int | None = 60,
     confidence: float = 0.95,
     seed: int = 2026,
-    currency: str = "rub",
+    currency: str = DEFAULT_CURRENCY,
 ) -> ValueChain:
     """Measure the service-profit chain: operations -> satisfaction -> churn -> money.
 
@@ -1449,7 +2102,7 @@ def operations_chain(
         Level of all intervals.
     seed : int, default 2026
         Seed of the simulation for the driver -> value intervals.
-    currency : str, default "rub"
+    currency : str, default DEFAULT_CURRENCY
         Currency of the amounts (ISO code or label), for the links' meaning and the chart.
 
     Returns
@@ -1516,37 +2169,30 @@ def operations_chain(
 
     rows = []
     for k, col in enumerate(drivers):
-        unit = DRIVER_LABELS.get(col, (col, f"unit of {col}"))[1]
         rows.append({"source": col, "target": satisfaction, "estimate": b[k], "ci_low": b[k] - z * se[k],
-                     "ci_high": b[k] + z * se[k], "p_value": 2 * stats.norm.sf(abs(b[k] / se[k])),
-                     "meaning": f"satisfaction points per {unit}"})
+                     "ci_high": b[k] + z * se[k], "p_value": 2 * stats.norm.sf(abs(b[k] / se[k]))})
     for col in drivers:
         r = cox_drv.table.loc[col]
-        unit = DRIVER_LABELS.get(col, (col, f"unit of {col}"))[1]
         rows.append({"source": col, "target": "churn", "estimate": r["hazard_ratio"], "ci_low": r["ci_low"],
-                     "ci_high": r["ci_high"], "p_value": r["p_value"],
-                     "meaning": f"churn hazard ratio per {unit} (total effect)"})
+                     "ci_high": r["ci_high"], "p_value": r["p_value"]})
     rs = cox_sat.table.loc[satisfaction]
     rows.append({"source": satisfaction, "target": "churn", "estimate": rs["hazard_ratio"], "ci_low": rs["ci_low"],
-                 "ci_high": rs["ci_high"], "p_value": rs["p_value"],
-                 "meaning": "churn hazard ratio per point of satisfaction"})
+                 "ci_high": rs["ci_high"], "p_value": rs["p_value"]})
     beta, beta_se = float(rs["coef"]), float(rs["std_err"])
     per_point = ltv_gain(beta)
     lo_hi = sorted([float(ltv_gain(beta - z * beta_se)), float(ltv_gain(beta + z * beta_se))])
     rows.append({"source": satisfaction, "target": "lifetime value", "estimate": float(per_point),
-                 "ci_low": lo_hi[0], "ci_high": lo_hi[1], "p_value": rs["p_value"],
-                 "meaning": f"{currency} of lifetime value per customer per point of satisfaction"})
+                 "ci_low": lo_hi[0], "ci_high": lo_hi[1], "p_value": rs["p_value"]})
     rng = np.random.default_rng(seed)
     beta_draws = rng.normal(beta, beta_se, 4000)
     for k, col in enumerate(drivers):
-        unit = DRIVER_LABELS.get(col, (col, f"unit of {col}"))[1]
         draws = ltv_gain(rng.normal(b[k], se[k], 4000) * beta_draws)
         lo, hi = np.quantile(draws, [0.5 - confidence / 2, 0.5 + confidence / 2])
         p = 2 * min((draws <= 0).mean(), (draws >= 0).mean())
         rows.append({"source": col, "target": "lifetime value", "estimate": float(ltv_gain(b[k] * beta)),
-                     "ci_low": lo, "ci_high": hi, "p_value": max(p, 1 / 4000),
-                     "meaning": f"{currency} of lifetime value per customer per {unit}, through satisfaction"})
+                     "ci_low": lo, "ci_high": hi, "p_value": max(p, 1 / 4000)})
     links = pd.DataFrame(rows)
+    links["meaning"] = [_meaning(a, b_, satisfaction, currency, "en") for a, b_ in zip(links["source"], links["target"])]
     baseline = {"monthly_churn": float(base["monthly_churn"]), "value_per_month": m, "ltv": float(base["ltv"]),
                 "customers": int(base["customers"])}
     return ValueChain(links=links, satisfaction_r2=float(ols.rsquared), cox_satisfaction=cox_sat,
@@ -1554,7 +2200,7 @@ def operations_chain(
                       confidence=confidence, currency=currency)
 
 
-def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05) -> "Axes":
+def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05, lang: str = "en") -> "Axes":
     """Draw the chain operations -> satisfaction -> churn -> lifetime value with its estimates.
 
     Boxes for each operations driver, satisfaction, churn and lifetime value; arrows
@@ -1569,6 +2215,8 @@ def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05) -> "Axe
         Where to draw; default the current Axes.
     alpha : float, default 0.05
         Significance level for solid arrows.
+    lang : {"en", "ru"}, default "en"
+        Language of the labels.
 
     Returns
     -------
@@ -1597,6 +2245,7 @@ def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05) -> "Axe
         raise CxParameterError(f"plot_value_chain: expected a ValueChain from operations_chain, got "
                                f"{type(chain).__name__}")
     alpha = check_alpha(alpha, func="plot_value_chain")
+    lang = _check_lang(lang, "plot_value_chain")
     cur = chain.currency
     ax = axes_or_current(ax)
     ax.set_xlim(0, 1)
@@ -1621,32 +2270,35 @@ def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05) -> "Axe
                 bbox=dict(boxstyle="round,pad=0.2", facecolor="white", edgecolor="none", alpha=0.9))
 
     # the four layers of the service-profit chain, named above their column of boxes
-    for x, layer in [(x_drv, "OPERATIONS"), (x_sat, "SATISFACTION"), (x_churn, "BEHAVIOUR"), (x_val, "MONEY")]:
+    for x, layer in zip([x_drv, x_sat, x_churn, x_val], _w(lang, "ch_layers").split("|")):
         ax.text(x, 0.98, layer, ha="center", va="top", fontsize=10, fontweight="bold", color="#4a6a8a")
-    sat_box = node(x_sat, 0.5, "Overall satisfaction\n(points, 1-10)")
-    churn_box = node(x_churn, 0.5, "Churn\n(share leaving\nper month)")
-    value_box = node(x_val, 0.5, f"Lifetime value\n({cur} per customer)")
+    sat_box = node(x_sat, 0.5, _w(lang, "ch_sat"))
+    churn_box = node(x_churn, 0.5, _w(lang, "ch_churn"))
+    value_box = node(x_val, 0.5, _w(lang, "ch_value", cur=cur))
     for y, col in zip(ys, chain.drivers):
-        name = DRIVER_LABELS.get(col, (col, f"unit of {col}"))
+        name = _driver(col, lang)
         row = chain.link(col, sat)
         money = chain.link(col, "lifetime value")
         ok = bool(money["p_value"] < alpha)
         # what the lever is worth, end to end, under its box
         drv = node(x_drv, y, name[0], 9)
-        ax.text(x_drv, y - 0.075, f"{format_number(money['estimate'], signed=True)} {cur} LTV\nper {name[1]}", ha="center", va="top",
+        ax.text(x_drv, y - 0.075, _w(lang, "ch_lever", money=format_number(money["estimate"], signed=True, lang=lang),
+                                     cur=cur, unit=name[1]), ha="center", va="top",
                 fontsize=7.5, color="#1f4e79" if ok else "#808080", style="normal" if ok else "italic")
-        arrow(drv, sat_box, f"{row['estimate']:+.2f} points\nper {name[1]}",
-              row["p_value"], (0.25, 0.5 + 0.6 * (y - 0.5)))
+        arrow(drv, sat_box, _w(lang, "ch_points", x=format_number(row["estimate"], digits=2, signed=True, lang=lang),
+                               unit=name[1]), row["p_value"], (0.25, 0.5 + 0.6 * (y - 0.5)))
     hr = chain.link(sat, "churn")
-    arrow(sat_box, churn_box, f"churn rate x{hr['estimate']:.2f}\nper extra point", hr["p_value"], (0.555, 0.63))
+    arrow(sat_box, churn_box, _w(lang, "ch_hr", x=format_number(hr["estimate"], digits=2, lang=lang)), hr["p_value"],
+          (0.555, 0.63))
     money = chain.link(sat, "lifetime value")
-    arrow(churn_box, value_box, f"{format_number(money['estimate'], signed=True)} {cur} LTV\nper extra point", money["p_value"], (0.80, 0.63))
+    arrow(churn_box, value_box, _w(lang, "ch_money", money=format_number(money["estimate"], signed=True, lang=lang),
+                                   cur=cur), money["p_value"], (0.80, 0.63))
     b = chain.baseline
-    ax.text(0.5, 0.0, f"Today: {b['monthly_churn']:.1%} of customers leave per month; lifetime value "
-            f"{format_money(b['ltv'], currency=cur)} per customer (n = {b['customers']:,}).\nSolid arrows: significant at "
-            f"{alpha:.0%}; grey dashed: not significant. Under each lever: its value per customer through "
-            "satisfaction.", ha="center", va="bottom", fontsize=8, color="#505050")
-    ax.set_title("From operations to money: the estimated chain")
+    ax.text(0.5, 0.0, _w(lang, "ch_footer", churn=format_percent(b["monthly_churn"], digits=1, lang=lang),
+                         ltv=format_money(b["ltv"], currency=cur, lang=lang), n=format_number(b["customers"], lang=lang),
+                         alpha=format_percent(alpha, lang=lang)),
+            ha="center", va="bottom", fontsize=8, color="#505050")
+    ax.set_title(_w(lang, "ch_title"))
     return ax
 
 
@@ -1668,11 +2320,25 @@ VALUE_TABLE_LABELS: dict[str, str] = {
 }
 
 
+#: :data:`VALUE_TABLE_LABELS` in Russian.
+_RU_VALUE_TABLE_LABELS: dict[str, str] = {
+    "customers": "Клиенты",
+    "churned": "Ушли после опроса",
+    "months_at_risk": "Месяцев наблюдения",
+    "monthly_churn": "Уходят в месяц (%)",
+    "expected_months": "Ожидаемый срок с нами, мес. (в пределах горизонта)",
+    "contract_margin_per_month": "Прибыль по договору в месяц ({currency})",
+    "extra_spend_per_month": "Разовые покупки в месяц ({currency})",
+    "value_per_month": "Прибыль в месяц с разовыми покупками ({currency})",
+    "ltv": "Пожизненная ценность ({currency})",
+}
+
+
 def plain_value_table(table: pd.DataFrame, *, columns: Sequence[str] | None = None,
-                      currency: str | None = None) -> pd.DataFrame:
+                      currency: str | None = None, lang: str = "en") -> pd.DataFrame:
     """:func:`value_by_group`'s table with plain headings and units, for a report.
 
-    Shares become per cent (one decimal), roubles and months are rounded; the group
+    Shares become per cent (one decimal), money and months are rounded; the group
     labels stay as they are.
 
     Parameters
@@ -1683,6 +2349,9 @@ def plain_value_table(table: pd.DataFrame, *, columns: Sequence[str] | None = No
         Which of its columns to show (default: all), in that order.
     currency : str, optional
         Currency named in the headings; default the one :func:`value_by_group` used.
+    lang : {"en", "ru"}, default "en"
+        Language of the headings and group labels; in Russian the numbers are text in the
+        Russian format (decimal comma, spaces between thousands).
 
     Returns
     -------
@@ -1711,7 +2380,8 @@ def plain_value_table(table: pd.DataFrame, *, columns: Sequence[str] | None = No
     require_frame(table, func=func, what="table")
     columns = list(table.columns) if columns is None else list(columns)
     require_columns(table, columns, func=func, what="table")
-    currency = currency if currency is not None else table.attrs.get("currency", "rub")
+    lang = _check_lang(lang, func)
+    currency = currency if currency is not None else table.attrs.get("currency", DEFAULT_CURRENCY)
     out = table[columns].copy()
     for col in columns:
         if col == "monthly_churn":
@@ -1722,10 +2392,393 @@ def plain_value_table(table: pd.DataFrame, *, columns: Sequence[str] | None = No
             out[col] = out[col].round(1)
         elif col == "ltv":
             out[col] = out[col].round(0).astype(int)
-        elif col in VALUE_TABLE_LABELS:  # roubles per month: whole roubles
+        elif col in VALUE_TABLE_LABELS:  # money per month: whole amounts
             out[col] = out[col].round(0).astype(int)
-    out.index.name = TERM_LABELS.get(str(out.index.name), out.index.name)
-    return out.rename(columns={k: v.format(currency=currency) for k, v in VALUE_TABLE_LABELS.items()})
+    if lang == "en":
+        out.index.name = TERM_LABELS.get(str(out.index.name), out.index.name)
+        return out.rename(columns={k: v.format(currency=currency) for k, v in VALUE_TABLE_LABELS.items()})
+    for col in columns:
+        digits = 1 if col in ("monthly_churn", "months_at_risk", "expected_months") else 0
+        out[col] = [format_number(x, digits=digits, lang=lang) for x in out[col]]
+    out.index = pd.Index([_group_label(x, lang) for x in out.index], name=_term_name(str(out.index.name), lang))
+    return out.rename(columns={k: v.format(currency=currency) for k, v in _RU_VALUE_TABLE_LABELS.items()})
+
+
+def hazard_ratio_table(result: CoxResult, *, lang: str = "en") -> pd.DataFrame:
+    """A Cox model's hazard ratios for a report, in the report's language.
+
+    In English this is :meth:`CoxResult.report_table`; in Russian the same table with
+    Russian headings and term names (a group term reads "Группа NPS: критики против
+    нейтральные") and p-values with a decimal comma.
+
+    Parameters
+    ----------
+    result : CoxResult
+        From :func:`churn_hazard_ratios`.
+    lang : {"en", "ru"}, default "en"
+        Language of the headings, term names and numbers.
+
+    Returns
+    -------
+    DataFrame
+        One row per model term: hazard ratio, interval, p-value (all as text).
+
+    References
+    ----------
+    Cox, D. R. (1972). Regression models and life-tables. *Journal of the Royal Statistical
+    Society, Series B*, 34(2), 187-220 (the hazard ratios shown).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"coef": [0.64], "std_err": [0.1], "hazard_ratio": [1.9], "ci_low": [1.37],
+    ...                       "ci_high": [2.63], "p_value": [1e-5]},
+    ...                      index=pd.Index(["nps_group[detractor]"], name="term"))
+    >>> cox = CoxResult(table, 100, 40, -150.0, "efron", 0.95, {"nps_group": "passive"})
+    >>> hazard_ratio_table(cox, lang="ru").index[0]
+    'Группа NPS: критики против нейтральные'
+    """
+    if not isinstance(result, CoxResult):
+        raise CxParameterError(f"hazard_ratio_table: expected a CoxResult from churn_hazard_ratios, got "
+                               f"{type(result).__name__}")
+    lang = _check_lang(lang, "hazard_ratio_table")
+    if lang == "en":
+        return result.report_table()
+    t = result.table
+
+    def term(name: str) -> str:
+        if name.endswith("]") and "[" in name:
+            col, level = name[:-1].split("[", 1)
+            ref = result.reference.get(col)
+            head = f"{_term_name(col, lang)}: {_group_label(level, lang)}"
+            return head + (f" против {_group_label(ref, lang)}" if ref is not None else "")
+        return _term_name(name, lang)
+
+    return pd.DataFrame(
+        {
+            _w(lang, "h_ratio"): [format_number(x, digits=2, lang=lang) for x in t["hazard_ratio"]],
+            _conf(result.confidence, lang): [format_interval(lo, hi, digits=2, lang=lang)
+                                             for lo, hi in zip(t["ci_low"], t["ci_high"])],
+            _w(lang, "v_p"): [_p_value(p, lang) for p in t["p_value"]],
+        },
+        index=pd.Index([term(str(x)) for x in t.index], name=_w(lang, "h_term")),
+    )
+
+
+#: What the groups of a retention plot are, per grouping column ("Customers still with us, by ...").
+_RETENTION_BY = {"en": {"nps_group": "NPS group", "satisfaction_band": "overall satisfaction"},
+                 "ru": {"nps_group": "группы NPS", "satisfaction_band": "уровни удовлетворённости"}}
+
+
+def retention_table(km: "KaplanMeierResult", *, lang: str = "en") -> pd.DataFrame:
+    """Customers, leavers and the restricted mean months with us per group, for a report.
+
+    Parameters
+    ----------
+    km : KaplanMeierResult
+        :func:`cxtools.ltv.survival.kaplan_meier` on the months since the survey response.
+    lang : {"en", "ru"}, default "en"
+
+    Returns
+    -------
+    DataFrame
+        One row per group: customers, customers who left, the average months with us within
+        the window (Kaplan-Meier restricted mean) and its interval.
+
+    References
+    ----------
+    Royston, P., & Parmar, M. K. B. (2013). Restricted mean survival time. *BMC Medical
+    Research Methodology*, 13, 152.
+
+    Examples
+    --------
+    >>> from cxtools.ltv.survival import kaplan_meier
+    >>> df = pd.DataFrame({"months": [3, 5, 5, 8, 10, 12], "churned": [1, 1, 0, 1, 0, 1], "g": list("aabbab")})
+    >>> retention_table(kaplan_meier(df, duration="months", event="churned", by="g")).columns[0]
+    'Customers'
+    """
+    from cxtools.ltv.survival import KaplanMeierResult
+
+    if not isinstance(km, KaplanMeierResult):
+        raise CxParameterError(f"retention_table: expected a KaplanMeierResult, got {type(km).__name__}")
+    lang = _check_lang(lang, "retention_table")
+    s = km.summary
+    window = float(s["horizon"].max())
+    average = s["rmst"].round(1)
+    return pd.DataFrame(
+        {
+            _w(lang, "r_customers"): s["customers"].to_numpy(),
+            _w(lang, "r_left"): s["events"].to_numpy(),
+            _w(lang, "r_average", window=format_number(window, digits=1, lang=lang)):
+                average.to_numpy() if lang == "en" else [format_number(x, digits=1, lang=lang) for x in average],
+            _conf(km.confidence, lang): [format_interval(lo, hi, digits=1, lang=lang)
+                                         for lo, hi in zip(s["rmst_lower"], s["rmst_upper"])],
+        },
+        index=pd.Index([_group_label(x, lang) for x in s.index],
+                       name=_term_name(str(km.by), lang) if km.by else None),
+    )
+
+
+def plot_retention(km: "KaplanMeierResult", *, ax=None, logrank: Any = None, lang: str = "en") -> "Axes":
+    """Share of customers still with us after their survey answer, per group (Kaplan-Meier).
+
+    The curves of :func:`cxtools.ltv.plots.plot_survival` with the report's labels: months
+    since the survey response, the groups named in the report's language and, when
+    ``logrank`` is given, its p-value in the title.
+
+    Parameters
+    ----------
+    km : KaplanMeierResult
+        :func:`cxtools.ltv.survival.kaplan_meier` on the months since the response.
+    ax : matplotlib Axes, optional
+    logrank : LogrankResult, optional
+        :func:`cxtools.ltv.survival.logrank_test` of the same groups.
+    lang : {"en", "ru"}, default "en"
+        Language of the title, axis labels and legend.
+
+    Returns
+    -------
+    matplotlib Axes
+        The curves, one per group.
+
+    References
+    ----------
+    Kaplan, E. L., & Meier, P. (1958). Nonparametric estimation from incomplete observations.
+    *Journal of the American Statistical Association*, 53(282), 457-481 (the curves drawn).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from cxtools.ltv.survival import kaplan_meier
+    >>> df = pd.DataFrame({"months": [3, 5, 5, 8, 10, 12], "churned": [1, 1, 0, 1, 0, 1],
+    ...                    "nps_group": ["detractor", "passive"] * 3})
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_retention(kaplan_meier(df, duration="months", event="churned", by="nps_group"), ax=ax, lang="ru")
+    >>> ax.get_xlabel(), ax.get_legend().get_texts()[0].get_text()
+    ('Месяцев после ответа на опрос', 'критики')
+    """
+    from cxtools._util import axes_or_current
+    from cxtools.ltv.plots import plot_survival
+    from cxtools.ltv.survival import KaplanMeierResult
+
+    if not isinstance(km, KaplanMeierResult):
+        raise CxParameterError(f"plot_retention: expected a KaplanMeierResult, got {type(km).__name__}")
+    lang = _check_lang(lang, "plot_retention")
+    ax = plot_survival(km, ax=axes_or_current(ax))
+    by = str(km.by) if km.by else ""
+    what = _RETENTION_BY[lang].get(by, by.replace("_", " "))
+    ax.set_xlabel(_w(lang, "r_xlabel"))
+    ax.set_ylabel(_w(lang, "r_ylabel"))
+    ax.set_ylim(max(0.0, np.floor(km.table["lower"].min() * 10) / 10), 1.02)
+    title = _w(lang, "r_title", what=what, p=_p(float(logrank.p_value), lang) if logrank is not None else "")
+    ax.set_title(title if logrank is not None else title.split("\n")[0])
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles, [_group_label(x, lang) for x in labels], fontsize=8, loc="lower left",
+              title=_term_name(by, lang) if by else None)
+    return ax
+
+
+def plot_value_by_group(table: pd.DataFrame, *, ax=None, horizon_months: int | None = None,
+                        lang: str = "en") -> "Axes":
+    """Bars of lifetime value per customer by group, each labelled with its amount.
+
+    Parameters
+    ----------
+    table : DataFrame
+        From :func:`value_by_group` (its currency is taken from the table).
+    ax : matplotlib Axes, optional
+    horizon_months : int, optional
+        The horizon the values were computed over, named in the axis label (default: the
+        one :func:`value_by_group` used).
+    lang : {"en", "ru"}, default "en"
+        Language of the labels; the amounts in the language's money format.
+
+    Returns
+    -------
+    matplotlib Axes
+        One bar per group.
+
+    References
+    ----------
+    Gupta, S., & Lehmann, D. R. (2003). Customers as assets. *Journal of Interactive Marketing*,
+    17(1), 9-24 (the lifetime value drawn).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> df = pd.DataFrame({"nps_group": ["detractor", "detractor", "passive", "passive"],
+    ...                    "months": [50.0] * 4, "churned": [1, 1, 1, 0], "monthly_margin": [100.0] * 4})
+    >>> t = value_by_group(df, by="nps_group", duration="months", revenue=None, extra_spend=None, currency="EUR")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> plot_value_by_group(t, ax=ax, lang="ru").get_title()
+    'Пожизненная ценность по группам'
+    """
+    from cxtools._util import axes_or_current
+
+    require_frame(table, func="plot_value_by_group", what="table")
+    require_columns(table, ["ltv"], func="plot_value_by_group", what="table")
+    lang = _check_lang(lang, "plot_value_by_group")
+    cur = table.attrs.get("currency", DEFAULT_CURRENCY)
+    horizon = horizon_months if horizon_months is not None else table.attrs.get("horizon_months")
+    ax = axes_or_current(ax)
+    ax.bar([_group_label(i, lang) for i in table.index], table["ltv"], color="#4a78a8")
+    ax.set_ylabel(_w(lang, "g_ylabel", cur=cur, h=horizon))
+    ax.set_xlabel(_term_name(str(table.index.name), lang) if table.index.name else "")
+    for i, value in enumerate(table["ltv"]):
+        ax.text(i, value, format_money(value, currency=cur, lang=lang), ha="center", va="bottom", fontsize=9)
+    ax.set_title(_w(lang, "g_title"))
+    return ax
+
+
+def plot_value_of_moving(moving: ValueOfMoving, *, ax=None, lang: str = "en") -> "Axes":
+    """Lifetime value gained against the share of the lower group moved up, with bootstrap intervals.
+
+    Parameters
+    ----------
+    moving : ValueOfMoving
+        From :func:`value_of_moving`.
+    ax : matplotlib Axes, optional
+    lang : {"en", "ru"}, default "en"
+        Language of the title and axis labels.
+
+    Returns
+    -------
+    matplotlib Axes
+        One point per share moved, with its interval as a bar.
+
+    References
+    ----------
+    Efron, B., & Tibshirani, R. J. (1993). *An Introduction to the Bootstrap*. Chapman &
+    Hall, ch. 13 (percentile intervals).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> table = pd.DataFrame({"share_moved": [0.1, 0.2], "customers_moved": [10.0, 20.0],
+    ...                       "value_per_customer": [900.0, 900.0], "value": [9000.0, 18000.0],
+    ...                       "ci_low": [4000.0, 8000.0], "ci_high": [14000.0, 28000.0]})
+    >>> moved = ValueOfMoving(table, "detractor", "passive", 1000.0, 1900.0, 100.0, 1000, 200, 0.9, 1, "EUR")
+    >>> plot_value_of_moving(moved).get_ylabel()
+    'Lifetime value gained (thousand EUR)'
+    """
+    from cxtools._util import axes_or_current
+
+    if not isinstance(moving, ValueOfMoving):
+        raise CxParameterError(f"plot_value_of_moving: expected a ValueOfMoving, got {type(moving).__name__}")
+    lang = _check_lang(lang, "plot_value_of_moving")
+    t, cur = moving.table, moving.currency
+    scale, unit = ((1e6, _w(lang, "mv_mln", cur=cur)) if t["ci_high"].abs().max() >= 1e6
+                   else (1e3, _w(lang, "mv_thousand", cur=cur)))
+    ax = axes_or_current(ax)
+    ax.errorbar(t["share_moved"] * 100, t["value"] / scale,
+                yerr=[(t["value"] - t["ci_low"]) / scale, (t["ci_high"] - t["value"]) / scale],
+                fmt="o-", capsize=4, color="#4a78a8")
+    src = _group_label(moving.from_group, lang)
+    ax.set_xlabel(_w(lang, "mv_xlabel", src=src))
+    ax.set_ylabel(_w(lang, "mv_ylabel", unit=unit))
+    ax.set_title(_w(lang, "mv_title", src=src, dst=_group_label(moving.to_group, lang),
+                    conf=_level(moving.confidence, lang)))
+    return ax
+
+
+def sources_table(tables: Mapping[str, Any], *, lang: str = "en") -> pd.DataFrame:
+    """Rows read, accepted and set aside per data source, for a report (they add up).
+
+    Parameters
+    ----------
+    tables : mapping of str to LoadResult
+        Source name -> the loader's result (``n_read``, ``data``, ``rejected``).
+    lang : {"en", "ru"}, default "en"
+
+    Returns
+    -------
+    DataFrame
+        One row per source.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> loaded = SimpleNamespace(n_read=1200, data=pd.DataFrame(index=range(1199)), rejected=pd.DataFrame(index=[0]))
+    >>> sources_table({"survey": loaded}, lang="ru").to_dict("index")
+    {'опрос': {'Прочитано строк': '1\\xa0200', 'Принято': '1\\xa0199', 'Отложено': '1'}}
+    """
+    lang = _check_lang(lang, "sources_table")
+    return pd.DataFrame(
+        {
+            _w(lang, "s_read"): {_source(k, lang): format_number(r.n_read, lang=lang) for k, r in tables.items()},
+            _w(lang, "s_accepted"): {_source(k, lang): format_number(len(r.data), lang=lang) for k, r in tables.items()},
+            _w(lang, "s_set_aside"): {_source(k, lang): format_number(len(r.rejected), lang=lang)
+                                      for k, r in tables.items()},
+        }
+    ).rename_axis(_w(lang, "s_source"))
+
+
+def rejections_table(tables: Mapping[str, Any], *, lang: str = "en") -> pd.DataFrame | None:
+    """Rows set aside per source and reason, for a report (None when every row was accepted).
+
+    Only the source and the reason are shown, scrubbed of personal data with
+    :func:`cxtools.privacy.redact` (a reason may quote a value); in Russian the loaders'
+    usual reasons are translated, other reasons are named as a broken loading rule.
+
+    Parameters
+    ----------
+    tables : mapping of str to LoadResult
+    lang : {"en", "ru"}, default "en"
+
+    Returns
+    -------
+    DataFrame or None
+        Indexed by source: the reason and the number of rows.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> loaded = SimpleNamespace(rejected=pd.DataFrame({"reason": ["duplicate transaction_id"]}))
+    >>> rejections_table({"transactions": loaded}, lang="ru").iloc[0, 0]
+    'повторяющийся идентификатор покупки'
+    """
+    from cxtools.privacy import redact
+
+    lang = _check_lang(lang, "rejections_table")
+    parts = [r.rejected[["reason"]].assign(table=k) for k, r in tables.items() if len(r.rejected)]
+    if not parts:
+        return None
+    counts = redact(pd.concat(parts, ignore_index=True).value_counts(["table", "reason"]).rename("rows").reset_index())
+    return pd.DataFrame({_w(lang, "s_why"): [_reason(x, lang) for x in counts["reason"]],
+                         _w(lang, "s_rows"): counts["rows"].to_numpy()},
+                        index=pd.Index([_source(x, lang) for x in counts["table"]], name=_w(lang, "s_source")))
+
+
+def _source(name: str, lang: str) -> str:
+    return name if lang == "en" else _RU_SOURCES.get(name, name)
+
+
+#: The loaders' usual reasons for setting a row aside, as patterns, in Russian.
+_RU_REASON_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"duplicate (\w+)", "повторяющийся {0}"),
+    (r"(\w+) '(.*)' is not a number", "{0} «{1}» — не число"),
+    (r"negative (\w+) not marked as refund", "отрицательная {0} без отметки о возврате"),
+    (r"(\w+) in the future \(after (.+)\)", "{0} в будущем (после {1})"),
+    (r"(\w+) outside (\S+)", "{0} вне шкалы {1}"),
+    (r"(\w+) is missing", "не заполнено: {0}"),
+)
+
+
+def _reason(reason: str, lang: str) -> str:
+    """A loader's reason in the language; in Russian an unknown reason reads as a broken loading rule."""
+    import re
+
+    if lang == "en":
+        return reason
+    for pattern, ru in _RU_REASON_PATTERNS:
+        found = re.fullmatch(pattern, str(reason).strip())
+        if found:
+            return ru.format(*(_RU_COLUMNS.get(g, g) for g in found.groups()))
+    return "нарушено правило загрузки"
 
 
 def _significant(row: Mapping[str, Any] | pd.Series, alpha: float) -> bool:
@@ -1737,7 +2790,7 @@ def _plain(column: str) -> str:
     return TERM_LABELS.get(column, column.replace("_", " ")).split(" (")[0].lower()
 
 
-def churn_findings(*, groups: CoxResult | None, per_point: CoxResult, alpha: float = 0.05) -> str:
+def churn_findings(*, groups: CoxResult | None, per_point: CoxResult, alpha: float = 0.05, lang: str = "en") -> str:
     """The hazard ratios of two Cox models in one Markdown sentence, claims only where significant.
 
     Each group of ``groups`` is compared with the reference group ("detractors leave 1.9
@@ -1754,6 +2807,8 @@ def churn_findings(*, groups: CoxResult | None, per_point: CoxResult, alpha: flo
         :func:`churn_hazard_ratios` with a score as the first predictor.
     alpha : float, default 0.05
         Significance level for the claims.
+    lang : {"en", "ru"}, default "en"
+        Language of the sentence (numbers in the language's format).
 
     Returns
     -------
@@ -1782,33 +2837,29 @@ def churn_findings(*, groups: CoxResult | None, per_point: CoxResult, alpha: flo
         if not isinstance(obj, CoxResult) and not (name == "groups" and obj is None):
             raise CxParameterError(f"{func}: {name} must be a CoxResult, got {type(obj).__name__}")
     alpha = check_alpha(alpha, func=func)
+    lang = _check_lang(lang, func)
     controls = [c for c in dict.fromkeys([*(groups.adjust_for if groups is not None else ()), *per_point.adjust_for])]
-    head = f"Other things equal ({' and '.join(_plain(c) for c in controls)}), " if controls else ""
+    names = _w(lang, "and").join(_term_name(c, lang).split(" (")[0].lower() for c in controls)
+    head = _w(lang, "c_head", controls=names) if controls else ""
     parts = []
     for term, row in (groups.table.iterrows() if groups is not None else ()):
         if not (str(term).endswith("]") and "[" in str(term)):
             continue
         col, level = str(term)[:-1].split("[", 1)
-        ref = groups.reference.get(col)
-        phrase = (f"{_group_noun(level)} leave {row['hazard_ratio']:.2f} times as fast"
-                  + (f" as {_group_noun(ref)}" if not parts else ""))
-        p = p_phrase(float(row["p_value"]))
-        if _significant(row, alpha):
-            parts.append(f"**{phrase}** ({p})")
-        else:
-            parts.append(f"{phrase} ({p}, not significantly different from {_group_noun(ref)})")
+        ref = _group_noun(groups.reference.get(col), lang=lang)
+        times = _w(lang, "times1", x=format_number(float(row["hazard_ratio"]), digits=2, lang=lang))
+        phrase = (_w(lang, "c_group", group=_group_noun(level, lang=lang), times=times)
+                  + (_w(lang, "c_as", ref=ref) if not parts else ""))
+        p = _p(float(row["p_value"]), lang)
+        parts.append(_w(lang, "c_sig" if _significant(row, alpha) else "c_not_sig", phrase=phrase, p=p, ref=ref))
     term = per_point.predictors[0] if per_point.predictors else per_point.table.index[0]
     row = per_point.table.loc[term]
-    hr = float(row["hazard_ratio"])
-    change = f"{1 - hr:.0%} fewer" if hr < 1 else f"{hr - 1:.0%} more"
-    claim = f"{change} customers leaving per month"
+    claim = _w(lang, "c_claim", change=_change(float(row["hazard_ratio"]), lang))
     claim = f"**{claim}**" if _significant(row, alpha) else claim
-    stats_text = (f"hazard ratio {hr:.2f}, {per_point.confidence:.0%} interval "
-                  f"{format_interval(row['ci_low'], row['ci_high'])}, {p_phrase(float(row['p_value']))}")
-    point = f"every extra point of {_plain(term)} goes with {claim} ({stats_text})."
-    if not parts:
-        return _md(head + point)
-    return _md(head + " and ".join(parts) + "; " + point)
+    point = _w(lang, "c_point", what=_score_name(term, lang), claim=claim,
+               stats=_hr_stats(row, per_point.confidence, lang))
+    text = head + point if not parts else head + _w(lang, "and").join(parts) + "; " + point
+    return _md(text if lang == "en" else text[:1].upper() + text[1:])
 
 
 def business_case(
@@ -1822,6 +2873,7 @@ def business_case(
     chain: ValueChain | None = None,
     alpha: float = 0.05,
     route: Literal["contracts", "transactions"] | None = None,
+    lang: str = "en",
 ) -> str:
     """One paragraph a CX lead can paste into a memo, every number and claim computed.
 
@@ -1856,6 +2908,8 @@ def business_case(
         How survey answers were tied to money; when given, the paragraph ends by saying
         so (the contract route: who left and when, from the contracts of the
         respondents, in a Cox model).
+    lang : {"en", "ru"}, default "en"
+        Language of the paragraph (numbers and money in the language's format).
 
     Returns
     -------
@@ -1902,107 +2956,111 @@ def business_case(
     alpha = check_alpha(alpha, func=func)
     if route is not None:
         check_choice("route", route, list(ROUTES), func=func)
-    rows = moving.table[np.isclose(moving.table["share_moved"], share_moved)]
-    if rows.empty:
-        raise CxParameterError(f"{func}: share_moved {share_moved} is not in the value_of_moving table "
-                               f"(shares {moving.table['share_moved'].tolist()})")
-    row = rows.iloc[0]
-    conf = f"{per_point.confidence:.0%}"
+    lang = _check_lang(lang, func)
+    row = _share_row(moving.table, share_moved, func, "value_of_moving")
     term = per_point.predictors[0] if per_point.predictors else per_point.table.index[0]
     sat = per_point.table.loc[term]
     hr = float(sat["hazard_ratio"])
-    what = TERM_LABELS.get(term, term.replace("_", " ")).split(" (")[0].lower()
-    controls = " and ".join(TERM_LABELS.get(c, c).split(" (")[0].lower() for c in per_point.adjust_for)
-    allowing = f", allowing for {controls}" if controls else ""
+    what = _score_name(term, lang)
+    controls = _w(lang, "and").join(_term_name(c, lang).split(" (")[0].lower() for c in per_point.adjust_for)
+    allowing = _w(lang, "allowing", controls=controls) if controls else ""
     cur = moving.currency
-    stats_text = (f"hazard ratio {hr:.2f}, {conf} interval {format_interval(sat['ci_low'], sat['ci_high'])}, "
-                  f"{p_phrase(float(sat['p_value']))}")
+    num = dict(n=format_number(per_point.n, lang=lang), what=what, allowing=allowing,
+               stats=_hr_stats(sat, per_point.confidence, lang))
     parts = []
     linked = _significant(sat, alpha)
     if linked and hr < 1:
-        parts.append(f"Customers who are happier with us stay longer. Among {per_point.n:,} surveyed customers we "
-                     f"followed after their answer, each extra point of {what} went with {1 - hr:.0%} fewer "
-                     f"customers leaving per month{allowing} ({stats_text}).")
+        parts.append(_w(lang, "b_stay", change=_change(hr, lang), **num))
     elif linked:
-        parts.append(f"Surprisingly, among {per_point.n:,} surveyed customers we followed after their answer, "
-                     f"those more satisfied left faster: {hr - 1:.0%} more leaving per month per point of "
-                     f"{what}{allowing} ({stats_text}). Check the data before acting on the figures below.")
+        parts.append(_w(lang, "b_faster", pct=format_percent(hr - 1, lang=lang), **num))
     else:
-        parts.append(f"Among {per_point.n:,} surveyed customers we followed after their answer, we could not show "
-                     f"that {what} and staying are linked ({stats_text}): the money figures below rest on an "
-                     f"effect that may be zero, so treat them as upper bounds to test, not as a forecast.")
+        parts.append(_w(lang, "b_unshown", **num))
     if groups is not None:
-        key = next((t for t in groups.table.index if str(t).endswith(f"[{moving.from_group}]")), None)
-        if key is not None:
-            g = groups.table.loc[key]
-            ref = groups.reference.get(key.split("[", 1)[0], moving.to_group)
-            if _significant(g, alpha):
-                parts.append(f"{_group_noun(moving.from_group).capitalize()} left {g['hazard_ratio']:.1f} times as "
-                             f"fast as {_group_noun(ref)} ({conf} interval {format_interval(g['ci_low'], g['ci_high'], digits=1)}).")
-            else:
-                parts.append(f"{_group_noun(moving.from_group).capitalize()} did not leave measurably faster than "
-                             f"{_group_noun(ref)} "
-                             f"(hazard ratio {g['hazard_ratio']:.2f}, {p_phrase(float(g['p_value']))}).")
+        parts.extend(_group_sentences(groups, moving, alpha=alpha, lang=lang, case=True))
     inp = effect.inputs
-    horizon = (f"{inp['horizon_months']} months" if inp.get("horizon_months") else "no horizon")
-    parts.append(f"{_group_noun(moving.from_group, plural=False).capitalize()} is worth "
-                 f"{format_money(moving.ltv_from, currency=cur)} of lifetime value "
-                 f"({horizon}, discounted at {inp.get('discount_rate_per_year', float('nan')):.0%} a year), "
-                 f"{_group_noun(moving.to_group, plural=False)} {format_money(moving.ltv_to, currency=cur)}.")
-    ci = f"{moving.confidence:.0%} interval {_money(row['ci_low'], cur)} to {_money(row['ci_high'], cur)}"
+    horizon = (_w(lang, "b_horizon", h=inp["horizon_months"]) if inp.get("horizon_months") else _w(lang, "b_no_horizon"))
+    a_src, a_dst = (_group_noun(g, plural=False, lang=lang) for g in (moving.from_group, moving.to_group))
+    parts.append(_w(lang, "b_worth", A_src=a_src[:1].upper() + a_src[1:], a_dst=a_dst,
+                    src=_group_noun(moving.from_group, lang=lang), dst=_group_noun(moving.to_group, lang=lang),
+                    ltv_from=format_money(moving.ltv_from, currency=cur, lang=lang),
+                    ltv_to=format_money(moving.ltv_to, currency=cur, lang=lang), horizon=horizon,
+                    rate=format_percent(inp.get("discount_rate_per_year", float("nan")), lang=lang)))
     zero = row["ci_low"] <= 0 <= row["ci_high"]
-    parts.append(f"Turning {share_moved:.0%} of our {_group_noun(moving.from_group)} into {_group_noun(moving.to_group)} -- about "
-                 f"{row['customers_moved']:,.0f} customers out of {moving.customer_base:,} -- is worth "
-                 f"**{_money(row['value'], cur)}** of lifetime value ({ci}"
-                 + ("; the interval includes zero, so the data cannot rule out no gain)." if zero else ")."))
+    parts.append(_w(lang, "b_moving", share=format_percent(share_moved, lang=lang),
+                    src=_group_noun(moving.from_group, lang=lang), dst=_group_noun(moving.to_group, lang=lang),
+                    n=format_number(row["customers_moved"], lang=lang),
+                    base=format_number(moving.customer_base, lang=lang), value=_money(row["value"], cur, lang),
+                    conf=_conf(moving.confidence, lang), lo=_money(row["ci_low"], cur, lang),
+                    hi=_money(row["ci_high"], cur, lang), zero="")
+                 + _w(lang, "b_zero" if zero else "b_end"))
     churn_cut = effect.inputs.get("churn_reduction", 0.0)
-    assumption = (f"{effect.spend_factor - 1:.0%} -- an assumption to test in a pilot, not a measured effect --")
+    money = dict(what=what, uplift=format_percent(effect.spend_factor - 1, lang=lang),
+                 total=format_percent(effect.total_factor - 1, digits=1, lang=lang, signed=True),
+                 money=_money(effect.gain, cur, lang), customers=format_number(effect.customers, lang=lang),
+                 cut=format_percent(churn_cut, lang=lang))
     if linked and hr < 1:
-        parts.append(f"A programme that lifts average {what} by {satisfaction_gain:g} points would cut churn by "
-                     f"{churn_cut:.0%}; if it also lifts profit per customer by {assumption} the two effects "
-                     f"multiply to {effect.total_factor - 1:+.1%} lifetime value per customer, "
-                     f"**{_money(effect.gain, cur)}** across {effect.customers:,} customers.")
+        parts.append(_w(lang, "b_programme", gain=_points(satisfaction_gain, lang), **money))
     else:
-        churn_text = (f"churn down by {churn_cut:.0%} (which these data do not support) and " if churn_cut > 0
-                      else "")
-        parts.append(f"Without a measurable fall in churn from higher {what}, a programme's case rests on {churn_text}profit "
-                     f"per customer up by {effect.spend_factor - 1:.0%} (an assumption to test in a pilot, not a "
-                     f"measured effect): {effect.total_factor - 1:+.1%} lifetime value per customer, "
-                     f"{_money(effect.gain, cur)} across {effect.customers:,} customers.")
+        churn_text = _w(lang, "b_churn_text", cut=money["cut"]) if churn_cut > 0 else ""
+        parts.append(_w(lang, "b_programme_no", churn_text=churn_text, **money))
     if chain is not None:
-        levers = []
-        for col in chain.drivers:
-            to_sat = chain.link(col, chain.satisfaction)
-            money = chain.link(col, "lifetime value")
-            if _significant(to_sat, alpha) and _significant(money, alpha):
-                unit = DRIVER_LABELS.get(col, (col, f"unit of {col}"))[1]
-                how = "avoided" if money["estimate"] < 0 else "gained"
-                levers.append(f"each {unit} {how} is worth about {format_money(abs(money['estimate']), currency=cur)} "
-                              "of lifetime value per customer")
-        moving_sat = [DRIVER_LABELS.get(c, (c.replace("_", " "),))[0].lower() for c in chain.drivers
-                      if _significant(chain.link(c, chain.satisfaction), alpha)]
-        if levers:
-            parts.append("The levers are operational: " + "; ".join(levers) + ", through higher satisfaction.")
-        elif moving_sat:
-            names = moving_sat[0] if len(moving_sat) == 1 else ", ".join(moving_sat[:-1]) + " and " + moving_sat[-1]
-            verb = "does" if len(moving_sat) == 1 else "do"
-            parts.append(f"{names.capitalize()} {verb} move satisfaction, but without a measurable link "
-                         "from satisfaction to money their value in money cannot be shown from these data.")
-        else:
-            parts.append("None of the operational measures showed a clear link to satisfaction in this data.")
+        parts.append(_lever_sentence(chain, alpha=alpha, lang=lang))
     if route is not None:
-        parts.append(ROUTES[route])
-    return _md("**Business case.** " + " ".join(parts))
+        parts.append(_w(lang, f"route_{route}"))
+    return _md(_w(lang, "case_head") + " ".join(parts))
+
+
+def _lever_sentence(chain: ValueChain, *, alpha: float, lang: str) -> str:
+    """Which operational levers are worth money through satisfaction, claims only where significant."""
+    levers = []
+    for col in chain.drivers:
+        to_sat = chain.link(col, chain.satisfaction)
+        money = chain.link(col, "lifetime value")
+        if _significant(to_sat, alpha) and _significant(money, alpha):
+            levers.append(_w(lang, "b_lever", unit=_driver(col, lang)[1],
+                             how=_w(lang, "b_avoided" if money["estimate"] < 0 else "b_gained"),
+                             money=format_money(abs(money["estimate"]), currency=chain.currency, lang=lang)))
+    if levers:
+        return _w(lang, "b_levers", levers=_w(lang, "b_lever_sep").join(levers))
+    moving_sat = [_driver(c, lang)[0].lower() for c in chain.drivers
+                  if _significant(chain.link(c, chain.satisfaction), alpha)]
+    if moving_sat:
+        names = join_names(moving_sat, lang=lang)
+        return _w(lang, "b_move_sat_one" if len(moving_sat) == 1 else "b_move_sat", names=names,
+                  Names=names[:1].upper() + names[1:])
+    return _w(lang, "b_no_levers")
 
 
 #: How survey answers are tied to money, in the words the business case closes with.
-ROUTES: dict[str, str] = {
-    "contracts": ("*How this was measured:* the survey answers were linked to the respondents' contracts, and "
-                  "who left and when was modelled with a Cox model (the contract route)."),
-    "transactions": ("*How this was measured:* the respondents have no contracts, so their survey group entered a "
-                     "repeat-buying model of their purchases as a covariate of how often they buy and how soon they "
-                     "drop out (the purchases route)."),
-}
+ROUTES: dict[str, str] = {route: _WORDS["en"][f"route_{route}"] for route in ("contracts", "transactions")}
+
+
+def _group_sentences(groups: CoxResult, moving: ValueOfMoving, *, alpha: float, lang: str, case: bool) -> list[str]:
+    """The "leave N times as fast" sentence of ``moving.from_group`` against the reference group (or none)."""
+    key = next((t for t in groups.table.index if str(t).endswith(f"[{moving.from_group}]")), None)
+    if key is None:
+        return []
+    g = groups.table.loc[key]
+    ref = groups.reference.get(str(key).split("[", 1)[0], moving.to_group)
+    src = _group_noun(moving.from_group, lang=lang)
+    names = dict(Src=src[:1].upper() + src[1:], src=src, ref=_group_noun(ref, lang=lang))
+    digits = 1 if case else 2
+    times = _w(lang, "times1", x=format_number(float(g["hazard_ratio"]), digits=digits, lang=lang))
+    x = format_number(float(g["hazard_ratio"]), digits=2, lang=lang)
+    if case:
+        interval = _interval_of(g["ci_low"], g["ci_high"], groups.confidence, lang, digits=1)
+        if _significant(g, alpha):
+            return [_w(lang, "b_groups", times=times, interval=interval, **names)]
+        return [_w(lang, "b_groups_no", x=x, p=_p(float(g["p_value"]), lang), **names)]
+    interval = f"{_interval_of(g['ci_low'], g['ci_high'], groups.confidence, lang)}, {_p(float(g['p_value']), lang)}"
+    key = "f_groups" if _significant(g, alpha) else "f_groups_no"
+    return [_w(lang, key, times=times, x=x, interval=interval, **names)]
+
+
+def _route_sentence(route: str, lang: str) -> str:
+    """How answers were tied to money, as a plain sentence (without the italic lead-in)."""
+    text = _w(lang, f"route_{route}").split(":* ", 1)[1]
+    return text[:1].upper() + text[1:]
 
 
 def key_findings(
@@ -2064,6 +3122,11 @@ def key_findings(
     ## Key findings
     <BLANKLINE>
     - 9 of 10 survey respondents (90%) could be followed as customers after their answer.
+    >>> print(key_findings(joined=JoinResult(pd.DataFrame(), cov, pd.DataFrame(), pd.Timestamp("2026-06-30")),
+    ...                    lang="ru").replace("\xa0", " "))
+    ## Главные выводы
+    <BLANKLINE>
+    - 9 из 10 участников опроса (90 %) удалось связать с клиентской базой и проследить после ответа.
     """
     func = "key_findings"
     if not isinstance(joined, JoinResult):
@@ -2071,62 +3134,48 @@ def key_findings(
     alpha = check_alpha(alpha, func=func)
     if route is not None:
         check_choice("route", route, list(ROUTES), func=func)
-    check_choice("lang", lang, ["en", "ru"], func=func)
-    if lang == "ru":
-        return _findings_ru(joined=joined, per_point=per_point, groups=groups, moving=moving, share_moved=share_moved,
-                            effect=effect, satisfaction_gain=satisfaction_gain, route=route, alpha=alpha,
-                            purchases=purchases)
+    lang = _check_lang(lang, func)
     n = joined.n_respondents
     k = int(joined.coverage.loc[joined.coverage["status"] == "linked", "respondents"].sum())
-    items = [f"{k:,} of {n:,} survey respondents ({k / n:.0%}) could be followed as customers after their answer."
-             if n else "The survey has no respondents."]
+    items = [_w(lang, "f_linked", k=format_number(k, lang=lang), n=format_number(n, lang=lang),
+                pct=format_percent(k / n, lang=lang)) if n else _w(lang, "f_no_respondents")]
     if per_point is not None:
         term = per_point.predictors[0] if per_point.predictors else per_point.table.index[0]
         row = per_point.table.loc[term]
-        hr = float(row["hazard_ratio"])
-        interval = (f"hazard ratio {hr:.2f}, {per_point.confidence:.0%} interval "
-                    f"{format_interval(row['ci_low'], row['ci_high'])}, {p_phrase(float(row['p_value']))}")
+        stats_text = _hr_stats(row, per_point.confidence, lang)
+        what = _score_name(term, lang)
         if _significant(row, alpha):
-            change = f"{1 - hr:.0%} fewer" if hr < 1 else f"{hr - 1:.0%} more"
-            items.append(f"Each extra point of {_plain(term)} goes with {change} customers leaving per month "
-                         f"({interval}).")
+            items.append(_w(lang, "f_point", what=what, change=_change(float(row["hazard_ratio"]), lang),
+                            stats=stats_text))
         else:
-            items.append(f"The data do not show that {_plain(term)} and staying are linked ({interval}).")
+            items.append(_w(lang, "f_point_no", what=what, stats=stats_text))
     if groups is not None and moving is not None:
-        key = next((t for t in groups.table.index if str(t).endswith(f"[{moving.from_group}]")), None)
-        if key is not None:
-            g = groups.table.loc[key]
-            ref = groups.reference.get(str(key).split("[", 1)[0], moving.to_group)
-            interval = (f"{groups.confidence:.0%} interval {format_interval(g['ci_low'], g['ci_high'])}, "
-                        f"{p_phrase(float(g['p_value']))}")
-            if _significant(g, alpha):
-                items.append(f"{_group_noun(moving.from_group).capitalize()} leave {g['hazard_ratio']:.2f} times as "
-                             f"fast as {_group_noun(ref)} ({interval}).")
-            else:
-                items.append(f"{_group_noun(moving.from_group).capitalize()} do not leave measurably faster than "
-                             f"{_group_noun(ref)} (hazard ratio {g['hazard_ratio']:.2f}, {interval}).")
+        items.extend(_group_sentences(groups, moving, alpha=alpha, lang=lang, case=False))
     if moving is not None and share_moved is not None:
-        rows = moving.table[np.isclose(moving.table["share_moved"], share_moved)]
-        if rows.empty:
-            raise CxParameterError(f"{func}: share_moved {share_moved} is not in the value_of_moving table")
-        row = rows.iloc[0]
+        row = _share_row(moving.table, share_moved, func, "value_of_moving")
         cur = moving.currency
         zero = row["ci_low"] <= 0 <= row["ci_high"]
-        items.append(f"Turning {share_moved:.0%} of {_group_noun(moving.from_group)} into "
-                     f"{_group_noun(moving.to_group)} (about {row['customers_moved']:,.0f} customers) is worth "
-                     f"{_money(row['value'], cur)} of lifetime value ({moving.confidence:.0%} interval "
-                     f"{_money(row['ci_low'], cur)} to {_money(row['ci_high'], cur)}"
-                     + ("; the interval includes zero)." if zero else ")."))
+        items.append(_w(lang, "f_moving", share=format_percent(share_moved, lang=lang),
+                        src=_group_noun(moving.from_group, lang=lang), dst=_group_noun(moving.to_group, lang=lang),
+                        n=format_number(row["customers_moved"], lang=lang), value=_money(row["value"], cur, lang),
+                        conf=_conf(moving.confidence, lang), lo=_money(row["ci_low"], cur, lang),
+                        hi=_money(row["ci_high"], cur, lang), zero=_w(lang, "f_zero") if zero else ""))
     if effect is not None and satisfaction_gain is not None:
-        items.append(f"A programme lifting satisfaction by {satisfaction_gain:g} points and profit per customer by "
-                     f"{effect.spend_factor - 1:.0%} (an assumption, not a measured effect) would change lifetime "
-                     f"value by {effect.total_factor - 1:+.1%}, {_money(effect.gain, effect.currency)} across "
-                     f"{effect.customers:,} customers.")
+        items.append(_w(lang, "f_effect", gain=_points(satisfaction_gain, lang),
+                        uplift=format_percent(effect.spend_factor - 1, lang=lang),
+                        total=format_percent(effect.total_factor - 1, digits=1, lang=lang, signed=True),
+                        money=_money(effect.gain, effect.currency, lang),
+                        customers=format_number(effect.customers, lang=lang)))
     if purchases is not None:
-        items.extend(_purchase_sentences(purchases, share_moved=share_moved, alpha=alpha))
+        items.extend(_purchase_sentences(purchases, share_moved=share_moved, alpha=alpha, lang=lang))
     if route is not None:
-        items.append(ROUTES[route].replace("*How this was measured:* the", "The"))
-    return _md("## Key findings\n\n" + "\n".join(f"- {s}" for s in items[:6]))
+        items.append(_route_sentence(route, lang))
+    return _md(_w(lang, "findings_head") + "\n\n" + "\n".join(f"- {s}" for s in items[:6]))
+
+
+def _points(gain: float, lang: str) -> str:
+    """A number of points as typed ('0.5'), in the language's decimal style."""
+    return f"{gain:g}" if lang == "en" else f"{gain:g}".replace(".", ",")
 
 
 #: Level of the intervals of a :class:`PurchaseLink`'s group effects (matching their 5 % tests).
@@ -2140,7 +3189,7 @@ GROUP_NAMES = {"nps_group": "NPS group", "satisfaction_band": "satisfaction band
 # 7. the purchases-only route: survey answers as covariates of a repeat-buying model
 # ----------------------------------------------------------------------------------------
 @dataclass(frozen=True, repr=False)
-class PurchaseLink(Result):
+class PurchaseLink(_TableResult):
     """Survey groups as a covariate of a repeat-buying model, and what moving customers is worth.
 
     Attributes
@@ -2193,11 +3242,7 @@ class PurchaseLink(Result):
     confidence: float
     n_draws: int
     seed: int
-    currency: str = "rub"
-
-    def to_frame(self) -> pd.DataFrame:
-        """The sensitivity table."""
-        return self.table.copy()
+    currency: str = DEFAULT_CURRENCY
 
     def effect(self, process: str) -> pd.Series:
         """The coefficient row of ``from_group`` in ``process`` ("purchase" or "drop-out")."""
@@ -2207,43 +3252,47 @@ class PurchaseLink(Result):
             raise CxParameterError(f"PurchaseLink.effect: no {process} coefficient for {self.from_group!r}")
         return rows.iloc[0]
 
-    def describe(self) -> str:
+    def describe(self, *, lang: str = "en") -> str:
         """What the groups do differently and what moving them is worth, in plain sentences."""
-        worth = "profit" if self.margin_share is not None else "revenue"
+        lang = _check_lang(lang, "PurchaseLink.describe")
         row = self.table.iloc[0]
-        return (f"{self.model_name} model with the {GROUP_NAMES.get(self.by, self.by.replace('_', ' '))} as a covariate, fitted on "
-                f"{self.n_customers:,} linked respondents with purchases ({self.n_without_purchases:,} without a "
-                f"purchase left out); moving one customer from {self.from_group} to {self.to_group} is worth "
-                f"{_money(row['value_per_customer'], self.currency)} of discounted {worth} over "
-                f"{self.horizon_months} months ({self.confidence:.0%} intervals from {self.n_draws} parameter draws, "
-                f"seed {self.seed}).")
+        group = GROUP_NAMES.get(self.by, self.by.replace("_", " ")) if lang == "en" else _term_name(self.by, lang)
+        return _w(lang, "l_describe", model=self.model_name, group=group, n=format_number(self.n_customers, lang=lang),
+                  n_without=format_number(self.n_without_purchases, lang=lang),
+                  src=_group_label(self.from_group, lang) if lang == "en" else _group_noun(self.from_group, lang=lang),
+                  dst=_group_label(self.to_group, lang) if lang == "en" else _group_noun(self.to_group, lang=lang),
+                  value=_money(row["value_per_customer"], self.currency, lang),
+                  worth=_w(lang, "l_profit" if self.margin_share is not None else "l_revenue"), h=self.horizon_months,
+                  conf=_level(self.confidence, lang, plural=True),
+                  n_draws=self.n_draws, seed=self.seed)
 
-    def report_table(self) -> pd.DataFrame:
+    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """The sensitivity table for a report: plain headings, whole amounts."""
-        t, cur = self.table, self.currency
-        worth = "Profit" if self.margin_share is not None else "Revenue"
-        return pd.DataFrame(
-            {
-                "Customers moved": t["customers_moved"].round(0).astype(int).to_numpy(),
-                f"Gain per customer moved ({cur})": [format_number(x) for x in t["value_per_customer"]],
-                f"{worth} gained ({cur})": [format_number(x) for x in t["value"]],
-                f"{self.confidence:.0%} interval ({cur})": [format_interval(lo, hi, digits=0)
-                                                           for lo, hi in zip(t["ci_low"], t["ci_high"])],
-            },
-            index=pd.Index([f"{s:.0%}" for s in t["share_moved"]], name=f"Share of {_group_noun(self.from_group)} moved"),
-        )
+        lang = _check_lang(lang, "PurchaseLink.report_table")
+        gained = "m_gained_profit" if self.margin_share is not None else "m_gained_revenue"
+        return _sensitivity_table(self.table, moved=_w(lang, "m_moved_plain"), gained=_w(lang, gained, cur=self.currency),
+                                  from_group=self.from_group, confidence=self.confidence, currency=self.currency,
+                                  lang=lang)
 
-    def effects_table(self) -> pd.DataFrame:
+    def effects_table(self, *, lang: str = "en") -> pd.DataFrame:
         """The group effects for a report: how many times the group's rates are the reference's."""
+        lang = _check_lang(lang, "PurchaseLink.effects_table")
         e = self.effects
+
+        def process(name: str) -> str:
+            head, _, rest = name.partition(" ")
+            return _w(lang, head) + (" " + rest if rest else "")
+
         return pd.DataFrame(
             {
-                "Times the reference group's rate": [format_number(x, digits=2) for x in e["multiplier"]],
-                f"{EFFECTS_CONFIDENCE:.0%} interval": [format_interval(lo, hi) for lo, hi in zip(e["ci_low"], e["ci_high"])],
-                "p-value": [format_p_value(p) for p in e["p_value"]],
+                _w(lang, "l_times"): [format_number(x, digits=2, lang=lang) for x in e["multiplier"]],
+                _conf(EFFECTS_CONFIDENCE, lang): [format_interval(lo, hi, lang=lang)
+                                                  for lo, hi in zip(e["ci_low"], e["ci_high"])],
+                _w(lang, "v_p"): [_p_value(p, lang) for p in e["p_value"]],
             },
-            index=pd.Index([f"{p}: {str(t).split('[', 1)[-1].rstrip(']')} vs {self.to_group}"
-                            for p, t in zip(e["process"], e["term"])], name="Rate, group"),
+            index=pd.Index([_w(lang, "l_vs", process=process(p), level=_group_label(str(t).split("[", 1)[-1].rstrip("]"), lang),
+                                  ref=_group_label(self.to_group, lang)) for p, t in zip(e["process"], e["term"])],
+                           name=_w(lang, "l_rate_group")),
         )
 
     def __repr__(self) -> str:
@@ -2270,7 +3319,7 @@ def purchase_value_link(
     confidence: float = 0.90,
     n_draws: int = 200,
     seed: int = 2026,
-    currency: str = "rub",
+    currency: str = DEFAULT_CURRENCY,
     customer_id: str = "customer_id",
 ) -> PurchaseLink:
     """What moving customers between survey groups is worth when they only buy (no contracts).
@@ -2317,7 +3366,7 @@ def purchase_value_link(
     n_draws : int, default 200
         Parameter draws for the interval (>= 50).
     seed : int, default 2026
-    currency : str, default "rub"
+    currency : str, default DEFAULT_CURRENCY
     customer_id : str, default "customer_id"
 
     Returns
@@ -2420,40 +3469,36 @@ def purchase_value_link(
                         n_draws=n_draws, seed=int(seed), currency=currency)
 
 
-def _purchase_sentences(link: PurchaseLink, *, share_moved: float | None, alpha: float) -> list[str]:
+def _purchase_sentences(link: PurchaseLink, *, share_moved: float | None, alpha: float, lang: str = "en") -> list[str]:
     """Plain sentences of a :class:`PurchaseLink`: group effects (claims only where significant) and money."""
     out = []
-    src, ref = _group_noun(link.from_group).capitalize(), _group_noun(link.to_group)
-    for process, verb, more, less in (("purchase", "buy", "as often as", "as often as"),
-                                      ("drop-out", "drop out", "as fast as", "as fast as")):
+    src, ref = _group_noun(link.from_group, lang=lang), _group_noun(link.to_group, lang=lang)
+    names = dict(Src=src[:1].upper() + src[1:], src=src, ref=ref)
+    for process, key in (("purchase", "p_purchase"), ("drop-out", "p_dropout")):
         try:
             row = link.effect(process)
         except CxParameterError:
             continue
-        interval = (f"{EFFECTS_CONFIDENCE:.0%} interval {format_interval(row['ci_low'], row['ci_high'])}, "
-                    f"{p_phrase(float(row['p_value']))}")
-        if _significant(row, alpha):
-            out.append(f"{src} {verb} {row['multiplier']:.2f} times {more} {ref} ({interval}).")
-        else:
-            out.append(f"{src} do not {verb} measurably {'more or less often' if process == 'purchase' else 'sooner or later'} "
-                       f"than {ref} (rate {row['multiplier']:.2f} times theirs, {interval}).")
+        interval = (f"{_interval_of(row['ci_low'], row['ci_high'], EFFECTS_CONFIDENCE, lang)}, "
+                    f"{_p(float(row['p_value']), lang)}")
+        m = format_number(float(row["multiplier"]), digits=2, lang=lang)
+        out.append(_w(lang, key if _significant(row, alpha) else f"{key}_no", times=_w(lang, "times1", x=m), x=m,
+                      interval=interval, **names))
     if share_moved is not None:
-        rows = link.table[np.isclose(link.table["share_moved"], share_moved)]
-        if rows.empty:
-            raise CxParameterError(f"share_moved {share_moved} is not in the purchase_value_link table")
-        row = rows.iloc[0]
-        worth = "profit" if link.margin_share is not None else "revenue (no margin share was given)"
+        row = _share_row(link.table, share_moved, "purchase_value_link", "purchase_value_link")
         zero = row["ci_low"] <= 0 <= row["ci_high"]
-        out.append(f"Turning {share_moved:.0%} of {_group_noun(link.from_group)} into {ref} (about "
-                   f"{row['customers_moved']:,.0f} of {link.customer_base:,} customers) would change discounted "
-                   f"{worth} over {link.horizon_months} months by {_money(row['value'], link.currency)} "
-                   f"({link.confidence:.0%} interval {_money(row['ci_low'], link.currency)} to "
-                   f"{_money(row['ci_high'], link.currency)}"
-                   + ("; the interval includes zero, so the data cannot rule out no change)." if zero else ")."))
+        cur = link.currency
+        out.append(_w(lang, "p_moving", share=format_percent(share_moved, lang=lang), src=src, ref=ref,
+                      n=format_number(row["customers_moved"], lang=lang),
+                      base=format_number(link.customer_base, lang=lang),
+                      worth=_w(lang, "p_profit" if link.margin_share is not None else "p_revenue"),
+                      h=link.horizon_months, value=_money(row["value"], cur, lang), conf=_conf(link.confidence, lang),
+                      lo=_money(row["ci_low"], cur, lang), hi=_money(row["ci_high"], cur, lang),
+                      zero=_w(lang, "p_zero") if zero else ""))
     return out
 
 
-def purchase_case(link: PurchaseLink, *, share_moved: float, alpha: float = 0.05) -> str:
+def purchase_case(link: PurchaseLink, *, share_moved: float, alpha: float = 0.05, lang: str = "en") -> str:
     """The business case of the purchases route in one paragraph, every number and claim computed.
 
     The counterpart of :func:`business_case` for customers without contracts: whether the
@@ -2469,6 +3514,8 @@ def purchase_case(link: PurchaseLink, *, share_moved: float, alpha: float = 0.05
     share_moved : float
         The share quoted (in ``link``'s table).
     alpha : float, default 0.05
+    lang : {"en", "ru"}, default "en"
+        Language of the paragraph.
 
     Returns
     -------
@@ -2494,134 +3541,8 @@ def purchase_case(link: PurchaseLink, *, share_moved: float, alpha: float = 0.05
         raise CxParameterError(f"purchase_case: link must be a PurchaseLink, got {type(link).__name__}")
     share_moved = check_share(share_moved, func="purchase_case", name="share_moved")
     alpha = check_alpha(alpha, func="purchase_case")
-    head = (f"We followed the purchases of {link.n_customers:,} surveyed customers ({link.model_name} model, "
-            f"discount rate {link.discount_rate:.0%} a year).")
-    body = _purchase_sentences(link, share_moved=share_moved, alpha=alpha)
-    caveat = ("The survey shows an association, not a cause: a pilot with a control group is the way to confirm the "
-              "size of the effect before a budget is committed.")
-    return _md("**Business case.** " + " ".join([head, *body, caveat, ROUTES["transactions"]]))
-
-
-# ----------------------------------------------------------------------------------------
-# Russian key findings
-# ----------------------------------------------------------------------------------------
-_RU_GROUPS = {"detractor": "критики", "passive": "нейтральные", "promoter": "сторонники"}
-_RU_BANDS = {"(low)": "(низкая)", "(medium)": "(средняя)", "(high)": "(высокая)", "(very high)": "(очень высокая)"}
-_RU_SCORES = {"overall_satisfaction": "общей удовлетворённости", "nps": "готовности рекомендовать"}
-_RU_ROUTES = {
-    "contracts": "Ответы на опрос связаны с договорами респондентов; уход клиентов описан моделью Кокса "
-                 "(путь через договоры).",
-    "transactions": "У респондентов нет договоров, поэтому группа по опросу вошла ковариатой в модель повторных "
-                    "покупок: как часто клиенты покупают и как скоро перестают (путь через покупки).",
-}
-
-
-def _ru_group(label: Any) -> str:
-    text = str(label)
-    if text in _RU_GROUPS:
-        return f"«{_RU_GROUPS[text]}»"
-    for en, ru in _RU_BANDS.items():
-        text = text.replace(en, ru)
-    return f"«оценка {text}»"
-
-
-def _ru_p(p: float) -> str:
-    return "p < 0,001" if p < 0.001 else f"p = {format_number(p, digits=3, lang='ru')}"
-
-
-def _ru_times(x: float) -> str:
-    return f"{format_number(x, digits=2, lang='ru')} раза"
-
-
-def _findings_ru(*, joined, per_point, groups, moving, share_moved, effect, satisfaction_gain, route, alpha,
-                 purchases) -> str:
-    """:func:`key_findings` in Russian (same results, same claims)."""
-    from cxtools.wording import format_percent
-
-    def money(x: float, cur: str) -> str:
-        return format_money(x, currency=cur, lang="ru")
-
-    def level(conf: float) -> str:
-        return f"{round(conf * 100)}-процентный интервал"
-
-    def interval(lo: float, hi: float, conf: float) -> str:
-        return f"{level(conf)} {format_interval(lo, hi, digits=2, lang='ru')}"
-
-    n = joined.n_respondents
-    k = int(joined.coverage.loc[joined.coverage["status"] == "linked", "respondents"].sum())
-    items = [f"{format_number(k, lang='ru')} из {format_number(n, lang='ru')} участников опроса "
-             f"({format_percent(k / n, lang='ru')}) удалось связать с клиентской базой и проследить после ответа."
-             if n else "В опросе нет ответов."]
-    if per_point is not None:
-        term = per_point.predictors[0] if per_point.predictors else per_point.table.index[0]
-        row = per_point.table.loc[term]
-        hr = float(row["hazard_ratio"])
-        what = _RU_SCORES.get(term, "оценки")
-        stats_text = (f"отношение рисков {format_number(hr, digits=2, lang='ru')}, "
-                      f"{interval(row['ci_low'], row['ci_high'], per_point.confidence)}, {_ru_p(float(row['p_value']))}")
-        if _significant(row, alpha):
-            change = (f"на {format_percent(1 - hr, lang='ru')} меньше" if hr < 1
-                      else f"на {format_percent(hr - 1, lang='ru')} больше")
-            items.append(f"С каждым дополнительным баллом {what} в месяц уходит {change} клиентов ({stats_text}).")
-        else:
-            items.append(f"Связь {what} с удержанием клиентов эти данные не подтверждают ({stats_text}).")
-    if groups is not None and moving is not None:
-        key = next((t for t in groups.table.index if str(t).endswith(f"[{moving.from_group}]")), None)
-        if key is not None:
-            g = groups.table.loc[key]
-            ref = groups.reference.get(str(key).split("[", 1)[0], moving.to_group)
-            text = (f"{interval(g['ci_low'], g['ci_high'], groups.confidence)}, {_ru_p(float(g['p_value']))}")
-            if _significant(g, alpha):
-                items.append(f"Группа {_ru_group(moving.from_group)} уходит в {_ru_times(g['hazard_ratio'])} быстрее, "
-                             f"чем группа {_ru_group(ref)} ({text}).")
-            else:
-                items.append(f"Нельзя утверждать, что группа {_ru_group(moving.from_group)} уходит быстрее группы "
-                             f"{_ru_group(ref)} (отношение рисков {format_number(g['hazard_ratio'], digits=2, lang='ru')}, "
-                             f"{text}).")
-    if moving is not None and share_moved is not None:
-        row = moving.table[np.isclose(moving.table["share_moved"], share_moved)].iloc[0]
-        cur = moving.currency
-        zero = row["ci_low"] <= 0 <= row["ci_high"]
-        items.append(f"Если {format_percent(share_moved, lang='ru')} группы {_ru_group(moving.from_group)} перейдут в "
-                     f"группу {_ru_group(moving.to_group)} (около {format_number(row['customers_moved'], lang='ru')} "
-                     f"клиентов), пожизненная ценность изменится на {money(row['value'], cur)} "
-                     f"({level(moving.confidence)} от {money(row['ci_low'], cur)} до {money(row['ci_high'], cur)}"
-                     + ("; интервал включает ноль)." if zero else ")."))
-    if effect is not None and satisfaction_gain is not None:
-        items.append(f"Программа, поднимающая удовлетворённость на {format_number(satisfaction_gain, digits=1, lang='ru')} "
-                     f"балла, а прибыль на клиента на {format_percent(effect.spend_factor - 1, lang='ru')} (допущение, а "
-                     f"не измеренный эффект), изменила бы пожизненную ценность на "
-                     f"{format_percent(effect.total_factor - 1, digits=1, lang='ru', signed=True)}: "
-                     f"{money(effect.gain, effect.currency)} по {format_number(effect.customers, lang='ru')} клиентам.")
-    if purchases is not None:
-        link = purchases
-        src, ref = _ru_group(link.from_group), _ru_group(link.to_group)
-        for process, yes, no in (
-            ("purchase", "покупает в {m} чаще, чем группа {ref}", "покупает чаще или реже группы {ref}"),
-            ("drop-out", "перестаёт покупать в {m} быстрее, чем группа {ref}",
-             "перестаёт покупать раньше или позже группы {ref}"),
-        ):
-            try:
-                row = link.effect(process)
-            except CxParameterError:
-                continue
-            text = (f"{interval(row['ci_low'], row['ci_high'], EFFECTS_CONFIDENCE)}, {_ru_p(float(row['p_value']))}")
-            if _significant(row, alpha):
-                items.append(f"Группа {src} " + yes.format(m=_ru_times(row["multiplier"]), ref=ref) + f" ({text}).")
-            else:
-                items.append(f"Нельзя утверждать, что группа {src} " + no.format(ref=ref)
-                             + f" (отношение {format_number(row['multiplier'], digits=2, lang='ru')}, {text}).")
-        if share_moved is not None:
-            row = link.table[np.isclose(link.table["share_moved"], share_moved)].iloc[0]
-            worth = "прибыль" if link.margin_share is not None else "выручка (доля прибыли не задана)"
-            zero = row["ci_low"] <= 0 <= row["ci_high"]
-            items.append(f"Если {format_percent(share_moved, lang='ru')} группы {src} перейдут в группу {ref} (около "
-                         f"{format_number(row['customers_moved'], lang='ru')} из "
-                         f"{format_number(link.customer_base, lang='ru')} клиентов), дисконтированная {worth} за "
-                         f"{link.horizon_months} мес. изменится на {money(row['value'], link.currency)} "
-                         f"({level(link.confidence)} от {money(row['ci_low'], link.currency)} до "
-                         f"{money(row['ci_high'], link.currency)}"
-                         + ("; интервал включает ноль)." if zero else ")."))
-    if route is not None:
-        items.append(_RU_ROUTES[route])
-    return _md("## Главные выводы\n\n" + "\n".join(f"- {s}" for s in items[:7]))
+    lang = _check_lang(lang, "purchase_case")
+    head = _w(lang, "p_head", n=format_number(link.n_customers, lang=lang), model=link.model_name,
+              rate=format_percent(link.discount_rate, lang=lang))
+    body = _purchase_sentences(link, share_moved=share_moved, alpha=alpha, lang=lang)
+    return _md(_w(lang, "case_head") + " ".join([head, *body, _w(lang, "p_caveat"), _w(lang, "route_transactions")]))
