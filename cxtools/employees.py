@@ -325,7 +325,7 @@ class UnitAssociations(Result):
         return self.table.copy()
 
     def describe(self, *, lang: str = "en") -> str:
-        from cxtools.wording import format_interval, format_number, p_phrase_in
+        from cxtools.wording import format_interval, format_number, p_phrase
 
         w = _words(lang, "UnitAssociations.describe")
         if self.table.empty:
@@ -335,11 +335,11 @@ class UnitAssociations(Result):
             units=int(top["units"]), first=_label(top["first"], lang=lang), second=_label(top["second"], lang=lang),
             r=f"{top['r']:.2f}" if lang == "en" else format_number(top["r"], digits=2, lang=lang),
             level=_level(self.confidence, lang), interval=format_interval(top["ci_low"], top["ci_high"], lang=lang),
-            p=p_phrase_in(float(top["p_value"]), lang=lang))
+            p=p_phrase(float(top["p_value"]), lang=lang))
 
     def report_table(self, *, labels: Mapping[str, str] | None = None, lang: str = "en") -> pd.DataFrame:
         """The pairs in plain words (``labels`` name measures beyond :data:`UNIT_MEASURE_LABELS`)."""
-        from cxtools.wording import format_interval, format_number, format_p_value_in
+        from cxtools.wording import format_interval, format_number, format_p_value
 
         w = _words(lang, "UnitAssociations.report_table")
         t = self.table
@@ -350,7 +350,7 @@ class UnitAssociations(Result):
             w["correlation"]: [format_number(r, digits=2, lang=lang) for r in t["r"]],
             w["interval"].format(level=_level(self.confidence, lang)):
                 [format_interval(a, b, lang=lang) for a, b in zip(t["ci_low"], t["ci_high"])],
-            w["p_value"]: [format_p_value_in(float(p), lang=lang) for p in t["p_value"]],
+            w["p_value"]: [format_p_value(float(p), lang=lang) for p in t["p_value"]],
         })
 
 
@@ -461,7 +461,7 @@ class EngagementEffect(Result):
         return pd.DataFrame([{k: getattr(self, k) for k in self.__dataclass_fields__}])
 
     def describe(self, *, lang: str = "en") -> str:
-        from cxtools.wording import format_interval, format_number, format_percent, p_phrase_in
+        from cxtools.wording import format_interval, format_number, format_percent, p_phrase
 
         w = _words(lang, "EngagementEffect.describe")
         from cxtools.overview import item_name
@@ -472,19 +472,19 @@ class EngagementEffect(Result):
                                                                                   lang=lang),
             direction=w["higher" if self.coefficient > 0 else "lower"], outcome=outcome,
             level=_level(self.confidence, lang), interval=format_interval(self.ci_low, self.ci_high, lang=lang),
-            p=p_phrase_in(self.p_value, lang=lang), units=self.units,
+            p=p_phrase(self.p_value, lang=lang), units=self.units,
             customers=f"{self.customers:,}" if lang == "en" else format_number(self.customers, lang=lang),
             icc=format_percent(self.icc, lang=lang), verdict="" if self.significant else w["includes_zero"])
 
     def report_table(self, *, lang: str = "en") -> pd.DataFrame:
-        from cxtools.wording import format_interval, format_number, format_p_value_in, format_percent
+        from cxtools.wording import format_interval, format_number, format_p_value, format_percent
 
         w = _words(lang, "EngagementEffect.report_table")
         return pd.DataFrame([{
             w["effect_col"]: format_number(self.coefficient, digits=2, signed=True, lang=lang),
             w["interval"].format(level=_level(self.confidence, lang)):
                 format_interval(self.ci_low, self.ci_high, signed=True, lang=lang),
-            w["p_value"]: format_p_value_in(self.p_value, lang=lang),
+            w["p_value"]: format_p_value(self.p_value, lang=lang),
             w["units"]: format_number(self.units, lang=lang),
             w["customers"]: format_number(self.customers, lang=lang),
             w["icc"]: format_percent(self.icc, lang=lang),

@@ -300,9 +300,7 @@ def _w(lang: str, key: str, **fields: Any) -> str:
 
 def _p(p: float, lang: str) -> str:
     """'p = 0.039' / 'p < 0.001' in the language's number format."""
-    if lang == "en":
-        return p_phrase(p)
-    return "p < 0,001" if p < 0.001 else f"p = {format_number(p, digits=3, lang=lang)}"
+    return p_phrase(p, lang=lang)
 
 
 def _level(conf: float, lang: str, *, plural: bool = False) -> str:
@@ -319,8 +317,7 @@ def _conf(conf: float, lang: str) -> str:
 
 def _p_value(p: float, lang: str) -> str:
     """A p-value in a table: '< 0.001', '0.039' (Russian: decimal comma)."""
-    text = format_p_value(float(p))
-    return text if lang == "en" else text.replace(".", ",")
+    return format_p_value(float(p), lang=lang)
 
 
 def _interval_of(lo: float, hi: float, conf: float, lang: str, digits: int = 2) -> str:
@@ -586,6 +583,7 @@ _WORDS["en"].update({
     "s_set_aside": "Set aside",
     "s_source": "Source",
     "s_why": "Why the row was set aside",
+    "unknown_reason": "a loading rule was broken",
     "s_rows": "Rows",
     # the notebook's notes
     "no_churn_date": ("Without contracts there is no churn date: what the groups are worth comes from the "
@@ -692,6 +690,7 @@ _WORDS["ru"].update({
     "s_set_aside": "Отложено",
     "s_source": "Источник",
     "s_why": "Почему строка отложена",
+    "unknown_reason": "нарушено правило загрузки",
     "s_rows": "Строк",
     "no_churn_date": ("Без договоров нет даты ухода: ценность групп оценивается моделью повторных покупок в "
                       "разделе 7."),
@@ -726,14 +725,6 @@ _RU_REASONS = {
     "several contracts cover the response date": "на дату ответа действует несколько договоров",
 }
 #: Data sources in Russian.
-_RU_SOURCES = {"customers": "клиенты", "subscriptions": "договоры", "transactions": "покупки", "survey": "опрос",
-               "operations": "операции"}
-#: Column names that loaders' reasons quote, in Russian.
-_RU_COLUMNS = {"transaction_id": "идентификатор покупки", "respondent_id": "идентификатор участника",
-               "customer_id": "идентификатор клиента", "amount": "сумма", "timestamp": "время покупки",
-               "CSAT": "CSAT", "NPS": "NPS"}
-
-
 def section_note(key: str, *, lang: str = "en") -> str:
     """A plain sentence the CX-value report shows when a section does not apply to the data.
 
@@ -2739,7 +2730,7 @@ def rejections_table(tables: Mapping[str, Any], *, lang: str = "en") -> pd.DataF
     >>> from types import SimpleNamespace
     >>> loaded = SimpleNamespace(rejected=pd.DataFrame({"reason": ["duplicate transaction_id"]}))
     >>> rejections_table({"transactions": loaded}, lang="ru").iloc[0, 0]
-    'повторяющийся идентификатор покупки'
+    'transaction_id: повторяющееся значение'
     """
     from cxtools.privacy import redact
 
@@ -2754,31 +2745,16 @@ def rejections_table(tables: Mapping[str, Any], *, lang: str = "en") -> pd.DataF
 
 
 def _source(name: str, lang: str) -> str:
-    return name if lang == "en" else _RU_SOURCES.get(name, name)
+    from cxtools.overview import source_name
 
-
-#: The loaders' usual reasons for setting a row aside, as patterns, in Russian.
-_RU_REASON_PATTERNS: tuple[tuple[str, str], ...] = (
-    (r"duplicate (\w+)", "повторяющийся {0}"),
-    (r"(\w+) '(.*)' is not a number", "{0} «{1}» — не число"),
-    (r"negative (\w+) not marked as refund", "отрицательная {0} без отметки о возврате"),
-    (r"(\w+) in the future \(after (.+)\)", "{0} в будущем (после {1})"),
-    (r"(\w+) outside (\S+)", "{0} вне шкалы {1}"),
-    (r"(\w+) is missing", "не заполнено: {0}"),
-)
+    return source_name(name, lang=lang)
 
 
 def _reason(reason: str, lang: str) -> str:
     """A loader's reason in the language; in Russian an unknown reason reads as a broken loading rule."""
-    import re
+    from cxtools.wording import rejection_reason
 
-    if lang == "en":
-        return reason
-    for pattern, ru in _RU_REASON_PATTERNS:
-        found = re.fullmatch(pattern, str(reason).strip())
-        if found:
-            return ru.format(*(_RU_COLUMNS.get(g, g) for g in found.groups()))
-    return "нарушено правило загрузки"
+    return rejection_reason(reason, lang=lang, unknown=_w(lang, "unknown_reason") if lang != "en" else None)
 
 
 def _significant(row: Mapping[str, Any] | pd.Series, alpha: float) -> bool:

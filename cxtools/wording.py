@@ -31,8 +31,6 @@ __all__ = [
     "LANGUAGES",
     "format_p_value",
     "p_phrase",
-    "format_p_value_in",
-    "p_phrase_in",
     "format_number",
     "format_percent",
     "format_interval",
@@ -73,7 +71,7 @@ def _check_digits(digits: Any, func: str) -> int:
     return int(digits)
 
 
-def format_p_value(p: float, *, digits: int = 3) -> str:
+def format_p_value(p: float, *, digits: int = 3, lang: str = "en") -> str:
     """A p-value as a reader expects it: ``"< 0.001"`` for tiny values, never ``0.000``.
 
     Parameters
@@ -82,6 +80,8 @@ def format_p_value(p: float, *, digits: int = 3) -> str:
         The p-value, between 0 and 1 (NaN, a test that could not be run, gives ``"n/a"``).
     digits : int, default 3
         Decimal places; anything below ``10**-digits`` prints as ``"< 0.001"`` (for 3).
+    lang : {"en", "ru"}, default "en"
+        Report language: Russian writes the decimal comma (``"0,039"``, ``"< 0,001"``, ``"н/д"``).
 
     Returns
     -------
@@ -103,30 +103,32 @@ def format_p_value(p: float, *, digits: int = 3) -> str:
     ('< 0.001', '0.039', '0.500')
     >>> format_p_value(float("nan"))
     'n/a'
+    >>> format_p_value(0.0386, lang="ru"), format_p_value(1e-9, lang="ru")
+    ('0,039', '< 0,001')
     """
+    _locale(lang, "format_p_value")
     if isinstance(p, bool) or not isinstance(p, numbers.Real):
         raise CxParameterError(f"format_p_value: p must be a number between 0 and 1, got {p!r}")
     if math.isnan(float(p)):
-        return "n/a"
+        return "n/a" if lang == "en" else _MISSING[lang]
     if not 0 <= p <= 1:
         raise CxParameterError(f"format_p_value: p must be a number between 0 and 1, got {p!r}")
     if isinstance(digits, bool) or not isinstance(digits, numbers.Integral) or digits < 1:
         raise CxParameterError(f"format_p_value: digits must be a whole number of 1 or more, got {digits!r}")
     floor = 10.0 ** -digits
-    if p < floor:
-        return f"< {floor:.{digits}f}"
-    return f"{float(p):.{digits}f}"
+    text = f"< {floor:.{digits}f}" if p < floor else f"{float(p):.{digits}f}"
+    return text.replace(".", ",") if lang == "ru" else text
 
 
-def p_phrase(p: float, *, digits: int = 3) -> str:
+def p_phrase(p: float, *, digits: int = 3, lang: str = "en") -> str:
     """``"p = 0.039"`` or ``"p < 0.001"``: a p-value inside a sentence.
 
     Examples
     --------
-    >>> p_phrase(0.0386), p_phrase(1e-9)
-    ('p = 0.039', 'p < 0.001')
+    >>> p_phrase(0.0386), p_phrase(1e-9), p_phrase(0.0386, lang="ru")
+    ('p = 0.039', 'p < 0.001', 'p = 0,039')
     """
-    text = format_p_value(p, digits=digits)
+    text = format_p_value(p, digits=digits, lang=lang)
     return f"p {text}" if text.startswith("<") else f"p = {text}"
 
 
@@ -290,33 +292,6 @@ def join_names(names: Iterable[Any], *, lang: str = "en", empty: str | None = No
     return f"{', '.join(items[:-1])} {_AND[lang]} {items[-1]}"
 
 
-def format_p_value_in(p: float, *, lang: str = "en", digits: int = 3) -> str:
-    """:func:`format_p_value` in the report language: ``"< 0.001"``, ``"< 0,001"``, ``"0,039"``.
-
-    Examples
-    --------
-    >>> format_p_value_in(0.0386, lang="ru"), format_p_value_in(1e-9, lang="ru"), format_p_value_in(0.0386)
-    ('0,039', '< 0,001', '0.039')
-    """
-    _locale(lang, "format_p_value_in")
-    text = format_p_value(p, digits=digits)
-    if text == "n/a":
-        return _MISSING[lang]
-    return text.replace(".", ",") if lang == "ru" else text
-
-
-def p_phrase_in(p: float, *, lang: str = "en", digits: int = 3) -> str:
-    """:func:`p_phrase` in the report language: ``"p = 0,039"``, ``"p < 0,001"``.
-
-    Examples
-    --------
-    >>> p_phrase_in(0.0386, lang="ru"), p_phrase_in(1e-9, lang="ru")
-    ('p = 0,039', 'p < 0,001')
-    """
-    text = format_p_value_in(p, lang=lang, digits=digits)
-    return f"p {text}" if text.startswith("<") else f"p = {text}"
-
-
 def by_language(pairs: "dict[str, tuple[Any, Any]]") -> "dict[str, dict[str, Any]]":
     """A module's words per report language from ``{key: (English, Russian)}`` pairs.
 
@@ -363,14 +338,17 @@ _REASONS_RU: tuple[tuple[str, str], ...] = (
 )
 
 
-def rejection_reason(reason: str, *, lang: str = "en", names_as_code: bool = False) -> str:
+def rejection_reason(reason: str, *, lang: str = "en", names_as_code: bool = False,
+                     unknown: str | None = None) -> str:
     """A loader's reason for setting a row aside, or its note, in the report language.
 
     The loaders write English; in Russian each known phrase is reworded, keeping the column
     names, the values as typed and the dates as they are. Several reasons joined by ``"; "`` are
     reworded one by one; a phrase the catalogue does not know stays as written.
     ``names_as_code=True`` escapes the text for HTML and shows column names in ``<code>`` (for a
-    table cell, so a reader sees them as the data's own names).
+    table cell, so a reader sees them as the data's own names). ``unknown``: what a report in
+    another language than English shows for a phrase the catalogue does not know (default: the
+    loader's words).
 
     Examples
     --------
@@ -384,6 +362,8 @@ def rejection_reason(reason: str, *, lang: str = "en", names_as_code: bool = Fal
     'duplicate <code>respondent_id</code>'
     >>> rejection_reason("duplicate respondent_id", lang="ru", names_as_code=True)
     '<code>respondent_id</code>: повторяющееся значение'
+    >>> rejection_reason("something new", lang="ru", unknown="нарушено правило загрузки")
+    'нарушено правило загрузки'
     >>> rejection_reason("end_date: 2 row(s) hold the open-ended marker (9999-12-31); read as empty", lang="ru")
     'end_date: строк с отметкой «без окончания» (9999-12-31): 2; прочитаны как пустые'
     """
@@ -393,7 +373,11 @@ def rejection_reason(reason: str, *, lang: str = "en", names_as_code: bool = Fal
     whole = _one_reason(reason.strip(), lang, names_as_code, patterns=_REASONS_WITH_SEMICOLON)
     if whole is not None:  # a note whose own wording has "; " in it
         return whole
-    return "; ".join(_one_reason(part.strip(), lang, names_as_code, unknown=True) for part in reason.split("; "))
+    parts = [_one_reason(part.strip(), lang, names_as_code) for part in reason.split("; ")]
+    if lang != "en" and unknown is not None and None in parts:
+        return unknown
+    return "; ".join(_one_reason(part.strip(), lang, names_as_code, unknown=True) if text is None else text
+                     for part, text in zip(reason.split("; "), parts))
 
 
 _REASONS_WITH_SEMICOLON = tuple(p for p in _REASONS_RU if "; " in p[0])

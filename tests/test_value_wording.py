@@ -141,8 +141,8 @@ def test_english_text_is_unchanged(results):
 
 def test_join_reasons_and_loader_reasons_are_translated():
     assert set(value.UNMATCHED_REASONS) <= set(value._RU_REASONS)
-    assert value._reason("amount '12 500 rub' is not a number", "ru") == "сумма «12 500 rub» — не число"
-    assert value._reason("CSAT outside 1-5", "ru") == "CSAT вне шкалы 1-5"
+    assert value._reason("amount '12 500 rub' is not a number", "ru") == "amount: «12 500 rub» — не число"
+    assert value._reason("CSAT outside 1-5", "ru") == "CSAT: вне шкалы 1–5"
     assert value._reason("something new", "ru") == "нарушено правило загрузки"
     assert value._reason("something new", "en") == "something new"
 

@@ -180,7 +180,7 @@ _HEADLINE_UNITS = {"months": ("months", "мес."), "weeks": ("weeks", "нед."
 def _headline_value(value: Any, lang: str) -> str | None:
     """A headline number formatted by :mod:`cxtools.wording` for ``lang`` (None: not a number to show)."""
     from cxtools.report.publish import FRACTION, P_VALUE
-    from cxtools.wording import format_number, format_p_value_in, format_percent
+    from cxtools.wording import format_number, format_p_value, format_percent
 
     if isinstance(value, dict):
         number, unit = value.get("value"), value.get("unit")
@@ -190,8 +190,8 @@ def _headline_value(value: Any, lang: str) -> str | None:
         if unit == FRACTION:
             return relation + format_percent(number, digits=1, lang=lang)
         if unit == P_VALUE:
-            return relation + format_p_value_in(number, lang=lang) if relation or number >= 0.001 \
-                else format_p_value_in(number, lang=lang)
+            return relation + format_p_value(number, lang=lang) if relation or number >= 0.001 \
+                else format_p_value(number, lang=lang)
         words = _HEADLINE_UNITS.get(unit)
         if words is None and lang != "en":
             return None
