@@ -246,3 +246,39 @@ def test_contracts_without_money_or_segments_in_russian(tmp_path):
     assert "Ценность в деньгах пропущена" in text and "Раздел пропущен: нет журнала покупок" in text
     assert "del_new_customer" not in metrics and list(metrics["km_rmst_months"]) == ["все клиенты"]
     assert "## Главные выводы" in text
+
+
+def write_warehouse(folder: Path, *, n_customers: int = 600, seed: int = 5) -> Path:
+    """The purchase log of :func:`write_transactions_only` as a warehouse table (a DuckDB file read
+    through Ibis): typed columns, the user's own names, described with ``format: ibis``."""
+    import duckdb
+
+    folder.mkdir(parents=True, exist_ok=True)
+    text = write_transactions_only(folder / "as_text", n_customers=n_customers, seed=seed) / "orders.txt"
+    log = pd.read_csv(text, sep=r"\s+", dtype={"cust": str, "day": str})
+    orders = pd.DataFrame({"cust": log["cust"], "paid_at": pd.to_datetime(log["day"], format="%Y%m%d"),
+                           "sales": log["sales"].astype(float)})
+    con = duckdb.connect(str(folder / "warehouse.duckdb"))
+    con.execute("CREATE SCHEMA sales")
+    con.execute("CREATE TABLE sales.orders AS SELECT * FROM orders")
+    con.close()
+    (folder / "cxtools.yaml").write_text(
+        "version: 1\nlanguage: en\ncurrency: {code: USD}\ntime_unit: week\n"
+        "transactions:\n  format: ibis\n  connection: duckdb://warehouse.duckdb\n  table: sales.orders\n"
+        "  columns: {cust: customer_id, paid_at: timestamp, sales: amount}\n", encoding="utf-8")
+    return folder
+
+
+def test_a_warehouse_table_gives_the_same_report_as_the_file(tx_only_run, tmp_path):
+    """Notebook 01 pointed at a warehouse table (no code change, only the description) publishes the
+    same headline metrics as on the same log read from a text file."""
+    pytest.importorskip("ibis")
+    data = write_warehouse(tmp_path / "data")
+    proc, metrics, text = run_notebook(data, tmp_path / "out")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    file_metrics = tx_only_run[2]
+    numbers = {k: v for k, v in file_metrics.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+    assert len(numbers) >= 5
+    warehouse = _values(metrics)
+    for key, value in numbers.items():
+        assert warehouse.get(key) == pytest.approx(value, rel=1e-9, abs=1e-12), key
