@@ -282,7 +282,8 @@ _WORDS: dict[str, dict[str, str]] = {
     },
 }
 
-_RU_GROUPS = {"detractor": "критики", "passive": "нейтральные", "promoter": "сторонники"}
+#: NPS groups in Russian, in the words of `survey.nps_category` (plural: a group of customers).
+_RU_GROUPS = {"detractor": "критики", "passive": "нейтралы", "promoter": "промоутеры"}
 _RU_BANDS = {"(low)": "(низкая)", "(medium)": "(средняя)", "(high)": "(высокая)", "(very high)": "(очень высокая)"}
 #: Scores in the genitive ("each extra point of ..."), for Russian sentences.
 _RU_SCORES = {"overall_satisfaction": "общей удовлетворённости", "nps": "готовности рекомендовать"}
@@ -2400,7 +2401,7 @@ def hazard_ratio_table(result: CoxResult, *, lang: str = "en") -> pd.DataFrame:
 
     In English this is :meth:`CoxResult.report_table`; in Russian the same table with
     Russian headings and term names (a group term reads "Группа NPS: критики против
-    нейтральные") and p-values with a decimal comma.
+    нейтралы") and p-values with a decimal comma.
 
     Parameters
     ----------
@@ -2426,7 +2427,7 @@ def hazard_ratio_table(result: CoxResult, *, lang: str = "en") -> pd.DataFrame:
     ...                      index=pd.Index(["nps_group[detractor]"], name="term"))
     >>> cox = CoxResult(table, 100, 40, -150.0, "efron", 0.95, {"nps_group": "passive"})
     >>> hazard_ratio_table(cox, lang="ru").index[0]
-    'Группа NPS: критики против нейтральные'
+    'Группа NPS: критики против нейтралы'
     """
     if not isinstance(result, CoxResult):
         raise CxParameterError(f"hazard_ratio_table: expected a CoxResult from churn_hazard_ratios, got "
