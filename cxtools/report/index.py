@@ -89,6 +89,9 @@ _ABSOLUTE_PATH = re.compile(r"(?<![\w.~])(?:[A-Za-z]:[\\/]|/)(?:[^\s'\"<>:;,()]+
 #: Exceptions whose message alone says little, and the words put before it.
 _EXCEPTION_WORDS = {"KeyError": "missing ", "FileNotFoundError": "file not found: ", "MemoryError": "out of memory ",
                     "ModuleNotFoundError": "a Python package is missing: ", "ImportError": "a Python package is missing: "}
+#: Headline metrics that are amounts of money: shown with the report's currency (its ``currency`` metric).
+_MONEY_HEADLINES = {"value_of_active_base", "purchase_clv_total", "mean_spend_per_purchase", "programme_gain",
+                    "value_of_moving", "portfolio_value"}
 #: Metric names that are facts about the data, not headline numbers.
 _NOT_HEADLINES = {"as_of", "currency", "language", "lang", "time_unit", "data_dir"}
 
@@ -216,6 +219,8 @@ def headlines(metrics: Mapping[str, Any], *, n: int = 3, lang: str = "en") -> li
     [('customers', '4,000'), ('NPS', '31.4'), ('clv', '1,234')]
     >>> headlines(metrics, lang="ru")
     [('клиентов', '4\xa0000'), ('индекс NPS', '31,4')]
+    >>> headlines({"programme_gain": 486715.0, "currency": "RUB"}, lang="ru")
+    [('выигрыш от программы улучшения опыта', '486\xa0715\xa0₽')]
     """
     from cxtools._checks import check_choice
 
@@ -230,6 +235,11 @@ def headlines(metrics: Mapping[str, Any], *, n: int = 3, lang: str = "en") -> li
         text = _headline_value(value, lang)
         if text is None:
             continue
+        currency = metrics.get("currency")
+        if key in _MONEY_HEADLINES and isinstance(value, (int, float)) and isinstance(currency, str) and currency:
+            from cxtools.wording import format_money
+
+            text = format_money(value, currency=currency, lang=lang)
         out.append((HEADLINES[key][ru] if key in HEADLINES else key.replace("_", " "), text))
         if len(out) == n:
             break
