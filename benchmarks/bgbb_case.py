@@ -130,7 +130,7 @@ def _lifetimes_side(path: str, out: str) -> None:
     from lifetimes import BetaGeoBetaBinomFitter
 
     sys.path.insert(0, str(HERE))
-    from lifetimes_worker import best_of
+    from _timing import best_of
 
     d = np.load(path)
     x, tx, n = d["frequency"], d["recency"], d["n_periods"]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sys
-import time
 import warnings
 
 import numpy as np
@@ -21,15 +20,7 @@ import pandas as pd
 warnings.filterwarnings("ignore")
 
 
-def best_of(fn, max_repeats: int = 3, limit: float = 30.0):
-    times, value = [], None
-    for _ in range(max_repeats):
-        t0 = time.perf_counter()
-        value = fn()
-        times.append(time.perf_counter() - t0)
-        if times[-1] > limit:
-            break
-    return value, min(times), len(times)
+from _timing import best_of  # noqa: E402  (the same timing rule as run.py)
 
 
 def main(case: str, path: str, out: str) -> None:

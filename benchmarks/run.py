@@ -38,7 +38,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -131,14 +130,10 @@ def timed(fn, max_repeats: int = 3, limit: float = 30.0):
     The build machine is shared, so single runs are noisy; the minimum is the least
     disturbed measurement (as ``timeit`` reports). lifetimes is timed the same way.
     """
-    times, value = [], None
-    for _ in range(max_repeats):
-        t0 = time.perf_counter()
-        value = fn()
-        times.append(time.perf_counter() - t0)
-        if times[-1] > limit:
-            break
-    return value, min(times)
+    from _timing import best_of
+
+    value, seconds, _ = best_of(fn, max_repeats, limit)
+    return value, seconds
 
 
 def summary_case(name: str, n_tx: int) -> dict:
