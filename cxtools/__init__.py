@@ -11,7 +11,7 @@ The package is organised by research question:
 - :mod:`cxtools.employees`, :mod:`cxtools.portfolio` -- the whole picture: the employee layer,
   the client portfolio matrix and the CX scorecard
 - :mod:`cxtools.description` -- the data description: where your data are and what they mean
-- :mod:`cxtools.wording` -- numbers, intervals, money and lists as a report reader expects them
+- :mod:`cxtools.core.wording` -- numbers, intervals, money and lists as a report reader expects them
 - :mod:`cxtools.workshop` -- teaching workshops: exercises, self-checks, the student edition
 - :mod:`cxtools.io` -- loading and validating data, every row accounted for
 - :mod:`cxtools.samples` -- the seeded sample data set with a documented planted truth
@@ -28,7 +28,7 @@ import importlib
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {"errors", "io", "samples", "report", "privacy", "ltv", "factors", "survey", "value", "cli",
+_SUBMODULES = {"core", "errors", "io", "samples", "report", "privacy", "ltv", "factors", "survey", "value", "cli",
                "description", "wording", "employees", "portfolio", "workshop", "editions", "browser"}
 
 __all__ = sorted(_SUBMODULES) + ["__version__"]

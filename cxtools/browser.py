@@ -18,8 +18,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from cxtools._results import Result
-from cxtools.errors import CxError
+from cxtools.core.results import Result
+from cxtools.core.errors import CxError
 
 __all__ = ["find_chromium", "BrowserCheck", "check_offline", "print_pdf"]
 

@@ -21,7 +21,7 @@ import signal
 import sys
 from pathlib import Path
 
-from cxtools.errors import CxError, CxParameterError
+from cxtools.core.errors import CxError, CxParameterError
 
 __all__ = ["main", "build_parser"]
 

@@ -28,10 +28,10 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from cxtools._checks import check_confidence, numeric_column, require_columns, require_rows
-from cxtools._results import Result
-from cxtools.errors import CxDataError
-from cxtools.wording import by_language
+from cxtools.core.checks import check_confidence, numeric_column, require_columns, require_rows
+from cxtools.core.results import Result
+from cxtools.core.errors import CxDataError
+from cxtools.core.wording import by_language
 
 __all__ = [
     "UNIT_MEASURE_LABELS",
@@ -287,7 +287,7 @@ _WORDS = by_language({
 
 
 def _words(lang: str, func: str) -> dict[str, str]:
-    from cxtools._checks import check_choice
+    from cxtools.core.checks import check_choice
 
     return _WORDS[check_choice("lang", lang, list(_WORDS), func=func)]
 
@@ -298,7 +298,7 @@ def _label(name: str, labels: Mapping[str, str] | None = None, *, lang: str = "e
 
 
 def _level(confidence: float, lang: str) -> str:
-    from cxtools.wording import format_percent
+    from cxtools.core.wording import format_percent
 
     return f"{confidence:.0%}" if lang == "en" else format_percent(confidence, lang=lang)
 
@@ -325,7 +325,7 @@ class UnitAssociations(Result):
         return self.table.copy()
 
     def describe(self, *, lang: str = "en") -> str:
-        from cxtools.wording import format_interval, format_number, p_phrase
+        from cxtools.core.wording import format_interval, format_number, p_phrase
 
         w = _words(lang, "UnitAssociations.describe")
         if self.table.empty:
@@ -339,7 +339,7 @@ class UnitAssociations(Result):
 
     def report_table(self, *, labels: Mapping[str, str] | None = None, lang: str = "en") -> pd.DataFrame:
         """The pairs in plain words (``labels`` name measures beyond :data:`UNIT_MEASURE_LABELS`)."""
-        from cxtools.wording import format_interval, format_number, format_p_value
+        from cxtools.core.wording import format_interval, format_number, format_p_value
 
         w = _words(lang, "UnitAssociations.report_table")
         t = self.table
@@ -391,7 +391,7 @@ def unit_associations(units: pd.DataFrame, *, pairs: Sequence[tuple[str, str]] |
     """
     from scipy import stats
 
-    from cxtools._checks import check_choice
+    from cxtools.core.checks import check_choice
 
     check_choice("method", method, ["pearson", "spearman"], func="unit_associations")
     confidence = check_confidence(confidence, func="unit_associations")
@@ -461,7 +461,7 @@ class EngagementEffect(Result):
         return pd.DataFrame([{k: getattr(self, k) for k in self.__dataclass_fields__}])
 
     def describe(self, *, lang: str = "en") -> str:
-        from cxtools.wording import format_interval, format_number, format_percent, p_phrase
+        from cxtools.core.wording import format_interval, format_number, format_percent, p_phrase
 
         w = _words(lang, "EngagementEffect.describe")
         from cxtools.overview import item_name
@@ -477,7 +477,7 @@ class EngagementEffect(Result):
             icc=format_percent(self.icc, lang=lang), verdict="" if self.significant else w["includes_zero"])
 
     def report_table(self, *, lang: str = "en") -> pd.DataFrame:
-        from cxtools.wording import format_interval, format_number, format_p_value, format_percent
+        from cxtools.core.wording import format_interval, format_number, format_p_value, format_percent
 
         w = _words(lang, "EngagementEffect.report_table")
         return pd.DataFrame([{
@@ -551,7 +551,7 @@ def engagement_effect(survey: pd.DataFrame, units: pd.DataFrame, *, customer_uni
         warnings.simplefilter("ignore")
         fit = smf.mixedlm("_y ~ _x", data, groups=data[unit]).fit(reml=True)
     if not getattr(fit, "converged", True) or not np.isfinite(fit.bse_fe["_x"]):
-        from cxtools.errors import CxConvergenceError
+        from cxtools.core.errors import CxConvergenceError
 
         raise CxConvergenceError(f"{func}: the random-intercept model did not converge ({n_units} units, "
                                  f"{len(data)} customers); check that units have several customers each")

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cxtools._checks import (
+from cxtools.core.checks import (
     check_alpha,
     check_choice,
     check_confidence,
@@ -53,18 +53,18 @@ from cxtools._checks import (
     require_rows,
     rows_preview,
 )
-from cxtools._results import Findings, Result
-from cxtools._stats import holm as _holm
-from cxtools._stats import mean_interval, normal_quantile
-from cxtools._util import axes_or_current
-from cxtools.errors import (
+from cxtools.core.results import Findings, Result
+from cxtools.core.stats import holm as _holm
+from cxtools.core.stats import mean_interval, normal_quantile
+from cxtools.core.util import axes_or_current
+from cxtools.core.errors import (
     CxDataError,
     CxDataWarning,
     CxEmptyDataError,
     CxParameterError,
     CxSchemaError,
 )
-from cxtools.wording import format_interval, format_number, format_p_value, format_percent, join_names
+from cxtools.core.wording import format_interval, format_number, format_p_value, format_percent, join_names
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -476,12 +476,12 @@ def penalty_reward(
     satisfaction rises) or a significantly negative reward, by one-sided tests
     Holm-adjusted over all attributes and both effects -- is not classified at all:
     its category is **contradicts the model**, its ``flag`` says which effect, and a
-    :class:`~cxtools.errors.CxDataWarning` names it. Such a result usually means a
+    :class:`~cxtools.core.errors.CxDataWarning` names it. Such a result usually means a
     reversed scale, a coding error or a suppressor effect among correlated ratings;
     calling it a performance factor would hide that.
 
     Variance inflation factors of the dummies are reported; a
-    :class:`~cxtools.errors.CxDataWarning` is issued when any exceeds ``max_vif``.
+    :class:`~cxtools.core.errors.CxDataWarning` is issued when any exceeds ``max_vif``.
 
     Parameters
     ----------

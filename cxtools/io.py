@@ -28,8 +28,8 @@ Parquet and DuckDB sources are read through DuckDB, Excel through openpyxl. No v
 is ever evaluated: rejected values are kept as plain text.
 
 Structural problems (missing required columns, an empty file, an unreadable encoding)
-raise :class:`~cxtools.errors.CxSchemaError` / :class:`~cxtools.errors.CxEmptyDataError`
-/ :class:`~cxtools.errors.CxDataError`; problems with single rows are rejections.
+raise :class:`~cxtools.core.errors.CxSchemaError` / :class:`~cxtools.core.errors.CxEmptyDataError`
+/ :class:`~cxtools.core.errors.CxDataError`; problems with single rows are rejections.
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ from typing import Any, Callable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from cxtools._checks import parse_date
-from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
+from cxtools.core.checks import parse_date
+from cxtools.core.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
 
 __all__ = [
     "ColumnSpec",
@@ -1039,7 +1039,7 @@ def _number_dialect(frame: pd.DataFrame, columns=None, *, decimal: str | None, t
     comma) against ``2.5`` and ``1,234,567`` / ``1,234.5`` (decimal point, comma
     thousands). Cells such as ``1,500`` or ``12,000`` fit both readings (1.5 or 1500) and
     are no evidence; when they are all there is, the mark is not guessed: a
-    :class:`~cxtools.errors.CxDataError` asks for ``decimal=`` or ``thousands=``. Returns
+    :class:`~cxtools.core.errors.CxDataError` asks for ``decimal=`` or ``thousands=``. Returns
     None in that case when ``label`` is None (``read_table``, which converts nothing).
     """
     if thousands in (",", "."):

@@ -26,8 +26,8 @@ from typing import Any, Mapping
 import numpy as np
 import pandas as pd
 
-from cxtools.errors import CxDataError, CxParameterError
-from cxtools.wording import by_language
+from cxtools.core.errors import CxDataError, CxParameterError
+from cxtools.core.wording import by_language
 
 __all__ = [
     "LAYER_SOURCES",
@@ -537,7 +537,7 @@ _SOURCES_RU = {
 
 def words(lang: str = "en") -> dict[str, str]:
     """The sentences and labels of notebook 05 in the report language (see :data:`WORDS`)."""
-    from cxtools._checks import check_choice
+    from cxtools.core.checks import check_choice
 
     return WORDS[check_choice("lang", lang, list(WORDS), func="layers.words")]
 
@@ -555,7 +555,7 @@ def inventory_sentence(inventory: pd.DataFrame, *, lang: str = "en") -> str:
         return w["all_layers"]
     if lang == "en":
         return w["absent"].format(names=", ".join(absent), s="s" if len(absent) > 1 else "")
-    from cxtools.wording import join_names
+    from cxtools.core.wording import join_names
 
     return w["absent"].format(names=join_names([_LAYERS_RU.get(x, x) for x in absent], lang=lang), s="")
 
@@ -570,7 +570,7 @@ def inventory_table(inventory: pd.DataFrame, *, lang: str = "en") -> pd.DataFram
     >>> inventory_table(inv, lang="ru").iloc[0].tolist()
     ['поведение', 'покупки', 'сколько и как часто покупают клиенты', 'да', '1 из 1', '']
     """
-    from cxtools.wording import format_number
+    from cxtools.core.wording import format_number
 
     w = words(lang)
     if lang == "en":
@@ -606,7 +606,7 @@ def inventory_table(inventory: pd.DataFrame, *, lang: str = "en") -> pd.DataFram
 
 def enps_summary(enps_overall: pd.DataFrame, *, confidence: float, units: int, wave=None, lang: str = "en") -> str:
     """The eNPS sentence of notebook 05: the overall eNPS with its interval, employees, wave and units."""
-    from cxtools.wording import format_interval, format_number, format_percent
+    from cxtools.core.wording import format_interval, format_number, format_percent
 
     w = words(lang)
     row = enps_overall.iloc[0]
@@ -621,7 +621,7 @@ def enps_summary(enps_overall: pd.DataFrame, *, confidence: float, units: int, w
 
 def enps_unit_table(by_unit: pd.DataFrame, *, confidence: float, lang: str = "en") -> pd.DataFrame:
     """eNPS per unit for the report: unit, employees answering, eNPS and its interval."""
-    from cxtools.wording import format_interval, format_number, format_percent
+    from cxtools.core.wording import format_interval, format_number, format_percent
 
     w = words(lang)
     level = f"{confidence:.0%}" if lang == "en" else format_percent(confidence, lang=lang)
@@ -640,8 +640,8 @@ def plot_enps_units(by_unit: pd.DataFrame, *, ax=None, confidence: float = 0.95,
     -------
     matplotlib.axes.Axes
     """
-    from cxtools._util import axes_or_current
-    from cxtools.wording import format_percent
+    from cxtools.core.util import axes_or_current
+    from cxtools.core.wording import format_percent
 
     w = words(lang)
     ax = axes_or_current(ax)
@@ -672,7 +672,7 @@ def unit_view_columns(*, scale, outcome, lang: str = "en") -> dict[str, str]:
 def value_sentence(value: pd.DataFrame, placed: pd.DataFrame, *, discount_rate: float, describe: str,
                    lang: str = "en") -> str:
     """How the portfolio's value was computed, and how many customers were placed."""
-    from cxtools.wording import format_number, format_percent
+    from cxtools.core.wording import format_number, format_percent
 
     w = words(lang)
     if value.attrs["method"] == "contracts":
@@ -686,7 +686,7 @@ def value_sentence(value: pd.DataFrame, placed: pd.DataFrame, *, discount_rate: 
 
 def callback_sentence(n: int, *, written: bool, lang: str = "en") -> str:
     """What happened to the call-back list (it is never shown in a report)."""
-    from cxtools.wording import format_number
+    from cxtools.core.wording import format_number
 
     return words(lang)["callbacks_written" if written else "callbacks_kept"].format(
         n=f"{n:,}" if lang == "en" else format_number(n, lang=lang))
@@ -707,7 +707,7 @@ def whole_picture_findings(*, enps_overall: pd.DataFrame | None = None, effect=N
     str
         Markdown: a "## Key findings" heading and a bulleted list (empty when nothing was computed).
     """
-    from cxtools.wording import format_interval, format_number
+    from cxtools.core.wording import format_interval, format_number
 
     w = words(lang)
     en = lang == "en"

@@ -20,8 +20,8 @@ import html
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from cxtools.errors import CxError
-from cxtools.wording import by_language, rejection_reason
+from cxtools.core.errors import CxError
+from cxtools.core.wording import by_language, rejection_reason
 
 __all__ = [
     "SourceLoads",
@@ -365,7 +365,7 @@ def rows_table(loads: SourceLoads, *, lang: str = "en"):
     import pandas as pd
 
     from cxtools.privacy import scrub_text
-    from cxtools.wording import format_number, format_percent
+    from cxtools.core.wording import format_number, format_percent
 
     w = _WORDS[_lang(lang)]
     rows = []
@@ -444,7 +444,7 @@ def reasons_table(loads: SourceLoads, *, lang: str = "en"):
     """Rejected rows per source and reason, most frequent first (a row with two problems counts twice)."""
     import pandas as pd
 
-    from cxtools.wording import format_number
+    from cxtools.core.wording import format_number
 
     w = _WORDS[_lang(lang)]
     parts = []
@@ -497,7 +497,7 @@ def date_spans(loads: SourceLoads, *, lang: str = "en"):
     """First and last date of every date column of the accepted rows, per source."""
     import pandas as pd
 
-    from cxtools.wording import format_date, format_number
+    from cxtools.core.wording import format_date, format_number
 
     w = _WORDS[_lang(lang)]
     rows = []
@@ -517,7 +517,7 @@ def survey_items(description, data, *, lang: str = "en"):
     """The survey's answer items with their role and scale (from the description) and answer counts."""
     import pandas as pd
 
-    from cxtools.wording import format_number
+    from cxtools.core.wording import format_number
 
     w = _WORDS[_lang(lang)]
     roles = description.survey
@@ -580,7 +580,7 @@ def findings(loads: SourceLoads, description, *, lang: str = "en") -> str:
     import pandas as pd
 
     from cxtools.description import plan
-    from cxtools.wording import format_date, format_number, format_percent, join_names
+    from cxtools.core.wording import format_date, format_number, format_percent, join_names
 
     lang = _lang(lang)
     en = lang == "en"

@@ -38,15 +38,15 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from cxtools._checks import (
+from cxtools.core.checks import (
     check_choice,
     numeric_column,
     require_columns,
     require_rows,
 )
-from cxtools._results import Result
-from cxtools.errors import CxDataError, CxParameterError
-from cxtools.wording import by_language
+from cxtools.core.results import Result
+from cxtools.core.errors import CxDataError, CxParameterError
+from cxtools.core.wording import by_language
 
 __all__ = [
     "BANDS",
@@ -256,7 +256,7 @@ class PortfolioMatrix(Result):
         return self.cells.copy()
 
     def describe(self, *, lang: str = "en") -> str:
-        from cxtools.wording import format_money, format_number, format_percent
+        from cxtools.core.wording import format_money, format_number, format_percent
 
         w = _words(lang, "PortfolioMatrix.describe")
         by = self.cells.groupby("strategy")[["customers", "value"]].sum()
@@ -276,7 +276,7 @@ class PortfolioMatrix(Result):
 
     def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         from cxtools.overview import item_name
-        from cxtools.wording import format_money, format_number, format_percent
+        from cxtools.core.wording import format_money, format_number, format_percent
 
         w = _words(lang, "PortfolioMatrix.report_table")
         c = self.cells
@@ -475,7 +475,7 @@ class Scorecard(Result):
         return self.table.copy()
 
     def describe(self, *, lang: str = "en") -> str:
-        from cxtools.wording import join_names
+        from cxtools.core.wording import join_names
 
         w = _words(lang, "Scorecard.describe")
         t = self.table
@@ -489,7 +489,7 @@ class Scorecard(Result):
                 + (w["off_target"].format(names=join_names(off, lang=lang)) if off else "."))
 
     def report_table(self, *, lang: str = "en") -> pd.DataFrame:
-        from cxtools.wording import format_number, format_percent
+        from cxtools.core.wording import format_number, format_percent
 
         w = _words(lang, "Scorecard.report_table")
         t = self.table
@@ -594,9 +594,9 @@ def plot_portfolio(result: PortfolioMatrix, *, ax=None, currency_label: str | No
     """
     import seaborn as sns
 
-    from cxtools._util import axes_or_current
+    from cxtools.core.util import axes_or_current
     from cxtools.overview import item_name
-    from cxtools.wording import format_money, format_number
+    from cxtools.core.wording import format_money, format_number
 
     w = _words(lang, "plot_portfolio")
     ax = axes_or_current(ax)
@@ -625,7 +625,7 @@ def plot_scorecard(result: Scorecard, *, ax=None, lang: str = "en"):
     -------
     matplotlib.axes.Axes
     """
-    from cxtools._util import axes_or_current
+    from cxtools.core.util import axes_or_current
 
     w = _words(lang, "plot_scorecard")
     ax = axes_or_current(ax)

@@ -315,7 +315,7 @@ def _installation_salt() -> str:
     """Read the per-installation salt, creating it (user-only permissions) on first use."""
     import secrets
 
-    from cxtools.errors import CxParameterError
+    from cxtools.core.errors import CxParameterError
 
     path = salt_path()
     folder = path.parent
@@ -559,7 +559,7 @@ def _contact_share(values: list[str]) -> float:
 
 
 def _declared_files(folder: Path, declared: Mapping[str, Sequence[str]] | None) -> dict[Path, list[str]]:
-    from cxtools.errors import CxParameterError
+    from cxtools.core.errors import CxParameterError
 
     out: dict[Path, list[str]] = {}
     for name, columns in (declared or {}).items():
@@ -598,7 +598,7 @@ def _scan_file(path: Path, label: str, declared: list[str]) -> list[tuple[str, s
     """(column, found_by, values) for each personal column of one data file."""
     import warnings
 
-    from cxtools.errors import CxDataWarning, CxEmptyDataError, CxError, CxSchemaError
+    from cxtools.core.errors import CxDataWarning, CxEmptyDataError, CxError, CxSchemaError
     from cxtools.io import read_table
 
     try:
@@ -651,7 +651,7 @@ def _scan_file(path: Path, label: str, declared: list[str]) -> list[tuple[str, s
 
 
 def _personal_columns(data_dir, declared):
-    from cxtools.errors import CxParameterError
+    from cxtools.core.errors import CxParameterError
 
     folder = Path(data_dir)
     if not folder.is_dir():

@@ -100,7 +100,7 @@ def make_unit_data(sample, *, seed: int = 2026, engagement_link: float = 0.6,
     -------
     UnitData
     """
-    from cxtools._checks import check_share, check_whole_number
+    from cxtools.core.checks import check_share, check_whole_number
 
     link = check_share(abs(engagement_link), func="make_unit_data", name="engagement_link") * np.sign(engagement_link)
     k = check_whole_number(units_per_region, func="make_unit_data", name="units_per_region", minimum=2)

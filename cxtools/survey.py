@@ -28,17 +28,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cxtools._checks import UNSET, check_alpha, check_choice, check_confidence, check_whole_number, numeric_column
-from cxtools._checks import renamed, require_columns
-from cxtools._checks import require_rows, rows_preview
-from cxtools._stats import kish as _kish
-from cxtools._stats import mean_interval, normal_quantile
-from cxtools._stats import wilson as _wilson
-from cxtools._results import Findings, Result, renamed_attribute
-from cxtools._util import as_list as _as_list
-from cxtools._util import axes_or_current as _axes
-from cxtools.wording import format_interval, format_number, format_p_value, format_percent, join_names, p_phrase
-from cxtools.errors import (
+from cxtools.core.checks import UNSET, check_alpha, check_choice, check_confidence, check_whole_number, numeric_column
+from cxtools.core.checks import renamed, require_columns
+from cxtools.core.checks import require_rows, rows_preview
+from cxtools.core.stats import kish as _kish
+from cxtools.core.stats import mean_interval, normal_quantile
+from cxtools.core.stats import wilson as _wilson
+from cxtools.core.results import Findings, Result, renamed_attribute
+from cxtools.core.util import as_list as _as_list
+from cxtools.core.util import axes_or_current as _axes
+from cxtools.core.wording import format_interval, format_number, format_p_value, format_percent, join_names, p_phrase
+from cxtools.core.errors import (
     CxConvergenceError,
     CxDataError,
     CxEmptyDataError,

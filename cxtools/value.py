@@ -28,7 +28,7 @@ Workflow
 
 Money is in the business's currency, named by ``currency=`` (an ISO code such as "RUB" or
 "EUR", or a label; :data:`DEFAULT_CURRENCY` when none is named) and printed by
-:func:`cxtools.wording.format_money`; time in months (a month is 365.25 / 12 days); discount
+:func:`cxtools.core.wording.format_money`; time in months (a month is 365.25 / 12 days); discount
 rates are given per year and converted to a monthly compound rate with
 :func:`cxtools.ltv.discounting.annual_to_period_rate`. :func:`churn_hazard_ratios` and
 :class:`CoxResult` live in :mod:`cxtools.ltv.survival` and are re-exported here.
@@ -44,7 +44,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cxtools._checks import (
+from cxtools.core.checks import (
     UNSET,
     check_alpha,
     check_choice,
@@ -59,12 +59,12 @@ from cxtools._checks import (
     require_rows,
     rows_preview,
 )
-from cxtools._results import Result
-from cxtools._util import as_list as _as_list
-from cxtools.errors import CxDataError, CxParameterError
+from cxtools.core.results import Result
+from cxtools.core.util import as_list as _as_list
+from cxtools.core.errors import CxDataError, CxParameterError
 from cxtools.ltv.discounting import annual_to_period_rate
 from cxtools.ltv.survival import DAYS_PER_UNIT, TERM_LABELS, CoxResult, _event01 as _event, churn_hazard_ratios
-from cxtools.wording import (
+from cxtools.core.wording import (
     format_interval,
     format_money,
     format_number,
@@ -2231,7 +2231,7 @@ def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05, lang: s
     >>> ax.get_title()
     'From operations to money: the estimated chain'
     """
-    from cxtools._util import axes_or_current
+    from cxtools.core.util import axes_or_current
 
     if not isinstance(chain, ValueChain):
         raise CxParameterError(f"plot_value_chain: expected a ValueChain from operations_chain, got "
@@ -2550,7 +2550,7 @@ def plot_retention(km: "KaplanMeierResult", *, ax=None, logrank: Any = None, lan
     >>> ax.get_xlabel(), ax.get_legend().get_texts()[0].get_text()
     ('Месяцев после ответа на опрос', 'критики')
     """
-    from cxtools._util import axes_or_current
+    from cxtools.core.util import axes_or_current
     from cxtools.ltv.plots import plot_survival
     from cxtools.ltv.survival import KaplanMeierResult
 
@@ -2608,7 +2608,7 @@ def plot_value_by_group(table: pd.DataFrame, *, ax=None, horizon_months: int | N
     >>> plot_value_by_group(t, ax=ax, lang="ru").get_title()
     'Пожизненная ценность по группам'
     """
-    from cxtools._util import axes_or_current
+    from cxtools.core.util import axes_or_current
 
     require_frame(table, func="plot_value_by_group", what="table")
     require_columns(table, ["ltv"], func="plot_value_by_group", what="table")
@@ -2657,7 +2657,7 @@ def plot_value_of_moving(moving: ValueOfMoving, *, ax=None, lang: str = "en") ->
     >>> plot_value_of_moving(moved).get_ylabel()
     'Lifetime value gained (thousand EUR)'
     """
-    from cxtools._util import axes_or_current
+    from cxtools.core.util import axes_or_current
 
     if not isinstance(moving, ValueOfMoving):
         raise CxParameterError(f"plot_value_of_moving: expected a ValueOfMoving, got {type(moving).__name__}")
@@ -2753,7 +2753,7 @@ def _source(name: str, lang: str) -> str:
 
 def _reason(reason: str, lang: str) -> str:
     """A loader's reason in the language; in Russian an unknown reason reads as a broken loading rule."""
-    from cxtools.wording import rejection_reason
+    from cxtools.core.wording import rejection_reason
 
     return rejection_reason(reason, lang=lang, unknown=_w(lang, "unknown_reason") if lang != "en" else None)
 

@@ -39,8 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
-from cxtools._results import Result
-from cxtools.errors import CxError, CxParameterError
+from cxtools.core.results import Result
+from cxtools.core.errors import CxError, CxParameterError
 
 __all__ = [
     "EXERCISE_TAG",
@@ -210,7 +210,7 @@ def check(exercise_id: str, answer: Any, /, *, display: bool = True, **data: Any
         If the exercise id is unknown (with a "did you mean").
     """
     import cxtools.exercises  # noqa: F401 - registers the shipped notebooks' exercises
-    from cxtools._checks import check_choice
+    from cxtools.core.checks import check_choice
 
     check_choice("exercise", exercise_id, sorted(EXERCISES), func="workshop.check")
     ex = EXERCISES[exercise_id]
@@ -474,7 +474,7 @@ def build_wheelhouse(out_dir: str | os.PathLike[str], *, platforms: Sequence[str
     Path
         The folder with the wheels.
     """
-    from cxtools._checks import check_choice
+    from cxtools.core.checks import check_choice
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ import pytest
 import statsmodels.api as sm
 
 from cxtools import employees, survey
-from cxtools.errors import CxDataError
+from cxtools.core.errors import CxDataError
 from cxtools.samples import make_sample_data
 from cxtools.samples_units import make_unit_data
 

@@ -21,7 +21,7 @@ import statsmodels.formula.api as smf  # noqa: E402
 from scipy import stats  # noqa: E402
 
 from cxtools import factors  # noqa: E402
-from cxtools.errors import CxDataError, CxDataWarning, CxParameterError, CxSchemaError  # noqa: E402
+from cxtools.core.errors import CxDataError, CxDataWarning, CxParameterError, CxSchemaError  # noqa: E402
 
 HYGIENE = ["price", "quality", "availability"]
 PERFORMANCE = ["support"]
@@ -820,7 +820,7 @@ def test_factor_plots_draw_the_numbers_of_the_results(survey):
 
 
 def test_every_factor_result_describes_itself_in_one_plain_sentence(survey):
-    from cxtools._results import Result
+    from cxtools.core.results import Result
 
     prca = factors.penalty_reward(survey)
     kano_df = pd.DataFrame(_answers_for({"M": 30, "O": 5}, "price"), columns=["attribute", "functional", "dysfunctional"])

@@ -19,7 +19,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from cxtools import factors  # noqa: E402
-from cxtools.errors import CxParameterError  # noqa: E402
+from cxtools.core.errors import CxParameterError  # noqa: E402
 
 ATTRIBUTES = ["price", "quality", "support", "good_deal", "brand"]
 CATEGORIES = ["waiting", "staff", "prices"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cxtools.errors import CxDataError
+from cxtools.core.errors import CxDataError
 from cxtools.io import KANO_ANSWERS, normalise_kano_answers
 
 
@@ -53,7 +53,7 @@ from pathlib import Path  # noqa: E402
 
 import numpy as np  # noqa: E402
 
-from cxtools.errors import CxEmptyDataError, CxParameterError, CxSchemaError  # noqa: E402
+from cxtools.core.errors import CxEmptyDataError, CxParameterError, CxSchemaError  # noqa: E402
 from cxtools.io import (  # noqa: E402
     LoadResult,
     load_customers,

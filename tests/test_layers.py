@@ -9,7 +9,7 @@ import pytest
 from cxtools import layers
 from cxtools.description import SurveyRoles
 from cxtools.description import EmployeeRoles
-from cxtools.errors import CxDataError, CxParameterError
+from cxtools.core.errors import CxDataError, CxParameterError
 
 
 def test_quarterly_churn_is_leavers_over_months_at_risk_in_each_full_quarter():

@@ -1,7 +1,7 @@
 """The shipped notebooks are narrative plus calls: no functions of their own, no outputs.
 
 A helper defined in a notebook cell is a second copy of the library that no test covers;
-code that a notebook needs belongs in the package (formatting in :mod:`cxtools.wording`,
+code that a notebook needs belongs in the package (formatting in :mod:`cxtools.core.wording`,
 findings in the analysis modules' ``findings(...)``).
 """
 

@@ -13,7 +13,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from cxtools import portfolio  # noqa: E402
-from cxtools.errors import CxParameterError  # noqa: E402
+from cxtools.core.errors import CxParameterError  # noqa: E402
 
 # GE-McKinsey nine-box (Hax & Majluf 1983): rows attractiveness high..low, columns strength low..high
 NINE_BOX = {

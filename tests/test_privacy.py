@@ -7,7 +7,7 @@ import base64
 import pandas as pd
 import pytest
 
-from cxtools.errors import CxParameterError
+from cxtools.core.errors import CxParameterError
 from cxtools.privacy import (
     PERSONAL_COLUMNS,
     find_personal_data,

@@ -16,7 +16,7 @@ import pytest
 
 from cxtools import employees, layers, overview, portfolio
 from cxtools.report import index
-from cxtools.wording import rejection_reason
+from cxtools.core.wording import rejection_reason
 
 #: Latin words a Russian sentence may carry: abbreviations and the symbol of a correlation.
 ABBREVIATIONS = {"NPS", "eNPS", "CSAT", "CES", "BG", "NBD", "sBG", "UTC", "PDF", "R²", "p", "r"}

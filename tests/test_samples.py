@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 from scipy import optimize, special
 
-from cxtools.errors import CxDataError, CxParameterError
+from cxtools.core.errors import CxDataError, CxParameterError
 from cxtools.privacy import EMAIL_RE, PERSONAL_COLUMNS, PHONE_RE
 from cxtools.samples import (
     AS_OF,

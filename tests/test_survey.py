@@ -12,7 +12,7 @@ import pytest
 from scipy import stats
 
 from cxtools import survey
-from cxtools.errors import CxConvergenceError, CxDataError, CxParameterError, CxSchemaError
+from cxtools.core.errors import CxConvergenceError, CxDataError, CxParameterError, CxSchemaError
 
 
 # ----------------------------------------------------------------------------------------
@@ -669,7 +669,7 @@ def test_nps_by_two_columns_and_missing_group_label():
 
 
 def test_empty_tables_raise_a_clear_error():
-    from cxtools.errors import CxEmptyDataError
+    from cxtools.core.errors import CxEmptyDataError
 
     empty = pd.DataFrame({"nps": pd.Series([], dtype=float), "csat": pd.Series([], dtype=float), "segment": []})
     with pytest.raises(CxEmptyDataError, match="no rows"):
@@ -1038,7 +1038,7 @@ def test_findings_follow_the_results():
 
 
 def test_every_survey_result_describes_itself_in_one_plain_sentence():
-    from cxtools._results import Result
+    from cxtools.core.results import Result
 
     rng = np.random.default_rng(21)
     sv = pd.DataFrame({"nps": rng.integers(0, 11, 300), "segment": rng.choice(["A", "B"], 300),

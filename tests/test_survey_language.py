@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from cxtools import survey
-from cxtools.wording import rejection_reason
+from cxtools.core.wording import rejection_reason
 
 matplotlib.use("Agg")
 

@@ -24,7 +24,7 @@ import pytest
 from scipy import optimize, stats
 
 from cxtools import value as v
-from cxtools.errors import CxConvergenceError, CxDataError, CxParameterError, CxSchemaError
+from cxtools.core.errors import CxConvergenceError, CxDataError, CxParameterError, CxSchemaError
 from cxtools.samples import make_sample_data
 
 
@@ -670,7 +670,7 @@ def test_cox_lives_next_to_kaplan_meier_and_is_re_exported():
     from cxtools.ltv import survival
 
     assert v.churn_hazard_ratios is survival.churn_hazard_ratios and v.CoxResult is survival.CoxResult
-    from cxtools import wording
+    from cxtools.core import wording
 
     assert v.format_p_value is wording.format_p_value
 
@@ -732,9 +732,9 @@ def test_notebooks_01_and_04_define_no_functions_and_report_only_the_data():
         cells = json.loads((root / name).read_text(encoding="utf-8"))["cells"]
         code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
         assert not any(line.lstrip().startswith(("def ", "class ")) for c in code for line in c.splitlines()), name
-        # numbers are formatted by the package (cxtools.wording, or result methods built on it), never by a
+        # numbers are formatted by the package (cxtools.core.wording, or result methods built on it), never by a
         # format spec in the notebook's own f-strings
-        assert any("cxtools.wording" in c or "lang=lang" in c for c in code), name
+        assert any("cxtools.core.wording" in c or "lang=lang" in c for c in code), name
         if name.startswith("04"):
             assert not re.search(r"""f"[^"]*\{[^}"]*:[^}"]*\}""", "\n".join(code)), name
     cells = json.loads((root / "01_ltv.ipynb").read_text(encoding="utf-8"))["cells"]

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxtools.errors import CxDataError
+from cxtools.core.errors import CxDataError
 from cxtools.ltv.covariates import ParetoNBDCovariateModel, covariate_value_shift
 from cxtools.ltv.rfm import rfm_summary
 from cxtools.ltv.survival import CoxResult

@@ -19,7 +19,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from cxtools import value  # noqa: E402
-from cxtools.errors import CxParameterError  # noqa: E402
+from cxtools.core.errors import CxParameterError  # noqa: E402
 from cxtools.ltv.survival import kaplan_meier, logrank_test  # noqa: E402
 from cxtools.samples import make_sample_data  # noqa: E402
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from cxtools.errors import CxParameterError
+from cxtools.core.errors import CxParameterError
 
 EXIT_OK, EXIT_FAILED = 0, 1
 

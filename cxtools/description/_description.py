@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
-from cxtools.errors import CxDataError, CxParameterError
+from cxtools.core.errors import CxDataError, CxParameterError
 
 from cxtools.description._yaml import CxDescriptionError, format_location, read_text, read_yaml_with_lines
 
@@ -106,8 +106,8 @@ class Currency:
     position: str = "after"
 
     def format(self, amount: float, *, digits: int = 0, lang: str = "en") -> str:
-        """``amount`` with thousands separators and the symbol, as :func:`cxtools.wording.format_money` writes it."""
-        from cxtools.wording import format_money, format_number
+        """``amount`` with thousands separators and the symbol, as :func:`cxtools.core.wording.format_money` writes it."""
+        from cxtools.core.wording import format_money, format_number
 
         if self.position == "before":
             return f"{self.symbol}{format_number(amount, digits=digits, lang=lang)}"

@@ -31,7 +31,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from cxtools.errors import CxDataError, CxParameterError
+from cxtools.core.errors import CxDataError, CxParameterError
 
 #: source formats that are tables in an engine, not files
 ENGINE_FORMATS = ("spark", "ibis")
@@ -139,7 +139,7 @@ def load_engine_transactions(spec, *, columns: dict[str, str], as_of, data_dir: 
     import pandas as pd
 
     from cxtools import io
-    from cxtools.errors import CxSchemaError
+    from cxtools.core.errors import CxSchemaError
     from cxtools.ltv.engines import EngineTable, resolve_engine
 
     native = open_engine_table(spec, data_dir=data_dir, spark=spark)

@@ -13,8 +13,8 @@ from collections import namedtuple
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
-from cxtools._checks import parse_date
-from cxtools.errors import CxEmptyDataError, CxError, CxParameterError
+from cxtools.core.checks import parse_date
+from cxtools.core.errors import CxEmptyDataError, CxError, CxParameterError
 
 __all__ = [
     "Section",
@@ -554,7 +554,7 @@ def _column_problems(description, name: str, frame, off: dict) -> list[tuple[str
 
 # ===================================================================== parameter checks
 def _hint(value, options) -> str:
-    from cxtools._checks import did_you_mean
+    from cxtools.core.checks import did_you_mean
 
     return did_you_mean(value, options)
 
@@ -569,7 +569,7 @@ def check_choice(name: str, value, options, *, func: str = "parameter"):
     >>> check_choice("repeat_model", "bg/nbd", ["bgnbd", "paretonbd"], func="01_ltv")
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxParameterError: 01_ltv: repeat_model must be one of ['bgnbd', 'paretonbd'], got 'bg/nbd'; did you mean 'bgnbd'?
+    cxtools.core.errors.CxParameterError: 01_ltv: repeat_model must be one of ['bgnbd', 'paretonbd'], got 'bg/nbd'; did you mean 'bgnbd'?
     """
     options = list(options)
     if value not in options:
@@ -598,7 +598,7 @@ def check_range(name: str, value, *, low=None, high=None, low_open: bool = False
     >>> check_range("n_boot", -5, low=1, func="02_herzberg")
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxParameterError: 02_herzberg: n_boot must be at least 1, got -5
+    cxtools.core.errors.CxParameterError: 02_herzberg: n_boot must be at least 1, got -5
     """
     number = _number(name, value, func=func)
     too_low = low is not None and (number <= low if low_open else number < low)
@@ -625,7 +625,7 @@ def check_share(name: str, value, *, func: str = "parameter", per: str = "") -> 
     >>> check_share("discount_rate", 10, func="01_ltv", per="per year")
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxParameterError: 01_ltv: discount_rate must be between 0 and 1 [0, 1], got 10; it is a fraction per year: 10 means 1000 %. For 10 % write 0.1
+    cxtools.core.errors.CxParameterError: 01_ltv: discount_rate must be between 0 and 1 [0, 1], got 10; it is a fraction per year: 10 means 1000 %. For 10 % write 0.1
     """
     number = _number(name, value, func=func)
     hint = ""
@@ -644,7 +644,7 @@ def check_names(given: Iterable[str], known: Iterable[str], *, what: str = "para
     >>> check_names(["discount"], ["as_of", "discount_rate"], func="01_ltv")
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxParameterError: 01_ltv: unknown parameter 'discount'; did you mean 'discount_rate'?
+    cxtools.core.errors.CxParameterError: 01_ltv: unknown parameter 'discount'; did you mean 'discount_rate'?
     """
     known = list(known)
     bad = [n for n in given if n not in known]
@@ -709,7 +709,7 @@ def check_parameters(values: Mapping[str, object], *, func: str = "parameters") 
     >>> check_parameters({"discount_rate": 10}, func="01_ltv")
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxParameterError: 01_ltv: discount_rate must be between 0 and 1 [0, 1], got 10; it is a fraction per year: 10 means 1000 %. For 10 % write 0.1
+    cxtools.core.errors.CxParameterError: 01_ltv: discount_rate must be between 0 and 1 [0, 1], got 10; it is a fraction per year: 10 means 1000 %. For 10 % write 0.1
     """
     for name, value in values.items():
         rule = PARAMETER_RULES.get(name)
@@ -852,7 +852,7 @@ def check_window(start=None, end=None, *, span: DataSpan, name: str = "window", 
     >>> check_window("2025-12-31", "2026-06-30", span=span, name="holdout", func="01_ltv")
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxParameterError: 01_ltv: the holdout 2025-12-31 to 2026-06-30 starts after the last date in the data (1998-06-30); the data run from 1997-01-01 to 1998-06-30
+    cxtools.core.errors.CxParameterError: 01_ltv: the holdout 2025-12-31 to 2026-06-30 starts after the last date in the data (1998-06-30); the data run from 1997-01-01 to 1998-06-30
     """
     import pandas as pd
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from cxtools.errors import CxParameterError
+from cxtools.core.errors import CxParameterError
 
 __all__ = ["CxDescriptionError", "read_yaml_with_lines", "format_location"]
 

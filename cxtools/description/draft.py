@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cxtools.errors import CxDataError, CxParameterError
+from cxtools.core.errors import CxDataError, CxParameterError
 
 __all__ = ["FileGuess", "inspect_file", "draft_description", "write_draft", "peek", "ROLE_NAMES"]
 

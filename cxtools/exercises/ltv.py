@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cxtools.errors import CxDataError
+from cxtools.core.errors import CxDataError
 from cxtools.workshop import exercise
 
 __all__ = [

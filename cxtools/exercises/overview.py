@@ -16,7 +16,7 @@ True
 
 from __future__ import annotations
 
-from cxtools.errors import CxDataError
+from cxtools.core.errors import CxDataError
 from cxtools.workshop import exercise
 
 __all__ = ["messy_rejected", "messy_out_of_scale", "messy_duplicate_row", "messy_skipped_answers",

@@ -70,7 +70,7 @@ def segment_gap_significant(responses: pd.DataFrame, *, score: str, by: str, wei
     True
     """
     from cxtools import survey
-    from cxtools.errors import CxDataError
+    from cxtools.core.errors import CxDataError
 
     by_segment = survey.nps(responses, score=score, by=by, weight=weight)
     if len(by_segment) < 2:

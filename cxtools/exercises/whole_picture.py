@@ -2,7 +2,7 @@
 
 Each expected answer is computed from the data the self-check is given, with the package's
 own functions, so the check works on every group's data set. Without the data an exercise
-needs, the expected answer raises :class:`~cxtools.errors.CxDataError` and the self-check
+needs, the expected answer raises :class:`~cxtools.core.errors.CxDataError` and the self-check
 says the data set cannot check it.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from cxtools.errors import CxDataError
+from cxtools.core.errors import CxDataError
 from cxtools.workshop import exercise
 
 __all__ = ["enps_by_hand", "unit_correlation", "customers_to_invest_in", "monthly_churn"]

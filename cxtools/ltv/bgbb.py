@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
-from cxtools.errors import CxDataError, CxParameterError
+from cxtools.core.errors import CxDataError, CxParameterError
 from cxtools.ltv.inputs import _purchase_days
 from cxtools.ltv.models import (
     _bad_rows,

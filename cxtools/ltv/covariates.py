@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
-from cxtools.errors import (
+from cxtools.core.errors import (
     CxConvergenceError,
     CxConvergenceWarning,
     CxDataError,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cxtools._checks import UNSET, check_choice, check_rate, renamed
+from cxtools.core.checks import UNSET, check_choice, check_rate, renamed
 
 __all__ = ["PERIODS_PER_YEAR", "annual_to_period_rate"]
 
@@ -57,7 +57,7 @@ def annual_to_period_rate(annual_rate: float, *, time_unit: str = "month", perio
     >>> annual_to_period_rate(10)
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxParameterError: annual_to_period_rate: annual_rate must be a rate such as 0.1 for 10 %, got 10 (that is 1000 %); did you mean 0.1?
+    cxtools.core.errors.CxParameterError: annual_to_period_rate: annual_rate must be a rate such as 0.1 for 10 %, got 10 (that is 1000 %); did you mean 0.1?
     """
     func = "annual_to_period_rate"
     unit = renamed("period", period, "time_unit", time_unit, func=func, default="month")

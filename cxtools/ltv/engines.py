@@ -35,7 +35,7 @@ from typing import Any
 
 import pandas as pd
 
-from cxtools.errors import CxEmptyDataError, CxParameterError
+from cxtools.core.errors import CxEmptyDataError, CxParameterError
 
 __all__ = ["Engine", "DuckDBEngine", "SparkEngine", "IbisEngine", "EngineTable", "resolve_engine",
            "local_spark_session", "ibis_duckdb_compat"]

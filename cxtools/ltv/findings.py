@@ -16,10 +16,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxtools._checks import check_alpha, check_share
-from cxtools._results import Result
-from cxtools.errors import CxConvergenceError, CxParameterError
-from cxtools.wording import format_money, format_number, format_percent, p_phrase
+from cxtools.core.checks import check_alpha, check_share
+from cxtools.core.results import Result
+from cxtools.core.errors import CxConvergenceError, CxParameterError
+from cxtools.core.wording import format_money, format_number, format_percent, p_phrase
 
 __all__ = ["RepeatModelComparison", "compare_repeat_models", "business_summary"]
 
@@ -33,7 +33,7 @@ _TABLE_HEADERS = {
 
 
 def _check_lang(lang: str, func: str) -> str:
-    from cxtools._checks import check_choice
+    from cxtools.core.checks import check_choice
 
     check_choice("lang", lang, ["en", "ru"], func=func)
     return lang

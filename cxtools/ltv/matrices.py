@@ -16,8 +16,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxtools._results import Result
-from cxtools.errors import CxParameterError
+from cxtools.core.results import Result
+from cxtools.core.errors import CxParameterError
 
 __all__ = ["RepeatMatrix", "frequency_recency_matrix", "probability_alive_matrix"]
 

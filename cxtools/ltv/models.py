@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
-from cxtools._checks import UNSET, check_confidence, renamed
-from cxtools.errors import (
+from cxtools.core.checks import UNSET, check_confidence, renamed
+from cxtools.core.errors import (
     CxConvergenceError,
     CxConvergenceWarning,
     CxDataError,

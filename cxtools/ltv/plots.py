@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from cxtools._checks import UNSET, check_choice, renamed
-from cxtools._util import axes_or_current as _axes
-from cxtools.errors import CxDataError, CxParameterError
-from cxtools.wording import format_money, format_percent
+from cxtools.core.checks import UNSET, check_choice, renamed
+from cxtools.core.util import axes_or_current as _axes
+from cxtools.core.errors import CxDataError, CxParameterError
+from cxtools.core.wording import format_money, format_percent
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -357,7 +357,7 @@ def plot_segment_ltv(result: pd.DataFrame, *args, ax=None, ltv: str = "ltv", cur
     >>> plot_segment_ltv(t).get_xlabel()
     'Lifetime value per customer (rub)'
     """
-    from cxtools._checks import numeric_column
+    from cxtools.core.checks import numeric_column
 
     opts = _positional(args, ["ax"], {"ax": ax}, func="plot_segment_ltv")
     words = _in_language(_WORDS, lang, "plot_segment_ltv")
@@ -378,6 +378,6 @@ def _currency_label(currency: str, lang: str) -> str:
     """The currency as the amounts show it: the locale's symbol for an ISO code, else the label as given."""
     from babel.numbers import get_currency_symbol, is_currency
 
-    from cxtools.wording import LANGUAGES
+    from cxtools.core.wording import LANGUAGES
 
     return get_currency_symbol(currency, locale=LANGUAGES[lang]) if lang != "en" and is_currency(currency) else currency

@@ -19,12 +19,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from cxtools._util import axes_or_current
-from cxtools.errors import CxParameterError
+from cxtools.core.util import axes_or_current
+from cxtools.core.errors import CxParameterError
 from cxtools.ltv.matrices import RepeatMatrix, frequency_recency_matrix, probability_alive_matrix
 from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel
 from cxtools.ltv.plots import _in_language
-from cxtools.wording import format_number
+from cxtools.core.wording import format_number
 
 __all__ = ["plot_calibration_holdout", "plot_frequency_recency_matrix", "plot_probability_alive_matrix",
            "plot_repeat_tracking", "plot_holdout_by_frequency"]

@@ -43,7 +43,7 @@ from typing import Any
 
 import pandas as pd
 
-from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
+from cxtools.core.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
 from cxtools.ltv.engines import Engine, resolve_engine
 
 __all__ = ["rfm_summary", "calibration_holdout_summary", "compressed_summary", "summary_query",

@@ -27,9 +27,9 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
-from cxtools._checks import UNSET, check_confidence, renamed
+from cxtools.core.checks import UNSET, check_confidence, renamed
 from cxtools.ltv.inputs import _event_flags
-from cxtools.errors import (
+from cxtools.core.errors import (
     CxConvergenceError,
     CxDataError,
     CxEmptyDataError,

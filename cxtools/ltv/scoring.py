@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxtools.errors import CxEmptyDataError, CxParameterError
+from cxtools.core.errors import CxEmptyDataError, CxParameterError
 from cxtools.ltv.rfm import TIME_UNIT_DAYS, summary_query
 
 __all__ = ["score_customers", "write_summary", "ScoreRun", "SCORE_COLUMNS"]
@@ -233,7 +233,7 @@ def score_customers(
         raise CxParameterError(f"time_unit={time_unit!r}; use one of {sorted(TIME_UNIT_DAYS)}")
     if not (isinstance(horizon, (int, float)) and np.isfinite(horizon) and horizon > 0):
         raise CxParameterError(f"horizon must be a positive number of {time_unit!r} units, got {horizon!r}")
-    from cxtools._checks import check_choice, check_confidence, check_rate, check_share
+    from cxtools.core.checks import check_choice, check_confidence, check_rate, check_share
 
     check_share(margin, func="score_customers", name="margin")
     check_choice("discount_period", discount_period, sorted(DISCOUNT_PERIOD_DAYS), func="score_customers")

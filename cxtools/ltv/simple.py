@@ -30,11 +30,11 @@ from typing import Any, Iterable, Literal
 import numpy as np
 import pandas as pd
 
-from cxtools._checks import UNSET, check_choice, numeric_column, renamed, require_columns, require_frame, require_rows
-from cxtools._results import Result
-from cxtools.errors import CxDataError, CxParameterError
+from cxtools.core.checks import UNSET, check_choice, numeric_column, renamed, require_columns, require_frame, require_rows
+from cxtools.core.results import Result
+from cxtools.core.errors import CxDataError, CxParameterError
 from cxtools.ltv.discounting import annual_to_period_rate
-from cxtools.wording import format_money
+from cxtools.core.wording import format_money
 
 __all__ = [
     "segment_ltv",
@@ -219,7 +219,7 @@ class LTVUplift(Result):
         ``ltv_to / ltv_from`` (inf if ``ltv_from`` is 0).
     currency : str
         Currency of the money amounts: an ISO code ("RUB", "EUR") or a label ("rub"),
-        printed by :func:`cxtools.wording.format_money`.
+        printed by :func:`cxtools.core.wording.format_money`.
     """
 
     from_segment: object

@@ -39,7 +39,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cxtools._checks import (
+from cxtools.core.checks import (
     UNSET,
     check_choice,
     check_confidence,
@@ -49,11 +49,11 @@ from cxtools._checks import (
     require_rows,
     rows_preview,
 )
-from cxtools._results import Result
-from cxtools._util import as_list as _as_list
-from cxtools.errors import CxConvergenceError, CxDataError, CxDataWarning, CxParameterError
+from cxtools.core.results import Result
+from cxtools.core.util import as_list as _as_list
+from cxtools.core.errors import CxConvergenceError, CxDataError, CxDataWarning, CxParameterError
 from cxtools.ltv.inputs import _event_flags
-from cxtools.wording import format_interval, format_p_value, p_phrase
+from cxtools.core.wording import format_interval, format_p_value, p_phrase
 
 __all__ = [
     "subscription_durations",
@@ -467,7 +467,7 @@ def kaplan_meier(
     horizon : float, optional
         Upper limit of the RMST. Default: the smallest of the groups' largest
         observed times, so that RMSTs are comparable across groups. A horizon beyond a
-        group's longest observed time gives a :class:`~cxtools.errors.CxDataWarning`.
+        group's longest observed time gives a :class:`~cxtools.core.errors.CxDataWarning`.
     time_unit : str, default "month"
         Time unit of ``duration`` (used in labels); ``unit`` is its old name.
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from cxtools.errors import CxEmptyDataError, CxParameterError
+from cxtools.core.errors import CxEmptyDataError, CxParameterError
 from cxtools.ltv.models import (BetaGeoModel, ParetoNBDModel, _check_repeat_model, holdout_comparison,
                                 holdout_errors)
 from cxtools.ltv.inputs import _purchase_days

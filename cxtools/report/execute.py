@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
-from cxtools.errors import CxParameterError
+from cxtools.core.errors import CxParameterError
 from cxtools.report.results import STATUS_FAILED, STATUS_OK, STATUS_TIMEOUT
 
 __all__ = [
@@ -91,7 +91,7 @@ def check_timeout(timeout: float | None, *, name: str = "timeout") -> float | No
     >>> check_timeout(float("nan"))
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxParameterError: timeout must be a number of seconds from 5 to 604800 (the longest time one cell may run), got nan
+    cxtools.core.errors.CxParameterError: timeout must be a number of seconds from 5 to 604800 (the longest time one cell may run), got nan
     """
     if timeout is None:
         return None

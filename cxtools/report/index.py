@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from cxtools.report.results import NotebookResult, RunSummary
-from cxtools.wording import by_language
+from cxtools.core.wording import by_language
 
 __all__ = ["render_index", "write_summary", "plain_failure", "headlines", "HEADLINES", "WORDS", "SUMMARY_FILE", "INDEX_FILE"]
 
@@ -181,9 +181,9 @@ _HEADLINE_UNITS = {"months": ("months", "мес."), "weeks": ("weeks", "нед."
 
 
 def _headline_value(value: Any, lang: str) -> str | None:
-    """A headline number formatted by :mod:`cxtools.wording` for ``lang`` (None: not a number to show)."""
+    """A headline number formatted by :mod:`cxtools.core.wording` for ``lang`` (None: not a number to show)."""
     from cxtools.report.publish import FRACTION, P_VALUE
-    from cxtools.wording import format_number, format_p_value, format_percent
+    from cxtools.core.wording import format_number, format_p_value, format_percent
 
     if isinstance(value, dict):
         number, unit = value.get("value"), value.get("unit")
@@ -222,7 +222,7 @@ def headlines(metrics: Mapping[str, Any], *, n: int = 3, lang: str = "en") -> li
     >>> headlines({"programme_gain": 486715.0, "currency": "RUB"}, lang="ru")
     [('выигрыш от программы улучшения опыта', '486\xa0715\xa0₽')]
     """
-    from cxtools._checks import check_choice
+    from cxtools.core.checks import check_choice
 
     ru = check_choice("lang", lang, ["en", "ru"], func="headlines") == "ru"
     known = [k for k in HEADLINES if k in metrics]
@@ -237,7 +237,7 @@ def headlines(metrics: Mapping[str, Any], *, n: int = 3, lang: str = "en") -> li
             continue
         currency = metrics.get("currency")
         if key in _MONEY_HEADLINES and isinstance(value, (int, float)) and isinstance(currency, str) and currency:
-            from cxtools.wording import format_money
+            from cxtools.core.wording import format_money
 
             text = format_money(value, currency=currency, lang=lang)
         out.append((HEADLINES[key][ru] if key in HEADLINES else key.replace("_", " "), text))
@@ -268,7 +268,7 @@ def _date(value: str | None, lang: str) -> str | None:
     """An as-of date for the page: as published in English, in the locale's words in Russian."""
     if value is None or lang == "en":
         return value
-    from cxtools.wording import format_date
+    from cxtools.core.wording import format_date
 
     try:
         return format_date(value, lang=lang)
@@ -277,7 +277,7 @@ def _date(value: str | None, lang: str) -> str | None:
 
 
 def _seconds(seconds: float, lang: str) -> str:
-    from cxtools.wording import format_number
+    from cxtools.core.wording import format_number
 
     return f"{seconds:.1f}" if lang == "en" else format_number(seconds, digits=1, lang=lang)
 

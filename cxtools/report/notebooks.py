@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 from typing import Sequence
 
-from cxtools._checks import did_you_mean
-from cxtools.errors import CxNotebookError, CxParameterError
+from cxtools.core.checks import did_you_mean
+from cxtools.core.errors import CxNotebookError, CxParameterError
 
 __all__ = ["default_notebooks_dir", "list_notebooks", "find_notebooks", "notebook_title"]
 
@@ -69,7 +69,7 @@ def find_notebooks(names: Sequence[str], *, notebooks_dir: "str | os.PathLike[st
     """Resolve names (``01_ltv``, ``01_ltv.ipynb`` or a path) to notebook files.
 
     No names means every notebook in the folder. An unknown name is a
-    :class:`~cxtools.errors.CxParameterError` listing the notebooks there are, with
+    :class:`~cxtools.core.errors.CxParameterError` listing the notebooks there are, with
     the closest name suggested.
     """
     if not names:

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from cxtools._checks import did_you_mean
-from cxtools.errors import CxNotebookError, CxParameterError
+from cxtools.core.checks import did_you_mean
+from cxtools.core.errors import CxNotebookError, CxParameterError
 from cxtools.report.notebooks import read_notebook
 
 __all__ = [
@@ -437,7 +437,7 @@ def convert_parameter(value: Any, parameter: NotebookParameter, *, notebook: str
     >>> convert_parameter("rus", NotebookParameter("lang", 'Literal["en", "ru"]', "en", '"en"', ""))
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxParameterError: notebook: parameter 'lang' expects one of ['en', 'ru'] (declared ...), got 'rus'; did you mean 'ru'?
+    cxtools.core.errors.CxParameterError: notebook: parameter 'lang' expects one of ['en', 'ru'] (declared ...), got 'rus'; did you mean 'ru'?
     """
     from pydantic import ValidationError
 

@@ -16,7 +16,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
-from cxtools.errors import CxParameterError
+from cxtools.core.errors import CxParameterError
 
 __all__ = [
     "METRICS_MIMETYPE",

@@ -9,7 +9,7 @@ __all__ = ["STATUS_OK", "STATUS_SKIPPED", "STATUS_FAILED", "STATUS_TIMEOUT", "ST
            "RunSummary"]
 
 STATUS_OK = "ok"
-#: The notebook had none of the inputs it needs (it raised :class:`cxtools.errors.CxNotebookSkipped`).
+#: The notebook had none of the inputs it needs (it raised :class:`cxtools.core.errors.CxNotebookSkipped`).
 STATUS_SKIPPED = "skipped"
 STATUS_FAILED = "failed"
 STATUS_TIMEOUT = "timed out"

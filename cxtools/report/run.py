@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
-from cxtools.errors import CxParameterError
+from cxtools.core.errors import CxParameterError
 from cxtools.report import execute as _execute
 from cxtools.report import publish as _publish
 from cxtools.report.index import INDEX_FILE, SUMMARY_FILE, previous_good, previous_metrics, write_summary
@@ -52,7 +52,7 @@ def check_notebook_name(stem: str) -> str:
     >>> check_notebook_name("summary.json")
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxParameterError: notebook 'summary.json.ipynb' cannot be run: its report folder would take the place of the run's summary.json; rename the notebook
+    cxtools.core.errors.CxParameterError: notebook 'summary.json.ipynb' cannot be run: its report folder would take the place of the run's summary.json; rename the notebook
     """
     if stem in _RESERVED:
         raise CxParameterError(f"notebook '{stem}.ipynb' cannot be run: its report folder would take the place of "
@@ -220,7 +220,7 @@ def _finding_place(nb, where: str, personal_values) -> str:
 
 
 def skip_reason(nb) -> str | None:
-    """What a notebook needs, when it stopped itself with :class:`cxtools.errors.CxNotebookSkipped`."""
+    """What a notebook needs, when it stopped itself with :class:`cxtools.core.errors.CxNotebookSkipped`."""
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             if output.get("output_type") == "error" and str(output.get("ename", "")).endswith("CxNotebookSkipped"):
@@ -418,7 +418,7 @@ def run_notebook(
 
     On failure the last good report stays untouched and the executed notebook is kept as
     ``<stem>.failed.ipynb`` with its analyst edition ``<stem>.failed.html``. A notebook
-    that raises :class:`cxtools.errors.CxNotebookSkipped` is ``"skipped"``: its earlier
+    that raises :class:`cxtools.core.errors.CxNotebookSkipped` is ``"skipped"``: its earlier
     report, made from data no longer provided, is removed.
 
     Before publishing, both editions (figure text included), metrics and the executed

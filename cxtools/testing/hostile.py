@@ -9,7 +9,7 @@ or 0202, and cells that are HTML, script or spreadsheet formulas. :func:`hostile
 writes such inputs (deterministically, from a seed) and :func:`check_case` loads one with
 its loader. Every case must end in one of two ways:
 
-- a cxtools error (:class:`~cxtools.errors.CxError`) whose message names the file (and
+- a cxtools error (:class:`~cxtools.core.errors.CxError`) whose message names the file (and
   the column, when the case is about a column); or
 - a :class:`~cxtools.io.LoadResult` with ``accepted + rejected == read`` where "read" is
   the number of data rows the generator wrote, counted while writing them, not by
@@ -470,7 +470,7 @@ def hostile_cases(folder, *, seed: int = 0, per_kind: int = 30, kinds: Sequence[
 def check_case(case: HostileCase) -> CaseOutcome:
     """Load one case with its loader and judge the outcome (see the module docstring)."""
     import cxtools.io as cxio
-    from cxtools.errors import CxError
+    from cxtools.core.errors import CxError
 
     loader = getattr(cxio, f"load_{case.kind}")
     options = dict(case.options)
@@ -499,7 +499,7 @@ def run_cases(cases: Sequence[HostileCase]) -> HostileReport:
     """Check every case; the report counts inputs tried, unhandled exceptions and rows lost."""
     import warnings
 
-    from cxtools.errors import CxWarning
+    from cxtools.core.errors import CxWarning
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CxWarning)

@@ -1,11 +1,11 @@
-"""Currency.format prints money as cxtools.wording.format_money does: one way to write an amount."""
+"""Currency.format prints money as cxtools.core.wording.format_money does: one way to write an amount."""
 
 from __future__ import annotations
 
 import pytest
 
 from cxtools.description import Currency
-from cxtools.wording import format_money, format_number
+from cxtools.core.wording import format_money, format_number
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

@@ -11,7 +11,7 @@ import pytest
 
 from cxtools.description import load_description
 from cxtools.description.draft import draft_description, inspect_file, write_draft
-from cxtools.errors import CxParameterError
+from cxtools.core.errors import CxParameterError
 
 REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ import pytest
 
 from cxtools import io
 from cxtools.description import CxDescriptionError, load_description
-from cxtools.errors import CxDataError, CxParameterError
+from cxtools.core.errors import CxDataError, CxParameterError
 
 AS_OF = "2026-06-30"
 DIRECT = {

@@ -14,7 +14,7 @@ from cxtools.description import load_description
 from cxtools.description.draft import write_draft
 from cxtools.description import (SECTIONS, Section, check, check_choice, check_names, check_range,
                                       check_share, check_window, data_span, default_windows, notebook_status, plan)
-from cxtools.errors import CxEmptyDataError, CxParameterError
+from cxtools.core.errors import CxEmptyDataError, CxParameterError
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

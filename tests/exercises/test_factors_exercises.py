@@ -11,7 +11,7 @@ import pytest
 
 import cxtools.exercises  # noqa: F401  (registers the exercises)
 from cxtools import factors, workshop
-from cxtools.errors import CxDataError
+from cxtools.core.errors import CxDataError
 
 IDS = ["02-hygiene-factors", "02-low-box-share", "02-fix-first", "02-below-zone", "02-kano-agrees"]
 

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from cxtools import io
-from cxtools.errors import CxParameterError, CxSchemaError
+from cxtools.core.errors import CxParameterError, CxSchemaError
 
 
 def _accounted(res):

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxtools.errors import CxDataError, CxError, CxSchemaError
+from cxtools.core.errors import CxDataError, CxError, CxSchemaError
 from cxtools.io import (
     load_customers,
     load_operations,

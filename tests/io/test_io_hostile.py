@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cxtools.io as cxio
-from cxtools.errors import CxError
+from cxtools.core.errors import CxError
 from cxtools.io import SCHEMAS
 from cxtools.testing.hostile import (
     HOSTILE_VALUES,

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import cxtools.io as cxio
-from cxtools.errors import CxDataError, CxParameterError, CxSchemaError
+from cxtools.core.errors import CxDataError, CxParameterError, CxSchemaError
 from cxtools.io import (
     SCHEMAS,
     DuckDBSource,

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from scipy import special
 
-from cxtools.errors import CxDataError, CxParameterError
+from cxtools.core.errors import CxDataError, CxParameterError
 from cxtools.ltv.bgbb import BetaGeoBetaBinomModel
 
 DONATIONS = Path(__file__).resolve().parents[2] / "data" / "donations" / "donations_1995_cohort.csv"

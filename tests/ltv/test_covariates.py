@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxtools.errors import CxDataError, CxParameterError
+from cxtools.core.errors import CxDataError, CxParameterError
 from cxtools.ltv.covariates import (
     BetaGeoCovariateModel,
     ParetoNBDCovariateModel,

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from cxtools.cli import main as cli_main
-from cxtools.errors import CxDataError
+from cxtools.core.errors import CxDataError
 from cxtools.ltv.models import (
     BetaGeoModel,
     GammaGammaModel,

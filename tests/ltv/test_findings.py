@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxtools.errors import CxParameterError
+from cxtools.core.errors import CxParameterError
 from cxtools.ltv.findings import RepeatModelComparison, business_summary, compare_repeat_models
 from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel, holdout_errors
 from cxtools.ltv.rfm import calibration_holdout_summary, rfm_summary

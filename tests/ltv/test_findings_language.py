@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cxtools.errors import CxParameterError
+from cxtools.core.errors import CxParameterError
 from cxtools.ltv.findings import RepeatModelComparison, business_summary
 from cxtools.ltv.survival import kaplan_meier, logrank_test, naive_lifetime
 

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 from scipy import integrate, special, stats
 
-from cxtools.errors import CxConvergenceError, CxDataError, CxParameterError
+from cxtools.core.errors import CxConvergenceError, CxDataError, CxParameterError
 from cxtools.ltv.models import (
     BetaGeoModel,
     GammaGammaModel,

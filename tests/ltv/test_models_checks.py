@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from scipy import special
 
-from cxtools.errors import CxDataError, CxDataWarning, CxParameterError
+from cxtools.core.errors import CxDataError, CxDataWarning, CxParameterError
 from cxtools.ltv.models import (
     BetaGeoModel,
     GammaGammaModel,

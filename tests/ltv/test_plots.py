@@ -20,7 +20,7 @@ import pytest  # noqa: E402
 
 import re  # noqa: E402
 
-from cxtools.errors import CxParameterError  # noqa: E402
+from cxtools.core.errors import CxParameterError  # noqa: E402
 from cxtools.ltv import plots as ltv_plots  # noqa: E402
 from cxtools.ltv import repeat_plots  # noqa: E402
 from cxtools.ltv.matrices import RepeatMatrix, frequency_recency_matrix, probability_alive_matrix  # noqa: E402

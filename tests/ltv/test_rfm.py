@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
+from cxtools.core.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
 from cxtools.ltv.rfm import calibration_holdout_summary, rfm_summary
 
 CDNOW = Path(__file__).resolve().parents[2] / "data" / "cdnow"
@@ -198,7 +198,7 @@ def test_a_holdout_after_the_last_purchase_is_refused():
     import pandas as pd
     import pytest
 
-    from cxtools.errors import CxParameterError
+    from cxtools.core.errors import CxParameterError
     from cxtools.ltv.rfm import calibration_holdout_summary
 
     log = pd.DataFrame({"customer_id": ["a", "a", "b"],

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxtools.errors import CxConvergenceError, CxDataError, CxParameterError
+from cxtools.core.errors import CxConvergenceError, CxDataError, CxParameterError
 from cxtools.ltv.sbg import ShiftedBetaGeometricModel
 
 REGULAR = [1000, 631, 468, 382, 326, 289, 262, 241, 223, 207, 194, 183, 173]

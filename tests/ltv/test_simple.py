@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
+from cxtools.core.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
 from cxtools.ltv.simple import (
     LTVUplift,
     annual_to_period_rate,

@@ -13,7 +13,7 @@ import pytest
 from scipy import stats
 from statsmodels.duration.survfunc import SurvfuncRight, survdiff
 
-from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
+from cxtools.core.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
 from cxtools.ltv.survival import (
     cohort_retention,
     kaplan_meier,
@@ -221,7 +221,7 @@ def test_kaplan_meier_input_errors(small):
 
 
 def test_horizon_beyond_the_data_warns(small):
-    from cxtools.errors import CxDataWarning
+    from cxtools.core.errors import CxDataWarning
 
     with pytest.warns(CxDataWarning, match="beyond the longest observed time"):
         kaplan_meier(small, duration="months", event="ended", horizon=20)

@@ -20,7 +20,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from scipy import integrate, special  # noqa: E402
 
-from cxtools.errors import CxDataError, CxParameterError  # noqa: E402
+from cxtools.core.errors import CxDataError, CxParameterError  # noqa: E402
 from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel, holdout_comparison, holdout_errors  # noqa: E402
 from cxtools.ltv.repeat_plots import plot_holdout_by_frequency, plot_repeat_tracking  # noqa: E402
 from cxtools.ltv.rfm import calibration_holdout_summary  # noqa: E402

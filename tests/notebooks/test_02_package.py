@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from cxtools import factors
-from cxtools.errors import CxDataError, CxParameterError
+from cxtools.core.errors import CxDataError, CxParameterError
 
 
 @pytest.mark.parametrize("scale, low, high", [

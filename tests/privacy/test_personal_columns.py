@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cxtools.errors import CxDataWarning, CxParameterError, CxSchemaError
+from cxtools.core.errors import CxDataWarning, CxParameterError, CxSchemaError
 from cxtools.io import read_table
 from cxtools.privacy import (
     find_personal_columns,

@@ -13,7 +13,7 @@ import stat
 import pandas as pd
 import pytest
 
-from cxtools.errors import CxParameterError
+from cxtools.core.errors import CxParameterError
 from cxtools.privacy import SALT_VARIABLE, pseudonymise, salt_kind, salt_path
 
 IDS = pd.Series(["C0000001", "C0000002", "C0000001", None], name="customer_id")

@@ -61,7 +61,7 @@ def _skips():
         new_markdown_cell("# Needs transactions"),
         _tagged(new_code_cell('data_dir: str = "."  # the data folder\nskip: bool = False  # pretend nothing is there'),
                 "parameters"),
-        new_code_cell("from cxtools.errors import CxNotebookSkipped\nif skip:\n"
+        new_code_cell("from cxtools.core.errors import CxNotebookSkipped\nif skip:\n"
                       '    raise CxNotebookSkipped("needs a transaction log (transactions)")'),
         new_code_cell('from cxtools.report import publish_metrics\npublish_metrics({"orders": 12})'),
     )

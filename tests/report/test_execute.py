@@ -34,7 +34,7 @@ def test_check_timeout_bounds():
 
     import pytest
 
-    from cxtools.errors import CxParameterError
+    from cxtools.core.errors import CxParameterError
     from cxtools.report import check_timeout
 
     assert check_timeout(None) is None and check_timeout("600") == 600.0 and check_timeout(5) == 5.0

@@ -20,7 +20,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from cxtools.errors import CxParameterError
+from cxtools.core.errors import CxParameterError
 from cxtools.report import run_notebook, run_notebooks
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -6,7 +6,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from cxtools import report
-from cxtools.errors import CxParameterError
+from cxtools.core.errors import CxParameterError
 from cxtools.report import find_notebooks, notebook_title
 
 

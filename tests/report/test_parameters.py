@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from cxtools.errors import CxNotebookError, CxParameterError
+from cxtools.core.errors import CxNotebookError, CxParameterError
 from cxtools.report import (
     NotebookParameter,
     convert_parameter,

@@ -7,7 +7,7 @@ import math
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from cxtools.errors import CxParameterError
+from cxtools.core.errors import CxParameterError
 from cxtools.report import METRICS_MIMETYPE, collect_metrics, publish_metrics
 
 
@@ -177,7 +177,7 @@ def test_units_are_read_from_top_level_names_only():
 
 
 def test_publish_sources_accounts_for_every_row():
-    from cxtools.errors import CxParameterError
+    from cxtools.core.errors import CxParameterError
     from cxtools.report import publish_sources
 
     class Loaded:  # what a loader returns: counts, never the rows themselves

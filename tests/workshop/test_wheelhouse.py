@@ -30,7 +30,7 @@ def test_wheelhouse_installs_with_the_network_off(tmp_path):
 
 
 def test_unknown_platform_gets_did_you_mean(tmp_path):
-    from cxtools.errors import CxParameterError
+    from cxtools.core.errors import CxParameterError
 
     with pytest.raises(CxParameterError, match="did you mean 'windows'"):
         build_wheelhouse(tmp_path, platforms=("window",))

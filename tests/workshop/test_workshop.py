@@ -12,7 +12,7 @@ import nbformat
 import pytest
 
 from cxtools import workshop
-from cxtools.errors import CxParameterError
+from cxtools.core.errors import CxParameterError
 from cxtools.report import default_notebooks_dir
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -33,7 +33,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-__all__ = ["Result", "Findings", "renamed_attribute"]
+__all__ = ["Result", "TableResult", "Findings", "renamed_attribute"]
 
 
 class Result:
@@ -68,6 +68,29 @@ class Result:
             index = not isinstance(table.index, pd.RangeIndex)
             return head + table.to_html(index=index, escape=True, na_rep="")
         return head + f"<pre>{escape(repr(self))}</pre>"
+
+
+class TableResult(Result):
+    """A result whose numbers are one table (the attribute named by ``_frame``): ``to_frame()`` copies it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from dataclasses import dataclass
+    >>> @dataclass(frozen=True)
+    ... class Shares(TableResult):
+    ...     table: pd.DataFrame
+    >>> Shares(pd.DataFrame({"share": [0.5]})).to_frame()
+       share
+    0    0.5
+    """
+
+    __slots__ = ()
+    _frame = "table"
+
+    def to_frame(self) -> Any:
+        """The result's table (see Attributes), as a copy."""
+        return getattr(self, self._frame).copy()
 
 
 def renamed_attribute(old: str, new: str) -> property:

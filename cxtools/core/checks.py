@@ -8,7 +8,7 @@ message shape everywhere::
     <function>: method must be one of ['wilson', 'wald'], got 'wilsn'; did you mean 'wilson'?
 
 The helpers take the calling function's name (``func=``) and, where it helps, the name of
-the table (``what=``, e.g. ``"survey"``), and raise the exceptions of :mod:`cxtools.errors`.
+the table (``what=``, e.g. ``"survey"``), and raise the exceptions of :mod:`cxtools.core.errors`.
 No heavy imports at module level: pandas and numpy are imported by the callers anyway,
 but ``import cxtools`` must not pay for them.
 """
@@ -20,7 +20,7 @@ import math
 import warnings
 from typing import Any, Iterable, Sequence
 
-from cxtools.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
+from cxtools.core.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
 
 __all__ = [
     "UNSET",
@@ -109,7 +109,7 @@ def require_columns(data: Any, columns: Iterable[Any], *, func: str, what: str =
     >>> require_columns(pd.DataFrame({"score": [9]}), ["scor"], func="nps", what="survey")
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxSchemaError: nps: survey lacks the column(s) ['scor']; it has ['score']; did you mean 'score'?
+    cxtools.core.errors.CxSchemaError: nps: survey lacks the column(s) ['scor']; it has ['score']; did you mean 'score'?
     """
     require_frame(data, func=func, what=what)
     missing = [c for c in columns if c not in data.columns]
@@ -178,7 +178,7 @@ def numeric_column(
     >>> numeric_column(pd.DataFrame({"nps": [9, 11]}), "nps", func="nps", low=0, high=10, integer=True)
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxDataError: nps: column 'nps' of data has 1 value(s) that are not whole numbers from 0 to 10: values [11.0] in rows 1
+    cxtools.core.errors.CxDataError: nps: column 'nps' of data has 1 value(s) that are not whole numbers from 0 to 10: values [11.0] in rows 1
     """
     import numpy as np
     import pandas as pd
@@ -246,7 +246,7 @@ def check_choice(name: str, value: Any, options: Sequence[Any], *, func: str) ->
     >>> check_choice("method", "wilsn", ["wilson", "wald"], func="nps")
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxParameterError: nps: method must be one of ['wilson', 'wald'], got 'wilsn'; did you mean 'wilson'?
+    cxtools.core.errors.CxParameterError: nps: method must be one of ['wilson', 'wald'], got 'wilsn'; did you mean 'wilson'?
     """
     try:
         ok = value in options
@@ -275,7 +275,7 @@ def check_confidence(confidence: Any, *, func: str, name: str = "confidence") ->
     >>> check_confidence(95, func="nps")
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxParameterError: nps: confidence must be between 0 and 1 (e.g. 0.95), got 95; did you mean 0.95?
+    cxtools.core.errors.CxParameterError: nps: confidence must be between 0 and 1 (e.g. 0.95), got 95; did you mean 0.95?
     """
     if not _is_number(confidence) or not 0 < float(confidence) < 1:
         hint = ""
@@ -311,7 +311,7 @@ def check_rate(value: Any, *, func: str, name: str, upper: float | None = None) 
     >>> check_rate(10, func="discounted_ltv", name="discount_rate", upper=1)
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxParameterError: discounted_ltv: discount_rate must be a rate such as 0.1 for 10 %, got 10 (that is 1000 %); did you mean 0.1?
+    cxtools.core.errors.CxParameterError: discounted_ltv: discount_rate must be a rate such as 0.1 for 10 %, got 10 (that is 1000 %); did you mean 0.1?
     """
     if not _is_number(value) or not math.isfinite(float(value)) or float(value) <= -1:
         raise CxParameterError(f"{func}: {name} must be a finite rate above -100%, got {value!r}")
@@ -374,7 +374,7 @@ def parse_date(value: Any, *, message: str, missing: str | None = None) -> Any:
     >>> parse_date("soon", message="f: as_of 'soon' is not a date")
     Traceback (most recent call last):
     ...
-    cxtools.errors.CxParameterError: f: as_of 'soon' is not a date
+    cxtools.core.errors.CxParameterError: f: as_of 'soon' is not a date
     """
     import pandas as pd
 
