@@ -11,22 +11,29 @@ LAB_ARGS ?=
 # Extra arguments for the reports, e.g. make report REPORT_ARGS="--lang ru --pdf"
 REPORT_ARGS ?=
 BIN    := $(VENV)/bin
+# make report needs the package and its kernel only; make test adds the test extra
+# (pytest, nbval, hypothesis, the browser, Spark, Ibis and the workshop's nbgrader)
 STAMP  := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: report test lab venv clean bench screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e .
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(TEST_STAMP)
 
 venv: $(STAMP)
 
 report: $(STAMP)
 	$(BIN)/cxtools run --out reports $(REPORT_ARGS)
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest
 
 lab: $(STAMP)
@@ -40,7 +47,7 @@ screenshots: report
 	c('reports/index.html', screenshot='docs/img/index.png', height=520); \
 	c('reports/01_ltv/01_ltv.html', screenshot='docs/img/report.png')"
 
-bench: $(STAMP)
+bench: $(TEST_STAMP)
 	$(BIN)/python benchmarks/run.py
 
 clean:
