@@ -7,7 +7,14 @@ from typing import Any
 
 from cxtools.core.errors import CxParameterError
 
-__all__ = ["CxDescriptionError", "read_yaml_with_lines", "format_location"]
+__all__ = ["CxDescriptionError", "read_yaml_with_lines", "format_location", "MAX_BYTES", "MAX_VALUES"]
+
+#: The largest description read: a data description of many sources is a few kilobytes.
+MAX_BYTES = 1_000_000
+#: The most keys, items and values a description may hold once its YAML aliases are expanded
+#: (an alias of an alias ... repeats a block exponentially: a few hundred bytes can stand for
+#: billions of values, "billion laughs").
+MAX_VALUES = 100_000
 
 
 class CxDescriptionError(CxParameterError):
@@ -35,6 +42,9 @@ def read_yaml_with_lines(text: str, source: str) -> tuple[Any, dict[tuple, int]]
     """
     import yaml
 
+    if len(text) > MAX_BYTES:
+        raise CxDescriptionError(source, [("", None, f"the description is {len(text):,} characters long; a data "
+                                                     f"description is a few kilobytes (at most {MAX_BYTES:,})")])
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
@@ -45,8 +55,14 @@ def read_yaml_with_lines(text: str, source: str) -> tuple[Any, dict[tuple, int]]
     if node is None:
         return {}, {}
     lines: dict[tuple, int] = {}
+    seen = [0]
 
     def walk(n, path: tuple) -> None:
+        seen[0] += 1
+        if seen[0] > MAX_VALUES:
+            raise CxDescriptionError(source, [("", n.start_mark.line + 1,
+                                               f"the description expands to more than {MAX_VALUES:,} keys and "
+                                               "values through YAML aliases (& and *); write the blocks out")])
         if isinstance(n, yaml.MappingNode):
             for key_node, value_node in n.value:
                 key = key_node.value
