@@ -9,8 +9,8 @@ import sys
 import pandas as pd
 import pytest
 
-from cxtools.description import load_description
-from cxtools.description.draft import draft_description, inspect_file, write_draft
+from cxtools.data.description import load_description
+from cxtools.data.description.draft import draft_description, inspect_file, write_draft
 from cxtools.core.errors import CxParameterError
 
 REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]

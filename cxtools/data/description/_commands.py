@@ -12,7 +12,7 @@ EXIT_OK, EXIT_FAILED = 0, 1
 
 def run_init(data, *, config=None, force: bool = False, out=None) -> int:
     """Write a draft description for the folder ``data``; print where and what to do next."""
-    from cxtools.description.draft import write_draft
+    from cxtools.data.description.draft import write_draft
 
     out = out or sys.stdout
     folder = Path(data)
@@ -36,7 +36,7 @@ def run_init(data, *, config=None, force: bool = False, out=None) -> int:
 
 def run_check(data, *, config=None, out=None) -> int:
     """Validate description and files, print the plan; 0 when no problem was found, else 1."""
-    from cxtools.description._plan import check
+    from cxtools.data.description._plan import check
 
     out = out or sys.stdout
     folder = Path(data)
