@@ -10,7 +10,8 @@ Personal data are found three ways:
 - columns declared personal in the data description (``declared=`` of
   :func:`load_personal_values`);
 - columns whose header is a known personal field, in English or Russian
-  (:func:`is_personal_column`: "ФИО", "Эл. почта", "Телефон", "full_name" ...);
+  (:func:`is_personal_column`: "full_name", "E-Mail", "phone", the Russian headers
+  for full name, e-mail and phone ...);
 - content: e-mail addresses and phone numbers, wherever they occur. Phone
   candidates are validated with ``phonenumbers`` (Google's libphonenumber
   metadata), so dates, amounts and identifiers are not taken for phones.
@@ -27,6 +28,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
+
+from cxtools.data._vocabulary import vocabulary
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -52,56 +55,46 @@ __all__ = [
     "scrub_traceback",
 ]
 
-#: Column names treated as personal data wherever they appear. Compared after
-#: :func:`_column_key` (case, spaces, punctuation and "ё"/"е" ignored), so "Эл. почта",
-#: "эл почта" and "ЭЛ_ПОЧТА" are one name.
-PERSONAL_COLUMNS: frozenset[str] = frozenset(
-    {
-        # English
-        "name", "full_name", "first_name", "last_name", "middle_name", "given_name",
-        "family_name", "surname", "patronymic", "respondent_name", "customer_name",
-        "client_name", "contact_name", "contact_person",
-        "email", "e_mail", "e-mail", "email_address", "e-mail address", "mail",
-        "phone", "phone_number", "mobile", "mobile_phone", "mobile_number", "telephone",
-        "tel", "contact_phone", "cell_phone",
-        "address", "street", "street_address", "home_address", "postal_address",
-        "passport", "passport_number", "birth_date", "date_of_birth", "dob", "birthday",
-        "snils", "inn",
-        # Russian
-        "фио", "ф.и.о.", "фио клиента", "фио респондента", "фио контактного лица",
-        "имя", "фамилия", "отчество", "имя клиента", "контактное лицо",
-        "эл. почта", "электронная почта", "e-mail", "почта", "адрес электронной почты",
-        "емейл", "имейл",
-        "телефон", "тел.", "моб. телефон", "мобильный телефон", "мобильный",
-        "контактный телефон", "номер телефона", "сотовый телефон",
-        "адрес", "адрес проживания", "адрес регистрации", "почтовый адрес",
-        "паспорт", "паспортные данные", "серия и номер паспорта", "номер паспорта",
-        "снилс", "инн", "дата рождения",
-    }
-)
-
-
 def _column_key(name: Any) -> str:
-    """Lower-case letters and digits only ("Эл. почта" -> "элпочта"), "ё" read as "е"."""
-    text = str(name).casefold().replace("ё", "е")
+    """Lower-case letters and digits only ("E-Mail" -> "email"), the Cyrillic yo read as ie."""
+    text = str(name).casefold().replace("\u0451", "\u0435")  # yo -> ie
     return "".join(ch for ch in text if ch.isalnum())
 
 
-_PERSONAL_KEYS = frozenset(_column_key(c) for c in PERSONAL_COLUMNS)
+@functools.lru_cache(maxsize=None)
+def _personal_columns_list() -> frozenset[str]:
+    """:data:`PERSONAL_COLUMNS`, read once from ``cxtools/data/vocabulary/personal_columns.json``."""
+    words = vocabulary("personal_columns")
+    return frozenset(words["english"]) | frozenset(words["russian"])
+
+
+@functools.lru_cache(maxsize=None)
+def _personal_keys() -> frozenset[str]:
+    return frozenset(_column_key(c) for c in _personal_columns_list())
+
+
+def __getattr__(name: str) -> Any:
+    # PERSONAL_COLUMNS: the column names treated as personal data wherever they appear, English
+    # and Russian ("full_name", "email", and the Russian headers for full name, e-mail, phone ...).
+    # Compared after :func:`_column_key` (case, spaces, punctuation and the Cyrillic yo/ie
+    # difference ignored). Kept as data in ``cxtools/data/vocabulary/personal_columns.json``.
+    if name == "PERSONAL_COLUMNS":
+        return _personal_columns_list()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def is_personal_column(name: Any) -> bool:
     """Whether a column header names a personal field (:data:`PERSONAL_COLUMNS`).
 
-    Case, spaces, punctuation and the letter "ё" do not matter; the whole header must
+    Case, spaces, punctuation and the Cyrillic yo/ie difference do not matter; the whole header must
     match (``"product_name"`` is not personal, ``"Full Name"`` is).
 
     Examples
     --------
-    >>> [is_personal_column(c) for c in ["ФИО", "Эл. почта", "E-Mail", "Моб. телефон", "segment_name"]]
+    >>> [is_personal_column(c) for c in ["Full Name", "e_mail", "E-Mail", "Mobile phone", "segment_name"]]
     [True, True, True, True, False]
     """
-    return _column_key(name) in _PERSONAL_KEYS
+    return _column_key(name) in _personal_keys()
 
 
 # ------------------------------------------------------------------------------ patterns
@@ -226,7 +219,7 @@ def scrub_text(text: str, *, values: "Mapping[str, Iterable[str]] | Iterable[str
     --------
     >>> scrub_text("Ivan (ivan@mail.ru, +7 912 345-67-89) wrote on 2026-03-01")
     'Ivan ([redacted], [redacted]) wrote on 2026-03-01'
-    >>> scrub_text("Иванов Иван <IVAN.PETROV@MAIL.RU>", values={"crm.csv:ФИО": ["Иванов Иван"]})
+    >>> scrub_text("Petrov Ivan <IVAN.PETROV@MAIL.RU>", values={"crm.csv:full_name": ["Petrov Ivan"]})
     '[redacted] <[redacted]>'
     """
     text = EMAIL_RE.sub(_REDACTED, text)
@@ -261,9 +254,9 @@ def scrub_traceback(text: str, *, values: "Mapping[str, Iterable[str]] | Iterabl
 
     Examples
     --------
-    >>> tb = ("\\x1b[0;31mKeyError\\x1b[0m: 'Иванов Иван'\\n\\nThe above exception was the direct cause"
+    >>> tb = ("\\x1b[0;31mKeyError\\x1b[0m: 'Petrov Ivan'\\n\\nThe above exception was the direct cause"
     ...       " of the following exception:\\n\\nValueError: no customer IVAN@MAIL.RU")
-    >>> print(scrub_traceback(tb, values=["Иванов Иван"]))
+    >>> print(scrub_traceback(tb, values=["Petrov Ivan"]))
     KeyError: '[redacted]'
     <BLANKLINE>
     The above exception was the direct cause of the following exception:
@@ -452,7 +445,8 @@ def redact(
     """Return a copy of ``data`` that is safe to show in a report.
 
     - columns named like personal data (:func:`is_personal_column`: English and
-      Russian names such as "email", "ФИО", "Эл. почта", plus ``drop``) are removed;
+      Russian names such as "email", "full_name" and their Russian equivalents, plus
+      ``drop``) are removed;
     - identifier columns (``pseudonymise_ids``) are replaced by stable pseudonyms;
     - in the remaining text columns, anything that looks like an e-mail address or a
       phone number is replaced by ``"[redacted]"`` (``scrub_text=True``).
@@ -478,7 +472,7 @@ def redact(
     Examples
     --------
     >>> import pandas as pd
-    >>> df = pd.DataFrame({"customer_id": ["C1"], "ФИО": ["Иванов Иван"], "Эл. почта": ["a@b.ru"],
+    >>> df = pd.DataFrame({"customer_id": ["C1"], "Full name": ["Petrov Ivan"], "E-mail": ["a@b.ru"],
     ...                    "note": ["call +7 912 345-67-89"]})
     >>> out = redact(df, salt="kept secret")
     >>> list(out.columns), out.loc[0, "note"]
@@ -515,9 +509,9 @@ def find_personal_data(text: str, values: Iterable[str]) -> list[str]:
 
     Examples
     --------
-    >>> find_personal_data("<p>Hello</p>", ["Иванов Иван", "a@b.ru"])
+    >>> find_personal_data("<p>Hello</p>", ["Petrov Ivan", "a@b.ru"])
     []
-    >>> find_personal_data("<td>a@b.ru</td>", ["Иванов Иван", "a@b.ru"])
+    >>> find_personal_data("<td>a@b.ru</td>", ["Petrov Ivan", "a@b.ru"])
     ['a@b.ru']
     """
     values = [v for v in values if v]
@@ -690,7 +684,7 @@ def find_personal_columns(
     data_dir : path
         Folder holding the data files (CSV/TSV, Parquet, Excel; see :data:`DATA_SUFFIXES`).
     declared : mapping of file to column names, optional
-        Columns the data description declares personal, e.g. ``{"crm.csv": ["Клиент"]}``;
+        Columns the data description declares personal, e.g. ``{"crm.csv": ["Client"]}``;
         a file is named relative to ``data_dir`` (or by an absolute path), a column by its
         header in the file (case and punctuation ignored).
 
@@ -714,12 +708,12 @@ def find_personal_columns(
     >>> import pathlib, tempfile
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "crm.csv").write_bytes(
-    ...     "Клиент;ФИО;Контакт;Сумма\\nK1;Иванов Иван;+7 912 345-67-89;1 200,50\\n".encode("cp1251"))
-    >>> find_personal_columns(folder, declared={"crm.csv": ["Клиент"]})
-       file   column found_by  n_values
-    0  crm.csv   Клиент  declared         0
-    1  crm.csv      ФИО    header         1
-    2  crm.csv  Контакт   content         1
+    ...     b"Client;Full name;Contact;Sum\\nK1;Petrov Ivan;+7 912 345-67-89;1 200,50\\n")
+    >>> find_personal_columns(folder, declared={"crm.csv": ["Client"]})
+          file     column  found_by  n_values
+    0  crm.csv     Client  declared         0
+    1  crm.csv  Full name    header         1
+    2  crm.csv    Contact   content         1
     """
     import pandas as pd
 
@@ -770,7 +764,7 @@ def load_personal_values(
     >>> import pathlib, tempfile
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "customers.csv").write_text(
-    ...     "customer_id,name,email\\nC1,Иванов Иван,ivan@mail.ru\\n", encoding="utf-8")
+    ...     "customer_id,name,email\\nC1,Petrov Ivan,ivan@mail.ru\\n", encoding="utf-8")
     >>> sorted(load_personal_values(folder))
     ['customers.csv:email', 'customers.csv:name']
     """
@@ -863,7 +857,7 @@ def scan_for_personal_data(
     --------
     >>> scan_for_personal_data("<td>a@b.ru</td><td>+7 912 345-67-89</td><td>2026-06-30</td>")
     ['e-mail address', 'phone number']
-    >>> scan_for_personal_data("Иванов Иван churned", values={"customers.csv:name": ["Иванов Иван"]})
+    >>> scan_for_personal_data("Petrov Ivan churned", values={"customers.csv:name": ["Petrov Ivan"]})
     ['values of customers.csv:name']
     >>> scan_for_personal_data('<svg><text x="1">Plan <tspan>8 912</tspan> 345 67 89</text></svg>')
     ['phone number']
@@ -882,8 +876,9 @@ def scan_for_personal_data(
         if find_personal_data(readable, wanted):
             kinds.add(f"values of {label}")
             continue
-        # a full name in capitals ("ИВАНОВ ИВАН", a label made upper case) is still that
-        # name; single words are compared exactly ("Роман" the name, "роман" the novel)
+        # a full name in capitals ("PETROV IVAN", a label made upper case) is still that
+        # name; single words are compared exactly (the Russian name Roman is also the word
+        # for a novel)
         several_words = [v.casefold() for v in wanted if len(v.split()) > 1]
         if several_words:
             folded = readable.casefold() if folded is None else folded

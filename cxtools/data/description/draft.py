@@ -11,11 +11,13 @@ from what, and what it could not decide; review it before use.
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from cxtools.core.errors import CxDataError, CxParameterError
+from cxtools.data._vocabulary import vocabulary
 
 __all__ = ["FileGuess", "inspect_file", "draft_description", "write_draft", "peek", "ROLE_NAMES"]
 
@@ -24,89 +26,41 @@ _OTHER_SUFFIXES = (".parquet", ".pq", ".xlsx", ".xlsm", ".duckdb", ".ddb", ".db"
 
 
 def _norm(name: str) -> str:
-    """Lower case, ``ё`` as ``е``, punctuation and spaces as single underscores."""
-    text = str(name).strip().lower().replace("ё", "е")
-    return re.sub(r"[^0-9a-zа-я%]+", "_", text).strip("_")
+    """Lower case, the Cyrillic yo as ie, punctuation and spaces as single underscores.
+
+    Examples
+    --------
+    >>> _norm("Purchase Date (UTC)")
+    'purchase_date_utc'
+    """
+    text = str(name).strip().lower().replace("\u0451", "\u0435")  # yo -> ie
+    return re.sub(r"[^0-9a-z\u0430-\u044f%]+", "_", text).strip("_")  # Latin, Cyrillic a-ya, digits, %
 
 
-#: Role -> column names (normalised with ``_norm``) that usually hold it, English and Russian.
-ROLE_NAMES: dict[str, tuple[str, ...]] = {
-    "customer_id": ("customer_id", "customer", "client_id", "client", "cust_id", "customerid", "clientid",
-                    "id_client", "id_customer", "user_id", "account_id", "member_id", "клиент", "id_клиента",
-                    "код_клиента", "клиент_id", "номер_клиента", "покупатель", "абонент", "лицевой_счет"),
-    "transaction_id": ("transaction_id", "order_id", "receipt_id", "invoice_id", "invoice", "order", "txn_id",
-                       "transactionid", "orderid", "номер_заказа", "заказ", "номер_чека", "чек", "id_заказа",
-                       "номер_транзакции", "транзакция", "id_транзакции"),
-    "timestamp": ("timestamp", "date", "datetime", "order_date", "purchase_date", "transaction_date",
-                  "invoice_date", "time", "дата", "дата_покупки", "дата_заказа", "дата_и_время", "время",
-                  "дата_транзакции", "дата_операции", "дата_чека"),
-    "amount": ("amount", "sales", "revenue", "value", "total", "price", "sum", "spend", "order_value",
-               "сумма", "сумма_покупки", "сумма_заказа", "выручка", "стоимость", "сумма_руб", "итого", "оплата"),
-    "is_refund": ("is_refund", "refund", "return", "is_return", "возврат"),
-    "product": ("product", "item", "sku", "product_name", "товар", "продукт", "наименование"),
-    "channel": ("channel", "канал", "канал_продаж"),
-    "start_date": ("start_date", "start", "contract_start", "subscription_start", "дата_начала", "начало",
-                   "дата_подключения", "дата_заключения"),
-    "end_date": ("end_date", "end", "contract_end", "churn_date", "cancel_date", "дата_окончания", "окончание",
-                 "дата_отключения", "дата_расторжения"),
-    "plan": ("plan", "tariff", "тариф", "план"),
-    "n_products": ("n_products", "products", "число_продуктов", "количество_продуктов"),
-    "monthly_revenue": ("monthly_revenue", "mrr", "monthly_fee", "абонентская_плата", "выручка_в_месяц",
-                        "ежемесячная_плата"),
-    "monthly_margin": ("monthly_margin", "margin", "маржа", "маржа_в_месяц"),
-    "signup_date": ("signup_date", "signup", "registration_date", "customer_since", "дата_регистрации",
-                    "клиент_с"),
-    "name": ("name", "full_name", "customer_name", "client_name", "respondent_name", "фио", "имя", "ф_и_о",
-             "фамилия_имя_отчество", "фамилия"),
-    "email": ("email", "e_mail", "mail", "email_address", "эл_почта", "электронная_почта", "почта", "e_mail_адрес"),
-    "phone": ("phone", "telephone", "mobile", "phone_number", "телефон", "мобильный", "номер_телефона", "тел"),
-    "region": ("region", "city", "регион", "город", "область"),
-    "segment": ("segment", "сегмент", "тип_клиента", "customer_type"),
-    "respondent_id": ("respondent_id", "respondent", "response_id", "responseid", "id_респондента",
-                      "респондент", "анкета", "номер_анкеты"),
-    "wave": ("wave", "survey_wave", "волна", "period", "квартал"),
-    "response_date": ("response_date", "survey_date", "answer_date", "дата_ответа", "дата_опроса",
-                      "дата_анкеты"),
-    "weight": ("weight", "design_weight", "вес"),
-    "attribute": ("attribute", "feature", "атрибут", "свойство"),
-    "functional": ("functional", "functional_answer", "функциональный"),
-    "dysfunctional": ("dysfunctional", "dysfunctional_answer", "дисфункциональный"),
-    "incident_id": ("incident_id", "incident", "инцидент", "id_инцидента"),
-    "valence": ("valence", "валентность", "знак", "тональность"),
-    "category": ("category", "категория"),
-    "avg_wait_minutes": ("avg_wait_minutes", "wait_minutes", "waiting_time", "время_ожидания"),
-    "n_contacts": ("n_contacts", "contacts", "обращения", "число_обращений"),
-    "n_repeat_contacts": ("n_repeat_contacts", "repeat_contacts", "повторные_обращения"),
-    "n_complaints": ("n_complaints", "complaints", "жалобы", "число_жалоб"),
-    "first_contact_resolution": ("first_contact_resolution", "fcr", "решено_с_первого_обращения"),
-}
 _PERSONAL_ROLES = ("name", "email", "phone")
-_SURVEY_ITEM_NAMES = {
-    "recommend": ("nps", "recommend", "likelihood_to_recommend", "ltr", "рекомендация", "порекомендуете",
-                  "готовность_рекомендовать", "вероятность_рекомендации"),
-    "overall_satisfaction": ("overall_satisfaction", "satisfaction", "overall", "sat", "общая_удовлетворенность",
-                             "удовлетворенность", "overall_sat"),
-    "csat": ("csat", "csat_score"),
-    "ces": ("ces", "effort", "customer_effort", "усилия"),
-}
-#: File stems (normalised) that name a source.
-_SOURCE_NAMES = {
-    # first: "customer_units" must not be taken for the customer list by its "customer_" prefix,
-    # nor "employee_survey" for the customer survey by its "_survey" suffix
-    "customer_units": ("customer_units", "customer_unit", "client_units", "клиенты_подразделения"),
-    "employees": ("employees", "employee_survey", "staff", "сотрудники", "персонал"),
-    "units": ("units", "branches", "stores", "teams", "подразделения", "филиалы", "отделения"),
-    "transactions": ("transactions", "transaction", "orders", "order", "purchases", "sales", "receipts",
-                     "invoices", "transaction_log", "заказы", "покупки", "продажи", "чеки", "транзакции"),
-    "subscriptions": ("subscriptions", "subscription", "contracts", "contract", "договоры", "договора",
-                      "подписки", "контракты"),
-    "customers": ("customers", "customer", "clients", "client", "клиенты", "абоненты", "покупатели"),
-    "survey": ("survey", "surveys", "responses", "questionnaire", "csi", "опрос", "анкеты", "анкета",
-               "ответы", "опросы"),
-    "kano": ("kano", "кано"),
-    "incidents": ("incidents", "critical_incidents", "инциденты"),
-    "operations": ("operations", "operations_metrics", "операции", "операционные_показатели"),
-}
+
+
+@functools.lru_cache(maxsize=None)
+def _names() -> dict[str, dict[str, tuple[str, ...]]]:
+    """The column and file names that usually hold each role and source (English and Russian).
+
+    They are data, read once from ``cxtools/data/vocabulary/column_roles.json``: ``roles``
+    (role -> column names), ``survey_items`` (the survey's named items), ``sources`` (source ->
+    file stems, tried in order) and ``importance`` (prefixes of stated-importance items), all
+    written as :func:`_norm` writes a name.
+    """
+    words = vocabulary("column_roles")
+    names = {key: {k: tuple(v) for k, v in words[key].items()} for key in ("roles", "survey_items", "sources")}
+    names["importance"] = {"prefixes": tuple(words["importance_prefixes"])}
+    return names
+
+
+def __getattr__(name: str):
+    if name == "ROLE_NAMES":  # role -> column names (normalised with ``_norm``), English and Russian
+        return dict(_names()["roles"])
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 _DATE_CANDIDATES = (
     ("%Y-%m-%d", "YYYY-MM-DD"), ("%Y-%m-%d %H:%M:%S", "YYYY-MM-DD HH:MM:SS"), ("%Y-%m-%d %H:%M", "YYYY-MM-DD HH:MM"),
     ("%Y-%m-%dT%H:%M:%S", "ISO 8601 with T"),
@@ -235,7 +189,7 @@ class FileGuess:
 
 def _guess_role(column: str) -> str | None:
     key = _norm(column)
-    for role, names in ROLE_NAMES.items():
+    for role, names in _names()["roles"].items():
         if key in names:
             return role
     return None
@@ -316,7 +270,7 @@ def _scale_of(values) -> tuple[int, int] | None:
 
 def _source_from_name(path: Path) -> str | None:
     key = _norm(path.stem)
-    for source, names in _SOURCE_NAMES.items():
+    for source, names in _names()["sources"].items():
         if key in names or any(key.startswith(n + "_") or key.endswith("_" + n) for n in names):
             return source
     return None
@@ -346,14 +300,13 @@ def inspect_file(path, *, nrows: int = 2000, sheet=None, table: str | None = Non
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> path = pathlib.Path(tempfile.mkdtemp()) / "заказы.csv"
-    >>> _ = path.write_bytes("Клиент;Дата покупки;Сумма\\nК1;20240205;1 500,50\\nК2;20240206;300\\n"
-    ...                      .encode("cp1251"))
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "orders.csv"
+    >>> _ = path.write_bytes(b"Client;Purchase date;Sum\\nK1;20240205;1 500,50\\nK2;20240206;300\\n")
     >>> g = inspect_file(path)
     >>> g.source, g.sep, g.encoding, g.decimal, g.thousands, g.date_format
-    ('transactions', ';', 'cp1251', ',', ' ', '%Y%m%d')
+    ('transactions', ';', 'utf-8', ',', ' ', '%Y%m%d')
     >>> g.columns
-    {'Клиент': 'customer_id', 'Дата покупки': 'timestamp', 'Сумма': 'amount'}
+    {'Client': 'customer_id', 'Purchase date': 'timestamp', 'Sum': 'amount'}
     """
     from cxtools.data.description._description import detect_encoding, guess_format
 
@@ -493,7 +446,7 @@ _REQUIRED = {
 
 def _survey_roles(guess: FileGuess, roles: dict) -> None:
     roles_found = {}
-    for role, names in _SURVEY_ITEM_NAMES.items():
+    for role, names in _names()["survey_items"].items():
         for col in guess.scales:
             if _norm(col) in names:
                 roles_found[role] = col
@@ -520,7 +473,7 @@ def _survey_roles(guess: FileGuess, roles: dict) -> None:
     if "overall_satisfaction" not in roles_found:
         guess.open_questions.append("which item is overall satisfaction? (survey.overall_satisfaction)")
     items = [c for c in guess.scales if c not in roles_found.values()]
-    importance = [c for c in items if _norm(c).startswith(("importance", "важность", "значимость"))]
+    importance = [c for c in items if _norm(c).startswith(_names()["importance"]["prefixes"])]
     items = [c for c in items if c not in importance]
     # items numbered under one stem (loyalty_1, loyalty_2, loyalty_3) usually form one Likert scale
     stems: dict[str, list[str]] = {}

@@ -50,7 +50,7 @@ import pyarrow.compute as pc
 
 from cxtools.core.errors import CxDataError, CxParameterError
 from cxtools.data.samples._tables import _digits, _labels, _TableSet, _take
-from cxtools.data.samples.people import _people, _phones
+from cxtools.data.samples.people import _emails, _people, _phones
 from cxtools.data.samples.units import make_unit_data
 
 __all__ = [

@@ -16,7 +16,7 @@ from cxtools.data.description import (SECTIONS, Section, check, check_choice, ch
                                       check_share, check_window, data_span, default_windows, notebook_status, plan)
 from cxtools.core.errors import CxEmptyDataError, CxParameterError
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def cxtools(*args: str) -> subprocess.CompletedProcess:

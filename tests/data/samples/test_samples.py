@@ -110,11 +110,11 @@ def test_sample_data_dir_points_at_bundled_files():
 
 
 def test_sample_data_dir_missing_is_a_clear_error(monkeypatch, tmp_path):
-    import cxtools.data.samples as samples
+    import cxtools.data.samples.generator as generator
 
-    monkeypatch.setattr(samples, "__file__", str(tmp_path / "pkg" / "samples.py"))
+    monkeypatch.setattr(generator, "__file__", str(tmp_path / "repo" / "pkg" / "data" / "samples" / "generator.py"))
     with pytest.raises(CxDataError, match="sample data folder not found"):
-        samples.sample_data_dir()
+        generator.sample_data_dir()
 
 
 # ----------------------------------------------------------------------------- schema
