@@ -27,7 +27,8 @@ def run_init(data, *, config=None, force: bool = False, out=None) -> int:
     n_open = text.count("# TO DECIDE")
     print(f"draft data description written to {target}", file=out)
     print(f"  sources recognised: {', '.join(sources) if sources else 'none'}", file=out)
-    print(f"  {n_open} point(s) to decide are marked 'TO DECIDE' in the file; currency and language are not "
+    points = "1 point to decide is" if n_open == 1 else f"{n_open} points to decide are"
+    print(f"  {points} marked 'TO DECIDE' in the file; currency and language are not "
           "detected", file=out)
     check_cmd = f"cxtools check --data {data}" + (f" --config {config}" if config else "")
     print(f"next: review it, then run `{check_cmd}`", file=out)

@@ -651,7 +651,7 @@ class DataDescription:
         """One sentence: which sources are provided."""
         have = [s for s in self.sources if self.has(s)]
         origin = self.config_path.name if self.config_path else "the sample layout (no cxtools.yaml)"
-        return (f"Data description from {origin}: {len(have)} source(s) provided"
+        return (f"Data description from {origin}: {len(have)} source{'' if len(have) == 1 else 's'} provided"
                 + (f" ({', '.join(have)})" if have else "") + ".")
 
     def __repr__(self) -> str:
@@ -1022,7 +1022,7 @@ def load_description(data_dir, *, config=None) -> DataDescription:
     >>> load_description(folder)
     Traceback (most recent call last):
     ...
-    cxtools.data.description.CxDescriptionError: .../cxtools.yaml: the data description has 1 problem(s):
+    cxtools.data.description.CxDescriptionError: .../cxtools.yaml: the data description has 1 problem:
       line 2, survey.recommend: NPS needs a 0-10 likelihood-to-recommend item; 'q10' is on a 1-10 scale. ...
     """
     data_dir = Path(data_dir)

@@ -325,7 +325,8 @@ class CheckResult:
 
     def describe(self) -> str:
         n_run = int(self.plan["runs"].sum()) if len(self.plan) else 0
-        state = "no problems" if self.ok else f"{len(self.problems)} problem(s)"
+        n_problems = len(self.problems)
+        state = "no problems" if self.ok else f"{n_problems} problem{'' if n_problems == 1 else 's'}"
         return f"{state}; {n_run} of {len(self.plan)} notebook sections will run."
 
     def report(self) -> str:
