@@ -46,7 +46,6 @@ from typing import ClassVar
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from cxtools.core.errors import CxDataError, CxParameterError
 from cxtools.data.samples._tables import _digits, _labels, _TableSet, _take
