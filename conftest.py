@@ -1,6 +1,6 @@
 """Test-run set-up shared by the tests and the doctests of the package.
 
-The pseudonym salt of :mod:`cxtools.privacy` is made on first use in the user's
+The pseudonym salt of :mod:`cxtools.data.privacy` is made on first use in the user's
 configuration folder. A test run, including the notebook kernels it starts (they
 inherit the environment), must neither write into the real home folder nor depend
 on a salt found there, so the run gets a configuration folder of its own, removed

@@ -22,7 +22,7 @@ For fits, both parameter sets are scored with the same log-likelihood (cxtools')
 "at least as good" is judged on one yardstick.
 
 Large logs (``lake_*`` and ``spark_*`` cases): Parquet files of 20M and 100M
-transactions written once by ``cxtools.samples.write_transactions_parquet`` into
+transactions written once by ``cxtools.data.samples.write_transactions_parquet`` into
 ``benchmarks/results/``; each case runs in a fresh process (``scale_worker.py``) so its
 peak resident memory is its own: the DuckDB summary of 20M transactions (1 GB memory
 limit, result streamed to Parquet) against lifetimes' summary of the same log; 100M
@@ -197,7 +197,7 @@ def fit_case(name: str, summary: pd.DataFrame, kind: str) -> dict:
 
 def lake_log(n_tx: int) -> Path:
     """A Parquet log of about ``n_tx`` transactions, written once (bounded memory)."""
-    from cxtools.samples import write_transactions_parquet
+    from cxtools.data.samples import write_transactions_parquet
 
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"lake_{n_tx}.parquet"

@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--clean", action="store_true",
                         help="leave out the deliberately dirty rows the loaders are meant to reject")
 
-    # data description (cxtools.description): draft it, then check it
+    # data description (cxtools.data.description): draft it, then check it
     init = commands.add_parser("init", help="draft a data description (cxtools.yaml) for a data folder",
                                description="Look at the files of a data folder and write a commented draft "
                                "cxtools.yaml with the guessed sources, columns, dialect and scales.")
@@ -232,8 +232,8 @@ def _data_folders(notebooks, given) -> list[Path]:
 
 def _check_data(data_dir: Path, stems: list[str]):
     """``cxtools check`` before the run: the description must be valid; print what will run and skip."""
-    from cxtools.description import check
-    from cxtools.description._plan import notebook_status
+    from cxtools.data.description import check
+    from cxtools.data.description._plan import notebook_status
 
     result = check(data_dir)
     print(f"data folder {data_dir.name}: "
@@ -280,7 +280,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 def _cmd_sample_data(args: argparse.Namespace) -> int:
     try:
-        from cxtools.samples import write_sample_data
+        from cxtools.data.samples import write_sample_data
     except ImportError as exc:
         _err(f"the sample-data generator is not available ({exc})")
         return EXIT_FAILED
@@ -296,13 +296,13 @@ def _cmd_sample_data(args: argparse.Namespace) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from cxtools.description._commands import run_init
+    from cxtools.data.description._commands import run_init
 
     return run_init(args.data, config=args.config, force=args.force)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from cxtools.description._commands import run_check
+    from cxtools.data.description._commands import run_check
 
     return run_check(args.data, config=args.config)
 

@@ -2799,7 +2799,7 @@ def attribute_scale(
     """The one answer scale the attribute ratings share.
 
     The scale of each attribute comes from ``scales`` (item name, or a ``prefix*``
-    pattern; e.g. :attr:`cxtools.description.SurveyRoles.scales`). Attributes with no
+    pattern; e.g. :attr:`cxtools.data.description.SurveyRoles.scales`). Attributes with no
     declared scale share the range of the answers observed in all of them (whole numbers).
 
     Parameters
@@ -2832,7 +2832,7 @@ def attribute_scale(
     >>> attribute_scale(df, ["Q1", "Q2"])
     (1, 10)
     """
-    from cxtools.description._description import scale_for
+    from cxtools.data.description._description import scale_for
 
     where = "attribute_scale"
     data = _frame(data, where)

@@ -1867,7 +1867,7 @@ def load_customers(source, *, columns: Mapping[str, str] | None = None, as_of=No
 
     Checks: ``customer_id`` present and unique (later duplicates rejected),
     ``signup_date`` a valid date and not after ``as_of``. Personal columns (name,
-    email, phone) are kept as text: pass tables through :func:`cxtools.privacy.redact`
+    email, phone) are kept as text: pass tables through :func:`cxtools.data.privacy.redact`
     before showing them.
 
     Parameters

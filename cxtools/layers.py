@@ -66,7 +66,7 @@ def layer_inventory(description, *, as_of=None) -> pd.DataFrame:
 
     Parameters
     ----------
-    description : cxtools.description.DataDescription
+    description : cxtools.data.description.DataDescription
     as_of : date-like, optional
         Passed to the loaders (later dates are rejected rows).
 
@@ -79,7 +79,7 @@ def layer_inventory(description, *, as_of=None) -> pd.DataFrame:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from cxtools.description import load_description
+    >>> from cxtools.data.description import load_description
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "transactions.csv").write_text("transaction_id,customer_id,timestamp,amount\\nT1,C1,2024-01-02,10\\n")
     >>> inv = layer_inventory(load_description(folder), as_of="2024-12-31")
@@ -333,7 +333,7 @@ def scorecard_targets(history: pd.DataFrame, *, targets: str | Mapping[str, Any]
     ``targets`` (a JSON object or a mapping, keyed by the indicator's key -- ``nps``,
     ``satisfaction``, ``monthly_churn``, ``spend_per_buyer``, ``wait``, ``repeat_contacts``,
     ``fcr``, ``enps``, ``engagement`` -- or its name) wins over the data description's
-    targets (``described``: key -> :class:`cxtools.description.Target` or number).
+    targets (``described``: key -> :class:`cxtools.data.description.Target` or number).
 
     Returns
     -------

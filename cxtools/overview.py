@@ -1,10 +1,10 @@
 """What a data folder holds and what its loaders set aside: the tables of the data overview.
 
-Every function takes the :class:`~cxtools.description.DataDescription` of the folder and the
+Every function takes the :class:`~cxtools.data.description.DataDescription` of the folder and the
 loaded sources, so the overview works on whatever the folder provides (any of customers,
 contracts, transactions, survey, Kano, incidents, operations, employees). Tables built here
 are for stakeholders: plain headers in the report language (``lang="en"`` or ``"ru"``), no
-personal data (columns the description declares personal, columns :mod:`cxtools.privacy`
+personal data (columns the description declares personal, columns :mod:`cxtools.data.privacy`
 recognises by header or content, identifiers pseudonymised, e-mail addresses and phone
 numbers masked), and values as typed in the file shown as text only -- pass them through
 :func:`escaped` before display, because a rejected cell may hold ``<script>``.
@@ -182,7 +182,7 @@ def _requirement_met(description, requirement: str) -> bool:
 
 
 def _reason_ru(description, notebook: str, section: str, runs: bool) -> str:
-    from cxtools.description import SECTIONS
+    from cxtools.data.description import SECTIONS
 
     entry = {sec.name: sec for sec in SECTIONS.get(notebook, [])}.get(section)
     if entry is None:
@@ -196,7 +196,7 @@ def _reason_ru(description, notebook: str, section: str, runs: bool) -> str:
 
 def section_sentence(description, notebook: str, section: str, *, lang: str = "en") -> str:
     """The plain sentence a skipped section shows, in the report language (empty when it runs)."""
-    from cxtools.description import SECTIONS, section_status
+    from cxtools.data.description import SECTIONS, section_status
 
     status = section_status(description, notebook, section)
     if status.runs or _lang(lang) == "en":
@@ -210,7 +210,7 @@ MAX_VALUE_LENGTH = 60
 
 
 def _lang(lang: str) -> str:
-    from cxtools.description import check_choice
+    from cxtools.data.description import check_choice
 
     return check_choice("lang", lang, ["en", "ru"], func="overview")
 
@@ -296,7 +296,7 @@ def load_sources(description, *, as_of=None) -> SourceLoads:
     description : DataDescription
     as_of : date-like, optional
         End of the observation window (default: the description's, else the last date in
-        the data, see :func:`cxtools.description.default_as_of`).
+        the data, see :func:`cxtools.data.description.default_as_of`).
 
     Returns
     -------
@@ -306,7 +306,7 @@ def load_sources(description, *, as_of=None) -> SourceLoads:
     --------
     >>> import pathlib, tempfile
     >>> import pandas as pd
-    >>> from cxtools.description import load_description
+    >>> from cxtools.data.description import load_description
     >>> export = pd.DataFrame({"transaction_id": ["T1", "T2"], "customer_id": ["C1", "C1"],
     ...                        "timestamp": ["2024-01-02", "2024-02-03"], "amount": ["10", "x"]})
     >>> folder = pathlib.Path(tempfile.mkdtemp())
@@ -318,7 +318,7 @@ def load_sources(description, *, as_of=None) -> SourceLoads:
     >>> str(loads.as_of.date())
     '2024-01-02'
     """
-    from cxtools.description import default_as_of
+    from cxtools.data.description import default_as_of
 
     try:
         as_of = default_as_of(description, as_of if as_of not in ("", None) else None)
@@ -338,7 +338,7 @@ def load_sources(description, *, as_of=None) -> SourceLoads:
 
 def _personal(description, name: str, columns) -> set[str]:
     """Columns of ``name`` (loaded names) that hold personal data."""
-    from cxtools.privacy import find_personal_columns, is_personal_column
+    from cxtools.data.privacy import find_personal_columns, is_personal_column
 
     found = set(description.personal_columns.get(name, []))
     found |= {c for c in columns if is_personal_column(c)}
@@ -364,7 +364,7 @@ def rows_table(loads: SourceLoads, *, lang: str = "en"):
     """
     import pandas as pd
 
-    from cxtools.privacy import scrub_text
+    from cxtools.data.privacy import scrub_text
     from cxtools.core.wording import format_number, format_percent
 
     w = _WORDS[_lang(lang)]
@@ -390,7 +390,7 @@ def rejected_table(loads: SourceLoads, description, *, lang: str = "en", limit: 
     """The rejected rows of every source: row number, reason, column and the value as typed.
 
     Personal data never appears: a value in a personal column (declared in the description,
-    or recognised by :mod:`cxtools.privacy` from its header or content) is replaced by
+    or recognised by :mod:`cxtools.data.privacy` from its header or content) is replaced by
     ``[redacted]``, identifiers by their pseudonyms, and e-mail addresses and phone numbers
     inside any value are masked. Values are text as typed; show the table through
     :func:`escaped` (a value may be HTML).
@@ -409,7 +409,7 @@ def rejected_table(loads: SourceLoads, description, *, lang: str = "en", limit: 
     """
     import pandas as pd
 
-    from cxtools.privacy import pseudonymise, scrub_text
+    from cxtools.data.privacy import pseudonymise, scrub_text
 
     w = _WORDS[_lang(lang)]
     parts = []
@@ -472,11 +472,11 @@ def notes_table(loads: SourceLoads, *, lang: str = "en"):
 def plan_table(description, *, lang: str = "en", notebooks=None):
     """What each report will run on this data and what it skips, with the reason.
 
-    Built from :func:`cxtools.description.plan`; the reasons are the plan's own words.
+    Built from :func:`cxtools.data.description.plan`; the reasons are the plan's own words.
     """
     import pandas as pd
 
-    from cxtools.description import plan
+    from cxtools.data.description import plan
 
     w = _WORDS[_lang(lang)]
     planned = plan(description)
@@ -579,7 +579,7 @@ def findings(loads: SourceLoads, description, *, lang: str = "en") -> str:
     """
     import pandas as pd
 
-    from cxtools.description import plan
+    from cxtools.data.description import plan
     from cxtools.core.wording import format_date, format_number, format_percent, join_names
 
     lang = _lang(lang)
@@ -676,7 +676,7 @@ def rows_metrics(loads: SourceLoads, description=None) -> dict:
         if name in loads.results:
             out[key] = int(loads.results[name].n_accepted)
     if description is not None:
-        from cxtools.description import plan
+        from cxtools.data.description import plan
 
         planned = plan(description)
         planned = planned[planned["notebook"] != "00_data_overview"]

@@ -382,7 +382,7 @@ def callback_list(matrix: PortfolioMatrix, *, customer: str = "customer_id",
     """Customers to call back first: valuable ones with a weak relationship ("close the loop").
 
     Ordered by the cells given (most urgent first), then by value at stake. Customer ids
-    are pseudonymised (:func:`cxtools.privacy.pseudonymise`); the team resolves them in the
+    are pseudonymised (:func:`cxtools.data.privacy.pseudonymise`); the team resolves them in the
     CRM. For internal use only: write it with :func:`write_callback_list`, never show it in
     a stakeholder report.
 
@@ -404,7 +404,7 @@ def callback_list(matrix: PortfolioMatrix, *, customer: str = "customer_id",
     DataFrame
         ``priority``, ``customer`` (pseudonym), ``value``, ``relationship``, ``cell``.
     """
-    from cxtools.privacy import pseudonymise
+    from cxtools.data.privacy import pseudonymise
 
     require_columns(matrix.customers, [customer], func="callback_list", what="customers")
     c = matrix.customers

@@ -2115,7 +2115,7 @@ def operations_chain(
 
     Examples
     --------
-    >>> from cxtools.samples import make_sample_data
+    >>> from cxtools.data.samples import make_sample_data
     >>> d = make_sample_data(2000, seed=7)
     >>> joined = link_survey_to_customers(d.survey, d.customers, d.subscriptions,
     ...                                   transactions=d.transactions, operations=d.operations)
@@ -2223,7 +2223,7 @@ def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05, lang: s
     --------
     >>> import matplotlib
     >>> matplotlib.use("Agg")
-    >>> from cxtools.samples import make_sample_data
+    >>> from cxtools.data.samples import make_sample_data
     >>> d = make_sample_data(1000, seed=3)
     >>> j = link_survey_to_customers(d.survey, d.customers, d.subscriptions, operations=d.operations,
     ...                              transactions=d.transactions)
@@ -2713,7 +2713,7 @@ def rejections_table(tables: Mapping[str, Any], *, lang: str = "en") -> pd.DataF
     """Rows set aside per source and reason, for a report (None when every row was accepted).
 
     Only the source and the reason are shown, scrubbed of personal data with
-    :func:`cxtools.privacy.redact` (a reason may quote a value); in Russian the loaders'
+    :func:`cxtools.data.privacy.redact` (a reason may quote a value); in Russian the loaders'
     usual reasons are translated, other reasons are named as a broken loading rule.
 
     Parameters
@@ -2733,7 +2733,7 @@ def rejections_table(tables: Mapping[str, Any], *, lang: str = "en") -> pd.DataF
     >>> rejections_table({"transactions": loaded}, lang="ru").iloc[0, 0]
     'transaction_id: повторяющееся значение'
     """
-    from cxtools.privacy import redact
+    from cxtools.data.privacy import redact
 
     lang = _check_lang(lang, "rejections_table")
     parts = [r.rejected[["reason"]].assign(table=k) for k, r in tables.items() if len(r.rejected)]
@@ -2906,7 +2906,7 @@ def business_case(
 
     Examples
     --------
-    >>> from cxtools.samples import make_sample_data
+    >>> from cxtools.data.samples import make_sample_data
     >>> d = make_sample_data(2000, seed=7)
     >>> data = link_survey_to_customers(d.survey, d.customers, d.subscriptions,
     ...                                 transactions=d.transactions).data
@@ -3364,7 +3364,7 @@ def purchase_value_link(
 
     Examples
     --------
-    >>> from cxtools.samples import make_sample_data
+    >>> from cxtools.data.samples import make_sample_data
     >>> d = make_sample_data(1500, seed=7, dirty=False)
     >>> joined = link_survey_to_customers(d.survey, d.customers, None, as_of="2026-06-30")
     >>> link = purchase_value_link(d.transactions, joined.data, as_of="2026-06-30", n_draws=50,
@@ -3506,7 +3506,7 @@ def purchase_case(link: PurchaseLink, *, share_moved: float, alpha: float = 0.05
 
     Examples
     --------
-    >>> from cxtools.samples import make_sample_data
+    >>> from cxtools.data.samples import make_sample_data
     >>> d = make_sample_data(1500, seed=7, dirty=False)
     >>> joined = link_survey_to_customers(d.survey, d.customers, None, as_of="2026-06-30")
     >>> link = purchase_value_link(d.transactions, joined.data, as_of="2026-06-30", n_draws=50, shares=[0.1])

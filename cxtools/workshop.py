@@ -317,7 +317,7 @@ def build_student_edition(out_dir: str | os.PathLike[str], *, notebooks_dir: str
         ``{"notebooks": [...paths], "data": path, "seed": seed}``.
     """
     from cxtools.report import default_notebooks_dir
-    from cxtools.samples import sample_data_dir, write_sample_data
+    from cxtools.data.samples import sample_data_dir, write_sample_data
 
     import nbformat
 

@@ -24,7 +24,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from cxtools.samples import make_sample_data
+from cxtools.data.samples import make_sample_data
 
 _CACHE: dict[int, object] = {}
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cxtools.description import load_description, plan
+from cxtools.data.description import load_description, plan
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tests/shapes.py, a helper module beside the tests
 import shapes  # noqa: E402

@@ -10,8 +10,8 @@ import statsmodels.api as sm
 
 from cxtools import employees, survey
 from cxtools.core.errors import CxDataError
-from cxtools.samples import make_sample_data
-from cxtools.samples_units import make_unit_data
+from cxtools.data.samples import make_sample_data
+from cxtools.data.samples import make_unit_data
 
 ITEMS = [f"engagement_{j}" for j in range(1, 6)]
 OPS = ["avg_wait_minutes", "n_repeat_contacts"]

@@ -155,7 +155,7 @@ def test_penalty_reward_false_classification_rate_without_asymmetry():
 
 @pytest.fixture(scope="module")
 def sample():
-    from cxtools.samples import make_sample_data
+    from cxtools.data.samples import make_sample_data
 
     return make_sample_data(2000, seed=2026)
 
@@ -178,7 +178,7 @@ def test_sample_data_planted_factors_recovered_by_prca_iai_and_kano(sample):
 
 
 def test_sample_data_critical_incidents_sides():
-    from cxtools.samples import make_sample_data
+    from cxtools.data.samples import make_sample_data
 
     inc = make_sample_data(4000, seed=2026).incidents
     t = factors.critical_incidents(inc).table.set_index("category")
@@ -195,7 +195,7 @@ def test_sample_data_without_asymmetry_false_classification_rate():
     boxes 1-2 and 4-5 are not symmetric around 3 when ratings are skewed, so the rate
     creeps up with sample size (6 of 60 at 1,200 respondents). Here: 30 surveys of 600
     respondents; 7 or more flagged would have probability < 0.4 % at a 5 % rate."""
-    from cxtools.samples import make_sample_data
+    from cxtools.data.samples import make_sample_data
 
     flagged = 0
     for seed in range(30):

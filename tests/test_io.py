@@ -535,7 +535,7 @@ def test_bundled_samples_reject_exactly_the_planted_bad_rows():
 
 @pytest.mark.parametrize("fmt", ["csv", "parquet"])
 def test_freshly_generated_samples(tmp_path, fmt):
-    from cxtools.samples import write_sample_data
+    from cxtools.data.samples import write_sample_data
 
     paths = write_sample_data(tmp_path, n_customers=300, seed=11, format=fmt)
     truth = json.loads(paths["truth"].read_text(encoding="utf-8"))
@@ -623,7 +623,7 @@ def test_data_overview_notebook_runs_and_publishes(tmp_path):
     import nbformat
     import papermill as pm
 
-    from cxtools.privacy import find_personal_data, load_personal_values, scan_for_personal_data
+    from cxtools.data.privacy import find_personal_data, load_personal_values, scan_for_personal_data
     from cxtools.report import METRICS_MIMETYPE
 
     repo = Path(__file__).resolve().parents[1]
@@ -697,7 +697,7 @@ def _russian_excel_text(value: str) -> str:
 def test_every_loader_reads_a_russian_locale_export_of_the_samples(tmp_path, encoding):
     # every sample file re-saved as Russian Excel does (';', decimal commas, DD.MM.YYYY,
     # CRLF, cp1251 or UTF-8 with BOM): same rows accepted, same rows rejected, same values
-    from cxtools.samples import write_sample_data
+    from cxtools.data.samples import write_sample_data
 
     paths = write_sample_data(tmp_path / "iso", n_customers=200, seed=5)
     truth = json.loads(paths["truth"].read_text(encoding="utf-8"))

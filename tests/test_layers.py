@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 
 from cxtools import layers
-from cxtools.description import SurveyRoles
-from cxtools.description import EmployeeRoles
+from cxtools.data.description import SurveyRoles
+from cxtools.data.description import EmployeeRoles
 from cxtools.core.errors import CxDataError, CxParameterError
 
 
@@ -62,7 +62,7 @@ def test_survey_and_employee_indicators_per_wave():
 def test_targets_from_parameter_win_over_the_description():
     h = pd.DataFrame({"key": ["nps", "monthly_churn"], "indicator": ["NPS", "Monthly churn"],
                       "unit": ["points", "share"], "direction": ["higher", "lower"]})
-    from cxtools.description import Target
+    from cxtools.data.description import Target
 
     t, d, u = layers.scorecard_targets(h, targets={"NPS": 40}, described={"nps": Target(30.0),
                                                                            "monthly_churn": Target(0.02, "lower")})

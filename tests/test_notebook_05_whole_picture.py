@@ -22,7 +22,7 @@ import pytest
 from cxtools import employees as staff
 from cxtools import layers, portfolio
 from cxtools import survey as sv
-from cxtools.description import default_as_of, load_description
+from cxtools.data.description import default_as_of, load_description
 from cxtools.editions import leaked_developer_artefacts
 
 pytestmark = pytest.mark.slow

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cxtools.privacy import find_personal_data, load_personal_values
+from cxtools.data.privacy import find_personal_data, load_personal_values
 from cxtools.report import read_parameters, validate_metrics
 
 pytestmark = pytest.mark.slow

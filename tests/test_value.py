@@ -4,7 +4,7 @@ Checks against published results (Gehan 1965 leukaemia data: Cox estimates quote
 Kleinbaum & Klein 2012, Survival Analysis 3rd ed., ch. 3 (Breslow), and R's
 ``survival::coxph`` (Efron)), independent implementations (a hand-written Cox partial
 likelihood, statsmodels' formula interface, cxtools.ltv.simple's LTV formulas) and the
-planted truth of :func:`cxtools.samples.make_sample_data`.
+planted truth of :func:`cxtools.data.samples.make_sample_data`.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from scipy import optimize, stats
 
 from cxtools import value as v
 from cxtools.core.errors import CxConvergenceError, CxDataError, CxParameterError, CxSchemaError
-from cxtools.samples import make_sample_data
+from cxtools.data.samples import make_sample_data
 
 
 @pytest.fixture(scope="module")

@@ -21,7 +21,7 @@ import pytest  # noqa: E402
 from cxtools import value  # noqa: E402
 from cxtools.core.errors import CxParameterError  # noqa: E402
 from cxtools.ltv.survival import kaplan_meier, logrank_test  # noqa: E402
-from cxtools.samples import make_sample_data  # noqa: E402
+from cxtools.data.samples import make_sample_data  # noqa: E402
 
 #: Latin words a Russian text may show: units, abbreviations, currency codes, the data's own names.
 ALLOWED = {"NPS", "LTV", "RUB", "EUR", "CSAT", "BG", "NBD", "Pareto", "n", "p"}

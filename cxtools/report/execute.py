@@ -125,7 +125,7 @@ def cell_label(nb, index: int, *, personal_values: Mapping[str, Any] | None = No
     The label quotes the cell's first line, which goes into index.html and summary.json:
     contact details are masked, and a line naming a known person is left out.
     """
-    from cxtools.privacy import scan_for_personal_data, scrub_text
+    from cxtools.data.privacy import scan_for_personal_data, scrub_text
 
     cell = nb.cells[index]
     tags = cell.get("metadata", {}).get("tags", [])
@@ -309,7 +309,7 @@ def output_text(output: Mapping[str, Any]) -> str:
 
 def _log_hooks(nb_name: str, log: Callable[[str], None] | None, log_output: bool,
                on_ready: Callable[[], None] | None, personal_values) -> dict[str, Any]:
-    from cxtools.privacy import scan_for_personal_data, scrub_text
+    from cxtools.data.privacy import scan_for_personal_data, scrub_text
 
     hooks: dict[str, Any] = {}
 

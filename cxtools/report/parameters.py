@@ -497,7 +497,7 @@ def resolve_parameters(
             f"not declared by {', '.join(nb.stem for nb in declared)}. Valid parameters: {valid}"
             + (f"; did you mean {', '.join(map(repr, hints))}?" if hints else "")
         )
-    from cxtools.description import check_parameters
+    from cxtools.data.description import check_parameters
 
     resolved: dict[Path, dict[str, Any]] = {}
     for nb, params in declared.items():

@@ -3,7 +3,7 @@
 Notebooks call :func:`publish_metrics`; the runner gathers what they published with
 :func:`collect_metrics`, writes ``metrics.json`` (described by the versioned JSON Schema
 ``metrics.schema.json`` beside this module) with the rows per source (:func:`publish_sources`),
-and publishes nothing that :mod:`cxtools.privacy` finds personal data in.
+and publishes nothing that :mod:`cxtools.data.privacy` finds personal data in.
 """
 
 from __future__ import annotations
@@ -547,7 +547,7 @@ def personal_data_cells(nb, personal_values) -> list[tuple[str, list[str]]]:
     Looks at markdown text and at every output of code cells (printed text,
     warnings, errors with their tracebacks, tables), not at code.
     """
-    from cxtools import privacy
+    from cxtools.data import privacy
     from cxtools.report.execute import cell_label
 
     where = []
@@ -560,7 +560,7 @@ def personal_data_cells(nb, personal_values) -> list[tuple[str, list[str]]]:
 
 def withhold_personal(text: str | None, personal_values: Mapping[str, Iterable[str]] | None) -> str | None:
     """Scrub e-mails/phones from a message; withhold it entirely if it names a known person."""
-    from cxtools import privacy
+    from cxtools.data import privacy
 
     if not text:
         return text

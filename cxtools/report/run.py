@@ -159,9 +159,9 @@ class _Gate:
 
 
 def _notebook_text(nb) -> str:
-    """Everything :func:`cxtools.privacy.scan_notebook` reads in a notebook, as one text (parts joined
+    """Everything :func:`cxtools.data.privacy.scan_notebook` reads in a notebook, as one text (parts joined
     by newlines, which no pattern of the scan crosses)."""
-    from cxtools import privacy
+    from cxtools.data import privacy
 
     parts = []
     for cell in nb.get("cells", []):
@@ -175,12 +175,12 @@ def _notebook_text(nb) -> str:
 
 
 def scan_notebook(nb, personal_values) -> list:
-    """:func:`cxtools.privacy.scan_notebook`, answered at once when the notebook shows nothing.
+    """:func:`cxtools.data.privacy.scan_notebook`, answered at once when the notebook shows nothing.
 
     Scanning cell by cell costs a pass over every known personal value per cell; one pass
     over the whole notebook says whether there is anything to locate.
     """
-    from cxtools import privacy
+    from cxtools.data import privacy
 
     if not privacy.scan_for_personal_data(_notebook_text(nb), values=personal_values):
         return []
@@ -191,7 +191,7 @@ def _privacy_gate(nb, pages: Mapping[str, str], metrics_text: str, personal_valu
     """Everything published -- both HTML editions (figure text included: SVG text is read),
     metrics.json and the executed notebook (sources, outputs, tracebacks, metadata) -- is
     checked; any personal data stops all of them."""
-    from cxtools import privacy
+    from cxtools.data import privacy
 
     in_notebook = scan_notebook(nb, personal_values)
     where: list[str] = [f"{_finding_place(nb, f.where, personal_values)}: {', '.join(f.kinds)}" for f in in_notebook]
@@ -205,12 +205,12 @@ def _privacy_gate(nb, pages: Mapping[str, str], metrics_text: str, personal_valu
         return None
     return _Gate(STATUS_PRIVACY, (
         "the report would show personal data (" + ", ".join(sorted(found)) + ") in " + "; ".join(where)
-        + "; nothing was published. Pass displayed tables through cxtools.privacy.redact"
+        + "; nothing was published. Pass displayed tables through cxtools.data.privacy.redact"
     ))
 
 
 def _finding_place(nb, where: str, personal_values) -> str:
-    """``"cell 5 outputs"`` of :func:`cxtools.privacy.scan_notebook` named as the author counts cells."""
+    """``"cell 5 outputs"`` of :func:`cxtools.data.privacy.scan_notebook` named as the author counts cells."""
     import re
 
     match = re.fullmatch(r"cell (\d+) (\w+)", where)
@@ -257,7 +257,7 @@ def report_language(lang: str | None, data_dir: Path | None) -> str:
         return lang
     if data_dir is not None:
         try:
-            from cxtools.description import load_description
+            from cxtools.data.description import load_description
 
             found = getattr(load_description(data_dir), "language", None)
             if found in ("en", "ru"):
@@ -290,7 +290,7 @@ def provenance(*, data_dir: Path | None, recorded: Mapping[str, Any], metrics: M
                sources: list, started: datetime, lang: str) -> dict[str, Any]:
     """The facts of "How this report was made": folder name (never a path), as-of date, every
     parameter with its defaults, rows per source, cxtools version, run date, pseudonym salt kind."""
-    from cxtools import privacy
+    from cxtools.data import privacy
 
     salt = privacy.salt_kind()
     return {
@@ -353,7 +353,8 @@ def _keep_failed_copy(nb, *, target: Path, stem: str, title: str, error: str | N
     """For debugging only; never replaces the last good report. The executed notebook and its
     analyst edition (``<stem>.failed.html``, what the index links) sit beside the published
     files, so they are kept only when they show no personal data (a traceback can print a row)."""
-    from cxtools import editions, privacy
+    from cxtools import editions
+    from cxtools.data import privacy
 
     leaking = scan_notebook(nb, personal_values)
     page = None
@@ -422,18 +423,19 @@ def run_notebook(
     report, made from data no longer provided, is removed.
 
     Before publishing, both editions (figure text included), metrics and the executed
-    notebook are scanned for personal data (:func:`cxtools.privacy.scan_notebook`,
-    :func:`cxtools.privacy.scan_for_personal_data`); a hit fails the notebook with status
+    notebook are scanned for personal data (:func:`cxtools.data.privacy.scan_notebook`,
+    :func:`cxtools.data.privacy.scan_for_personal_data`); a hit fails the notebook with status
     ``"privacy check failed"`` and nothing is published. Error text is scrubbed
-    (:func:`cxtools.privacy.scrub_traceback`), parameter values that are personal data are
-    withheld (:func:`cxtools.privacy.personal_parameters`) and absolute paths are cut to names.
+    (:func:`cxtools.data.privacy.scrub_traceback`), parameter values that are personal data are
+    withheld (:func:`cxtools.data.privacy.personal_parameters`) and absolute paths are cut to names.
 
     ``lang`` (``"en"``/``"ru"``) is the stakeholder report's language (default: the data
     description's); parameters are expected already converted (see :func:`resolve_parameters`).
     An interruption (Ctrl-C, or SIGTERM/SIGHUP under :func:`run_notebooks`) stops the
     kernel, removes this run's work folder and is re-raised.
     """
-    from cxtools import editions, privacy
+    from cxtools import editions
+    from cxtools.data import privacy
 
     notebook = Path(notebook).resolve()
     stem = check_notebook_name(notebook.stem)
@@ -560,14 +562,14 @@ def run_notebook(
 
 def load_personal_values(data_dir: Path | None) -> dict:
     """The personal values of a data folder: columns its description declares personal, known
-    header names and contact-looking content (:func:`cxtools.privacy.load_personal_values`)."""
-    from cxtools import privacy
+    header names and contact-looking content (:func:`cxtools.data.privacy.load_personal_values`)."""
+    from cxtools.data import privacy
 
     if data_dir is None:
         return {}
     declared: dict[str, list[str]] = {}
     try:
-        from cxtools.description import load_description
+        from cxtools.data.description import load_description
 
         description = load_description(data_dir)
         for name in description.sources:

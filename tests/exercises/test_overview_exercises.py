@@ -14,7 +14,7 @@ import pytest
 
 import cxtools.exercises  # noqa: F401  (registers the exercises)
 from cxtools import io, overview, workshop
-from cxtools.description import load_description
+from cxtools.data.description import load_description
 
 REPO = Path(__file__).resolve().parents[2]
 MESSY = REPO / "data" / "workshop" / "messy_survey_export.csv"

@@ -10,7 +10,7 @@ import pytest
 
 import cxtools.exercises  # noqa: F401  (registers the exercises)
 from cxtools import workshop
-from cxtools.samples import make_sample_data
+from cxtools.data.samples import make_sample_data
 from cxtools.value import churn_hazard_ratios, link_survey_to_customers, operations_chain, value_by_group
 
 IDS = ["04-group-hazard-ratio", "04-churn-cut", "04-value-of-moving", "04-wait-pays", "04-ltv-ratio"]

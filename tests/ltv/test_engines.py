@@ -262,7 +262,7 @@ def test_description_spark_table_runs_the_repeat_buying_path_in_spark(spark, tmp
     """notebook 01's repeat-buying path on ``transactions: {format: spark, table: ...}``, same as pandas."""
     from test_engine_sources import COLUMNS, assert_same_as_pandas, csv_description, engine_log
 
-    from cxtools.description import load_description
+    from cxtools.data.description import load_description
 
     log = engine_log()
     ref = csv_description(tmp_path, log).load("transactions")

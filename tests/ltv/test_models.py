@@ -380,7 +380,7 @@ def test_plots_return_axes_with_plain_labels(bg, cdnow):
 # ----------------------------------------------------------------------------- planted truth
 @pytest.mark.slow
 def test_recovers_planted_truth_of_sample_data():
-    import cxtools.samples as samples
+    import cxtools.data.samples as samples
     from cxtools.ltv.rfm import rfm_summary
 
     data = samples.make_sample_data(30000, seed=11)

@@ -182,7 +182,7 @@ def test_calibration_holdout_matches_pandas():
 
 
 def test_sample_data_refunds_flagged_and_summary_consistent():
-    import cxtools.samples as samples
+    import cxtools.data.samples as samples
     data = samples.make_sample_data(300, seed=7)
     tx = data.transactions
     with pytest.raises(CxDataError, match="refund"):

@@ -207,7 +207,7 @@ def test_sample_data_planted_sbg_recovered():
     """Integration: the sample generator's lifetimes are sBG(a = 3, b = 70) for one-product
     customers (monthly renewals), observed with censoring; the survey link is off here."""
     from cxtools.ltv.survival import subscription_durations
-    from cxtools.samples import make_sample_data
+    from cxtools.data.samples import make_sample_data
 
     data = make_sample_data(8000, seed=5, satisfaction_churn_link=0.0)
     subs = subscription_durations(data.subscriptions, as_of=data.truth["as_of"])

@@ -279,7 +279,7 @@ def test_sample_data_lifetimes_recover_planted_truth():
     P(lifetime > t months) = B(a, b + t) / B(a, b) exactly."""
     from scipy.special import betaln
 
-    from cxtools.samples import make_sample_data
+    from cxtools.data.samples import make_sample_data
 
     data = make_sample_data(8000, seed=11, satisfaction_churn_link=0.0)
     truth = data.truth["churn"]

@@ -22,7 +22,7 @@ import pandas as pd
 import pytest
 
 from cxtools import overview
-from cxtools.description import load_description
+from cxtools.data.description import load_description
 from cxtools.editions import leaked_developer_artefacts, render_stakeholder_html
 
 HERE = Path(__file__).resolve().parent

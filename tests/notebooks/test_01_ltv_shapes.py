@@ -1,6 +1,6 @@
 """Notebook 01 on data of different shapes, run as a user runs it (``cxtools run 01_ltv --data DIR``).
 
-Shapes, generated with :mod:`cxtools.samples` (never the bundled files):
+Shapes, generated with :mod:`cxtools.data.samples` (never the bundled files):
 
 - transactions only: whitespace-separated text, YYYYMMDD dates, no transaction id, no refund
   column, some zero-value orders, dated 1997-98 so that nothing can lean on the sample's dates;
@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxtools.samples import make_sample_data
+from cxtools.data.samples import make_sample_data
 
 pytestmark = pytest.mark.slow
 
@@ -114,7 +114,7 @@ def test_transactions_only_runs_and_says_what_is_skipped(tx_only_run):
 
 
 def test_transactions_only_headline_equals_the_api(tx_only_run):
-    from cxtools.description import DataSpan, default_as_of, default_windows, load_description
+    from cxtools.data.description import DataSpan, default_as_of, default_windows, load_description
     from cxtools.ltv.findings import compare_repeat_models
     from cxtools.ltv.inputs import spend_summary
     from cxtools.ltv.models import BetaGeoModel, GammaGammaModel, customer_lifetime_value, holdout_errors
@@ -160,7 +160,7 @@ def test_contracts_only_runs_and_says_what_is_skipped(contracts_only_run):
 
 
 def test_contracts_only_headline_equals_the_api(contracts_only_run):
-    from cxtools.description import default_as_of, load_description
+    from cxtools.data.description import default_as_of, load_description
     from cxtools.ltv.sbg import ShiftedBetaGeometricModel
     from cxtools.ltv.survival import kaplan_meier, naive_lifetime, subscription_durations
 
@@ -200,7 +200,7 @@ def test_a_holdout_outside_the_data_is_refused_before_any_fit(tmp_path):
 
 def test_bundled_sample_headline_equals_the_api(tmp_path):
     """Both parts on the bundled sample (contracts and purchases), as ``make report`` runs it."""
-    from cxtools.description import DataSpan, default_as_of, default_windows, load_description
+    from cxtools.data.description import DataSpan, default_as_of, default_windows, load_description
     from cxtools.ltv.findings import compare_repeat_models
     from cxtools.ltv.rfm import calibration_holdout_summary, rfm_summary
     from cxtools.ltv.survival import kaplan_meier, subscription_durations

@@ -21,7 +21,7 @@ import pandas as pd
 import pytest
 
 from cxtools import factors
-from cxtools.description import load_description
+from cxtools.data.description import load_description
 from cxtools.editions import leaked_developer_artefacts, render_stakeholder_html
 
 ROOT = Path(__file__).resolve().parents[2]

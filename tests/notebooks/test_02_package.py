@@ -84,7 +84,7 @@ def test_key_findings_name_the_first_action_with_its_interval_and_low_box_share(
 def test_every_report_table_reads_in_russian_apart_from_the_data_names():
     import re
 
-    from cxtools.description import load_description
+    from cxtools.data.description import load_description
 
     desc = load_description(__import__("pathlib").Path(__file__).resolve().parents[2] / "data" / "samples")
     data = desc.load("survey").data

@@ -20,7 +20,7 @@ import pandas as pd
 import pytest
 
 from cxtools import survey
-from cxtools.description import load_description
+from cxtools.data.description import load_description
 from cxtools.editions import leaked_developer_artefacts
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/shapes.py

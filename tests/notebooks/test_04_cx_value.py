@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxtools.description import default_as_of, load_description
-from cxtools.samples import make_sample_data
+from cxtools.data.description import default_as_of, load_description
+from cxtools.data.samples import make_sample_data
 from cxtools.value import (
     churn_hazard_ratios,
     link_survey_to_customers,

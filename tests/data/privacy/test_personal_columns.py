@@ -11,7 +11,7 @@ import pytest
 
 from cxtools.core.errors import CxDataWarning, CxParameterError, CxSchemaError
 from cxtools.io import read_table
-from cxtools.privacy import (
+from cxtools.data.privacy import (
     find_personal_columns,
     load_personal_values,
     redact,

@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from cxtools.description._yaml import MAX_BYTES, CxDescriptionError, read_yaml_with_lines
+from cxtools.data.description._yaml import MAX_BYTES, CxDescriptionError, read_yaml_with_lines
 
 
 def _bomb(levels: int) -> str:
@@ -33,7 +33,7 @@ def test_an_alias_bomb_is_refused_in_little_memory():
     code = ("import resource, sys\n"
             "sys.path.insert(0, 'tests/description')\n"
             "from test_yaml_limits import _bomb\n"
-            "from cxtools.description._yaml import read_yaml_with_lines, CxDescriptionError\n"
+            "from cxtools.data.description._yaml import read_yaml_with_lines, CxDescriptionError\n"
             "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
             "try:\n    read_yaml_with_lines(_bomb(12), 'cxtools.yaml')\nexcept CxDescriptionError:\n    pass\n"
             "print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) // 1024)\n")

@@ -12,7 +12,7 @@ EXIT_OK, EXIT_FAILED = 0, 1
 
 def run_init(data, *, config=None, force: bool = False, out=None) -> int:
     """Write a draft description for the folder ``data``; print where and what to do next."""
-    from cxtools.description.draft import write_draft
+    from cxtools.data.description.draft import write_draft
 
     out = out or sys.stdout
     folder = Path(data)
@@ -27,7 +27,8 @@ def run_init(data, *, config=None, force: bool = False, out=None) -> int:
     n_open = text.count("# TO DECIDE")
     print(f"draft data description written to {target}", file=out)
     print(f"  sources recognised: {', '.join(sources) if sources else 'none'}", file=out)
-    print(f"  {n_open} point(s) to decide are marked 'TO DECIDE' in the file; currency and language are not "
+    points = "1 point to decide is" if n_open == 1 else f"{n_open} points to decide are"
+    print(f"  {points} marked 'TO DECIDE' in the file; currency and language are not "
           "detected", file=out)
     check_cmd = f"cxtools check --data {data}" + (f" --config {config}" if config else "")
     print(f"next: review it, then run `{check_cmd}`", file=out)
@@ -36,7 +37,7 @@ def run_init(data, *, config=None, force: bool = False, out=None) -> int:
 
 def run_check(data, *, config=None, out=None) -> int:
     """Validate description and files, print the plan; 0 when no problem was found, else 1."""
-    from cxtools.description._plan import check
+    from cxtools.data.description._plan import check
 
     out = out or sys.stdout
     folder = Path(data)

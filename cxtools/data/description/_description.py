@@ -11,7 +11,7 @@ from typing import Any, Mapping
 
 from cxtools.core.errors import CxDataError, CxParameterError
 
-from cxtools.description._yaml import CxDescriptionError, format_location, read_text, read_yaml_with_lines
+from cxtools.data.description._yaml import CxDescriptionError, format_location, read_text, read_yaml_with_lines
 
 CONFIG_NAME = "cxtools.yaml"
 
@@ -55,7 +55,7 @@ _SURVEY_CANONICAL = {"customer_link": "customer_id", "weight": "weight", "wave":
 
 
 def _thousands_mark(value):
-    from cxtools.description._schema import thousands_mark
+    from cxtools.data.description._schema import thousands_mark
 
     return thousands_mark(value)
 
@@ -245,7 +245,7 @@ class DataDescription:
     """
 
     def __init__(self, model, *, data_dir: Path, config_path: Path | None, aliases: Mapping[str, str] | None = None):
-        from cxtools.description._schema import CURRENCY_SYMBOLS
+        from cxtools.data.description._schema import CURRENCY_SYMBOLS
 
         self.model = model
         self.data_dir = Path(data_dir)
@@ -262,7 +262,7 @@ class DataDescription:
     # ------------------------------------------------------------------ sources
     @staticmethod
     def _name(source: str) -> str:
-        from cxtools.description._schema import SOURCE_ALIASES, SOURCES, did_you_mean
+        from cxtools.data.description._schema import SOURCE_ALIASES, SOURCES, did_you_mean
 
         name = SOURCE_ALIASES.get(source, source)
         if name not in SOURCES:
@@ -277,7 +277,7 @@ class DataDescription:
     @property
     def sources(self) -> list[str]:
         """The sources the description names (provided or not)."""
-        from cxtools.description._schema import SOURCES
+        from cxtools.data.description._schema import SOURCES
 
         return [s for s in SOURCES if getattr(self.model, s) is not None]
 
@@ -301,7 +301,7 @@ class DataDescription:
 
     def in_engine(self, source: str) -> bool:
         """Whether ``source`` is a table in Spark or a warehouse (``format: spark`` or ``ibis``), not a file."""
-        from cxtools.description._engine_sources import ENGINE_FORMATS
+        from cxtools.data.description._engine_sources import ENGINE_FORMATS
 
         spec = self.spec(source)
         return spec is not None and spec.format in ENGINE_FORMATS
@@ -331,7 +331,7 @@ class DataDescription:
         if spec is None:
             return None
         if self.in_engine(source):
-            from cxtools.description._engine_sources import engine_label
+            from cxtools.data.description._engine_sources import engine_label
 
             return engine_label(spec)
         return self._shown(self.path(source))
@@ -485,7 +485,7 @@ class DataDescription:
             raise CxDataError(f"{name}: {self.why_missing(name)}")
         path, fmt, spec = self.path(name), self.format(name), self.spec(name)
         if self.in_engine(name):
-            from cxtools.description._engine_sources import open_engine_table
+            from cxtools.data.description._engine_sources import open_engine_table
 
             return open_engine_table(spec, data_dir=self.data_dir)
         if fmt == "duckdb":
@@ -575,7 +575,7 @@ class DataDescription:
 
     def _load_in_engine(self, name: str, as_of):
         """Check a Spark/warehouse table in its engine; the accepted rows stay there (see ``_engine_sources``)."""
-        from cxtools.description._engine_sources import load_engine_transactions
+        from cxtools.data.description._engine_sources import load_engine_transactions
 
         if name != "transactions":
             raise CxParameterError(f"{name}: a Spark or warehouse table (format: {self.format(name)}) is supported "
@@ -588,7 +588,7 @@ class DataDescription:
         import pandas as pd
 
         from cxtools import io
-        from cxtools.description._schema import DATE_ROLES, NUMBER_ROLES
+        from cxtools.data.description._schema import DATE_ROLES, NUMBER_ROLES
 
         if isinstance(data, pd.DataFrame):
             frame = data.copy()
@@ -632,7 +632,7 @@ class DataDescription:
         """One row per source: whether it is provided, where, and in what format."""
         import pandas as pd
 
-        from cxtools.description._schema import SOURCES
+        from cxtools.data.description._schema import SOURCES
 
         rows = []
         for name in SOURCES:
@@ -651,7 +651,7 @@ class DataDescription:
         """One sentence: which sources are provided."""
         have = [s for s in self.sources if self.has(s)]
         origin = self.config_path.name if self.config_path else "the sample layout (no cxtools.yaml)"
-        return (f"Data description from {origin}: {len(have)} source(s) provided"
+        return (f"Data description from {origin}: {len(have)} source{'' if len(have) == 1 else 's'} provided"
                 + (f" ({', '.join(have)})" if have else "") + ".")
 
     def __repr__(self) -> str:
@@ -716,7 +716,7 @@ def _with_malformed(result, malformed):
 
 
 def _loader_name(name: str) -> str:
-    from cxtools.description._schema import SOURCES
+    from cxtools.data.description._schema import SOURCES
 
     return SOURCES[name]
 
@@ -808,7 +808,7 @@ def read_duckdb(path: Path, *, table: str | None = None, query: str | None = Non
 # ======================================================================= loading the file
 def _semantic_problems(model) -> list[tuple[tuple, str]]:
     """Checks across keys that pydantic's per-field validators cannot make."""
-    from cxtools.description._schema import ROLES, did_you_mean
+    from cxtools.data.description._schema import ROLES, did_you_mean
 
     problems: list[tuple[tuple, str]] = []
     for name, roles in ROLES.items():
@@ -883,7 +883,7 @@ def _keys_at(loc) -> list[str]:
 
     from pydantic import BaseModel
 
-    from cxtools.description._schema import DescriptionModel
+    from cxtools.data.description._schema import DescriptionModel
 
     def model_in(annotation):
         if isinstance(annotation, type) and issubclass(annotation, BaseModel):
@@ -911,7 +911,7 @@ def _keys_at(loc) -> list[str]:
 
 
 def _clean_message(error: dict) -> str:
-    from cxtools.description._schema import did_you_mean, known_keys
+    from cxtools.data.description._schema import did_you_mean, known_keys
 
     if error["type"] == "extra_forbidden":
         key = str(error["loc"][-1])
@@ -936,7 +936,7 @@ def parse_description(data: Any, lines: dict[tuple, int], *, source: str, data_d
     """Validate parsed YAML data; raise :class:`CxDescriptionError` listing every problem."""
     from pydantic import ValidationError
 
-    from cxtools.description._schema import SOURCE_ALIASES, DescriptionModel
+    from cxtools.data.description._schema import SOURCE_ALIASES, DescriptionModel
 
     if data is None:
         data = {}
@@ -1022,7 +1022,7 @@ def load_description(data_dir, *, config=None) -> DataDescription:
     >>> load_description(folder)
     Traceback (most recent call last):
     ...
-    cxtools.description.CxDescriptionError: .../cxtools.yaml: the data description has 1 problem(s):
+    cxtools.data.description.CxDescriptionError: .../cxtools.yaml: the data description has 1 problem:
       line 2, survey.recommend: NPS needs a 0-10 likelihood-to-recommend item; 'q10' is on a 1-10 scale. ...
     """
     data_dir = Path(data_dir)
@@ -1035,7 +1035,7 @@ def load_description(data_dir, *, config=None) -> DataDescription:
     else:
         path = data_dir / CONFIG_NAME
         if not path.is_file():
-            from cxtools.description._schema import DescriptionModel
+            from cxtools.data.description._schema import DescriptionModel
 
             model = DescriptionModel.model_validate(SAMPLE_LAYOUT)
             return DataDescription(model, data_dir=data_dir, config_path=None)

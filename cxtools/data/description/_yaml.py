@@ -27,7 +27,7 @@ class CxDescriptionError(CxParameterError):
     def __init__(self, source: str, problems: list[tuple[str, int | None, str]]):
         self.source = source
         self.problems = list(problems)
-        lines = [f"{source}: the data description has {len(problems)} problem(s):"]
+        lines = [f"{source}: the data description has {len(problems)} problem{'' if len(problems) == 1 else 's'}:"]
         for key, line, message in problems:
             where = f"line {line}, " if line else ""
             lines.append(f"  {where}{key or '(top level)'}: {message}")

@@ -23,8 +23,8 @@ import pytest
 from scipy import optimize, special
 
 from cxtools.core.errors import CxDataError, CxParameterError
-from cxtools.privacy import EMAIL_RE, PERSONAL_COLUMNS, PHONE_RE
-from cxtools.samples import (
+from cxtools.data.privacy import EMAIL_RE, PERSONAL_COLUMNS, PHONE_RE
+from cxtools.data.samples import (
     AS_OF,
     ATTRIBUTES,
     COLUMNS,
@@ -110,11 +110,11 @@ def test_sample_data_dir_points_at_bundled_files():
 
 
 def test_sample_data_dir_missing_is_a_clear_error(monkeypatch, tmp_path):
-    import cxtools.samples as samples
+    import cxtools.data.samples.generator as generator
 
-    monkeypatch.setattr(samples, "__file__", str(tmp_path / "pkg" / "samples.py"))
+    monkeypatch.setattr(generator, "__file__", str(tmp_path / "repo" / "pkg" / "data" / "samples" / "generator.py"))
     with pytest.raises(CxDataError, match="sample data folder not found"):
-        samples.sample_data_dir()
+        generator.sample_data_dir()
 
 
 # ----------------------------------------------------------------------------- schema
@@ -147,7 +147,7 @@ def _readme_columns() -> dict[str, list[str]]:
 
 
 def test_columns_match_readme_schema(small):
-    from cxtools.samples_units import UNIT_COLUMNS, make_unit_data
+    from cxtools.data.samples import UNIT_COLUMNS, make_unit_data
 
     documented = _readme_columns()
     assert set(documented) == set(COLUMNS) | set(UNIT_COLUMNS)

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 import pytest
 
-from cxtools.privacy import is_personal_column, redact, scan_for_personal_data, scrub_text
+from cxtools.data.privacy import is_personal_column, redact, scan_for_personal_data, scrub_text
 
 EMAILS = [
     "IVAN.PETROV@MAIL.RU",

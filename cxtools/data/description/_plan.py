@@ -1,7 +1,7 @@
 """What each notebook section needs, what will run on a data folder, and parameter checks.
 
 :data:`SECTIONS` is the one registry of the inputs every notebook section needs;
-:func:`plan` evaluates it against a :class:`~cxtools.description.DataDescription`
+:func:`plan` evaluates it against a :class:`~cxtools.data.description.DataDescription`
 before any kernel starts, and :func:`check` adds the checks of the files themselves
 (the columns the description names exist, dates parse).
 """
@@ -227,7 +227,7 @@ def plan(description, *, sections: Mapping[str, Sequence[Section]] | None = None
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from cxtools.description import load_description
+    >>> from cxtools.data.description import load_description
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "transactions.csv").write_text("transaction_id,customer_id,timestamp,amount\\n"
     ...                                              "T1,C1,2024-01-02,10\\n")
@@ -270,7 +270,7 @@ def section_status(description, notebook: str, section: str) -> SectionStatus:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from cxtools.description import load_description
+    >>> from cxtools.data.description import load_description
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> section_status(load_description(folder), "02_herzberg", "Kano classification").sentence
     'This section is skipped: it needs Kano questionnaire answers (kano), and kano file kano.csv not found. With them it would show must-be, one-dimensional and attractive attributes.'
@@ -325,7 +325,8 @@ class CheckResult:
 
     def describe(self) -> str:
         n_run = int(self.plan["runs"].sum()) if len(self.plan) else 0
-        state = "no problems" if self.ok else f"{len(self.problems)} problem(s)"
+        n_problems = len(self.problems)
+        state = "no problems" if self.ok else f"{n_problems} problem{'' if n_problems == 1 else 's'}"
         return f"{state}; {n_run} of {len(self.plan)} notebook sections will run."
 
     def report(self) -> str:
@@ -396,8 +397,8 @@ def check(data_dir, *, config=None, sample_rows: int = 500) -> CheckResult:
     """
     import pandas as pd
 
-    from cxtools.description._description import load_description
-    from cxtools.description.draft import peek
+    from cxtools.data.description._description import load_description
+    from cxtools.data.description.draft import peek
 
     description = load_description(data_dir, config=config)
     problems: list[tuple[str, str, str]] = []
@@ -473,12 +474,12 @@ def _column_problems(description, name: str, frame, off: dict) -> list[tuple[str
     lenient = description.config_path is None
     import pandas as pd
 
-    from cxtools.description._schema import DATE_ROLES, did_you_mean
+    from cxtools.data.description._schema import DATE_ROLES, did_you_mean
 
     problems = []
     file = description.location(name) if description.in_engine(name) else description.path(name).name
     rename = description.columns(name)
-    from cxtools.description.draft import _guess_role
+    from cxtools.data.description.draft import _guess_role
 
     for src, role in rename.items():
         if src not in frame.columns:
@@ -749,7 +750,7 @@ def data_span(description, *, as_of=None) -> DataSpan:
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from cxtools.description import load_description
+    >>> from cxtools.data.description import load_description
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "transactions.csv").write_text("transaction_id,customer_id,timestamp,amount\\n"
     ...     "T1,C1,1997-01-01,10\\nT2,C1,1998-06-30,12\\n")
@@ -783,7 +784,7 @@ def default_as_of(description, as_of=None):
     Examples
     --------
     >>> import tempfile, pathlib
-    >>> from cxtools.description import load_description
+    >>> from cxtools.data.description import load_description
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "transactions.csv").write_text("transaction_id,customer_id,timestamp,amount\\n"
     ...     "T1,C1,1997-01-01,10\\nT2,C1,1998-06-30,12\\n")

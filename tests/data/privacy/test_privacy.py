@@ -1,4 +1,4 @@
-"""Tests for cxtools.privacy: redaction, pseudonyms and the report safety net."""
+"""Tests for cxtools.data.privacy: redaction, pseudonyms and the report safety net."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from cxtools.core.errors import CxParameterError
-from cxtools.privacy import (
+from cxtools.data.privacy import (
     PERSONAL_COLUMNS,
     find_personal_data,
     load_personal_values,

@@ -9,11 +9,11 @@ import sys
 import pandas as pd
 import pytest
 
-from cxtools.description import load_description
-from cxtools.description.draft import draft_description, inspect_file, write_draft
+from cxtools.data.description import load_description
+from cxtools.data.description.draft import draft_description, inspect_file, write_draft
 from cxtools.core.errors import CxParameterError
 
-REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+REPO_ROOT = __import__("pathlib").Path(__file__).resolve().parents[3]
 
 
 def cxtools(*args: str) -> subprocess.CompletedProcess:
@@ -188,3 +188,19 @@ def test_the_employee_layer_is_recognised_by_its_file_names(tmp_path, samples_di
         "customers": "customers.csv", "survey": "survey.csv", "employees": "employee_survey.csv",
         "units": "units.csv", "customer_units": "customer_units.csv"}
     assert desc.employees.engagement_columns(desc.load("employees").data.columns)[0] == "engagement_1"
+
+
+def test_inspect_file_reads_a_russian_cp1251_export(tmp_path):
+    path = tmp_path / "заказы.csv"
+    path.write_bytes("Клиент;Дата покупки;Сумма\nК1;20240205;1 500,50\nК2;20240206;300\n".encode("cp1251"))
+    g = inspect_file(path)
+    assert (g.source, g.sep, g.encoding, g.decimal, g.thousands, g.date_format) == (
+        "transactions", ";", "cp1251", ",", " ", "%Y%m%d")
+    assert g.columns == {"Клиент": "customer_id", "Дата покупки": "timestamp", "Сумма": "amount"}
+
+
+def test_role_names_stay_public_and_hold_english_and_russian_names():
+    from cxtools.data.description.draft import ROLE_NAMES
+
+    assert "customer_id" in ROLE_NAMES["customer_id"] and "клиент" in ROLE_NAMES["customer_id"]
+    assert all(isinstance(names, tuple) for names in ROLE_NAMES.values())

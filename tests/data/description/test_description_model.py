@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from cxtools import io
-from cxtools.description import CxDescriptionError, load_description
+from cxtools.data.description import CxDescriptionError, load_description
 from cxtools.core.errors import CxDataError, CxParameterError
 
 AS_OF = "2026-06-30"
@@ -220,7 +220,7 @@ def test_whitespace_and_yyyymmdd_keep_row_accounting(whitespace_log):
 
 
 def test_the_commented_example_is_a_valid_description(tmp_path):
-    from cxtools.description import EXAMPLE
+    from cxtools.data.description import EXAMPLE
 
     write(tmp_path, EXAMPLE)
     desc = load_description(tmp_path)
@@ -289,7 +289,7 @@ def test_import_stays_light():
     import subprocess
     import sys
 
-    code = "import sys, json, cxtools.description; print(json.dumps(sorted(sys.modules)))"
+    code = "import sys, json, cxtools.data.description; print(json.dumps(sorted(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     loaded = set(json.loads(out.stdout))
     assert not loaded & {"pandas", "pydantic", "numpy", "duckdb"}

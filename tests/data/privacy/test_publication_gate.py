@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from cxtools.privacy import (
+from cxtools.data.privacy import (
     PersonalDataFinding,
     personal_parameters,
     scan_for_personal_data,
@@ -191,7 +191,7 @@ def test_parameters_that_are_personal_data():
 def test_scrub_notebook_leaves_nothing_the_scan_finds():
     import nbformat.v4 as v4
 
-    from cxtools.privacy import scrub_notebook
+    from cxtools.data.privacy import scrub_notebook
 
     error = v4.new_output("error", ename="ValueError", evalue="no answer from IVAN@MAIL.RU",
                           traceback=["\x1b[0;31mKeyError\x1b[0m: 'Иванов Иван Иванович'", "",

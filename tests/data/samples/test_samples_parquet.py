@@ -10,7 +10,7 @@ import pytest
 
 from cxtools.ltv.models import BetaGeoModel
 from cxtools.ltv.rfm import compressed_summary
-from cxtools.samples import write_transactions_parquet
+from cxtools.data.samples import write_transactions_parquet
 
 
 def test_same_seed_same_file_and_whole_customers(tmp_path):
@@ -43,7 +43,7 @@ def test_log_recovers_the_planted_bgnbd_parameters(tmp_path):
 
 @pytest.mark.slow
 def test_memory_does_not_grow_with_the_size_of_the_log(tmp_path):
-    code = ("import resource, sys; from cxtools.samples import write_transactions_parquet; "
+    code = ("import resource, sys; from cxtools.data.samples import write_transactions_parquet; "
             "write_transactions_parquet(sys.argv[1], n_transactions=int(sys.argv[2]), chunk_customers=50_000); "
             "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
     peaks = []

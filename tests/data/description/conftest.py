@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxtools.samples import make_sample_data
+from cxtools.data.samples import make_sample_data
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from cxtools.core.errors import CxParameterError
-from cxtools.privacy import SALT_VARIABLE, pseudonymise, salt_kind, salt_path
+from cxtools.data.privacy import SALT_VARIABLE, pseudonymise, salt_kind, salt_path
 
 IDS = pd.Series(["C0000001", "C0000002", "C0000001", None], name="customer_id")
 
@@ -130,7 +130,7 @@ def test_processes_starting_together_share_one_salt(config, python):
     # the runner's notebook kernels may all make the first pseudonym at once
     import subprocess
 
-    code = "from cxtools.privacy import _installation_salt; print(_installation_salt())"
+    code = "from cxtools.data.privacy import _installation_salt; print(_installation_salt())"
     procs = [subprocess.Popen([python, "-c", code], stdout=subprocess.PIPE, text=True, env=os.environ.copy())
              for _ in range(4)]
     salts = {proc.communicate(timeout=60)[0].strip() for proc in procs}

@@ -10,13 +10,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cxtools.description import load_description
-from cxtools.description.draft import write_draft
-from cxtools.description import (SECTIONS, Section, check, check_choice, check_names, check_range,
+from cxtools.data.description import load_description
+from cxtools.data.description.draft import write_draft
+from cxtools.data.description import (SECTIONS, Section, check, check_choice, check_names, check_range,
                                       check_share, check_window, data_span, default_windows, notebook_status, plan)
 from cxtools.core.errors import CxEmptyDataError, CxParameterError
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 def cxtools(*args: str) -> subprocess.CompletedProcess:
@@ -185,7 +185,7 @@ def test_span_needs_dated_sources(survey_1_10):
 def test_section_status_sentence_and_unknown_names(survey_1_10):
     write_draft(survey_1_10)
     desc = load_description(survey_1_10)
-    from cxtools.description import section_status
+    from cxtools.data.description import section_status
 
     assert section_status(desc, "02_herzberg", "importance-performance").runs
     status = section_status(desc, "03_survey", "NPS with its interval")
@@ -198,7 +198,7 @@ def test_section_status_sentence_and_unknown_names(survey_1_10):
 
 
 def test_parameters_by_name():
-    from cxtools.description import check_parameters
+    from cxtools.data.description import check_parameters
 
     good = {"discount_rate": 0.1, "repeat_model": "paretonbd", "horizon_months": 60, "as_of": "2026-06-30",
             "alpha": 0.05, "n_boot": 1000, "seed": 7, "attributes": []}
@@ -219,7 +219,7 @@ def test_check_flags_a_misspelt_personal_column(tx_only):
 
 
 def test_default_as_of_is_the_last_date_in_the_data(whitespace_log, survey_1_10):
-    from cxtools.description import default_as_of
+    from cxtools.data.description import default_as_of
 
     write_draft(whitespace_log)
     desc = load_description(whitespace_log)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cxtools.description import Currency
+from cxtools.data.description import Currency
 from cxtools.core.wording import format_money, format_number
 
 
