@@ -350,7 +350,7 @@ def zone_actions(result: PositiveZoneResult) -> list[str]:
     >>> import pandas as pd
     >>> from cxtools.factors import positive_zone
     >>> df = pd.DataFrame({"rating_price": [2, 3, 3, 2], "rating_trust": [5, 4, 4, 5]})
-    >>> zone_actions(positive_zone(df, classification={"price": "hygiene", "trust": "motivator"}))[0][:45]
+    >>> zone_actions(positive_zone(df, classification={"price": "hygiene", "trust": "motivator"}))[0][:46]
     'Fix first -- price (hygiene, average 2.50 of 5'
     """
     t = result.table
