@@ -11,9 +11,8 @@ from cxtools.core.checks import check_confidence, numeric_column, require_column
 from cxtools.core.errors import CxParameterError, CxSchemaError
 from cxtools.core.results import TableResult
 from cxtools.core.stats import normal_quantile
+from cxtools.core.vocabulary import RATING_PREFIX
 
-#: Prefix of performance-rating columns; the attribute label is the rest of the name.
-RATING_PREFIX = "rating_"
 
 #: What each classification means in Herzberg's terms.
 FACTOR_TYPES = {
