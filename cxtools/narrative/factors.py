@@ -880,7 +880,7 @@ def localise_table(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
 
     Attribute names (the data's own) are left as they are; in Russian, numbers become
     text the Russian way (decimal comma, thousands separated by a space; whole-number
-    columns without decimals, the others with two) and intervals read "от ... до ...".
+    columns without decimals, the others with two) and intervals read "from ... to ..." in Russian words.
     ``lang="en"`` returns the table unchanged.
 
     Parameters
@@ -946,7 +946,7 @@ def localise_table(table: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
 
 
 def _interval_words(text: str, lang: str) -> str:
-    """``"0.9 to 1.2"`` read the way of ``lang``: ``"от 0.9 до 1.2"`` in Russian."""
+    """``"0.9 to 1.2"`` read the way of ``lang`` (the catalogue's ``{low} to {high}``, context "interval in a table")."""
     whole = pgettext("interval in a table", "{low} to {high}", lang)
     text = re.sub(r"^(\S+) to (\S+)$", lambda m: whole.format(low=m.group(1), high=m.group(2)), text)
     return text.replace(" to ", " " + pgettext("interval in a table", "to", lang) + " ")
