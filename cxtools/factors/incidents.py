@@ -160,7 +160,3 @@ def critical_incidents(
         }
     )
     return CriticalIncidentsResult(table=table, n_positive=n_pos, n_negative=n_neg, alpha=alpha)
-
-
-# ----------------------------------------------------------------------------- findings
-
