@@ -109,7 +109,3 @@ def __getattr__(name: str) -> Any:
     warnings.warn(f"cxtools.factors.{name} is now {new}.{name}; the old name will stop working in the next release",
                   FutureWarning, stacklevel=2)
     return getattr(importlib.import_module(new), name)
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_MOVED))
