@@ -129,7 +129,7 @@ def normalise_kano_answers(values: pd.Series) -> pd.Series:
     >>> normalise_kano_answers(pd.Series(["I like it", 5])).tolist()
     ['like', 'dislike']
     """
-    from cxtools.factors import normalise_kano_answers as _normalise
+    from cxtools.core.kano import normalise_kano_answers as _normalise
 
     return _normalise(values)
 
@@ -1298,7 +1298,7 @@ def _convert(f: _Field, s: pd.Series, numbers: _Numbers, issues: _Issues,
     elif f.type == "kano":
         text = _as_text(s)
         uniques = text.dropna().unique()
-        from cxtools.factors import _kano_code  # the Kano wording lives with the Kano table
+        from cxtools.core.kano import kano_code as _kano_code  # the Kano answer vocabulary (core/data)
 
         lookup = {u: _kano_code(u) for u in uniques}
         values = text.map(lookup).astype("str")

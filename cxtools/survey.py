@@ -2128,7 +2128,7 @@ class RelativeWeights(Result):
 
 def _driver_name(column: Any) -> str:
     """A driver column as a reader sees it: ``rating_good_deal`` -> ``good deal``."""
-    from cxtools.factors import RATING_PREFIX
+    from cxtools.core.vocabulary import RATING_PREFIX
 
     return str(column).removeprefix(RATING_PREFIX).replace("_", " ")
 
@@ -3018,7 +3018,7 @@ def findings(
             text += words["room"].format(weakest=name(weakest), mean=num(means[weakest], digits=2),
                                          top=num(scale_top, digits=0 if float(scale_top).is_integer() else 1))
         sections["drivers"] = text.rstrip()
-        from cxtools.factors import RATING_PREFIX
+        from cxtools.core.vocabulary import RATING_PREFIX
 
         metrics["top_driver"] = str(top["driver"]).removeprefix(RATING_PREFIX)
         metrics["drivers_r_squared"] = round(drivers.r_squared, 3)

@@ -38,6 +38,7 @@ __all__ = [
     "REPEAT_MODEL_NAMES",
     "DEFAULT_CONFIDENCE",
     "DEFAULT_ALPHA",
+    "RATING_PREFIX",
     "time_unit",
     "repeat_model",
     "currency_code",
@@ -68,6 +69,9 @@ DEFAULT_CONFIDENCE = 0.95
 
 #: The significance level of every test unless a caller asks for another.
 DEFAULT_ALPHA = 0.05
+
+#: Prefix of performance-rating columns (``rating_price``); the attribute label is the rest of the name.
+RATING_PREFIX = "rating_"
 
 
 def _old_spelling(name: str, old: Any, new: str, func: str) -> None:

@@ -69,7 +69,7 @@ def low_box_share(*, responses, attributes: Sequence[str], attribute: str, low) 
     >>> low_box_share(responses=df, attributes=["rating_price"], attribute="price", low=(1, 2))
     0.5
     """
-    from cxtools.factors import _label
+    from cxtools.factors._common import _label
 
     by_label = {_label(c): c for c in attributes}
     column = attribute if attribute in responses.columns else by_label.get(attribute)

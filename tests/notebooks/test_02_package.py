@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from cxtools import factors
+from cxtools.narrative import factors as narrative
 from cxtools.core.errors import CxDataError, CxParameterError
 
 
@@ -54,7 +55,7 @@ def test_key_findings_say_plainly_when_an_attribute_contradicts_the_model():
     with pytest.warns(Warning):
         prca = factors.penalty_reward(df, attributes=["price", "brand", "odd"], overall="overall", low=low, high=high)
     assert prca.by_category()["contradicts the model"] == ["odd"]
-    text = factors.key_findings(prca)
+    text = narrative.key_findings(prca)
     assert text.startswith("## Key findings\n\n- ")
     line = next(ln for ln in text.splitlines() if "odd" in ln)
     assert "contradicts the model and is not classified" in line
@@ -73,7 +74,7 @@ def test_key_findings_name_the_first_action_with_its_interval_and_low_box_share(
     prca = factors.penalty_reward(df, attributes=["price", "brand"], overall="overall", low=low, high=high)
     zone = factors.positive_zone(df, classification=prca, attributes=["price", "brand"], threshold=9.0, low=low,
                                  scale=(1, 10))
-    text = factors.key_findings(prca, positive_zone=zone)
+    text = narrative.key_findings(prca, positive_zone=zone)
     share = df["price"].isin(low).mean()
     mean = df["price"].mean()
     assert f"**Fix first: price** (hygiene factor), average rating {mean:.2f} on 1-10" in text
@@ -92,17 +93,17 @@ def test_every_report_table_reads_in_russian_apart_from_the_data_names():
     data = data.dropna(subset=cols + ["overall_satisfaction"])
     prca = factors.penalty_reward(data, attributes=cols)
     tables = [
-        prca.report_table(),
-        factors.kano_categories(desc.load("kano").data, alpha=0.10).report_table(),
-        factors.critical_incidents(desc.load("incidents").data).report_table(),
-        factors.importance_performance(data, attributes=cols, derived_method="relative_weights", n_boot=20).report_table(),
-        factors.importance_performance(data, attributes=cols).report_table(),
-        factors.importance_performance(data, attributes=cols, importance="stated").report_table(),
-        factors.positive_zone(data, classification=prca, attributes=cols).report_table(),
+        narrative.report_table(prca),
+        narrative.report_table(factors.kano_categories(desc.load("kano").data, alpha=0.10)),
+        narrative.report_table(factors.critical_incidents(desc.load("incidents").data)),
+        narrative.report_table(factors.importance_performance(data, attributes=cols, derived_method="relative_weights", n_boot=20)),
+        narrative.report_table(factors.importance_performance(data, attributes=cols)),
+        narrative.report_table(factors.importance_performance(data, attributes=cols, importance="stated")),
+        narrative.report_table(factors.positive_zone(data, classification=prca, attributes=cols)),
     ]
     for table in tables:
-        ru = factors.localise_table(table, lang="ru")
-        assert factors.localise_table(table, lang="en") is table
+        ru = narrative.localise_table(table, lang="ru")
+        assert narrative.localise_table(table, lang="en") is table
         names = {"Атрибут", "Категория"}  # the data's own attribute and story-category names
         assert not [h for h in ru.columns if re.search(r"[A-Za-z]{2,}", str(h))], list(ru.columns)
         cells = [v for c in ru.columns if c not in names for v in ru[c] if isinstance(v, str)]

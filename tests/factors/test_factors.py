@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import itertools
 import math
+import sys
+from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
@@ -22,34 +19,11 @@ from scipy import stats  # noqa: E402
 
 from cxtools import factors  # noqa: E402
 from cxtools.core.errors import CxDataError, CxDataWarning, CxParameterError, CxSchemaError  # noqa: E402
+from cxtools.narrative import factors as narrative  # noqa: E402
 
-HYGIENE = ["price", "quality", "availability"]
-PERFORMANCE = ["support"]
-MOTIVATORS = ["good_deal", "brand", "comfort", "trust"]
-ATTRIBUTES = HYGIENE + PERFORMANCE + MOTIVATORS
-
-
-def simulate_survey(n: int, seed: int, *, asymmetric: bool = True) -> pd.DataFrame:
-    """Our own simulation: ratings uniform on 1-5 (so the low and high boxes sit
-    symmetrically around the middle), overall satisfaction continuous.
-
-    asymmetric=True: hygiene attributes only cost when rated 1-2, motivators only add
-    when rated 4-5, support is linear. asymmetric=False: every attribute is linear,
-    so the true penalty equals the true reward for every attribute.
-    """
-    rng = np.random.default_rng(seed)
-    df = pd.DataFrame({f"rating_{a}": rng.integers(1, 6, n) for a in ATTRIBUTES})
-    y = np.full(n, 6.0)
-    for a in ATTRIBUTES:
-        r = df[f"rating_{a}"].to_numpy()
-        if asymmetric and a in HYGIENE:
-            y -= 1.2 * (r <= 2)
-        elif asymmetric and a in MOTIVATORS:
-            y += 1.0 * (r >= 4)
-        else:
-            y += 0.4 * (r - 3)
-    df["overall_satisfaction"] = y + rng.normal(0, 1.2, n)
-    return df
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # factor_cases.py, the data these tests share
+from factor_cases import ATTRIBUTES, HYGIENE, MOTIVATORS, PERFORMANCE, simulate_survey  # noqa: E402
+from factor_cases import answers_for as _answers_for  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -355,13 +329,6 @@ def test_kano_table_matches_published_table_cell_by_cell():
         factors.kano_category("love", "dislike")
 
 
-def _answers_for(counts: dict[str, int], attribute: str) -> list[tuple[str, str, str]]:
-    """Answer pairs that produce the given category counts."""
-    pair = {"A": ("like", "neutral"), "O": ("like", "dislike"), "M": ("expect", "dislike"),
-            "I": ("neutral", "neutral"), "R": ("dislike", "like"), "Q": ("like", "like")}
-    return [(attribute, *pair[k]) for k, c in counts.items() for _ in range(c)]
-
-
 def test_kano_better_worse_and_fong_hand_computed():
     # hand-computed example: A=10, O=20, M=30, I=40, R=5, Q=5 (n=110)
     # Better = (A+O)/(A+O+M+I) = 30/100 = 0.30; Worse = -(O+M)/(A+O+M+I) = -50/100 = -0.50
@@ -514,13 +481,13 @@ def test_positive_zone_orders_hygiene_first_then_motivators():
     assert t["attribute"].tolist() == ["price", "trust", "brand", "support", "quality"]
     assert t["priority"].tolist()[:4] == [1, 2, 2, 3] and pd.isna(t["priority"].iloc[4])
     assert t.set_index("attribute").loc["trust", "share_low"] == pytest.approx(0.75)
-    actions = res.actions()
+    actions = narrative.zone_actions(res)
     assert len(actions) == 4
     assert actions[0].startswith("Fix first -- price (hygiene, average 2.75 of 5")
     assert actions[1].startswith("Build next -- trust")
     assert "PositiveZoneResult(threshold=3.5, below=[price, trust, brand, support], in zone=[quality])" == repr(res)
     # the threshold is a parameter
-    assert factors.positive_zone(df, classification=types, threshold=2.0).actions() == []
+    assert narrative.zone_actions(factors.positive_zone(df, classification=types, threshold=2.0)) == []
 
 
 def test_positive_zone_takes_classification_results(survey):
@@ -581,91 +548,6 @@ def test_critical_incidents_input_errors():
         factors.critical_incidents(df)
 
 
-# -------------------------------------------------------------------------- plots
-
-
-def test_plots_return_axes_with_plain_labels(survey):
-    kano_df = pd.DataFrame(
-        _answers_for({"M": 30, "O": 5}, "price") + _answers_for({"A": 30, "I": 5}, "brand"),
-        columns=["attribute", "functional", "dysfunctional"],
-    )
-    prca = factors.penalty_reward(survey)
-    results = [
-        (factors.plot_penalty_reward, prca),
-        (factors.plot_kano, factors.kano_categories(kano_df)),
-        (factors.plot_importance_performance, factors.importance_performance(survey)),
-        (factors.plot_positive_zone, factors.positive_zone(survey, classification=prca)),
-        (factors.plot_critical_incidents, factors.critical_incidents(
-            pd.DataFrame({"valence": ["positive", "negative"] * 20, "category": ["a"] * 25 + ["b"] * 15}))),
-    ]
-    for plot, res in results:
-        fig, ax = plt.subplots()
-        out = plot(res, ax=ax)
-        assert out is ax
-        assert ax.get_xlabel() and ax.get_title()
-        plt.close(fig)
-    plt.close("all")
-
-
-def test_report_tables_are_plain_language(survey):
-    """What a stakeholder sees: readable names, intervals as text, no p-value printed as 0."""
-    prca = factors.penalty_reward(survey)
-    rep = prca.report_table()
-    t = prca.table
-    assert len(rep) == len(t) and "good deal" in rep["Attribute"].tolist()
-    assert not any("_" in c for c in rep.columns)
-    # tiny p-values read "< 0.001", larger ones with three decimals, never "0.000"
-    p_col = "Penalty differs from reward: p (Holm)"
-    for p, text in zip(t["asymmetry_p_adjusted"], rep[p_col]):
-        assert text == ("< 0.001" if p < 0.001 else f"{p:.3f}")
-    assert "0.000" not in rep[p_col].tolist()
-    row = rep.set_index("Attribute").loc["price"]
-    price = t.set_index("attribute").loc["price"]
-    assert row["Penalty 95% CI"] == f"{price.penalty_ci_low:.2f} to {price.penalty_ci_high:.2f}"
-    assert row["Type"] == "basic (hygiene factor)"
-    assert rep.set_index("Attribute").loc["brand", "Type"] == "excitement (motivator)"
-    zone = factors.positive_zone(survey, classification=prca)
-    zrep = zone.report_table()
-    assert zrep["Priority"].iloc[0] == "1 (fix first)" and "95% CI" in zrep.columns
-    ipa = factors.importance_performance(survey, confidence=0.9)
-    assert "Gap 90% CI" in ipa.report_table().columns
-
-
-def test_action_plan_groups_by_priority_and_says_when_borderline():
-    df = pd.DataFrame(
-        {
-            "rating_price": [2, 3, 3, 3] * 50,  # hygiene, 2.75: clearly below 3.5
-            "rating_good_deal": [3, 4, 3, 4] * 50,  # motivator, 3.5: in the zone
-            "rating_trust": [4] * 94 + [3] * 106,  # motivator, 3.47: interval reaches 3.5
-        }
-    )
-    res = factors.positive_zone(df, classification={"price": "hygiene", "good_deal": "motivator",
-                                                    "trust": "motivator"})
-    plan = res.action_plan()
-    lines = plan.splitlines()
-    assert lines[0].startswith("1. **Fix first -- hygiene factors") and "price (average 2.75 of 5" in lines[0]
-    assert lines[1].startswith("2. **Build next -- motivators") and "trust (average 3.47 of 5" in lines[1]
-    assert "within sampling error" in lines[1] and "within sampling error" not in lines[0]
-    assert "Already in the positive zone (average at least 3.5): good deal." in plan
-    # nothing below the zone: no numbered items
-    ok = factors.positive_zone(df[["rating_good_deal"]], classification={"good_deal": "motivator"})
-    assert "Every attribute is in its positive zone" in ok.action_plan() and "1." not in ok.action_plan()
-    # the per-attribute sentences say so too
-    assert "just below" in res.table.set_index("attribute").loc["trust", "action"]
-
-
-def test_plot_labels_read_as_words(survey):
-    prca = factors.penalty_reward(survey)
-    fig, ax = plt.subplots()
-    factors.plot_penalty_reward(prca, ax=ax)
-    labels = {t.get_text() for t in ax.texts}
-    assert "good deal" in labels and "good_deal" not in labels
-    fig, ax = plt.subplots()
-    factors.plot_positive_zone(factors.positive_zone(survey, classification=prca), ax=ax)
-    assert "good deal (motivator)" in [t.get_text() for t in ax.get_yticklabels()]
-    plt.close("all")
-
-
 # ----------------------------------------------------------------------- notebook
 
 
@@ -701,8 +583,8 @@ def test_penalty_reward_flags_a_sign_that_contradicts_the_model():
     assert t.loc["wait", "flag"].startswith("penalty -1.")
     assert t.loc["price", "category"] == "basic" and t.loc["price", "flag"] == ""
     assert res.by_category()["contradicts the model"] == ["wait"]
-    assert "not classified" in res.report_table().set_index("Attribute").loc["wait", "Type"]
-    assert "wrong sign: wait" in res.describe()
+    assert "not classified" in narrative.report_table(res).set_index("Attribute").loc["wait", "Type"]
+    assert "wrong sign: wait" in narrative.describe(res)
     # a significantly negative reward is flagged too
     df["overall_satisfaction"] = 6 - 1.0 * (df.rating_wait >= 4) + rng.normal(0, 1, n)
     with pytest.warns(CxDataWarning, match=r"wait \(reward -[01]\.\d\d: rated well, satisfaction falls\)"):
@@ -720,126 +602,3 @@ def test_penalty_reward_sign_flags_are_rare_when_the_model_holds():
     assert flagged <= 3
 
 
-def test_findings_are_written_from_the_results(survey):
-    prca = factors.penalty_reward(survey)
-    zone = factors.positive_zone(survey, classification=prca)
-    kano_df = pd.DataFrame(
-        _answers_for({"M": 30, "O": 5}, "price") + _answers_for({"A": 30, "I": 5}, "brand"),
-        columns=["attribute", "functional", "dysfunctional"],
-    )
-    kano = factors.kano_categories(kano_df)
-    found = factors.findings(prca, kano=kano, positive_zone=zone)
-    groups = prca.by_category()
-    assert found.metrics["hygiene_factors"] == groups["basic"] == HYGIENE
-    assert found.metrics["motivators"] == MOTIVATORS
-    assert found.metrics["respondents_in_regression"] == 2000
-    assert "**price, quality and availability**" in found["survey"]
-    assert f"{prca.r_squared:.0%} of the differences" in found["survey"]
-    # price: hygiene in both; brand: motivator in both
-    assert found.metrics["kano_agrees_with_survey"] == "2 of 2" and "agree on 2 of 2 attributes." in found["kano"]
-    below = zone.table.loc[~zone.table["in_zone"]]
-    assert found.metrics["first_action"] == (below["attribute"].iloc[0] if len(below) else None)
-    assert found["actions"].endswith(zone.action_plan())
-    # sections appear only for the results given: no placeholder findings
-    assert list(factors.findings(prca).sections) == ["survey"]
-    assert "kano_agrees_with_survey" not in factors.findings(prca).metrics
-
-
-def _points(ax):
-    """(x, y) of every errorbar marker drawn on ``ax``, with the whisker extents."""
-    from matplotlib.container import ErrorbarContainer
-
-    out = []
-    for c in ax.containers:
-        if isinstance(c, ErrorbarContainer):
-            xs, ys = c.lines[0].get_data()
-            xbars, ybars = c.lines[2][0].get_segments(), c.lines[2][1].get_segments()
-            for x, y, xb, yb in zip(xs, ys, xbars, ybars):
-                out.append((float(x), float(y), float(xb[:, 0].min()), float(xb[:, 0].max()),
-                            float(yb[:, 1].min()), float(yb[:, 1].max())))
-    return sorted(out)
-
-
-def test_factor_plots_draw_the_numbers_of_the_results(survey):
-    """Issue 17: the plots are checked for what they show, not only for their labels."""
-    prca = factors.penalty_reward(survey)
-    fig, ax = plt.subplots()
-    factors.plot_penalty_reward(prca, ax=ax)
-    t = prca.table
-    expected = sorted(zip(t["penalty"], t["reward"], t["penalty_ci_low"], t["penalty_ci_high"],
-                          t["reward_ci_low"], t["reward_ci_high"]))
-    np.testing.assert_allclose(_points(ax), expected)
-    # the labels sit next to their points
-    labelled = {a.get_text(): a.xy for a in ax.texts if hasattr(a, "xy")}
-    for r in t.itertuples():
-        assert labelled[r.attribute.replace("_", " ")] == pytest.approx((r.penalty, r.reward))
-
-    kano_df = pd.DataFrame(
-        _answers_for({"M": 30, "O": 5}, "price") + _answers_for({"A": 20, "I": 10, "O": 5}, "brand"),
-        columns=["attribute", "functional", "dysfunctional"],
-    )
-    kano = factors.kano_categories(kano_df)
-    fig, ax = plt.subplots()
-    factors.plot_kano(kano, ax=ax)
-    offsets = ax.collections[0].get_offsets()
-    np.testing.assert_allclose(offsets, np.column_stack([-kano.table["worse"], kano.table["better"]]))
-    np.testing.assert_allclose(offsets, [[35 / 35, 5 / 35], [5 / 35, 25 / 35]])  # by hand: price, brand
-
-    ipa = factors.importance_performance(survey)
-    fig, ax = plt.subplots()
-    factors.plot_importance_performance(ipa, ax=ax)
-    t = ipa.table
-    np.testing.assert_allclose(_points(ax), sorted(zip(
-        t["performance"], t["importance"], t["performance_ci_low"], t["performance_ci_high"],
-        t["importance_ci_low"], t["importance_ci_high"])))
-    crosshairs = {(tuple(line.get_xdata()), tuple(line.get_ydata())) for line in ax.lines}
-    assert ((ipa.performance_crosshair, ipa.performance_crosshair), (0, 1)) in crosshairs
-    assert ((0, 1), (ipa.importance_crosshair, ipa.importance_crosshair)) in crosshairs
-
-    zone = factors.positive_zone(survey, classification=prca)
-    fig, ax = plt.subplots()
-    factors.plot_positive_zone(zone, ax=ax)
-    bars = ax.patches[: len(zone.table)]
-    shown = zone.table.iloc[::-1]  # most urgent at the top
-    np.testing.assert_allclose([b.get_x() + b.get_width() for b in bars], shown["performance"])
-    assert all(b.get_x() == zone.scale[0] for b in bars)
-    assert [x.get_text().split(" (")[0] for x in ax.get_yticklabels()] == [a.replace("_", " ") for a in shown["attribute"]]
-    assert any(tuple(line.get_xdata()) == (zone.threshold, zone.threshold) for line in ax.lines)
-
-    incidents = factors.critical_incidents(pd.DataFrame({
-        "valence": ["negative"] * 60 + ["positive"] * 50,
-        "category": ["price"] * 40 + ["trust"] * 20 + ["price"] * 10 + ["trust"] * 40}))
-    fig, ax = plt.subplots()
-    factors.plot_critical_incidents(incidents, ax=ax)
-    ordered = incidents.table.sort_values("difference")
-    negative, positive = ax.containers[0], ax.containers[1]
-    np.testing.assert_allclose([b.get_width() for b in negative], 100 * ordered["share_of_negative"])
-    np.testing.assert_allclose([b.get_width() for b in positive], 100 * ordered["share_of_positive"])
-    np.testing.assert_allclose([b.get_width() for b in negative], [100 * 40 / 60, 100 * 20 / 60])  # by hand
-    plt.close("all")
-
-
-def test_every_factor_result_describes_itself_in_one_plain_sentence(survey):
-    from cxtools.core.results import Result
-
-    prca = factors.penalty_reward(survey)
-    kano_df = pd.DataFrame(_answers_for({"M": 30, "O": 5}, "price"), columns=["attribute", "functional", "dysfunctional"])
-    results = [
-        prca,
-        factors.impact_asymmetry(survey, n_boot=50),
-        factors.kano_categories(kano_df),
-        factors.fong_test(30, 5, 35),
-        factors.importance_performance(survey),
-        factors.positive_zone(survey, classification=prca),
-        factors.critical_incidents(pd.DataFrame({"valence": ["positive", "negative"] * 20,
-                                                 "category": ["a"] * 25 + ["b"] * 15})),
-    ]
-    for res in results:
-        assert isinstance(res, Result)
-        text = res.describe()
-        assert text.endswith(".") and "nan" not in text and "\n" not in text, text
-        table = res.report_table()
-        assert isinstance(table.index, pd.RangeIndex)
-        assert not [c for c in table.columns if "_" in str(c)], table.columns  # plain headers
-        assert "<table" in res._repr_html_()
-    assert "hygiene factors: price, quality and availability" in prca.describe()

@@ -1,0 +1,1 @@
+"""Everything a person reads: findings, report tables with translated headers, skip sentences."""

@@ -1,0 +1,1 @@
+"""Figures, one module per concept, drawn in one style (:mod:`cxtools.plots.style`)."""
