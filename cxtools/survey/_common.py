@@ -6,21 +6,14 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
-
 import numpy as np
 import pandas as pd
 
-from cxtools.core.checks import numeric_column
-from cxtools.core.checks import require_columns
-from cxtools.core.checks import rows_preview
+from cxtools.core.checks import numeric_column, require_columns, rows_preview
+from cxtools.core.errors import CxDataError, CxParameterError
+from cxtools.core.i18n import check_lang, gettext
 from cxtools.core.results import Result
-from cxtools.core.wording import format_p_value
-from cxtools.core.wording import p_phrase
-from cxtools.core.errors import CxDataError
-from cxtools.core.errors import CxParameterError
-from cxtools.core.i18n import check_lang
-from cxtools.core.i18n import gettext
-
+from cxtools.core.wording import format_p_value, p_phrase
 
 __all__: list[str] = []
 

@@ -11,28 +11,25 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cxtools.core.checks import check_alpha
-from cxtools.core.checks import require_columns
-from cxtools.core.stats import kish as _kish
-from cxtools.core.results import Result
-from cxtools.core.wording import format_number
-from cxtools.core.wording import p_phrase
+from cxtools.core.checks import check_alpha, require_columns
 from cxtools.core.errors import CxDataError
 from cxtools.core.i18n import N_
-from cxtools.survey._common import _weight_column
-from cxtools.survey._common import _p_words
-from cxtools.survey._common import _heading
-from cxtools.survey._common import words
+from cxtools.core.results import Result
+from cxtools.core.stats import kish as _kish
+from cxtools.core.wording import format_number, p_phrase
+from cxtools.survey._common import _heading, _p_words, _weight_column, words
 
-
-__all__ = ['Crosstab', 'crosstab']
+__all__ = ["Crosstab", "crosstab"]
 
 
 #: What this module says to a reader (English message ids; translations in the catalogue).
 _WORDS: dict[str, str] = {
-    'mix_describe': N_('The mix of {item} {verdict} by {by} (chi-square {chi2} on {dof} degrees of freedom, {p}, {n} answers).'),
-    'differs': N_('differs'),
-    'not_differs': N_('does not differ clearly'),
+    "mix_describe": N_(
+        "The mix of {item} {verdict} by {by} (chi-square {chi2} on {dof} degrees of freedom, {p}, {n} "
+        "answers)."
+    ),
+    "differs": N_("differs"),
+    "not_differs": N_("does not differ clearly"),
 }
 
 

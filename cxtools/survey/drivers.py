@@ -3,38 +3,32 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Mapping, Sequence
-
 import functools
 import itertools
 import math
 from dataclasses import dataclass
+from typing import Any, Literal, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from cxtools.core.checks import UNSET
-from cxtools.core.checks import check_choice
-from cxtools.core.checks import check_confidence
-from cxtools.core.checks import check_whole_number
-from cxtools.core.checks import numeric_column
-from cxtools.core.checks import renamed
-from cxtools.core.checks import require_columns
-from cxtools.core.results import Result
-from cxtools.core.results import renamed_attribute
-from cxtools.core.util import as_list as _as_list
-from cxtools.core.wording import format_interval
-from cxtools.core.wording import format_number
-from cxtools.core.wording import format_percent
-from cxtools.core.errors import CxDataError
-from cxtools.core.errors import CxEmptyDataError
-from cxtools.core.errors import CxParameterError
+from cxtools.core.checks import (
+    UNSET,
+    check_choice,
+    check_confidence,
+    check_whole_number,
+    numeric_column,
+    renamed,
+    require_columns,
+)
+from cxtools.core.errors import CxDataError, CxEmptyDataError, CxParameterError
 from cxtools.core.i18n import N_
-from cxtools.survey._common import _weight_column
-from cxtools.survey._common import words
+from cxtools.core.results import Result, renamed_attribute
+from cxtools.core.util import as_list as _as_list
+from cxtools.core.wording import format_interval, format_number, format_percent
+from cxtools.survey._common import _weight_column, words
 
-
-__all__ = ['RATING_PREFIX', 'RelativeWeights', 'relative_weights', 'EXACT_MAX_DRIVERS']
+__all__ = ["RATING_PREFIX", "RelativeWeights", "relative_weights", "EXACT_MAX_DRIVERS"]
 
 
 #: Prefix of attribute-rating columns in the sample data and the data description's default
@@ -43,13 +37,16 @@ RATING_PREFIX = "rating_"
 
 #: What this module says to a reader (English message ids; translations in the catalogue).
 _WORDS: dict[str, str] = {
-    'ci': N_('{level} CI'),
-    'drivers_describe': N_('The drivers explain {r2} of the variation in {outcome} (R² {r2n}{interval}, {n} respondents); the biggest is {top} with {share} of the explained part.'),
-    'r2_interval': N_(', {level} CI {ci}'),
-    'rank': N_('Rank'),
-    'driver': N_('Driver'),
-    'share_explained': N_('Share of explained variance (%)'),
-    'part_r2': N_('Part of R²'),
+    "ci": N_("{level} CI"),
+    "drivers_describe": N_(
+        "The drivers explain {r2} of the variation in {outcome} (R² {r2n}{interval}, {n} respondents); the "
+        "biggest is {top} with {share} of the explained part."
+    ),
+    "r2_interval": N_(", {level} CI {ci}"),
+    "rank": N_("Rank"),
+    "driver": N_("Driver"),
+    "share_explained": N_("Share of explained variance (%)"),
+    "part_r2": N_("Part of R²"),
 }
 
 

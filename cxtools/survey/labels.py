@@ -5,11 +5,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-
-
-
-
-__all__ = ['item_labels']
+__all__ = ["item_labels"]
 
 
 def item_labels(columns: Sequence[str], *, patterns: Sequence[str] = ()) -> dict[str, str]:

@@ -3,49 +3,35 @@
 
 from __future__ import annotations
 
-from typing import Any, Sequence
-
 from dataclasses import dataclass
+from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cxtools.core.checks import UNSET
-from cxtools.core.checks import check_confidence
-from cxtools.core.checks import numeric_column
-from cxtools.core.checks import renamed
-from cxtools.core.checks import require_columns
-from cxtools.core.checks import rows_preview
-from cxtools.core.stats import kish as _kish
-from cxtools.core.results import Result
-from cxtools.core.results import renamed_attribute
-from cxtools.core.util import as_list as _as_list
-from cxtools.core.wording import format_interval
-from cxtools.core.wording import format_number
-from cxtools.core.wording import format_percent
-from cxtools.core.errors import CxDataError
-from cxtools.core.errors import CxEmptyDataError
-from cxtools.core.errors import CxParameterError
-from cxtools.core.errors import CxSchemaError
+from cxtools.core.checks import UNSET, check_confidence, numeric_column, renamed, require_columns, rows_preview
+from cxtools.core.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
 from cxtools.core.i18n import N_
-from cxtools.survey._common import _weight_column
-from cxtools.survey._common import words
+from cxtools.core.results import Result, renamed_attribute
+from cxtools.core.stats import kish as _kish
+from cxtools.core.util import as_list as _as_list
+from cxtools.core.wording import format_interval, format_number, format_percent
+from cxtools.survey._common import _weight_column, words
 
-
-__all__ = ['CronbachAlpha', 'cronbach_alpha']
+__all__ = ["CronbachAlpha", "cronbach_alpha"]
 
 
 #: What this module says to a reader (English message ids; translations in the catalogue).
 _WORDS: dict[str, str] = {
-    'ci': N_('{level} CI'),
-    'alpha_describe': N_("Cronbach's alpha of the {k} items is {alpha} ({level} CI {ci}, {n} respondents): {verdict}."),
-    'alpha_ok': N_('the items can be averaged into one score'),
-    'alpha_unsure': N_('too low to be sure the items measure one thing'),
-    'alpha_low': N_('too low to average the items into one score'),
-    'items': N_('Items'),
-    'respondents': N_('Respondents'),
-    'alpha': N_("Cronbach's alpha"),
+    "ci": N_("{level} CI"),
+    "alpha_describe": N_("Cronbach's alpha of the {k} items is {alpha} ({level} CI {ci}, {n} respondents): {verdict}."),
+    "alpha_ok": N_("the items can be averaged into one score"),
+    "alpha_unsure": N_("too low to be sure the items measure one thing"),
+    "alpha_low": N_("too low to average the items into one score"),
+    "items": N_("Items"),
+    "respondents": N_("Respondents"),
+    "alpha": N_("Cronbach's alpha"),
 }
 
 

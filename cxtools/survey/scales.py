@@ -5,27 +5,19 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-
 import numpy as np
 import pandas as pd
 from scipy import stats
 
-from cxtools.core.checks import UNSET
-from cxtools.core.checks import check_confidence
-from cxtools.core.checks import numeric_column
-from cxtools.core.checks import renamed
-from cxtools.core.checks import require_columns
-from cxtools.core.checks import require_rows
-from cxtools.core.stats import kish as _kish
+from cxtools.core.checks import UNSET, check_confidence, numeric_column, renamed, require_columns, require_rows
+from cxtools.core.errors import CxParameterError
 from cxtools.core.stats import mean_interval
+from cxtools.core.stats import kish as _kish
 from cxtools.core.stats import wilson as _wilson
 from cxtools.core.util import as_list as _as_list
-from cxtools.core.errors import CxParameterError
-from cxtools.survey._common import _weight_column
-from cxtools.survey._common import _groups
+from cxtools.survey._common import _groups, _weight_column
 
-
-__all__ = ['csat', 'ces', 'likert_summary', 'likert_distribution']
+__all__ = ["csat", "ces", "likert_summary", "likert_distribution"]
 
 
 def _box_summary(

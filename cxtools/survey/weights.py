@@ -5,22 +5,15 @@ from __future__ import annotations
 
 from typing import Any, Mapping, Sequence
 
-
 import numpy as np
 import pandas as pd
 
-from cxtools.core.checks import numeric_column
-from cxtools.core.checks import require_columns
-from cxtools.core.checks import rows_preview
+from cxtools.core.checks import numeric_column, require_columns, rows_preview
+from cxtools.core.errors import CxConvergenceError, CxDataError, CxEmptyDataError, CxParameterError
 from cxtools.core.stats import kish as _kish
-from cxtools.core.errors import CxConvergenceError
-from cxtools.core.errors import CxDataError
-from cxtools.core.errors import CxEmptyDataError
-from cxtools.core.errors import CxParameterError
 from cxtools.survey._common import _weight_column
 
-
-__all__ = ['effective_sample_size', 'rake_weights', 'raking_margins']
+__all__ = ["effective_sample_size", "rake_weights", "raking_margins"]
 
 
 def effective_sample_size(weights: Sequence[float] | np.ndarray | pd.Series) -> float:

@@ -31,7 +31,7 @@ def test_survey_notebook_structure_and_parameters():
     assert "### BEGIN SOLUTION" in code and "### END SOLUTION" in code
     assert "publish_metrics(" in code and "load_description(" in code and "CxNotebookSkipped(" in code
     # significance is marked in the by-segment and by-wave outputs, from the tests, not typed in
-    assert "nps_pairwise(" in code and "survey.report_table(trend" in code
+    assert "nps_pairwise(" in code and "narrative.report_table(trend" in code
 
 
 @pytest.mark.slow
