@@ -6,12 +6,13 @@ Headers, cells and sentences in the report language, through the gettext catalog
 
 from __future__ import annotations
 
+import re
 from typing import Any, Mapping, Sequence
 
 import pandas as pd
 
 from cxtools.core.errors import CxParameterError
-from cxtools.core.i18n import N_, check_lang, gettext, pgettext
+from cxtools.core.i18n import N_, check_lang, gettext, ngettext, npgettext, pgettext
 from cxtools.core.results import Findings
 from cxtools.core.wording import format_interval, format_number, format_percent
 from cxtools.survey._common import _heading, _p_cell, _p_words, _result_of, words
@@ -67,15 +68,15 @@ def _words(lang: str, func: str) -> dict[str, str]:
 
 #: The sentences of :func:`findings` ({...} filled in from the results; translations in the catalogue).
 _FINDINGS_WORDS: dict[str, str] = {
-    "nps": N_("- **Overall NPS** is {nps} ({level} CI {ci}) points from {n} answers"),
+    "nps": N_("- **Overall NPS** is {nps} ({level} CI {ci}) {points} from {answers}"),
     "satisfied": N_("are satisfied with their last interaction"),
     "easy": N_("found it easy"),
     "and": N_(" and "),
-    "box": N_("- **{kind}:** {share} ({level} CI {ci}) {what}, from {n} answers."),
-    "satisfaction": N_("- **Overall satisfaction** averages {mean}{on} ({level} CI {ci}) from {n} answers."),
+    "box": N_("- **{kind}:** {share} ({level} CI {ci}) {what}, from {answers}."),
+    "satisfaction": N_("- **Overall satisfaction** averages {mean}{on} ({level} CI {ci}) from {answers}."),
     "on": N_(" on {low}-{high}"),
     "segments": N_(
-        "- **Segments:** {best} scores {best_nps}, {worst} {worst_nps}; the largest gap ({gap} points) "
+        "- **Segments:** {best} scores {best_nps}, {worst} {worst_nps}; the largest gap ({gap}) "
         "{verdict} (Holm-adjusted {p})."
     ),
     "significant": N_("is statistically significant"),
@@ -84,14 +85,14 @@ _FINDINGS_WORDS: dict[str, str] = {
     "rise": N_("a real improvement"),
     "decline": N_("a real decline"),
     "no_trend": N_("no clear trend"),
-    "first_last": N_(". From {a} to {b} it changed by {diff} points ({p})"),
+    "first_last": N_(". From {a} to {b} it changed by {diff} ({p})"),
     "some_changes": N_(", while only {k} of the {m} wave-to-wave changes are significant on its own"),
     "no_change": N_(", while none of the {m} wave-to-wave changes is significant on its own"),
     "steady": N_(": a steady movement rather than a single jump."),
     "weighting": N_("- **Weighting:** raking to the customer base's mix moves the NPS by {effect} points, "),
     "small_shift": N_("well inside its interval, so the result does not hinge on the weighting."),
     "large_shift": N_("a noticeable shift: report both."),
-    "reliability": N_("- **Scale of {k} items:** Cronbach's alpha {alpha} ({level} CI {ci}) "),
+    "reliability": N_("- **Scale of {items}:** Cronbach's alpha {alpha} ({level} CI {ci}) "),
     "reliable": N_("- the items can be averaged into one score."),
     "unreliable": N_("- too low to average the items into one score."),
     "drivers": N_(
@@ -99,11 +100,7 @@ _FINDINGS_WORDS: dict[str, str] = {
         "{top} ({share} of the explained part)"
     ),
     "clearly_ahead": N_(", clearly ahead of {second} ({share}). "),
-    "not_clearly_ahead": N_(", not clearly ahead of {second} ({share}); {k} attributes are about equally important. "),
-    "room": N_(
-        "Of the leading driver(s), {weakest} has the lowest average rating ({mean} of {top}): the most "
-        "room to improve where it matters."
-    ),
+    "not_clearly_ahead": N_(", not clearly ahead of {second} ({share}); {attributes} about equally important. "),
 }
 
 #: How a report names a survey item by its role, where the column name would be a word of another language.
@@ -116,6 +113,12 @@ _ROLE_WORDS: dict[str, str] = {
     "importance": N_("importance: {name}"),
     "likert": N_("statement {name}"),
 }
+
+
+def _count_of(shown: str) -> int:
+    """The whole number a formatted number shows (``"+1,200"`` -> 1200), for the plural form that agrees with it."""
+    digits = re.sub(r"\D", "", shown)
+    return int(digits) if digits else 0
 
 
 def nps_category_labels(scores: pd.Series, *, lang: str = "en") -> pd.Series:
@@ -172,8 +175,6 @@ def role_labels(roles: Any, columns: Sequence[str], *, lang: str = "en") -> dict
     >>> role_labels(roles, ["overall", "rating_price"])
     {'overall': 'overall', 'rating_price': 'rating price'}
     """
-    import re
-
     check_lang(lang, "role_labels")
     out = item_labels(columns)
     if lang == "en":  # English names an item by its column, in words
@@ -500,13 +501,25 @@ def findings(
     def p_words(p: float) -> str:
         return _p_words(p, lang)
 
+    def from_answers(n: float) -> str:  # "from 1,200 answers" (the Russian dative: "по 1 200 ответам")
+        return npgettext("from N answers", "{n} answer", "{n} answers", int(n), lang).format(n=num(n))
+
+    def points(shown: str) -> str:  # "20 points", "+36 points": a whole number of NPS points, shown
+        return npgettext("N NPS points", "{n} point", "{n} points", _count_of(shown), lang).format(n=shown)
+
+    def of_items(k: int) -> str:  # "a scale of 3 items" (the Russian genitive: "из 3 вопросов")
+        return npgettext("of N items", "{n} item", "{n} items", k, lang).format(n=num(k))
+
     sections: dict[str, str] = {}
     lines = []
     satisfied, easy = _share(csat, "top_box_share"), _share(ces, "easy_share")
     if nps_overall is not None:
         overall = nps_overall.iloc[0]
-        text = words["nps"].format(nps=num(overall["nps"]), level=pct(nps_overall.attrs["confidence"]),
-                                   ci=between(overall["ci_low"], overall["ci_high"], digits=0), n=num(overall["n"]))
+        shown = num(overall["nps"])
+        text = words["nps"].format(nps=shown, level=pct(nps_overall.attrs["confidence"]),
+                                   ci=between(overall["ci_low"], overall["ci_high"], digits=0),
+                                   points=npgettext("the NPS is 12 points", "point", "points", _count_of(shown), lang),
+                                   answers=from_answers(overall["n"]))
         extra = []
         if satisfied is not None:
             extra.append(f"{pct(satisfied)} {words['satisfied']}")
@@ -521,14 +534,14 @@ def findings(
             lines.append(words["box"].format(
                 kind=kind, share=pct(value), level=pct(frame.attrs.get("confidence", 0.95)),
                 ci=between(row[f"{col}_ci_low"], row[f"{col}_ci_high"], digits=0, percent=True),
-                what=words["satisfied" if kind == "CSAT" else "easy"], n=num(row["n"])))
+                what=words["satisfied" if kind == "CSAT" else "easy"], answers=from_answers(row["n"])))
     mean_sat = _share(satisfaction, "mean")
     if mean_sat is not None:
         row = satisfaction.iloc[0]
         on = words["on"].format(low=satisfaction_scale[0], high=satisfaction_scale[1]) if satisfaction_scale else ""
         lines.append(words["satisfaction"].format(
             mean=num(mean_sat, digits=2), on=on, level=pct(satisfaction.attrs.get("confidence", 0.95)),
-            ci=between(row["mean_ci_low"], row["mean_ci_high"], digits=2), n=num(row["n"])))
+            ci=between(row["mean_ci_low"], row["mean_ci_high"], digits=2), answers=from_answers(row["n"])))
     if not lines:
         raise CxParameterError("findings: the headline results hold no answers (every item was empty)")
     sections["headline"] = "\n".join(lines)
@@ -540,7 +553,7 @@ def findings(
         gap = segment_tests.loc[segment_tests["p_adjusted"].idxmin()]
         sections["segments"] = words["segments"].format(
             best=best[segment], best_nps=num(best["nps"]), worst=worst[segment], worst_nps=num(worst["nps"]),
-            gap=num(abs(gap["difference"])), verdict=words["significant" if gap["significant"] else "noise"],
+            gap=points(num(abs(gap["difference"]))), verdict=words["significant" if gap["significant"] else "noise"],
             p=p_words(gap["p_adjusted"]))
 
     if slope is not None:
@@ -549,7 +562,7 @@ def findings(
                                      ci=between(slope.ci_low, slope.ci_high, digits=1), verdict=verdict)
         if first_last is not None:
             text += words["first_last"].format(a=first_last.group_a, b=first_last.group_b,
-                                               diff=num(first_last.difference, signed=True),
+                                               diff=points(num(first_last.difference, signed=True)),
                                                p=p_words(first_last.p_value))
         if trend is not None:
             n_sig = int((trend["change_p_value"] < 1 - trend.attrs["confidence"]).sum())
@@ -567,7 +580,7 @@ def findings(
 
     if reliability is not None:
         sections["reliability"] = (
-            words["reliability"].format(k=reliability.n_items, alpha=num(reliability.alpha, digits=2),
+            words["reliability"].format(items=of_items(reliability.n_items), alpha=num(reliability.alpha, digits=2),
                                         level=pct(reliability.confidence),
                                         ci=between(reliability.ci_low, reliability.ci_high, digits=2))
             + words["reliable" if reliability.ci_low >= 0.7 else "unreliable"])
@@ -582,13 +595,19 @@ def findings(
             runner_up = t.iloc[1]
             clear = bool(top["share_ci_low"] > runner_up["share_ci_high"])  # False without intervals
             text += words["clearly_ahead" if clear else "not_clearly_ahead"].format(
-                second=name(runner_up["driver"]), share=pct(runner_up["share"] / 100), k=len(leaders))
+                second=name(runner_up["driver"]), share=pct(runner_up["share"] / 100),
+                attributes=ngettext("{n} attribute is", "{n} attributes are", len(leaders), lang).format(
+                    n=num(len(leaders))))
         else:
             text += ". "
         if driver_means is not None:
             means = pd.Series(driver_means).reindex(leaders)
             weakest = means.idxmin()
-            text += words["room"].format(weakest=name(weakest), mean=num(means[weakest], digits=2),
+            room = ngettext("Of the leading driver, {weakest} has the lowest average rating ({mean} of {top}): the "
+                            "most room to improve where it matters.",
+                            "Of the leading drivers, {weakest} has the lowest average rating ({mean} of {top}): the "
+                            "most room to improve where it matters.", len(leaders), lang)
+            text += room.format(weakest=name(weakest), mean=num(means[weakest], digits=2),
                                          top=num(scale_top, digits=0 if float(scale_top).is_integer() else 1))
         sections["drivers"] = text.rstrip()
     metrics = headline_metrics(nps_overall, satisfaction=satisfaction, csat=csat, ces=ces,

@@ -13,7 +13,7 @@ from scipy import stats
 
 from cxtools.core.checks import check_alpha, require_columns
 from cxtools.core.errors import CxDataError
-from cxtools.core.i18n import N_
+from cxtools.core.i18n import N_, npgettext
 from cxtools.core.results import Result
 from cxtools.core.stats import kish as _kish
 from cxtools.core.wording import format_number, p_phrase
@@ -25,8 +25,7 @@ __all__ = ["Crosstab", "crosstab"]
 #: What this module says to a reader (English message ids; translations in the catalogue).
 _WORDS: dict[str, str] = {
     "mix_describe": N_(
-        "The mix of {item} {verdict} by {by} (chi-square {chi2} on {dof} degrees of freedom, {p}, {n} "
-        "answers)."
+        "The mix of {item} {verdict} by {by} (chi-square {chi2} on {dof}, {p}, {answers})."
     ),
     "differs": N_("differs"),
     "not_differs": N_("does not differ clearly"),
@@ -106,14 +105,17 @@ class Crosstab(Result):
         >>> df = pd.DataFrame({"answer": ["yes"] * 30 + ["no"] * 10 + ["yes"] * 12 + ["no"] * 28,
         ...                    "segment": ["A"] * 40 + ["B"] * 40})
         >>> crosstab(df, item="answer", by="segment").describe()
-        'The mix of answer differs by segment (chi-square 16.24 on 1 degrees of freedom, p < 0.001, 80 answers).'
+        'The mix of answer differs by segment (chi-square 16.24 on 1 degree of freedom, p < 0.001, 80 answers).'
         """
         w = _words(lang, "Crosstab.describe")
         return w["mix_describe"].format(
             item=self.item.replace("_", " "), by=self.by.replace("_", " "),
             verdict=w["differs" if self.p_value < self.alpha else "not_differs"],
-            chi2=format_number(self.chi2, digits=2, lang=lang), dof=self.dof, p=_p_words(self.p_value, lang),
-            n=format_number(self.n, lang=lang))
+            chi2=format_number(self.chi2, digits=2, lang=lang), p=_p_words(self.p_value, lang),
+            dof=npgettext("on N degrees of freedom", "{n} degree of freedom", "{n} degrees of freedom", self.dof,
+                          lang).format(n=self.dof),
+            answers=npgettext("N answers", "{n} answer", "{n} answers", self.n, lang).format(
+                n=format_number(self.n, lang=lang)))
 
     def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """Column shares (%) per answer, one column per segment, with the answer as a named column."""

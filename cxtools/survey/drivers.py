@@ -22,7 +22,7 @@ from cxtools.core.checks import (
     require_columns,
 )
 from cxtools.core.errors import CxDataError, CxEmptyDataError, CxParameterError
-from cxtools.core.i18n import N_
+from cxtools.core.i18n import N_, npgettext
 from cxtools.core.results import Result, renamed_attribute
 from cxtools.core.util import as_list as _as_list
 from cxtools.core.wording import format_interval, format_number, format_percent
@@ -39,7 +39,7 @@ RATING_PREFIX = "rating_"
 _WORDS: dict[str, str] = {
     "ci": N_("{level} CI"),
     "drivers_describe": N_(
-        "The drivers explain {r2} of the variation in {outcome} (R² {r2n}{interval}, {n} respondents); the "
+        "The drivers explain {r2} of the variation in {outcome} (R² {r2n}{interval}, {respondents}); the "
         "biggest is {top} with {share} of the explained part."
     ),
     "r2_interval": N_(", {level} CI {ci}"),
@@ -143,7 +143,9 @@ class RelativeWeights(Result):
             r2=format_percent(self.r_squared, lang=lang),
             outcome=(labels or {}).get(self.outcome, self.outcome.replace("_", " ")),
             r2n=format_number(self.r_squared, digits=2, lang=lang), interval=interval,
-            n=format_number(self.n, lang=lang), top=(labels or {}).get(top["driver"], _driver_name(top["driver"])),
+            respondents=npgettext("N respondents", "{n} respondent", "{n} respondents", self.n, lang).format(
+                n=format_number(self.n, lang=lang)),
+            top=(labels or {}).get(top["driver"], _driver_name(top["driver"])),
             share=format_percent(top["share"] / 100, lang=lang))
 
     def report_table(self, labels: Mapping[str, str] | None = None, *, lang: str = "en") -> pd.DataFrame:

@@ -26,7 +26,7 @@ from cxtools.core.checks import (
     require_rows,
 )
 from cxtools.core.errors import CxDataError, CxEmptyDataError, CxParameterError
-from cxtools.core.i18n import N_, check_lang, pgettext
+from cxtools.core.i18n import N_, check_lang, npgettext, pgettext
 from cxtools.core.results import renamed_attribute
 from cxtools.core.stats import kish as _kish
 from cxtools.core.util import as_list as _as_list
@@ -66,7 +66,7 @@ _WORDS: dict[str, str] = {
     "nps_points": N_("NPS (points)"),
     "difference": N_("Difference (points)"),
     "slope_describe": N_(
-        "Over {n} waves ({first} to {last}) the NPS moves by {slope} points per wave ({level} CI {ci}, "
+        "Over {waves} ({first} to {last}) the NPS moves by {slope} points per wave ({level} CI {ci}, "
         "{p}): {verdict}."
     ),
     "rise": N_("a real rise"),
@@ -761,7 +761,8 @@ class NPSTrendSlope(_TestResult):
         w = _words(lang, "NPSTrendSlope.describe")
         verdict = w[("rise" if self.slope > 0 else "fall") if self.significant else "no_trend"]
         return w["slope_describe"].format(
-            n=self.n_waves, first=self.first_wave, last=self.last_wave,
+            waves=npgettext("over N waves", "{n} wave", "{n} waves", self.n_waves, lang).format(n=self.n_waves),
+            first=self.first_wave, last=self.last_wave,
             slope=format_number(self.slope, digits=1, signed=True, lang=lang),
             level=format_percent(self.confidence, lang=lang),
             ci=format_interval(self.ci_low, self.ci_high, digits=1, lang=lang), p=_p_words(self.p_value, lang),

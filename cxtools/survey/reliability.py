@@ -12,7 +12,7 @@ from scipy import stats
 
 from cxtools.core.checks import UNSET, check_confidence, numeric_column, renamed, require_columns, rows_preview
 from cxtools.core.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
-from cxtools.core.i18n import N_
+from cxtools.core.i18n import N_, npgettext
 from cxtools.core.results import Result, renamed_attribute
 from cxtools.core.stats import kish as _kish
 from cxtools.core.util import as_list as _as_list
@@ -25,7 +25,7 @@ __all__ = ["CronbachAlpha", "cronbach_alpha"]
 #: What this module says to a reader (English message ids; translations in the catalogue).
 _WORDS: dict[str, str] = {
     "ci": N_("{level} CI"),
-    "alpha_describe": N_("Cronbach's alpha of the {k} items is {alpha} ({level} CI {ci}, {n} respondents): {verdict}."),
+    "alpha_describe": N_("Cronbach's alpha of the {items} is {alpha} ({level} CI {ci}, {respondents}): {verdict}."),
     "alpha_ok": N_("the items can be averaged into one score"),
     "alpha_unsure": N_("too low to be sure the items measure one thing"),
     "alpha_low": N_("too low to average the items into one score"),
@@ -86,9 +86,12 @@ class CronbachAlpha(Result):
         w = _words(lang, "CronbachAlpha.describe")
         verdict = w["alpha_ok" if self.ci_low >= 0.7 else "alpha_unsure" if self.alpha >= 0.7 else "alpha_low"]
         return w["alpha_describe"].format(
-            k=self.n_items, alpha=format_number(self.alpha, digits=2, lang=lang),
+            items=npgettext("of N items", "{n} item", "{n} items", self.n_items, lang).format(n=self.n_items),
+            alpha=format_number(self.alpha, digits=2, lang=lang),
             level=format_percent(self.confidence, lang=lang),
-            ci=format_interval(self.ci_low, self.ci_high, digits=2, lang=lang), n=format_number(self.n, lang=lang),
+            ci=format_interval(self.ci_low, self.ci_high, digits=2, lang=lang),
+            respondents=npgettext("N respondents", "{n} respondent", "{n} respondents", self.n, lang).format(
+                n=format_number(self.n, lang=lang)),
             verdict=verdict)
 
     def report_table(self, *, lang: str = "en") -> pd.DataFrame:

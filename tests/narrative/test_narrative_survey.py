@@ -169,3 +169,28 @@ def test_findings_metrics_are_the_headline_metrics():
     assert survey.headline_metrics(slope=survey.nps_trend_slope(pd.DataFrame({
         "nps": [10, 9, 3] * 20, "wave": ["W1", "W2", "W3", "W4"] * 15})))["nps_trend_p_value"]["unit"] == \
         p_value(0.5)["unit"]
+
+
+@pytest.mark.parametrize("n, answers_ru, answers_en", [
+    (1, "по 1 ответу", "from 1 answer."), (2, "по 2 ответам", "from 2 answers."), (5, "по 5 ответам", "from 5 answers."),
+    (21, "по 21 ответу", "from 21 answers."), (11, "по 11 ответам", "from 11 answers."),
+])
+def test_findings_agree_counts_with_their_nouns(n, answers_ru, answers_en):
+    sv = pd.DataFrame({"csat": ([5, 1] * n)[:n]})
+    assert narrative.findings(csat=survey.csat(sv), lang="ru")["headline"].endswith(answers_ru + ".")
+    assert narrative.findings(csat=survey.csat(sv))["headline"].endswith(answers_en)
+
+
+def test_findings_name_points_in_the_form_the_number_takes():
+    rng = np.random.default_rng(5)
+    sv = pd.DataFrame({"segment": np.repeat(["A", "B"], 400), "wave": np.tile(["W1", "W2"], 400)})
+    sv["nps"] = np.where(sv["segment"] == "A", rng.choice([10, 9, 7], 800), rng.choice([0, 3, 8, 10], 800))
+    by_seg, tests = survey.nps(sv, by="segment"), survey.nps_pairwise(sv, by="segment")
+    for lang, forms in (("ru", ("пункт", "пункта", "пунктов")), ("en", ("point", "points", "points"))):
+        text = narrative.findings(survey.nps(sv), nps_by_segment=by_seg, segment_tests=tests, lang=lang)["segments"]
+        gap = round(abs(tests["difference"].iloc[0]))
+        form = forms[0] if gap % 10 == 1 and gap % 100 != 11 else forms[1] if 2 <= gap % 10 <= 4 and not \
+            12 <= gap % 100 <= 14 else forms[2]
+        if lang == "en":
+            form = forms[0] if gap == 1 else forms[1]
+        assert f"({gap} {form})" in text.replace("\xa0", " "), text

@@ -62,3 +62,16 @@ def test_result_sentences_and_tables_read_in_russian(answers):
     # the same numbers in both languages, each with its decimal mark
     assert f"{abs(d.difference):.1f}".replace(".", ",") in d.describe(lang="ru")
     assert f"{abs(d.difference):.1f} points" in d.describe()
+
+
+def test_result_sentences_agree_counts_with_their_nouns():
+    one = pd.DataFrame({"answer": ["yes"] * 11 + ["no"] * 10, "segment": ["A"] * 10 + ["B"] * 11})
+    table = survey.crosstab(one, item="answer", by="segment")
+    assert "при 1 степени свободы" in table.describe(lang="ru") and "21 ответ)" in table.describe(lang="ru")
+    assert "on 1 degree of freedom" in table.describe() and "21 answers)" in table.describe()
+    waves = pd.DataFrame({"nps": [10, 9, 3, 8, 7, 0, 10, 2] * 15, "wave": ["W1", "W2", "W3"] * 40})
+    assert survey.nps_trend_slope(waves).describe(lang="ru").startswith("За 3 волны ")
+    assert survey.nps_trend_slope(waves).describe().startswith("Over 3 waves ")
+    items = pd.DataFrame({"q1": [1, 2, 3, 4, 5] * 5, "q2": [1, 2, 3, 5, 4] * 5, "q3": [2, 2, 3, 4, 5] * 5})
+    alpha = survey.cronbach_alpha(items.head(22), items=["q1", "q2", "q3"]).describe(lang="ru")
+    assert "для 3 вопросов" in alpha and "22 респондента)" in alpha
