@@ -1,5 +1,4 @@
-"""Cross-tabs of an answer by a segment, with the chi-square test and column comparisons.
-"""
+"""Cross-tabs of an answer by a segment, with the chi-square test and column comparisons."""
 
 from __future__ import annotations
 

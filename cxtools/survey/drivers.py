@@ -1,5 +1,4 @@
-"""Key drivers: how much of an outcome each rating explains (LMG shares or Johnson's relative weights).
-"""
+"""Key drivers: how much of an outcome each rating explains (LMG shares or Johnson's relative weights)."""
 
 from __future__ import annotations
 

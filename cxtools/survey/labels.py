@@ -1,5 +1,4 @@
-"""Readable names of survey items from their column names (language-neutral).
-"""
+"""Readable names of survey items from their column names (language-neutral)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Reliability of a multi-item scale: Cronbach's alpha with Feldt's interval.
-"""
+"""Reliability of a multi-item scale: Cronbach's alpha with Feldt's interval."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""Answer scales: CSAT and CES top-box shares, Likert item summaries and distributions.
-"""
+"""Answer scales: CSAT and CES top-box shares, Likert item summaries and distributions."""
 
 from __future__ import annotations
 

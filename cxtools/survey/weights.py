@@ -1,5 +1,4 @@
-"""Respondent weights: Kish's effective sample size, raking to population margins.
-"""
+"""Respondent weights: Kish's effective sample size, raking to population margins."""
 
 from __future__ import annotations
 
