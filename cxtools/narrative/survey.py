@@ -501,13 +501,13 @@ def findings(
     def p_words(p: float) -> str:
         return _p_words(p, lang)
 
-    def from_answers(n: float) -> str:  # "from 1,200 answers" (the Russian dative: "по 1 200 ответам")
+    def from_answers(n: float) -> str:  # "from 1,200 answers" (Russian takes the dative case here)
         return npgettext("from N answers", "{n} answer", "{n} answers", int(n), lang).format(n=num(n))
 
     def points(shown: str) -> str:  # "20 points", "+36 points": a whole number of NPS points, shown
         return npgettext("N NPS points", "{n} point", "{n} points", _count_of(shown), lang).format(n=shown)
 
-    def of_items(k: int) -> str:  # "a scale of 3 items" (the Russian genitive: "из 3 вопросов")
+    def of_items(k: int) -> str:  # "a scale of 3 items" (Russian takes the genitive case here)
         return npgettext("of N items", "{n} item", "{n} items", k, lang).format(n=num(k))
 
     sections: dict[str, str] = {}
