@@ -4,7 +4,7 @@ A test earns its place when it fails on a changed constant or term. Before trust
 tests of a new routine, plant the faults a careless edit would make and check that each one
 turns a test red:
 
-    python tools/plant_fault.py cxtools/survey.py "score >= 9" "score >= 8" -- tests/test_survey.py
+    python tools/plant_fault.py cxtools/survey/nps.py "score >= 9" "score >= 8" -- tests/survey
     python tools/plant_fault.py cxtools/ltv/models.py "r * np.log(alpha)" "r * np.log(alpha + 1)" -- tests/ltv
 
 The first argument is the file, then the exact text to replace (it must occur exactly once,

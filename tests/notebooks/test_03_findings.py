@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from cxtools import survey
+from cxtools.narrative import survey as narrative
 
 # names and units that may stay in Latin script in a Russian report: metric names, statistical symbols,
 # and the data's own labels (segments, waves, item names) which the test data keep in Latin on purpose
@@ -43,8 +44,8 @@ def results():
 
 
 def test_russian_findings_hold_the_same_numbers_in_russian_words(results):
-    en = survey.findings(**results)
-    ru = survey.findings(**results, lang="ru")
+    en = narrative.findings(**results)
+    ru = narrative.findings(**results, lang="ru")
     assert list(ru.sections) == list(en.sections) == ["headline", "segments", "trend", "weighting", "reliability",
                                                       "drivers"]
     assert ru.metrics == en.metrics  # the numbers do not depend on the language
@@ -56,12 +57,12 @@ def test_russian_findings_hold_the_same_numbers_in_russian_words(results):
 
 
 def test_headline_without_nps_uses_the_other_measures(results):
-    found = survey.findings(csat=results["csat"], satisfaction=results["satisfaction"], satisfaction_scale=(1, 5))
+    found = narrative.findings(csat=results["csat"], satisfaction=results["satisfaction"], satisfaction_scale=(1, 5))
     assert "NPS" not in found.to_markdown() and "nps" not in found.metrics
     assert found["headline"].startswith("- **CSAT:**")
     assert "on 1-5" in found["headline"]
     assert found.metrics["satisfaction_mean"] == round(float(results["satisfaction"].iloc[0]["mean"]), 3)
     with pytest.raises(Exception, match="at least one headline result"):
-        survey.findings()
+        narrative.findings()
     with pytest.raises(Exception, match="lang"):
-        survey.findings(csat=results["csat"], lang="de")
+        narrative.findings(csat=results["csat"], lang="de")

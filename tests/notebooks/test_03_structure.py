@@ -54,4 +54,4 @@ def test_exercises_are_tagged_solved_and_self_checked(nb):
 
 def test_one_findings_cell_built_by_the_package(nb):
     found = [c for c in nb.cells if "findings" in _tags(c)]
-    assert len(found) == 1 and "survey.findings(" in found[0].source and "lang=lang" in found[0].source
+    assert len(found) == 1 and "narrative.findings(" in found[0].source and "lang=lang" in found[0].source

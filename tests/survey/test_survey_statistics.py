@@ -12,12 +12,10 @@ import pytest
 from scipy import stats
 
 from cxtools import survey
+from cxtools.survey.nps import _nps_core
 from cxtools.core.errors import CxConvergenceError, CxDataError, CxParameterError, CxSchemaError
 
 
-# ----------------------------------------------------------------------------------------
-# nps_category
-# ----------------------------------------------------------------------------------------
 def test_nps_category_boundaries_and_missing():
     s = pd.Series([0, 6, 7, 8, 9, 10, np.nan], index=list("abcdefg"), name="nps")
     out = survey.nps_category(s)
@@ -43,9 +41,6 @@ def test_nps_category_text_is_an_error():
         survey.nps_category(pd.Series(["9", "10"]))
 
 
-# ----------------------------------------------------------------------------------------
-# nps
-# ----------------------------------------------------------------------------------------
 def _scores(promoters, passives, detractors):
     return pd.DataFrame({"nps": [10] * promoters + [7] * passives + [3] * detractors})
 
@@ -118,17 +113,14 @@ def test_nps_interval_coverage_by_simulation():
     rng = np.random.default_rng(20260101)
     probs = np.array([0.25, 0.35, 0.40])  # detractors, passives, promoters -> true NPS 15
     counts = rng.multinomial(200, probs, size=4000)
-    score, se, low, high = survey._nps_core(counts, 200, stats.norm.ppf(0.975), "wald")
+    score, se, low, high = _nps_core(counts, 200, stats.norm.ppf(0.975), "wald")
     covered = np.mean((low <= 0.15) & (0.15 <= high))
     assert 0.93 <= covered <= 0.97
     # and the same for the adjusted-Wald interval
-    *_, low, high = survey._nps_core(counts, 200, stats.norm.ppf(0.975), "adjusted_wald")
+    *_, low, high = _nps_core(counts, 200, stats.norm.ppf(0.975), "adjusted_wald")
     assert 0.93 <= np.mean((low <= 0.15) & (0.15 <= high)) <= 0.97
 
 
-# ----------------------------------------------------------------------------------------
-# nps_difference / nps_trend
-# ----------------------------------------------------------------------------------------
 def test_nps_difference_against_two_sample_formula():
     # group a: 50 P / 30 passive / 20 D (n 100); group b: 30 P / 40 / 30 (n 100)
     a = _scores(50, 30, 20).assign(g="a")
@@ -173,9 +165,6 @@ def test_nps_trend_changes_match_nps_difference():
     assert out.groupby("segment")["change"].apply(lambda s: s.isna().sum()).tolist() == [1, 1]
 
 
-# ----------------------------------------------------------------------------------------
-# weights
-# ----------------------------------------------------------------------------------------
 def test_effective_sample_size_is_kish():
     w = np.array([0.5, 1.0, 2.0, 4.0, 1.5])
     assert survey.effective_sample_size(w) == pytest.approx(w.sum() ** 2 / (w**2).sum())
@@ -238,9 +227,6 @@ def test_rake_weights_trimming_and_errors():
         survey.rake_weights(bad, margins=MARGINS)
 
 
-# ----------------------------------------------------------------------------------------
-# CSAT / CES / Likert
-# ----------------------------------------------------------------------------------------
 def test_csat_wilson_matches_statsmodels_and_mean_matches_t_interval():
     from statsmodels.stats.proportion import proportion_confint
 
@@ -289,9 +275,6 @@ def test_likert_summary_and_distribution():
     np.testing.assert_allclose(dist[[1, 2, 3, 4, 5]].sum(axis=1), 1.0)
 
 
-# ----------------------------------------------------------------------------------------
-# crosstab
-# ----------------------------------------------------------------------------------------
 def _crosstab_frame():
     rng = np.random.default_rng(5)
     seg = rng.choice(["Consumer", "Small business", "Enterprise"], size=400)
@@ -344,9 +327,6 @@ def test_crosstab_weighted_rescales_to_n_eff():
     assert ct.n_eff == pytest.approx(n_eff)
 
 
-# ----------------------------------------------------------------------------------------
-# Cronbach's alpha
-# ----------------------------------------------------------------------------------------
 def test_cronbach_alpha_hand_computed_and_covariance_form():
     df = pd.DataFrame({"q1": [1, 2, 3, 4, 5], "q2": [2, 2, 3, 5, 5], "q3": [1, 3, 3, 4, 4]})
     a = survey.cronbach_alpha(df, items=["q1", "q2", "q3"])
@@ -393,9 +373,6 @@ def test_cronbach_alpha_reports_incomplete_rows():
         survey.cronbach_alpha(df, items=["a"])
 
 
-# ----------------------------------------------------------------------------------------
-# relative weights against a brute-force Shapley / LMG decomposition
-# ----------------------------------------------------------------------------------------
 def _lmg(corr: np.ndarray) -> np.ndarray:
     """LMG / Shapley shares of R² by brute force over all subsets (independent check)."""
     p = corr.shape[0] - 1
@@ -547,33 +524,6 @@ def test_relative_weights_bootstrap_is_seeded_and_errors_are_clear():
         survey.relative_weights(df, drivers=cols + ["price2"], outcome="overall", n_boot=0)
 
 
-# ----------------------------------------------------------------------------------------
-# plots
-# ----------------------------------------------------------------------------------------
-def test_plots_return_axes_and_centre_neutral(monkeypatch):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    df = pd.DataFrame({"q1": [1, 2, 3, 3, 4, 5], "q2": [3, 3, 3, 3, 3, 3]})
-    fig, ax = plt.subplots()
-    out = survey.plot_likert(survey.likert_distribution(df, items=["q1", "q2"]), ax=ax)
-    assert out is ax
-    # q2 is all neutral: its bar spans -50..50, centred on zero
-    lefts = sorted({round(p.get_x(), 6) for p in ax.patches if p.get_width() == pytest.approx(100)})
-    assert lefts == [-50.0]
-    fig2, ax2 = plt.subplots()
-    sv = pd.DataFrame({"nps": [10, 9, 1, 8] * 5, "segment": ["A", "B"] * 10, "wave": ["W1"] * 10 + ["W2"] * 10})
-    assert survey.plot_nps(survey.nps(sv, by="segment"), ax=ax2) is ax2
-    fig3, ax3 = plt.subplots()
-    assert survey.plot_nps_trend(survey.nps_trend(sv, by="segment"), ax=ax3) is ax3
-    dfd, cols = _driver_frame(n=200)
-    fig4, ax4 = plt.subplots()
-    assert survey.plot_drivers(survey.relative_weights(dfd, drivers=cols, outcome="overall", n_boot=20), ax=ax4) is ax4
-    plt.close("all")
-
-
 def test_nps_trend_slope_matches_statsmodels_wls_with_known_variances():
     import statsmodels.api as sm
 
@@ -692,9 +642,6 @@ def test_relative_weights_reduce_to_squared_correlations_when_orthogonal():
         survey.relative_weights(df.assign(x3=df.x1 + df.x2), drivers=["x1", "x2", "x3"], outcome="y", n_boot=0)
 
 
-# ----------------------------------------------------------------------------------------
-# reader-facing additions: p-value text, pairwise comparisons, significance marks in plots
-# ----------------------------------------------------------------------------------------
 def test_format_p_value_never_prints_zero():
     assert survey.format_p_value(0.0) == "< 0.001"
     assert survey.format_p_value(4.87e-4) == "< 0.001"
@@ -750,98 +697,6 @@ def test_nps_pairwise_matches_nps_difference_and_holm_by_hand():
     assert "D" not in set(survey.nps_pairwise(silent, by="segment", weight="w")[["group_a", "group_b"]].stack())
 
 
-def test_nps_plots_mark_significant_differences_and_changes():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    clear = pd.DataFrame({"nps": [10] * 100 + [2] * 100, "segment": ["A"] * 100 + ["B"] * 100,
-                          "wave": (["W1"] * 50 + ["W2"] * 50) * 2})
-    fig, ax = plt.subplots()
-    survey.plot_nps(survey.nps(clear, by="segment"), pairwise=survey.nps_pairwise(clear, by="segment"), ax=ax)
-    texts = [t.get_text() for t in ax.texts]
-    assert any("200 points" in t and "p < 0.001" in t for t in texts), texts
-    assert "significant differences" in ax.get_title()
-    same = pd.DataFrame({"nps": [10, 2] * 100, "segment": ["A", "A", "B", "B"] * 50})
-    fig, ax = plt.subplots()
-    survey.plot_nps(survey.nps(same, by="segment"), pairwise=survey.nps_pairwise(same, by="segment"), ax=ax)
-    assert not ax.texts and "no significant differences" in ax.get_title()
-    # the wave change: W1 all promoters, W2 all detractors in the combined series
-    jump = pd.DataFrame({"nps": [10] * 100 + [2] * 100, "wave": ["W1"] * 100 + ["W2"] * 100})
-    fig, ax = plt.subplots()
-    survey.plot_nps_trend(survey.nps_trend(jump), ax=ax)
-    assert [t.get_text() for t in ax.texts] == ["*"] and "significant change" in ax.get_title()
-    fig, ax = plt.subplots()
-    survey.plot_nps_trend(survey.nps_trend(jump), ax=ax, mark_changes=False)
-    assert not ax.texts
-    plt.close("all")
-
-
-# ----------------------------------------------------------------------------------------
-# notebook 03
-# ----------------------------------------------------------------------------------------
-def _survey_notebook():
-    from pathlib import Path
-
-    import nbformat
-
-    return nbformat.read(Path(__file__).resolve().parents[1] / "notebooks" / "03_survey.ipynb", as_version=4)
-
-
-def test_survey_notebook_structure_and_parameters():
-    from papermill.translators import PythonTranslator
-
-    nb = _survey_notebook()
-    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# 03 · ")
-    params = nb.cells[1]
-    assert "parameters" in params.metadata.get("tags", [])
-    found = PythonTranslator.inspect(params)
-    assert len(found) == len([ln for ln in params.source.splitlines() if ln.strip()])
-    assert all(p.help and p.inferred_type_name != "None" for p in found)
-    # column names, scales and roles come from the data description, not from parameters
-    assert {p.name for p in found} == {"data_dir", "lang", "confidence", "rake_to_customers", "n_boot", "seed"}
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
-    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    assert "### BEGIN SOLUTION" in code and "### END SOLUTION" in code
-    assert "publish_metrics(" in code and "load_description(" in code and "CxNotebookSkipped(" in code
-    # significance is marked in the by-segment and by-wave outputs, from the tests, not typed in
-    assert "nps_pairwise(" in code and "survey.report_table(trend" in code
-
-
-@pytest.mark.slow
-def test_survey_notebook_runs_and_finds_the_planted_gap_and_trend(tmp_path):
-    """On the bundled samples (small business planted lower, NPS rising by wave) the notebook
-    reports a significant segment gap and a significant upward trend; no personal data shown."""
-    import json
-    from pathlib import Path
-
-    import nbformat
-    import papermill as pm
-
-    from cxtools.report import collect_metrics
-
-    root = Path(__file__).resolve().parents[1]
-    out = tmp_path / "03_survey.ipynb"
-    pm.execute_notebook(str(root / "notebooks" / "03_survey.ipynb"), str(out), cwd=str(root / "notebooks"),
-                        kernel_name="python3", parameters={"n_boot": 100}, progress_bar=False)
-    nb = nbformat.read(out, as_version=4)
-    m = collect_metrics(nb)
-    assert m["nps_by_segment"]["Small business"] < m["nps_by_segment"]["Consumer"]
-    assert m["nps_segment_gap_significant"] and m["nps_trend_significant"]
-    assert m["nps_trend_points_per_wave"] > 0
-    assert m["nps_ci_low"] < m["nps"] < m["nps_ci_high"] and m["n_effective"] < m["n_respondents"]
-    from cxtools.report import METRICS_MIMETYPE
-
-    shown = [{k: v for k, v in o.get("data", {}).items() if k != METRICS_MIMETYPE and not k.startswith("image/")}
-             for c in nb.cells for o in c.get("outputs", [])]
-    text = json.dumps(shown, ensure_ascii=False)
-    assert "e-0" not in text  # no p-value in scientific notation where a reader sees it (metrics.json keeps numbers)
-    assert m["nps_trend_p_value"]["unit"] == "p-value" and 0 <= m["nps_trend_p_value"]["value"] < 0.05
-    survey_csv = pd.read_csv(root / "data" / "samples" / "survey.csv", dtype=str)
-    assert not [v for v in survey_csv["email"].dropna().head(200) if v in text]
-
-
 def test_rake_weights_refuses_shares_that_do_not_add_up():
     df = pd.DataFrame({"segment": ["Consumer"] * 6 + ["Small business"] * 4})
     with pytest.raises(CxParameterError, match=r"add up to 0\.700"):
@@ -879,86 +734,6 @@ def test_cronbach_alpha_takes_long_data_as_well_as_wide():
         survey.cronbach_alpha(long, respondent="resp", item="question", score="answer", items=["q0", "q9"])
 
 
-# ----------------------------------------------------------------------------------------
-# plots show the result's numbers; renamed arguments keep working for one release
-# ----------------------------------------------------------------------------------------
-def test_plots_draw_the_numbers_of_the_result_objects():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    rng = np.random.default_rng(3)
-    sv = pd.DataFrame({"nps": rng.integers(0, 11, 300), "segment": rng.choice(["A", "B", "C"], 300),
-                       "wave": rng.choice(["W1", "W2", "W3"], 300), "q1": rng.integers(1, 6, 300),
-                       "q2": rng.integers(1, 6, 300)})
-    res = survey.nps(sv, by="segment", confidence=0.9)
-    fig, ax = plt.subplots()
-    survey.plot_nps(res, ax=ax)
-    bars = [p for p in ax.patches]
-    np.testing.assert_allclose([b.get_height() for b in bars], res["nps"])
-    from matplotlib.container import ErrorbarContainer
-
-    errorbars = next(c for c in ax.containers if isinstance(c, ErrorbarContainer))
-    whiskers = errorbars.lines[2][0].get_segments()  # one vertical segment per bar
-    np.testing.assert_allclose([seg[:, 1].min() for seg in whiskers], res["ci_low"])
-    np.testing.assert_allclose([seg[:, 1].max() for seg in whiskers], res["ci_high"])
-    assert "90% intervals" in ax.get_title()
-
-    trend = survey.nps_trend(sv, wave="wave")
-    fig, ax = plt.subplots()
-    survey.plot_nps_trend(trend, ax=ax)
-    np.testing.assert_allclose(ax.lines[0].get_ydata(), trend["nps"])
-    band = ax.collections[0].get_paths()[0].vertices[:, 1]
-    assert band.min() == pytest.approx(trend["ci_low"].min()) and band.max() == pytest.approx(trend["ci_high"].max())
-
-    dist = survey.likert_distribution(sv, items=["q1", "q2"])
-    fig, ax = plt.subplots()
-    survey.plot_likert(dist, ax=ax)
-    order = dist.assign(agree=dist[4] + dist[5]).sort_values("agree").index  # least agreement at the bottom
-    assert [t.get_text() for t in ax.get_yticklabels()] == list(order)
-    widths = np.array([p.get_width() for p in ax.patches]).reshape(5, 2)  # answer x item
-    np.testing.assert_allclose(widths.T, 100 * dist.loc[order, [1, 2, 3, 4, 5]].to_numpy())
-    lefts = np.array([p.get_x() for p in ax.patches]).reshape(5, 2)[0]
-    np.testing.assert_allclose(-lefts, 100 * (dist.loc[order, 1] + dist.loc[order, 2] + dist.loc[order, 3] / 2))
-
-    ct = survey.crosstab(sv.assign(group=survey.nps_category(sv["nps"])), item="group", by="segment")
-    fig, ax = plt.subplots()
-    survey.plot_crosstab(ct, ax=ax)
-    cells = np.array(ax.collections[0].get_array()).reshape(ct.adjusted_residuals.shape)
-    np.testing.assert_allclose(cells, ct.adjusted_residuals.to_numpy())
-    shown = [float(t.get_text()) for t in ax.texts]
-    np.testing.assert_allclose(shown, (100 * ct.column_shares).round(1).to_numpy().ravel())
-
-    dfd, cols = _driver_frame(n=200)
-    rw = survey.relative_weights(dfd, drivers=cols, outcome="overall", n_boot=50)
-    fig, ax = plt.subplots()
-    survey.plot_drivers(rw, ax=ax)
-    t = rw.table.iloc[::-1]
-    np.testing.assert_allclose([p.get_width() for p in ax.patches], t["share"])
-    assert [x.get_text() for x in ax.get_yticklabels()] == list(t["driver"])
-    plt.close("all")
-
-
-def test_plots_still_take_raw_answers_for_one_release():
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    sv = pd.DataFrame({"nps": [10, 9, 1, 8] * 5, "segment": ["A", "B"] * 10, "wave": ["W1"] * 10 + ["W2"] * 10,
-                       "q": [1, 2, 3, 4, 5] * 4})
-    fig, ax = plt.subplots()
-    with pytest.warns(FutureWarning, match="plot_nps: passing survey answers is deprecated; pass the result of nps"):
-        survey.plot_nps(sv, by="segment", confidence=0.9, ax=ax)
-    np.testing.assert_allclose([p.get_height() for p in ax.patches], survey.nps(sv, by="segment")["nps"])
-    with pytest.warns(FutureWarning, match="pass the result of nps_trend"):
-        survey.plot_nps_trend(sv, ax=ax)
-    with pytest.warns(FutureWarning, match="pass the result of likert_distribution"):
-        survey.plot_likert(sv, items="q", ax=ax)
-    plt.close("all")
-
-
 @pytest.mark.parametrize("func, kwargs", [
     (survey.nps, {"score": "nps"}),
     (survey.nps_pairwise, {"score": "nps", "by": "segment"}),
@@ -994,47 +769,6 @@ def test_old_name_ci_for_the_reliability_and_driver_results():
         a = survey.cronbach_alpha(df, items=cols, ci=0.8)
     b = survey.cronbach_alpha(df, items=cols, confidence=0.8)
     assert (a.ci_low, a.ci_high) == (b.ci_low, b.ci_high)
-
-
-def test_findings_leave_out_ces_when_there_is_no_ces_item():
-    sv = pd.DataFrame({"nps": [10, 9, 9, 8, 7, 3, 10, 6] * 5, "csat": [5, 4, 4, 3, 1, 5, 2, 4] * 5,
-                       "ces": [np.nan] * 40})
-    overall = survey.nps(sv)
-    with_ces = survey.findings(overall, csat=survey.csat(sv), ces=survey.ces(sv))  # an item nobody answered
-    without = survey.findings(overall, csat=survey.csat(sv))
-    for found in (with_ces, without):
-        assert "found it easy" not in found["headline"] and "nan" not in found.to_markdown()
-        assert "ces_easy" not in found.metrics
-        assert found.metrics["csat_top_box"] == {"value": 0.625, "unit": "fraction"}
-        assert "62% are satisfied" in found["headline"]
-    only_nps = survey.findings(overall)
-    assert only_nps["headline"].endswith("points from 40 answers.") and list(only_nps.sections) == ["headline"]
-    sv["ces"] = [7, 6, 5, 2] * 10
-    assert "75% found it easy" in survey.findings(overall, ces=survey.ces(sv))["headline"]
-
-
-def test_findings_follow_the_results():
-    rng = np.random.default_rng(12)
-    n = 600
-    sv = pd.DataFrame({"segment": rng.choice(["A", "B"], n), "wave": rng.choice(["W1", "W2", "W3", "W4"], n)})
-    # segment B is far less loyal
-    sv["nps"] = np.where(sv["segment"] == "A", rng.choice([9, 10, 7], n), rng.choice([0, 3, 8], n))
-    by_seg = survey.nps(sv, by="segment")
-    tests = survey.nps_pairwise(sv, by="segment")
-    trend = survey.nps_trend(sv)
-    slope = survey.nps_trend_slope(sv)
-    found = survey.findings(survey.nps(sv), nps_by_segment=by_seg, segment_tests=tests, trend=trend, slope=slope,
-                            raking_effect=0.2)
-    assert found.metrics["nps_by_segment"] == {k: round(v, 1) for k, v in zip(by_seg["segment"], by_seg["nps"])}
-    assert found.metrics["nps_segment_gap_significant"] is True
-    assert "A scores" in found["segments"] and "is statistically significant" in found["segments"]
-    assert found.metrics["nps_trend_significant"] == slope.significant
-    assert ("no clear trend" in found["trend"]) == (not slope.significant)
-    assert "does not hinge on the weighting" in found["weighting"]
-    assert found.metrics["nps_segment_gap_p_holm"] == {"value": float(tests["p_adjusted"].min()), "unit": "p-value"}
-    assert found.metrics["nps_trend_p_value"] == {"value": float(slope.p_value), "unit": "p-value"}
-    with pytest.raises(CxParameterError, match="without by="):
-        survey.findings(by_seg)
 
 
 def test_every_survey_result_describes_itself_in_one_plain_sentence():
