@@ -21,7 +21,7 @@ import pandas as pd
 
 from cxtools.core.checks import check_alpha, check_choice, check_share, require_columns, require_frame
 from cxtools.core.errors import CxParameterError
-from cxtools.core.i18n import N_, gettext, pgettext
+from cxtools.core.i18n import N_, gettext, ngettext, pgettext
 from cxtools.core.wording import (
     format_interval,
     format_money,
@@ -100,12 +100,7 @@ _TEXT: dict[str, str] = {
     "f_point_no": N_("The data do not show that {what} and staying are linked ({stats})."),
     "f_groups": N_("{Src} leave {times} as fast as {ref} ({interval})."),
     "f_groups_no": N_("{Src} do not leave measurably faster than {ref} (hazard ratio {x}, {interval})."),
-    "f_moving": N_("Turning {share} of {src} into {dst} (about {n} customers) is worth {value} of lifetime value "
-            "({conf} {lo} to {hi}{zero})."),
     "f_zero": N_("; the interval includes zero"),
-    "f_effect": N_("A programme lifting satisfaction by {gain} points and profit per customer by {uplift} (an "
-            "assumption, not a measured effect) would change lifetime value by {total}, {money} across "
-            "{customers} customers."),
     "p_purchase": N_("{Src} buy {times} as often as {ref} ({interval})."),
     "p_purchase_no": N_("{Src} do not buy measurably more or less often than {ref} (rate {x} times theirs, {interval})."),
     "p_dropout": N_("{Src} drop out {times} as fast as {ref} ({interval})."),
@@ -126,33 +121,15 @@ _TEXT: dict[str, str] = {
             "drop out (the purchases route)."),
     "times1": N_("{x} times"),
     "allowing": N_(", allowing for {controls}"),
-    "b_stay": N_("Customers who are happier with us stay longer. Among {n} surveyed customers we followed after "
-            "their answer, each extra point of {what} went with {change} customers leaving per "
-            "month{allowing} ({stats})."),
-    "b_faster": N_("Surprisingly, among {n} surveyed customers we followed after their answer, those more "
-            "satisfied left faster: {pct} more leaving per month per point of {what}{allowing} ({stats}). "
-            "Check the data before acting on the figures below."),
-    "b_unshown": N_("Among {n} surveyed customers we followed after their answer, we could not show that {what} and "
-            "staying are linked ({stats}): the money figures below rest on an effect that may be zero, so "
-            "treat them as upper bounds to test, not as a forecast."),
     "b_groups": N_("{Src} left {times} as fast as {ref} ({interval})."),
     "b_groups_no": N_("{Src} did not leave measurably faster than {ref} (hazard ratio {x}, {p})."),
     "b_horizon": N_("{h} months"),
     "b_no_horizon": N_("no horizon"),
     "b_worth": N_("{A_src} is worth {ltv_from} of lifetime value ({horizon}, discounted at {rate} a year), "
             "{a_dst} {ltv_to}."),
-    "b_moving": N_("Turning {share} of our {src} into {dst} -- about {n} customers out of {base} -- is worth "
-            "**{value}** of lifetime value ({conf} {lo} to {hi}{zero}"),
     "b_zero": N_("; the interval includes zero, so the data cannot rule out no gain)."),
     "b_end": N_(")."),
-    "b_programme": N_("A programme that lifts average {what} by {gain} points would cut churn by {cut}; if it also "
-            "lifts profit per customer by {uplift} -- an assumption to test in a pilot, not a measured "
-            "effect -- the two effects multiply to {total} lifetime value per customer, **{money}** across "
-            "{customers} customers."),
     "b_churn_text": N_("churn down by {cut} (which these data do not support) and "),
-    "b_programme_no": N_("Without a measurable fall in churn from higher {what}, a programme's case rests on "
-            "{churn_text}profit per customer up by {uplift} (an assumption to test in a pilot, not a "
-            "measured effect): {total} lifetime value per customer, {money} across {customers} customers."),
     "b_lever": N_("each {unit} {how} is worth about {money} of lifetime value per customer"),
     "b_avoided": N_("avoided"),
     "b_gained": N_("gained"),
@@ -188,8 +165,6 @@ _TEXT: dict[str, str] = {
     "m_gained_revenue": N_("Revenue gained ({cur})"),
     "m_interval": N_("{conf} interval ({cur})"),
     "m_share": N_("Share of {src} moved"),
-    "e_describe": N_("Across {customers} customers, lifetime value per customer goes from {before} to {after} (x{rf} "
-            "from lower churn times x{sf} from higher spend = x{tf}), {gain} in total."),
     "e_per_customer": N_("Gain per customer ({cur})"),
     "e_base": N_("Gain across the base ({cur})"),
     "e_where": N_("Where the gain comes from"),
@@ -238,9 +213,80 @@ _TEXT: dict[str, str] = {
 }
 
 
-def _w(lang: str, key: str, **fields: Any) -> str:
-    """The text ``key`` in ``lang``, filled with ``fields``."""
-    return gettext(_TEXT[key], lang).format(**fields)
+def _w(lang: str, key: str, *, count: float | None = None, **fields: Any) -> str:
+    """The text ``key`` in ``lang``, filled with ``fields``; with ``count``, in the form that agrees with it."""
+    template = gettext(_TEXT[key], lang) if count is None else _counted(key, round(count), lang)
+    return template.format(**fields)
+
+
+def _counted(key: str, count: int, lang: str) -> str:
+    """The text ``key`` in the form that agrees with ``count`` (1 customer, 2 customers; 1 клиента, 5 клиентов)."""
+    if key == "f_moving":
+        return ngettext("Turning {share} of {src} into {dst} (about {n} customer) is worth {value} of "
+                        "lifetime value ({conf} {lo} to {hi}{zero}).",
+                        "Turning {share} of {src} into {dst} (about {n} customers) is worth {value} of "
+                        "lifetime value ({conf} {lo} to {hi}{zero}).", count, lang)
+    if key == "b_moving":
+        return ngettext("Turning {share} of our {src} into {dst} -- about {n} customer out of {base} -- "
+                        "is worth **{value}** of lifetime value ({conf} {lo} to {hi}{zero}",
+                        "Turning {share} of our {src} into {dst} -- about {n} customers out of {base} -- "
+                        "is worth **{value}** of lifetime value ({conf} {lo} to {hi}{zero}", count, lang)
+    if key == "e_describe":
+        return ngettext("Across {customers} customer, lifetime value per customer goes from {before} to "
+                        "{after} (x{rf} from lower churn times x{sf} from higher spend = x{tf}), {gain} "
+                        "in total.",
+                        "Across {customers} customers, lifetime value per customer goes from {before} to "
+                        "{after} (x{rf} from lower churn times x{sf} from higher spend = x{tf}), {gain} "
+                        "in total.", count, lang)
+    if key == "f_effect":
+        return ngettext("A programme lifting satisfaction by {gain} points and profit per customer by "
+                        "{uplift} (an assumption, not a measured effect) would change lifetime value by "
+                        "{total}, {money} across {customers} customer.",
+                        "A programme lifting satisfaction by {gain} points and profit per customer by "
+                        "{uplift} (an assumption, not a measured effect) would change lifetime value by "
+                        "{total}, {money} across {customers} customers.", count, lang)
+    if key == "b_programme":
+        return ngettext("A programme that lifts average {what} by {gain} points would cut churn by "
+                        "{cut}; if it also lifts profit per customer by {uplift} -- an assumption to "
+                        "test in a pilot, not a measured effect -- the two effects multiply to {total} "
+                        "lifetime value per customer, **{money}** across {customers} customer.",
+                        "A programme that lifts average {what} by {gain} points would cut churn by "
+                        "{cut}; if it also lifts profit per customer by {uplift} -- an assumption to "
+                        "test in a pilot, not a measured effect -- the two effects multiply to {total} "
+                        "lifetime value per customer, **{money}** across {customers} customers.", count, lang)
+    if key == "b_programme_no":
+        return ngettext("Without a measurable fall in churn from higher {what}, a programme's case rests "
+                        "on {churn_text}profit per customer up by {uplift} (an assumption to test in a "
+                        "pilot, not a measured effect): {total} lifetime value per customer, {money} "
+                        "across {customers} customer.",
+                        "Without a measurable fall in churn from higher {what}, a programme's case rests "
+                        "on {churn_text}profit per customer up by {uplift} (an assumption to test in a "
+                        "pilot, not a measured effect): {total} lifetime value per customer, {money} "
+                        "across {customers} customers.", count, lang)
+    if key == "b_stay":
+        return ngettext("Customers who are happier with us stay longer. Among {n} surveyed customer we "
+                        "followed after their answer, each extra point of {what} went with {change} "
+                        "customers leaving per month{allowing} ({stats}).",
+                        "Customers who are happier with us stay longer. Among {n} surveyed customers we "
+                        "followed after their answer, each extra point of {what} went with {change} "
+                        "customers leaving per month{allowing} ({stats}).", count, lang)
+    if key == "b_faster":
+        return ngettext("Surprisingly, among {n} surveyed customer we followed after their answer, those "
+                        "more satisfied left faster: {pct} more leaving per month per point of "
+                        "{what}{allowing} ({stats}). Check the data before acting on the figures below.",
+                        "Surprisingly, among {n} surveyed customers we followed after their answer, "
+                        "those more satisfied left faster: {pct} more leaving per month per point of "
+                        "{what}{allowing} ({stats}). Check the data before acting on the figures below.", count, lang)
+    if key == "b_unshown":
+        return ngettext("Among {n} surveyed customer we followed after their answer, we could not show "
+                        "that {what} and staying are linked ({stats}): the money figures below rest on "
+                        "an effect that may be zero, so treat them as upper bounds to test, not as a "
+                        "forecast.",
+                        "Among {n} surveyed customers we followed after their answer, we could not show "
+                        "that {what} and staying are linked ({stats}): the money figures below rest on "
+                        "an effect that may be zero, so treat them as upper bounds to test, not as a "
+                        "forecast.", count, lang)
+    raise KeyError(key)
 
 
 def _cap(text: str) -> str:
@@ -438,7 +484,7 @@ def moving_table(moving: ValueOfMoving, *, lang: str = "en") -> pd.DataFrame:
 def describe_programme(effect: ProgrammeEffect, *, lang: str = "en") -> str:
     """A :class:`~cxtools.value.ProgrammeEffect` in one plain sentence."""
     lang = _check_lang(lang, "describe_programme")
-    return _w(lang, "e_describe", customers=format_number(effect.customers, lang=lang),
+    return _w(lang, "e_describe", count=effect.customers, customers=format_number(effect.customers, lang=lang),
               before=format_number(effect.ltv_before, lang=lang),
               after=format_money(effect.ltv_after, currency=effect.currency, lang=lang),
               rf=format_number(effect.retention_factor, digits=3, lang=lang),
@@ -1032,11 +1078,11 @@ def business_case(
     parts = []
     linked = _significant(sat, alpha)
     if linked and hr < 1:
-        parts.append(_w(lang, "b_stay", change=_change(hr, lang), **num))
+        parts.append(_w(lang, "b_stay", count=per_point.n, change=_change(hr, lang), **num))
     elif linked:
-        parts.append(_w(lang, "b_faster", pct=format_percent(hr - 1, lang=lang), **num))
+        parts.append(_w(lang, "b_faster", count=per_point.n, pct=format_percent(hr - 1, lang=lang), **num))
     else:
-        parts.append(_w(lang, "b_unshown", **num))
+        parts.append(_w(lang, "b_unshown", count=per_point.n, **num))
     if groups is not None:
         parts.extend(_group_sentences(groups, moving, alpha=alpha, lang=lang, case=True))
     inp = effect.inputs
@@ -1048,7 +1094,7 @@ def business_case(
                     ltv_to=format_money(moving.ltv_to, currency=cur, lang=lang), horizon=horizon,
                     rate=format_percent(inp.get("discount_rate_per_year", float("nan")), lang=lang)))
     zero = row["ci_low"] <= 0 <= row["ci_high"]
-    parts.append(_w(lang, "b_moving", share=format_percent(share_moved, lang=lang),
+    parts.append(_w(lang, "b_moving", count=row["customers_moved"], share=format_percent(share_moved, lang=lang),
                     src=_group_noun(moving.from_group, lang=lang), dst=_group_noun(moving.to_group, lang=lang),
                     n=format_number(row["customers_moved"], lang=lang),
                     base=format_number(moving.customer_base, lang=lang), value=_money(row["value"], cur, lang),
@@ -1061,10 +1107,10 @@ def business_case(
                  money=_money(effect.gain, cur, lang), customers=format_number(effect.customers, lang=lang),
                  cut=format_percent(churn_cut, lang=lang))
     if linked and hr < 1:
-        parts.append(_w(lang, "b_programme", gain=_points(satisfaction_gain, lang), **money))
+        parts.append(_w(lang, "b_programme", count=effect.customers, gain=_points(satisfaction_gain, lang), **money))
     else:
         churn_text = _w(lang, "b_churn_text", cut=money["cut"]) if churn_cut > 0 else ""
-        parts.append(_w(lang, "b_programme_no", churn_text=churn_text, **money))
+        parts.append(_w(lang, "b_programme_no", count=effect.customers, churn_text=churn_text, **money))
     if chain is not None:
         parts.append(_lever_sentence(chain, alpha=alpha, lang=lang))
     if route is not None:
@@ -1213,13 +1259,13 @@ def key_findings(
         row = _share_row(moving.table, share_moved, func, "value_of_moving")
         cur = moving.currency
         zero = row["ci_low"] <= 0 <= row["ci_high"]
-        items.append(_w(lang, "f_moving", share=format_percent(share_moved, lang=lang),
+        items.append(_w(lang, "f_moving", count=row["customers_moved"], share=format_percent(share_moved, lang=lang),
                         src=_group_noun(moving.from_group, lang=lang), dst=_group_noun(moving.to_group, lang=lang),
                         n=format_number(row["customers_moved"], lang=lang), value=_money(row["value"], cur, lang),
                         conf=_conf(moving.confidence, lang), lo=_money(row["ci_low"], cur, lang),
                         hi=_money(row["ci_high"], cur, lang), zero=_w(lang, "f_zero") if zero else ""))
     if effect is not None and satisfaction_gain is not None:
-        items.append(_w(lang, "f_effect", gain=_points(satisfaction_gain, lang),
+        items.append(_w(lang, "f_effect", count=effect.customers, gain=_points(satisfaction_gain, lang),
                         uplift=format_percent(effect.spend_factor - 1, lang=lang),
                         total=format_percent(effect.total_factor - 1, digits=1, lang=lang, signed=True),
                         money=_money(effect.gain, effect.currency, lang),

@@ -157,3 +157,13 @@ def test_churn_findings_reads_the_fitted_models(joined):
             continue
         level = term.split("[")[1][:-1]
         assert (f"**{level}s leave" in text) == (row["p_value"] < 0.05)
+
+
+@pytest.mark.parametrize("customers, en, ru", [(1, "Across 1 customer,", "По 1 клиенту"),
+                                                (21, "Across 21 customers,", "По 21 клиенту"),
+                                                (22, "Across 22 customers,", "По 22 клиентам"),
+                                                (25, "Across 25 customers,", "По 25 клиентам")])
+def test_counts_agree_with_their_noun(customers, en, ru):
+    effect = v.programme_effect(customers=customers, monthly_value=50, monthly_churn=0.02, spend_uplift=0.05)
+    assert N.describe_programme(effect).startswith(en)
+    assert N.describe_programme(effect, lang="ru").startswith(ru)
