@@ -208,6 +208,7 @@ def operations_chain(
     Examples
     --------
     >>> from cxtools.samples import make_sample_data
+    >>> from cxtools.value import link_survey_to_customers
     >>> d = make_sample_data(2000, seed=7)
     >>> joined = link_survey_to_customers(d.survey, d.customers, d.subscriptions,
     ...                                   transactions=d.transactions, operations=d.operations)

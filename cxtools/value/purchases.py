@@ -184,6 +184,7 @@ def purchase_value_link(
     Examples
     --------
     >>> from cxtools.samples import make_sample_data
+    >>> from cxtools.value import link_survey_to_customers
     >>> d = make_sample_data(1500, seed=7, dirty=False)
     >>> joined = link_survey_to_customers(d.survey, d.customers, None, as_of="2026-06-30")
     >>> link = purchase_value_link(d.transactions, joined.data, as_of="2026-06-30", n_draws=50,
