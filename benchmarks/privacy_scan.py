@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from cxtools import privacy
+from cxtools.data import privacy
 
 SHAPES = {
     "letters": lambda n: "x" * n,

@@ -31,7 +31,7 @@ def test_an_alias_bomb_is_refused_with_a_reason(levels):
 
 def test_an_alias_bomb_is_refused_in_little_memory():
     code = ("import resource, sys\n"
-            "sys.path.insert(0, 'tests/description')\n"
+            "sys.path.insert(0, 'tests/data/description')\n"
             "from test_yaml_limits import _bomb\n"
             "from cxtools.data.description._yaml import read_yaml_with_lines, CxDescriptionError\n"
             "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"

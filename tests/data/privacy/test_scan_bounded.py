@@ -1,6 +1,6 @@
 """The personal-data scan is linear in its text and finds what the full patterns find.
 
-The fast e-mail check (:func:`cxtools.privacy._has_email`, found from the "@") must agree with
+The fast e-mail check (:func:`cxtools.data.privacy._has_email`, found from the "@") must agree with
 ``EMAIL_RE.search`` on every text; hypothesis draws texts from the characters that matter.
 How long a scan of a 5 MB field takes is measured in ``benchmarks/privacy_scan.py``.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cxtools import privacy
+from cxtools.data import privacy
 
 ADDRESS_CHARS = st.sampled_from(list("ab9_.-+%@ xé") + ["мир", ".ru", ".png", "@ex.com", "\n"])
 

@@ -6,17 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cxtools.core.errors import CxDataError
+from cxtools.core.errors import CxDataError, CxParameterError
 from cxtools.ltv.covariates import ParetoNBDCovariateModel, covariate_value_shift
 from cxtools.ltv.rfm import rfm_summary
 from cxtools.ltv.survival import CoxResult
+from cxtools.narrative.value import ROUTES, describe_join, key_findings, purchase_case
 from cxtools.value import (
-    ROUTES,
     SATISFACTION_BANDS,
     JoinResult,
-    key_findings,
     link_survey_to_customers,
-    purchase_case,
     purchase_value_link,
     satisfaction_band,
 )
@@ -59,7 +57,7 @@ def test_link_without_contracts_accounts_for_every_respondent():
     assert cov["no customer id"] == 1 and cov["customer id not found among customers"] == 1
     assert cov["repeat response from the same customer"] == 1
     assert "no contract on file" not in cov.index
-    assert joined.describe().startswith("2 of 5 survey respondents (40.0%) were linked to a customer;")
+    assert describe_join(joined).startswith("2 of 5 survey respondents (40.0%) were linked to a customer;")
 
 
 # ------------------------------------------------------------------ the purchases route
@@ -134,6 +132,18 @@ def test_too_few_buyers_is_an_error_naming_the_count():
     tx, linked, end = _pareto_nbd_log(n=20)
     with pytest.raises(CxDataError, match="only 20 linked respondents have purchases"):
         purchase_value_link(tx, linked, as_of=end, n_draws=50)
+
+
+@pytest.mark.parametrize("old, new", [("pareto_nbd", "paretonbd"), ("bg_nbd", "bgnbd")])
+def test_the_model_is_named_in_the_one_vocabulary(old, new):
+    tx, linked, end = _pareto_nbd_log(n=20)
+    with pytest.raises(CxDataError, match="only 20"):
+        purchase_value_link(tx, linked, as_of=end, n_draws=50, model=new)
+    with pytest.warns(FutureWarning, match=f"model {old!r} is now written {new!r}"), \
+            pytest.raises(CxDataError, match="only 20"):
+        purchase_value_link(tx, linked, as_of=end, n_draws=50, model=old)
+    with pytest.raises(CxParameterError, match="model must be one of"):
+        purchase_value_link(tx, linked, as_of=end, n_draws=50, model="pareto")
 
 
 # ------------------------------------------------------------------ findings

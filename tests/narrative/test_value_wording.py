@@ -19,7 +19,10 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from cxtools import value  # noqa: E402
+from cxtools.core import i18n  # noqa: E402
 from cxtools.core.errors import CxParameterError  # noqa: E402
+from cxtools.narrative import value as narrative  # noqa: E402
+from cxtools.plots import value as plots  # noqa: E402
 from cxtools.ltv.survival import kaplan_meier, logrank_test  # noqa: E402
 from cxtools.data.samples import make_sample_data  # noqa: E402
 
@@ -74,26 +77,29 @@ def results():
 def texts(r: dict, lang: str) -> dict[str, str]:
     """Every stakeholder text notebook 04 shows on the contract route, in ``lang``."""
     out = {
-        "join": r["joined"].describe(lang=lang) + frame_text(r["joined"].report_table(lang=lang)),
-        "hazards": frame_text(value.hazard_ratio_table(r["groups"], lang=lang))
-        + frame_text(value.hazard_ratio_table(r["per_point"], lang=lang)),
-        "churn": value.churn_findings(groups=r["groups"], per_point=r["per_point"], lang=lang),
-        "retention": frame_text(value.retention_table(r["km"], lang=lang)),
-        "value table": frame_text(value.plain_value_table(r["by_group"], lang=lang)),
-        "moving": r["moving"].describe(lang=lang) + frame_text(r["moving"].report_table(lang=lang)),
-        "effect": r["effect"].describe(lang=lang) + frame_text(r["effect"].report_table(lang=lang)),
-        "chain": r["chain"].describe(lang=lang) + frame_text(r["chain"].report_table(lang=lang)),
-        "case": value.business_case(per_point=r["per_point"], groups=r["groups"], moving=r["moving"],
+        "join": narrative.describe_join(r["joined"], lang=lang)
+        + frame_text(narrative.join_table(r["joined"], lang=lang)),
+        "hazards": frame_text(narrative.hazard_ratio_table(r["groups"], lang=lang))
+        + frame_text(narrative.hazard_ratio_table(r["per_point"], lang=lang)),
+        "churn": narrative.churn_findings(groups=r["groups"], per_point=r["per_point"], lang=lang),
+        "retention": frame_text(narrative.retention_table(r["km"], lang=lang)),
+        "value table": frame_text(narrative.plain_value_table(r["by_group"], lang=lang)),
+        "moving": narrative.describe_moving(r["moving"], lang=lang)
+        + frame_text(narrative.moving_table(r["moving"], lang=lang)),
+        "effect": narrative.describe_programme(r["effect"], lang=lang)
+        + frame_text(narrative.programme_table(r["effect"], lang=lang)),
+        "chain": narrative.describe_chain(r["chain"], lang=lang) + frame_text(narrative.chain_table(r["chain"], lang=lang)),
+        "case": narrative.business_case(per_point=r["per_point"], groups=r["groups"], moving=r["moving"],
                                     share_moved=0.1, effect=r["effect"], satisfaction_gain=0.5, chain=r["chain"],
                                     route="contracts", lang=lang),
-        "findings": value.key_findings(joined=r["joined"], per_point=r["per_point"], groups=r["groups"],
+        "findings": narrative.key_findings(joined=r["joined"], per_point=r["per_point"], groups=r["groups"],
                                        moving=r["moving"], share_moved=0.1, effect=r["effect"],
                                        satisfaction_gain=0.5, route="contracts", lang=lang),
     }
-    for name, draw in [("plot retention", lambda ax: value.plot_retention(r["km"], ax=ax, logrank=r["lr"], lang=lang)),
-                       ("plot value", lambda ax: value.plot_value_by_group(r["by_group"], ax=ax, lang=lang)),
-                       ("plot moving", lambda ax: value.plot_value_of_moving(r["moving"], ax=ax, lang=lang)),
-                       ("plot chain", lambda ax: value.plot_value_chain(r["chain"], ax=ax, lang=lang))]:
+    for name, draw in [("plot retention", lambda ax: plots.plot_retention(r["km"], ax=ax, logrank=r["lr"], lang=lang)),
+                       ("plot value", lambda ax: plots.plot_value_by_group(r["by_group"], ax=ax, lang=lang)),
+                       ("plot moving", lambda ax: plots.plot_value_of_moving(r["moving"], ax=ax, lang=lang)),
+                       ("plot chain", lambda ax: plots.plot_value_chain(r["chain"], ax=ax, lang=lang))]:
         fig, ax = plt.subplots()
         out[name] = axes_text(draw(ax))
         plt.close(fig)
@@ -101,9 +107,23 @@ def texts(r: dict, lang: str) -> dict[str, str]:
 
 
 def test_russian_catalogue_has_every_entry_of_the_english_one():
-    assert set(value._WORDS["ru"]) == set(value._WORDS["en"])
-    assert all(value._WORDS["ru"][k] != value._WORDS["en"][k] or not re.search("[a-z]{3}", value._WORDS["en"][k])
-               for k in value._WORDS["en"] if k not in ("c_sig", "b_end", "b_lever_sep"))
+    # every sentence of the report and every text the figures and tables mark has a Russian translation
+    from babel.messages.extract import extract_from_file
+
+    keywords = {"gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "N_": None}
+    cat = i18n.catalogue("ru")
+    checked = 0
+    for module in (narrative, plots, value.chain):
+        for _, message, _, context in extract_from_file("python", module.__file__, keywords=keywords):
+            if isinstance(message, tuple):  # a count: the form for five
+                text, message = cat.ngettext(message[0], message[1], 5), message[1]
+            else:
+                text = cat.pgettext(context, message) if context else cat.gettext(message)
+            assert text != message or not re.search("[a-z]{3}", re.sub(r"\{[^}]*\}", "", message)), message
+            checked += 1
+    assert checked > 150
+    assert all(narrative.gettext(narrative._TEXT[k], "ru") != narrative._TEXT[k]
+               or not re.search("[a-z]{3}", re.sub(r"\{[^}]*\}", "", narrative._TEXT[k])) for k in narrative._TEXT)
 
 
 def test_every_russian_text_of_the_report_is_russian(results):
@@ -124,40 +144,43 @@ def test_russian_text_says_the_same_numbers_in_the_russian_format(results):
 def test_english_text_is_unchanged(results):
     r = results
     moving, effect = r["moving"], r["effect"]
-    assert moving.describe().startswith("A detractor is worth ")
-    assert "bootstrap resamples, seed 2026)." in moving.describe()
-    assert list(moving.report_table().columns)[0] == "Customers moved (detractor -> passive)"
-    assert list(effect.report_table().index) == ["lower churn alone", "higher spend alone",
-                                                 "both together (interaction)", "total"]
-    assert effect.describe().startswith("Across 2,000 customers, lifetime value per customer goes from ")
-    case = value.business_case(per_point=r["per_point"], moving=moving, share_moved=0.1, effect=effect,
+    assert narrative.describe_moving(moving).startswith("A detractor is worth ")
+    assert "bootstrap resamples, seed 2026)." in narrative.describe_moving(moving)
+    assert list(narrative.moving_table(moving).columns)[0] == "Customers moved (detractor -> passive)"
+    assert list(narrative.programme_table(effect).index) == ["lower churn alone", "higher spend alone",
+                                                             "both together (interaction)", "total"]
+    assert narrative.describe_programme(effect).startswith("Across 2,000 customers, lifetime value per customer goes "
+                                                           "from ")
+    case = narrative.business_case(per_point=r["per_point"], moving=moving, share_moved=0.1, effect=effect,
                                satisfaction_gain=0.5, route="contracts")
     assert case.startswith("**Business case.** Customers who are happier with us stay longer.")
     assert case.endswith("(the contract route).")
-    assert value.ROUTES["contracts"] in case
-    table = value.plain_value_table(r["by_group"], columns=["customers", "ltv"])
+    assert narrative.ROUTES["contracts"] in case
+    table = narrative.plain_value_table(r["by_group"], columns=["customers", "ltv"])
     assert list(table.columns) == ["Customers", "Lifetime value (EUR)"] and table.index.name == "NPS group"
 
 
 def test_join_reasons_and_loader_reasons_are_translated():
-    assert set(value.UNMATCHED_REASONS) <= set(value._RU_REASONS)
-    assert value._reason("amount '12 500 rub' is not a number", "ru") == "amount: «12 500 rub» — не число"
-    assert value._reason("CSAT outside 1-5", "ru") == "CSAT: вне шкалы 1–5"
-    assert value._reason("something new", "ru") == "нарушено правило загрузки"
-    assert value._reason("something new", "en") == "something new"
+    for reason in ("linked", *value.UNMATCHED_REASONS):
+        assert re.search("[а-яё]", narrative._status(reason, "ru")), reason
+        assert narrative._status(reason, "en") == reason
+    assert narrative._reason("amount '12 500 rub' is not a number", "ru") == "amount: «12 500 rub» — не число"
+    assert narrative._reason("CSAT outside 1-5", "ru") == "CSAT: вне шкалы 1–5"
+    assert narrative._reason("something new", "ru") == "нарушено правило загрузки"
+    assert narrative._reason("something new", "en") == "something new"
 
 
 def test_section_notes_exist_in_both_languages():
-    for key in value._NOTES:
-        assert value.section_note(key) != value.section_note(key, lang="ru")
+    for key in narrative._NOTES:
+        assert narrative.section_note(key) != narrative.section_note(key, lang="ru")
     with pytest.raises(CxParameterError, match="did you mean"):
-        value.section_note("no_margn")
+        narrative.section_note("no_margn")
 
 
 @pytest.mark.parametrize("call", [
-    lambda r: r["moving"].describe(lang="de"),
-    lambda r: value.key_findings(joined=r["joined"], lang="english"),
-    lambda r: value.plot_value_chain(r["chain"], lang="fr"),
+    lambda r: narrative.describe_moving(r["moving"], lang="de"),
+    lambda r: narrative.key_findings(joined=r["joined"], lang="english"),
+    lambda r: plots.plot_value_chain(r["chain"], lang="fr"),
 ])
 def test_an_unknown_language_is_refused(results, call):
     with pytest.raises(CxParameterError, match="lang"):

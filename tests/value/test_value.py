@@ -1,4 +1,4 @@
-"""Tests of cxtools.value: joining the layers, churn hazard ratios, value of CX.
+"""Tests of cxtools.value: joining the layers, churn hazard ratios, value of CX (the computation).
 
 Checks against published results (Gehan 1965 leukaemia data: Cox estimates quoted in
 Kleinbaum & Klein 2012, Survival Analysis 3rd ed., ch. 3 (Breslow), and R's
@@ -9,21 +9,16 @@ planted truth of :func:`cxtools.data.samples.make_sample_data`.
 
 from __future__ import annotations
 
+import math
 import re
 
-import math
-
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import optimize, stats
 
 from cxtools import value as v
+from cxtools.value.groups import _paid_months
 from cxtools.core.errors import CxConvergenceError, CxDataError, CxParameterError, CxSchemaError
 from cxtools.data.samples import make_sample_data
 
@@ -425,7 +420,7 @@ def test_bootstrap_interval_coverage():
     # about 90 % of them (binomial sd 2.4 points).
     rng = np.random.default_rng(11)
     base, p = 1000, 0.4
-    months = v._paid_months(np.exp(-np.array([0.04, 0.02])), 0.0, 60)
+    months = _paid_months(np.exp(-np.array([0.04, 0.02])), 0.0, 60)
     truth = base * p * 100 * (months[1] - months[0])
     hits, sims = 0, 150
     for s in range(sims):
@@ -507,8 +502,8 @@ def test_operations_chain_recovers_the_planted_directions(joined, sample):
     h = -math.log(1 - base["monthly_churn"])
     hr = direct.hazard_ratio("overall_satisfaction")
     d = (1.1) ** (1 / 12) - 1
-    expected = base["value_per_month"] * (v._paid_months(math.exp(-h * hr), d, 60)
-                                          - v._paid_months(math.exp(-h), d, 60))
+    expected = base["value_per_month"] * (_paid_months(math.exp(-h * hr), d, 60)
+                                          - _paid_months(math.exp(-h), d, 60))
     assert money["estimate"] == pytest.approx(float(expected))
     assert "ValueChain" in repr(chain) and len(chain.to_frame()) == 3 * 3 + 2
 
@@ -518,131 +513,13 @@ def test_operations_chain_refuses_missing_driver_values(joined):
         v.operations_chain(joined.data, drivers=["avg_wait_minutes", "first_contact_resolution"])
 
 
-def test_plot_value_chain_returns_axes(joined):
-    chain = v.operations_chain(joined.data)
-    fig, ax = plt.subplots()
-    out = v.plot_value_chain(chain, ax=ax)
-    assert out is ax
-    texts = " ".join(t.get_text() for t in ax.texts)
-    assert "Waiting time" in texts and "Lifetime value" in texts and "rub" in texts
-    plt.close(fig)
-    with pytest.raises(CxParameterError):
-        v.plot_value_chain("not a chain")
-
-
-# ----------------------------------------------------------------------------------------
-# report helpers: what stakeholders read
-# ----------------------------------------------------------------------------------------
-@pytest.mark.parametrize("p, text", [(0.0, "< 0.001"), (2.6e-9, "< 0.001"), (0.000999, "< 0.001"),
-                                     (0.001, "0.001"), (0.0123, "0.012"), (0.5, "0.500"), (1.0, "1.000")])
-def test_format_p_value(p, text):
-    assert v.format_p_value(p) == text
-
-
-def test_format_p_value_digits_and_errors():
-    assert v.format_p_value(0.00004, digits=4) == "< 0.0001"
-    for bad in (-0.1, 1.5, "0.01", None, True):
-        with pytest.raises(CxParameterError, match="between 0 and 1"):
-            v.format_p_value(bad)
-
-
-def test_report_tables_never_show_p_as_zero(joined):
-    cox = v.churn_hazard_ratios(joined.data, predictors="nps_group", reference={"nps_group": "passive"})
-    table = cox.report_table()
-    assert list(table.index) == ["NPS group: detractor vs passive", "NPS group: promoter vs passive",
-                                 "Tenure at the survey (per month)", "Products held (per product)"]
-    # same numbers as the raw table, formatted
-    raw = cox.table.loc["nps_group[detractor]"]
-    row = table.loc["NPS group: detractor vs passive"]
-    assert row["Hazard ratio of churn"] == f"{raw['hazard_ratio']:.2f}"
-    assert row["95% interval"] == f"{raw['ci_low']:.2f} to {raw['ci_high']:.2f}"
-    assert raw["p_value"] < 0.001 and row["p-value"] == "< 0.001"
-    chain = v.operations_chain(joined.data)
-    links = chain.report_table()
-    assert len(links) == len(chain.links)
-    assert not any(p in ("0.000", "0.00") for p in links["p-value"])
-    assert links.loc["Repeat contacts -> Satisfaction", "p-value"] == "< 0.001"
-
-
-def test_join_describe_and_report_table_add_up(joined):
-    text = joined.describe()
-    assert text.startswith(f"{joined.n_linked:,} of {joined.n_respondents:,} survey respondents")
-    table = joined.report_table()
-    assert table["Respondents"].sum() == joined.n_respondents
-    assert "JoinResult" not in text
-
-
-def test_plain_value_table_keeps_the_numbers(joined):
-    t = v.value_by_group(joined.data, by="nps_group")
-    plain = v.plain_value_table(t, columns=["customers", "monthly_churn", "ltv"])
-    assert list(plain.columns) == ["Customers", "Leaving per month (%)", "Lifetime value (rub)"]
-    assert plain.index.name == "NPS group"
-    np.testing.assert_allclose(plain["Leaving per month (%)"], (t["monthly_churn"] * 100).round(1))
-    np.testing.assert_array_equal(plain["Lifetime value (rub)"], t["ltv"].round(0).astype(int))
-    with pytest.raises(CxSchemaError, match="no_such"):
-        v.plain_value_table(t, columns=["no_such"])
-
-
-def _memo(d, *, chain=False):
-    joined = v.link_survey_to_customers(d.survey, d.customers, d.subscriptions, transactions=d.transactions,
-                                        operations=d.operations)
-    data = joined.data
-    per_point = v.churn_hazard_ratios(data, predictors="overall_satisfaction")
-    groups = v.churn_hazard_ratios(data, predictors="nps_group", reference={"nps_group": "passive"})
-    moving = v.value_of_moving(data, shares=[0.1, 0.2], customer_base=5000, weight="weight", n_boot=100)
-    base = v.value_by_group(data, by=None).iloc[0]
-    effect = v.programme_effect(customers=5000, monthly_value=float(base["value_per_month"]),
-                                monthly_churn=float(base["monthly_churn"]),
-                                churn_reduction=max(0.0, 1 - per_point.hazard_ratio("overall_satisfaction") ** 0.5),
-                                spend_uplift=0.03)
-    ops = v.operations_chain(data) if chain else None
-    text = v.business_case(per_point=per_point, groups=groups, moving=moving, share_moved=0.2, effect=effect,
-                           satisfaction_gain=0.5, chain=ops)
-    return text, per_point, moving, effect
-
-
-def test_business_case_is_computed_from_the_results(sample):
-    text, per_point, moving, effect = _memo(sample, chain=True)
-    row = moving.table.loc[1]
-    hr = per_point.hazard_ratio("overall_satisfaction")
-    assert text.startswith("**Business case.** Customers who are happier with us stay longer")
-    assert f"{1 - hr:.0%} fewer customers leaving per month" in text
-    assert f"A detractor is worth {moving.ltv_from:,.0f} rub" in text
-    assert f"Turning 20% of our detractors into passives -- about {row['customers_moved']:,.0f} customers" in text
-    assert f"{row['value']:,.0f} rub" in text and f"{row['ci_low']:,.0f} rub" in text
-    assert f"{effect.total_factor - 1:+.1%} lifetime value per customer" in text
-    assert "an assumption to test" in text
-    assert "minute of waiting avoided" in text and "repeat contact avoided" in text
-    assert "complaint" not in text  # not significant in the sample: not named as a lever
-    assert "p < 0.001" in text and "0.000" not in text
-    with pytest.raises(CxParameterError, match="share_moved 0.3 is not in"):
-        v.business_case(per_point=per_point, moving=moving, share_moved=0.3, effect=effect, satisfaction_gain=0.5)
-    with pytest.raises(CxParameterError, match="per_point must be a CoxResult"):
-        v.business_case(per_point=moving, moving=moving, share_moved=0.2, effect=effect, satisfaction_gain=0.5)
-
-
-def test_business_case_does_not_claim_a_link_that_is_not_there():
-    # link switched off; seed 2 gives p = 0.54 for satisfaction (see test above for the null rate)
-    d = make_sample_data(2000, seed=2, satisfaction_churn_link=0.0)
-    text, per_point, _, _ = _memo(d, chain=True)
-    assert per_point.table.loc["overall_satisfaction", "p_value"] > 0.05
-    assert "happier with us stay longer" not in text
-    assert "we could not show that overall satisfaction and staying are linked" in text
-    assert "may be zero" in text
-    assert "the interval includes zero" in text  # the value of moving is not distinguishable from 0
-    assert "would cut churn" not in text and "Without a measurable fall in churn from higher overall satisfaction" in text
-    assert "an assumption to test in a pilot" in text
-    # operations still move satisfaction (planted), but no rouble value is claimed for them
-    assert "Waiting time and repeat contacts do move satisfaction" in text and "rub of lifetime value per" not in text
-
-
 def test_notebook_04_structure():
     # the issue's parameters, an exercise, no outputs, and a memo that is computed, not typed in
     import json
     import re
     from pathlib import Path
 
-    nb = json.loads((Path(__file__).resolve().parent.parent / "notebooks" / "04_cx_value.ipynb").read_text("utf-8"))
+    nb = json.loads((Path(__file__).resolve().parents[2] / "notebooks" / "04_cx_value.ipynb").read_text("utf-8"))
     cells = nb["cells"]
     assert cells[0]["cell_type"] == "markdown" and "".join(cells[0]["source"]).startswith("# 04")
     params = cells[1]
@@ -653,7 +530,7 @@ def test_notebook_04_structure():
     assert {"data_dir", "margin_share", "discount_rate", "horizon_months", "share_moved"} <= names
     import papermill  # what `papermill --help-notebook` documents: every parameter, none lost to its parser
 
-    path = Path(__file__).resolve().parent.parent / "notebooks" / "04_cx_value.ipynb"
+    path = Path(__file__).resolve().parents[2] / "notebooks" / "04_cx_value.ipynb"
     assert set(papermill.inspect_notebook(str(path))) == names
     code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
     assert any("### BEGIN SOLUTION" in c and "### END SOLUTION" in c for c in code)
@@ -672,7 +549,21 @@ def test_cox_lives_next_to_kaplan_meier_and_is_re_exported():
     assert v.churn_hazard_ratios is survival.churn_hazard_ratios and v.CoxResult is survival.CoxResult
     from cxtools.core import wording
 
-    assert v.format_p_value is wording.format_p_value
+    with pytest.warns(FutureWarning, match="cxtools.core.wording.format_p_value"):
+        assert v.format_p_value is wording.format_p_value
+
+
+@pytest.mark.parametrize("name, new", [("plot_value_chain", "cxtools.plots.value"),
+                                       ("business_case", "cxtools.narrative.value"),
+                                       ("ROUTES", "cxtools.narrative.value")])
+def test_moved_names_still_work_for_one_release(name, new):
+    import importlib
+
+    with pytest.warns(FutureWarning, match=f"cxtools.value.{name} is now {new}.{name}"):
+        old = getattr(v, name)
+    assert old is getattr(importlib.import_module(new), name)
+    with pytest.raises(AttributeError):
+        v.no_such_name
 
 
 def test_group_is_now_by_with_a_future_warning(joined):
@@ -688,46 +579,16 @@ def test_group_is_now_by_with_a_future_warning(joined):
         v.value_by_group(data, by="nps_group", group="satisfaction_band")
 
 
-def test_every_amount_carries_the_currency(joined):
-    data = joined.data.dropna(subset=["nps"])
-    moving = v.value_of_moving(data, by="nps_group", shares=[0.1], n_boot=50, currency="EUR")
-    assert moving.currency == "EUR" and "€" in moving.describe() and "rub" not in moving.describe()
-    assert "Lifetime value gained (EUR)" in moving.report_table().columns
-    table = v.value_by_group(data, by="nps_group", currency="EUR")
-    assert "Lifetime value (EUR)" in v.plain_value_table(table).columns
-    effect = v.programme_effect(customers=100, monthly_value=50, monthly_churn=0.02, spend_uplift=0.05,
-                                currency="USD")
-    assert "$" in effect.describe() and "Gain per customer (USD)" in effect.report_table().columns
-    assert "rub" not in repr(effect)
-
-
 def test_discount_rate_in_percent_is_refused_with_a_hint(joined):
     with pytest.raises(CxParameterError, match="1000 %.*did you mean 0.1"):
         v.value_by_group(joined.data, by=None, discount_rate=10)
-
-
-def test_churn_findings_reads_the_fitted_models(joined):
-    data = joined.data.dropna(subset=["nps", "overall_satisfaction"])
-    groups = v.churn_hazard_ratios(data, predictors="nps_group", reference={"nps_group": "passive"})
-    points = v.churn_hazard_ratios(data, predictors="overall_satisfaction")
-    text = v.churn_findings(groups=groups, per_point=points)
-    det = groups.table.loc["nps_group[detractor]"]
-    assert f"detractors leave {det['hazard_ratio']:.2f} times as fast as passives" in text
-    hr = points.hazard_ratio("overall_satisfaction")
-    assert f"{1 - hr:.0%} fewer customers leaving per month" in text
-    assert f"hazard ratio {hr:.2f}" in text
-    for term, row in groups.table.iterrows():  # a claim in bold only where significant
-        if "[" not in term:
-            continue
-        level = term.split("[")[1][:-1]
-        assert (f"**{level}s leave" in text) == (row["p_value"] < 0.05)
 
 
 def test_notebooks_01_and_04_define_no_functions_and_report_only_the_data():
     import json
     from pathlib import Path
 
-    root = Path(__file__).resolve().parents[1] / "notebooks"
+    root = Path(__file__).resolve().parents[2] / "notebooks"
     for name in ("01_ltv.ipynb", "04_cx_value.ipynb"):
         cells = json.loads((root / name).read_text(encoding="utf-8"))["cells"]
         code = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"]
