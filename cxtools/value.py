@@ -2746,7 +2746,7 @@ def rejections_table(tables: Mapping[str, Any], *, lang: str = "en") -> pd.DataF
 
 
 def _source(name: str, lang: str) -> str:
-    from cxtools.overview import source_name
+    from cxtools.narrative.sources import source_name
 
     return source_name(name, lang=lang)
 
