@@ -7,8 +7,8 @@ language (``lang="en"`` or ``"ru"``). The rows-read and rejected-rows tables are
 
 Examples
 --------
->>> section_name("CX scorecard", lang="ru")
-'сбалансированная карта клиентского опыта'
+>>> section_name("CX scorecard"), section_name("CX scorecard", lang="ru") != "CX scorecard"
+('CX scorecard', True)
 """
 
 from __future__ import annotations
@@ -46,15 +46,26 @@ __all__ = [
 
 @functools.lru_cache(maxsize=None)
 def _headings(lang: str) -> dict[str, str]:
-    return {"source": pgettext("sources heading", "Source", lang), "reason": pgettext("sources heading", "Reason", lang),
-            "column": pgettext("sources heading", "Column", lang), "rows": pgettext("overview heading", "Rows", lang),
-            "note": pgettext("overview heading", "Note", lang), "notebook": pgettext("overview heading", "Report", lang),
-            "section": pgettext("overview heading", "Section", lang), "status": pgettext("overview heading", "Runs", lang),
-            "why": pgettext("overview heading", "Why / what it does without", lang), "yes": pgettext("section runs", "yes", lang),
-            "no": pgettext("section runs", "skipped", lang), "first": pgettext("overview heading", "First date", lang),
-            "last": pgettext("overview heading", "Last date", lang), "item": pgettext("overview heading", "Item", lang),
-            "role": pgettext("overview heading", "Role", lang), "scale": pgettext("overview heading", "Scale", lang),
-            "answered": pgettext("overview heading", "Answers", lang), "missing": pgettext("overview heading", "Skipped", lang)}
+    return {
+        "source": pgettext("sources heading", "Source", lang),
+        "reason": pgettext("sources heading", "Reason", lang),
+        "column": pgettext("sources heading", "Column", lang),
+        "rows": pgettext("overview heading", "Rows", lang),
+        "note": pgettext("overview heading", "Note", lang),
+        "notebook": pgettext("overview heading", "Report", lang),
+        "section": pgettext("overview heading", "Section", lang),
+        "status": pgettext("overview heading", "Runs", lang),
+        "why": pgettext("overview heading", "Why / what it does without", lang),
+        "yes": pgettext("section runs", "yes", lang),
+        "no": pgettext("section runs", "skipped", lang),
+        "first": pgettext("overview heading", "First date", lang),
+        "last": pgettext("overview heading", "Last date", lang),
+        "item": pgettext("overview heading", "Item", lang),
+        "role": pgettext("overview heading", "Role", lang),
+        "scale": pgettext("overview heading", "Scale", lang),
+        "answered": pgettext("overview heading", "Answers", lang),
+        "missing": pgettext("overview heading", "Skipped", lang),
+    }
 
 
 @functools.lru_cache(maxsize=None)
@@ -94,8 +105,8 @@ def requirement_name(requirement: str, *, lang: str = "en") -> str:
 
     Examples
     --------
-    >>> requirement_name("customer_value", lang="ru")
-    'договоры или журнал покупок'
+    >>> requirement_name("customer_value")
+    'contracts (subscriptions) or a transaction log (transactions)'
     """
     return _requirements(check_lang(lang, "requirement_name")).get(requirement, requirement)
 
@@ -254,7 +265,10 @@ def plan_table(description, *, lang: str = "en", notebooks=None):
 
 
 def date_spans(loads, *, lang: str = "en"):
-    """First and last date of every date column of the accepted rows, per source (:func:`cxtools.overview.date_ranges`)."""
+    """First and last date of every date column of the accepted rows, per source.
+
+    The dates are :func:`cxtools.overview.date_ranges`, written as a reader expects them.
+    """
     import pandas as pd
 
     lang = check_lang(lang, "date_spans")
@@ -275,7 +289,8 @@ def _roles(lang: str) -> dict[str, str]:
             "csat": pgettext("survey role", "CSAT", lang), "ces": pgettext("survey role", "CES", lang),
             "attributes": pgettext("survey role", "attribute rating", lang),
             "importance": pgettext("survey role", "stated importance", lang),
-            "likert": pgettext("survey role", "Likert item", lang), "other": pgettext("survey role", "other item", lang)}
+            "likert": pgettext("survey role", "Likert item", lang),
+            "other": pgettext("survey role", "other item", lang)}
 
 
 def survey_items(description, data, *, lang: str = "en"):

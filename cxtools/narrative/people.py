@@ -63,8 +63,8 @@ def measure_name(name: str, labels: Mapping[str, str] | None = None, *, lang: st
 
     Examples
     --------
-    >>> measure_name("avg_wait_minutes"), measure_name("avg_wait_minutes", lang="ru"), measure_name("q_7")
-    ('average wait', 'среднее ожидание', 'q 7')
+    >>> measure_name("avg_wait_minutes"), measure_name("q_7"), measure_name("q_7", {"q_7": "speed"})
+    ('average wait', 'q 7', 'speed')
     """
     base = _measures(check_lang(lang, "measure_name"))
     return {**base, **(labels or {})}.get(name, str(name).replace("_", " "))

@@ -9,8 +9,8 @@ show the tables through :func:`escaped`, because a rejected cell may hold ``<scr
 
 Examples
 --------
->>> source_name("subscriptions"), source_name("subscriptions", lang="ru")
-('contracts', 'договоры')
+>>> source_name("subscriptions"), source_name("units"), source_name("units", lang="ru") != "units"
+('contracts', 'units', True)
 """
 
 from __future__ import annotations
@@ -32,13 +32,20 @@ MAX_VALUE_LENGTH = 60
 
 @functools.lru_cache(maxsize=None)
 def _source_names(lang: str) -> dict[str, str]:
-    return {"customers": pgettext("data source", "customers", lang), "subscriptions": pgettext("data source", "contracts", lang),
-            "transactions": pgettext("data source", "transactions", lang), "survey": pgettext("data source", "survey", lang),
-            "kano": pgettext("data source", "Kano questionnaire", lang), "incidents": pgettext("data source", "critical incidents", lang),
-            "operations": pgettext("data source", "operations", lang), "employees": pgettext("data source", "employee survey", lang),
-            **({} if lang == "en" else {
-                "units": pgettext("data source", "units", lang),
-                "customer_units": pgettext("data source", "customers assigned to units", lang)})}
+    names = {
+        "customers": pgettext("data source", "customers", lang),
+        "subscriptions": pgettext("data source", "contracts", lang),
+        "transactions": pgettext("data source", "transactions", lang),
+        "survey": pgettext("data source", "survey", lang),
+        "kano": pgettext("data source", "Kano questionnaire", lang),
+        "incidents": pgettext("data source", "critical incidents", lang),
+        "operations": pgettext("data source", "operations", lang),
+        "employees": pgettext("data source", "employee survey", lang),
+    }
+    if lang != "en":  # English reports name these two by their data names
+        names.update(units=pgettext("data source", "units", lang),
+                     customer_units=pgettext("data source", "customers assigned to units", lang))
+    return names
 
 
 def source_name(name: str, *, lang: str = "en") -> str:
@@ -48,11 +55,17 @@ def source_name(name: str, *, lang: str = "en") -> str:
 
 @functools.lru_cache(maxsize=None)
 def _headings(lang: str) -> dict[str, str]:
-    return {"source": pgettext("sources heading", "Source", lang), "read": pgettext("sources heading", "Rows read", lang),
-            "accepted": pgettext("sources heading", "Rows accepted", lang), "rejected": pgettext("sources heading", "Rows set aside", lang),
-            "share": pgettext("sources heading", "Set aside", lang), "row": pgettext("sources heading", "Row in file", lang),
-            "reason": pgettext("sources heading", "Reason", lang), "column": pgettext("sources heading", "Column", lang),
-            "value": pgettext("sources heading", "Value as typed", lang)}
+    return {
+        "source": pgettext("sources heading", "Source", lang),
+        "read": pgettext("sources heading", "Rows read", lang),
+        "accepted": pgettext("sources heading", "Rows accepted", lang),
+        "rejected": pgettext("sources heading", "Rows set aside", lang),
+        "share": pgettext("sources heading", "Set aside", lang),
+        "row": pgettext("sources heading", "Row in file", lang),
+        "reason": pgettext("sources heading", "Reason", lang),
+        "column": pgettext("sources heading", "Column", lang),
+        "value": pgettext("sources heading", "Value as typed", lang),
+    }
 
 
 def cut(text: Any, limit: int = MAX_VALUE_LENGTH) -> str:
