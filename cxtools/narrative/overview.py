@@ -30,7 +30,6 @@ __all__ = [
     "section_name",
     "notebook_name",
     "section_sentence",
-    "reasons_table",
     "notes_table",
     "plan_table",
     "date_spans",
@@ -210,24 +209,6 @@ def section_sentence(description, notebook: str, section: str, *, lang: str = "e
         return status.sentence
     return gettext("The section {section} is skipped: {reason}.", lang).format(
         section=section_name(section, lang=lang), reason=_reason(description, notebook, section, False, lang))
-
-
-def reasons_table(loads, *, lang: str = "en"):
-    """Rejected rows per source and reason, most frequent first (a row with two problems counts twice)."""
-    import pandas as pd
-
-    lang = check_lang(lang, "reasons_table")
-    w = _headings(lang)
-    parts = []
-    for name, res in loads.results.items():
-        if res.n_rejected:
-            parts.append(res.summary().assign(source=source_name(name, lang=lang)))
-    if not parts:
-        return pd.DataFrame(columns=[w["source"], w["reason"], w["rows"]])
-    table = pd.concat(parts, ignore_index=True).sort_values("rows", ascending=False, kind="stable")
-    return pd.DataFrame({w["source"]: table["source"].to_numpy(),
-                         w["reason"]: [rejection_reason(r, lang=lang) for r in table["reason"].astype(str)],
-                         w["rows"]: [format_number(n, lang=lang) for n in table["rows"]]})
 
 
 def notes_table(loads, *, lang: str = "en"):

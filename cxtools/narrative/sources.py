@@ -24,7 +24,7 @@ from cxtools.core.wording import format_number, format_percent, rejection_reason
 from cxtools.overview import personal_columns
 from cxtools.privacy import pseudonymise, scrub_text
 
-__all__ = ["MAX_VALUE_LENGTH", "source_name", "rows_table", "rejected_table", "escaped", "cut"]
+__all__ = ["MAX_VALUE_LENGTH", "source_name", "rows_table", "rejected_table", "reasons_table", "escaped", "cut"]
 
 #: Longest value shown in a table cell; longer values are cut (with "...").
 MAX_VALUE_LENGTH = 60
@@ -65,6 +65,7 @@ def _headings(lang: str) -> dict[str, str]:
         "reason": pgettext("sources heading", "Reason", lang),
         "column": pgettext("sources heading", "Column", lang),
         "value": pgettext("sources heading", "Value as typed", lang),
+        "rows": pgettext("sources heading", "Rows", lang),
     }
 
 
@@ -163,6 +164,24 @@ def rejected_table(loads, description, *, lang: str = "en", limit: int | None = 
     if not parts:
         return pd.DataFrame(columns=[w["source"], w["row"], w["reason"], w["column"], w["value"]])
     return pd.concat(parts, ignore_index=True)
+
+
+def reasons_table(loads, *, lang: str = "en"):
+    """Rejected rows per source and reason, most frequent first (a row with two problems counts twice)."""
+    import pandas as pd
+
+    lang = check_lang(lang, "reasons_table")
+    w = _headings(lang)
+    parts = []
+    for name, res in loads.results.items():
+        if res.n_rejected:
+            parts.append(res.summary().assign(source=source_name(name, lang=lang)))
+    if not parts:
+        return pd.DataFrame(columns=[w["source"], w["reason"], w["rows"]])
+    table = pd.concat(parts, ignore_index=True).sort_values("rows", ascending=False, kind="stable")
+    return pd.DataFrame({w["source"]: table["source"].to_numpy(),
+                         w["reason"]: [rejection_reason(r, lang=lang) for r in table["reason"].astype(str)],
+                         w["rows"]: [format_number(n, lang=lang) for n in table["rows"]]})
 
 
 def escaped(table, *, caption: str | None = None):
