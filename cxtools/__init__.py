@@ -8,13 +8,13 @@ The package is organised by research question:
   (hygiene factors and motivators: penalty-reward, Kano, importance-performance)
 - :mod:`cxtools.survey` -- what do the surveys say? (NPS, CSAT, CES, Likert)
 - :mod:`cxtools.value` -- what is a better experience worth in money?
-- :mod:`cxtools.employees`, :mod:`cxtools.portfolio` -- the whole picture: the employee layer,
+- :mod:`cxtools.people`, :mod:`cxtools.portfolio` -- the whole picture: the employee layer,
   the client portfolio matrix and the CX scorecard
-- :mod:`cxtools.description` -- the data description: where your data are and what they mean
+- :mod:`cxtools.data.description` -- the data description: where your data are and what they mean
 - :mod:`cxtools.core.wording` -- numbers, intervals, money and lists as a report reader expects them
 - :mod:`cxtools.workshop` -- teaching workshops: exercises, self-checks, the student edition
 - :mod:`cxtools.io` -- loading and validating data, every row accounted for
-- :mod:`cxtools.samples` -- the seeded sample data set with a documented planted truth
+- :mod:`cxtools.data.samples` -- the seeded sample data set with a documented planted truth
 - :mod:`cxtools.report` -- headless notebook runs and stakeholder reports
   (:mod:`cxtools.editions` the two editions, :mod:`cxtools.browser` the offline check and PDF)
 
@@ -29,7 +29,7 @@ import importlib
 __version__ = "0.1.0"
 
 _SUBMODULES = {"core", "errors", "io", "samples", "report", "privacy", "ltv", "factors", "survey", "value", "cli",
-               "description", "wording", "employees", "portfolio", "workshop", "editions", "browser"}
+               "description", "wording", "employees", "people", "portfolio", "workshop", "editions", "browser"}
 
 __all__ = sorted(_SUBMODULES) + ["__version__"]
 

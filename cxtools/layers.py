@@ -14,39 +14,30 @@ first-contact resolution) and, at the bottom, the **people** who run those opera
 - :func:`scorecard_history` -- the tidy history of each layer's headline indicators per
   wave or quarter, for :func:`cxtools.portfolio.scorecard`;
 - :func:`scorecard_targets` -- targets from a parameter or the data description;
-- :func:`whole_picture_findings` -- the "Key findings" list, from the results only.
+- :func:`absent_layers` -- the layers with no data at all.
+
+The sentences and report tables of notebook 05 are in :mod:`cxtools.narrative.layers`.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from typing import Any, Mapping
 
 import numpy as np
 import pandas as pd
 
 from cxtools.core.errors import CxDataError, CxParameterError
-from cxtools.core.wording import by_language
+from cxtools.people import recommend_points
+from cxtools.survey import nps
 
 __all__ = [
     "LAYER_SOURCES",
     "layer_inventory",
+    "absent_layers",
     "customer_value",
     "scorecard_history",
     "scorecard_targets",
-    "whole_picture_findings",
-    "WORDS",
-    "words",
-    "absent_layers",
-    "inventory_sentence",
-    "inventory_table",
-    "enps_summary",
-    "enps_unit_table",
-    "plot_enps_units",
-    "unit_view_columns",
-    "value_sentence",
-    "callback_sentence",
 ]
 
 #: Layer -> (source, what it measures), top of the pie first.
@@ -244,8 +235,7 @@ def _quarterly_churn(subs: pd.DataFrame, quarters: pd.PeriodIndex) -> list[tuple
 def scorecard_history(*, survey: pd.DataFrame | None = None, survey_roles=None,
                       subscriptions: pd.DataFrame | None = None, transactions: pd.DataFrame | None = None,
                       operations: pd.DataFrame | None = None, employees: pd.DataFrame | None = None,
-                      employee_roles=None, engagement_items=(), as_of, quarters: int = 8,
-                      lang: str = "en") -> pd.DataFrame:
+                      employee_roles=None, engagement_items=(), as_of, quarters: int = 8) -> pd.DataFrame:
     """The four layers' headline indicators per wave or quarter, tidy.
 
     - satisfaction: NPS per survey wave (:func:`cxtools.survey.nps`), mean overall
@@ -263,9 +253,6 @@ def scorecard_history(*, survey: pd.DataFrame | None = None, survey_roles=None,
         ``layer``, ``key``, ``indicator``, ``period``, ``value``, ``unit`` ("share",
         "points", "minutes", "money", "count", "score"), ``direction``.
     """
-    from cxtools import survey as sv
-    from cxtools.employees import recommend_points
-
     as_of = pd.Timestamp(as_of)
     rows: list[dict[str, Any]] = []
 
@@ -278,7 +265,7 @@ def scorecard_history(*, survey: pd.DataFrame | None = None, survey_roles=None,
         wave = survey_roles.wave
         rec = survey_roles.recommend
         if rec and rec in survey:
-            table = sv.nps(survey.dropna(subset=[rec, wave]), score=rec, by=wave)
+            table = nps(survey.dropna(subset=[rec, wave]), score=rec, by=wave)
             for w, value in zip(table[wave], table["nps"]):
                 add("satisfaction", "nps", "NPS", w, value, "points")
         sat = survey_roles.overall_satisfaction
@@ -383,349 +370,6 @@ def scorecard_targets(history: pd.DataFrame, *, targets: str | Mapping[str, Any]
     return out_t, directions, units
 
 
-# ------------------------------------------------------------------------------ words
-#: The stakeholder sentences and labels of notebook 05, per report language.
-WORDS: dict[str, dict[str, str]] = by_language({
-    "findings": ("## Key findings", "## Главные выводы"),
-    "no_findings": (
-        "- No finding could be computed from the data provided.",
-        "- По предоставленным данным не удалось сделать ни одного вывода.",
-    ),
-    "enps_finding": (
-        "Employee NPS is {enps} (95% interval {interval}, {n} answers).",
-        "Индекс eNPS сотрудников: {enps} (95 % доверительный интервал {interval}, ответов: {n}).",
-    ),
-    "all_layers": ("Every layer has data.", "Данные есть для каждого слоя."),
-    "absent": (
-        "No data for the {names} layer{s}: the sections that need them say so below, and the scorecard shows the "
-        "layers that are there.",
-        "Нет данных для слоёв: {names}. Разделы, которым они нужны, говорят об этом ниже, а карта показывает те "
-        "слои, что есть.",
-    ),
-    "layer": ("Layer", "Слой"),
-    "data": ("Data", "Данные"),
-    "what": ("What it measures", "Что измеряет"),
-    "provided": ("Provided", "Есть в данных"),
-    "rows": ("Rows used", "Строк использовано"),
-    "why": ("Why it is missing", "Почему данных нет"),
-    "yes": ("yes", "да"),
-    "no": ("no", "нет"),
-    "of": ("{a} of {b}", "{a} из {b}"),
-    "unreadable": ("could not be read: {error}", "не удалось прочитать"),
-    "enps_summary": (
-        "**eNPS {enps}** ({level} interval {interval}; {n} employees{wave}, {units} units).",
-        "**eNPS {enps}** ({level} доверительный интервал {interval}; сотрудников: {n}{wave}, подразделений: "
-        "{units}).",
-    ),
-    "wave": (", wave {wave}", ", волна {wave}"),
-    "enps_axis": (
-        "eNPS (points, -100 to +100) with its {level} interval",
-        "eNPS (баллы, от -100 до +100) и его {level} доверительный интервал",
-    ),
-    "enps_title": ("Employee NPS per unit", "Индекс eNPS по подразделениям"),
-    "unit": ("Unit", "Подразделение"),
-    "answering": ("Employees answering", "Ответивших сотрудников"),
-    "enps_points": ("eNPS (points)", "eNPS (баллы)"),
-    "interval": ("{level} interval", "{level} доверительный интервал"),
-    "no_enps_item": (
-        "This section is skipped: the employee survey has no eNPS item (name it as employees.enps in the data "
-        "description). With it the section would show the eNPS of each unit.",
-        "Раздел пропущен: в опросе сотрудников нет вопроса eNPS (его нужно указать в описании данных). С ним "
-        "раздел показал бы индекс eNPS каждого подразделения.",
-    ),
-    "no_engagement": (
-        "This section is skipped: the employee survey has no engagement items (name them as employees.engagement "
-        "in the data description). With them it would show each unit's engagement beside its operations and "
-        "customers.",
-        "Раздел пропущен: в опросе сотрудников нет вопросов о вовлечённости (их нужно указать в описании данных)."
-        " С ними раздел показал бы вовлечённость каждого подразделения рядом с его операционными показателями и "
-        "клиентами.",
-    ),
-    "too_few_units": (
-        "With fewer than four units, or a single measure per unit, no association between units can be estimated.",
-        "Меньше четырёх подразделений или только один показатель на подразделение: связь между подразделениями "
-        "оценить нельзя.",
-    ),
-    "no_outcome": (
-        "This section is skipped: it needs engagement items in the employee survey and an overall satisfaction or"
-        " 0-10 recommendation item in the customer survey. With them it would show how much more satisfied the "
-        "customers of more engaged units are.",
-        "Раздел пропущен: нужны вопросы о вовлечённости в опросе сотрудников и вопрос об общей удовлетворённости "
-        "или о готовности рекомендовать (0-10) в опросе клиентов. С ними раздел показал бы, насколько довольнее "
-        "клиенты подразделений с более вовлечёнными сотрудниками.",
-    ),
-    "few_engaged": (
-        "This section is skipped: fewer than five units have engagement scores, too few for a model with a random"
-        " effect per unit.",
-        "Раздел пропущен: оценки вовлечённости есть меньше чем у пяти подразделений — слишком мало для модели со "
-        "случайным эффектом подразделения.",
-    ),
-    "no_relationship": (
-        "This section is skipped: the survey has neither an overall-satisfaction nor a 0-10 recommendation item "
-        "to measure the relationship. With one it would show customers by value and relationship, with the "
-        "strategy per cell.",
-        "Раздел пропущен: в опросе нет ни вопроса об общей удовлетворённости, ни вопроса о готовности "
-        "рекомендовать (0-10), чтобы измерить отношения. С ним раздел показал бы клиентов по ценности и "
-        "отношениям и стратегию для каждой клетки.",
-    ),
-    "value_contracts": (
-        "monthly margin x expected remaining lifetime at a monthly churn of {churn}, discounted at {rate} a year",
-        "месячная маржа × ожидаемый оставшийся срок при оттоке {churn} в месяц, с дисконтированием по ставке "
-        "{rate} в год",
-    ),
-    "value_purchases": (
-        "lifetime value from purchases over the next 52 weeks (BG/NBD and Gamma-Gamma)",
-        "ценность клиента по покупкам на следующие 52 недели (модели BG/NBD и гамма-гамма)",
-    ),
-    "placed": (
-        "{n} surveyed customers placed; value = {how}{churned}. {describe}",
-        "В матрице клиентов, ответивших на опрос: {n}; ценность = {how}{churned}. {describe}",
-    ),
-    "churned": (
-        " (customers who have left since keep their value and count in the churn column)",
-        " (ушедшие с тех пор клиенты сохраняют свою ценность и учтены в столбце оттока)",
-    ),
-    "value_axis": ("value, {currency}", "ценность, {currency}"),
-    "callbacks_written": (
-        "The call-back list -- {n} valuable current customers with a weak relationship, pseudonymised, most "
-        "urgent first -- was written to the internal file callbacks.csv for the service team. It is not part of "
-        "this report.",
-        "Список для обратного звонка — ценные действующие клиенты со слабыми отношениями ({n}), под псевдонимами,"
-        " самые срочные первыми — записан во внутренний файл для службы поддержки. В этот отчёт он не входит.",
-    ),
-    "callbacks_kept": (
-        "{n} valuable current customers with a weak relationship are on the call-back list; the list is written "
-        "only for internal use (give the internal_dir parameter) and is never shown in this report.",
-        "В списке для обратного звонка ценных действующих клиентов со слабыми отношениями: {n}; список "
-        "записывается только для внутреннего использования (нужен параметр с папкой для внутренних файлов) и "
-        "никогда не показывается в этом отчёте.",
-    ),
-    "no_indicator": (
-        "This section is skipped: no indicator could be computed from the data provided.",
-        "Раздел пропущен: по предоставленным данным не удалось рассчитать ни одного показателя.",
-    ),
-    "links": (
-        "**Links between the layers** (measured in this report; associations between units, not causes):",
-        "**Связи между слоями** (измерены в этом отчёте; это связи между подразделениями, а не причины):",
-    ),
-    "no_links": (
-        "No link between the layers could be measured here (it needs the employee layer linked to customers).",
-        "Связи между слоями здесь измерить не удалось (для этого слой сотрудников должен быть связан с клиентами).",
-    ),
-    "employees": ("Employees", "Сотрудников"),
-    "engagement": ("Engagement ({scale})", "Вовлечённость ({scale})"),
-    "customers": ("Customers", "Клиентов"),
-    "avg_wait_minutes": ("Average wait (minutes)", "Среднее ожидание (минуты)"),
-    "n_repeat_contacts": ("Repeat contacts per customer", "Повторных обращений на клиента"),
-    "first_contact_resolution": ("First-contact resolution (share)", "Решено с первого обращения (доля)"),
-    "respondents": ("Customers answering", "Ответивших клиентов"),
-    "satisfaction": ("Customers' {outcome}", "Клиенты: {outcome}"),
-})
-
-_LAYERS_RU = {"satisfaction": "удовлетворённость", "behaviour": "поведение", "operations": "операции",
-              "people": "сотрудники"}
-_SOURCES_RU = {
-    "survey": ("опрос клиентов", "что говорят клиенты: NPS, удовлетворённость, CSAT"),
-    "subscriptions": ("договоры", "остаются ли клиенты (договоры)"),
-    "transactions": ("покупки", "сколько и как часто покупают клиенты"),
-    "operations": ("операционные показатели", "время ожидания, повторные обращения, решение с первого обращения"),
-    "employees": ("опрос сотрудников", "вовлечённость и eNPS"),
-    "units": ("подразделения", "подразделения обслуживания (филиалы, магазины, команды)"),
-    "customer_units": ("закрепление клиентов", "какое подразделение обслуживает какого клиента"),
-}
-
-
-def words(lang: str = "en") -> dict[str, str]:
-    """The sentences and labels of notebook 05 in the report language (see :data:`WORDS`)."""
-    from cxtools.core.checks import check_choice
-
-    return WORDS[check_choice("lang", lang, list(WORDS), func="layers.words")]
-
-
 def absent_layers(inventory: pd.DataFrame) -> list[str]:
     """The layers of :func:`layer_inventory` with no data at all, top of the pie first."""
     return [layer for layer, g in inventory.groupby("Layer", sort=False) if (g["Provided"] == "no").all()]
-
-
-def inventory_sentence(inventory: pd.DataFrame, *, lang: str = "en") -> str:
-    """One sentence: every layer has data, or which layers have none."""
-    w = words(lang)
-    absent = absent_layers(inventory)
-    if not absent:
-        return w["all_layers"]
-    if lang == "en":
-        return w["absent"].format(names=", ".join(absent), s="s" if len(absent) > 1 else "")
-    from cxtools.core.wording import join_names
-
-    return w["absent"].format(names=join_names([_LAYERS_RU.get(x, x) for x in absent], lang=lang), s="")
-
-
-def inventory_table(inventory: pd.DataFrame, *, lang: str = "en") -> pd.DataFrame:
-    """:func:`layer_inventory` for the report: plain headers and words in the report language.
-
-    Examples
-    --------
-    >>> inv = pd.DataFrame([{"Layer": "behaviour", "Data": "transactions", "What it measures": "x", "Provided": "yes",
-    ...                      "Rows used": "1 of 1", "Note": ""}])
-    >>> inventory_table(inv, lang="ru").iloc[0].tolist()
-    ['поведение', 'покупки', 'сколько и как часто покупают клиенты', 'да', '1 из 1', '']
-    """
-    from cxtools.core.wording import format_number
-
-    w = words(lang)
-    if lang == "en":
-        return inventory.rename(columns={"Note": w["why"]})
-    key = {source.replace("_", " "): source for sources in LAYER_SOURCES.values() for source, _ in sources}
-
-    def rows_used(text):
-        found = re.fullmatch(r"([\d,]+) of ([\d,]+)", str(text))
-        if not found:
-            return text
-        a, b = (format_number(int(x.replace(",", "")), lang=lang) for x in found.groups())
-        return w["of"].format(a=a, b=b)
-
-    def note(source, text):
-        if not text:
-            return ""
-        if text.startswith("could not be read"):
-            return w["unreadable"]
-        from cxtools.overview import _REQUIREMENTS_RU
-
-        return "нет в данных: " + _REQUIREMENTS_RU.get(source, _SOURCES_RU.get(source, (source,))[0])
-
-    sources = [key.get(d, d) for d in inventory["Data"]]
-    return pd.DataFrame({
-        w["layer"]: [_LAYERS_RU.get(x, x) for x in inventory["Layer"]],
-        w["data"]: [_SOURCES_RU.get(s, (s, ""))[0] for s in sources],
-        w["what"]: [_SOURCES_RU.get(s, ("", t))[1] for s, t in zip(sources, inventory["What it measures"])],
-        w["provided"]: [w["yes"] if x == "yes" else w["no"] for x in inventory["Provided"]],
-        w["rows"]: [rows_used(x) for x in inventory["Rows used"]],
-        w["why"]: [note(s, t) for s, t in zip(sources, inventory["Note"])],
-    })
-
-
-def enps_summary(enps_overall: pd.DataFrame, *, confidence: float, units: int, wave=None, lang: str = "en") -> str:
-    """The eNPS sentence of notebook 05: the overall eNPS with its interval, employees, wave and units."""
-    from cxtools.core.wording import format_interval, format_number, format_percent
-
-    w = words(lang)
-    row = enps_overall.iloc[0]
-    en = lang == "en"
-    return w["enps_summary"].format(
-        enps=f"{row['enps']:+.0f}" if en else format_number(row["enps"], signed=True, lang=lang),
-        level=f"{confidence:.0%}" if en else format_percent(confidence, lang=lang),
-        interval=format_interval(row["ci_low"], row["ci_high"], digits=0, signed=True, lang=lang),
-        n=f"{int(row['n']):,}" if en else format_number(int(row["n"]), lang=lang),
-        wave=w["wave"].format(wave=wave) if wave is not None else "", units=units)
-
-
-def enps_unit_table(by_unit: pd.DataFrame, *, confidence: float, lang: str = "en") -> pd.DataFrame:
-    """eNPS per unit for the report: unit, employees answering, eNPS and its interval."""
-    from cxtools.core.wording import format_interval, format_number, format_percent
-
-    w = words(lang)
-    level = f"{confidence:.0%}" if lang == "en" else format_percent(confidence, lang=lang)
-    return pd.DataFrame({
-        w["unit"]: by_unit["unit"], w["answering"]: by_unit["n"].astype(int),
-        w["enps_points"]: by_unit["enps"].round(0).astype(int),
-        w["interval"].format(level=level): [format_interval(a, b, digits=0, signed=True, lang=lang)
-                                            for a, b in zip(by_unit["ci_low"], by_unit["ci_high"])],
-    })
-
-
-def plot_enps_units(by_unit: pd.DataFrame, *, ax=None, confidence: float = 0.95, lang: str = "en"):
-    """Each unit's eNPS with its interval, best first.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    from cxtools.core.util import axes_or_current
-    from cxtools.core.wording import format_percent
-
-    w = words(lang)
-    ax = axes_or_current(ax)
-    ax.errorbar(by_unit["enps"], np.arange(len(by_unit)), xerr=[by_unit["enps"] - by_unit["ci_low"],
-                by_unit["ci_high"] - by_unit["enps"]], fmt="o", color="#4a78a8", capsize=2)
-    ax.set_yticks(np.arange(len(by_unit)), by_unit["unit"])
-    ax.invert_yaxis()
-    ax.axvline(0, color="grey", lw=0.8)
-    level = f"{confidence:.0%}" if lang == "en" else format_percent(confidence, lang=lang)
-    ax.set_xlabel(w["enps_axis"].format(level=level))
-    ax.set_title(w["enps_title"])
-    return ax
-
-
-def unit_view_columns(*, scale, outcome, lang: str = "en") -> dict[str, str]:
-    """Plain headers for the columns of :func:`cxtools.employees.unit_table`."""
-    from cxtools.overview import item_name
-
-    w = words(lang)
-    keys = ("employees", "customers", "avg_wait_minutes", "n_repeat_contacts", "first_contact_resolution",
-            "respondents")
-    out = {k: w[k] for k in keys}
-    out.update(engagement=w["engagement"].format(scale="-".join(map(str, scale))),
-               enps=w["enps_points"], satisfaction=w["satisfaction"].format(outcome=item_name(outcome, lang=lang)))
-    return out
-
-
-def value_sentence(value: pd.DataFrame, placed: pd.DataFrame, *, discount_rate: float, describe: str,
-                   lang: str = "en") -> str:
-    """How the portfolio's value was computed, and how many customers were placed."""
-    from cxtools.core.wording import format_number, format_percent
-
-    w = words(lang)
-    if value.attrs["method"] == "contracts":
-        how = w["value_contracts"].format(churn=format_percent(value.attrs["monthly_churn"], digits=2, lang=lang),
-                                          rate=format_percent(discount_rate, lang=lang))
-    else:
-        how = w["value_purchases"]
-    return w["placed"].format(n=f"{len(placed):,}" if lang == "en" else format_number(len(placed), lang=lang),
-                              how=how, churned=w["churned"] if "churned" in placed else "", describe=describe)
-
-
-def callback_sentence(n: int, *, written: bool, lang: str = "en") -> str:
-    """What happened to the call-back list (it is never shown in a report)."""
-    from cxtools.core.wording import format_number
-
-    return words(lang)["callbacks_written" if written else "callbacks_kept"].format(
-        n=f"{n:,}" if lang == "en" else format_number(n, lang=lang))
-
-
-# ------------------------------------------------------------------------------ findings
-def whole_picture_findings(*, enps_overall: pd.DataFrame | None = None, effect=None, associations=None,
-                           matrix=None, card=None, lang: str = "en") -> str:
-    """The "Key findings" list of notebook 05, from its results only (three to six sentences).
-
-    Every sentence is built from a result that was computed on this data: the eNPS with
-    its interval, the multilevel engagement effect (its interval says whether the data
-    can tell it from none), the strongest unit-level association, the portfolio's value
-    in the cells to invest in, and the scorecard's status. Missing results add nothing.
-
-    Returns
-    -------
-    str
-        Markdown: a "## Key findings" heading and a bulleted list (empty when nothing was computed).
-    """
-    from cxtools.core.wording import format_interval, format_number
-
-    w = words(lang)
-    en = lang == "en"
-    items = []
-    if enps_overall is not None and len(enps_overall):
-        row = enps_overall.iloc[0]
-        items.append(w["enps_finding"].format(
-            enps=f"{row['enps']:+.0f}" if en else format_number(row["enps"], signed=True, lang=lang),
-            interval=format_interval(row["ci_low"], row["ci_high"], digits=0, signed=True, lang=lang),
-            n=f"{int(row['n']):,}" if en else format_number(int(row["n"]), lang=lang)))
-    if effect is not None:
-        items.append(effect.describe(lang=lang))
-    elif associations is not None and len(associations.table):
-        items.append(associations.describe(lang=lang))
-    if matrix is not None:
-        items.append(matrix.describe(lang=lang))
-    if card is not None and len(card.table):
-        items.append(card.describe(lang=lang))
-    if not items:
-        return ""
-    return w["findings"] + "\n\n" + "\n".join(f"- {s}" for s in items[:6])

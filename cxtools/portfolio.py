@@ -26,6 +26,9 @@ Hax, A. C., & Majluf, N. S. (1983). The use of the industry attractiveness-busin
 matrix in strategic planning. *Interfaces*, 13(2), 54-71. Kaplan, R. S., & Norton, D. P.
 (1992). The balanced scorecard -- measures that drive performance. *Harvard Business Review*,
 70(1), 71-79.
+
+The sentences and stakeholder tables are in :mod:`cxtools.narrative.portfolio`, the figures in
+:mod:`cxtools.plots.portfolio`.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from cxtools.core.checks import (
 )
 from cxtools.core.results import Result
 from cxtools.core.errors import CxDataError, CxParameterError
-from cxtools.core.wording import by_language
+from cxtools.data.privacy import pseudonymise
 
 __all__ = [
     "BANDS",
@@ -58,144 +61,12 @@ __all__ = [
     "write_callback_list",
     "Scorecard",
     "scorecard",
-    "indicator_name",
-    "period_name",
-    "plot_portfolio",
-    "plot_scorecard",
 ]
 
 #: Bands of each axis, low to high.
 BANDS: tuple[str, str, str] = ("low", "medium", "high")
 #: The practice's three strategies.
 STRATEGIES: tuple[str, str, str] = ("protect income", "invest selectively", "invest")
-
-_BANDS = by_language({
-    "low": ("low", "низкая"),
-    "medium": ("medium", "средняя"),
-    "high": ("high", "высокая"),
-})
-
-_STRATEGIES = by_language({
-    "protect income": ("protect income", "защищать доход"),
-    "invest selectively": ("invest selectively", "инвестировать выборочно"),
-    "invest": ("invest", "инвестировать"),
-})
-
-_LAYERS = by_language({
-    "satisfaction": ("satisfaction", "удовлетворённость"),
-    "behaviour": ("behaviour", "поведение"),
-    "operations": ("operations", "операции"),
-    "people": ("people", "сотрудники"),
-})
-
-_STATUSES = by_language({
-    "on target": ("on target", "цель достигнута"),
-    "close": ("close", "близко к цели"),
-    "off target": ("off target", "цель не достигнута"),
-    "no target": ("no target", "цель не задана"),
-})
-
-_INDICATORS = by_language({
-    "NPS": ("NPS", "индекс NPS"),
-    "Monthly churn": ("Monthly churn", "отток в месяц"),
-    "One-off spend per buyer": ("One-off spend per buyer", "разовые траты на покупателя"),
-    "Average wait (minutes)": ("Average wait (minutes)", "среднее ожидание (минуты)"),
-    "Repeat contacts per customer": ("Repeat contacts per customer", "повторные обращения на клиента"),
-    "First-contact resolution": ("First-contact resolution", "решение с первого обращения"),
-    "eNPS": ("eNPS", "индекс eNPS"),
-    "Engagement (mean of items)": ("Engagement (mean of items)", "вовлечённость (среднее по вопросам)"),
-    "Overall satisfaction": ("Overall satisfaction", "общая удовлетворённость"),
-})
-
-_WORDS = by_language({
-    "none_to_invest": (
-        "No customer falls into the cells the practice recommends investing in.",
-        "Ни один клиент не попал в клетки, в которые практика рекомендует инвестировать.",
-    ),
-    "invest": (
-        "{customers} customers ({share} of the value, {value}) sit in the cells to invest in; the high-value "
-        "customers with a weak relationship ({callbacks}) are the first to call back.",
-        "В клетках, куда стоит инвестировать, {customers} клиентов ({share} ценности, {value}); клиенты с высокой"
-        " ценностью и слабыми отношениями ({callbacks}) — первые, кому нужно перезвонить.",
-    ),
-    "value": ("Customer value", "Ценность клиента"),
-    "relationship": ("Relationship", "Отношения"),
-    "strategy": ("Strategy", "Стратегия"),
-    "customers": ("Customers", "Клиентов"),
-    "customer_share": ("Share of customers", "Доля клиентов"),
-    "at_stake": ("Value at stake", "Ценность под риском"),
-    "value_share": ("Share of value", "Доля ценности"),
-    "mean": ("Mean {name}", "Среднее: {name}"),
-    "churn": ("Churn", "Отток"),
-    "n_customers": ("{n} customers", "клиентов: {n}"),
-    "x_label": ("Relationship strength ({name})", "Сила отношений ({name})"),
-    "y_label": ("Customer value ({name})", "Ценность клиента ({name})"),
-    "title": (
-        "Client portfolio: value at stake per cell",
-        "Клиентский портфель: ценность под риском в каждой клетке",
-    ),
-    "no_indicator": (
-        "No indicator could be computed from the data provided.",
-        "По предоставленным данным не удалось рассчитать ни одного показателя.",
-    ),
-    "no_targets": (
-        "{n} indicators across {layers} layers; no targets were set.",
-        "Показателей: {n}, слоёв: {layers}; цели не заданы.",
-    ),
-    "on_target": (
-        "{ok} of {n} indicators with a target are on target or close",
-        "Из {n} показателей с целью достигают её или близки к ней: {ok}",
-    ),
-    "off_target": ("; off target: {names}.", "; не достигают цели: {names}."),
-    "layer": ("Layer", "Слой"),
-    "indicator": ("Indicator", "Показатель"),
-    "latest": ("Latest", "Последнее значение"),
-    "period": ("Period", "Период"),
-    "change": ("Change", "Изменение"),
-    "target": ("Target", "Цель"),
-    "status": ("Status", "Статус"),
-    "card_title": (
-        "CX scorecard: trend of each indicator and its status",
-        "Карта клиентского опыта: динамика каждого показателя и его статус",
-    ),
-    "bands": (_BANDS["en"], _BANDS["ru"]),
-    "strategies": (_STRATEGIES["en"], _STRATEGIES["ru"]),
-    "layers": (_LAYERS["en"], _LAYERS["ru"]),
-    "statuses": (_STATUSES["en"], _STATUSES["ru"]),
-    "indicators": (_INDICATORS["en"], _INDICATORS["ru"]),
-})
-
-
-def _words(lang: str, func: str) -> dict:
-    return _WORDS[check_choice("lang", lang, list(_WORDS), func=func)]
-
-
-def indicator_name(indicator: str, *, lang: str = "en") -> str:
-    """A scorecard indicator's name in the report language.
-
-    Examples
-    --------
-    >>> indicator_name("Monthly churn", lang="ru"), indicator_name("Overall satisfaction (1-5)", lang="ru")
-    ('отток в месяц', 'общая удовлетворённость (1-5)')
-    """
-    import re
-
-    names = _words(lang, "indicator_name")["indicators"]
-    scale = re.fullmatch(r"(.+?) (\([^()]*\))", indicator)
-    if indicator not in names and scale and scale.group(1) in names:
-        return f"{names[scale.group(1)]} {scale.group(2)}"
-    return names.get(indicator, indicator)
-
-
-def period_name(period: str, *, lang: str = "en") -> str:
-    """A scorecard period in the report language (``"12 months to 2026-06"`` -> ``"12 месяцев по 2026-06"``)."""
-    import re
-
-    if _words(lang, "period_name") is _WORDS["en"]:
-        return str(period)
-    text = re.sub(r"^(\d+) months to ", r"\1 месяцев по ", str(period))
-    return re.sub(r"^to ", "по ", text)
-
 
 def strategy(attractiveness: str, relationship: str) -> str:
     """The recommended strategy of a cell (GE-McKinsey nine-box logic).
@@ -255,46 +126,10 @@ class PortfolioMatrix(Result):
     def to_frame(self) -> pd.DataFrame:
         return self.cells.copy()
 
-    def describe(self, *, lang: str = "en") -> str:
-        from cxtools.core.wording import format_money, format_number, format_percent
-
-        w = _words(lang, "PortfolioMatrix.describe")
-        by = self.cells.groupby("strategy")[["customers", "value"]].sum()
-        total = by["value"].sum()
-        if "invest" not in by.index or total == 0:
-            return w["none_to_invest"]
-        count = (lambda n: f"{int(n):,}") if lang == "en" else (lambda n: format_number(int(n), lang=lang))
-        return w["invest"].format(
-            customers=count(by.loc["invest", "customers"]), share=format_percent(by.loc["invest", "value"] / total,
-                                                                                 lang=lang),
-            value=format_money(by.loc["invest", "value"], currency=self.currency, compact=True, lang=lang),
-            callbacks=count(self._cell("high", "low")["customers"]))
-
-    def _cell(self, a: str, r: str) -> pd.Series:
+    def cell(self, a: str, r: str) -> pd.Series:
+        """The row of :attr:`cells` for value band ``a`` and relationship band ``r``."""
         c = self.cells
         return c[(c["attractiveness"] == a) & (c["relationship"] == r)].iloc[0]
-
-    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
-        from cxtools.overview import item_name
-        from cxtools.core.wording import format_money, format_number, format_percent
-
-        w = _words(lang, "PortfolioMatrix.report_table")
-        c = self.cells
-        out = pd.DataFrame({
-            w["value"]: c["attractiveness"].map(w["bands"]),
-            w["relationship"]: c["relationship"].map(w["bands"]),
-            w["strategy"]: c["strategy"].map(w["strategies"]),
-            w["customers"]: c["customers"].map("{:,}".format) if lang == "en"
-            else [format_number(n, lang=lang) for n in c["customers"]],
-            w["customer_share"]: [format_percent(x, lang=lang) for x in c["share"]],
-            w["at_stake"]: [format_money(x, currency=self.currency, lang=lang) for x in c["value"]],
-            w["value_share"]: [format_percent(x, lang=lang) for x in c["value_share"]],
-            w["mean"].format(name=item_name(self.relationship, lang=lang)):
-                [format_number(x, digits=1, lang=lang) if pd.notna(x) else "—" for x in c["relationship_mean"]],
-        })
-        if "churn" in c:
-            out[w["churn"]] = [format_percent(x, digits=1, lang=lang) if pd.notna(x) else "—" for x in c["churn"]]
-        return out
 
 
 def portfolio_matrix(
@@ -404,8 +239,6 @@ def callback_list(matrix: PortfolioMatrix, *, customer: str = "customer_id",
     DataFrame
         ``priority``, ``customer`` (pseudonym), ``value``, ``relationship``, ``cell``.
     """
-    from cxtools.data.privacy import pseudonymise
-
     require_columns(matrix.customers, [customer], func="callback_list", what="customers")
     c = matrix.customers
     if exclude is not None:
@@ -473,43 +306,6 @@ class Scorecard(Result):
 
     def to_frame(self) -> pd.DataFrame:
         return self.table.copy()
-
-    def describe(self, *, lang: str = "en") -> str:
-        from cxtools.core.wording import join_names
-
-        w = _words(lang, "Scorecard.describe")
-        t = self.table
-        if t.empty:
-            return w["no_indicator"]
-        with_target = t[t["status"] != "no target"]
-        off = [indicator_name(i, lang=lang) for i in with_target[with_target["status"] == "off target"]["indicator"]]
-        if with_target.empty:
-            return w["no_targets"].format(n=len(t), layers=t["layer"].nunique())
-        return (w["on_target"].format(ok=len(with_target) - len(off), n=len(with_target))
-                + (w["off_target"].format(names=join_names(off, lang=lang)) if off else "."))
-
-    def report_table(self, *, lang: str = "en") -> pd.DataFrame:
-        from cxtools.core.wording import format_number, format_percent
-
-        w = _words(lang, "Scorecard.report_table")
-        t = self.table
-
-        def fmt(x, unit, signed=False):
-            if pd.isna(x):
-                return "—"
-            if unit == "share":
-                return format_percent(x, digits=1, signed=signed, lang=lang)
-            return format_number(x, digits=1, signed=signed, lang=lang)
-
-        return pd.DataFrame({
-            w["layer"]: [w["layers"].get(x, x) for x in t["layer"]],
-            w["indicator"]: [indicator_name(x, lang=lang) for x in t["indicator"]],
-            w["latest"]: [fmt(x, u) for x, u in zip(t["latest"], t["unit"])],
-            w["period"]: [period_name(x, lang=lang) for x in t["latest_period"].astype(str)],
-            w["change"]: [fmt(x, u, signed=True) for x, u in zip(t["change"], t["unit"])],
-            w["target"]: [fmt(x, u) for x, u in zip(t["target"], t["unit"])],
-            w["status"]: [w["statuses"].get(x, x) for x in t["status"]],
-        })
 
 
 def scorecard(history: pd.DataFrame, *, targets: Mapping[str, float] | None = None,
@@ -580,70 +376,3 @@ def scorecard(history: pd.DataFrame, *, targets: Mapping[str, float] | None = No
         table["_order"] = table["layer"].map({name: i for i, name in enumerate(LAYERS)})
         table = table.sort_values("_order", kind="stable").drop(columns="_order").reset_index(drop=True)
     return Scorecard(table, h, links)
-
-
-# ----------------------------------------------------------------------------------------
-# plots
-# ----------------------------------------------------------------------------------------
-def plot_portfolio(result: PortfolioMatrix, *, ax=None, currency_label: str | None = None, lang: str = "en"):
-    """The 3x3 matrix as a heatmap of value at stake, with customers and strategy in each cell.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    import seaborn as sns
-
-    from cxtools.core.util import axes_or_current
-    from cxtools.overview import item_name
-    from cxtools.core.wording import format_money, format_number
-
-    w = _words(lang, "plot_portfolio")
-    ax = axes_or_current(ax)
-    cells = result.cells
-    value = cells.pivot(index="attractiveness", columns="relationship", values="value").reindex(
-        index=list(reversed(BANDS)), columns=list(BANDS))
-    labels = cells.set_index(["attractiveness", "relationship"])
-    count = (lambda n: f"{n:,}") if lang == "en" else (lambda n: format_number(n, lang=lang))
-    annot = np.array([[w["n_customers"].format(n=count(labels.loc[(a, b), 'customers'])) + "\n"
-                       f"{format_money(labels.loc[(a, b), 'value'], currency=result.currency, compact=True, lang=lang)}\n"
-                       f"{w['strategies'][labels.loc[(a, b), 'strategy']]}" for b in BANDS] for a in reversed(BANDS)])
-    sns.heatmap(value, annot=annot, fmt="", cmap="Blues", cbar=False, ax=ax, linewidths=1, linecolor="white",
-                annot_kws={"fontsize": 8})
-    ax.set_xlabel(w["x_label"].format(name=item_name(result.relationship, lang=lang)))
-    ax.set_ylabel(w["y_label"].format(name=currency_label or result.value.replace("_", " ")))
-    ax.set_xticklabels([w["bands"][b] for b in BANDS])
-    ax.set_yticklabels([w["bands"][b] for b in reversed(BANDS)])
-    ax.set_title(w["title"])
-    return ax
-
-
-def plot_scorecard(result: Scorecard, *, ax=None, lang: str = "en"):
-    """Each indicator's history as a small line, normalised to its own range, with its status.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    from cxtools.core.util import axes_or_current
-
-    w = _words(lang, "plot_scorecard")
-    ax = axes_or_current(ax)
-    colours = {"on target": "#1a7f37", "close": "#bf8700", "off target": "#cf222e", "no target": "#57606a"}
-    t = result.table
-    for i, row in enumerate(t.itertuples(index=False)):
-        g = result.history[(result.history["indicator"] == row.indicator)
-                           & (result.history["layer"] == row.layer)].dropna(subset=["value"]).sort_values("period")
-        y = g["value"].to_numpy(float)
-        span = np.ptp(y) if len(y) > 1 and np.ptp(y) > 0 else 1.0
-        y0 = len(t) - 1 - i
-        ax.plot(np.linspace(0, 1, len(y)) if len(y) > 1 else [1.0], y0 + 0.35 * (y - y.min()) / span,
-                color=colours[row.status], marker="o", markersize=3)
-        ax.text(-0.05, y0 + 0.15, indicator_name(row.indicator, lang=lang), ha="right", va="center", fontsize=9)
-        ax.text(1.05, y0 + 0.15, w["statuses"].get(row.status, row.status), ha="left", va="center", fontsize=9,
-                color=colours[row.status])
-    ax.set_xlim(-0.9, 1.6)
-    ax.set_ylim(-0.5, len(t))
-    ax.set_axis_off()
-    ax.set_title(w["card_title"])
-    return ax

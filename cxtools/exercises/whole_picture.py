@@ -28,7 +28,7 @@ def _need(value, what: str):
                  "Use only the latest wave, and leave out employees who skipped the question."))
 def enps_by_hand(employees: pd.DataFrame | None = None, score: str | None = "enps", wave: str | None = None):
     """eNPS of the latest wave: 100 x (promoters - detractors) / answers (Reichheld 2003)."""
-    from cxtools.employees import enps
+    from cxtools.people import enps
 
     data = _need(employees, "an employee survey")
     if score is None or score not in data:

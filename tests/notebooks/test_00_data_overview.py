@@ -22,7 +22,13 @@ import pandas as pd
 import pytest
 
 from cxtools import overview
+<<<<<<< HEAD
 from cxtools.data.description import load_description
+=======
+from cxtools.narrative import overview as overview_words
+from cxtools.narrative import sources
+from cxtools.data.description import load_description
+>>>>>>> people
 from cxtools.editions import leaked_developer_artefacts, render_stakeholder_html
 
 HERE = Path(__file__).resolve().parent
@@ -63,8 +69,8 @@ def test_hostile_values_are_escaped_and_personal_values_redacted(folders):
     desc = load_description(folder)
     loads = overview.load_sources(desc)
     assert loads["survey"].n_rejected == expected["rejected"]["survey"]
-    table = overview.rejected_table(loads, desc)
-    page = overview.escaped(table).to_html()
+    table = sources.rejected_table(loads, desc)
+    page = sources.escaped(table).to_html()
     for hostile in (overview_shapes.SCRIPT, overview_shapes.IMG):
         assert hostile in table["Value as typed"].tolist()  # shown as typed ...
         assert hostile not in page  # ... but never as markup
@@ -88,13 +94,13 @@ def test_rows_metrics_match_loaders_and_schema(folders):
         "notebook": NB, "title": "t", "status": "ok", "started": "2026-01-01T00:00:00Z",
         "finished": "2026-01-01T00:00:01Z", "duration_seconds": 1.0, "parameters": {}, "parameters_given": [],
         "data": None, "cxtools_version": "0"}}, SCHEMA)
-    notes = " ".join(overview.notes_table(loads)["Note"])
+    notes = " ".join(overview_words.notes_table(loads)["Note"])
     assert "generated" in notes and "zero-value" in notes
 
 
 def test_plan_table_lists_skipped_sections_with_reasons(folders):
     desc = load_description(folders["transactions_only"][0])
-    table = overview.plan_table(desc, notebooks=["01_ltv"])
+    table = overview_words.plan_table(desc, notebooks=["01_ltv"])
     skipped = table[table["Runs"] == "skipped"]
     assert len(skipped) and skipped["Why / what it does without"].str.startswith("needs").all()
     assert (table["Runs"] == "yes").any()
@@ -103,10 +109,10 @@ def test_plan_table_lists_skipped_sections_with_reasons(folders):
 def test_findings_numbers_come_from_the_data(folders):
     desc = load_description(folders["hostile_survey"][0])
     loads = overview.load_sources(desc)
-    text = overview.findings(loads, desc)
+    text = overview_words.findings(loads, desc)
     assert text.startswith("## Key findings")
     assert "7 rows read, 3 accepted and 4 (57.1%) set aside" in text
-    ru = overview.findings(loads, desc, lang="ru")
+    ru = overview_words.findings(loads, desc, lang="ru")
     assert ru.startswith("## Главные выводы") and "прочитано 7 строк" in ru
 
 
@@ -159,7 +165,7 @@ def test_notebook_runs_on_the_shape(folders, name, tmp_path):
 def test_findings_without_rejected_rows_say_so(folders):
     desc = load_description(folders["transactions_only"][0])
     loads = overview.load_sources(desc)
-    text = overview.findings(loads, desc)
+    text = overview_words.findings(loads, desc)
     assert f"{loads.n_read:,} rows read, every one of them accepted" in text
     assert "skipped for missing inputs" in text
 
@@ -168,9 +174,9 @@ def test_survey_items_show_each_items_own_scale_and_reversed_items(tmp_path):
     expected = shapes.build("likert_1_7", tmp_path / "likert")
     desc = load_description(tmp_path / "likert")
     loads = overview.load_sources(desc)
-    items = overview.survey_items(desc, loads["survey"].data).set_index("Item")
+    items = overview_words.survey_items(desc, loads["survey"].data).set_index("Item")
     assert set(items["Scale"]) == {"1-7"}
     reversed_items = set(items.index[items["Role"].str.endswith("(reversed)")])
     assert reversed_items == set(desc.survey.reversed) and reversed_items
-    assert "recoded" in " ".join(overview.notes_table(loads)["Note"])
+    assert "recoded" in " ".join(overview_words.notes_table(loads)["Note"])
     assert expected["sources"] == set(loads.results)

@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cxtools import employees as staff
+from cxtools import people as staff
 from cxtools import layers, portfolio
 from cxtools import survey as sv
 from cxtools.data.description import default_as_of, load_description
@@ -27,7 +27,7 @@ from cxtools.editions import leaked_developer_artefacts
 
 pytestmark = pytest.mark.slow
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SAMPLES = REPO / "data" / "samples"
 NB = "05_whole_picture"
 SKIPPED = "This section is skipped"

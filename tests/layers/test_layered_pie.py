@@ -84,10 +84,3 @@ def test_customer_value_needs_a_margin_and_some_leavers():
     assert v["value"].tolist() == pytest.approx([30 * r / (1 - r), 60 * r / (1 - r)])
     with pytest.raises(CxDataError, match="no contract has ended"):
         layers.customer_value(subscriptions=subs.assign(end_date=pd.NaT), as_of="2026-01-01", margin_share=0.3)
-
-
-def test_findings_come_from_the_results_only():
-    assert layers.whole_picture_findings() == ""
-    enps = pd.DataFrame({"enps": [12.0], "ci_low": [-3.0], "ci_high": [27.0], "n": [120]})
-    text = layers.whole_picture_findings(enps_overall=enps)
-    assert text.startswith("## Key findings") and "+12" in text and "-3 to +27" in text and "120 answers" in text
