@@ -94,7 +94,7 @@ def catalogue(lang: str) -> _gettext.NullTranslations:
             merged = cat
             continue
         for message in cat:
-            if message.id and message.id not in merged:
+            if message.id and merged.get(message.id, context=message.context) is None:
                 merged[message.id] = message
     buffer = io.BytesIO()
     write_mo(buffer, merged, use_fuzzy=False)

@@ -108,7 +108,7 @@ def associations_sentence(result, *, lang: str = "en") -> str:
 
 
 def _interval_heading(confidence: float, lang: str) -> str:
-    return gettext("{level} interval", lang).format(level=level(confidence, lang))
+    return pgettext("people", "{level} interval", lang).format(level=level(confidence, lang))
 
 
 def associations_table(result, *, labels: Mapping[str, str] | None = None, lang: str = "en") -> pd.DataFrame:

@@ -215,8 +215,17 @@ _TEXT: dict[str, str] = {
 
 def _w(lang: str, key: str, *, count: float | None = None, **fields: Any) -> str:
     """The text ``key`` in ``lang``, filled with ``fields``; with ``count``, in the form that agrees with it."""
-    template = gettext(_TEXT[key], lang) if count is None else _counted(key, round(count), lang)
+    if count is not None:
+        template = _counted(key, round(count), lang)
+    elif key in _CONTEXT:
+        template = pgettext(_CONTEXT[key], _TEXT[key], lang)
+    else:
+        template = gettext(_TEXT[key], lang)
     return template.format(**fields)
+
+
+#: Headings that read differently in this module's tables than elsewhere (catalogue context).
+_CONTEXT = {"j_respondents": "value table", "v_p": "value table"}
 
 
 def _counted(key: str, count: int, lang: str) -> str:

@@ -36,9 +36,9 @@ def check_value_lang(lang: object, func: str) -> str:
 
 def _nps_group(label: str, lang: str) -> str:
     return {
-        "detractor": pgettext("NPS group", "detractor", lang),
-        "passive": pgettext("NPS group", "passive", lang),
-        "promoter": pgettext("NPS group", "promoter", lang),
+        "detractor": pgettext("NPS groups", "detractor", lang),
+        "passive": pgettext("NPS groups", "passive", lang),
+        "promoter": pgettext("NPS groups", "promoter", lang),
     }[label]
 
 

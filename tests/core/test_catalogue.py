@@ -84,3 +84,21 @@ def test_no_python_source_in_the_package_holds_cyrillic():
                  for path in sorted(PACKAGE.rglob("*.py"))
                  if CYRILLIC.search(path.read_text(encoding="utf-8"))]
     assert not offenders, "Russian text belongs in the catalogues:\n" + "\n".join(offenders)
+
+
+def test_a_message_has_one_translation_across_the_catalogue_files():
+    from babel.messages.pofile import read_po
+
+    seen: dict[tuple, tuple[str, str]] = {}
+    clashes = []
+    for path in sorted((i18n.LOCALE_DIR / "ru" / "LC_MESSAGES").glob("*.po")):
+        with open(path, "rb") as fh:
+            for message in read_po(fh):
+                if not message.id:
+                    continue
+                key = (message.context, message.id if isinstance(message.id, str) else tuple(message.id))
+                text = str(message.string)
+                if key in seen and seen[key][1] != text:
+                    clashes.append(f"{key}: {seen[key][0]} {seen[key][1]!r} vs {path.name} {text!r}")
+                seen.setdefault(key, (path.name, text))
+    assert not clashes, "give one of them a context:\n" + "\n".join(clashes)

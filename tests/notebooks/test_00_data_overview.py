@@ -22,13 +22,9 @@ import pandas as pd
 import pytest
 
 from cxtools import overview
-<<<<<<< HEAD
 from cxtools.data.description import load_description
-=======
 from cxtools.narrative import overview as overview_words
 from cxtools.narrative import sources
-from cxtools.data.description import load_description
->>>>>>> people
 from cxtools.editions import leaked_developer_artefacts, render_stakeholder_html
 
 HERE = Path(__file__).resolve().parent
