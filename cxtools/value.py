@@ -63,7 +63,8 @@ from cxtools.core.results import Result
 from cxtools.core.util import as_list as _as_list
 from cxtools.core.errors import CxDataError, CxParameterError
 from cxtools.ltv.discounting import annual_to_period_rate
-from cxtools.ltv.survival import DAYS_PER_UNIT, TERM_LABELS, CoxResult, _event01 as _event, churn_hazard_ratios
+from cxtools.core.vocabulary import DAYS_PER_UNIT
+from cxtools.ltv.survival import TERM_LABELS, CoxResult, _event01 as _event, churn_hazard_ratios
 from cxtools.core.wording import (
     format_interval,
     format_money,
@@ -2551,7 +2552,7 @@ def plot_retention(km: "KaplanMeierResult", *, ax=None, logrank: Any = None, lan
     ('Месяцев после ответа на опрос', 'критики')
     """
     from cxtools.core.util import axes_or_current
-    from cxtools.ltv.plots import plot_survival
+    from cxtools.plots.ltv import plot_survival
     from cxtools.ltv.survival import KaplanMeierResult
 
     if not isinstance(km, KaplanMeierResult):
@@ -3399,7 +3400,7 @@ def purchase_value_link(
     mine = tx[tx["customer_id"].isin(set(resp["_cid"]))]
     if mine.empty:
         raise CxDataError(f"{func}: none of the {len(resp):,} linked respondents has a purchase up to {as_of.date()}")
-    rfm = rfm_summary(mine, amount="amount", observation_end=as_of, time_unit="W")
+    rfm = rfm_summary(mine, amount="amount", observation_end=as_of, time_unit="week")
     days = mine.assign(day=mine["timestamp"].dt.normalize()).groupby(["customer_id", "day"])["amount"].sum()
     spend = float(days.mean())
     rows = resp.set_index("_cid")[[by] + ([weight] if weight else [])]
@@ -3412,10 +3413,10 @@ def purchase_value_link(
         if not (fit_data[by] == str(label)).any():
             raise CxDataError(f"{func}: no linked respondent with purchases is in group {label!r} of {by!r}")
     cls = ParetoNBDCovariateModel if model == "pareto_nbd" else BetaGeoCovariateModel
-    fitted = cls(time_unit="W").fit(fit_data, covariates=[by], reference={by: str(to_group)})
+    fitted = cls(time_unit="week").fit(fit_data, covariates=[by], reference={by: str(to_group)})
     margin = margin_share if margin_share is not None else 1.0
     shift = covariate_value_shift(fitted, fit_data, covariate=by, from_level=str(from_group), to_level=str(to_group),
-                                  spend=spend, horizon=float(horizon_months), time_unit="M", margin=margin,
+                                  spend=spend, horizon=float(horizon_months), time_unit="month", margin=margin,
                                   discount_rate=discount_rate, discount_period="year", confidence=confidence,
                                   n_draws=n_draws, seed=seed)
     w = fit_data[weight].astype(float) if weight else pd.Series(1.0, index=fit_data.index)

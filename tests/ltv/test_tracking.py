@@ -22,7 +22,7 @@ from scipy import integrate, special  # noqa: E402
 
 from cxtools.core.errors import CxDataError, CxParameterError  # noqa: E402
 from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel, holdout_comparison, holdout_errors  # noqa: E402
-from cxtools.ltv.repeat_plots import plot_holdout_by_frequency, plot_repeat_tracking  # noqa: E402
+from cxtools.plots.repeat import plot_holdout_by_frequency, plot_repeat_tracking  # noqa: E402
 from cxtools.ltv.rfm import calibration_holdout_summary  # noqa: E402
 from cxtools.ltv.tracking import TrackingResult, holdout_by_frequency, repeat_tracking  # noqa: E402
 
@@ -42,7 +42,7 @@ def cal(log) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def models(cal):
-    return {"bg": BetaGeoModel(time_unit="W").fit(cal), "pn": ParetoNBDModel(time_unit="W").fit(cal)}
+    return {"bg": BetaGeoModel(time_unit="week").fit(cal), "pn": ParetoNBDModel(time_unit="week").fit(cal)}
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +172,7 @@ def test_bad_input(log, models):
 @pytest.mark.parametrize("cal_end, end", [("1997-09-27", "1998-06-30"), ("1997-06-03", "1998-02-11")])
 def test_windows_not_aligned_to_weeks_keep_the_summary_totals(log, cal_end, end):
     cal = calibration_holdout_summary(log, timestamp="date", calibration_end=cal_end, observation_end=end)
-    track = repeat_tracking(log, BetaGeoModel(time_unit="W").fit(cal), timestamp="date",
+    track = repeat_tracking(log, BetaGeoModel(time_unit="week").fit(cal), timestamp="date",
                             calibration_end=cal_end, observation_end=end)
     f = track.frame
     assert f.loc[~f["holdout"], "actual"].sum() == cal["frequency_cal"].sum()
