@@ -358,25 +358,6 @@ def test_holdout_comparison_and_errors_on_cdnow():
     assert list(err.to_frame().columns)[:3] == ["n_customers", "actual_total", "predicted_total"]
 
 
-# ----------------------------------------------------------------------------- plots
-def test_plots_return_axes_with_plain_labels(bg, cdnow):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from cxtools.ltv.matrices import frequency_recency_matrix, probability_alive_matrix
-    from cxtools.plots.repeat import plot_frequency_recency_matrix, plot_probability_alive_matrix
-
-    fig, ax = plt.subplots()
-    out = plot_probability_alive_matrix(probability_alive_matrix(bg, T=38.86, max_frequency=20), ax=ax)
-    assert out is ax and "weeks" in ax.get_ylabel()
-    fig2, ax2 = plt.subplots()
-    out2 = plot_frequency_recency_matrix(frequency_recency_matrix(bg, t=52, T=38.86), ax=ax2)
-    assert out2 is ax2 and "52 weeks" in ax2.get_title()
-    plt.close("all")
-
-
 # ----------------------------------------------------------------------------- planted truth
 @pytest.mark.slow
 def test_recovers_planted_truth_of_sample_data():
