@@ -2514,7 +2514,7 @@ def retention_table(km: "KaplanMeierResult", *, lang: str = "en") -> pd.DataFram
 def plot_retention(km: "KaplanMeierResult", *, ax=None, logrank: Any = None, lang: str = "en") -> "Axes":
     """Share of customers still with us after their survey answer, per group (Kaplan-Meier).
 
-    The curves of :func:`cxtools.ltv.plots.plot_survival` with the report's labels: months
+    The curves of :func:`cxtools.plots.ltv.plot_survival` with the report's labels: months
     since the survey response, the groups named in the report's language and, when
     ``logrank`` is given, its p-value in the title.
 

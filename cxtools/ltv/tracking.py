@@ -5,7 +5,7 @@ and sets beside them what a fitted BG/NBD or Pareto/NBD model expects for the sa
 customers, born when they were (the figure Fader & Hardie show first);
 :func:`holdout_by_frequency` compares actual with expected holdout transactions by
 the number of calibration repeat purchases. The plots are in
-:mod:`cxtools.ltv.repeat_plots`.
+:mod:`cxtools.plots.repeat`.
 """
 
 from __future__ import annotations

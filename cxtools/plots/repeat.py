@@ -62,7 +62,8 @@ def _words(lang: str, func: str) -> dict[str, Any]:
         "expected_purchases_bar": pgettext("colour bar", "Expected purchases", lang),
         "probability_alive_title": gettext("Probability the customer is still active (age {T} {unit})", lang),
         "probability_alive_bar": pgettext("colour bar", "Probability still active", lang),
-        # the x axis numbers the periods: "Week since the first customer's first purchase"
+        # the x axis numbers the periods: "Week since the first customer's first purchase" (the Russian
+        # label names the unit in brackets instead: "Время с первой покупки первого клиента (нед.)")
         "period_name": {"day": pgettext("axis: the period counted", "Day", lang),
                         "week": pgettext("axis: the period counted", "Week", lang),
                         "month": pgettext("axis: the period counted", "Month", lang),
