@@ -381,7 +381,7 @@ def business_summary(
         lines.append(W["clv"].format(clv=money(purchase_clv_total), horizon=horizon))
     if not lines:
         return W["nothing"]
-    # an abbreviated unit (Russian "мес.") at the end of a sentence takes no second full stop
+    # an abbreviated unit (the Russian for "months") at the end of a sentence takes no second full stop
     lines = [_ONE_STOP.sub(".", line) for line in lines]
     return "\n".join(f"- {line}" for line in lines)
 
