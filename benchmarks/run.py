@@ -139,7 +139,7 @@ def timed(fn, max_repeats: int = 3, limit: float = 30.0):
 def summary_case(name: str, n_tx: int) -> dict:
     tx = simulate_transactions(n_tx, seed=7)
     end = tx["timestamp"].max().normalize()
-    ours, sec = timed(lambda: rfm_summary(tx, amount="amount", observation_end=end, time_unit="W"))
+    ours, sec = timed(lambda: rfm_summary(tx, amount="amount", observation_end=end, time_unit="week"))
     lt = run_lifetimes(name, {"customer_id": tx["customer_id"].to_numpy(),
                               "timestamp": tx["timestamp"].to_numpy(), "amount": tx["amount"].to_numpy(),
                               "observation_end": np.array(str(end.date()))})
@@ -158,10 +158,10 @@ def summary_case(name: str, n_tx: int) -> dict:
 
 def fit_case(name: str, summary: pd.DataFrame, kind: str) -> dict:
     if kind == "bgnbd":
-        model, lt_names = BetaGeoModel(time_unit="W"), ["r", "alpha", "a", "b"]
+        model, lt_names = BetaGeoModel(time_unit="week"), ["r", "alpha", "a", "b"]
         ours, sec = timed(lambda: model.fit(summary))
     elif kind == "paretonbd":
-        model = ParetoNBDModel(time_unit="W")
+        model = ParetoNBDModel(time_unit="week")
         ours, sec = timed(lambda: model.fit(summary))
     else:
         model = GammaGammaModel()

@@ -44,7 +44,7 @@ def main(case: str, log: str, out: str, keep: str | None = None) -> None:
         write_summary(q, keep or f"{tmp}/summary.parquet", partitions=int(parts) if parts else None)
     else:
         comp = compressed_summary(log, engine=engine, spark=spark, memory_limit="1GB")
-        bg = BetaGeoModel(time_unit="W").fit(comp, weights=comp["customers"])
+        bg = BetaGeoModel(time_unit="week").fit(comp, weights=comp["customers"])
         run = score_customers(log, bg, horizon=52, out=f"{tmp}/scores.parquet", engine=engine, spark=spark,
                               memory_limit="1GB")
         info = {"customers": run.n_customers, "distinct": run.n_distinct}

@@ -126,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--spend-model", metavar="MODEL.json", help="saved Gamma-Gamma model (adds spend and CLV)")
     score.add_argument("--out", required=True, help="Parquet path, or spark:db.table")
     score.add_argument("--horizon", type=float, required=True, help="future window, in --time-unit")
-    score.add_argument("--time-unit", choices=("D", "W", "M", "Y"), default=None,
+    score.add_argument("--time-unit", choices=("day", "week", "month", "quarter", "year", "D", "W", "M", "Y"), default=None,
                        help="unit of --horizon (default: the model's)")
     score.add_argument("--customer", default="customer_id", help="customer id column (default customer_id)")
     score.add_argument("--timestamp", default="timestamp", help="purchase time column (default timestamp)")
@@ -136,7 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--margin", type=float, default=1.0, help="profit share of revenue (default 1)")
     score.add_argument("--discount-rate", type=float, default=0.0, help="per --discount-period (default 0)")
     score.add_argument("--discount-period", choices=("day", "week", "month", "year"), default="year")
-    score.add_argument("--confidence", type=float, default=0.9, help="level of the CLV interval (default 0.9)")
+    score.add_argument("--confidence", type=float, default=0.95, help="level of the CLV interval (default 0.95)")
     score.add_argument("--no-interval", action="store_true", help="no CLV interval (much faster on large logs)")
     score.add_argument("--n-draws", type=int, default=200, help="parameter draws for the interval (default 200)")
     score.add_argument("--engine", choices=("duckdb", "spark"), default=None, help="default: from the source")

@@ -192,10 +192,10 @@ def customer_value(*, subscriptions: pd.DataFrame | None = None, transactions: p
 
         tx = transactions[pd.to_numeric(transactions["amount"], errors="coerce") > 0]
         summary = rfm_summary(tx[["customer_id", "timestamp", "amount"]], amount="amount",
-                              observation_end=pd.Timestamp(as_of), time_unit="W")
+                              observation_end=pd.Timestamp(as_of), time_unit="week")
         bg = BetaGeoModel().fit(summary)
         gg = GammaGammaModel().fit(summary[summary["frequency"] > 0])  # spend is learnt from repeat purchases
-        clv = customer_lifetime_value(bg, gg, summary, horizon=horizon_weeks, time_unit="W",
+        clv = customer_lifetime_value(bg, gg, summary, horizon=horizon_weeks, time_unit="week",
                                       margin=margin_share or 1.0, discount_rate=discount_rate,
                                       discount_period="year", confidence=None, seed=seed)
         out = pd.DataFrame({"customer_id": clv.index.to_numpy(), "value": clv["clv"].to_numpy(float)})

@@ -132,7 +132,7 @@ def lapsed_regulars_answer(summary: pd.DataFrame | None = None, *, min_frequency
         'its name exactly as "BG/NBD" or "Pareto/NBD".',
     ),
 )
-def better_repeat_model_answer(calibration_summary: pd.DataFrame | None = None, *, time_unit: str = "W") -> str:
+def better_repeat_model_answer(calibration_summary: pd.DataFrame | None = None, *, time_unit: str = "week") -> str:
     """The model (BG/NBD or Pareto/NBD) with the smaller mean absolute holdout error.
 
     Both are fitted here on the calibration columns (Fader, Hardie & Lee 2005, section 4).

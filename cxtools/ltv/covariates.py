@@ -38,6 +38,7 @@ from cxtools.core.errors import (
     CxDataError,
     CxParameterError,
 )
+from cxtools.core.vocabulary import DEFAULT_CONFIDENCE, TIME_UNITS
 from cxtools.ltv.models import (
     BetaGeoModel,
     GammaGammaModel,
@@ -167,8 +168,8 @@ class _CovariateModel:
     _links: tuple[tuple[int, str, float, str], ...] = ()
     _label = ""
 
-    def __init__(self, *, time_unit: str = "W") -> None:
-        self.time_unit = _check_time_unit(time_unit)
+    def __init__(self, *, time_unit: str = "week") -> None:
+        self.time_unit = _check_time_unit(time_unit, type(self).__name__)
 
     # ------------------------------------------------------------------ parameters
     def _split(self, theta: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -549,7 +550,7 @@ class BetaGeoCovariateModel(_CovariateModel):
 
     Parameters
     ----------
-    time_unit : {"W", "D", "M", "Y"}
+    time_unit : {"week", "day", "month", "quarter", "year"}
         Unit of ``recency``, ``T`` and every horizon.
 
     Attributes
@@ -579,7 +580,7 @@ class BetaGeoCovariateModel(_CovariateModel):
     >>> import numpy as np, pandas as pd
     >>> cdnow = pd.read_csv("data/cdnow/cdnow_summary.csv", index_col="customer_id")
     >>> cdnow["cohort"] = np.where(cdnow["T"] > 35, "early", "late")  # first purchase in Jan-Feb or later
-    >>> m = BetaGeoCovariateModel(time_unit="W").fit(cdnow, covariates=["cohort"])
+    >>> m = BetaGeoCovariateModel(time_unit="week").fit(cdnow, covariates=["cohort"])
     >>> list(m.params_.index)
     ['r', 'alpha0', 'a0', 'b0', 'purchase: cohort[late]', 'dropout a: cohort[late]', 'dropout b: cohort[late]']
     >>> m.n_profiles_, m.log_likelihood_ >= -9582.43
@@ -605,7 +606,7 @@ class ParetoNBDCovariateModel(_CovariateModel):
 
     Parameters
     ----------
-    time_unit : {"W", "D", "M", "Y"}
+    time_unit : {"week", "day", "month", "quarter", "year"}
         Unit of ``recency``, ``T`` and every horizon.
 
     Attributes
@@ -627,7 +628,7 @@ class ParetoNBDCovariateModel(_CovariateModel):
     >>> import numpy as np, pandas as pd
     >>> cdnow = pd.read_csv("data/cdnow/cdnow_summary.csv", index_col="customer_id")
     >>> cdnow["cohort"] = np.where(cdnow["T"] > 35, "early", "late")
-    >>> m = ParetoNBDCovariateModel(time_unit="W").fit(cdnow, covariates=["cohort"], dropout_covariates=[])
+    >>> m = ParetoNBDCovariateModel(time_unit="week").fit(cdnow, covariates=["cohort"], dropout_covariates=[])
     >>> list(m.params_.index)
     ['r', 'alpha0', 's', 'beta0', 'purchase: cohort[late]']
     """
@@ -697,7 +698,7 @@ def covariate_lifetime_value(
     margin: float,
     discount_rate: float,
     discount_period: str = "year",
-    confidence: float | None = 0.9,
+    confidence: float | None = DEFAULT_CONFIDENCE,
     n_draws: int = 200,
     n_steps: int = 24,
     seed: int = 2026,
@@ -723,7 +724,7 @@ def covariate_lifetime_value(
         ``monetary_value`` in ``data`` is used for existing customers).
     horizon : float
         Length of the future window in ``time_unit``.
-    time_unit : {"W", "D", "M", "Y"}
+    time_unit : {"week", "day", "month", "quarter", "year"}
         Unit of ``horizon``.
     margin : float
         Profit share of revenue, 0..1.
@@ -731,7 +732,7 @@ def covariate_lifetime_value(
         Discount rate per ``discount_period``.
     discount_period : {"year", "month", "week", "day"}
     confidence : float or None
-        Interval level; None for none.
+        Interval level (default 0.95); None for none.
     n_draws, n_steps, seed : int
         Parameter draws, discounting steps, seed.
 
@@ -753,9 +754,9 @@ def covariate_lifetime_value(
     >>> import numpy as np, pandas as pd
     >>> cdnow = pd.read_csv("data/cdnow/cdnow_summary.csv", index_col="customer_id")
     >>> cdnow["cohort"] = np.where(cdnow["T"] > 35, "early", "late")
-    >>> m = BetaGeoCovariateModel(time_unit="W").fit(cdnow, covariates=["cohort"])
+    >>> m = BetaGeoCovariateModel(time_unit="week").fit(cdnow, covariates=["cohort"])
     >>> new = pd.DataFrame({"cohort": ["early", "late"]}, index=["early", "late"])
-    >>> clv = covariate_lifetime_value(m, new, spend=35.0, horizon=52, time_unit="W", margin=0.3,
+    >>> clv = covariate_lifetime_value(m, new, spend=35.0, horizon=52, time_unit="week", margin=0.3,
     ...                                discount_rate=0.1, n_draws=50)
     >>> bool((clv["clv_lower"] < clv["clv"]).all() and (clv["clv"] < clv["clv_upper"]).all())
     True
@@ -767,6 +768,7 @@ def covariate_lifetime_value(
         raise CxParameterError(f"margin is a share of revenue between 0 and 1, got {margin!r}")
     if confidence is not None and not (0 < confidence < 1):
         raise CxParameterError(f"confidence must be between 0 and 1 or None, got {confidence!r}")
+    time_unit = _check_time_unit(time_unit, "covariate_lifetime_value")
     h, delta = _discount(model, horizon, time_unit, discount_rate, discount_period)
     conditional = all(c in data.columns or f"{c}_cal" in data.columns for c in ("frequency", "recency", "T"))
     rng = np.random.default_rng(seed)
@@ -825,7 +827,7 @@ class ValueShift:
 
     def describe(self) -> str:
         """One plain sentence."""
-        unit = {"D": "days", "W": "weeks", "M": "months", "Y": "years"}.get(self.time_unit, self.time_unit)
+        unit = f"{self.time_unit}s" if self.time_unit in TIME_UNITS else self.time_unit
         cur = f" {self.currency}" if self.currency else ""
         return (f"Moving the {self.n_customers:,} customers with {self.covariate} = {self.from_level} to "
                 f"{self.to_level} changes their discounted margin over {self.horizon:g} {unit} "
@@ -863,7 +865,7 @@ def covariate_value_shift(
     margin: float,
     discount_rate: float,
     discount_period: str = "year",
-    confidence: float = 0.9,
+    confidence: float = DEFAULT_CONFIDENCE,
     n_draws: int = 200,
     n_steps: int = 24,
     seed: int = 2026,
@@ -907,9 +909,9 @@ def covariate_value_shift(
     >>> import numpy as np, pandas as pd
     >>> cdnow = pd.read_csv("data/cdnow/cdnow_summary.csv", index_col="customer_id")
     >>> cdnow["cohort"] = np.where(cdnow["T"] > 35, "early", "late")
-    >>> m = BetaGeoCovariateModel(time_unit="W").fit(cdnow, covariates=["cohort"])
+    >>> m = BetaGeoCovariateModel(time_unit="week").fit(cdnow, covariates=["cohort"])
     >>> shift = covariate_value_shift(m, cdnow, covariate="cohort", from_level="late", to_level="early",
-    ...                               spend=35.0, horizon=52, time_unit="W", margin=0.3,
+    ...                               spend=35.0, horizon=52, time_unit="week", margin=0.3,
     ...                               discount_rate=0.1, n_draws=50)
     >>> shift.lower <= shift.total <= shift.upper
     True
@@ -933,6 +935,7 @@ def covariate_value_shift(
         raise CxDataError(f"no customers with {covariate} = {from_level!r} in the data")
     moved = movers.copy()
     moved[covariate] = to_level
+    time_unit = _check_time_unit(time_unit, "covariate_value_shift")
     h, delta = _discount(model, horizon, time_unit, discount_rate, discount_period)
     rng = np.random.default_rng(seed)
     sp, sp_draws = _spend_values(spend, movers, True, rng, int(n_draws))

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from cxtools.core.checks import UNSET, check_choice, check_rate, renamed
+from cxtools.core import vocabulary
+from cxtools.core.checks import UNSET, check_rate, renamed
 
 __all__ = ["PERIODS_PER_YEAR", "annual_to_period_rate"]
 
@@ -61,6 +62,6 @@ def annual_to_period_rate(annual_rate: float, *, time_unit: str = "month", perio
     """
     func = "annual_to_period_rate"
     unit = renamed("period", period, "time_unit", time_unit, func=func, default="month")
-    check_choice("time_unit", unit, list(PERIODS_PER_YEAR), func=func)
+    unit = vocabulary.time_unit(unit, func=func)
     rate = check_rate(annual_rate, func=func, name="annual_rate", upper=1)
     return float((1.0 + rate) ** (1.0 / PERIODS_PER_YEAR[unit]) - 1.0)

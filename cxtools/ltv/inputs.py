@@ -11,13 +11,29 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from cxtools.core import vocabulary
 from cxtools.core.errors import CxDataError, CxParameterError
 
 __all__ = ["spend_summary"]
 
 
+def _unit_label(time_unit: Any, *, func: str) -> Any:
+    """A time unit that only labels durations: a unit of the one vocabulary (old letters with a
+    FutureWarning) is written in full; any other label ("period", "contract year") is kept as given.
+
+    Examples
+    --------
+    >>> _unit_label("month", func="f"), _unit_label("period", func="f")
+    ('month', 'period')
+    """
+    if isinstance(time_unit, str) and (time_unit in vocabulary.TIME_UNITS
+                                       or time_unit.lower() in vocabulary._TIME_UNIT_ALIASES):
+        return vocabulary.time_unit(time_unit, func=func)
+    return time_unit
+
+
 def spend_summary(transactions: pd.DataFrame, *, observation_end: Any, amount: str = "amount",
-                  exclude: str | None = None, time_unit: str = "W") -> tuple[pd.DataFrame, int]:
+                  exclude: str | None = None, time_unit: str = "week") -> tuple[pd.DataFrame, int]:
     """Per-customer summary for the spend model without zero-value orders, and how many were left out.
 
     A zero-value order (a free sample, a fully discounted order) is a purchase but says

@@ -4,8 +4,8 @@
 :func:`probability_alive_matrix` (probability that the customer is still active) evaluate a
 fitted BG/NBD or Pareto/NBD model on a grid of frequency x recency at one customer age
 ``T`` and return a :class:`RepeatMatrix`, which
-:func:`cxtools.ltv.repeat_plots.plot_frequency_recency_matrix` and
-:func:`~cxtools.ltv.repeat_plots.plot_probability_alive_matrix` draw.
+:func:`cxtools.plots.repeat.plot_frequency_recency_matrix` and
+:func:`~cxtools.plots.repeat.plot_probability_alive_matrix` draw.
 """
 
 from __future__ import annotations

@@ -34,7 +34,9 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
+from cxtools.core import vocabulary
 from cxtools.core.checks import UNSET, check_confidence, renamed
+from cxtools.core.vocabulary import DAYS_PER_UNIT, DEFAULT_CONFIDENCE
 from cxtools.core.errors import (
     CxConvergenceError,
     CxConvergenceWarning,
@@ -42,7 +44,6 @@ from cxtools.core.errors import (
     CxDataWarning,
     CxParameterError,
 )
-from cxtools.ltv.rfm import TIME_UNIT_DAYS
 
 __all__ = [
     "BetaGeoModel",
@@ -55,18 +56,24 @@ __all__ = [
     "load_model",
 ]
 
-#: Length of the periods a discount rate can be stated for, in days.
-DISCOUNT_PERIOD_DAYS: dict[str, float] = {"day": 1.0, "week": 7.0, "month": 365.25 / 12.0, "year": 365.25}
+#: Length of the periods a discount rate can be stated for, in days (the time units of the one vocabulary).
+DISCOUNT_PERIOD_DAYS: dict[str, float] = DAYS_PER_UNIT
 
 
 # ----------------------------------------------------------------------------- input handling
-def _check_time_unit(time_unit: str) -> str:
-    if time_unit not in TIME_UNIT_DAYS:
-        raise CxParameterError(
-            f"time_unit={time_unit!r} is not supported; use one of {sorted(TIME_UNIT_DAYS)} "
-            "(D = days, W = weeks, M = months of 30.44 days, Y = years of 365.25 days)"
-        )
-    return time_unit
+def _check_time_unit(time_unit: str, func: str = "time_unit") -> str:
+    """``time_unit`` in the one vocabulary (``"week"``; the old ``"W"`` with a FutureWarning)."""
+    return vocabulary.time_unit(time_unit, func=func)
+
+
+def _stored_time_unit(time_unit: Any) -> Any:
+    """A time unit read from a saved model or a summary's attrs: old letters ("W") read as the new names."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        try:
+            return vocabulary.time_unit(time_unit)
+        except CxParameterError:
+            return time_unit
 
 
 def _column(summary: pd.DataFrame, name: str) -> str:
@@ -290,8 +297,8 @@ class _MaxLikelihoodModel:
     _param_names: tuple[str, ...] = ()
     _label = ""
 
-    def __init__(self, *, time_unit: str = "W") -> None:
-        self.time_unit = _check_time_unit(time_unit)
+    def __init__(self, *, time_unit: str = "week") -> None:
+        self.time_unit = _check_time_unit(time_unit, type(self).__name__)
 
     # subclasses give _objective(data) -> (fun, fun_grad) of the summed negative log-likelihood
     # in log-parameters, and _start(data) -> starting log-parameters
@@ -355,7 +362,7 @@ class _MaxLikelihoodModel:
             raise CxConvergenceError(
                 f"{self._label}: the optimiser stopped before the maximum ({res.message}; largest "
                 f"gradient {gnorm:.2g} per customer after {res.nit} iterations). Try rescaling time "
-                "(time_unit='W' instead of 'D'), removing corrupt rows, or the other model."
+                "(time_unit='week' instead of 'day'), removing corrupt rows, or the other model."
             )
         self.converged_ = True
         self.optimizer_message_ = str(message)
@@ -455,13 +462,14 @@ class _MaxLikelihoodModel:
         return np.exp(rng.multivariate_normal(self._theta, cov, size=n_draws))
 
     @classmethod
-    def from_params(cls, *, time_unit: str = "W", log_param_covariance: Any = None, **params: float):
+    def from_params(cls, *, time_unit: str = "week", log_param_covariance: Any = None, **params: float):
         """A model with known parameters (e.g. published estimates), for predictions without fitting.
 
         Parameters
         ----------
-        time_unit : {"W", "D", "M", "Y"}, default "W"
-            Unit the rate parameters refer to (ignored by the Gamma-Gamma model).
+        time_unit : {"week", "day", "month", "quarter", "year"}, default "week"
+            Unit the rate parameters refer to (ignored by the Gamma-Gamma model); the old letters
+            ``"W"``, ``"D"``, ``"M"``, ``"Y"`` still work, with a FutureWarning.
         log_param_covariance : array-like, optional
             Covariance of the log-parameters, for intervals (e.g. from another fit);
             without it, standard errors are NaN and predictions have no intervals.
@@ -473,7 +481,7 @@ class _MaxLikelihoodModel:
         --------
         Fader, Hardie & Lee's (2005) CDNOW estimates:
 
-        >>> bg = BetaGeoModel.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426, time_unit="W")
+        >>> bg = BetaGeoModel.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426, time_unit="week")
         >>> one = pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86]})
         >>> round(float(bg.expected_purchases(39, one).iloc[0]), 2)
         1.23
@@ -489,7 +497,7 @@ class _MaxLikelihoodModel:
             raise CxParameterError(f"{cls.__name__}.from_params: every parameter must be a positive number, "
                                    f"got {dict(zip(names, values.tolist()))}")
         model = cls.__new__(cls)
-        model.time_unit = _check_time_unit(time_unit) if cls is not GammaGammaModel else "W"
+        model.time_unit = _check_time_unit(time_unit, "from_params") if cls is not GammaGammaModel else "week"
         model._theta = np.log(values)
         model.params_ = pd.Series(values, index=names, name="estimate")
         if log_param_covariance is None:
@@ -540,7 +548,7 @@ class _MaxLikelihoodModel:
         --------
         >>> import pandas as pd, tempfile, os
         >>> cdnow = pd.read_csv("data/cdnow/cdnow_summary.csv", index_col="customer_id")
-        >>> bg = BetaGeoModel(time_unit="W").fit(cdnow)
+        >>> bg = BetaGeoModel(time_unit="week").fit(cdnow)
         >>> path = os.path.join(tempfile.mkdtemp(), "bgnbd.json")
         >>> bg.save(path)
         >>> BetaGeoModel.load(path).params_.equals(bg.params_)
@@ -567,7 +575,7 @@ class _MaxLikelihoodModel:
         names = list(kind._param_names)
         if list(data.get("param_names", [])) != names or sorted(data.get("params", {})) != sorted(names):
             raise CxParameterError(f"a saved {kind.__name__} needs parameters {names}, got {data.get('param_names')}")
-        model = kind() if kind is GammaGammaModel else kind(time_unit=data["time_unit"])
+        model = kind() if kind is GammaGammaModel else kind(time_unit=_stored_time_unit(data["time_unit"]))
         model.params_ = pd.Series([float(data["params"][k]) for k in names], index=names, name="estimate")
         model._theta = np.log(model.params_.to_numpy())
         cov = np.array([[np.nan if v is None else v for v in row] for row in data["log_param_covariance"]],
@@ -642,7 +650,7 @@ class _RepeatBuyingModel(_MaxLikelihoodModel):
 
     def _check_unit_attr(self, summary: Any) -> None:
         unit = getattr(summary, "attrs", {}).get("time_unit") if isinstance(summary, pd.DataFrame) else None
-        if unit is not None and unit != self.time_unit:
+        if unit is not None and _stored_time_unit(unit) != self.time_unit:
             raise CxParameterError(
                 f"the summary is in time_unit={unit!r} but the model was built with "
                 f"time_unit={self.time_unit!r}; make them match"
@@ -709,7 +717,7 @@ class BetaGeoModel(_RepeatBuyingModel):
 
     Parameters
     ----------
-    time_unit : {"W", "D", "M", "Y"}
+    time_unit : {"week", "day", "month", "quarter", "year"}
         Unit of ``recency``, ``T`` and every horizon passed to predictions.
 
     Attributes
@@ -737,7 +745,7 @@ class BetaGeoModel(_RepeatBuyingModel):
     --------
     >>> import pandas as pd
     >>> cdnow = pd.read_csv("data/cdnow/cdnow_summary.csv", index_col="customer_id")
-    >>> bg = BetaGeoModel(time_unit="W").fit(cdnow)
+    >>> bg = BetaGeoModel(time_unit="week").fit(cdnow)
     >>> bg.params_.round(3).to_dict()
     {'r': 0.243, 'alpha': 4.414, 'a': 0.793, 'b': 2.426}
     >>> round(bg.log_likelihood_, 1)
@@ -846,7 +854,7 @@ class ParetoNBDModel(_RepeatBuyingModel):
 
     Parameters
     ----------
-    time_unit : {"W", "D", "M", "Y"}
+    time_unit : {"week", "day", "month", "quarter", "year"}
         Unit of ``recency``, ``T`` and every horizon passed to predictions.
 
     Attributes
@@ -869,7 +877,7 @@ class ParetoNBDModel(_RepeatBuyingModel):
     --------
     >>> import pandas as pd
     >>> cdnow = pd.read_csv("data/cdnow/cdnow_summary.csv", index_col="customer_id")
-    >>> pn = ParetoNBDModel(time_unit="W").fit(cdnow)
+    >>> pn = ParetoNBDModel(time_unit="week").fit(cdnow)
     >>> pn.params_.round(2).to_dict()
     {'r': 0.55, 'alpha': 10.58, 's': 0.61, 'beta': 11.67}
     >>> round(pn.log_likelihood_, 1)
@@ -993,7 +1001,7 @@ class GammaGammaModel(_MaxLikelihoodModel):
     _label = "Gamma-Gamma"
 
     def __init__(self) -> None:
-        self.time_unit = "W"  # spend does not depend on time; kept for a uniform interface
+        self.time_unit = "week"  # spend does not depend on time; kept for a uniform interface
 
     def __repr__(self) -> str:
         if not hasattr(self, "params_"):
@@ -1130,15 +1138,14 @@ def _horizon_and_rate(model_time_unit: str, horizon: Any, time_unit: str, discou
 
     ``horizon`` is in ``time_unit``; ``discount_rate`` is per ``discount_period`` (0.1 = 10 %).
     """
-    _check_time_unit(time_unit)
+    time_unit = _check_time_unit(time_unit, "customer_lifetime_value")
     if not (isinstance(horizon, (int, float)) and math.isfinite(horizon) and horizon > 0):
         raise CxParameterError(f"horizon must be a positive number of {time_unit!r} units, got {horizon!r}")
     if not (math.isfinite(discount_rate) and discount_rate > -1):
         raise CxParameterError(f"discount_rate must be > -1 (0.1 = 10 % per period), got {discount_rate!r}")
-    if discount_period not in DISCOUNT_PERIOD_DAYS:
-        raise CxParameterError(f"discount_period={discount_period!r}; use one of {sorted(DISCOUNT_PERIOD_DAYS)}")
-    model_days = TIME_UNIT_DAYS[model_time_unit]
-    h = horizon * TIME_UNIT_DAYS[time_unit] / model_days  # horizon in the model's unit
+    discount_period = vocabulary.time_unit(discount_period, func="customer_lifetime_value", name="discount_period")
+    model_days = DAYS_PER_UNIT[model_time_unit]
+    h = horizon * DAYS_PER_UNIT[time_unit] / model_days  # horizon in the model's unit
     # continuous discount rate per model time unit
     delta = math.log1p(discount_rate) * model_days / DISCOUNT_PERIOD_DAYS[discount_period]
     return h, delta
@@ -1168,7 +1175,7 @@ def customer_lifetime_value(
     margin: float,
     discount_rate: float,
     discount_period: str = "year",
-    confidence: float | None = 0.9,
+    confidence: float | None = DEFAULT_CONFIDENCE,
     n_draws: int = 200,
     n_steps: int = 24,
     seed: int = 2026,
@@ -1198,7 +1205,7 @@ def customer_lifetime_value(
         and ``monetary_value`` per customer.
     horizon : float
         Length of the future window, in ``time_unit``.
-    time_unit : {"W", "D", "M", "Y"}
+    time_unit : {"week", "day", "month", "quarter", "year"}
         Unit of ``horizon`` (converted to the model's unit if they differ).
     margin : float
         Profit share of revenue, between 0 and 1 (e.g. 0.3).
@@ -1206,7 +1213,7 @@ def customer_lifetime_value(
         Discount rate per ``discount_period`` (0.1 = 10 % a year).
     discount_period : {"year", "month", "week", "day"}
         Period the discount rate is stated for.
-    confidence : float or None
+    confidence : float or None, default 0.95
         Level of the interval (0.9 = 5th to 95th percentile); None for none.
         ``interval`` is its old name (FutureWarning).
     n_draws : int
@@ -1233,9 +1240,9 @@ def customer_lifetime_value(
     --------
     >>> import pandas as pd
     >>> cdnow = pd.read_csv("data/cdnow/cdnow_summary.csv", index_col="customer_id")
-    >>> bg = BetaGeoModel(time_unit="W").fit(cdnow)
+    >>> bg = BetaGeoModel(time_unit="week").fit(cdnow)
     >>> gg = GammaGammaModel().fit(cdnow[cdnow["frequency"] > 0])
-    >>> clv = customer_lifetime_value(bg, gg, cdnow.head(3), horizon=52, time_unit="W",
+    >>> clv = customer_lifetime_value(bg, gg, cdnow.head(3), horizon=52, time_unit="week",
     ...                               margin=0.3, discount_rate=0.15, n_draws=50)
     >>> list(clv.columns)
     ['expected_purchases', 'expected_spend', 'clv', 'clv_lower', 'clv_upper']
@@ -1251,7 +1258,8 @@ def customer_lifetime_value(
     h, delta = _horizon_and_rate(transaction_model.time_unit, horizon, time_unit, discount_rate, discount_period)
     if not (0 <= margin <= 1):
         raise CxParameterError(f"margin is a share of revenue between 0 and 1, got {margin!r}")
-    interval = renamed("interval", interval, "confidence", confidence, func="customer_lifetime_value", default=0.9)
+    interval = renamed("interval", interval, "confidence", confidence, func="customer_lifetime_value",
+                       default=DEFAULT_CONFIDENCE)
     if interval is not None:
         interval = check_confidence(interval, func="customer_lifetime_value")
     if int(n_steps) < 1:
@@ -1436,7 +1444,7 @@ def holdout_errors(model: BetaGeoModel | ParetoNBDModel, calibration_summary: pd
     >>> log = pd.read_csv("data/cdnow/cdnow_sample_transactions.csv", dtype={"customer_id": str})
     >>> cal = calibration_holdout_summary(log, timestamp="date", calibration_end="1997-09-30",
     ...                                   observation_end="1998-06-30")
-    >>> bg = BetaGeoModel(time_unit="W").fit(cal)
+    >>> bg = BetaGeoModel(time_unit="week").fit(cal)
     >>> err = holdout_errors(bg, cal)
     >>> err.n_customers, err.actual_total
     (2357, 1882.0)

@@ -19,9 +19,10 @@ package can move without surprises:
     Mean spend of the *repeat* purchase days (the first day is left out;
     several purchases on one day are summed). 0 for one-time buyers.
 
-All durations are in ``time_unit``: ``"D"`` days, ``"W"`` weeks of 7 days
-(fractional weeks, as in Fader & Hardie's CDNOW analyses), ``"M"`` months of
-30.4375 days or ``"Y"`` years of 365.25 days.
+All durations are in ``time_unit`` (:func:`cxtools.core.vocabulary.time_unit`): ``"day"``,
+``"week"`` of 7 days (fractional weeks, as in Fader & Hardie's CDNOW analyses), ``"month"`` of
+30.4375 days, ``"quarter"`` of 91.3125 days or ``"year"`` of 365.25 days. The old letters
+``"D"``, ``"W"``, ``"M"``, ``"Y"`` still work for one release, with a FutureWarning.
 
 Example: a customer who bought on 1 Jan, 18 Jan and 2 Aug 1997, observed to 30
 Sep 1997, in weeks: frequency 2, recency 213 days / 7 = 30.43, T = 272 days / 7
@@ -38,19 +39,31 @@ brought into pandas.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from cxtools.core import vocabulary
 from cxtools.core.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
+from cxtools.core.vocabulary import DAYS_PER_UNIT
 from cxtools.ltv.engines import Engine, resolve_engine
 
 __all__ = ["rfm_summary", "calibration_holdout_summary", "compressed_summary", "summary_query",
-           "SummaryQuery", "TIME_UNIT_DAYS"]
+           "SummaryQuery"]
 
-#: Length of each supported time unit in days.
-TIME_UNIT_DAYS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12.0, "Y": 365.25}
+#: The old name of :data:`cxtools.core.vocabulary.DAYS_PER_UNIT`, keyed by the old letters (one release).
+_TIME_UNIT_DAYS: dict[str, float] = {"D": 1.0, "W": 7.0, "M": 365.25 / 12.0, "Y": 365.25}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "TIME_UNIT_DAYS":
+        warnings.warn("cxtools.ltv.rfm.TIME_UNIT_DAYS is now cxtools.core.vocabulary.DAYS_PER_UNIT (keyed 'day', "
+                      "'week', 'month', 'quarter', 'year'); TIME_UNIT_DAYS will stop working in the next release",
+                      FutureWarning, stacklevel=2)
+        return dict(_TIME_UNIT_DAYS)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 #: SQL type of amounts while they are summed (fixed point: sums do not depend on row order)
@@ -58,13 +71,8 @@ _MONEY = "DECIMAL(18, 6)"
 
 
 def _unit_days(time_unit: str) -> float:
-    if time_unit not in TIME_UNIT_DAYS:
-        raise CxParameterError(
-            f"time_unit={time_unit!r} is not supported; use one of "
-            f"{sorted(TIME_UNIT_DAYS)} (D = days, W = weeks, M = months of 30.44 days, "
-            "Y = years of 365.25 days)"
-        )
-    return TIME_UNIT_DAYS[time_unit]
+    """Days in one ``time_unit`` (a name of the one vocabulary, already checked)."""
+    return DAYS_PER_UNIT[time_unit]
 
 
 def _first_rows(eng: Engine, where: str, cols: list[str]) -> tuple[int, str]:
@@ -244,7 +252,7 @@ def summary_query(
     timestamp: str = "timestamp",
     amount: str | None = None,
     observation_end: Any = None,
-    time_unit: str = "W",
+    time_unit: str = "week",
     exclude: str | None = None,
     engine: str | None = None,
     spark: Any = None,
@@ -261,6 +269,7 @@ def summary_query(
     -------
     SummaryQuery
     """
+    time_unit = vocabulary.time_unit(time_unit, func="summary_query")
     unit = _unit_days(time_unit)
     eng = resolve_engine(transactions, engine=engine, spark=spark, memory_limit=memory_limit)
     clean = _clean_view_sql(eng, customer=customer, timestamp=timestamp, amount=amount, exclude=exclude)
@@ -276,7 +285,7 @@ def rfm_summary(
     timestamp: str = "timestamp",
     amount: str | None = None,
     observation_end: Any = None,
-    time_unit: str = "W",
+    time_unit: str = "week",
     exclude: str | None = None,
     engine: str | None = None,
     spark: Any = None,
@@ -309,9 +318,10 @@ def rfm_summary(
     observation_end : date-like, optional
         Last day of the observation window (inclusive); purchases after it are
         ignored. Default: the last purchase day in the data.
-    time_unit : {"W", "D", "M", "Y"}
-        Unit of ``recency`` and ``T``: weeks (7 days), days, months
-        (30.4375 days) or years (365.25 days). Fractions are kept.
+    time_unit : {"week", "day", "month", "quarter", "year"}, default "week"
+        Unit of ``recency`` and ``T``: weeks (7 days), days, months (30.4375 days), quarters
+        (91.3125 days) or years (365.25 days). Fractions are kept. The old letters ``"W"``,
+        ``"D"``, ``"M"``, ``"Y"`` still work, with a FutureWarning.
     exclude : str, optional
         Boolean column; rows where it is true are not purchases and are left
         out (use ``exclude="is_refund"`` for the sample data). Negative amounts
@@ -365,7 +375,7 @@ def rfm_summary(
                       observation_end=observation_end, time_unit=time_unit, exclude=exclude,
                       engine=engine, spark=spark)
     eng = q.engine
-    return _nonempty(_to_frame(eng.fetch(eng.query(q.sql)), customer, amount is not None, time_unit), q)
+    return _nonempty(_to_frame(eng.fetch(eng.query(q.sql)), customer, amount is not None, q.time_unit), q)
 
 
 def compressed_summary(
@@ -375,7 +385,7 @@ def compressed_summary(
     timestamp: str = "timestamp",
     amount: str | None = None,
     observation_end: Any = None,
-    time_unit: str = "W",
+    time_unit: str = "week",
     exclude: str | None = None,
     engine: str | None = None,
     spark: Any = None,
@@ -438,7 +448,7 @@ def compressed_summary(
     out = _nonempty(eng.fetch(eng.query(sql)), q)
     out = out.sort_values(["frequency", "recency", "T"], ignore_index=True)
     out["customers"] = out["customers"].astype("int64")
-    out.attrs["time_unit"] = time_unit
+    out.attrs["time_unit"] = q.time_unit
     return out
 
 
@@ -450,7 +460,7 @@ def calibration_holdout_summary(
     customer: str = "customer_id",
     timestamp: str = "timestamp",
     amount: str | None = None,
-    time_unit: str = "W",
+    time_unit: str = "week",
     exclude: str | None = None,
     engine: str | None = None,
     spark: Any = None,
@@ -509,6 +519,7 @@ def calibration_holdout_summary(
     a                      1.0          2.0   4.29                1.0              8.57
     b                      0.0          0.0   3.29                1.0              8.57
     """
+    time_unit = vocabulary.time_unit(time_unit, func="calibration_holdout_summary")
     unit = _unit_days(time_unit)
     eng = resolve_engine(transactions, engine=engine, spark=spark)
     clean = _clean_view_sql(eng, customer=customer, timestamp=timestamp, amount=amount, exclude=exclude)

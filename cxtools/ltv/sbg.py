@@ -28,7 +28,7 @@ import pandas as pd
 from scipy import optimize, special
 
 from cxtools.core.checks import UNSET, check_confidence, renamed
-from cxtools.ltv.inputs import _event_flags
+from cxtools.ltv.inputs import _event_flags, _unit_label
 from cxtools.core.errors import (
     CxConvergenceError,
     CxDataError,
@@ -95,8 +95,9 @@ class ShiftedBetaGeometricModel:
     """
 
     def __init__(self, *, time_unit: str = "period", period: Any = UNSET):
-        self.time_unit = renamed("period", period, "time_unit", time_unit, func="ShiftedBetaGeometricModel",
-                                 default="period")
+        self.time_unit = _unit_label(renamed("period", period, "time_unit", time_unit,
+                                             func="ShiftedBetaGeometricModel", default="period"),
+                                     func="ShiftedBetaGeometricModel")
         self.fitted_ = False
 
     @property

@@ -28,7 +28,9 @@ import numpy as np
 import pandas as pd
 
 from cxtools.core.errors import CxEmptyDataError, CxParameterError
-from cxtools.ltv.rfm import TIME_UNIT_DAYS, summary_query
+from cxtools.core import vocabulary
+from cxtools.core.vocabulary import DAYS_PER_UNIT, DEFAULT_CONFIDENCE
+from cxtools.ltv.rfm import summary_query
 
 __all__ = ["score_customers", "write_summary", "ScoreRun", "SCORE_COLUMNS"]
 
@@ -146,7 +148,7 @@ def score_customers(
     margin: float = 1.0,
     discount_rate: float = 0.0,
     discount_period: str = "year",
-    confidence: float | None = 0.9,
+    confidence: float | None = DEFAULT_CONFIDENCE,
     n_draws: int = 200,
     n_steps: int = 24,
     seed: int = 2026,
@@ -172,8 +174,9 @@ def score_customers(
         Fitted; adds ``expected_spend``, ``clv`` and its interval (needs ``amount``).
     horizon : float
         Future window for expected purchases and CLV, in ``time_unit``.
-    time_unit : {"W", "D", "M", "Y"}, optional
-        Unit of ``horizon``; default the model's.
+    time_unit : {"week", "day", "month", "quarter", "year"}, optional
+        Unit of ``horizon``; default the model's (the old letters ``"W"`` ... still work, with a
+        FutureWarning).
     margin, discount_rate, discount_period, confidence, n_draws, n_steps, seed
         As in :func:`cxtools.ltv.models.customer_lifetime_value` (same draws for
         the same seed).
@@ -204,7 +207,7 @@ def score_customers(
     >>> from cxtools.ltv.models import BetaGeoModel
     >>> log = pd.read_csv("data/cdnow/cdnow_sample_transactions.csv", dtype={"customer_id": str})
     >>> cdnow = pd.read_csv("data/cdnow/cdnow_summary.csv", index_col="customer_id")
-    >>> bg = BetaGeoModel(time_unit="W").fit(cdnow)
+    >>> bg = BetaGeoModel(time_unit="week").fit(cdnow)
     >>> scores = score_customers(log, bg, timestamp="date", horizon=39, observation_end="1997-09-30")
     >>> list(scores.columns)
     ['frequency', 'recency', 'T', 'probability_alive', 'expected_purchases']
@@ -228,15 +231,13 @@ def score_customers(
         if amount is None:
             raise CxParameterError("a spend model needs the amount column: pass amount='...'")
     unit = transaction_model.time_unit
-    time_unit = unit if time_unit is None else time_unit
-    if time_unit not in TIME_UNIT_DAYS:
-        raise CxParameterError(f"time_unit={time_unit!r}; use one of {sorted(TIME_UNIT_DAYS)}")
+    time_unit = unit if time_unit is None else vocabulary.time_unit(time_unit, func="score_customers")
     if not (isinstance(horizon, (int, float)) and np.isfinite(horizon) and horizon > 0):
         raise CxParameterError(f"horizon must be a positive number of {time_unit!r} units, got {horizon!r}")
-    from cxtools.core.checks import check_choice, check_confidence, check_rate, check_share
+    from cxtools.core.checks import check_confidence, check_rate, check_share
 
     check_share(margin, func="score_customers", name="margin")
-    check_choice("discount_period", discount_period, sorted(DISCOUNT_PERIOD_DAYS), func="score_customers")
+    discount_period = vocabulary.time_unit(discount_period, func="score_customers", name="discount_period")
     check_rate(discount_rate, func="score_customers", name="discount_rate", upper=1)
     if confidence is not None:
         confidence = check_confidence(confidence, func="score_customers")
@@ -254,8 +255,8 @@ def score_customers(
     keys = keys.sort_values(["frequency", "recency", "T"], ignore_index=True)
     n_customers = int(keys.pop("n").sum())
     x, tx, T = (keys[c].to_numpy(dtype=float) for c in ("frequency", "recency", "T"))
-    model_days = TIME_UNIT_DAYS[unit]
-    h = horizon * TIME_UNIT_DAYS[time_unit] / model_days
+    model_days = DAYS_PER_UNIT[unit]
+    h = horizon * DAYS_PER_UNIT[time_unit] / model_days
     params = transaction_model.params_.to_numpy()
     keys.insert(0, "key_id", np.arange(len(keys), dtype=np.int64))
     keys["probability_alive"] = transaction_model._p_alive(params, x, tx, T)

@@ -34,6 +34,7 @@ from cxtools.core.checks import UNSET, check_choice, numeric_column, renamed, re
 from cxtools.core.results import Result
 from cxtools.core.errors import CxDataError, CxParameterError
 from cxtools.ltv.discounting import annual_to_period_rate
+from cxtools.ltv.inputs import _unit_label
 from cxtools.core.wording import format_money
 
 __all__ = [
@@ -159,6 +160,7 @@ def segment_ltv(
     if not isinstance(period, str) or not period:
         raise CxParameterError(f"{func}: time_unit must be a non-empty name of the time unit, e.g. 'month', "
                                f"got {period!r}")
+    period = _unit_label(period, func=func)
     try:
         d = float(discount_rate)
     except (TypeError, ValueError):

@@ -29,7 +29,6 @@ cohort_retention
 
 from __future__ import annotations
 
-import warnings
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -52,7 +51,10 @@ from cxtools.core.checks import (
 from cxtools.core.results import Result
 from cxtools.core.util import as_list as _as_list
 from cxtools.core.errors import CxConvergenceError, CxDataError, CxDataWarning, CxParameterError
-from cxtools.ltv.inputs import _event_flags
+import cxtools.ltv
+from cxtools.core import vocabulary
+from cxtools.core.vocabulary import DAYS_PER_UNIT
+from cxtools.ltv.inputs import _event_flags, _unit_label
 from cxtools.core.wording import format_interval, format_p_value, p_phrase
 
 __all__ = [
@@ -68,8 +70,6 @@ __all__ = [
     "cohort_retention",
 ]
 
-#: Length of one unit in days (a month is an average Gregorian month).
-DAYS_PER_UNIT = {"day": 1.0, "week": 7.0, "month": 365.25 / 12.0, "year": 365.25}
 
 
 def _rows(index, mask) -> str:
@@ -107,7 +107,7 @@ def subscription_durations(
     as_of,
     start: str = "start_date",
     end: str = "end_date",
-    time_unit: Literal["day", "week", "month", "year"] = "month",
+    time_unit: Literal["day", "week", "month", "quarter", "year"] = "month",
     unit: Any = UNSET,
 ) -> pd.DataFrame:
     """Duration and event flag of each relationship, from start and end dates.
@@ -125,7 +125,7 @@ def subscription_durations(
         End of the observation window (``"2026-06-30"`` for the sample data).
     start, end : str
         Columns with the start and (possibly empty) end dates.
-    time_unit : {"day", "week", "month", "year"}, default "month"
+    time_unit : {"day", "week", "month", "quarter", "year"}, default "month"
         Unit of the durations; a month is 365.25 / 12 = 30.44 days. ``unit`` is its old
         name (FutureWarning).
 
@@ -159,7 +159,7 @@ def subscription_durations(
     func = "subscription_durations"
     unit = renamed("unit", unit, "time_unit", time_unit, func=func, default="month")
     _require_columns(subscriptions, [start, end], func=func, what="subscriptions")
-    check_choice("time_unit", unit, list(DAYS_PER_UNIT), func=func)
+    unit = vocabulary.time_unit(unit, func=func)
     try:
         as_of_ts = pd.Timestamp(as_of)
     except (TypeError, ValueError):
@@ -417,9 +417,17 @@ class KaplanMeierResult(Result):
         return pd.DataFrame(out, index=pd.Index(times, name=f"time_{self.time_unit}s"))
 
     def plot(self, *args, ax=None, band: bool = True, lang: str = "en", ci: Any = UNSET):
-        """Step plot of the survival curves; see :func:`cxtools.ltv.plots.plot_survival`."""
-        from cxtools.ltv.plots import plot_survival
+        """Step plot of the survival curves: now :func:`cxtools.plots.ltv.plot_survival` (``plot_survival(result)``).
 
+        Kept for one release, with a FutureWarning: results no longer draw themselves (figures
+        live a layer above the analysis). It reaches the figure through the one-release aliases of
+        :mod:`cxtools.ltv`.
+        """
+        warnings.warn("KaplanMeierResult.plot is now cxtools.plots.ltv.plot_survival(result, ...); the method will "
+                      "stop working in the next release", FutureWarning, stacklevel=2)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            plot_survival = cxtools.ltv.plot_survival
         return plot_survival(self, *args, ax=ax, band=band, lang=lang, ci=ci)
 
 
@@ -508,7 +516,7 @@ def kaplan_meier(
     confidence = check_confidence(renamed("alpha", alpha, "confidence", confidence, func=func, default=0.95),
                                   func=func)
     alpha = 1.0 - confidence
-    unit = renamed("unit", unit, "time_unit", time_unit, func=func, default="month")
+    unit = _unit_label(renamed("unit", unit, "time_unit", time_unit, func=func, default="month"), func=func)
     t, e = _duration_event(data, duration, event, func)
     groups = list(_groups(data, by, func))
     if horizon is None:

@@ -5,7 +5,7 @@ and sets beside them what a fitted BG/NBD or Pareto/NBD model expects for the sa
 customers, born when they were (the figure Fader & Hardie show first);
 :func:`holdout_by_frequency` compares actual with expected holdout transactions by
 the number of calibration repeat purchases. The plots are in
-:mod:`cxtools.ltv.repeat_plots`.
+:mod:`cxtools.plots.repeat`.
 """
 
 from __future__ import annotations
@@ -18,14 +18,14 @@ import numpy as np
 import pandas as pd
 
 from cxtools.core.errors import CxEmptyDataError, CxParameterError
+from cxtools.core.vocabulary import DAYS_PER_UNIT, TIME_UNITS
 from cxtools.ltv.models import (BetaGeoModel, ParetoNBDModel, _check_repeat_model, holdout_comparison,
                                 holdout_errors)
 from cxtools.ltv.inputs import _purchase_days
-from cxtools.ltv.rfm import TIME_UNIT_DAYS, _date
+from cxtools.ltv.rfm import _date
 
 __all__ = ["repeat_tracking", "TrackingResult", "holdout_by_frequency"]
 
-_UNIT_WORDS = {"D": "day", "W": "week", "M": "month", "Y": "year"}
 
 
 def _day(value: Any, what: str) -> pd.Timestamp:
@@ -75,7 +75,7 @@ class TrackingResult:
     def describe(self) -> str:
         """One plain sentence on the holdout fit."""
         t = self._totals().loc["holdout"]
-        unit = _UNIT_WORDS.get(self.time_unit, "period")
+        unit = self.time_unit if self.time_unit in TIME_UNITS else "period"
         return (f"Over the {int(t['periods'])}-{unit} holdout the {self.model} model expected "
                 f"{t['expected']:,.0f} repeat transactions from {self.n_customers:,} customers; "
                 f"{t['actual']:,.0f} happened ({t['error_pct']:+.1f} %).")
@@ -165,7 +165,7 @@ def repeat_tracking(
     >>> log = pd.read_csv("data/cdnow/cdnow_sample_transactions.csv", dtype={"customer_id": str})
     >>> cal = calibration_holdout_summary(log, timestamp="date", calibration_end="1997-09-30",
     ...                                   observation_end="1998-06-30")
-    >>> bg = BetaGeoModel(time_unit="W").fit(cal)
+    >>> bg = BetaGeoModel(time_unit="week").fit(cal)
     >>> track = repeat_tracking(log, bg, timestamp="date", calibration_end="1997-09-30",
     ...                         observation_end="1998-06-30")
     >>> track.calibration_periods, len(track.frame)
@@ -194,7 +194,7 @@ def repeat_tracking(
     log = log[log["c"].isin(first.index)]
     repeat_day = (log["d"] - origin).dt.days.to_numpy()[(log["d"].to_numpy() != first.loc[log["c"]].to_numpy())]
 
-    unit_days = TIME_UNIT_DAYS[model.time_unit]
+    unit_days = DAYS_PER_UNIT[model.time_unit]
     n_days = int((end - origin).days) + 1
     cal_day = int((cal_end - origin).days)
     # periods of one time unit, aligned so that one ends on the calibration end; the first
@@ -267,7 +267,7 @@ def holdout_by_frequency(
     >>> log = pd.read_csv("data/cdnow/cdnow_sample_transactions.csv", dtype={"customer_id": str})
     >>> cal = calibration_holdout_summary(log, timestamp="date", calibration_end="1997-09-30",
     ...                                   observation_end="1998-06-30")
-    >>> table = holdout_by_frequency(BetaGeoModel(time_unit="W").fit(cal), cal)
+    >>> table = holdout_by_frequency(BetaGeoModel(time_unit="week").fit(cal), cal)
     >>> list(table.index)
     ['0', '1', '2', '3', '4', '5', '6', '7+']
     >>> int(table["customers"].sum())

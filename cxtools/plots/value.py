@@ -17,7 +17,7 @@ from cxtools.core.errors import CxParameterError
 from cxtools.core.i18n import gettext, pgettext
 from cxtools.core.util import axes_or_current
 from cxtools.core.wording import format_money, format_number, format_percent
-from cxtools.ltv.plots import plot_survival
+from cxtools.plots.ltv import plot_survival
 from cxtools.ltv.survival import KaplanMeierResult
 from cxtools.plots.value_labels import check_value_lang, driver_name, group_label, interval_level, p_text, term_name
 from cxtools.value import DEFAULT_CURRENCY, ValueChain, ValueOfMoving
@@ -142,7 +142,7 @@ def plot_value_chain(chain: ValueChain, *, ax=None, alpha: float = 0.05, lang: s
 def plot_retention(km: "KaplanMeierResult", *, ax=None, logrank: Any = None, lang: str = "en") -> "Axes":
     """Share of customers still with us after their survey answer, per group (Kaplan-Meier).
 
-    The curves of :func:`cxtools.ltv.plots.plot_survival` with the report's labels: months
+    The curves of :func:`cxtools.plots.ltv.plot_survival` with the report's labels: months
     since the survey response, the groups named in the report's language and, when
     ``logrank`` is given, its p-value in the title.
 

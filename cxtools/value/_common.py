@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 
 from cxtools.core.checks import numeric_column
-from cxtools.ltv.survival import DAYS_PER_UNIT
+from cxtools.core.vocabulary import DAYS_PER_UNIT
 
 #: End of the sample data's observation window: open contracts are censored here.
 AS_OF = "2026-06-30"

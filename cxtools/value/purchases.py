@@ -219,7 +219,7 @@ def purchase_value_link(
     mine = tx[tx["customer_id"].isin(set(resp["_cid"]))]
     if mine.empty:
         raise CxDataError(f"{func}: none of the {len(resp):,} linked respondents has a purchase up to {as_of.date()}")
-    rfm = rfm_summary(mine, amount="amount", observation_end=as_of, time_unit="W")
+    rfm = rfm_summary(mine, amount="amount", observation_end=as_of, time_unit="week")
     days = mine.assign(day=mine["timestamp"].dt.normalize()).groupby(["customer_id", "day"])["amount"].sum()
     spend = float(days.mean())
     rows = resp.set_index("_cid")[[by] + ([weight] if weight else [])]
@@ -232,10 +232,10 @@ def purchase_value_link(
         if not (fit_data[by] == str(label)).any():
             raise CxDataError(f"{func}: no linked respondent with purchases is in group {label!r} of {by!r}")
     cls = ParetoNBDCovariateModel if model == "paretonbd" else BetaGeoCovariateModel
-    fitted = cls(time_unit="W").fit(fit_data, covariates=[by], reference={by: str(to_group)})
+    fitted = cls(time_unit="week").fit(fit_data, covariates=[by], reference={by: str(to_group)})
     margin = margin_share if margin_share is not None else 1.0
     shift = covariate_value_shift(fitted, fit_data, covariate=by, from_level=str(from_group), to_level=str(to_group),
-                                  spend=spend, horizon=float(horizon_months), time_unit="M", margin=margin,
+                                  spend=spend, horizon=float(horizon_months), time_unit="month", margin=margin,
                                   discount_rate=discount_rate, discount_period="year", confidence=confidence,
                                   n_draws=n_draws, seed=seed)
     w = fit_data[weight].astype(float) if weight else pd.Series(1.0, index=fit_data.index)

@@ -57,7 +57,7 @@ def test_lapsed_regulars_sum_clv_of_frequent_but_probably_lost_buyers():
 
 
 def test_better_repeat_model_agrees_with_compare_repeat_models_on_cdnow():
-    from cxtools.ltv.findings import compare_repeat_models
+    from cxtools.narrative.ltv import compare_repeat_models
     from cxtools.ltv.rfm import calibration_holdout_summary, rfm_summary
 
     log = pd.read_csv(ROOT / "data" / "cdnow" / "cdnow_sample_transactions.csv", dtype={"customer_id": str})

@@ -79,9 +79,9 @@ def simulate(n, *, model, params, effects, seed, weeks=78.0, noise=False):
 @pytest.mark.parametrize("cls, plain", [(BetaGeoCovariateModel, BetaGeoModel),
                                         (ParetoNBDCovariateModel, ParetoNBDModel)])
 def test_identical_groups_give_the_plain_model(cdnow, cls, plain):
-    base = plain(time_unit="W").fit(cdnow)
+    base = plain(time_unit="week").fit(cdnow)
     two = pd.concat([cdnow.assign(group="A"), cdnow.assign(group="B")], ignore_index=True)
-    m = cls(time_unit="W").fit(two, covariates=["group"])
+    m = cls(time_unit="week").fit(two, covariates=["group"])
     assert m.n_profiles_ == 2 and m.n_customers_ == 2 * 2357
     assert m.log_likelihood_ == pytest.approx(2 * base.log_likelihood_, abs=1e-6)
     np.testing.assert_allclose(m.params_.iloc[:4].to_numpy(), base.params_.to_numpy(), rtol=1e-5)
@@ -98,8 +98,8 @@ def test_identical_groups_give_the_plain_model(cdnow, cls, plain):
 
 
 def test_no_covariates_equals_plain_model(cdnow):
-    base = BetaGeoModel(time_unit="W").fit(cdnow)
-    m = BetaGeoCovariateModel(time_unit="W").fit(cdnow, covariates=[])
+    base = BetaGeoModel(time_unit="week").fit(cdnow)
+    m = BetaGeoCovariateModel(time_unit="week").fit(cdnow, covariates=[])
     assert m.log_likelihood_ == pytest.approx(base.log_likelihood_, abs=1e-8)
     assert m.log_likelihood_ == pytest.approx(-9582.4, abs=0.05)
 
@@ -108,7 +108,7 @@ def test_no_covariates_equals_plain_model(cdnow):
 def test_likelihood_equals_per_customer_plain_likelihood(cdnow, cls):
     data = cdnow.assign(cohort=np.where(cdnow["T"] > 35, "early", "late"),
                         size=np.where(cdnow["monetary_value"] > 30, "big", "small"))
-    m = cls(time_unit="W").fit(data, covariates=["cohort", "size"], dropout_covariates=["cohort"])
+    m = cls(time_unit="week").fit(data, covariates=["cohort", "size"], dropout_covariates=["cohort"])
     est = m.params_
     late = (data["cohort"] == "late").to_numpy(float)
     small = (data["size"] == "small").to_numpy(float)
@@ -125,7 +125,7 @@ def test_likelihood_equals_per_customer_plain_likelihood(cdnow, cls):
                        for i, (al, be) in enumerate(zip(alpha, beta))])
     assert m.log_likelihood_ == pytest.approx(float(ll.sum()), abs=1e-6)
     # and the fit is at least as good as the plain model's
-    plain = (BetaGeoModel if cls is BetaGeoCovariateModel else ParetoNBDModel)(time_unit="W").fit(cdnow)
+    plain = (BetaGeoModel if cls is BetaGeoCovariateModel else ParetoNBDModel)(time_unit="week").fit(cdnow)
     assert m.log_likelihood_ >= plain.log_likelihood_ - 1e-6
 
 
@@ -133,7 +133,7 @@ def test_likelihood_equals_per_customer_plain_likelihood(cdnow, cls):
 def test_bgnbd_planted_effects_are_recovered():
     truth = {"purchase": 0.6, "a": 0.7, "b": -0.5}
     data = simulate(30_000, model="bgnbd", params=(0.25, 4.0, 0.8, 2.5), effects=truth, seed=3)
-    m = BetaGeoCovariateModel(time_unit="W").fit(data, covariates=["group"])
+    m = BetaGeoCovariateModel(time_unit="week").fit(data, covariates=["group"])
     table = m.summary(confidence=0.99)
     for name, key in (("purchase: group[B]", "purchase"), ("dropout a: group[B]", "a"),
                       ("dropout b: group[B]", "b")):
@@ -146,7 +146,7 @@ def test_bgnbd_planted_effects_are_recovered():
 def test_paretonbd_planted_effects_are_recovered():
     truth = {"purchase": -0.5, "dropout": 0.8}
     data = simulate(20_000, model="paretonbd", params=(0.55, 10.0, 0.6, 12.0), effects=truth, seed=5)
-    m = ParetoNBDCovariateModel(time_unit="W").fit(data, covariates=["group"])
+    m = ParetoNBDCovariateModel(time_unit="week").fit(data, covariates=["group"])
     table = m.summary(confidence=0.99)
     assert table.loc["purchase: group[B]", "lower_99%"] < -0.5 < table.loc["purchase: group[B]", "upper_99%"]
     assert table.loc["dropout: group[B]", "lower_99%"] < 0.8 < table.loc["dropout: group[B]", "upper_99%"]
@@ -158,7 +158,7 @@ def test_sign_of_the_purchase_link_matters():
     # (alpha0 exp(+gamma x)) or dropping the covariate from alpha would fail this
     data = simulate(10_000, model="bgnbd", params=(0.25, 4.0, 0.8, 2.5),
                     effects={"purchase": 0.8, "a": 0.0, "b": 0.0}, seed=11)
-    m = BetaGeoCovariateModel(time_unit="W").fit(data, covariates=["group"], dropout_covariates=[])
+    m = BetaGeoCovariateModel(time_unit="week").fit(data, covariates=["group"], dropout_covariates=[])
     assert m.params_["purchase: group[B]"] == pytest.approx(0.8, abs=0.15)
     rate = m.expected_purchases_new_customer(52, pd.DataFrame({"group": ["A", "B"]}))
     assert rate.iloc[1] > rate.iloc[0] * 1.5
@@ -169,7 +169,7 @@ def test_noise_covariate_is_rarely_significant():
     for seed in range(20):
         data = simulate(2_000, model="bgnbd", params=(0.25, 4.0, 0.8, 2.5),
                         effects={"purchase": 0.0, "a": 0.0, "b": 0.0}, seed=100 + seed, noise=True)
-        m = BetaGeoCovariateModel(time_unit="W").fit(data, covariates=["coin"], dropout_covariates=[])
+        m = BetaGeoCovariateModel(time_unit="week").fit(data, covariates=["coin"], dropout_covariates=[])
         significant += m.summary().loc["purchase: coin[tails]", "p_value"] < 0.05
     # 5 % expected; P(more than 4 of 20 | 5 %) = 0.003
     assert significant <= 4
@@ -180,7 +180,7 @@ def test_noise_covariate_is_rarely_significant():
 def fitted():
     data = simulate(8_000, model="bgnbd", params=(0.25, 4.0, 0.8, 2.5),
                     effects={"purchase": 0.5, "a": 0.5, "b": -0.3}, seed=21)
-    return data, BetaGeoCovariateModel(time_unit="W").fit(data, covariates=["group"])
+    return data, BetaGeoCovariateModel(time_unit="week").fit(data, covariates=["group"])
 
 
 def test_predictions_per_profile_use_the_profile_parameters(fitted):
@@ -202,23 +202,23 @@ def test_predictions_per_profile_use_the_profile_parameters(fitted):
 def test_clv_and_value_shift(fitted):
     data, m = fitted
     new = pd.DataFrame({"group": ["A", "B"]}, index=["A", "B"])
-    clv = covariate_lifetime_value(m, new, spend=40.0, horizon=52, time_unit="W", margin=0.25,
+    clv = covariate_lifetime_value(m, new, spend=40.0, horizon=52, time_unit="week", margin=0.25,
                                    discount_rate=0.0, n_draws=100, n_steps=52)
     # undiscounted: margin x spend x E[X(52)]
     e52 = m.expected_purchases_new_customer(52, new)
     np.testing.assert_allclose(clv["clv"].to_numpy(), 0.25 * 40 * e52.to_numpy(), rtol=1e-10)
     assert (clv["clv_lower"] < clv["clv"]).all() and (clv["clv"] < clv["clv_upper"]).all()
-    existing = covariate_lifetime_value(m, data.head(20), spend=40.0, horizon=52, time_unit="W", margin=0.25,
+    existing = covariate_lifetime_value(m, data.head(20), spend=40.0, horizon=52, time_unit="week", margin=0.25,
                                         discount_rate=0.0, confidence=None, n_steps=4)
     np.testing.assert_allclose(existing["clv"].to_numpy(),
                                10 * m.expected_purchases(52, data.head(20)).to_numpy(), rtol=1e-10)
     some = data.head(600)
     shift = covariate_value_shift(m, some, covariate="group", from_level="A", to_level="B", spend=40.0,
-                                  horizon=52, time_unit="W", margin=0.25, discount_rate=0.1, n_draws=60)
+                                  horizon=52, time_unit="week", margin=0.25, discount_rate=0.1, n_draws=60)
     assert isinstance(shift, ValueShift)
     movers = some[some["group"] == "A"]
     assert shift.n_customers == len(movers)
-    kw = dict(spend=40.0, horizon=52, time_unit="W", margin=0.25, discount_rate=0.1, confidence=None)
+    kw = dict(spend=40.0, horizon=52, time_unit="week", margin=0.25, discount_rate=0.1, confidence=None)
     want = (covariate_lifetime_value(m, movers.assign(group="B"), **kw)["clv"].sum()
             - covariate_lifetime_value(m, movers, **kw)["clv"].sum())
     assert shift.total == pytest.approx(want, rel=1e-10)

@@ -70,7 +70,7 @@ def same(a: pd.DataFrame, b: pd.DataFrame) -> None:
 def repeat_buying(loaded):
     """What notebook 01's repeat-buying section computes from ``desc.load("transactions").data``."""
     tx = loaded.data
-    kw = dict(amount="amount", exclude="is_refund", time_unit="W")
+    kw = dict(amount="amount", exclude="is_refund", time_unit="week")
     return (rfm_summary(tx, observation_end="2025-06-30", **kw),
             calibration_holdout_summary(tx, calibration_end="2024-12-31", observation_end="2025-06-30", **kw),
             compressed_summary(tx, observation_end="2025-06-30", **kw))

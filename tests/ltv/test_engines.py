@@ -152,8 +152,8 @@ def test_fit_on_compressed_summary_equals_fit_on_full_summary(model_class):
     full = rfm_summary(log, timestamp="date", observation_end="1997-09-30")
     comp = compressed_summary(log, timestamp="date", observation_end="1997-09-30")
     assert len(comp) < len(full) / 2
-    a = model_class(time_unit="W").fit(full)
-    b = model_class(time_unit="W").fit(comp, weights=comp["customers"])
+    a = model_class(time_unit="week").fit(full)
+    b = model_class(time_unit="week").fit(comp, weights=comp["customers"])
     assert b.n_customers_ == a.n_customers_ == 2357
     # the same likelihood, summed in another row order: the same maximum to the optimiser's tolerance
     np.testing.assert_allclose(b.params_, a.params_, rtol=1e-5)
@@ -166,7 +166,7 @@ def test_fit_on_compressed_summary_equals_fit_on_full_summary(model_class):
 @pytest.fixture(scope="module")
 def cdnow_models():
     summ = rfm_summary(_cdnow(), timestamp="date", amount="amount", observation_end="1997-09-30")
-    return summ, BetaGeoModel(time_unit="W").fit(summ), GammaGammaModel().fit(summ[summ["frequency"] > 0])
+    return summ, BetaGeoModel(time_unit="week").fit(summ), GammaGammaModel().fit(summ[summ["frequency"] > 0])
 
 
 SCORE_KW = dict(timestamp="date", amount="amount", observation_end="1997-09-30", horizon=52, margin=0.3,
@@ -183,7 +183,7 @@ def test_scores_equal_customer_lifetime_value_and_are_the_same_on_spark(spark, c
     _same(duck[point], sprk[point])
     # interval bounds: the engines' interpolated quantiles round differently in the last bits
     np.testing.assert_allclose(duck[["clv_lower", "clv_upper"]], sprk[["clv_lower", "clv_upper"]], rtol=1e-12)
-    ref = customer_lifetime_value(bg, gg, summ, horizon=52, time_unit="W", margin=0.3, discount_rate=0.1,
+    ref = customer_lifetime_value(bg, gg, summ, horizon=52, time_unit="week", margin=0.3, discount_rate=0.1,
                                   n_draws=40, seed=7)
     for c in ("expected_purchases", "expected_spend", "clv"):
         np.testing.assert_array_equal(duck[c].to_numpy(), ref[c].to_numpy(), err_msg=c)
@@ -217,7 +217,7 @@ def test_relation_of_another_connection_is_streamed_for_the_join(cdnow_models, t
 
 def test_models_save_and_load_as_small_json(cdnow_models, tmp_path):
     summ, bg, gg = cdnow_models
-    pn = ParetoNBDModel(time_unit="W").fit(summ)
+    pn = ParetoNBDModel(time_unit="week").fit(summ)
     for model in (bg, gg, pn):
         path = tmp_path / f"{type(model).__name__}.json"
         model.save(path)
@@ -228,11 +228,11 @@ def test_models_save_and_load_as_small_json(cdnow_models, tmp_path):
         pd.testing.assert_frame_equal(back.log_param_covariance_, model.log_param_covariance_)
         assert back.log_likelihood_ == model.log_likelihood_ and back.n_customers_ == model.n_customers_
     # predictions and intervals (same seed) come out identical after loading
-    a = customer_lifetime_value(bg, gg, summ.head(50), horizon=26, time_unit="W", margin=0.3, discount_rate=0.1,
+    a = customer_lifetime_value(bg, gg, summ.head(50), horizon=26, time_unit="week", margin=0.3, discount_rate=0.1,
                                 n_draws=30)
     b = customer_lifetime_value(load_model(tmp_path / "BetaGeoModel.json"),
                                 load_model(tmp_path / "GammaGammaModel.json"), summ.head(50), horizon=26,
-                                time_unit="W", margin=0.3, discount_rate=0.1, n_draws=30)
+                                time_unit="week", margin=0.3, discount_rate=0.1, n_draws=30)
     pd.testing.assert_frame_equal(a, b)
     with pytest.raises(Exception, match="holds a 'GammaGammaModel', not a BetaGeoModel"):
         BetaGeoModel.load(tmp_path / "GammaGammaModel.json")

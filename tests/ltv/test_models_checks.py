@@ -42,7 +42,7 @@ def log() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def bg(cdnow) -> BetaGeoModel:
-    return BetaGeoModel(time_unit="W").fit(cdnow)
+    return BetaGeoModel(time_unit="week").fit(cdnow)
 
 
 @pytest.fixture(scope="module")
@@ -52,16 +52,16 @@ def gg(cdnow) -> GammaGammaModel:
 
 # ----------------------------------------------------------------------------- from_params
 def test_from_params_reproduces_the_published_bgnbd_prediction():
-    bg = BetaGeoModel.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426, time_unit="W")
+    bg = BetaGeoModel.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426, time_unit="week")
     one = pd.DataFrame({"frequency": [2], "recency": [30.43], "T": [38.86]})
     assert float(bg.expected_purchases(39, one).iloc[0]) == pytest.approx(1.226, abs=5e-4)
-    assert bg.time_unit == "W" and np.isnan(bg.standard_errors_).all()
+    assert bg.time_unit == "week" and np.isnan(bg.standard_errors_).all()
 
 
 @pytest.mark.parametrize("cls", [BetaGeoModel, ParetoNBDModel])
 def test_from_params_predicts_like_the_fitted_model(cls, cdnow):
-    fitted = cls(time_unit="W").fit(cdnow)
-    given = cls.from_params(time_unit="W", **fitted.params_.to_dict())
+    fitted = cls(time_unit="week").fit(cdnow)
+    given = cls.from_params(time_unit="week", **fitted.params_.to_dict())
     head = cdnow.head(20)
     np.testing.assert_allclose(given.expected_purchases(26, head), fitted.expected_purchases(26, head))
     np.testing.assert_allclose(given.probability_alive(head), fitted.probability_alive(head))
@@ -98,7 +98,7 @@ def test_summary_confidence_and_its_old_name_level(bg):
 
 
 def test_clv_interval_keyword_is_now_confidence(bg, gg, cdnow):
-    kw = dict(horizon=26, time_unit="W", margin=0.3, discount_rate=0.1, n_draws=30, seed=1)
+    kw = dict(horizon=26, time_unit="week", margin=0.3, discount_rate=0.1, n_draws=30, seed=1)
     new = customer_lifetime_value(bg, gg, cdnow.head(5), confidence=0.8, **kw)
     with pytest.warns(FutureWarning, match="'interval' is now called 'confidence'"):
         old = customer_lifetime_value(bg, gg, cdnow.head(5), interval=0.8, **kw)
@@ -134,7 +134,7 @@ def _simulated_quantiles(bg, gg, rows, *, horizon, margin, n_draws, level, seed)
 
 def test_clv_interval_matches_an_independent_simulation_of_both_models(bg, gg, cdnow):
     rows = cdnow[cdnow["frequency"] > 0].iloc[[0, 5, 40]]
-    clv = customer_lifetime_value(bg, gg, rows, horizon=39, time_unit="W", margin=0.3, discount_rate=0.0,
+    clv = customer_lifetime_value(bg, gg, rows, horizon=39, time_unit="week", margin=0.3, discount_rate=0.0,
                                   confidence=0.9, n_draws=3000, n_steps=1, seed=11)
     lo, hi = _simulated_quantiles(bg, gg, rows, horizon=39, margin=0.3, n_draws=3000, level=0.9, seed=99)
     np.testing.assert_allclose(clv["clv_lower"], lo, rtol=0.03)
@@ -147,12 +147,12 @@ def test_clv_interval_matches_an_independent_simulation_of_both_models(bg, gg, c
 
 def test_clv_interval_carries_the_spend_models_uncertainty(bg, cdnow):
     """Purchase model held fixed (no covariance): the interval comes from the spend model alone."""
-    fixed = BetaGeoModel.from_params(time_unit="W", log_param_covariance=np.zeros((4, 4)), **bg.params_.to_dict())
+    fixed = BetaGeoModel.from_params(time_unit="week", log_param_covariance=np.zeros((4, 4)), **bg.params_.to_dict())
     buyers = cdnow[cdnow["frequency"] > 0]
     full = GammaGammaModel().fit(buyers)
     small = GammaGammaModel().fit(buyers.sample(80, random_state=3))
     rows = buyers.head(5)
-    kw = dict(horizon=39, time_unit="W", margin=0.3, discount_rate=0.1, confidence=0.9, n_draws=400, seed=5)
+    kw = dict(horizon=39, time_unit="week", margin=0.3, discount_rate=0.1, confidence=0.9, n_draws=400, seed=5)
     wide = customer_lifetime_value(fixed, small, rows, **kw)
     narrow = customer_lifetime_value(fixed, full, rows, **kw)
     rel = lambda c: (c["clv_upper"] - c["clv_lower"]) / c["clv"]  # noqa: E731

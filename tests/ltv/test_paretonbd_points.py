@@ -68,7 +68,7 @@ def _expectations(x: int, tx: float, T: float, t: float) -> tuple[float, float]:
 
 @pytest.fixture(scope="module")
 def model() -> ParetoNBDModel:
-    return ParetoNBDModel.from_params(time_unit="W", **PARAMS)
+    return ParetoNBDModel.from_params(time_unit="week", **PARAMS)
 
 
 @pytest.mark.parametrize("x,tx,T", POINTS)

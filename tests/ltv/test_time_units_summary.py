@@ -15,7 +15,7 @@ from cxtools.ltv.models import BetaGeoModel
 from cxtools.ltv.rfm import rfm_summary
 from cxtools.ltv.scoring import score_customers
 
-DAYS = {"D": 1.0, "W": 7.0, "M": 365.25 / 12, "Y": 365.25}
+DAYS = {"day": 1.0, "week": 7.0, "month": 365.25 / 12, "quarter": 365.25 / 4, "year": 365.25}
 
 LOG = pd.DataFrame({
     "customer_id": ["a", "a", "a", "b", "c", "c"],
@@ -28,7 +28,7 @@ END = "1997-09-30"
 BY_HAND_DAYS = {"a": (2, 213.0, 272.0), "b": (0, 0.0, 199.0), "c": (0, 0.0, 241.0)}
 
 
-@pytest.mark.parametrize("unit", ["D", "W", "M", "Y"])
+@pytest.mark.parametrize("unit", ["day", "week", "month", "quarter", "year"])
 def test_rfm_summary_counts_recency_and_age_in_its_time_unit(unit):
     summary = rfm_summary(LOG, amount="amount", observation_end=END, time_unit=unit)
     for cid, (freq, recency, age) in BY_HAND_DAYS.items():
@@ -40,14 +40,14 @@ def test_rfm_summary_counts_recency_and_age_in_its_time_unit(unit):
 
 @pytest.fixture(scope="module")
 def weekly_model() -> BetaGeoModel:
-    return BetaGeoModel.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426, time_unit="W")
+    return BetaGeoModel.from_params(r=0.243, alpha=4.414, a=0.793, b=2.426, time_unit="week")
 
 
-@pytest.mark.parametrize("unit,horizon", [("M", 12), ("Y", 1.5), ("D", 90), ("W", 39)])
+@pytest.mark.parametrize("unit,horizon", [("month", 12), ("year", 1.5), ("day", 90), ("week", 39), ("quarter", 2)])
 def test_score_customers_converts_the_horizon_into_the_models_unit(weekly_model, unit, horizon):
     scores = score_customers(LOG, weekly_model, horizon=horizon, time_unit=unit, observation_end=END,
                              confidence=None)
-    summary = rfm_summary(LOG, observation_end=END, time_unit="W")
+    summary = rfm_summary(LOG, observation_end=END, time_unit="week")
     weeks = horizon * DAYS[unit] / 7.0
     expected = weekly_model.expected_purchases(weeks, summary)
     pd.testing.assert_series_equal(scores["expected_purchases"], expected.reindex(scores.index),
@@ -57,10 +57,10 @@ def test_score_customers_converts_the_horizon_into_the_models_unit(weekly_model,
 def test_a_monthly_model_scores_the_same_customers_alike_to_a_weekly_one():
     """The same rates written per month instead of per week give the same expected purchases."""
     per_week = dict(r=0.243, alpha=4.414, a=0.793, b=2.426)
-    months_per_week = 7.0 / DAYS["M"]
+    months_per_week = 7.0 / DAYS["month"]
     per_month = dict(per_week, alpha=per_week["alpha"] * months_per_week)  # alpha is a time scale
-    weekly = BetaGeoModel.from_params(time_unit="W", **per_week)
-    monthly = BetaGeoModel.from_params(time_unit="M", **per_month)
-    by_week = score_customers(LOG, weekly, horizon=12, time_unit="M", observation_end=END, confidence=None)
-    by_month = score_customers(LOG, monthly, horizon=12, time_unit="M", observation_end=END, confidence=None)
+    weekly = BetaGeoModel.from_params(time_unit="week", **per_week)
+    monthly = BetaGeoModel.from_params(time_unit="month", **per_month)
+    by_week = score_customers(LOG, weekly, horizon=12, time_unit="month", observation_end=END, confidence=None)
+    by_month = score_customers(LOG, monthly, horizon=12, time_unit="month", observation_end=END, confidence=None)
     pd.testing.assert_series_equal(by_week["expected_purchases"], by_month["expected_purchases"], rtol=1e-9)

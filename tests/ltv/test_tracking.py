@@ -1,4 +1,4 @@
-"""Tests of cxtools.ltv.tracking and its plots (Fader, Hardie & Lee 2005, Figures 2-4).
+"""Tests of cxtools.ltv.tracking (Fader, Hardie & Lee 2005, Figures 2-4; the figures: tests/plots/test_plots_repeat.py).
 
 Actual counts are checked against the calibration/holdout summary (built by DuckDB in
 cxtools.ltv.rfm, and the CDNOW summary file distributed with lifetimes); expected counts
@@ -11,10 +11,6 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
@@ -22,7 +18,6 @@ from scipy import integrate, special  # noqa: E402
 
 from cxtools.core.errors import CxDataError, CxParameterError  # noqa: E402
 from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel, holdout_comparison, holdout_errors  # noqa: E402
-from cxtools.ltv.repeat_plots import plot_holdout_by_frequency, plot_repeat_tracking  # noqa: E402
 from cxtools.ltv.rfm import calibration_holdout_summary  # noqa: E402
 from cxtools.ltv.tracking import TrackingResult, holdout_by_frequency, repeat_tracking  # noqa: E402
 
@@ -42,7 +37,7 @@ def cal(log) -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def models(cal):
-    return {"bg": BetaGeoModel(time_unit="W").fit(cal), "pn": ParetoNBDModel(time_unit="W").fit(cal)}
+    return {"bg": BetaGeoModel(time_unit="week").fit(cal), "pn": ParetoNBDModel(time_unit="week").fit(cal)}
 
 
 @pytest.fixture(scope="module")
@@ -109,22 +104,7 @@ def test_published_new_customer_expectation_underlies_tracking(models):
     assert track.frame["actual_cumulative"].iloc[-1] == 0
 
 
-@pytest.mark.parametrize("cumulative", [False, True])
-def test_tracking_plot_shows_the_computed_series(tracks, cumulative):
-    fig, ax = plt.subplots()
-    plot_repeat_tracking(tracks["bg"], cumulative=cumulative, ax=ax)
-    plot_repeat_tracking(tracks["pn"], cumulative=cumulative, show_actual=False, ax=ax)
-    col = "_cumulative" if cumulative else ""
-    lines = [ln for ln in ax.get_lines() if len(ln.get_xdata()) == 78]
-    assert [ln.get_label() for ln in lines] == ["Actual", "Expected (BG/NBD)", "Expected (Pareto/NBD)"]
-    np.testing.assert_array_equal(lines[0].get_ydata(), tracks["bg"].frame[f"actual{col}"])
-    np.testing.assert_array_equal(lines[1].get_ydata(), tracks["bg"].frame[f"expected{col}"])
-    np.testing.assert_array_equal(lines[2].get_ydata(), tracks["pn"].frame[f"expected{col}"])
-    np.testing.assert_array_equal(lines[0].get_xdata(), np.arange(1, 79))
-    plt.close(fig)
-
-
-def test_holdout_by_frequency_and_its_plot(models, cal):
+def test_holdout_by_frequency(models, cal):
     table = holdout_by_frequency(models["bg"], cal)
     ref = holdout_comparison(models["bg"], cal)
     assert list(table.index) == ["0", "1", "2", "3", "4", "5", "6", "7+"]
@@ -136,13 +116,6 @@ def test_holdout_by_frequency_and_its_plot(models, cal):
     assert table.attrs["overall"] == overall
     assert float((table["customers"] * table["expected"]).sum()) == pytest.approx(overall.predicted_total)
     assert float((table["customers"] * table["actual"]).sum()) == overall.actual_total == 1882
-    fig, ax = plt.subplots()
-    plot_holdout_by_frequency(table, ax=ax)
-    actual, expected = ax.get_lines()[:2]
-    np.testing.assert_array_equal(actual.get_ydata(), table["actual"].to_numpy())
-    np.testing.assert_array_equal(expected.get_ydata(), table["expected"].to_numpy())
-    assert [t.get_text() for t in ax.get_xticklabels()] == list(table.index)
-    plt.close(fig)
 
 
 def test_result_interface(tracks):
@@ -165,14 +138,12 @@ def test_bad_input(log, models):
     with pytest.raises(CxParameterError, match="must be before"):
         repeat_tracking(log, models["bg"], timestamp="date", calibration_end="1998-09-30",
                         observation_end="1998-06-30")
-    with pytest.raises(CxParameterError, match="TrackingResult"):
-        plot_repeat_tracking(log)
 
 
 @pytest.mark.parametrize("cal_end, end", [("1997-09-27", "1998-06-30"), ("1997-06-03", "1998-02-11")])
 def test_windows_not_aligned_to_weeks_keep_the_summary_totals(log, cal_end, end):
     cal = calibration_holdout_summary(log, timestamp="date", calibration_end=cal_end, observation_end=end)
-    track = repeat_tracking(log, BetaGeoModel(time_unit="W").fit(cal), timestamp="date",
+    track = repeat_tracking(log, BetaGeoModel(time_unit="week").fit(cal), timestamp="date",
                             calibration_end=cal_end, observation_end=end)
     f = track.frame
     assert f.loc[~f["holdout"], "actual"].sum() == cal["frequency_cal"].sum()

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 #: The description's time unit -> the repeat-buying models' unit, as the notebook maps it.
-UNIT = {"day": "D", "week": "W", "month": "M", "quarter": "M", "year": "Y"}
+UNIT = {"day": "day", "week": "week", "month": "month", "quarter": "month", "year": "year"}
 
 
 def write_transactions_only(folder: Path, *, n_customers: int = 600, seed: int = 5) -> Path:
@@ -115,7 +115,7 @@ def test_transactions_only_runs_and_says_what_is_skipped(tx_only_run):
 
 def test_transactions_only_headline_equals_the_api(tx_only_run):
     from cxtools.data.description import DataSpan, default_as_of, default_windows, load_description
-    from cxtools.ltv.findings import compare_repeat_models
+    from cxtools.narrative.ltv import compare_repeat_models
     from cxtools.ltv.inputs import spend_summary
     from cxtools.ltv.models import BetaGeoModel, GammaGammaModel, customer_lifetime_value, holdout_errors
     from cxtools.ltv.rfm import calibration_holdout_summary, rfm_summary
@@ -144,7 +144,7 @@ def test_transactions_only_headline_equals_the_api(tx_only_run):
     spend = GammaGammaModel().fit(spend_rfm[spend_rfm["frequency"] > 0])
     clv_input = rfm[["frequency", "recency", "T"]].assign(
         monetary_value=spend_rfm["monetary_value"].reindex(rfm.index).fillna(0.0))
-    clv = customer_lifetime_value(repeat, spend, clv_input, horizon=52.0, time_unit="W", margin=0.3,
+    clv = customer_lifetime_value(repeat, spend, clv_input, horizon=52.0, time_unit="week", margin=0.3,
                                   discount_rate=0.10, discount_period="year", confidence=0.9, n_draws=200, seed=2026)
     assert metrics["purchase_clv_total"] == pytest.approx(float(clv["clv"].sum()), rel=1e-6)
     assert metrics["mean_spend_per_purchase"] == pytest.approx(spend.population_mean_spend(), rel=1e-6)
@@ -201,7 +201,7 @@ def test_a_holdout_outside_the_data_is_refused_before_any_fit(tmp_path):
 def test_bundled_sample_headline_equals_the_api(tmp_path):
     """Both parts on the bundled sample (contracts and purchases), as ``make report`` runs it."""
     from cxtools.data.description import DataSpan, default_as_of, default_windows, load_description
-    from cxtools.ltv.findings import compare_repeat_models
+    from cxtools.narrative.ltv import compare_repeat_models
     from cxtools.ltv.rfm import calibration_holdout_summary, rfm_summary
     from cxtools.ltv.survival import kaplan_meier, subscription_durations
 

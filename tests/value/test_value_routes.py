@@ -105,12 +105,12 @@ def test_planted_dropout_effect_is_recovered(planted):
 def test_value_is_the_model_shift_scaled_to_the_base(planted):
     tx, linked, end, link = planted
     # independent recomputation through the covariate model's own API
-    rfm = rfm_summary(tx, amount="amount", observation_end=end, time_unit="W")
+    rfm = rfm_summary(tx, amount="amount", observation_end=end, time_unit="week")
     data = rfm.join(linked.set_index("customer_id"))
-    model = ParetoNBDCovariateModel(time_unit="W").fit(data, covariates=["nps_group"], reference={"nps_group": "passive"})
+    model = ParetoNBDCovariateModel(time_unit="week").fit(data, covariates=["nps_group"], reference={"nps_group": "passive"})
     days = tx.assign(day=tx["timestamp"].dt.normalize()).groupby(["customer_id", "day"])["amount"].sum()
     shift = covariate_value_shift(model, data, covariate="nps_group", from_level="detractor", to_level="passive",
-                                  spend=float(days.mean()), horizon=60, time_unit="M", margin=0.3, discount_rate=0.10,
+                                  spend=float(days.mean()), horizon=60, time_unit="month", margin=0.3, discount_rate=0.10,
                                   n_draws=100, seed=2026, confidence=0.9)
     in_from = 10_000 * (linked["nps_group"] == "detractor").mean()
     row = link.table.set_index("share_moved").loc[0.5]

@@ -35,7 +35,7 @@ def test_log_recovers_the_planted_bgnbd_parameters(tmp_path):
     path = tmp_path / "log.parquet"
     info = write_transactions_parquet(path, n_transactions=300_000, seed=11)
     comp = compressed_summary(str(path), observation_end=info["observation_end"])
-    bg = BetaGeoModel(time_unit="W").fit(comp, weights=comp["customers"])
+    bg = BetaGeoModel(time_unit="week").fit(comp, weights=comp["customers"])
     truth = pd.Series(info["bgnbd"])[bg.params_.index]
     z = (bg.params_ - truth) / bg.standard_errors_
     assert (z.abs() < 4).all(), z

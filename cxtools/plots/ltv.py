@@ -1,11 +1,11 @@
-"""Plots for simple LTV, survival curves, cohort retention and the sBG model.
+"""Plots for simple LTV, survival curves, cohort retention and the sBG model (figures of :mod:`cxtools.ltv`).
 
 Every function is ``plot_x(result, *, ax=None, ...) -> Axes``: it takes the result it
 draws (a :class:`~cxtools.ltv.survival.KaplanMeierResult`, the table of
 :func:`~cxtools.ltv.survival.cohort_retention` or :func:`~cxtools.ltv.simple.segment_ltv`,
 a fitted :class:`~cxtools.ltv.sbg.ShiftedBetaGeometricModel`), draws on ``ax`` (default the
 current Axes), returns the Axes and never calls ``plt.show()``. Labels are in plain words
-with units, in English (``lang="en"``) or Russian (``lang="ru"``). Options after the result
+with units, in English (``lang="en"``) or Russian (``lang="ru"``, from the ``ltv`` catalogue). Options after the result
 are keyword-only; giving them by position still works for one release, with a FutureWarning.
 """
 
@@ -17,16 +17,16 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from cxtools.core.checks import UNSET, check_choice, renamed
-from cxtools.core.util import axes_or_current as _axes
+from cxtools.core.checks import UNSET, numeric_column, renamed
 from cxtools.core.errors import CxDataError, CxParameterError
+from cxtools.core.i18n import LANGUAGES, check_lang, gettext, pgettext
+from cxtools.core.util import axes_or_current as _axes
 from cxtools.core.wording import format_money, format_percent
+from cxtools.ltv.sbg import ShiftedBetaGeometricModel
+from cxtools.ltv.survival import KaplanMeierResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
-
-    from cxtools.ltv.sbg import ShiftedBetaGeometricModel
-    from cxtools.ltv.survival import KaplanMeierResult
 
 
 def _positional(args: tuple, names: list[str], given: dict[str, Any], *, func: str) -> dict[str, Any]:
@@ -54,60 +54,50 @@ def _expect(result: Any, kind: type, func: str, what: str) -> None:
 
 __all__ = ["plot_survival", "plot_cohort_heatmap", "plot_sbg_projection", "plot_segment_ltv"]
 
-_WORDS = {
-    "en": {
-        "units": {"day": "days", "week": "weeks", "month": "months", "quarter": "quarters", "year": "years"},
-        "everyone": "all customers",
-        "survival_x": "Time since start ({unit})",
-        "survival_y": "Share of customers still active",
-        "survival_title": "How long customers stay (Kaplan-Meier)",
-        "survival_title_band": "How long customers stay (Kaplan-Meier, shaded: {level} confidence band)",
-        "cohort_bar": "Share still active",
-        "cohort_x": "Months since start",
-        "cohort_y": "Cohort ({name})",
-        "cohort_start": "start",
-        "cohort_title": "Share of each cohort still active (blank = not observed yet)",
-        "sbg_name": "sBG model",
-        "projected": "{name}: projected",
-        "actual": "{name}: actual",
-        "end_of_fitting": " end of fitting data",
-        "sbg_x": "Periods since start ({unit})",
-        "sbg_y": "Share of cohort still active",
-        "sbg_title": "Contract renewals: shifted-beta-geometric projection",
-        "segment_x": "Lifetime value per customer ({currency})",
-        "segment_y": "Segment",
-        "segment_title": "What a customer is worth, by segment",
-    },
-    "ru": {
-        "units": {"day": "дн.", "week": "нед.", "month": "мес.", "quarter": "кв.", "year": "лет"},
-        "everyone": "все клиенты",
-        "survival_x": "Время с начала договора ({unit})",
-        "survival_y": "Доля клиентов, оставшихся с нами",
-        "survival_title": "Как долго клиенты остаются с нами (Каплан-Мейер)",
-        "survival_title_band": "Как долго клиенты остаются с нами (Каплан-Мейер, тень: {level} доверительная полоса)",
-        "cohort_bar": "Доля оставшихся",
-        "cohort_x": "Месяцев с начала договора",
-        "cohort_y": "Когорта ({name})",
-        "cohort_start": "месяц начала",
-        "cohort_names": {"start month": "месяц начала", "start quarter": "квартал начала", "start year": "год начала"},
-        "cohort_title": "Доля каждой когорты, оставшейся с нами (пусто: ещё не наблюдалось)",
-        "sbg_name": "модель sBG",
-        "projected": "{name}: прогноз",
-        "actual": "{name}: факт",
-        "end_of_fitting": " конец данных для оценки",
-        "sbg_x": "Периодов с начала договора ({unit})",
-        "sbg_y": "Доля когорты, оставшейся с нами",
-        "sbg_title": "Продления договоров: прогноз сдвинутой бета-геометрической модели",
-        "segment_x": "Ценность клиента за время отношений ({currency})",
-        "segment_y": "Сегмент",
-        "segment_title": "Сколько стоит клиент, по сегментам",
-    },
-}
+def _units(lang: str) -> dict[str, str]:
+    """Time units as an axis label names them ("months"; in Russian an abbreviation)."""
+    return {"day": pgettext("time unit on an axis", "days", lang),
+            "week": pgettext("time unit on an axis", "weeks", lang),
+            "month": pgettext("time unit on an axis", "months", lang),
+            "quarter": pgettext("time unit on an axis", "quarters", lang),
+            "year": pgettext("time unit on an axis", "years", lang)}
 
 
-def _in_language(catalogue: dict[str, dict[str, Any]], lang: str, func: str) -> dict[str, Any]:
-    """The labels of ``catalogue`` in ``lang``; an unknown language is refused, naming the choices."""
-    return catalogue[check_choice("lang", lang, list(catalogue), func=func)]
+def _words(lang: str, func: str) -> dict[str, Any]:
+    """The labels of these figures in ``lang``; an unknown language is refused, naming the choices."""
+    check_lang(lang, func)
+    return {
+        "units": _units(lang),
+        "everyone": pgettext("legend entry", "all customers", lang),
+        "survival_x": gettext("Time since start ({unit})", lang),
+        "survival_y": gettext("Share of customers still active", lang),
+        "survival_title": gettext("How long customers stay (Kaplan-Meier)", lang),
+        "survival_title_band": gettext("How long customers stay (Kaplan-Meier, shaded: {level} confidence band)",
+                                       lang),
+        "cohort_bar": pgettext("colour bar", "Share still active", lang),
+        "cohort_x": gettext("Months since start", lang),
+        "cohort_y": gettext("Cohort ({name})", lang),
+        "cohort_start": pgettext("cohort", "start", lang),
+        "cohort_title": gettext("Share of each cohort still active (blank = not observed yet)", lang),
+        "sbg_name": gettext("sBG model", lang),
+        "projected": gettext("{name}: projected", lang),
+        "actual": gettext("{name}: actual", lang),
+        "end_of_fitting": gettext(" end of fitting data", lang),
+        "sbg_x": gettext("Periods since start ({unit})", lang),
+        "sbg_y": gettext("Share of cohort still active", lang),
+        "sbg_title": gettext("Contract renewals: shifted-beta-geometric projection", lang),
+        "segment_x": gettext("Lifetime value per customer ({currency})", lang),
+        "segment_y": pgettext("axis", "Segment", lang),
+        "segment_title": gettext("What a customer is worth, by segment", lang),
+    }
+
+
+def _cohort_name(name: str, lang: str) -> str:
+    """The name of the cohort column in ``lang``: the usual ones translated, any other as given."""
+    names = {"start month": pgettext("cohort", "start month", lang),
+             "start quarter": pgettext("cohort", "start quarter", lang),
+             "start year": pgettext("cohort", "start year", lang)}
+    return names.get(name, name)
 
 
 def plot_survival(result: "KaplanMeierResult", *args, ax=None, band: bool = True, lang: str = "en",
@@ -146,14 +136,14 @@ def plot_survival(result: "KaplanMeierResult", *args, ax=None, band: bool = True
     >>> ax = plot_survival(kaplan_meier(df, duration="t", event="e"))
     >>> ax.get_ylabel()
     'Share of customers still active'
-    >>> plot_survival(kaplan_meier(df, duration="t", event="e"), lang="ru").get_ylabel()
-    'Доля клиентов, оставшихся с нами'
+    >>> from cxtools.core.i18n import gettext
+    >>> ru = plot_survival(kaplan_meier(df, duration="t", event="e"), lang="ru").get_ylabel()
+    >>> ru == gettext("Share of customers still active", "ru") != "Share of customers still active"
+    True
     """
-    from cxtools.ltv.survival import KaplanMeierResult
-
     ax = _positional(args, ["ax"], {"ax": ax}, func="plot_survival")["ax"]
     ci = renamed("ci", ci, "band", band, func="plot_survival", default=True)
-    words = _in_language(_WORDS, lang, "plot_survival")
+    words = _words(lang, "plot_survival")
     _expect(result, KaplanMeierResult, "plot_survival", "a KaplanMeierResult from kaplan_meier")
     ax = _axes(ax)
     for label in result.summary.index:
@@ -223,7 +213,7 @@ def plot_cohort_heatmap(result: pd.DataFrame, *args, ax=None, annotate: bool | N
     import seaborn as sns
 
     opts = _positional(args, ["ax"], {"ax": ax}, func="plot_cohort_heatmap")
-    words = _in_language(_WORDS, lang, "plot_cohort_heatmap")
+    words = _words(lang, "plot_cohort_heatmap")
     _expect(result, pd.DataFrame, "plot_cohort_heatmap", "the table of cohort_retention")
     cols = [c for c in result.columns if isinstance(c, int | np.integer) and not isinstance(c, bool)]
     if not cols:
@@ -242,7 +232,7 @@ def plot_cohort_heatmap(result: pd.DataFrame, *args, ax=None, annotate: bool | N
                 cbar_kws={"label": words["cohort_bar"]})
     ax.set_xlabel(words["cohort_x"])
     name = result.index.name or words["cohort_start"]
-    ax.set_ylabel(words["cohort_y"].format(name=words.get("cohort_names", {}).get(name, name)))
+    ax.set_ylabel(words["cohort_y"].format(name=_cohort_name(name, lang)))
     ax.set_title(words["cohort_title"])
     return ax
 
@@ -290,11 +280,9 @@ def plot_sbg_projection(model: "ShiftedBetaGeometricModel", *args, actual=None, 
     >>> plot_sbg_projection(m, actual=[1, .631, .468, .382, .326, .289, .262, .241]).get_xlabel()
     'Periods since start (year)'
     """
-    from cxtools.ltv.sbg import ShiftedBetaGeometricModel
-
     opts = _positional(args, ["actual", "ax"], {"actual": actual, "ax": ax}, func="plot_sbg_projection")
     actual = opts["actual"]
-    words = _in_language(_WORDS, lang, "plot_sbg_projection")
+    words = _words(lang, "plot_sbg_projection")
     _expect(model, ShiftedBetaGeometricModel, "plot_sbg_projection", "a fitted ShiftedBetaGeometricModel")
     if not getattr(model, "fitted_", False):
         raise CxParameterError("the sBG model is not fitted yet; call .fit(...) first")
@@ -357,10 +345,8 @@ def plot_segment_ltv(result: pd.DataFrame, *args, ax=None, ltv: str = "ltv", cur
     >>> plot_segment_ltv(t).get_xlabel()
     'Lifetime value per customer (rub)'
     """
-    from cxtools.core.checks import numeric_column
-
     opts = _positional(args, ["ax"], {"ax": ax}, func="plot_segment_ltv")
-    words = _in_language(_WORDS, lang, "plot_segment_ltv")
+    words = _words(lang, "plot_segment_ltv")
     values = numeric_column(result, ltv, func="plot_segment_ltv", what="table", allow_missing=False)
     ax = _axes(opts["ax"])
     bars = ax.barh([str(i) for i in result.index], values.to_numpy())
@@ -377,7 +363,5 @@ def plot_segment_ltv(result: pd.DataFrame, *args, ax=None, ltv: str = "ltv", cur
 def _currency_label(currency: str, lang: str) -> str:
     """The currency as the amounts show it: the locale's symbol for an ISO code, else the label as given."""
     from babel.numbers import get_currency_symbol, is_currency
-
-    from cxtools.core.wording import LANGUAGES
 
     return get_currency_symbol(currency, locale=LANGUAGES[lang]) if lang != "en" and is_currency(currency) else currency

@@ -1,4 +1,4 @@
-"""Plots for the repeat-buying models of :mod:`cxtools.ltv.models`.
+"""Plots for the repeat-buying models of :mod:`cxtools.ltv.models` (figures of :mod:`cxtools.ltv`).
 
 Every function is ``plot_x(result, *, ax=None, ..., lang="en") -> Axes``: it takes the result
 it draws (the table of :func:`~cxtools.ltv.tracking.holdout_by_frequency`, a
@@ -19,69 +19,79 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from cxtools.core.util import axes_or_current
+from cxtools.core import vocabulary
 from cxtools.core.errors import CxParameterError
+from cxtools.core.i18n import check_lang, gettext, pgettext
+from cxtools.core.util import axes_or_current
+from cxtools.core.wording import format_number
 from cxtools.ltv.matrices import RepeatMatrix, frequency_recency_matrix, probability_alive_matrix
 from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel
-from cxtools.ltv.plots import _in_language
-from cxtools.core.wording import format_number
+from cxtools.ltv.tracking import TrackingResult, holdout_by_frequency
+from cxtools.plots.ltv import _units
 
 __all__ = ["plot_calibration_holdout", "plot_frequency_recency_matrix", "plot_probability_alive_matrix",
            "plot_repeat_tracking", "plot_holdout_by_frequency"]
 
-_WORDS = {
-    "en": {
-        "units": {"D": "days", "W": "weeks", "M": "months", "Y": "years"},
-        "unit_one": {"D": "day", "W": "week", "M": "month", "Y": "year"},
-        "no_unit": "time units",
-        "no_unit_one": "period",
-        "actual": "Actual",
-        "expected": "Expected ({model})",
-        "by_frequency_x": "Repeat purchases in the calibration period",
-        "by_frequency_y": "Transactions per customer in the {dur}-{unit_one} holdout",
-        "by_frequency_y_plain": "Transactions per customer in the holdout",
-        "by_frequency_title": "Holdout transactions by calibration frequency: actual vs expected",
-        "matrix_x": "Repeat purchases so far (frequency)",
-        "matrix_y": "Customer age at last purchase ({unit}, recency)",
-        "expected_purchases_title": "Expected purchases in the next {t} {unit}",
-        "expected_purchases_bar": "Expected purchases",
-        "probability_alive_title": "Probability the customer is still active (age {T} {unit})",
-        "probability_alive_bar": "Probability still active",
-        "tracking_x": "{Unit_one} since the first customer's first purchase",
-        "tracking_y_cumulative": "Cumulative repeat transactions",
-        "tracking_y": "Repeat transactions per {unit_one}",
-        "tracking_title": "Repeat transactions of {n} customers: actual vs model",
-        "calibration_end": "end of calibration",
-    },
-    "ru": {
-        "units": {"D": "дн.", "W": "нед.", "M": "мес.", "Y": "лет"},
-        "unit_one": {"D": "день", "W": "неделю", "M": "месяц", "Y": "год"},
-        "no_unit": "ед. времени",
-        "no_unit_one": "период",
-        "actual": "Факт",
-        "expected": "Ожидание ({model})",
-        "by_frequency_x": "Повторных покупок в периоде обучения",
-        "by_frequency_y": "Покупок на клиента в контрольном периоде ({dur} {unit})",
-        "by_frequency_y_plain": "Покупок на клиента в контрольном периоде",
-        "by_frequency_title": "Контрольный период: факт и ожидание по числу покупок в периоде обучения",
-        "matrix_x": "Повторных покупок к концу наблюдения (частота)",
-        "matrix_y": "Возраст клиента при последней покупке ({unit}, давность)",
-        "expected_purchases_title": "Ожидаемые покупки за следующие {t} {unit}",
-        "expected_purchases_bar": "Ожидаемых покупок",
-        "probability_alive_title": "Вероятность, что клиент ещё активен (возраст {T} {unit})",
-        "probability_alive_bar": "Вероятность активности",
-        "tracking_x": "Время с первой покупки первого клиента ({unit})",
-        "tracking_y_cumulative": "Повторных покупок нарастающим итогом",
-        "tracking_y": "Повторных покупок за {unit_one}",
-        "tracking_title": "Повторные покупки {n} клиентов: факт и модель",
-        "calibration_end": "конец периода обучения",
-    },
-}
+def _words(lang: str, func: str) -> dict[str, Any]:
+    """The labels of these figures in ``lang``; an unknown language is refused, naming the choices."""
+    check_lang(lang, func)
+    return {
+        "units": _units(lang),
+        "unit_one": {"day": pgettext("one time unit, as in 'per week'", "day", lang),
+                     "week": pgettext("one time unit, as in 'per week'", "week", lang),
+                     "month": pgettext("one time unit, as in 'per week'", "month", lang),
+                     "quarter": pgettext("one time unit, as in 'per week'", "quarter", lang),
+                     "year": pgettext("one time unit, as in 'per week'", "year", lang)},
+        "no_unit": gettext("time units", lang),
+        "no_unit_one": pgettext("one time unit, as in 'per week'", "period", lang),
+        "actual": pgettext("legend entry", "Actual", lang),
+        "expected": gettext("Expected ({model})", lang),
+        "by_frequency_x": gettext("Repeat purchases in the calibration period", lang),
+        # the holdout's length: "in the 39-week holdout"
+        "holdout_unit": {"day": pgettext("a holdout's length, as in 'the 39-week holdout'", "day", lang),
+                         "week": pgettext("a holdout's length, as in 'the 39-week holdout'", "week", lang),
+                         "month": pgettext("a holdout's length, as in 'the 39-week holdout'", "month", lang),
+                         "quarter": pgettext("a holdout's length, as in 'the 39-week holdout'", "quarter", lang),
+                         "year": pgettext("a holdout's length, as in 'the 39-week holdout'", "year", lang)},
+        "by_frequency_y": gettext("Transactions per customer in the {dur}-{holdout_unit} holdout", lang),
+        "by_frequency_y_plain": gettext("Transactions per customer in the holdout", lang),
+        "by_frequency_title": gettext("Holdout transactions by calibration frequency: actual vs expected", lang),
+        "matrix_x": gettext("Repeat purchases so far (frequency)", lang),
+        "matrix_y": gettext("Customer age at last purchase ({unit}, recency)", lang),
+        "expected_purchases_title": gettext("Expected purchases in the next {t} {unit}", lang),
+        "expected_purchases_bar": pgettext("colour bar", "Expected purchases", lang),
+        "probability_alive_title": gettext("Probability the customer is still active (age {T} {unit})", lang),
+        "probability_alive_bar": pgettext("colour bar", "Probability still active", lang),
+        # the x axis numbers the periods: "Week since the first customer's first purchase" (the Russian
+        # label reads "Time since the first customer's first purchase (weeks)", the unit in brackets)
+        "period_name": {"day": pgettext("axis: the period counted", "Day", lang),
+                        "week": pgettext("axis: the period counted", "Week", lang),
+                        "month": pgettext("axis: the period counted", "Month", lang),
+                        "quarter": pgettext("axis: the period counted", "Quarter", lang),
+                        "year": pgettext("axis: the period counted", "Year", lang)},
+        "no_period_name": pgettext("axis: the period counted", "Period", lang),
+        "tracking_x": gettext("{period} since the first customer's first purchase", lang),
+        "tracking_y_cumulative": gettext("Cumulative repeat transactions", lang),
+        "tracking_y": gettext("Repeat transactions per {unit_one}", lang),
+        "tracking_title": gettext("Repeat transactions of {n} customers: actual vs model", lang),
+        "calibration_end": gettext("end of calibration", lang),
+    }
 
 
 def _unit(words: dict[str, Any], time_unit: Any) -> tuple[str, str]:
     """The time unit in words: plural (for amounts) and one period (for "per week")."""
-    return words["units"].get(time_unit, words["no_unit"]), words["unit_one"].get(time_unit, words["no_unit_one"])
+    unit = _known_unit(time_unit)
+    return words["units"].get(unit, words["no_unit"]), words["unit_one"].get(unit, words["no_unit_one"])
+
+
+def _known_unit(time_unit: Any) -> str | None:
+    """``time_unit`` in the one vocabulary, or None (an unknown unit, e.g. BG/BB's "period")."""
+    with warnings.catch_warnings():  # a result stored with an old spelling ("W") is read, not re-warned
+        warnings.simplefilter("ignore", FutureWarning)
+        try:
+            return vocabulary.time_unit(time_unit)
+        except CxParameterError:
+            return None
 
 
 def _short_number(x: float, lang: str) -> str:
@@ -103,7 +113,7 @@ def _check_by_frequency(table: Any, func: str) -> pd.DataFrame:
 
 def _draw_by_frequency(table: pd.DataFrame, ax: Any, lang: str, func: str) -> plt.Axes:
     """Actual (solid) and expected (dashed) holdout transactions per customer, one point per group."""
-    words = _in_language(_WORDS, lang, func)
+    words = _words(lang, func)
     ax = axes_or_current(ax)
     pos = np.arange(len(table))
     model = table.attrs.get("model", "model")
@@ -112,9 +122,9 @@ def _draw_by_frequency(table: pd.DataFrame, ax: Any, lang: str, func: str) -> pl
     ax.set_xticks(pos, [str(i) for i in table.index])
     ax.set_xlabel(words["by_frequency_x"])
     dur, time_unit = table.attrs.get("duration_holdout"), table.attrs.get("time_unit", "")
-    if dur and time_unit in words["units"]:
-        unit, unit_one = _unit(words, time_unit)
-        ax.set_ylabel(words["by_frequency_y"].format(dur=f"{dur:.0f}", unit=unit, unit_one=unit_one))
+    if dur and _known_unit(time_unit) is not None:
+        ax.set_ylabel(words["by_frequency_y"].format(dur=f"{dur:.0f}",
+                                                     holdout_unit=words["holdout_unit"][_known_unit(time_unit)]))
     else:
         ax.set_ylabel(words["by_frequency_y_plain"])
     ax.set_title(words["by_frequency_title"])
@@ -163,11 +173,11 @@ def plot_calibration_holdout(result: pd.DataFrame, *args: Any, ax: plt.Axes | No
     >>> table = holdout_by_frequency(BetaGeoModel().fit(cal), cal, max_frequency=5)
     >>> plot_calibration_holdout(table).get_xlabel()
     'Repeat purchases in the calibration period'
-    >>> plot_calibration_holdout(table, lang="ru").get_xlabel()
-    'Повторных покупок в периоде обучения'
+    >>> from cxtools.core.i18n import gettext
+    >>> plot_calibration_holdout(table, lang="ru").get_xlabel() == gettext(
+    ...     "Repeat purchases in the calibration period", "ru")
+    True
     """
-    from cxtools.ltv.tracking import holdout_by_frequency
-
     if isinstance(result, (BetaGeoModel, ParetoNBDModel)):
         if len(args) > 1 or (args and calibration_summary is not None):
             raise TypeError("plot_calibration_holdout() takes the model and the calibration summary once")
@@ -199,7 +209,7 @@ def _matrix_result(result: Any, quantity: str, func: str, build: Any, options: d
 
 
 def _draw_matrix(matrix: RepeatMatrix, ax: Any, lang: str, func: str) -> plt.Axes:
-    words = _in_language(_WORDS, lang, func)
+    words = _words(lang, func)
     unit, _ = _unit(words, matrix.time_unit)
     ax = axes_or_current(ax)
     mesh = ax.pcolormesh(matrix.frequency, matrix.recency, matrix.values, shading="nearest", cmap="viridis")
@@ -351,14 +361,14 @@ def plot_repeat_tracking(
     >>> ax = plot_repeat_tracking(track, cumulative=True)
     >>> ax.get_ylabel()
     'Cumulative repeat transactions'
-    >>> plot_repeat_tracking(track, cumulative=True, lang="ru").get_ylabel()
-    'Повторных покупок нарастающим итогом'
+    >>> from cxtools.core.i18n import gettext
+    >>> plot_repeat_tracking(track, cumulative=True, lang="ru").get_ylabel() == gettext(
+    ...     "Cumulative repeat transactions", "ru")
+    True
     """
-    from cxtools.ltv.tracking import TrackingResult
-
     if not isinstance(result, TrackingResult):
         raise CxParameterError("result must be the TrackingResult of cxtools.ltv.repeat_tracking()")
-    words = _in_language(_WORDS, lang, "plot_repeat_tracking")
+    words = _words(lang, "plot_repeat_tracking")
     unit, unit_one = _unit(words, result.time_unit)
     f = result.frame
     ax = axes_or_current(ax)
@@ -369,7 +379,8 @@ def plot_repeat_tracking(
     ax.axvline(result.calibration_periods + 0.5, color="grey", linestyle=":", linewidth=1)
     ax.annotate(words["calibration_end"], xy=(result.calibration_periods + 0.5, 0.98),
                 xycoords=("data", "axes fraction"), ha="right", va="top", fontsize="small", color="grey", rotation=90)
-    ax.set_xlabel(words["tracking_x"].format(Unit_one=unit_one.capitalize(), unit=unit))
+    period = words["period_name"].get(_known_unit(result.time_unit), words["no_period_name"])
+    ax.set_xlabel(words["tracking_x"].format(period=period))
     ax.set_ylabel(words["tracking_y_cumulative"] if cumulative else words["tracking_y"].format(unit_one=unit_one))
     ax.set_title(words["tracking_title"].format(n=format_number(result.n_customers, lang=lang)))
     ax.legend()

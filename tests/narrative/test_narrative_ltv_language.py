@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from cxtools.core.errors import CxParameterError
-from cxtools.ltv.findings import RepeatModelComparison, business_summary
+from cxtools.narrative.ltv import RepeatModelComparison, business_summary
 from cxtools.ltv.survival import kaplan_meier, logrank_test, naive_lifetime
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -72,7 +72,7 @@ def test_one_group_is_all_customers_and_sentences_end_once():
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_a_model_without_a_usable_holdout_prediction_is_never_called_better(lang):
-    from cxtools.ltv.findings import compare_repeat_models  # noqa: F401  (the rule lives there)
+    from cxtools.narrative.ltv import compare_repeat_models  # noqa: F401  (the rule lives there)
 
     t = pd.DataFrame({"share_active": [0.76, 0.44], "share_probably_active": [0.8, 0.4],
                       "holdout_mae": [float("nan"), 0.762], "holdout_total_error_pct": [float("nan"), 3.0],

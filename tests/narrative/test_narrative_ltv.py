@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 
 from cxtools.core.errors import CxParameterError
-from cxtools.ltv.findings import RepeatModelComparison, business_summary, compare_repeat_models
+from cxtools.narrative.ltv import RepeatModelComparison, business_summary, compare_repeat_models
 from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel, holdout_errors
 from cxtools.ltv.rfm import calibration_holdout_summary, rfm_summary
 from cxtools.ltv.survival import kaplan_meier, logrank_test, naive_lifetime

@@ -1,4 +1,8 @@
-"""Findings of the lifetime-value analysis in plain words, built only from the results.
+"""Findings of the lifetime-value analysis (:mod:`cxtools.ltv`) in plain words, built only from the results.
+
+The sentences are English message ids of the ``ltv`` gettext catalogue (:mod:`cxtools.core.i18n`);
+``lang="ru"`` reads them from ``cxtools/locale/ru/LC_MESSAGES/ltv.po``.
+
 
 - :func:`compare_repeat_models` -- BG/NBD and Pareto/NBD side by side: the share of
   customers each says is still active, and which predicts a holdout period better. The two
@@ -10,33 +14,33 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from cxtools.core import vocabulary
 from cxtools.core.checks import check_alpha, check_share
-from cxtools.core.results import Result
 from cxtools.core.errors import CxConvergenceError, CxParameterError
+from cxtools.core.i18n import check_lang, gettext, pgettext
+from cxtools.core.results import Result
 from cxtools.core.wording import format_money, format_number, format_percent, p_phrase
+from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel, holdout_errors
+from cxtools.ltv.survival import KaplanMeierResult
 
 __all__ = ["RepeatModelComparison", "compare_repeat_models", "business_summary"]
 
-_LABELS = {"bgnbd": "BG/NBD", "paretonbd": "Pareto/NBD"}
-_TABLE_HEADERS = {
-    "en": ("Expected share still active", "Share probably active (P >= 0.5)",
-           "Holdout error per customer (purchases)", "Holdout total error", "Model"),
-    "ru": ("Ожидаемая доля активных", "Доля вероятно активных (вероятность от 0,5)",
-           "Ошибка на клиента в контрольном периоде (покупок)", "Общая ошибка в контрольном периоде", "Модель"),
-}
+_ONE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")  # ".." but not an ellipsis
 
-
-def _check_lang(lang: str, func: str) -> str:
-    from cxtools.core.checks import check_choice
-
-    check_choice("lang", lang, ["en", "ru"], func=func)
-    return lang
+def _table_headers(lang: str) -> tuple[str, ...]:
+    """The headings of :meth:`RepeatModelComparison.report_table` in ``lang``."""
+    return (pgettext("table heading", "Expected share still active", lang),
+            pgettext("table heading", "Share probably active (P >= 0.5)", lang),
+            pgettext("table heading", "Holdout error per customer (purchases)", lang),
+            pgettext("table heading", "Holdout total error", lang),
+            pgettext("table heading", "Model", lang))
 
 
 @dataclass(frozen=True, repr=False)
@@ -85,7 +89,7 @@ class RepeatModelComparison(Result):
     def report_table(self, *, lang: str = "en") -> pd.DataFrame:
         """The comparison for a report: shares in per cent, errors per customer (``lang`` "en" or "ru")."""
         t = self.table
-        h = _TABLE_HEADERS[_check_lang(lang, "report_table")]
+        h = _table_headers(check_lang(lang, "report_table"))
         return pd.DataFrame(
             {
                 h[0]: [format_percent(x, lang=lang) for x in t["share_active"]],
@@ -113,7 +117,7 @@ class RepeatModelComparison(Result):
         holdout period better (mean absolute error 0.480 against 0.610 purchases per customer), so its figure
         is the one to use.'
         """
-        words = _COMPARISON[_check_lang(lang, "describe")]
+        words = _comparison_words(check_lang(lang, "describe"))
         pct = lambda x: format_percent(x, lang=lang)  # noqa: E731
         num = lambda x: format_number(x, digits=3, lang=lang)  # noqa: E731
         t = self.table
@@ -144,46 +148,32 @@ class RepeatModelComparison(Result):
         return text + f" {verdict[0].upper()}{verdict[1:]}" + words["range" if close else "use"]
 
 
-#: The sentences of RepeatModelComparison.describe, by language.
-_COMPARISON = {
-    "en": {
-        "failed": " {name} could not be fitted ({why}).",
-        "none": "Neither repeat-buying model could be fitted.",
-        "only": "Only {name} could be fitted: it expects {share} of customers to be still active.",
-        "no_better": "{a} expects {sa} of customers to be still active, {b} {sb}; neither gives a usable holdout "
-                     "prediction (weakly identified parameters), so the holdout cannot choose between them.",
-        "errors": "mean absolute error {best} against {worst} purchases per customer",
-        "close": "the two predict the holdout period about equally well ({errors})",
-        "only_usable": "only {better} gives a usable holdout prediction (mean absolute error {best} purchases per "
-                       "customer; {worse}'s parameters are too weakly identified)",
-        "better": "{better} predicts the holdout period better ({errors})",
-        "agree": "BG/NBD and Pareto/NBD agree on the share of customers still active ({sa} and {sb}); {verdict}.",
-        "disagree": "{a} and {b} disagree on how many customers are still active: {sa} against {sb}.",
-        "one_time": " BG/NBD counts every customer who bought only once ({share} of them) as certainly still active.",
-        "range": ", so the holdout does not settle which share is right: report both as the range.",
-        "use": ", so its figure is the one to use.",
-    },
-    "ru": {
-        "failed": " Модель {name} не удалось оценить.",
-        "none": "Ни одну модель повторных покупок не удалось оценить.",
-        "only": "Удалось оценить только {name}: по ней активны {share} клиентов.",
-        "no_better": "По {a} ещё активны {sa} клиентов, по {b} -- {sb}; ни одна модель не даёт пригодного прогноза "
-                     "контрольного периода (параметры определены слабо), поэтому выбрать между ними нельзя.",
-        "errors": "средняя абсолютная ошибка {best} против {worst} покупки на клиента",
-        "close": "в контрольном периоде обе модели прогнозируют примерно одинаково ({errors})",
-        "only_usable": "пригодный прогноз контрольного периода даёт только {better} (средняя абсолютная ошибка "
-                       "{best} покупки на клиента; параметры {worse} определены слишком слабо)",
-        "better": "{better} точнее прогнозирует контрольный период ({errors})",
-        "agree": "{a} и {b} согласны в доле ещё активных клиентов ({sa} и {sb}); {verdict}.",
-        "disagree": "{a} и {b} расходятся в том, сколько клиентов ещё активны: {sa} против {sb}.",
-        "one_time": " BG/NBD считает каждого, кто купил лишь однажды ({share} клиентов), безусловно активным.",
-        "range": ", поэтому контрольный период не решает, какая доля верна: приводите обе как диапазон.",
-        "use": ", поэтому стоит опираться на её оценку.",
-    },
-}
+def _comparison_words(lang: str) -> dict[str, str]:
+    """The sentences of :meth:`RepeatModelComparison.describe` in ``lang``."""
+    return {
+        "failed": gettext(" {name} could not be fitted ({why}).", lang),
+        "none": gettext("Neither repeat-buying model could be fitted.", lang),
+        "only": gettext("Only {name} could be fitted: it expects {share} of customers to be still active.", lang),
+        "no_better": gettext("{a} expects {sa} of customers to be still active, {b} {sb}; neither gives a usable "
+                             "holdout prediction (weakly identified parameters), so the holdout cannot choose "
+                             "between them.", lang),
+        "errors": gettext("mean absolute error {best} against {worst} purchases per customer", lang),
+        "close": gettext("the two predict the holdout period about equally well ({errors})", lang),
+        "only_usable": gettext("only {better} gives a usable holdout prediction (mean absolute error {best} "
+                               "purchases per customer; {worse}'s parameters are too weakly identified)", lang),
+        "better": gettext("{better} predicts the holdout period better ({errors})", lang),
+        "agree": gettext("BG/NBD and Pareto/NBD agree on the share of customers still active ({sa} and {sb}); "
+                         "{verdict}.", lang),
+        "disagree": gettext("{a} and {b} disagree on how many customers are still active: {sa} against {sb}.",
+                            lang),
+        "one_time": gettext(" BG/NBD counts every customer who bought only once ({share} of them) as certainly "
+                            "still active.", lang),
+        "range": gettext(", so the holdout does not settle which share is right: report both as the range.", lang),
+        "use": gettext(", so its figure is the one to use.", lang),
+    }
 
 
-def compare_repeat_models(summary: pd.DataFrame, calibration_summary: pd.DataFrame, *, time_unit: str = "W",
+def compare_repeat_models(summary: pd.DataFrame, calibration_summary: pd.DataFrame, *, time_unit: str = "week",
                           threshold: float = 0.15) -> RepeatModelComparison:
     """Fit BG/NBD and Pareto/NBD, compare their share of active customers and their holdout errors.
 
@@ -200,8 +190,8 @@ def compare_repeat_models(summary: pd.DataFrame, calibration_summary: pd.DataFra
         :func:`~cxtools.ltv.rfm.rfm_summary` (``frequency``, ``recency``, ``T``).
     calibration_summary : DataFrame
         :func:`~cxtools.ltv.rfm.calibration_holdout_summary` of the same transactions.
-    time_unit : {"W", "D", "M", "Y"}, default "W"
-        Unit of both summaries.
+    time_unit : {"day", "week", "month", "quarter", "year"}, default "week"
+        Unit of both summaries (the old letters "D", "W", "M", "Y" still work, with a FutureWarning).
     threshold : float, default 0.15
         Difference in the share of active customers (0.15 = 15 points) called a disagreement.
 
@@ -234,10 +224,9 @@ def compare_repeat_models(summary: pd.DataFrame, calibration_summary: pd.DataFra
     >>> list(comparison.table.index), comparison.better in ("BG/NBD", "Pareto/NBD")
     (['BG/NBD', 'Pareto/NBD'], True)
     """
-    from cxtools.ltv.models import BetaGeoModel, ParetoNBDModel, holdout_errors
-
     func = "compare_repeat_models"
     threshold = check_share(threshold, func=func, name="threshold")
+    time_unit = vocabulary.time_unit(time_unit, func=func)
     rows, failed = {}, {}
     for cls in (BetaGeoModel, ParetoNBDModel):
         name = cls._label
@@ -331,14 +320,12 @@ def business_summary(
     - Lifetime must be measured with the customers who are still here. Averaging only ended contracts says 9 months for plan a; the Kaplan-Meier restricted mean over the first 24 months is 16 months, and half of those customers are still with us after 20 months. The naive view undervalues customers.
     """
     alpha = check_alpha(alpha, func="business_summary")
-    lang = _check_lang(lang, "business_summary")
+    lang = check_lang(lang, "business_summary")
     money = lambda x: format_money(x, currency=currency, compact=True, lang=lang)  # noqa: E731
     num = lambda x: format_number(x, lang=lang)  # noqa: E731
-    W = _SUMMARY[lang]
+    W = _summary_words(lang)
     lines = []
     if km is not None:
-        from cxtools.ltv.survival import KaplanMeierResult
-
         if not isinstance(km, KaplanMeierResult):
             raise CxParameterError(f"business_summary: km must be a KaplanMeierResult, got {type(km).__name__}")
         rmst = km.summary["rmst"]
@@ -394,63 +381,41 @@ def business_summary(
         lines.append(W["clv"].format(clv=money(purchase_clv_total), horizon=horizon))
     if not lines:
         return W["nothing"]
-    if lang == "ru":  # abbreviated units ("мес.") at the end of a sentence take no second full stop
-        lines = [line.replace("..", ".") for line in lines]
+    # an abbreviated unit (the Russian for "months") at the end of a sentence takes no second full stop
+    lines = [_ONE_STOP.sub(".", line) for line in lines]
     return "\n".join(f"- {line}" for line in lines)
 
 
-#: The sentences of :func:`business_summary`, per report language.
-_SUMMARY = {
-    "en": {
-        "units": {"day": "days", "week": "weeks", "month": "months", "year": "years"},
-        "all": "all customers",
-        "median": "half of those customers are still with us after {m} {unit}",
-        "median_not_reached": "more than half of those customers are still with us",
-        "first": "Lifetime must be measured with the customers who are still here.",
-        "naive": (" Averaging only ended contracts says {naive} {unit} for {who}; the Kaplan-Meier restricted mean "
-                  "over the first {h} {unit} is {rmst} {unit}, and {median}. The naive view undervalues customers."),
-        "no_naive": " The Kaplan-Meier restricted mean over the first {h} {unit} is {rmst} {unit} for {who}, and {median}.",
-        "differ": ("Segments differ in how long customers stay: restricted mean {low} {unit} for {who_low} against "
-                   "{high} for {who_high} (log-rank test over all segments: {p})."),
-        "same": ("The segments do not differ measurably in how long customers stay (restricted mean {low} to {high} "
-                 "{unit}; log-rank test over all segments: {p})."),
-        "range": "{low} to {high}",
-        "new": "A new customer is worth {worth} today (discounted)",
-        "base": "; the active base is worth {base} in future profit",
-        "horizon": " (first {h} {unit}, discounted)",
-        "discounted": " (discounted)",
-        "gain": ("An experience that cuts annual churn by {points} points and lifts profit per customer by {pct} is "
-                 "worth about {gain} over the active base{horizon}."),
-        "repeat": "Customers buying without a contract: ",
-        "over": " over the next {h}",
-        "clv": "One-off purchases are expected to bring {clv} of profit{horizon}.",
-        "nothing": "No contract or purchase data were analysed, so there is no finding to report.",
-    },
-    "ru": {
-        "units": {"day": "дн.", "week": "нед.", "month": "мес.", "year": "г."},
-        "all": "всех клиентов",
-        "median": "половина этих клиентов остаётся с нами дольше {m} {unit}",
-        "median_not_reached": "больше половины этих клиентов ещё с нами",
-        "first": "Срок жизни клиента нужно измерять вместе с теми, кто ещё с нами.",
-        "naive": (" Среднее только по закрытым договорам даёт {naive} {unit} для группы {who}; ограниченное среднее "
-                  "Каплана-Мейера за первые {h} {unit} -- {rmst} {unit}, и {median}. Наивный взгляд занижает "
-                  "ценность клиентов."),
-        "no_naive": (" Ограниченное среднее Каплана-Мейера за первые {h} {unit} -- {rmst} {unit} для группы {who}, "
-                     "и {median}."),
-        "differ": ("Сегменты различаются сроком жизни клиентов: ограниченное среднее {low} {unit} для группы "
-                   "{who_low} против {high} для группы {who_high} (логранговый критерий по всем сегментам: {p})."),
-        "same": ("Сегменты заметно не различаются сроком жизни клиентов (ограниченное среднее от {low} до {high} "
-                 "{unit}; логранговый критерий по всем сегментам: {p})."),
-        "range": "от {low} до {high}",
-        "new": "Новый клиент стоит сегодня {worth} (с дисконтом)",
-        "base": "; действующая база стоит {base} будущей прибыли",
-        "horizon": " (первые {h} {unit}, с дисконтом)",
-        "discounted": " (с дисконтом)",
-        "gain": ("Опыт, который снижает годовой отток на {points} п. п. и повышает прибыль с клиента на {pct}, стоит "
-                 "около {gain} по действующей базе{horizon}."),
-        "repeat": "Клиенты, покупающие без договора: ",
-        "over": " за {h}",
-        "clv": "Разовые покупки принесут, по прогнозу, {clv} прибыли{horizon}.",
-        "nothing": "Данных о договорах и покупках нет, поэтому выводов нет.",
-    },
-}
+def _summary_words(lang: str) -> dict[str, Any]:
+    """The sentences of :func:`business_summary` in ``lang``."""
+    return {
+        "units": {"day": pgettext("time unit after a number", "days", lang),
+                  "week": pgettext("time unit after a number", "weeks", lang),
+                  "month": pgettext("time unit after a number", "months", lang),
+                  "quarter": pgettext("time unit after a number", "quarters", lang),
+                  "year": pgettext("time unit after a number", "years", lang)},
+        "all": pgettext("who: the group a figure is for", "all customers", lang),
+        "median": gettext("half of those customers are still with us after {m} {unit}", lang),
+        "median_not_reached": gettext("more than half of those customers are still with us", lang),
+        "first": gettext("Lifetime must be measured with the customers who are still here.", lang),
+        "naive": gettext(" Averaging only ended contracts says {naive} {unit} for {who}; the Kaplan-Meier restricted "
+                         "mean over the first {h} {unit} is {rmst} {unit}, and {median}. The naive view undervalues "
+                         "customers.", lang),
+        "no_naive": gettext(" The Kaplan-Meier restricted mean over the first {h} {unit} is {rmst} {unit} for {who}, "
+                            "and {median}.", lang),
+        "differ": gettext("Segments differ in how long customers stay: restricted mean {low} {unit} for {who_low} "
+                          "against {high} for {who_high} (log-rank test over all segments: {p}).", lang),
+        "same": gettext("The segments do not differ measurably in how long customers stay (restricted mean {low} to "
+                        "{high} {unit}; log-rank test over all segments: {p}).", lang),
+        "range": gettext("{low} to {high}", lang),
+        "new": gettext("A new customer is worth {worth} today (discounted)", lang),
+        "base": gettext("; the active base is worth {base} in future profit", lang),
+        "horizon": gettext(" (first {h} {unit}, discounted)", lang),
+        "discounted": gettext(" (discounted)", lang),
+        "gain": gettext("An experience that cuts annual churn by {points} points and lifts profit per customer by "
+                        "{pct} is worth about {gain} over the active base{horizon}.", lang),
+        "repeat": gettext("Customers buying without a contract: ", lang),
+        "over": gettext(" over the next {h}", lang),
+        "clv": gettext("One-off purchases are expected to bring {clv} of profit{horizon}.", lang),
+        "nothing": gettext("No contract or purchase data were analysed, so there is no finding to report.", lang),
+    }
