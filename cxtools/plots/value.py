@@ -186,7 +186,7 @@ def plot_retention(km: "KaplanMeierResult", *, ax=None, logrank: Any = None, lan
     by = str(km.by) if km.by else ""
     what = _retention_by(lang).get(by, by.replace("_", " "))
     ax.set_xlabel(gettext("Months since the survey response", lang))
-    ax.set_ylabel(gettext("Share of customers still active", lang))
+    ax.set_ylabel(pgettext("retention figure", "Share of customers still active", lang))
     ax.set_ylim(max(0.0, np.floor(km.table["lower"].min() * 10) / 10), 1.02)
     title = gettext("Customers still with us, by {what}\n(log-rank test {p})", lang).format(
         what=what, p=p_text(float(logrank.p_value), lang) if logrank is not None else "")
