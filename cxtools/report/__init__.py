@@ -9,7 +9,7 @@ The package's modules are the steps of a run, in order:
   SIGTERM and SIGHUP, and name the failing cell;
 - :mod:`~cxtools.report.publish`: headline metrics (:func:`publish_metrics`, ``metrics.json``
   and its JSON Schema), rows per source (:func:`publish_sources`) and the personal-data gate;
-  the two HTML editions come from :mod:`cxtools.editions`;
+  the two HTML editions come from :mod:`cxtools.report.editions`;
 - :mod:`~cxtools.report.index`: the run's ``index.html`` (a Jinja2 template) and ``summary.json``;
 - :mod:`~cxtools.report.run`: the whole run, one output folder at a time.
 

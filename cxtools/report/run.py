@@ -353,7 +353,8 @@ def _keep_failed_copy(nb, *, target: Path, stem: str, title: str, error: str | N
     """For debugging only; never replaces the last good report. The executed notebook and its
     analyst edition (``<stem>.failed.html``, what the index links) sit beside the published
     files, so they are kept only when they show no personal data (a traceback can print a row)."""
-    from cxtools import editions, privacy
+    from cxtools import privacy
+    from cxtools.report import editions
 
     leaking = scan_notebook(nb, personal_values)
     page = None
@@ -381,7 +382,7 @@ def _keep_failed_copy(nb, *, target: Path, stem: str, title: str, error: str | N
 
 
 def _print_pdf(html_path: Path, pdf_path: Path, log: Callable[[str], None] | None) -> bool:
-    from cxtools import browser
+    from cxtools.report import browser
 
     try:
         browser.print_pdf(html_path, pdf_path)
@@ -411,7 +412,7 @@ def run_notebook(
     The notebook runs in its own folder (so ``"../data/samples"`` works) into a
     work folder inside ``out_dir``. On success ``<out_dir>/<stem>/`` receives
     ``<stem>.ipynb`` (the analyst's executed notebook), ``<stem>.html`` (the stakeholder
-    report, see :func:`cxtools.editions.render_stakeholder_html`: findings first, no code,
+    report, see :func:`cxtools.report.editions.render_stakeholder_html`: findings first, no code,
     closing with "How this report was made"), ``<stem>.analyst.html`` (everything, code
     folded), ``metrics.json`` and, with ``pdf``, ``<stem>.pdf``. Figures are SVG with
     their text kept as text.
@@ -433,7 +434,8 @@ def run_notebook(
     An interruption (Ctrl-C, or SIGTERM/SIGHUP under :func:`run_notebooks`) stops the
     kernel, removes this run's work folder and is re-raised.
     """
-    from cxtools import editions, privacy
+    from cxtools import privacy
+    from cxtools.report import editions
 
     notebook = Path(notebook).resolve()
     stem = check_notebook_name(notebook.stem)
@@ -649,7 +651,7 @@ def run_notebooks(
         parameter, unless a ``lang`` parameter was given explicitly.
     pdf : bool
         Also print each stakeholder report to ``<stem>.pdf`` with headless Chromium
-        (:func:`cxtools.browser.print_pdf`); without Chromium a note goes to ``echo`` and
+        (:func:`cxtools.report.browser.print_pdf`); without Chromium a note goes to ``echo`` and
         no PDF is made.
 
     Returns
@@ -676,7 +678,7 @@ def run_notebooks(
             if "lang" not in resolved[path] and any(p.name == "lang" for p in read_parameters(path)):
                 resolved[path] = {**resolved[path], "lang": lang}
     if pdf:
-        from cxtools.browser import find_chromium
+        from cxtools.report.browser import find_chromium
 
         if find_chromium() is None:
             pdf = False

@@ -23,7 +23,7 @@ import pytest
 
 from cxtools import overview
 from cxtools.description import load_description
-from cxtools.editions import leaked_developer_artefacts, render_stakeholder_html
+from cxtools.report.editions import leaked_developer_artefacts, render_stakeholder_html
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/shapes.py

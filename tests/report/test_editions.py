@@ -7,8 +7,8 @@ import re
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from cxtools import editions
-from cxtools.browser import check_offline, find_chromium, print_pdf
+from cxtools.report import editions
+from cxtools.report.browser import check_offline, find_chromium, print_pdf
 
 
 def _notebook():
