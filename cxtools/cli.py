@@ -274,6 +274,9 @@ def _cmd_list(args: argparse.Namespace) -> int:
             kind = p.type or type(p.default).__name__
             line = f"    {p.name}: {kind} = {p.default_source}"
             print(f"{line:<60}  # {p.help}" if p.help else line)
+            accepts = report.parameter_values(p)
+            if accepts:
+                print(f"        values: {accepts}")
         print()
     return EXIT_OK
 

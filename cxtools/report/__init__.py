@@ -25,8 +25,11 @@ from cxtools.report.notebooks import default_notebooks_dir, find_notebooks, list
 from cxtools.report.parameters import (
     FALSE_WORDS,
     TRUE_WORDS,
+    RENAMED_PARAMETERS,
+    RENAMED_VALUES,
     NotebookParameter,
     convert_parameter,
+    parameter_values,
     read_parameters,
     read_parameters_file,
     resolve_parameters,
