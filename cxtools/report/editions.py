@@ -6,8 +6,7 @@ The stakeholder report is for people who read findings, not code:
   contents built from the section headings, then the details;
 - it leaves out every cell tagged ``lesson`` (teaching text), ``exercise`` (workshop tasks,
   solutions, self-checks), ``diagnostic`` (model internals for the analyst), ``parameters``
-  and ``injected-parameters``, and the cells of the other report language (``lang-en`` /
-  ``lang-ru``);
+  and ``injected-parameters``;
 - it shows no code, no printed text, no warnings and no error output -- only markdown, tables
   and figures;
 - formulas are turned into MathML when the report is built, so the page needs no MathJax and
@@ -16,6 +15,9 @@ The stakeholder report is for people who read findings, not code:
   rows read/accepted/rejected per source, cxtools version, date of the run).
 
 The analyst edition keeps everything, with each code cell folded under a "Code" summary.
+
+Both editions are read in one language: the cells of the other report language (tagged
+``lang-en`` / ``lang-ru``) are left out of both.
 
 Cell tags are the interface: nbconvert's ``TagRemovePreprocessor`` does the removal.
 """
@@ -26,6 +28,9 @@ import copy
 import html
 import re
 from typing import Any, Mapping
+
+from cxtools.core.i18n import N_, gettext
+from cxtools.report.notebooks import in_language
 
 __all__ = [
     "STAKEHOLDER_REMOVE_TAGS",
@@ -44,11 +49,7 @@ FINDINGS_TAG = "findings"
 STAKEHOLDER_REMOVE_TAGS: tuple[str, ...] = (
     "lesson", "exercise", "diagnostic", "parameters", "injected-parameters", "papermill-error-cell-tag",
 )
-_LANG_TAGS = {"en": "lang-en", "ru": "lang-ru"}
-_HEADINGS = {
-    "en": {"findings": "Key findings", "contents": "Contents", "made": "How this report was made"},
-    "ru": {"findings": "Главные выводы", "contents": "Содержание", "made": "Как сделан этот отчёт"},
-}
+_HEADINGS = {"findings": N_("Key findings"), "contents": N_("Contents"), "made": N_("How this report was made")}
 _DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$", re.S)
 # pandoc's rule for inline TeX: no space just inside the dollars, and no digit right after the
 # closing one -- so money ("US$846 (90% interval US$10 to ...") is never taken for a formula
@@ -75,12 +76,12 @@ def table_of_contents(nb, *, lang: str = "en") -> str | None:
             continue
         for match in _HEADING.finditer(cell.source):
             title = match.group(2)
-            if title in {h["findings"] for h in _HEADINGS.values()}:
+            if title in {gettext(_HEADINGS["findings"], code) for code in ("en", "ru")}:
                 continue
             items.append(f"- [{re.sub(r'[*_`]', '', title)}](#{_anchor(title)})")
     if not items:
         return None
-    return f"## {_HEADINGS[lang]['contents']}\n\n" + "\n".join(items)
+    return f"## {gettext(_HEADINGS['contents'], lang)}\n\n" + "\n".join(items)
 
 
 def provenance_markdown(provenance: Mapping[str, Any], *, lang: str = "en") -> str:
@@ -90,15 +91,10 @@ def provenance_markdown(provenance: Mapping[str, Any], *, lang: str = "en") -> s
     ``sources`` (rows of ``source, read, accepted, rejected``), ``version``, ``run_date``,
     ``salt`` (which pseudonym salt kind was used).
     """
-    words = {
-        "en": {"data": "Data folder", "as_of": "As of", "version": "cxtools version", "run_date": "Run on",
-               "salt": "Pseudonyms", "parameters": "Parameters", "sources": "Rows per source",
-               "cols": ("source", "read", "accepted", "rejected"), "param_cols": ("parameter", "value")},
-        "ru": {"data": "Папка данных", "as_of": "Дата среза", "version": "Версия cxtools", "run_date": "Дата запуска",
-               "salt": "Псевдонимы", "parameters": "Параметры", "sources": "Строки по источникам",
-               "cols": ("источник", "прочитано", "принято", "отклонено"), "param_cols": ("параметр", "значение")},
-    }[lang]
-    lines = [f"## {_HEADINGS[lang]['made']}", ""]
+    words = {key: gettext(text, lang) for key, text in _PROVENANCE_WORDS.items()}
+    words["cols"] = tuple(gettext(c, lang) for c in _SOURCE_COLUMNS)
+    words["param_cols"] = tuple(gettext(c, lang) for c in _PARAMETER_COLUMNS)
+    lines = [f"## {gettext(_HEADINGS['made'], lang)}", ""]
     for key in ("data", "as_of", "run_date", "version", "salt"):
         if provenance.get(key) not in (None, ""):
             value = str(provenance[key])
@@ -120,6 +116,13 @@ def provenance_markdown(provenance: Mapping[str, Any], *, lang: str = "en") -> s
         for name, value in params.items():
             lines.append(f"| `{html.escape(str(name))}` | {_parameter_value(value, lang)} |")
     return "\n".join(lines)
+
+
+_PROVENANCE_WORDS = {"data": N_("Data folder"), "as_of": N_("As of"), "version": N_("cxtools version"),
+                     "run_date": N_("Run on"), "salt": N_("Pseudonyms"), "parameters": N_("Parameters"),
+                     "sources": N_("Rows per source")}
+_SOURCE_COLUMNS = (N_("source"), N_("read"), N_("accepted"), N_("rejected"))
+_PARAMETER_COLUMNS = (N_("parameter"), N_("value"))
 
 
 def _number(value: float | int, lang: str) -> str:
@@ -144,13 +147,13 @@ def _parameter_value(value: Any, lang: str) -> str:
 
     >>> [_parameter_value(v, "en") for v in (None, "", True, 0.000015, 12000, ["2025Q1", "2025Q2"], "bgnbd")]
     ['—', '—', 'yes', '0.000015', '12,000', '`2025Q1`, `2025Q2`', '`bgnbd`']
-    >>> _parameter_value(False, "ru")
-    'нет'
+    >>> _parameter_value(False, "en")
+    'no'
     """
-    if value is None or value == "" or value == [] or value == ():
+    if value is None or value == "" or value == [] or value == () or value == {}:
         return "—"
     if isinstance(value, bool):
-        return {"en": ("no", "yes"), "ru": ("нет", "да")}[lang][value]
+        return gettext("yes", lang) if value else gettext("no", lang)
     if isinstance(value, (int, float)):
         return _number(value, lang)
     if isinstance(value, (list, tuple)):
@@ -178,9 +181,8 @@ def stakeholder_notebook(nb, *, lang: str = "en", provenance: Mapping[str, Any] 
     """
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    out = copy.deepcopy(nb)
-    other = {tag for code, tag in _LANG_TAGS.items() if code != lang}
-    remover = TagRemovePreprocessor(remove_cell_tags=set(STAKEHOLDER_REMOVE_TAGS) | other)
+    out = copy.deepcopy(in_language(nb, lang))
+    remover = TagRemovePreprocessor(remove_cell_tags=set(STAKEHOLDER_REMOVE_TAGS))
     remover.enabled = True
     out, _ = remover.preprocess(out, {})
     for cell in out.cells:
@@ -200,9 +202,19 @@ def stakeholder_notebook(nb, *, lang: str = "en", provenance: Mapping[str, Any] 
     return out
 
 
-def analyst_notebook(nb):
-    """The analyst edition: everything kept; only the run's error marker cell goes."""
-    out = copy.deepcopy(nb)
+def analyst_notebook(nb, *, lang: str | None = None):
+    """The analyst edition: everything kept but the other language's cells (when ``lang`` is
+    given); only the run's error marker cell goes.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_markdown_cell, new_notebook
+    >>> nb = new_notebook(cells=[new_markdown_cell("# Survey", metadata={"tags": ["lang-en"]}),
+    ...                          new_markdown_cell("# Survey, in Russian", metadata={"tags": ["lang-ru"]})])
+    >>> [c.source for c in analyst_notebook(nb, lang="en").cells]
+    ['# Survey']
+    """
+    out = copy.deepcopy(in_language(nb, lang) if lang else nb)
     out.cells = [c for c in out.cells if "papermill-error-cell-tag" not in _tags(c)]
     return out
 
@@ -258,7 +270,7 @@ def _export(nb, template: str, title: str, exclude_input: bool, lang: str = "en"
 
 #: nbconvert's alt text for an image without one, and what a reader of each language gets instead.
 _DEFAULT_ALT = 'alt="No description has been provided for this image"'
-_FIGURE = {"en": "Figure", "ru": "Рисунок"}
+_FIGURE = N_("Figure {n}")
 
 
 def _figure_alt_text(page: str, *, lang: str = "en") -> str:
@@ -267,11 +279,12 @@ def _figure_alt_text(page: str, *, lang: str = "en") -> str:
     Examples
     --------
     >>> _figure_alt_text('<img alt="No description has been provided for this image"><img '
-    ...                  'alt="No description has been provided for this image">', lang="ru")
-    '<img alt="Рисунок 1"><img alt="Рисунок 2">'
+    ...                  'alt="No description has been provided for this image">', lang="en")
+    '<img alt="Figure 1"><img alt="Figure 2">'
     """
     count = iter(range(1, page.count(_DEFAULT_ALT) + 1))
-    return re.sub(re.escape(_DEFAULT_ALT), lambda _: f'alt="{_FIGURE[lang]} {next(count)}"', page)
+    figure = gettext(_FIGURE, lang)
+    return re.sub(re.escape(_DEFAULT_ALT), lambda _: f'alt="{figure.format(n=next(count))}"', page)
 
 
 _SKIP_BLOCKS = re.compile(r"(<(style|script|pre|code)\b.*?</\2>)", re.S | re.I)
@@ -326,9 +339,10 @@ def render_stakeholder_html(nb, *, title: str, lang: str = "en",
                    lang=lang)
 
 
-def render_analyst_html(nb, *, title: str) -> str:
-    """The analyst edition as HTML: code folded under "Code", every output kept, no scripts fetched."""
-    return _export(analyst_notebook(nb), _ANALYST_TEMPLATE, title, False)
+def render_analyst_html(nb, *, title: str, lang: str | None = None) -> str:
+    """The analyst edition as HTML: code folded under "Code", every output kept, no scripts fetched;
+    with ``lang``, only that language's text cells."""
+    return _export(analyst_notebook(nb, lang=lang), _ANALYST_TEMPLATE, title, False, lang=lang or "en")
 
 
 def leaked_developer_artefacts(page: str) -> list[str]:
