@@ -19,6 +19,7 @@ collects them from the executed notebook into ``metrics.json``.
 
 from __future__ import annotations
 
+from cxtools.report.copies import working_copy, write_working_copies
 from cxtools.report.execute import RunInterrupted, check_timeout, describe_failure
 from cxtools.report.index import render_index, write_summary
 from cxtools.report.notebooks import default_notebooks_dir, find_notebooks, list_notebooks, notebook_title
@@ -73,6 +74,8 @@ __all__ = [
     *_notebooks.__all__,
     *_results.__all__,
     "RunInterrupted",
+    "working_copy",
+    "write_working_copies",
     "describe_failure",
     "check_timeout",
     "render_index",

@@ -77,7 +77,7 @@ def _notebook_paths(notebooks_dir: Path) -> list[Path]:
 
 
 def build_student_edition(out_dir: str | os.PathLike[str], *, notebooks_dir: str | os.PathLike[str] | None = None,
-                          seed: int | None = None, n_customers: int = 4000) -> dict[str, Any]:
+                          seed: int | None = None, n_customers: int = 4000, lang: str | None = None) -> dict[str, Any]:
     """Write a workshop kit: student notebooks, the data beside them and set-up notes.
 
     Layout (the notebooks' default ``data_dir`` of ``../data/samples`` works unchanged)::
@@ -97,6 +97,9 @@ def build_student_edition(out_dir: str | os.PathLike[str], *, notebooks_dir: str
         Draw a different data set for this group (same generator, same planted structure).
     n_customers : int, default 4000
         Size of the drawn data set.
+    lang : {"en", "ru"}, optional
+        Student notebooks in this language only, with the ``lang`` parameter preset
+        (:func:`cxtools.report.copies.working_copy`); default: both languages, as in the source.
 
     Returns
     -------
@@ -104,6 +107,7 @@ def build_student_edition(out_dir: str | os.PathLike[str], *, notebooks_dir: str
         ``{"notebooks": [...paths], "data": path, "seed": seed}``.
     """
     from cxtools.report import default_notebooks_dir
+    from cxtools.report.copies import working_copy
     from cxtools.samples import sample_data_dir, write_sample_data
 
     import nbformat
@@ -117,6 +121,8 @@ def build_student_edition(out_dir: str | os.PathLike[str], *, notebooks_dir: str
     written = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)
+        if lang is not None:
+            nb = working_copy(nb, lang=lang)
         target = out / "notebooks" / path.name
         nbformat.write(student_notebook(nb), target)
         written.append(target)
