@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Callable, Literal
 
 from pydantic import AfterValidator, Field
 
@@ -56,9 +56,24 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Described:
-    """What a type accepts, in words for an error message (metadata of an ``Annotated`` type)."""
+    """What a type accepts, in words for an error message (metadata of an ``Annotated`` type).
+
+    ``hint``, when given, turns the refused value into a sentence that helps (or ``""``).
+    """
 
     text: str
+    hint: Callable[[object], str] | None = None
+
+
+def _fraction_hint(raw: object) -> str:
+    """A per-cent figure given for a fraction: say what it would mean."""
+    try:
+        value = float(str(raw).strip())
+    except ValueError:
+        return ""
+    if 1 < value <= 100:
+        return f"; it is a fraction: {value:g} means {value * 100:g} %. For {value:g} % write {value / 100:g}"
+    return ""
 
 
 def _date_or_empty(value: str) -> str:
@@ -89,7 +104,7 @@ Language = Literal["", "en", "ru"]
 #: Repeat-buying model for purchases (:data:`cxtools.core.vocabulary.REPEAT_MODELS`).
 RepeatModel = Literal[REPEAT_MODELS]
 #: A fraction from 0 to 1: a margin, a discount rate per year, an uplift (0.05 for 5 %).
-Share = Annotated[float, Field(ge=0, le=1), Described("a fraction from 0 to 1 (0.05 for 5 %)")]
+Share = Annotated[float, Field(ge=0, le=1), Described("a fraction from 0 to 1 (0.05 for 5 %)", _fraction_hint)]
 #: The level of an interval, above 0.5 and below 1.
 Confidence = Annotated[float, Field(gt=0.5, lt=1), Described("an interval level above 0.5 and below 1, such as 0.95")]
 #: The significance level of a test, above 0 and at most 0.5.

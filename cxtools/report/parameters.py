@@ -445,12 +445,15 @@ def _from_type(tp) -> _Kind:
     if origin is Annotated:
         inner = _from_type(args[0])
         extras = [a for a in args[1:] if not isinstance(a, Described)]
-        words = next((a.text for a in args[1:] if isinstance(a, Described)), None)
+        described = next((a for a in args[1:] if isinstance(a, Described)), None)
+        words = described.text if described is not None else None
         if words is None:
             limits = {k: getattr(m, k) for a in extras if isinstance(a, FieldInfo) for m in a.metadata
                       for k in _RANGE_KEYWORDS if hasattr(m, k)}
             words = f"{inner.describe}, {_range_words(limits)}" if limits else inner.describe
         kind = _Kind(Annotated[(inner.annotation, *extras)], words)
+        if described is not None and described.hint is not None:
+            kind.hint = described.hint
         if hasattr(inner, "options"):
             kind.options = inner.options
         return kind
@@ -533,6 +536,9 @@ def convert_parameter(value: Any, parameter: NotebookParameter, *, notebook: str
         options = getattr(kind, "options", None)
         if options is not None:
             message += did_you_mean(value, options)
+        hint = getattr(kind, "hint", None)
+        if hint is not None:
+            message += hint(value)
         raise CxParameterError(message) from None
 
 

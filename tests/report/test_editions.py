@@ -72,6 +72,14 @@ def test_analyst_edition_keeps_code_folded_and_everything_else():
     assert "mathjax" not in page.lower()
 
 
+@pytest.mark.parametrize("lang, shown, left_out", [("en", "## Summary", "## Итоги"), ("ru", "## Итоги", "## Summary")])
+def test_both_editions_show_only_the_chosen_language(lang, shown, left_out):
+    for nb in (editions.stakeholder_notebook(_notebook(), lang=lang), editions.analyst_notebook(_notebook(), lang=lang)):
+        assert shown in _heads(nb) and left_out not in _heads(nb)
+    page = editions.render_analyst_html(_notebook(), title="Demo", lang=lang)
+    assert f'>{shown.lstrip("# ")}<' in page and f'>{left_out.lstrip("# ")}<' not in page
+
+
 @pytest.mark.parametrize("snippet, problem", [
     ("<pre>BetaGeoModel(r=0.24)</pre>", "monospace print block"),
     ("<p>BetaGeoModel(r=0.2466, alpha=4.4)</p>", "a Python repr"),
