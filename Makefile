@@ -43,7 +43,7 @@ lab: $(STAMP)
 
 # The README's pictures: the first screen of a report and the index page, from reports/
 screenshots: report
-	$(BIN)/python -c "from cxtools.browser import check_offline as c; \
+	$(BIN)/python -c "from cxtools.report.browser import check_offline as c; \
 	c('reports/index.html', screenshot='docs/img/index.png', height=520); \
 	c('reports/01_ltv/01_ltv.html', screenshot='docs/img/report.png')"
 

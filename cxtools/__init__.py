@@ -16,7 +16,7 @@ The package is organised by research question:
 - :mod:`cxtools.io` -- loading and validating data, every row accounted for
 - :mod:`cxtools.data.samples` -- the seeded sample data set with a documented planted truth
 - :mod:`cxtools.report` -- headless notebook runs and stakeholder reports
-  (:mod:`cxtools.editions` the two editions, :mod:`cxtools.browser` the offline check and PDF)
+  (:mod:`cxtools.report.editions` the two editions, :mod:`cxtools.report.browser` the offline check and PDF)
 
 ``import cxtools`` is kept fast: heavy libraries are imported inside the
 functions that need them, and submodules are imported on first use.

@@ -1,8 +1,9 @@
-"""Command-line interface: ``cxtools run | list | sample-data | init | check``.
+"""Command-line interface: ``cxtools run | list | notebooks | sample-data | init | check | workshop``.
 
 ``cxtools run`` executes notebooks headless (papermill) and writes stakeholder
-reports; ``cxtools list`` documents each notebook's parameters; ``cxtools
-sample-data`` writes the seeded sample data set. ``python -m cxtools`` is the same
+reports; ``cxtools list`` documents each notebook's parameters; ``cxtools notebooks``
+writes working copies of the notebooks in one language; ``cxtools sample-data`` writes
+the seeded sample data set. ``python -m cxtools`` is the same
 command.
 
 Exit codes: 0 success (notebooks skipped for want of their data do not count as
@@ -71,6 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
                               description="List each notebook with its title and parameters (type, default, help).")
     lst.add_argument("--notebooks-dir", metavar="DIR", help="folder with the notebooks (default: the project's)")
 
+    copies = commands.add_parser(
+        "notebooks", help="write working copies of the notebooks in one language",
+        description="Write a copy of each notebook with the text of one language only (each heading and "
+        "paragraph once), outputs cleared and the lang parameter preset, to open in JupyterLab.")
+    copies.add_argument("names", nargs="*", metavar="NOTEBOOK", help="only these notebooks (default: all)")
+    copies.add_argument("--lang", choices=("en", "ru"), required=True, help="the language of the copies")
+    copies.add_argument("--out", metavar="DIR", required=True, help="folder for the copies")
+    copies.add_argument("--notebooks-dir", metavar="DIR", help="folder with the notebooks (default: the project's)")
+
     sample = commands.add_parser("sample-data", help="write the seeded sample data set",
                                  description="Write the synthetic sample data set (see data/samples/README.md).")
     sample.add_argument("--out", metavar="DIR", required=True, help="folder to write the files into")
@@ -104,6 +114,9 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--seed", type=int, default=None, metavar="S",
                        help="draw a data set of its own for this group (default: the bundled sample)")
     build.add_argument("--customers", type=int, default=4000, metavar="N", help="size of a drawn data set")
+    build.add_argument("--lang", choices=("en", "ru"), default=None,
+                       help="student notebooks in this language only, with the lang parameter preset "
+                       "(default: both languages, as in the source)")
     kit_check = steps.add_parser("check", help="run the kit with and without solutions")
     kit_check.add_argument("kit", metavar="DIR", help="folder written by `cxtools workshop build`")
     kit_check.add_argument("notebooks", nargs="*", metavar="NOTEBOOK", help="only these notebooks (default: all)")
@@ -274,7 +287,21 @@ def _cmd_list(args: argparse.Namespace) -> int:
             kind = p.type or type(p.default).__name__
             line = f"    {p.name}: {kind} = {p.default_source}"
             print(f"{line:<60}  # {p.help}" if p.help else line)
+            accepts = report.parameter_values(p)
+            if accepts:
+                print(f"        values: {accepts}")
         print()
+    return EXIT_OK
+
+
+def _cmd_notebooks(args: argparse.Namespace) -> int:
+    from cxtools.report.copies import write_working_copies
+
+    written = write_working_copies(args.out, lang=args.lang, notebooks_dir=args.notebooks_dir,
+                                   names=args.names or None)
+    print(f"{len(written)} notebooks in {'English' if args.lang == 'en' else 'Russian'} written to {args.out}")
+    for path in written:
+        print(f"  {path.name}")
     return EXIT_OK
 
 
@@ -311,7 +338,7 @@ def _cmd_workshop(args: argparse.Namespace) -> int:
     from cxtools import workshop
 
     if args.workshop_command == "build":
-        kit = workshop.build_student_edition(args.out, seed=args.seed, n_customers=args.customers)
+        kit = workshop.build_student_edition(args.out, seed=args.seed, n_customers=args.customers, lang=args.lang)
         print(f"student edition of {len(kit['notebooks'])} notebooks and the data written to {args.out}")
         return EXIT_OK
     if args.workshop_command == "check":
@@ -348,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    handler = {"run": _cmd_run, "list": _cmd_list, "sample-data": _cmd_sample_data,
+    handler = {"run": _cmd_run, "list": _cmd_list, "notebooks": _cmd_notebooks, "sample-data": _cmd_sample_data,
                "init": _cmd_init, "check": _cmd_check, "workshop": _cmd_workshop,
                "doctor": _cmd_doctor, "score": _cmd_score}[args.command]
     try:

@@ -212,7 +212,7 @@ def test_index_lists_every_notebook_with_status_headlines_and_links(report_run):
 
 
 def _browser_missing() -> str | None:
-    from cxtools.browser import find_chromium
+    from cxtools.report.browser import find_chromium
 
     try:
         import playwright  # noqa: F401
@@ -234,7 +234,7 @@ def _ok_stems(report_run) -> list[str]:
 def test_stakeholder_report_opens_offline_in_a_browser(report_run, stem):
     """Opened as from an e-mail in a room without internet: no request, no console error,
     formulas laid out, and the first screen saved for reviewers (``screenshots/`` in the run's folder)."""
-    from cxtools.browser import check_offline
+    from cxtools.report.browser import check_offline
 
     missing = _browser_missing()
     if missing:
@@ -250,7 +250,7 @@ def test_stakeholder_report_opens_offline_in_a_browser(report_run, stem):
 
 
 def test_index_opens_offline_in_a_browser(report_run):
-    from cxtools.browser import check_offline
+    from cxtools.report.browser import check_offline
 
     missing = _browser_missing()
     if missing:
@@ -273,7 +273,7 @@ def _runner_part(page: str) -> str:
 def test_stakeholder_report_shows_nothing_for_developers(report_run, stem):
     """No reprs, print blocks, warnings, nan, e-notation, snake_case headers or bare 0..n index,
     neither in the runner's part (contents, "How this report was made") nor in what the notebook shows."""
-    from cxtools.editions import leaked_developer_artefacts
+    from cxtools.report.editions import leaked_developer_artefacts
 
     if stem not in _ok_stems(report_run):
         pytest.skip(f"{stem} has no report in this run")
@@ -411,7 +411,7 @@ def test_russian_edition_has_no_latin_words(russian_run, stem):
 
 @pytest.mark.parametrize("stem", IDS)
 def test_russian_edition_shows_nothing_for_developers(russian_run, stem):
-    from cxtools.editions import leaked_developer_artefacts
+    from cxtools.report.editions import leaked_developer_artefacts
 
     assert leaked_developer_artefacts(_russian_report(russian_run, stem)) == []
 

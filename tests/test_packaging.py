@@ -124,7 +124,15 @@ def test_notebook_opens_with_title_and_parameters(path):
     tree = ast.parse(source)
     lines = source.splitlines()
     assert tree.body, f"{path.name}: the parameters cell is empty"
-    for node in tree.body:
+    body = tree.body
+    # the one import allowed: the named types of the parameters (cxtools.report.parameter_types)
+    if isinstance(body[0], ast.ImportFrom):
+        assert body[0].module == "cxtools.report.parameter_types", (
+            f"{path.name}: the parameters cell may import only from cxtools.report.parameter_types"
+        )
+        body = body[1:]
+    assert body, f"{path.name}: the parameters cell declares no parameter"
+    for node in body:
         assert isinstance(node, ast.AnnAssign) and node.value is not None, (
             f"{path.name}: parameters line {node.lineno} ({lines[node.lineno - 1].strip()!r}) "
             "needs a type annotation: `name: type = default  # help`"

@@ -1,12 +1,19 @@
-"""Expected answers of the workshop exercises, one module per notebook (registered on import).
+"""Moved to :mod:`cxtools.workshop.exercises`; this alias goes in the next release.
 
-Each module registers its exercises with :func:`cxtools.workshop.exercise`; a notebook's
-self-check cell calls :func:`cxtools.workshop.check`, which imports this package.
+``import cxtools.exercises.survey`` and ``from cxtools.exercises import ltv`` still work (with a
+FutureWarning) and give the modules of :mod:`cxtools.workshop.exercises`.
 """
 
-from cxtools.exercises import factors  # noqa: F401
-from cxtools.exercises import ltv  # noqa: F401
-from cxtools.exercises import overview  # noqa: F401
-from cxtools.exercises import survey  # noqa: F401
-from cxtools.exercises import value  # noqa: F401
-from cxtools.exercises import whole_picture  # noqa: F401
+import sys
+import warnings
+
+import cxtools.workshop.exercises as _new
+
+warnings.warn("cxtools.exercises is now cxtools.workshop.exercises: import from there; cxtools.exercises will "
+              "stop working in the next release", FutureWarning, stacklevel=2)
+
+for _name in ("factors", "ltv", "overview", "survey", "value", "whole_picture"):
+    _module = getattr(_new, _name)
+    globals()[_name] = _module
+    sys.modules[f"{__name__}.{_name}"] = _module
+del _name, _module

@@ -9,7 +9,7 @@ The package's modules are the steps of a run, in order:
   SIGTERM and SIGHUP, and name the failing cell;
 - :mod:`~cxtools.report.publish`: headline metrics (:func:`publish_metrics`, ``metrics.json``
   and its JSON Schema), rows per source (:func:`publish_sources`) and the personal-data gate;
-  the two HTML editions come from :mod:`cxtools.editions`;
+  the two HTML editions come from :mod:`cxtools.report.editions`;
 - :mod:`~cxtools.report.index`: the run's ``index.html`` (a Jinja2 template) and ``summary.json``;
 - :mod:`~cxtools.report.run`: the whole run, one output folder at a time.
 
@@ -19,14 +19,18 @@ collects them from the executed notebook into ``metrics.json``.
 
 from __future__ import annotations
 
+from cxtools.report.copies import working_copy, write_working_copies
 from cxtools.report.execute import RunInterrupted, check_timeout, describe_failure
 from cxtools.report.index import render_index, write_summary
 from cxtools.report.notebooks import default_notebooks_dir, find_notebooks, list_notebooks, notebook_title
 from cxtools.report.parameters import (
     FALSE_WORDS,
     TRUE_WORDS,
+    RENAMED_PARAMETERS,
+    RENAMED_VALUES,
     NotebookParameter,
     convert_parameter,
+    parameter_values,
     read_parameters,
     read_parameters_file,
     resolve_parameters,
@@ -70,6 +74,8 @@ __all__ = [
     *_notebooks.__all__,
     *_results.__all__,
     "RunInterrupted",
+    "working_copy",
+    "write_working_copies",
     "describe_failure",
     "check_timeout",
     "render_index",

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Mapping, Sequence
 
 from cxtools.report.results import NotebookResult, RunSummary
-from cxtools.core.wording import by_language
+from cxtools.core.i18n import pgettext
 
 __all__ = ["render_index", "write_summary", "plain_failure", "headlines", "HEADLINES", "WORDS", "SUMMARY_FILE", "INDEX_FILE"]
 
@@ -45,43 +45,45 @@ def previous_metrics(report_dir: Path) -> dict[str, Any]:
         return {}
 
 
-#: The landing page's words, per report language.
-WORDS: dict[str, dict[str, str]] = by_language({
-    "title": ("Customer-experience reports", "Отчёты о клиентском опыте"),
-    "report": ("Report", "Отчёт"),
-    "status": ("Status", "Состояние"),
-    "headlines": ("Headline numbers", "Главные числа"),
-    "as_of": ("As of", "Дата среза"),
-    "links": ("Read", "Читать"),
-    "stakeholder": ("report", "отчёт"),
-    "analyst": ("analyst edition", "версия для аналитика"),
-    "pdf": ("PDF", "PDF"),
-    "last_good": ("last good report", "последний удачный отчёт"),
-    "what_went_wrong": ("what went wrong (analyst edition)", "что пошло не так (версия для аналитика)"),
-    "summary": (
-        "{n_ok} of {n_run} notebooks ran successfully in this run ({generated}).",
-        "В этом запуске успешно выполнено блокнотов: {n_ok} из {n_run} ({generated}).",
-    ),
-    "skipped_note": (
-        "{n_skipped} skipped for want of their data.",
-        "Пропущено из-за отсутствия данных: {n_skipped}.",
-    ),
-    "ok": ("ok", "готов"),
-    "skipped": ("skipped", "пропущен"),
-    "failed": ("failed", "ошибка"),
-    "timed out": ("timed out", "превышено время"),
-    "privacy check failed": (
-        "not published: it would show personal data",
-        "не опубликован: отчёт показал бы персональные данные",
-    ),
-    "showing_last_good": ("showing last good report from {when}", "показан последний удачный отчёт от {when}"),
-    "no_last_good": ("no earlier good report", "удачного отчёта ещё нет"),
-    "earlier": ("from an earlier run ({when})", "из прежнего запуска ({when})"),
-    "took": ("took {seconds} s", "{seconds} с"),
-    "needs": ("needs", "нужны"),
-    "no_data": ("its data are not provided", "нужных для него данных нет"),
-    "utc": ("UTC", "UTC"),
-})
+def _words(lang: str) -> dict[str, str]:
+    """The landing page's words in ``lang``."""
+    return {
+        "title": pgettext("index", "Customer-experience reports", lang),
+        "report": pgettext("index", "Report", lang),
+        "status": pgettext("index", "Status", lang),
+        "headlines": pgettext("index", "Headline numbers", lang),
+        "as_of": pgettext("index", "As of", lang),
+        "links": pgettext("index", "Read", lang),
+        "stakeholder": pgettext("index", "report", lang),
+        "analyst": pgettext("index", "analyst edition", lang),
+        "pdf": pgettext("index", "PDF", lang),
+        "last_good": pgettext("index", "last good report", lang),
+        "what_went_wrong": pgettext("index", "what went wrong (analyst edition)", lang),
+        "summary": pgettext("index", "{n_ok} of {n_run} notebooks ran successfully in this run ({generated}).", lang),
+        "skipped_note": pgettext("index", "{n_skipped} skipped for want of their data.", lang),
+        "ok": pgettext("index", "ok", lang),
+        "skipped": pgettext("index", "skipped", lang),
+        "failed": pgettext("index", "failed", lang),
+        "timed out": pgettext("index", "timed out", lang),
+        "privacy check failed": pgettext("index", "not published: it would show personal data", lang),
+        "showing_last_good": pgettext("index", "showing last good report from {when}", lang),
+        "no_last_good": pgettext("index", "no earlier good report", lang),
+        "earlier": pgettext("index", "from an earlier run ({when})", lang),
+        "took": pgettext("index", "took {seconds} s", lang),
+        "needs": pgettext("index", "needs", lang),
+        "no_data": pgettext("index", "its data are not provided", lang),
+        "utc": pgettext("index", "UTC", lang),
+    }
+
+
+def __getattr__(name: str) -> Any:
+    # WORDS and HEADLINES were tables of (English, Russian) texts; the texts are in the catalogues now
+    if name == "WORDS":
+        return {lang: _words(lang) for lang in ("en", "ru")}
+    if name == "HEADLINES":
+        return {key: (_headline_labels("en")[key], _headline_labels("ru")[key]) for key in _HEADLINE_KEYS}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _QUOTED_CODE = re.compile(r"(cell \d+ of \d+) \((['\"]).*?\2\)(?=[:;,]|\s|$)")
 _EXCEPTION_NAME = re.compile(r"\b(?:[A-Za-z_][\w.]*\.)?[A-Z]\w*(?:Error|Exception|Interrupt|Skipped)\b:\s*")
@@ -96,17 +98,20 @@ _MONEY_HEADLINES = {"value_of_active_base", "purchase_clv_total", "mean_spend_pe
 _NOT_HEADLINES = {"as_of", "currency", "language", "lang", "time_unit", "data_dir"}
 
 
-def _plain_failure_ru(status: str, error: str | None) -> str:
-    """What went wrong, in Russian: where the run stopped; the details are in the analyst edition."""
+def _plain_failure_translated(status: str, error: str | None, lang: str) -> str:
+    """What went wrong, in a language other than the notebooks' English: where the run stopped;
+    the details are in the analyst edition."""
     if not error:
         return ""
     if status == "privacy check failed":
-        return "отчёт показал бы персональные данные; ничего не опубликовано"
+        return pgettext("index failure", "the report would show personal data; nothing was published", lang)
     where = re.search(r"cell (\d+) of (\d+)", error)
-    place = f" в ячейке {where.group(1)} из {where.group(2)}" if where else ""
+    place = (pgettext("index failure", " in cell {cell} of {cells}", lang).format(cell=where.group(1),
+                                                                                 cells=where.group(2))
+             if where else "")
     if status == "timed out":
-        return f"вычисление{place} не уложилось в отведённое время"
-    return f"выполнение остановилось{place}; подробности — в версии для аналитика"
+        return pgettext("index failure", "the computation{place} ran out of time", lang).format(place=place)
+    return pgettext("index failure", "the run stopped{place}; details in the analyst edition", lang).format(place=place)
 
 
 def plain_failure(status: str, error: str | None, *, lang: str = "en") -> str:
@@ -122,11 +127,9 @@ def plain_failure(status: str, error: str | None, *, lang: str = "en") -> str:
     "cell 2 of 5: survey.csv: column 'nps' missing"
     >>> plain_failure("privacy check failed", "the report would show personal data (e-mail address) in cell 3")
     'the report would show personal data (e-mail address); nothing was published'
-    >>> plain_failure("failed", "cell 4 of 9 ('x = 1 / 0'): ZeroDivisionError: division by zero", lang="ru")
-    'выполнение остановилось в ячейке 4 из 9; подробности — в версии для аналитика'
     """
-    if lang == "ru":
-        return _plain_failure_ru(status, error)
+    if lang != "en":
+        return _plain_failure_translated(status, error, lang)
     if not error:
         return ""
     if status == "privacy check failed":
@@ -141,43 +144,53 @@ def plain_failure(status: str, error: str | None, *, lang: str = "en") -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-#: Headline numbers in plain words, per report language, most telling first: a report's first
-#: two or three of these are shown; a metric not listed here is shown (English only) by its name.
-HEADLINES: dict[str, tuple[str, str]] = {
-    # 00 data overview
-    "customers": ("customers", "клиентов"),
-    "survey_responses": ("survey responses", "ответов на опрос"),
-    "transactions": ("purchases", "покупок"),
-    "sections_run": ("report sections that can run", "разделов отчётов можно выполнить"),
-    "sections_skipped": ("report sections skipped", "разделов отчётов пропущено"),
-    # 01 customer value
-    "value_of_active_base": ("value of the active customer base", "ценность активной клиентской базы"),
-    "share_probably_active": ("customers probably still active", "клиентов, вероятно, ещё активны"),
-    "purchase_clv_total": ("lifetime value from purchases", "ценность клиентов по покупкам"),
-    "mean_spend_per_purchase": ("mean spend per purchase", "средняя сумма покупки"),
-    # 02 hygiene factors and motivators
-    "r_squared_overall_satisfaction": ("share of satisfaction explained (R²)",
-                                       "объяснённая доля удовлетворённости (R²)"),
-    "respondents_in_regression": ("respondents", "респондентов"),
-    # 03 survey metrics
-    "nps": ("NPS", "индекс NPS"),
-    "csat_top_box": ("CSAT (top box)", "CSAT (высшие оценки)"),
-    "ces_easy": ("CES: share finding it easy", "CES: доля ответивших «легко»"),
-    "satisfaction_mean": ("mean satisfaction", "средняя удовлетворённость"),
-    "n_respondents": ("respondents", "респондентов"),
-    # 04 value of customer experience
-    "programme_gain": ("gain from the CX programme", "выигрыш от программы улучшения опыта"),
-    "value_of_moving": ("value of moving customers up a group", "ценность перевода клиентов в группу выше"),
-    "hazard_ratio_per_point": ("churn hazard per point of satisfaction", "риск ухода на балл удовлетворённости"),
-    "respondents_linked": ("respondents linked to customers", "респондентов, связанных с клиентами"),
-    # 05 the whole picture
-    "enps": ("eNPS", "индекс eNPS"),
-    "portfolio_value": ("value of the customers in the portfolio", "ценность клиентов в портфеле"),
-    "units": ("service units", "подразделений"),
-    "portfolio_customers": ("customers in the portfolio", "клиентов в портфеле"),
-}
-_HEADLINE_UNITS = {"months": ("months", "мес."), "weeks": ("weeks", "нед."), "days": ("days", "дн."),
-                   "points": ("points", "п.")}
+#: Headline numbers in plain words, most telling first: a report's first two or three of these
+#: are shown; a metric not listed here is shown (English only) by its name.
+def _headline_labels(lang: str) -> dict[str, str]:
+    """The label of each headline metric in ``lang``, most telling first."""
+    return {
+        "customers": pgettext("index headline", "customers", lang),
+        "survey_responses": pgettext("index headline", "survey responses", lang),
+        "transactions": pgettext("index headline", "purchases", lang),
+        "sections_run": pgettext("index headline", "report sections that can run", lang),
+        "sections_skipped": pgettext("index headline", "report sections skipped", lang),
+        "value_of_active_base": pgettext("index headline", "value of the active customer base", lang),
+        "share_probably_active": pgettext("index headline", "customers probably still active", lang),
+        "purchase_clv_total": pgettext("index headline", "lifetime value from purchases", lang),
+        "mean_spend_per_purchase": pgettext("index headline", "mean spend per purchase", lang),
+        "r_squared_overall_satisfaction": pgettext("index headline", "share of satisfaction explained (R²)", lang),
+        "respondents_in_regression": pgettext("index headline", "respondents", lang),
+        "nps": pgettext("index headline", "NPS", lang),
+        "csat_top_box": pgettext("index headline", "CSAT (top box)", lang),
+        "ces_easy": pgettext("index headline", "CES: share finding it easy", lang),
+        "satisfaction_mean": pgettext("index headline", "mean satisfaction", lang),
+        "n_respondents": pgettext("index headline", "respondents", lang),
+        "programme_gain": pgettext("index headline", "gain from the CX programme", lang),
+        "value_of_moving": pgettext("index headline", "value of moving customers up a group", lang),
+        "hazard_ratio_per_point": pgettext("index headline", "churn hazard per point of satisfaction", lang),
+        "respondents_linked": pgettext("index headline", "respondents linked to customers", lang),
+        "enps": pgettext("index headline", "eNPS", lang),
+        "portfolio_value": pgettext("index headline", "value of the customers in the portfolio", lang),
+        "units": pgettext("index headline", "service units", lang),
+        "portfolio_customers": pgettext("index headline", "customers in the portfolio", lang),
+        "months": pgettext("index headline", "months", lang),
+        "weeks": pgettext("index headline", "weeks", lang),
+        "days": pgettext("index headline", "days", lang),
+        "points": pgettext("index headline", "points", lang),
+    }
+
+
+_HEADLINE_KEYS = tuple(_headline_labels("en"))
+
+
+def _headline_unit(unit: str, lang: str) -> str | None:
+    """The word after a headline number with a unit (``None`` for a unit without one)."""
+    return {
+        "months": pgettext("index headline unit", "months", lang),
+        "weeks": pgettext("index headline unit", "weeks", lang),
+        "days": pgettext("index headline unit", "days", lang),
+        "points": pgettext("index headline unit", "points", lang),
+    }.get(unit)
 
 
 def _headline_value(value: Any, lang: str) -> str | None:
@@ -195,10 +208,10 @@ def _headline_value(value: Any, lang: str) -> str | None:
         if unit == P_VALUE:
             return relation + format_p_value(number, lang=lang) if relation or number >= 0.001 \
                 else format_p_value(number, lang=lang)
-        words = _HEADLINE_UNITS.get(unit)
+        words = _headline_unit(unit, lang)
         if words is None and lang != "en":
             return None
-        return f"{relation}{_headline_value(number, lang)} {words[lang == 'ru'] if words else unit}"
+        return f"{relation}{_headline_value(number, lang)} {words or unit}"
     if isinstance(value, int):
         return format_number(value, lang=lang)
     digits = 0 if value.is_integer() or abs(value) >= 1000 else 1 if abs(value) >= 10 else 2
@@ -217,16 +230,17 @@ def headlines(metrics: Mapping[str, Any], *, n: int = 3, lang: str = "en") -> li
     ...            "unit": "fraction"}, "customers": 4000, "nps": 31.4}
     >>> headlines(metrics)
     [('customers', '4,000'), ('NPS', '31.4'), ('clv', '1,234')]
-    >>> headlines(metrics, lang="ru")
-    [('клиентов', '4\xa0000'), ('индекс NPS', '31,4')]
-    >>> headlines({"programme_gain": 486715.0, "currency": "RUB"}, lang="ru")
-    [('выигрыш от программы улучшения опыта', '486\xa0715\xa0₽')]
+    >>> [number for _, number in headlines(metrics, lang="ru")]
+    ['4\xa0000', '31,4']
+    >>> [number for _, number in headlines({"programme_gain": 486715.0, "currency": "RUB"}, lang="ru")]
+    ['486\xa0715\xa0₽']
     """
     from cxtools.core.checks import check_choice
 
     ru = check_choice("lang", lang, ["en", "ru"], func="headlines") == "ru"
-    known = [k for k in HEADLINES if k in metrics]
-    others = [] if ru else [k for k in metrics if k not in HEADLINES]
+    labels = _headline_labels(lang)
+    known = [k for k in labels if k in metrics]
+    others = [] if ru else [k for k in metrics if k not in labels]
     out = []
     for key in known + others:
         value = metrics[key]
@@ -240,7 +254,7 @@ def headlines(metrics: Mapping[str, Any], *, n: int = 3, lang: str = "en") -> li
             from cxtools.core.wording import format_money
 
             text = format_money(value, currency=currency, lang=lang)
-        out.append((HEADLINES[key][ru] if key in HEADLINES else key.replace("_", " "), text))
+        out.append((labels[key] if key in labels else key.replace("_", " "), text))
         if len(out) == n:
             break
     return out
@@ -294,8 +308,8 @@ def render_index(results: Sequence[NotebookResult], *, out_dir: "str | os.PathLi
     that were not part of this run are listed too, as "from an earlier run". ``lang`` is the
     page's language (``"en"`` or ``"ru"``).
     """
-    lang = lang if lang in WORDS else "en"
-    words = WORDS[lang]
+    lang = lang if lang in ("en", "ru") else "en"
+    words = _words(lang)
     rows = []
     seen = set()
     for r in results:

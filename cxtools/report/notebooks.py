@@ -10,7 +10,10 @@ from typing import Sequence
 from cxtools.core.checks import did_you_mean
 from cxtools.core.errors import CxNotebookError, CxParameterError
 
-__all__ = ["default_notebooks_dir", "list_notebooks", "find_notebooks", "notebook_title"]
+__all__ = ["default_notebooks_dir", "list_notebooks", "find_notebooks", "notebook_title", "LANG_TAGS", "in_language"]
+
+#: Cell tags of the text in one report language; a notebook is read in one of them.
+LANG_TAGS: dict[str, str] = {"en": "lang-en", "ru": "lang-ru"}
 
 
 def read_notebook(path: "str | os.PathLike[str]"):
@@ -25,6 +28,28 @@ def read_notebook(path: "str | os.PathLike[str]"):
         raise CxNotebookError(f"notebook {Path(path).name!r} cannot be read: it is not UTF-8 text") from None
     except Exception as exc:  # nbformat raises several kinds for unreadable JSON
         raise CxNotebookError(f"notebook {Path(path).name!r} cannot be read: {exc}") from None
+
+
+def in_language(nb, lang: str):
+    """The notebook without the cells of the other language (cells tagged ``lang-en`` / ``lang-ru``).
+
+    Cells with neither tag are kept. The notebook given is not changed.
+
+    Examples
+    --------
+    >>> from nbformat.v4 import new_markdown_cell, new_notebook
+    >>> nb = new_notebook(cells=[new_markdown_cell("# Survey", metadata={"tags": ["lang-en"]}),
+    ...                          new_markdown_cell("# Survey, in Russian", metadata={"tags": ["lang-ru"]}),
+    ...                          new_markdown_cell("Both.")])
+    >>> [c.source for c in in_language(nb, "en").cells]
+    ['# Survey', 'Both.']
+    """
+    import copy
+
+    other = set(LANG_TAGS.values()) - {LANG_TAGS.get(lang, "")}
+    out = copy.copy(nb)
+    out.cells = [c for c in nb.cells if not other & set(c.get("metadata", {}).get("tags", []))]
+    return out
 
 
 def notebook_title(nb) -> str:

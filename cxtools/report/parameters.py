@@ -3,11 +3,21 @@
 The cell is read with :func:`papermill.inspect_notebook` (names, help, default text),
 completed from the cell's Python syntax where papermill's reader gives up (``str | None``
 annotations); values are converted and validated with pydantic against the declared
-annotation. Besides ``str``, ``int``, ``float``, ``bool``, ``list[...]``, ``dict`` and
-``X | None``, a notebook may declare choices and ranges in pydantic's own vocabulary::
+annotation. Besides ``str``, ``int``, ``float``, ``bool``, ``list[...]``, ``dict[str, ...]``
+and ``X | None``, a notebook declares choices and ranges with the named types of
+:mod:`cxtools.report.parameter_types`, imported at the top of its parameters cell::
 
-    language: Literal["en", "ru"] = "en"          # the report's language
-    horizon_months: Annotated[int, Field(ge=1, le=120)] = 36  # months ahead
+    from cxtools.report.parameter_types import Language, PositiveInt
+    lang: Language = ""  # the report's language
+    horizon_months: PositiveInt = 36  # months ahead
+
+(``Literal[...]`` and ``Annotated[int, Field(ge=1)]`` written out are read too, but papermill's
+reader of the cell does not understand them.) The type is the only check: there is no table
+of rules by parameter name.
+
+Two parameters were renamed; the old spelling still works for one release, with a
+FutureWarning: ``spend_uplift_pct`` (per cent) is ``spend_uplift`` (a fraction: 5 is 0.05), and
+the ``repeat_model`` values ``bg_nbd`` / ``pareto_nbd`` are ``bgnbd`` / ``paretonbd``.
 """
 
 from __future__ import annotations
@@ -32,6 +42,9 @@ __all__ = [
     "convert_parameter",
     "resolve_parameters",
     "read_parameters_file",
+    "parameter_values",
+    "RENAMED_PARAMETERS",
+    "RENAMED_VALUES",
     "TRUE_WORDS",
     "FALSE_WORDS",
 ]
@@ -300,6 +313,31 @@ def _list_of(inner: _Kind) -> _Kind:
                  f"a list of {inner.describe} ([a, b] or a,b)")
 
 
+def _text_mapping(raw):
+    """A mapping from YAML or JSON text (``{nps: 30}``, ``{"nps": 30}``), its values left as text."""
+    import yaml
+
+    if isinstance(raw, str):
+        if not raw.strip():
+            return {}
+        try:
+            raw = yaml.load(raw, Loader=yaml.BaseLoader)
+        except yaml.YAMLError:
+            raise ValueError("not a mapping") from None
+    if isinstance(raw, dict):
+        return {str(k): v for k, v in raw.items()}
+    raise ValueError("not a mapping")
+
+
+def _mapping_of(inner: _Kind) -> _Kind:
+    from typing import Annotated
+
+    from pydantic import BeforeValidator
+
+    return _Kind(Annotated[dict[str, inner.annotation], BeforeValidator(_text_mapping)],
+                 f"a mapping of names to {inner.describe} such as {{nps: 30}} (YAML or JSON)")
+
+
 def _optional(inner: _Kind) -> _Kind:
     from typing import Annotated, Optional
 
@@ -351,6 +389,10 @@ def _from_node(node: ast.AST, default: Any) -> _Kind:
                 inner = inner.elts[0]
             return _list_of(_from_node(inner, None))
         if base in {"dict", "mapping"}:
+            if isinstance(node.slice, ast.Tuple) and len(node.slice.elts) == 2:
+                value = _from_node(node.slice.elts[1], None)
+                if value.describe != _scalar("any").describe:
+                    return _mapping_of(value)
             return _scalar("dict")
         if base == "literal":
             elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
@@ -377,8 +419,51 @@ def _from_node(node: ast.AST, default: Any) -> _Kind:
                 return inner
             return _Kind(Annotated[inner.annotation, Field(**limits)], f"{inner.describe}, {_range_words(limits)}")
         return _scalar("any")
-    name = ast.unparse(node).split(".")[-1].lower()
-    return _scalar(name) or _from_default(default)
+    text = ast.unparse(node).split(".")[-1]
+    from cxtools.report.parameter_types import PARAMETER_TYPES
+
+    if text in PARAMETER_TYPES:
+        return _from_type(PARAMETER_TYPES[text])
+    return _scalar(text.lower()) or _from_default(default)
+
+
+def _from_type(tp) -> _Kind:
+    """A :class:`_Kind` from a typing object of :mod:`cxtools.report.parameter_types`."""
+    import typing
+    from typing import Annotated, Literal
+
+    from pydantic import BeforeValidator
+    from pydantic.fields import FieldInfo
+
+    from cxtools.report.parameter_types import Described
+
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
+    if origin is Literal:
+        kind = _Kind(Annotated[tp, BeforeValidator(_choice(args))], f"one of {list(args)}")
+        kind.options = args
+        return kind
+    if origin is Annotated:
+        inner = _from_type(args[0])
+        extras = [a for a in args[1:] if not isinstance(a, Described)]
+        described = next((a for a in args[1:] if isinstance(a, Described)), None)
+        words = described.text if described is not None else None
+        if words is None:
+            limits = {k: getattr(m, k) for a in extras if isinstance(a, FieldInfo) for m in a.metadata
+                      for k in _RANGE_KEYWORDS if hasattr(m, k)}
+            words = f"{inner.describe}, {_range_words(limits)}" if limits else inner.describe
+        kind = _Kind(Annotated[(inner.annotation, *extras)], words)
+        if described is not None and described.hint is not None:
+            kind.hint = described.hint
+        if hasattr(inner, "options"):
+            kind.options = inner.options
+        return kind
+    if origin in (dict, typing.Mapping) and len(args) == 2:
+        return _mapping_of(_from_type(args[1]))
+    if origin in (list, tuple) and args:
+        return _list_of(_from_type(args[0]))
+    if isinstance(tp, type) and _scalar(tp.__name__) is not None:
+        return _scalar(tp.__name__)
+    return _scalar("any")
 
 
 def _kind_of(parameter: NotebookParameter) -> _Kind:
@@ -451,7 +536,25 @@ def convert_parameter(value: Any, parameter: NotebookParameter, *, notebook: str
         options = getattr(kind, "options", None)
         if options is not None:
             message += did_you_mean(value, options)
+        hint = getattr(kind, "hint", None)
+        if hint is not None:
+            message += hint(value)
         raise CxParameterError(message) from None
+
+
+def parameter_values(parameter: NotebookParameter) -> str | None:
+    """The values a parameter accepts, in words, when its type says more than a plain one.
+
+    Examples
+    --------
+    >>> parameter_values(NotebookParameter("repeat_model", "RepeatModel", "bgnbd", '"bgnbd"', ""))
+    "one of ['bgnbd', 'paretonbd']"
+    >>> parameter_values(NotebookParameter("seed", "int", 1, "1", "")) is None
+    True
+    """
+    kind = _kind_of(parameter)
+    plain = {k.describe for k in (_scalar("str"), _scalar("int"), _scalar("float"), _scalar("bool"))}
+    return None if kind.describe in plain else kind.describe
 
 
 # ---------------------------------------------------------------------------
@@ -485,6 +588,7 @@ def resolve_parameters(
         Unknown name, or a value that does not fit the declared type.
     """
     declared = {Path(nb): {p.name: p for p in read_parameters(nb)} for nb in notebooks}
+    given = _old_spellings(given, declared)
     unknown = [name for name in given if not any(name in params for params in declared.values())]
     if unknown:
         valid = "; ".join(
@@ -497,8 +601,6 @@ def resolve_parameters(
             f"not declared by {', '.join(nb.stem for nb in declared)}. Valid parameters: {valid}"
             + (f"; did you mean {', '.join(map(repr, hints))}?" if hints else "")
         )
-    from cxtools.data.description import check_parameters
-
     resolved: dict[Path, dict[str, Any]] = {}
     for nb, params in declared.items():
         resolved[nb] = {
@@ -506,9 +608,43 @@ def resolve_parameters(
             for name, value in given.items()
             if name in params
         }
-        # ranges and choices a type cannot say (a discount rate of 10 is 1000 %; the model's name)
-        check_parameters(resolved[nb], func=nb.stem)
     return resolved
+
+
+#: Renamed parameters, for one release: old name -> (new name, how an old value becomes a new one).
+RENAMED_PARAMETERS: dict[str, tuple[str, Any]] = {
+    "spend_uplift_pct": ("spend_uplift", lambda value: f"{_number(value) / 100!r}"),
+}
+#: Renamed values of a parameter, for one release: name -> {old value: new value}.
+RENAMED_VALUES: dict[str, dict[str, str]] = {
+    "repeat_model": {"bg_nbd": "bgnbd", "pareto_nbd": "paretonbd"},
+}
+
+
+def _old_spellings(given: Mapping[str, Any], declared: Mapping[Path, Mapping[str, Any]]) -> dict[str, Any]:
+    """``given`` with old parameter names and values in today's spelling (a FutureWarning for each)."""
+    import warnings
+
+    names = {name for params in declared.values() for name in params}
+    out = dict(given)
+    for old, (new, convert) in RENAMED_PARAMETERS.items():
+        if old in out and old not in names and new in names:
+            if new in out:
+                raise CxParameterError(f"give {new} or its old name {old}, not both")
+            try:
+                out[new] = convert(out.pop(old))
+            except ValueError:
+                raise CxParameterError(f"parameter {old!r} (now {new!r}) expects a number, got {given[old]!r}") from None
+            warnings.warn(f"parameter {old} is now {new}: {old} {given[old]} is {new} {out[new]}; {old} will stop "
+                          "working in the next release", FutureWarning, stacklevel=3)
+    for name, values in RENAMED_VALUES.items():
+        value = out.get(name)
+        if isinstance(value, str) and value.strip() in values and name in names:
+            new = values[value.strip()]
+            warnings.warn(f"{name} {value!r} is now written {new!r}; {value!r} will stop working in the next "
+                          "release", FutureWarning, stacklevel=3)
+            out[name] = new
+    return out
 
 
 def read_parameters_file(path: "str | os.PathLike[str]") -> dict[str, Any]:

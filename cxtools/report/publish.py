@@ -493,7 +493,7 @@ def render_html(nb, *, title: str | None = None) -> str:
     """
     import copy
 
-    from cxtools.editions import _html_exporter
+    from cxtools.report.editions import _html_exporter
     from cxtools.report.notebooks import notebook_title
 
     nb = copy.deepcopy(nb)

@@ -19,10 +19,11 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from cxtools.core.errors import CxParameterError
+from cxtools.core.i18n import N_, gettext
 from cxtools.report import execute as _execute
 from cxtools.report import publish as _publish
 from cxtools.report.index import INDEX_FILE, SUMMARY_FILE, previous_good, previous_metrics, write_summary
-from cxtools.report.notebooks import notebook_title, read_notebook
+from cxtools.report.notebooks import in_language, notebook_title, read_notebook
 from cxtools.report.parameters import NotebookParameter, read_parameters, resolve_parameters
 from cxtools.report.results import (
     STATUS_FAILED,
@@ -241,16 +242,6 @@ def _remove_report(target: Path, stem: str) -> None:
         (target / name).unlink(missing_ok=True)
 
 
-def _in_language(nb, lang: str):
-    """The notebook without the cells of the other report language (``lang-en`` / ``lang-ru`` tags)."""
-    import copy
-
-    other = {"lang-en", "lang-ru"} - {f"lang-{lang}"}
-    out = copy.copy(nb)
-    out.cells = [c for c in nb.cells if not other & set(c.get("metadata", {}).get("tags", []))]
-    return out
-
-
 def report_language(lang: str | None, data_dir: Path | None) -> str:
     """The stakeholder report's language: ``lang`` if given, else the data description's, else English."""
     if lang:
@@ -267,14 +258,10 @@ def report_language(lang: str | None, data_dir: Path | None) -> str:
     return "en"
 
 
-_SALT_WORDS = {"secret (environment)": "секретная соль из переменной окружения",
-               "per-installation": "случайная соль этой установки",
-               "per-run (no writable config folder)": "случайная соль этого запуска (нет папки настроек)"}
-
-
-_SALT_WORDS_EN = {"secret (environment)": "secret salt from CXTOOLS_PSEUDONYM_SALT",
-                  "per-installation": "random salt of this installation",
-                  "per-run (no writable config folder)": "random salt of this run (no writable config folder)"}
+#: How the pseudonyms' salt was chosen, in words for "How this report was made".
+_SALT_WORDS = {"secret (environment)": N_("secret salt from CXTOOLS_PSEUDONYM_SALT"),
+               "per-installation": N_("random salt of this installation"),
+               "per-run (no writable config folder)": N_("random salt of this run (no writable config folder)")}
 
 
 def _as_of(recorded: Mapping[str, Any], metrics: Mapping[str, Any]) -> str | None:
@@ -300,7 +287,7 @@ def provenance(*, data_dir: Path | None, recorded: Mapping[str, Any], metrics: M
         "sources": sources,
         "version": _version(),
         "run_date": started.strftime("%Y-%m-%d"),
-        "salt": (_SALT_WORDS if lang == "ru" else _SALT_WORDS_EN).get(salt, salt),
+        "salt": gettext(_SALT_WORDS[salt], lang) if salt in _SALT_WORDS else salt,
     }
 
 
@@ -353,8 +340,8 @@ def _keep_failed_copy(nb, *, target: Path, stem: str, title: str, error: str | N
     """For debugging only; never replaces the last good report. The executed notebook and its
     analyst edition (``<stem>.failed.html``, what the index links) sit beside the published
     files, so they are kept only when they show no personal data (a traceback can print a row)."""
-    from cxtools import editions
     from cxtools.data import privacy
+    from cxtools.report import editions
 
     leaking = scan_notebook(nb, personal_values)
     page = None
@@ -382,7 +369,7 @@ def _keep_failed_copy(nb, *, target: Path, stem: str, title: str, error: str | N
 
 
 def _print_pdf(html_path: Path, pdf_path: Path, log: Callable[[str], None] | None) -> bool:
-    from cxtools import browser
+    from cxtools.report import browser
 
     try:
         browser.print_pdf(html_path, pdf_path)
@@ -412,7 +399,7 @@ def run_notebook(
     The notebook runs in its own folder (so ``"../data/samples"`` works) into a
     work folder inside ``out_dir``. On success ``<out_dir>/<stem>/`` receives
     ``<stem>.ipynb`` (the analyst's executed notebook), ``<stem>.html`` (the stakeholder
-    report, see :func:`cxtools.editions.render_stakeholder_html`: findings first, no code,
+    report, see :func:`cxtools.report.editions.render_stakeholder_html`: findings first, no code,
     closing with "How this report was made"), ``<stem>.analyst.html`` (everything, code
     folded), ``metrics.json`` and, with ``pdf``, ``<stem>.pdf``. Figures are SVG with
     their text kept as text.
@@ -434,8 +421,8 @@ def run_notebook(
     An interruption (Ctrl-C, or SIGTERM/SIGHUP under :func:`run_notebooks`) stops the
     kernel, removes this run's work folder and is re-raised.
     """
-    from cxtools import editions
     from cxtools.data import privacy
+    from cxtools.report import editions
 
     notebook = Path(notebook).resolve()
     stem = check_notebook_name(notebook.stem)
@@ -451,7 +438,7 @@ def run_notebook(
     edition_lang = report_language(given.get("lang") if isinstance(given.get("lang"), str) else lang, data_dir)
     if edition_lang not in ("en", "ru"):
         edition_lang = "en"
-    title = notebook_title(_in_language(source, edition_lang)) or stem
+    title = notebook_title(in_language(source, edition_lang)) or stem
 
     def scrub(text: str | None) -> str | None:
         if not text:
@@ -504,7 +491,7 @@ def run_notebook(
                 shown = _publish.without_run_outputs(nb)
                 files[f"{stem}.html"] = editions.render_stakeholder_html(shown, title=title, lang=edition_lang,
                                                                          provenance=facts)
-                files[f"{stem}.analyst.html"] = editions.render_analyst_html(shown, title=title)
+                files[f"{stem}.analyst.html"] = editions.render_analyst_html(shown, title=title, lang=edition_lang)
             except Exception as exc:  # noqa: BLE001
                 status, error = STATUS_FAILED, scrub(f"HTML report could not be rendered: {type(exc).__name__}: {exc}")
         if status == STATUS_OK:
@@ -651,7 +638,7 @@ def run_notebooks(
         parameter, unless a ``lang`` parameter was given explicitly.
     pdf : bool
         Also print each stakeholder report to ``<stem>.pdf`` with headless Chromium
-        (:func:`cxtools.browser.print_pdf`); without Chromium a note goes to ``echo`` and
+        (:func:`cxtools.report.browser.print_pdf`); without Chromium a note goes to ``echo`` and
         no PDF is made.
 
     Returns
@@ -678,7 +665,7 @@ def run_notebooks(
             if "lang" not in resolved[path] and any(p.name == "lang" for p in read_parameters(path)):
                 resolved[path] = {**resolved[path], "lang": lang}
     if pdf:
-        from cxtools.browser import find_chromium
+        from cxtools.report.browser import find_chromium
 
         if find_chromium() is None:
             pdf = False

@@ -25,7 +25,7 @@ from cxtools import overview
 from cxtools.data.description import load_description
 from cxtools.narrative import overview as overview_words
 from cxtools.narrative import sources
-from cxtools.editions import leaked_developer_artefacts, render_stakeholder_html
+from cxtools.report.editions import leaked_developer_artefacts, render_stakeholder_html
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # tests/shapes.py

@@ -22,7 +22,7 @@ import pytest
 
 from cxtools import factors
 from cxtools.data.description import load_description
-from cxtools.editions import leaked_developer_artefacts, render_stakeholder_html
+from cxtools.report.editions import leaked_developer_artefacts, render_stakeholder_html
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))  # tests/shapes.py, the builders of data folders

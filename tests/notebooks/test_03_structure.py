@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-import cxtools.exercises  # noqa: F401  registers the self-checks
+import cxtools.workshop.exercises  # noqa: F401  registers the self-checks
 from cxtools import workshop
 
 NOTEBOOK = Path(__file__).resolve().parents[2] / "notebooks" / "03_survey.ipynb"

@@ -21,7 +21,7 @@ import pytest
 
 from cxtools import survey
 from cxtools.data.description import load_description
-from cxtools.editions import leaked_developer_artefacts
+from cxtools.report.editions import leaked_developer_artefacts
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/shapes.py
 import shapes  # noqa: E402

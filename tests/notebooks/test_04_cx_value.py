@@ -148,7 +148,7 @@ def _stakeholder_page(out: Path) -> str:
     """The stakeholder edition of the executed notebook, as the report shows it."""
     import nbformat
 
-    from cxtools.editions import leaked_developer_artefacts, render_stakeholder_html
+    from cxtools.report.editions import leaked_developer_artefacts, render_stakeholder_html
 
     nb = nbformat.read(out / "04_cx_value" / "04_cx_value.ipynb", as_version=4)
     page = render_stakeholder_html(nb, title="04", lang="en")

@@ -23,7 +23,7 @@ from cxtools import people as staff
 from cxtools import layers, portfolio
 from cxtools import survey as sv
 from cxtools.data.description import default_as_of, load_description
-from cxtools.editions import leaked_developer_artefacts
+from cxtools.report.editions import leaked_developer_artefacts
 
 pytestmark = pytest.mark.slow
 

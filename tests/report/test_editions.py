@@ -7,8 +7,8 @@ import re
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
-from cxtools import editions
-from cxtools.browser import check_offline, find_chromium, print_pdf
+from cxtools.report import editions
+from cxtools.report.browser import check_offline, find_chromium, print_pdf
 
 
 def _notebook():
@@ -70,6 +70,14 @@ def test_analyst_edition_keeps_code_folded_and_everything_else():
     assert page.count("<details class=\"cx-code\">") == 3  # one per code cell
     assert "answer = 42" in text and "A lesson for analysts" in page
     assert "mathjax" not in page.lower()
+
+
+@pytest.mark.parametrize("lang, shown, left_out", [("en", "## Summary", "## Итоги"), ("ru", "## Итоги", "## Summary")])
+def test_both_editions_show_only_the_chosen_language(lang, shown, left_out):
+    for nb in (editions.stakeholder_notebook(_notebook(), lang=lang), editions.analyst_notebook(_notebook(), lang=lang)):
+        assert shown in _heads(nb) and left_out not in _heads(nb)
+    page = editions.render_analyst_html(_notebook(), title="Demo", lang=lang)
+    assert f'>{shown.lstrip("# ")}<' in page and f'>{left_out.lstrip("# ")}<' not in page
 
 
 @pytest.mark.parametrize("snippet, problem", [

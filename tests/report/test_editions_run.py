@@ -15,7 +15,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from cxtools.browser import find_chromium
+from cxtools.report.browser import find_chromium
 from cxtools.report import run_notebooks
 
 pytestmark = pytest.mark.slow

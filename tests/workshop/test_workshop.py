@@ -99,6 +99,17 @@ def test_build_writes_notebooks_without_solutions_and_the_data(tmp_path):
     assert (tmp_path / "kit" / "data" / "workshop" / "messy_survey_export.csv").exists()
 
 
+def test_build_in_one_language_writes_student_notebooks_in_that_language(tmp_path):
+    kit = workshop.build_student_edition(tmp_path / "kit", lang="ru")
+    for path in kit["notebooks"]:
+        nb = nbformat.read(path, as_version=4)
+        tags = [t for c in nb.cells for t in c.metadata.get("tags", [])]
+        assert "lang-en" not in tags and "lang-ru" in tags, path.name
+        params = next(c.source for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+        assert 'lang: Language = "ru"' in params, path.name
+        assert workshop.SOLUTION_BEGIN not in path.read_text(encoding="utf-8"), path.name
+
+
 def test_build_with_a_seed_draws_another_data_set_with_its_truth(tmp_path):
     workshop.build_student_edition(tmp_path / "g7", seed=7, n_customers=400)
     truth = workshop.load_truth(tmp_path / "g7")

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from cxtools.core.errors import CxDataError
-from cxtools.workshop import exercise
+from cxtools.workshop.registry import exercise
 
 __all__ = [
     "naive_lifetime_answer",

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any, Sequence
 
 from cxtools.core.errors import CxDataError
-from cxtools.workshop import exercise
+from cxtools.workshop.registry import exercise
 
 __all__ = ["hygiene_factors", "low_box_share", "fix_first", "below_zone", "kano_agrees"]
 

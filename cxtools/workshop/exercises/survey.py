@@ -19,7 +19,7 @@ from typing import Sequence
 
 import pandas as pd
 
-from cxtools.workshop import exercise
+from cxtools.workshop.registry import exercise
 
 __all__ = ["nps_interval_width", "segment_gap_significant", "csat_top_box_share", "top_driver",
            "likert_alpha"]

@@ -1,4 +1,4 @@
-"""Self-checks of the data overview's workshop exercises (cxtools.exercises.overview).
+"""Self-checks of the data overview's workshop exercises (cxtools.workshop.exercises.overview).
 
 The expected answers on the messy export are those its README states (21 rows read, 7 set
 aside: an NPS of 11 and a CSAT of 6 outside their scales, W010 twice, W005 accepted with an
@@ -12,11 +12,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import cxtools.exercises  # noqa: F401  (registers the exercises)
+import cxtools.workshop.exercises  # noqa: F401  (registers the exercises)
 from cxtools import io, overview, workshop
 from cxtools.data.description import load_description
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 MESSY = REPO / "data" / "workshop" / "messy_survey_export.csv"
 IDS = ["00-messy-rejected", "00-messy-out-of-scale", "00-messy-duplicate-row", "00-messy-skipped",
        "00-total-rejected"]

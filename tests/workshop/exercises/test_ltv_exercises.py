@@ -8,12 +8,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import cxtools.exercises  # noqa: F401  (registers the exercises)
+import cxtools.workshop.exercises  # noqa: F401  (registers the exercises)
 from cxtools import workshop
-from cxtools.exercises import ltv as ex
+from cxtools.workshop.exercises import ltv as ex
 from cxtools.ltv.sbg import ShiftedBetaGeometricModel
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 IDS = ["01-naive-lifetime", "01-derl-vs-del", "01-lapsed-regulars", "01-better-repeat-model", "01-churn-cut-value"]
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import cxtools.exercises  # noqa: F401  (registers the exercises)
+import cxtools.workshop.exercises  # noqa: F401  (registers the exercises)
 from cxtools import factors, workshop
 from cxtools.core.errors import CxDataError
 
@@ -35,17 +35,17 @@ def test_every_exercise_is_registered_with_two_hints():
 
 
 def test_hygiene_factors_recovers_the_planted_one(planted):
-    assert cxtools.exercises.factors.hygiene_factors(**planted) == {"price"}
+    assert cxtools.workshop.exercises.factors.hygiene_factors(**planted) == {"price"}
 
 
 def test_low_box_share_is_the_share_counted_by_hand(planted):
     df = planted["responses"]
     by_hand = np.mean([v in (1, 2) for v in df["brand"]])
-    got = cxtools.exercises.factors.low_box_share(responses=df, attributes=planted["attributes"],
+    got = cxtools.workshop.exercises.factors.low_box_share(responses=df, attributes=planted["attributes"],
                                                   attribute="brand", low=(1, 2))
     assert got == pytest.approx(by_hand, abs=1e-12)
     with pytest.raises(CxDataError, match="not one of"):
-        cxtools.exercises.factors.low_box_share(responses=df, attributes=planted["attributes"], attribute="nope",
+        cxtools.workshop.exercises.factors.low_box_share(responses=df, attributes=planted["attributes"], attribute="nope",
                                                 low=(1, 2))
 
 
@@ -53,26 +53,26 @@ def test_fix_first_and_below_zone_follow_herzberg_order(planted):
     df = planted["responses"]
     means = df[planted["attributes"]].mean()
     threshold = float(means.max()) + 0.01  # every attribute below: hygiene (price) must still come first
-    got = cxtools.exercises.factors.fix_first(**planted, scale=(1, 5), threshold=threshold)
+    got = cxtools.workshop.exercises.factors.fix_first(**planted, scale=(1, 5), threshold=threshold)
     assert got == "price"
-    assert cxtools.exercises.factors.below_zone(responses=df, attributes=planted["attributes"],
+    assert cxtools.workshop.exercises.factors.below_zone(responses=df, attributes=planted["attributes"],
                                                 threshold=threshold) == 3
     middle = float(np.sort(means.to_numpy())[1])  # exactly one attribute below
-    assert cxtools.exercises.factors.below_zone(responses=df, attributes=planted["attributes"],
+    assert cxtools.workshop.exercises.factors.below_zone(responses=df, attributes=planted["attributes"],
                                                 threshold=middle) == 1
-    assert cxtools.exercises.factors.fix_first(**planted, scale=(1, 5), threshold=1.0) == "none"
+    assert cxtools.workshop.exercises.factors.fix_first(**planted, scale=(1, 5), threshold=1.0) == "none"
 
 
 def test_kano_agrees_counts_shared_attributes_and_refuses_without_kano(planted):
     with pytest.raises(CxDataError, match="no Kano"):
-        cxtools.exercises.factors.kano_agrees(**planted, kano=None)
+        cxtools.workshop.exercises.factors.kano_agrees(**planted, kano=None)
     table = pd.DataFrame({"attribute": ["price", "brand", "other"], "factor": ["hygiene", "performance", "hygiene"]})
     kano = factors.KanoResult.__new__(factors.KanoResult)
     object.__setattr__(kano, "table", table)
-    assert cxtools.exercises.factors.kano_agrees(**planted, kano=kano) == 1  # price agrees, brand does not
+    assert cxtools.workshop.exercises.factors.kano_agrees(**planted, kano=kano) == 1  # price agrees, brand does not
     object.__setattr__(kano, "table", table.assign(attribute=["x", "y", "z"]))
     with pytest.raises(CxDataError, match="none of the survey"):
-        cxtools.exercises.factors.kano_agrees(**planted, kano=kano)
+        cxtools.workshop.exercises.factors.kano_agrees(**planted, kano=kano)
 
 
 @pytest.mark.parametrize("ex_id, right, wrong, extra", [

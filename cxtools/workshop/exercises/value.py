@@ -12,7 +12,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from cxtools.core.errors import CxDataError
-from cxtools.workshop import exercise
+from cxtools.workshop.registry import exercise
 
 __all__ = ["group_hazard_ratio", "churn_cut", "value_of_moving_point", "wait_pays", "ltv_ratio"]
 

@@ -7,7 +7,7 @@ exercises work on every group's data set and on the deliberately messy export
 Examples
 --------
 >>> from cxtools import io, workshop
->>> import cxtools.exercises.overview
+>>> import cxtools.workshop.exercises.overview
 >>> import pandas as pd
 >>> res = io.load_survey(pd.DataFrame({"respondent_id": ["A", "B", "B"], "nps": ["9", "11", "7"]}))
 >>> workshop.check("00-messy-rejected", 2, result=res, display=False).passed
@@ -17,7 +17,7 @@ True
 from __future__ import annotations
 
 from cxtools.core.errors import CxDataError
-from cxtools.workshop import exercise
+from cxtools.workshop.registry import exercise
 
 __all__ = ["messy_rejected", "messy_out_of_scale", "messy_duplicate_row", "messy_skipped_answers",
            "total_rejected"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from cxtools.core.errors import CxDataError
-from cxtools.workshop import exercise
+from cxtools.workshop.registry import exercise
 
 __all__ = ["enps_by_hand", "unit_correlation", "customers_to_invest_in", "monthly_churn"]
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from cxtools import workshop
-from cxtools.exercises import whole_picture  # noqa: F401  (registers the exercises)
+from cxtools.workshop.exercises import whole_picture  # noqa: F401  (registers the exercises)
 
 
 def test_enps_uses_the_latest_wave_only():

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import cxtools.exercises  # noqa: F401  (registers the exercises)
+import cxtools.workshop.exercises  # noqa: F401  (registers the exercises)
 from cxtools import workshop
 from cxtools.data.samples import make_sample_data
 from cxtools.value import churn_hazard_ratios, link_survey_to_customers, operations_chain, value_by_group

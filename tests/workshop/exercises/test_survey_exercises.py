@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import cxtools.exercises  # noqa: F401  registers every notebook's exercises
+import cxtools.workshop.exercises  # noqa: F401  registers every notebook's exercises
 from cxtools import workshop
-from cxtools.exercises import survey as ex
+from cxtools.workshop.exercises import survey as ex
 
 IDS = ["03-nps-interval-width", "03-segment-gap", "03-csat-top-box", "03-top-driver", "03-cronbach-alpha"]
 
