@@ -41,7 +41,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def spark():
-    from cxtools.ltv.engines import local_spark_session
+    from cxtools.data.engines import local_spark_session
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
