@@ -30,9 +30,16 @@ is ever evaluated: rejected values are kept as plain text.
 Structural problems (missing required columns, an empty file, an unreadable encoding)
 raise :class:`~cxtools.core.errors.CxSchemaError` / :class:`~cxtools.core.errors.CxEmptyDataError`
 / :class:`~cxtools.core.errors.CxDataError`; problems with single rows are rejections.
+
+Modules: :mod:`~cxtools.data.io.text` (delimited text: encodings, separators, numbers,
+dates), :mod:`~cxtools.data.io.sources` (Parquet, Excel, DuckDB; :func:`read_table`),
+:mod:`~cxtools.data.io.schemas` (:data:`SCHEMAS`), :mod:`~cxtools.data.io.loaders` (the
+``load_*`` functions and :class:`LoadResult`). Everything public is importable from here.
 """
 
-from cxtools.data.io.kano import KANO_ANSWERS, normalise_kano_answers
+from __future__ import annotations
+
+from cxtools.core.kano import KANO_ANSWERS, normalise_kano_answers  # the Kano answer vocabulary
 from cxtools.data.io.loaders import (
     LoadResult,
     load_customer_units,
@@ -67,5 +74,8 @@ __all__ = [
     "load_incidents",
     "normalise_kano_answers",
     "SURVEY_SCALES",
+    "EMPLOYEE_SCALES",
+    "load_employee_survey",
+    "load_units",
+    "load_customer_units",
 ]
-__all__ += ["EMPLOYEE_SCALES", "load_employee_survey", "load_units", "load_customer_units"]

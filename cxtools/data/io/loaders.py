@@ -18,6 +18,7 @@ import pandas as pd
 
 from cxtools.core.checks import parse_date
 from cxtools.core.errors import CxDataError, CxParameterError, CxSchemaError
+from cxtools.core.kano import kano_code
 from cxtools.data.io.schemas import (
     _CUSTOMER_UNITS,
     _CUSTOMERS,
@@ -170,9 +171,7 @@ def _convert(f: _Field, s: pd.Series, numbers: _Numbers, issues: _Issues,
     elif f.type == "kano":
         text = _as_text(s)
         uniques = text.dropna().unique()
-        from cxtools.factors import _kano_code  # the Kano wording lives with the Kano table
-
-        lookup = {u: _kano_code(u) for u in uniques}
+        lookup = {u: kano_code(u) for u in uniques}
         values = text.map(lookup).astype("str")
         bad = text.notna() & values.isna()
         if bad.any():
@@ -919,10 +918,10 @@ def load_kano(source, *, columns: Mapping[str, str] | None = None, as_of=None,
     """Load Kano questionnaire answers (long format: one row per respondent x attribute).
 
     ``functional`` and ``dysfunctional`` answers are mapped to the canonical codes
-    ``like``, ``expect``, ``neutral``, ``tolerate``, ``dislike`` with
-    :func:`normalise_kano_answers` (English or Russian labels, or codes 1-5). Rows with
-    an unrecognised or missing answer, and repeated respondent x attribute pairs, are
-    rejected.
+    ``like``, ``expect``, ``neutral``, ``tolerate``, ``dislike`` as
+    :func:`cxtools.core.kano.normalise_kano_answers` maps them (English or Russian labels,
+    or codes 1-5). Rows with an unrecognised or missing answer, and repeated respondent x
+    attribute pairs, are rejected.
 
     Parameters
     ----------
@@ -954,7 +953,7 @@ def load_kano(source, *, columns: Mapping[str, str] | None = None, as_of=None,
     --------
     >>> import pandas as pd
     >>> df = pd.DataFrame({"respondent_id": ["R1", "R1", "R2"], "attribute": ["price", "trust", "price"],
-    ...                    "functional": ["I like it", "Мне нравится", "maybe"], "dysfunctional": [5, "I expect it", 5]})
+    ...                    "functional": ["I like it", "1", "maybe"], "dysfunctional": [5, "I expect it", 5]})
     >>> res = load_kano(df)
     >>> res.data[["functional", "dysfunctional"]].values.tolist()
     [['like', 'dislike'], ['like', 'expect']]

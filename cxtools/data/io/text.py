@@ -13,7 +13,9 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import functools
 import io as io_module
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,9 +41,29 @@ _MAX_RECORD_LINES = 1000
 _FIRST_YEAR, _LAST_YEAR = 1678, 2261
 # The usual "open-ended" marker of an end date (9999-12-31 and the like).
 _OPEN_END_YEAR = 9999
-# Letters ordered by frequency in Russian text (Lyashevskaya & Sharov 2009 frequency
-# dictionary); the most common ten make up about 60 % of the letters of running text.
-_RUSSIAN_COMMON = set("оеаинтсрвлОЕАИНТСРВЛ")
+# Words and letters the reader recognises (flag words, the most common Russian letters): data,
+# kept in text_words.json beside this module and read once at first use.
+_WORDS_FILE = Path(__file__).resolve().parent / "text_words.json"
+
+
+@functools.lru_cache(maxsize=1)
+def _words() -> dict[str, Any]:
+    with open(_WORDS_FILE, encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+@functools.lru_cache(maxsize=1)
+def _russian_common() -> frozenset[str]:
+    """The ten most common letters of Russian running text (Lyashevskaya & Sharov 2009 frequency
+    dictionary), both cases; together they make up about 60 % of its letters."""
+    letters = _words()["russian_common_letters"]
+    return frozenset(letters + letters.upper())
+
+
+@functools.lru_cache(maxsize=1)
+def _flag_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Cell values read as true and as false (lower case)."""
+    return frozenset(_words()["true"]), frozenset(_words()["false"])
 
 
 def _arrow_text_type(arrow_type):
@@ -101,7 +123,8 @@ def _russian_score(text: str) -> float:
     letters = [c for c in text if "\u0400" <= c <= "\u04ff"]
     if not letters:
         return 0.0
-    return sum(c in _RUSSIAN_COMMON for c in letters) / len(letters)
+    common = _russian_common()
+    return sum(c in common for c in letters) / len(letters)
 
 
 def _single_byte_cyrillic(data: bytes) -> str:
@@ -109,7 +132,7 @@ def _single_byte_cyrillic(data: bytes) -> str:
 
     Every byte sequence decodes in all three, so the choice rests on letter frequencies:
     text decoded with the wrong table has its letters permuted, and the common letters
-    (о, е, а, и, н, ...) turn into rare ones.
+    turn into rare ones.
     """
     sample = data[: 1 << 20]
     scores = {enc: _russian_score(sample.decode(enc, errors="replace")) for enc in ("cp1251", "koi8-r", "cp866")}
@@ -672,17 +695,14 @@ def _parse_dates(s: pd.Series, date_format: str | None = None):
     return values, bad, text, far, marker.fillna(False).astype(bool)
 
 
-_TRUE = {"true", "t", "yes", "y", "1", "1.0", "да", "истина", "д"}
-_FALSE = {"false", "f", "no", "n", "0", "0.0", "нет", "ложь", "н"}
-
-
 def _parse_bools(s: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     if pd.api.types.is_bool_dtype(s.dtype):
         return s.astype("boolean"), pd.Series(False, index=s.index), s
     text = _as_text(s)
     low = text.str.lower()
     values = pd.Series(pd.NA, index=s.index, dtype="boolean")
-    values[low.isin(_TRUE).fillna(False).astype(bool)] = True
-    values[low.isin(_FALSE).fillna(False).astype(bool)] = False
+    true, false = _flag_words()
+    values[low.isin(true).fillna(False).astype(bool)] = True
+    values[low.isin(false).fillna(False).astype(bool)] = False
     bad = text.notna() & values.isna()
     return values, bad, text
