@@ -50,7 +50,7 @@ def kano_labels() -> dict[str, str]:
 
 
 def answer_key(value: Any) -> str:
-    """Lower-case, fold ё to е, unify apostrophes, collapse spaces, drop end punctuation.
+    """Lower-case, fold the Cyrillic yo to ye, unify apostrophes, collapse spaces, drop end punctuation.
 
     Examples
     --------
