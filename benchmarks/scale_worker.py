@@ -30,7 +30,7 @@ def main(case: str, log: str, out: str, keep: str | None = None) -> None:
     engine = "spark" if case.startswith("spark") else "duckdb"
     spark = None
     if engine == "spark":
-        from cxtools.ltv.engines import local_spark_session
+        from cxtools.data.engines import local_spark_session
 
         spark = local_spark_session()
         spark.sparkContext.setLogLevel("ERROR")

@@ -13,8 +13,8 @@ The package is organised by research question:
 - :mod:`cxtools.data.description` -- the data description: where your data are and what they mean
 - :mod:`cxtools.core.wording` -- numbers, intervals, money and lists as a report reader expects them
 - :mod:`cxtools.workshop` -- teaching workshops: exercises, self-checks, the student edition
-- :mod:`cxtools.io` -- loading and validating data, every row accounted for
-- :mod:`cxtools.data.samples` -- the seeded sample data set with a documented planted truth
+- :mod:`cxtools.data.io` -- loading and validating data, every row accounted for
+- :mod:`cxtools.samples` -- the seeded sample data set with a documented planted truth
 - :mod:`cxtools.report` -- headless notebook runs and stakeholder reports
   (:mod:`cxtools.report.editions` the two editions, :mod:`cxtools.report.browser` the offline check and PDF)
 
@@ -28,8 +28,8 @@ import importlib
 
 __version__ = "0.1.0"
 
-_SUBMODULES = {"core", "errors", "io", "samples", "report", "privacy", "ltv", "factors", "survey", "value", "cli",
-               "description", "wording", "employees", "people", "portfolio", "workshop", "editions", "browser"}
+_SUBMODULES = {"core", "data", "errors", "io", "samples", "report", "privacy", "ltv", "factors", "survey", "value",
+               "cli", "description", "wording", "employees", "people", "portfolio", "workshop", "editions", "browser"}
 
 __all__ = sorted(_SUBMODULES) + ["__version__"]
 

@@ -118,7 +118,7 @@ def customer_value(*, subscriptions: pd.DataFrame | None = None, transactions: p
     Parameters
     ----------
     subscriptions, transactions : DataFrame, optional
-        Loaded tables (:func:`cxtools.io.load_subscriptions`, :func:`~cxtools.io.load_transactions`).
+        Loaded tables (:func:`cxtools.data.io.load_subscriptions`, :func:`~cxtools.data.io.load_transactions`).
     as_of : date-like
         End of the observation window.
     margin_share : float, default 0.0

@@ -3,7 +3,7 @@
 The functional and dysfunctional questions of a Kano questionnaire are answered on one list of
 five answers. Exports word them differently (English or Russian labels, codes 1-5); the
 accepted spellings are data, kept in ``core/data/kano_answers.json`` and read once at first use,
-so that the loader (:mod:`cxtools.io`) and the Kano evaluation (:mod:`cxtools.factors.kano`)
+so that the loader (:mod:`cxtools.data.io`) and the Kano evaluation (:mod:`cxtools.factors.kano`)
 read answers alike without importing each other.
 
 Examples

@@ -26,6 +26,7 @@ import numbers
 from typing import Any, Iterable
 
 from cxtools.core.errors import CxParameterError
+from cxtools.core.i18n import N_, gettext
 
 __all__ = [
     "LANGUAGES",
@@ -43,9 +44,11 @@ __all__ = [
 #: Report languages: code -> Babel locale.
 LANGUAGES: dict[str, str] = {"en": "en_GB", "ru": "ru_RU"}
 
-_MISSING = {"en": "n/a", "ru": "н/д"}
-_AND = {"en": "and", "ru": "и"}
-_TO = {"en": "{low} to {high}", "ru": "от {low} до {high}"}
+
+
+def _missing_text(lang: str) -> str:
+    """What a report shows for a missing number."""
+    return gettext("n/a", lang)
 
 
 def _locale(lang: str, func: str) -> str:
@@ -81,7 +84,8 @@ def format_p_value(p: float, *, digits: int = 3, lang: str = "en") -> str:
     digits : int, default 3
         Decimal places; anything below ``10**-digits`` prints as ``"< 0.001"`` (for 3).
     lang : {"en", "ru"}, default "en"
-        Report language: Russian writes the decimal comma (``"0,039"``, ``"< 0,001"``, ``"н/д"``).
+        Report language: Russian writes the decimal comma (``"0,039"``, ``"< 0,001"``) and its own
+        word for "n/a" (from the translation catalogue).
 
     Returns
     -------
@@ -110,7 +114,7 @@ def format_p_value(p: float, *, digits: int = 3, lang: str = "en") -> str:
     if isinstance(p, bool) or not isinstance(p, numbers.Real):
         raise CxParameterError(f"format_p_value: p must be a number between 0 and 1, got {p!r}")
     if math.isnan(float(p)):
-        return "n/a" if lang == "en" else _MISSING[lang]
+        return _missing_text(lang)
     if not 0 <= p <= 1:
         raise CxParameterError(f"format_p_value: p must be a number between 0 and 1, got {p!r}")
     if isinstance(digits, bool) or not isinstance(digits, numbers.Integral) or digits < 1:
@@ -148,7 +152,7 @@ def format_number(x: float, *, digits: int = 0, lang: str = "en", signed: bool =
 
     loc = _locale(lang, "format_number")
     if _missing(x):
-        return _MISSING[lang]
+        return _missing_text(lang)
     _check_number(x, "format_number")
     digits = _check_digits(digits, "format_number")
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
@@ -172,7 +176,7 @@ def format_percent(share: float, *, digits: int = 0, lang: str = "en", signed: b
 
     loc = _locale(lang, "format_percent")
     if _missing(share):
-        return _MISSING[lang]
+        return _missing_text(lang)
     _check_number(share, "format_percent", "share")
     digits = _check_digits(digits, "format_percent")
     pattern = Locale.parse(loc).percent_formats[None].pattern.split(";")[0]
@@ -185,7 +189,7 @@ def format_percent(share: float, *, digits: int = 0, lang: str = "en", signed: b
 
 def format_interval(low: float, high: float, *, digits: int = 2, lang: str = "en",
                     percent: bool = False, signed: bool = False) -> str:
-    """An interval in words: ``"0.12 to 0.46"``, ``"от 12 % до 46 %"``.
+    """An interval in words: ``"0.12 to 0.46"``, ``"12% to 46%"``, in the report language.
 
     Examples
     --------
@@ -193,14 +197,12 @@ def format_interval(low: float, high: float, *, digits: int = 2, lang: str = "en
     '0.12 to 0.46'
     >>> format_interval(0.1234, 0.4567, percent=True, digits=0)
     '12% to 46%'
-    >>> format_interval(1500, 2500, digits=0, lang="ru")
-    'от 1\\xa0500 до 2\\xa0500'
     >>> format_interval(-120, 35, digits=0, signed=True)
     '-120 to +35'
     """
     fmt = format_percent if percent else format_number
-    return _TO[lang].format(low=fmt(low, digits=digits, lang=lang, signed=signed),
-                            high=fmt(high, digits=digits, lang=lang, signed=signed))
+    return gettext("{low} to {high}", lang).format(low=fmt(low, digits=digits, lang=lang, signed=signed),
+                                                   high=fmt(high, digits=digits, lang=lang, signed=signed))
 
 
 def format_money(amount: float, *, currency: str = "RUB", digits: int = 0, lang: str = "en",
@@ -212,11 +214,11 @@ def format_money(amount: float, *, currency: str = "RUB", digits: int = 0, lang:
     amount : float
     currency : str, default "RUB"
         An ISO 4217 code (``"RUB"``, ``"EUR"``, ``"USD"``), printed the locale's way, or any
-        other label (``"rub"``, ``"у.е."``), printed after the number.
+        other label (``"rub"``, ``"c.u."``), printed after the number.
     digits : int, default 0
     lang : {"en", "ru"}
     compact : bool, default False
-        Millions and more as ``"1.2 mln"`` (``"1,2 млн"``).
+        Millions and more as ``"1.2 mln"`` (in Russian with the Russian abbreviation).
 
     Examples
     --------
@@ -233,30 +235,32 @@ def format_money(amount: float, *, currency: str = "RUB", digits: int = 0, lang:
 
     loc = _locale(lang, "format_money")
     if _missing(amount):
-        return _MISSING[lang]
+        return _missing_text(lang)
     _check_number(amount, "format_money", "amount")
     digits = _check_digits(digits, "format_money")
     if not isinstance(currency, str) or not currency.strip():
         raise CxParameterError(f"format_money: currency must be a code such as 'RUB' or a label, got {currency!r}")
-    scale = ""
+    millions = False
     value = float(amount)
     if compact and abs(value) >= 1e6:
-        value, scale, digits = value / 1e6, {"en": " mln", "ru": "\xa0млн"}[lang], max(digits, 1)
+        value, millions, digits = value / 1e6, True, max(digits, 1)
+    if millions:
+        shown = gettext("{number} mln", lang).format(number=format_number(value, digits=digits, lang=lang))
     if is_currency(currency):
         symbol = get_currency_symbol(currency, locale=loc)
         number = "#,##0" + ("." + "0" * digits if digits else "")
-        if scale:
-            return f"{format_number(value, digits=digits, lang=lang)}{scale} {symbol}".replace(" ", "\xa0" if lang == "ru" else " ")
+        if millions:
+            return f"{shown} {symbol}".replace(" ", "\xa0" if lang == "ru" else " ")
         if symbol.isalpha() and symbol.isascii():  # a code such as "RUB": after the number
             pattern = f"{number}\xa0¤" if lang == "ru" else f"{number} ¤"
         else:
             pattern = f"{number}\xa0¤" if lang == "ru" else f"¤{number}"
         return format_currency(value, currency, format=pattern, locale=loc, currency_digits=False)
-    return f"{format_number(value, digits=digits, lang=lang)}{scale} {currency}"
+    return f"{shown if millions else format_number(value, digits=digits, lang=lang)} {currency}"
 
 
 def format_date(date: Any, *, lang: str = "en") -> str:
-    """A date as a reader writes it: ``"28 Nov 2026"``, ``"28 нояб. 2026 г."``.
+    """A date as a reader writes it: ``"28 Nov 2026"``, in Russian the Russian way (CLDR's medium format).
 
     Examples
     --------
@@ -269,12 +273,12 @@ def format_date(date: Any, *, lang: str = "en") -> str:
     loc = _locale(lang, "format_date")
     ts = pd.Timestamp(date)
     if pd.isna(ts):
-        return _MISSING[lang]
+        return _missing_text(lang)
     return _fmt(ts.date(), format="medium", locale=loc)
 
 
 def join_names(names: Iterable[Any], *, lang: str = "en", empty: str | None = None) -> str:
-    """Names as a list in a sentence: ``"a, b and c"`` (``"a, b и c"``).
+    """Names as a list in a sentence: ``"a, b and c"``, with the report language's word for "and".
 
     Underscores become spaces (``good_deal`` -> ``good deal``), so column names read as words.
 
@@ -289,60 +293,71 @@ def join_names(names: Iterable[Any], *, lang: str = "en", empty: str | None = No
         return empty if empty is not None else ""
     if len(items) == 1:
         return items[0]
-    return f"{', '.join(items[:-1])} {_AND[lang]} {items[-1]}"
+    return gettext("{names} and {last}", lang).format(names=", ".join(items[:-1]), last=items[-1])
 
 
 def by_language(pairs: "dict[str, tuple[Any, Any]]") -> "dict[str, dict[str, Any]]":
     """A module's words per report language from ``{key: (English, Russian)}`` pairs.
 
     One entry per key keeps the two languages side by side, so a translation cannot go missing.
+    Kept while modules move their words into the gettext catalogues (:mod:`cxtools.core.i18n`),
+    where new words belong.
 
     Examples
     --------
-    >>> by_language({"yes": ("yes", "да"), "no": ("no", "нет")})
-    {'en': {'yes': 'yes', 'no': 'no'}, 'ru': {'yes': 'да', 'no': 'нет'}}
+    >>> by_language({"yes": ("yes", "YES"), "no": ("no", "NO")})
+    {'en': {'yes': 'yes', 'no': 'no'}, 'ru': {'yes': 'YES', 'no': 'NO'}}
     """
     return {lang: {key: pair[i] for key, pair in pairs.items()} for i, lang in enumerate(("en", "ru"))}
 
 
 #: The loaders' reasons for setting rows aside and their notes (``LoadResult.summary()``,
-#: ``LoadResult.notes``) as patterns, with their Russian wording. Groups ``c``, ``a``, ``b`` are
-#: column names, ``v`` a value as typed, ``d`` a date, ``n`` a count.
-_REASONS_RU: tuple[tuple[str, str], ...] = (
-    (r"(?P<c>.+?) '(?P<v>.*)' is not a number.*", "{c}: «{v}» — не число"),
-    (r"(?P<c>.+?) '(?P<v>.*)' is not a whole number", "{c}: «{v}» — не целое число"),
-    (r"(?P<c>.+?) '(?P<v>.*)' is not a date.*", "{c}: «{v}» — не дата"),
-    (r"(?P<c>.+?) '(?P<v>.*)' is outside the years (?P<a>\d+)-(?P<b>\d+).*",
-     "{c}: «{v}» — вне допустимых лет {a}–{b}"),
-    (r"(?P<c>.+?) '(?P<v>.*)' is not a Kano answer.*", "{c}: «{v}» — не ответ анкеты Кано"),
-    (r"(?P<c>.+?) is not a (?:number|whole number|date|Kano answer)", "{c}: недопустимое значение"),
-    (r"(?P<c>.+?) outside the usable years", "{c}: вне допустимых лет"),
-    (r"(?P<c>.+?) is missing", "{c}: значение не указано"),
-    (r"(?P<c>.+?) in the future \(after (?P<d>.+)\)", "{c}: позже даты расчёта ({d})"),
-    (r"(?P<c>.+?) in the future", "{c}: позже даты расчёта"),
-    (r"duplicate (?P<c>.+)", "{c}: повторяющееся значение"),
-    (r"(?P<a>\S+) before (?P<b>\S+)", "{a} раньше {b}"),
-    (r"negative amount not marked as refund", "отрицательная сумма без отметки о возврате"),
-    (r"(?P<c>.+?) outside (?P<a>-?[\d.]+)-(?P<b>-?[\d.]+)", "{c}: вне шкалы {a}–{b}"),
-    (r"(?P<c>.+?) is negative", "{c}: отрицательное значение"),
-    (r"(?P<c>.+?) is too large", "{c}: слишком большое значение"),
-    (r"(?P<c>.+?) is not true/false", "{c}: не логическое значение"),
-    (r"(?P<c>[^:]+): (?P<n>\d+) row\(s\) hold the open-ended marker \((?P<v>.*)\); read as empty.*",
-     "{c}: строк с отметкой «без окончания» ({v}): {n}; прочитаны как пустые"),
+#: ``LoadResult.notes``): a pattern of the loader's English words and the message, in the
+#: translation catalogue, that says it in another language. Groups ``column``, ``first``,
+#: ``second``, ``low`` and ``high`` are column names or numbers shown as they are (in ``<code>``
+#: in a table cell), ``value`` a value as typed, ``date`` a date, ``n`` a count.
+_REASONS: tuple[tuple[str, str], ...] = (
+    (r"(?P<column>.+?) '(?P<value>.*)' is not a number.*", N_("{column} '{value}' is not a number")),
+    (r"(?P<column>.+?) '(?P<value>.*)' is not a whole number", N_("{column} '{value}' is not a whole number")),
+    (r"(?P<column>.+?) '(?P<value>.*)' is not a date.*", N_("{column} '{value}' is not a date")),
+    (r"(?P<column>.+?) '(?P<value>.*)' is outside the years (?P<low>\d+)-(?P<high>\d+).*",
+     N_("{column} '{value}' is outside the years {low}-{high}")),
+    (r"(?P<column>.+?) '(?P<value>.*)' is not a Kano answer.*", N_("{column} '{value}' is not a Kano answer")),
+    (r"(?P<column>.+?) is not a number", N_("{column} is not a number")),
+    (r"(?P<column>.+?) is not a whole number", N_("{column} is not a whole number")),
+    (r"(?P<column>.+?) is not a date", N_("{column} is not a date")),
+    (r"(?P<column>.+?) is not a Kano answer", N_("{column} is not a Kano answer")),
+    (r"(?P<column>.+?) outside the usable years", N_("{column} outside the usable years")),
+    (r"(?P<column>.+?) is missing", N_("{column} is missing")),
+    (r"(?P<column>.+?) in the future \(after (?P<date>.+)\)", N_("{column} in the future (after {date})")),
+    (r"(?P<column>.+?) in the future", N_("{column} in the future")),
+    (r"duplicate (?P<column>.+)", N_("duplicate {column}")),
+    (r"(?P<first>\S+) before (?P<second>\S+)", N_("{first} before {second}")),
+    (r"negative amount not marked as refund", N_("negative amount not marked as refund")),
+    (r"(?P<column>.+?) outside (?P<low>-?[\d.]+)-(?P<high>-?[\d.]+)", N_("{column} outside {low}-{high}")),
+    (r"(?P<column>.+?) is negative", N_("{column} is negative")),
+    (r"(?P<column>.+?) is too large", N_("{column} is too large")),
+    (r"(?P<column>.+?) is not true/false", N_("{column} is not true/false")),
+    (r"(?P<column>[^:]+): (?P<n>\d+) row\(s\) hold the open-ended marker \((?P<value>.*)\); read as empty.*",
+     N_("{column}: {n} row(s) hold the open-ended marker ({value}); read as empty (no {column} yet)")),
     (r"amount: (?P<n>\d+) zero-value order\(s\), kept.*",
-     "amount: заказов с нулевой суммой: {n}; оставлены (модель трат их не учитывает)"),
+     N_("amount: {n} zero-value order(s), kept: they are orders (a spend model leaves them out)")),
     (r"transaction_id: not in the data; generated from row numbers.*",
-     "transaction_id: нет в данных; номера покупок созданы из номеров строк"),
-    (r"reversed items? recoded as (?P<a>[\d.]+) \+ (?P<b>[\d.]+) - answer: (?P<c>.+)",
-     "обратные вопросы перекодированы как {a} + {b} − ответ: {c}"),
+     N_("transaction_id: not in the data; generated from row numbers, stable while the rows keep their order")),
+    (r"reversed items? recoded as (?P<low>[\d.]+) \+ (?P<high>[\d.]+) - answer: (?P<column>.+)",
+     N_("reversed items recoded as {low} + {high} - answer: {column}")),
 )
+
+#: Groups that are column names or numbers: shown in ``<code>`` in a table cell.
+_NAME_GROUPS = ("column", "first", "second", "low", "high")
 
 
 def rejection_reason(reason: str, *, lang: str = "en", names_as_code: bool = False,
                      unknown: str | None = None) -> str:
     """A loader's reason for setting a row aside, or its note, in the report language.
 
-    The loaders write English; in Russian each known phrase is reworded, keeping the column
+    The loaders write English; in another report language each known phrase is reworded through
+    the translation catalogue (``cxtools/locale/<lang>/LC_MESSAGES/data.po``), keeping the column
     names, the values as typed and the dates as they are. Several reasons joined by ``"; "`` are
     reworded one by one; a phrase the catalogue does not know stays as written.
     ``names_as_code=True`` escapes the text for HTML and shows column names in ``<code>`` (for a
@@ -352,20 +367,14 @@ def rejection_reason(reason: str, *, lang: str = "en", names_as_code: bool = Fal
 
     Examples
     --------
-    >>> rejection_reason("amount '12 500 rub' is not a number", lang="ru")
-    'amount: «12 500 rub» — не число'
-    >>> rejection_reason("duplicate respondent_id; nps outside 0-10", lang="ru")
-    'respondent_id: повторяющееся значение; nps: вне шкалы 0–10'
     >>> rejection_reason("nps outside 0-10")
     'nps outside 0-10'
     >>> rejection_reason("duplicate respondent_id", names_as_code=True)
     'duplicate <code>respondent_id</code>'
-    >>> rejection_reason("duplicate respondent_id", lang="ru", names_as_code=True)
-    '<code>respondent_id</code>: повторяющееся значение'
-    >>> rejection_reason("something new", lang="ru", unknown="нарушено правило загрузки")
-    'нарушено правило загрузки'
-    >>> rejection_reason("end_date: 2 row(s) hold the open-ended marker (9999-12-31); read as empty", lang="ru")
-    'end_date: строк с отметкой «без окончания» (9999-12-31): 2; прочитаны как пустые'
+    >>> rejection_reason("something new", lang="ru", unknown="?")
+    '?'
+    >>> rejection_reason("nps outside 0-10", lang="ru") != "nps outside 0-10"
+    True
     """
     _locale(lang, "rejection_reason")
     if not isinstance(reason, str):
@@ -380,25 +389,25 @@ def rejection_reason(reason: str, *, lang: str = "en", names_as_code: bool = Fal
                      for part, text in zip(reason.split("; "), parts))
 
 
-_REASONS_WITH_SEMICOLON = tuple(p for p in _REASONS_RU if "; " in p[0])
+_REASONS_WITH_SEMICOLON = tuple(p for p in _REASONS if "; " in p[0])
 
 
 def _one_reason(part: str, lang: str, names_as_code: bool, *, unknown: bool = False,
-                patterns: tuple[tuple[str, str], ...] = _REASONS_RU) -> str | None:
+                patterns: tuple[tuple[str, str], ...] = _REASONS) -> str | None:
     """One reason in ``lang``; a phrase the catalogue does not know: as written (``unknown``) or None."""
     import html
     import re
 
     text = html.escape if names_as_code else (lambda x: x)
-    for pattern, words in patterns:
+    for pattern, message in patterns:
         match = re.fullmatch(pattern, part)
         if not match:
             continue
-        names = [k for k in ("c", "a", "b") if match.groupdict().get(k) is not None]
-        if lang == "ru":
+        names = [k for k in _NAME_GROUPS if match.groupdict().get(k) is not None]
+        if lang != "en":
             groups = {k: (f"<code>{html.escape(v)}</code>" if names_as_code and k in names else text(v))
                       for k, v in match.groupdict().items()}
-            return words.format(**groups)
+            return gettext(message, lang).format(**groups)
         if not names_as_code:
             return part
         out, pos = [], 0

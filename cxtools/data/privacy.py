@@ -620,7 +620,7 @@ def _scan_file(path: Path, label: str, declared: list[str]) -> list[tuple[str, s
     import warnings
 
     from cxtools.core.errors import CxDataWarning, CxEmptyDataError, CxError, CxSchemaError
-    from cxtools.io import read_table
+    from cxtools.data.io import read_table
 
     try:
         raw = read_table(path)
@@ -699,7 +699,7 @@ def find_personal_columns(
 ) -> "pd.DataFrame":
     """Which columns of the data files in a folder hold personal data, and how each was found.
 
-    Files are read exactly as the loaders read them (:func:`cxtools.io.read_table`:
+    Files are read exactly as the loaders read them (:func:`cxtools.data.io.read_table`:
     separator, encoding and decimal mark detected), so Russian-locale exports with
     ``;`` and cp1251 are understood. A column is personal when the data description
     declares it (``declared``), when its header is a known personal field

@@ -12,7 +12,7 @@ Submodules (names are re-exported here and imported on first use):
 - :mod:`cxtools.ltv.matrices` -- a repeat-buying model over every frequency and recency (the heat maps)
 - :mod:`cxtools.ltv.tracking` -- actual vs expected repeat transactions over calibration and holdout
 - :mod:`cxtools.ltv.bgbb` -- discrete-time repeat behaviour: BG/BB (Fader, Hardie & Shang 2010)
-- :mod:`cxtools.ltv.engines` -- where the summary runs: DuckDB, Spark or a warehouse (Ibis)
+- :mod:`cxtools.data.engines` -- where the summary runs: DuckDB, Spark or a warehouse (Ibis)
 - :mod:`cxtools.ltv.scoring` -- per-customer scores computed in the engine, written to Parquet/Spark
 
 The figures are in :mod:`cxtools.plots.ltv` and :mod:`cxtools.plots.repeat`, the findings in plain
@@ -74,8 +74,8 @@ _EXPORTS.update({
     "compressed_summary": "rfm",
     "summary_query": "rfm",
     "load_model": "models",
-    "resolve_engine": "engines",
-    "local_spark_session": "engines",
+    "resolve_engine": "cxtools.data.engines",
+    "local_spark_session": "cxtools.data.engines",
     "score_customers": "scoring",
     "ScoreRun": "scoring",
 })
@@ -112,8 +112,15 @@ def _moved(name: str):
 
 def __getattr__(name: str):
     if name in _EXPORTS:
-        module = importlib.import_module(f"cxtools.ltv.{_EXPORTS[name]}")
+        where = _EXPORTS[name]
+        module = importlib.import_module(where if "." in where else f"cxtools.ltv.{where}")
         return getattr(module, name)
+    if name == "engines":  # engines are data access: cxtools.data.engines; the old name works for one release
+        import warnings
+
+        warnings.warn("cxtools.ltv.engines is now cxtools.data.engines; cxtools.ltv.engines will stop working in "
+                      "the next release", FutureWarning, stacklevel=2)
+        return importlib.import_module("cxtools.data.engines")
     if name in _MOVED_MODULES or name in _MOVED:
         return _moved(name)
     raise AttributeError(f"module 'cxtools.ltv' has no attribute {name!r}")

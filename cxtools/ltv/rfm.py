@@ -31,7 +31,7 @@ Sep 1997, in weeks: frequency 2, recency 213 days / 7 = 30.43, T = 272 days / 7
 The work runs where the data are: in DuckDB on a pandas DataFrame, a CSV or
 Parquet path (also a glob such as ``"logs/*.parquet"``) or a DuckDB relation;
 in Spark on a Spark DataFrame or table; in a SQL warehouse on an Ibis table
-(:mod:`cxtools.ltv.engines`). The SQL is written once here. Logs larger than
+(:mod:`cxtools.data.engines`). The SQL is written once here. Logs larger than
 memory can be summarised: only the one-row-per-customer result (or, with
 :func:`compressed_summary`, the distinct (frequency, recency, T) rows) is
 brought into pandas.
@@ -48,7 +48,7 @@ import pandas as pd
 from cxtools.core import vocabulary
 from cxtools.core.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
 from cxtools.core.vocabulary import DAYS_PER_UNIT
-from cxtools.ltv.engines import Engine, resolve_engine
+from cxtools.data.engines import Engine, resolve_engine
 
 __all__ = ["rfm_summary", "calibration_holdout_summary", "compressed_summary", "summary_query",
            "SummaryQuery"]
@@ -262,7 +262,7 @@ def summary_query(
     """Validate the log on its engine and return the per-customer summary as SQL.
 
     Parameters are those of :func:`rfm_summary`, plus ``memory_limit`` of
-    :func:`cxtools.ltv.engines.resolve_engine` and ``repeat_spend`` (add a
+    :func:`cxtools.data.engines.resolve_engine` and ``repeat_spend`` (add a
     fixed-point column of each customer's total repeat-purchase spend).
 
     Returns
@@ -329,7 +329,7 @@ def rfm_summary(
     engine : {"duckdb", "spark", "ibis"}, optional
         Where the work runs; default: told from ``transactions`` (a Spark
         DataFrame or ``"spark:db.table"`` runs on Spark, an Ibis table on its
-        backend, anything else on DuckDB). See :mod:`cxtools.ltv.engines`.
+        backend, anything else on DuckDB). See :mod:`cxtools.data.engines`.
     spark : SparkSession, optional
         Session for Spark paths and tables (default: the active one).
 
@@ -402,11 +402,11 @@ def compressed_summary(
     Parameters
     ----------
     transactions : DataFrame, str, path, DuckDB relation, Spark DataFrame or Ibis table
-        See :func:`cxtools.ltv.engines.resolve_engine`.
+        See :func:`cxtools.data.engines.resolve_engine`.
     customer, timestamp, amount, observation_end, time_unit, exclude
         As in :func:`rfm_summary`.
     engine, spark, memory_limit
-        As in :func:`cxtools.ltv.engines.resolve_engine`.
+        As in :func:`cxtools.data.engines.resolve_engine`.
 
     Returns
     -------

@@ -4,7 +4,7 @@ A log too large for one machine still has few distinct (frequency, recency, T)
 rows. :func:`score_customers` therefore
 
 1. builds the per-customer summary in the engine (DuckDB, Spark or an Ibis
-   backend, :mod:`cxtools.ltv.engines`),
+   backend, :mod:`cxtools.data.engines`),
 2. brings back only its distinct (frequency, recency, T) rows and scores each
    once here: P(alive), expected purchases in the horizon, discounted expected
    purchases for CLV and, for CLV intervals, the same under each parameter
@@ -90,7 +90,7 @@ def write_summary(query, target: str, *, partitions: int | None = None) -> str:
     """Write the one-row-per-customer summary of a :class:`~cxtools.ltv.rfm.SummaryQuery` to Parquet.
 
     On DuckDB with a memory limit the summary runs in passes over hash partitions of
-    the customers (:meth:`~cxtools.ltv.engines.DuckDBEngine.by_key_partitions`), as
+    the customers (:meth:`~cxtools.data.engines.DuckDBEngine.by_key_partitions`), as
     many as the limit needs so that no pass spills to disk; the target is then a
     folder of ``part-<i>.parquet`` files. Other engines write in one go (Spark: a
     folder; Ibis: a file).
@@ -121,7 +121,7 @@ def write_summary(query, target: str, *, partitions: int | None = None) -> str:
     """
     import os
 
-    from cxtools.ltv.engines import DuckDBEngine
+    from cxtools.data.engines import DuckDBEngine
 
     eng = query.engine
     target = os.fspath(target)
@@ -167,7 +167,7 @@ def score_customers(
     Parameters
     ----------
     transactions : DataFrame, str, path, DuckDB relation, Spark DataFrame or Ibis table
-        The log (see :func:`cxtools.ltv.engines.resolve_engine`).
+        The log (see :func:`cxtools.data.engines.resolve_engine`).
     transaction_model : BetaGeoModel or ParetoNBDModel
         Fitted; the summary is built in its ``time_unit``.
     spend_model : GammaGammaModel, optional
@@ -186,7 +186,7 @@ def score_customers(
         Parquet path (a file for DuckDB, a folder for Spark) or ``"spark:db.table"``.
         Without it the scores come back as a DataFrame (for logs that fit in memory).
     engine, spark, memory_limit
-        As in :func:`cxtools.ltv.engines.resolve_engine`.
+        As in :func:`cxtools.data.engines.resolve_engine`.
 
     Returns
     -------

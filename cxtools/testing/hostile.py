@@ -11,7 +11,7 @@ its loader. Every case must end in one of two ways:
 
 - a cxtools error (:class:`~cxtools.core.errors.CxError`) whose message names the file (and
   the column, when the case is about a column); or
-- a :class:`~cxtools.io.LoadResult` with ``accepted + rejected == read`` where "read" is
+- a :class:`~cxtools.data.io.LoadResult` with ``accepted + rejected == read`` where "read" is
   the number of data rows the generator wrote, counted while writing them, not by
   parsing the file.
 
@@ -94,7 +94,7 @@ class HostileCase:
         """How cxtools names the source in messages."""
         import pandas as pd
 
-        from cxtools.io import DuckDBSource
+        from cxtools.data.io import DuckDBSource
 
         if isinstance(self.source, pd.DataFrame):
             return "<DataFrame>"
@@ -187,7 +187,7 @@ def _plain_value(spec, i: int, rng: random.Random) -> str:
 
 
 def _columns(kind: str) -> list:
-    from cxtools.io import SCHEMAS, ColumnSpec
+    from cxtools.data.io import SCHEMAS, ColumnSpec
 
     specs = []
     for spec in SCHEMAS[kind].columns:
@@ -275,7 +275,7 @@ def _xml_safe(value: str) -> str:
 def _structural_cases(folder: Path, kind: str, rng: random.Random) -> list[HostileCase]:
     import pandas as pd
 
-    from cxtools.io import SCHEMAS
+    from cxtools.data.io import SCHEMAS
 
     specs = _columns(kind)
     header = [s.name for s in specs]
@@ -328,7 +328,7 @@ def _structural_cases(folder: Path, kind: str, rng: random.Random) -> list[Hosti
 
     pq.write_table(pa.Table.from_arrays([pa.array([g]) for g in good + [good[0]]], names=header + [header[0]]), pq_dup)
     cases.append(HostileCase(f"{kind}/duplicate-parquet-column", kind, pq_dup, None, column=header[0]))
-    from cxtools.io import DuckDBSource
+    from cxtools.data.io import DuckDBSource
 
     empty_dir = folder / f"{kind}-empty-folder"
     empty_dir.mkdir(exist_ok=True)
@@ -383,7 +383,7 @@ def hostile_cases(folder, *, seed: int = 0, per_kind: int = 30, kinds: Sequence[
     per_kind : int
         Text, Parquet, Excel and DataFrame inputs with hostile cells per loader.
     kinds : sequence of str, optional
-        Loaders to cover (default: all of :data:`cxtools.io.SCHEMAS`).
+        Loaders to cover (default: all of :data:`cxtools.data.io.SCHEMAS`).
     rows : int
         Data rows per input (at most; a few inputs have fewer).
     p_hostile : float
@@ -396,7 +396,7 @@ def hostile_cases(folder, *, seed: int = 0, per_kind: int = 30, kinds: Sequence[
     -------
     list of HostileCase
     """
-    from cxtools.io import SCHEMAS
+    from cxtools.data.io import SCHEMAS
 
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
@@ -451,7 +451,7 @@ def hostile_cases(folder, *, seed: int = 0, per_kind: int = 30, kinds: Sequence[
                 frame.iloc[half:].to_parquet(path / "part-1.parquet")
                 cases.append(HostileCase(name, kind, path, len(frame), {"decimal": "."}))
             elif form == "duckdb":
-                from cxtools.io import DuckDBSource
+                from cxtools.data.io import DuckDBSource
 
                 path = folder / f"{kind}-{j}.duckdb"
                 _to_duckdb(path, _frame(header, cells))
@@ -469,7 +469,7 @@ def hostile_cases(folder, *, seed: int = 0, per_kind: int = 30, kinds: Sequence[
 # ------------------------------------------------------------------------------ checking
 def check_case(case: HostileCase) -> CaseOutcome:
     """Load one case with its loader and judge the outcome (see the module docstring)."""
-    import cxtools.io as cxio
+    import cxtools.data.io as cxio
     from cxtools.core.errors import CxError
 
     loader = getattr(cxio, f"load_{case.kind}")

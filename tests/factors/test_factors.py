@@ -556,7 +556,7 @@ def test_critical_incidents_input_errors():
 
 
 def test_kano_answer_wording_lives_next_to_the_kano_table():
-    from cxtools import io
+    from cxtools.data import io
 
     answers = pd.Series(["I like it", "Так и должно быть", "3", "i can live with it", 5.0, None], name="functional")
     here = factors.normalise_kano_answers(answers)

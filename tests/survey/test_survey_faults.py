@@ -64,7 +64,7 @@ def test_weighted_csat_and_mean_use_the_weights():
 
 @pytest.mark.parametrize("confidence", [0.8, 0.99])
 def test_enps_interval_has_the_level_asked_for(confidence):
-    from cxtools import employees
+    from cxtools import people as employees
 
     data = pd.DataFrame({"enps": [10, 9, 9, 8, 7, 6, 3, 10, 2, 9] * 8})
     at_level = employees.enps(data, confidence=confidence).iloc[0]

@@ -62,7 +62,7 @@ def _thousands_mark(value):
 
 def _io_survey_scales() -> dict[str, tuple[int, int]]:
     try:
-        from cxtools.io import SURVEY_SCALES
+        from cxtools.data.io import SURVEY_SCALES
     except ImportError:  # pragma: no cover
         return {}
     return {k: (int(lo), int(hi)) for k, (lo, hi) in SURVEY_SCALES.items()}
@@ -388,7 +388,7 @@ class DataDescription:
         if spec is None:
             return EmployeeRoles()
         try:
-            from cxtools.io import EMPLOYEE_SCALES
+            from cxtools.data.io import EMPLOYEE_SCALES
         except ImportError:  # pragma: no cover
             EMPLOYEE_SCALES = {}
         scales = {k: (int(lo), int(hi)) for k, (lo, hi) in EMPLOYEE_SCALES.items()}
@@ -399,7 +399,7 @@ class DataDescription:
                              unit="unit_id", wave="wave", scales=scales)
 
     def loader_kwargs(self, source: str) -> dict:
-        """Keyword arguments for the source's ``cxtools.io`` loader.
+        """Keyword arguments for the source's ``cxtools.data.io`` loader.
 
         Keys: ``columns``, ``sep`` (``","``, ``";"``, ``"\\t"``, ``"|"`` or
         ``"whitespace"``), ``encoding``, ``decimal``, ``thousands``, ``date_format``,
@@ -479,7 +479,7 @@ class DataDescription:
 
     # ------------------------------------------------------------------ loading
     def source_object(self, source: str):
-        """What to hand the loader: a path, a ``cxtools.io.DuckDBSource``, or a DataFrame."""
+        """What to hand the loader: a path, a ``cxtools.data.io.DuckDBSource``, or a DataFrame."""
         name = self._name(source)
         if not self.has(name):
             raise CxDataError(f"{name}: {self.why_missing(name)}")
@@ -489,7 +489,7 @@ class DataDescription:
 
             return open_engine_table(spec, data_dir=self.data_dir)
         if fmt == "duckdb":
-            from cxtools import io
+            from cxtools.data import io
 
             if hasattr(io, "DuckDBSource"):
                 return io.DuckDBSource(str(path), table=spec.table, query=spec.query)
@@ -499,7 +499,7 @@ class DataDescription:
         return path
 
     def load(self, source: str, *, as_of=None, **overrides):
-        """Load ``source`` with its ``cxtools.io`` loader and this description's settings.
+        """Load ``source`` with its ``cxtools.data.io`` loader and this description's settings.
 
         Only keyword arguments the installed loader accepts are passed. Settings an
         older loader lacks (``thousands``, ``date_format``, whitespace-separated text)
@@ -517,15 +517,15 @@ class DataDescription:
 
         Returns
         -------
-        cxtools.io.LoadResult
+        cxtools.data.io.LoadResult
         """
-        from cxtools import io
+        from cxtools.data import io
 
         name = self._name(source)
         loader_name = _loader_name(name)
         loader = getattr(io, loader_name, None)
         if loader is None:
-            raise CxParameterError(f"{name}: this version of cxtools has no loader for it (cxtools.io.{loader_name})")
+            raise CxParameterError(f"{name}: this version of cxtools has no loader for it (cxtools.data.io.{loader_name})")
         if as_of is None:
             as_of = self.as_of
         key = (name, None if as_of is None else str(as_of))
@@ -556,7 +556,7 @@ class DataDescription:
             return _with_malformed(loader(frame, **rest), malformed)
 
         if kwargs.get("thousands") in ("\u0020", "\u00a0", "\u202f") and kwargs.get("decimal") == ",":
-            unsupported.discard("thousands")  # cxtools.io reads Russian-locale numbers ("1 234,5") as they are
+            unsupported.discard("thousands")  # cxtools.data.io reads Russian-locale numbers ("1 234,5") as they are
         if unsupported & {"thousands", "date_format"}:
             result = prepared()
         else:
@@ -587,7 +587,7 @@ class DataDescription:
         """Read the raw cells and apply what the installed loader cannot (dates, thousands, whitespace)."""
         import pandas as pd
 
-        from cxtools import io
+        from cxtools.data import io
         from cxtools.data.description._schema import DATE_ROLES, NUMBER_ROLES
 
         if isinstance(data, pd.DataFrame):
@@ -772,7 +772,7 @@ def detect_encoding(path: Path, *, sample: int | None = None) -> str:
 
 def read_parquet_folder(path: Path):
     """Every Parquet file under ``path`` as one table (through DuckDB)."""
-    from cxtools import io
+    from cxtools.data import io
 
     con = io.connect_duckdb()
     try:

@@ -14,8 +14,8 @@ A data description names such a source by its table, not by a file::
 
 ``DataDescription.load("transactions")`` checks the rows in the engine with the
 loader's rules (customer present, timestamp a date and not after ``as_of``, amount
-a number, negative only on refunds) and returns a :class:`cxtools.io.LoadResult`
-whose ``data`` is a :class:`cxtools.ltv.engines.EngineTable` of the accepted rows:
+a number, negative only on refunds) and returns a :class:`cxtools.data.io.LoadResult`
+whose ``data`` is a :class:`cxtools.data.engines.EngineTable` of the accepted rows:
 renamed, typed, and still in the engine. The RFM summary, the calibration/holdout
 split and scoring run there; only their small results come back.
 
@@ -55,7 +55,7 @@ def open_engine_table(spec, *, data_dir: Path | None = None, spark: Any = None):
         A relative ``duckdb://`` file in the connection URL is taken from here.
     spark : SparkSession, optional
         Default: the active session, else a local one
-        (:func:`cxtools.ltv.engines.local_spark_session`).
+        (:func:`cxtools.data.engines.local_spark_session`).
     """
     if spec.format == "spark":
         try:
@@ -63,7 +63,7 @@ def open_engine_table(spec, *, data_dir: Path | None = None, spark: Any = None):
         except ImportError:
             raise CxParameterError("this transactions source is a Spark table (format: spark), which needs pyspark: "
                                    "pip install 'cxtools[spark]' (and Java 17 or newer)") from None
-        from cxtools.ltv.engines import local_spark_session
+        from cxtools.data.engines import local_spark_session
 
         session = spark or SparkSession.getActiveSession() or local_spark_session()
         try:
@@ -77,7 +77,7 @@ def open_engine_table(spec, *, data_dir: Path | None = None, spark: Any = None):
         except ImportError:
             raise CxParameterError("this transactions source is a warehouse table (format: ibis), which needs Ibis: "
                                    "pip install 'cxtools[warehouse]' plus the Ibis backend of your warehouse") from None
-        from cxtools.ltv.engines import ibis_duckdb_compat
+        from cxtools.data.engines import ibis_duckdb_compat
 
         url = _resolve_url(spec.connection, data_dir)
         try:
@@ -133,14 +133,14 @@ def load_engine_transactions(spec, *, columns: dict[str, str], as_of, data_dir: 
 
     Returns
     -------
-    cxtools.io.LoadResult
-        ``data`` is a :class:`cxtools.ltv.engines.EngineTable`.
+    cxtools.data.io.LoadResult
+        ``data`` is a :class:`cxtools.data.engines.EngineTable`.
     """
     import pandas as pd
 
-    from cxtools import io
+    from cxtools.data.io import loaders as io  # LoadResult and the as_of rule of the loaders
     from cxtools.core.errors import CxSchemaError
-    from cxtools.ltv.engines import EngineTable, resolve_engine
+    from cxtools.data.engines import EngineTable, resolve_engine
 
     native = open_engine_table(spec, data_dir=data_dir, spark=spark)
     eng = resolve_engine(native)

@@ -457,8 +457,8 @@ def check(data_dir, *, config=None, sample_rows: int = 500) -> CheckResult:
 
 
 def _required_roles(name: str) -> list[str]:
-    """Columns the installed loader requires (read from its schema, so it follows cxtools.io)."""
-    from cxtools import io
+    """Columns the installed loader requires (read from its schema, so it follows cxtools.data.io)."""
+    from cxtools.data.io import schemas as io
 
     schema = {"customers": "_CUSTOMERS", "subscriptions": "_SUBSCRIPTIONS", "transactions": "_TRANSACTIONS",
               "survey": "_SURVEY_FIXED", "kano": "_KANO", "operations": "_OPERATIONS",

@@ -9,7 +9,7 @@ from typing import Annotated, Any, Literal, Union
 from cxtools.core.checks import did_you_mean  # noqa: F401  (one wording of the hint; used by the description modules)
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-#: Sources a description can name, in reading order, with the ``cxtools.io`` loader of each.
+#: Sources a description can name, in reading order, with the ``cxtools.data.io`` loader of each.
 SOURCES: dict[str, str | None] = {
     "customers": "load_customers",
     "subscriptions": "load_subscriptions",

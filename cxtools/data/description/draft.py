@@ -68,7 +68,7 @@ _DATE_CANDIDATES = (
     ("%d.%m.%Y %H:%M", "DD.MM.YYYY HH:MM"), ("%d/%m/%Y", "DD/MM/YYYY"), ("%m/%d/%Y", "MM/DD/YYYY"),
     ("%Y/%m/%d", "YYYY/MM/DD"), ("%d-%m-%Y", "DD-MM-YYYY"),
 )
-#: Date formats cxtools.io reads without being told.
+#: Date formats cxtools.data.io reads without being told.
 _NATIVE_DATES = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%d.%m.%Y",
                  "%d.%m.%Y %H:%M:%S", "%d.%m.%Y %H:%M")
 _SCALES = ((0, 10), (1, 5), (1, 7), (1, 10), (0, 5), (1, 4), (1, 3), (0, 100))

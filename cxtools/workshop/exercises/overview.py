@@ -6,7 +6,8 @@ exercises work on every group's data set and on the deliberately messy export
 
 Examples
 --------
->>> from cxtools import io, workshop
+>>> from cxtools import workshop
+>>> from cxtools.data import io
 >>> import cxtools.workshop.exercises.overview
 >>> import pandas as pd
 >>> res = io.load_survey(pd.DataFrame({"respondent_id": ["A", "B", "B"], "nps": ["9", "11", "7"]}))

@@ -7,7 +7,7 @@ import textwrap
 import pandas as pd
 import pytest
 
-from cxtools import io
+from cxtools.data import io
 from cxtools.data.description import CxDescriptionError, load_description
 from cxtools.core.errors import CxDataError, CxParameterError
 
@@ -235,7 +235,7 @@ def test_the_commented_example_is_a_valid_description(tmp_path):
 
 
 def test_a_loader_with_the_new_options_gets_them_directly(monkeypatch, whitespace_log):
-    """Once cxtools.io reads whitespace and date formats itself, the description hands them over unchanged."""
+    """Once cxtools.data.io reads whitespace and date formats itself, the description hands them over unchanged."""
     from pathlib import Path
 
     write(whitespace_log, """

@@ -1,6 +1,6 @@
 """Personal columns of a data folder: declared, by header (English and Russian), by content.
 
-Files are read as the loaders read them (cxtools.io.read_table), so Russian-locale
+Files are read as the loaders read them (cxtools.data.io.read_table), so Russian-locale
 exports (";" and cp1251, decimal commas) give the same values a notebook would show.
 """
 
@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from cxtools.core.errors import CxDataWarning, CxParameterError, CxSchemaError
-from cxtools.io import read_table
+from cxtools.data.io import read_table
 from cxtools.data.privacy import (
     find_personal_columns,
     load_personal_values,

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 
 import cxtools.workshop.exercises  # noqa: F401  (registers the exercises)
-from cxtools import io, overview, workshop
+from cxtools import overview, workshop
+from cxtools.data import io
 from cxtools.data.description import load_description
 
 REPO = Path(__file__).resolve().parents[3]

@@ -31,6 +31,7 @@ CDNOW = Path(__file__).resolve().parents[2] / "data" / "cdnow"
 
 pytestmark = [
     pytest.mark.spark,
+    pytest.mark.slow,  # a local Spark session takes 10-20 s to start
     pytest.mark.skipif(shutil.which("java") is None, reason="Spark needs Java, which is not installed"),
     # pyspark 4 warns that it does not "fully support" pandas 3; the tests check the results
     pytest.mark.filterwarnings("ignore:PySpark does not yet fully support:FutureWarning"),
@@ -41,7 +42,7 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def spark():
-    from cxtools.ltv.engines import local_spark_session
+    from cxtools.data.engines import local_spark_session
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import cxtools.io as cxio
+import cxtools.data.io as cxio
 from cxtools.core.errors import CxDataError, CxParameterError, CxSchemaError
-from cxtools.io import (
+from cxtools.data.io import (
     SCHEMAS,
     DuckDBSource,
     load_incidents,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from cxtools import io
+from cxtools.data import io
 from cxtools.core.errors import CxParameterError, CxSchemaError
 
 

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import cxtools.io as cxio
+import cxtools.data.io as cxio
 from cxtools.core.errors import CxError
-from cxtools.io import SCHEMAS
+from cxtools.data.io import SCHEMAS
 from cxtools.testing.hostile import (
     HOSTILE_VALUES,
     HostileCase,

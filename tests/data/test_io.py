@@ -1,4 +1,4 @@
-"""Tests for cxtools.io: loaders, dialect detection and the Kano answer normaliser."""
+"""Tests for cxtools.data.io: loaders, dialect detection and the Kano answer normaliser."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from cxtools.core.errors import CxDataError
-from cxtools.io import KANO_ANSWERS, normalise_kano_answers
+from cxtools.data.io import KANO_ANSWERS, normalise_kano_answers
 
 
 # --------------------------------------------------------------------------- Kano answers
@@ -54,7 +54,7 @@ from pathlib import Path  # noqa: E402
 import numpy as np  # noqa: E402
 
 from cxtools.core.errors import CxEmptyDataError, CxParameterError, CxSchemaError  # noqa: E402
-from cxtools.io import (  # noqa: E402
+from cxtools.data.io import (  # noqa: E402
     LoadResult,
     load_customers,
     load_incidents,
@@ -67,7 +67,7 @@ from cxtools.io import (  # noqa: E402
 )
 
 AS_OF = "2026-06-30"
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 NBSP = "\u00a0"
 
 
@@ -626,7 +626,7 @@ def test_data_overview_notebook_runs_and_publishes(tmp_path):
     from cxtools.data.privacy import find_personal_data, load_personal_values, scan_for_personal_data
     from cxtools.report import METRICS_MIMETYPE
 
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     source = repo / "notebooks" / "00_data_overview.ipynb"
     nb = nbformat.read(source, as_version=4)
     assert nb.cells[0].cell_type == "markdown" and "parameters" in nb.cells[1].metadata.get("tags", [])

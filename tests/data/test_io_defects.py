@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from cxtools.core.errors import CxDataError, CxError, CxSchemaError
-from cxtools.io import (
+from cxtools.data.io import (
     load_customers,
     load_operations,
     load_subscriptions,

@@ -1,4 +1,4 @@
-"""Where the RFM summary runs: DuckDB (default), Spark, or a SQL warehouse through Ibis.
+"""Where large tables are read and summarised: DuckDB (default), Spark, or a SQL warehouse through Ibis.
 
 The summary of :mod:`cxtools.ltv.rfm`, the calibration/holdout split and the
 scoring join of :mod:`cxtools.ltv.scoring` are written once, as SQL built by
@@ -36,6 +36,7 @@ from typing import Any
 import pandas as pd
 
 from cxtools.core.errors import CxEmptyDataError, CxParameterError
+from cxtools.data.io.sources import connect_duckdb
 
 __all__ = ["Engine", "DuckDBEngine", "SparkEngine", "IbisEngine", "EngineTable", "resolve_engine",
            "local_spark_session", "ibis_duckdb_compat"]
@@ -249,8 +250,6 @@ class DuckDBEngine(Engine):
 
     def __init__(self, source: Any, *, memory_limit: str | None = None) -> None:
         import duckdb
-
-        from cxtools.io import connect_duckdb
 
         super().__init__()
         self.con = connect_duckdb()

@@ -1,4 +1,4 @@
-"""The public loader schemas (cxtools.io.SCHEMAS) and the sample data's README agree."""
+"""The public loader schemas (cxtools.data.io.SCHEMAS) and the sample data's README agree."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cxtools import io
-from cxtools.io import SCHEMAS, ColumnSpec, SourceSchema
+from cxtools.data import io
+from cxtools.data.io import SCHEMAS, ColumnSpec, SourceSchema
 
 README = Path(__file__).resolve().parents[2] / "data" / "samples" / "README.md"
 SAMPLES = README.parent

@@ -14,7 +14,7 @@ import pytest
 
 from cxtools.data.description import CxDescriptionError, load_description
 from cxtools.core.errors import CxParameterError
-from cxtools.ltv.engines import EngineTable, ibis_duckdb_compat
+from cxtools.data.engines import EngineTable, ibis_duckdb_compat
 from cxtools.ltv.rfm import calibration_holdout_summary, compressed_summary, rfm_summary
 
 ibis = pytest.importorskip("ibis")
