@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import importlib
 
-__version__ = "0.1.0"
+from cxtools.core import __version__
 
 _SUBMODULES = {"core", "data", "errors", "io", "samples", "report", "privacy", "ltv", "factors", "survey", "value",
                "cli", "description", "wording", "employees", "people", "portfolio", "workshop", "editions", "browser"}

@@ -36,7 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Customer-experience research notebooks: run them headless, list their parameters, "
         "write sample data.",
     )
-    from cxtools import __version__
+    from cxtools.core import __version__
 
     parser.add_argument("--version", action="version", version=f"cxtools {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")

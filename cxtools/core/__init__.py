@@ -11,3 +11,6 @@
 
 Nothing here imports from another part of cxtools (the layers test checks it).
 """
+
+#: The version of cxtools (``cxtools.__version__``).
+__version__ = "0.1.0"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
+from cxtools.report.jsonvalues import jsonable
+
 __all__ = ["STATUS_OK", "STATUS_SKIPPED", "STATUS_FAILED", "STATUS_TIMEOUT", "STATUS_PRIVACY", "NotebookResult",
            "RunSummary"]
 
@@ -77,7 +79,6 @@ class NotebookResult:
         return self.status
 
     def to_dict(self) -> dict[str, Any]:
-        from cxtools.report.publish import jsonable
 
         return {
             "notebook": self.notebook,

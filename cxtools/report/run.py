@@ -585,7 +585,7 @@ def _nbformat_write(nb, path: Path) -> None:
 
 
 def _version() -> str:
-    from cxtools import __version__
+    from cxtools.core import __version__
 
     return __version__
 

@@ -13,7 +13,6 @@ sys.path.insert(0, str(ROOT / "tools"))
 import layers  # noqa: E402
 
 
-@pytest.mark.xfail(reason="the restructure into layers is under way", strict=False)
 def test_imports_point_down_the_layers_and_make_no_circle():
     problems = layers.import_problems(ROOT / "cxtools")
     assert not problems, "\n".join(problems)
