@@ -4,7 +4,7 @@ The source language is English: a message's English text is its id, and the Russ
 lives in ``cxtools/locale/ru/LC_MESSAGES/*.po``, which a translator edits without touching
 Python. The catalogues are read with Babel at first use (no build step), with the plural
 rule of each language from CLDR, so a count agrees with its noun in both languages
-("1 customer", "2 customers"; "1 клиент", "2 клиента", "5 клиентов").
+("1 customer", "2 customers"; in Russian the forms for 1, for 2-4 and for 5-20 customers).
 
 Unlike the ``gettext`` module, nothing here is global: every call names its language, because
 one process may write an English and a Russian edition side by side.
@@ -116,7 +116,7 @@ def gettext(message: str, lang: str) -> str:
 def ngettext(singular: str, plural: str, n: int, lang: str) -> str:
     """The form of a message that agrees with the count ``n`` in ``lang``.
 
-    Russian has three forms (1 клиент, 2 клиента, 5 клиентов); English two.
+    Russian has three forms (for 1, 21, ...; for 2-4, 22-24, ...; for 5-20, 25-30, ...); English two.
 
     Examples
     --------
@@ -150,4 +150,4 @@ def _count(n: object) -> int:
         return 0
     if value != value:  # NaN
         return 0
-    return int(value) if value == int(value) else 2  # a fraction agrees like "2,5 клиента"
+    return int(value) if value == int(value) else 2  # a fraction takes the form of 2-4 in Russian

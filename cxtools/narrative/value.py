@@ -229,7 +229,7 @@ _CONTEXT = {"j_respondents": "value table", "v_p": "value table"}
 
 
 def _counted(key: str, count: int, lang: str) -> str:
-    """The text ``key`` in the form that agrees with ``count`` (1 customer, 2 customers; 1 клиента, 5 клиентов)."""
+    """The text ``key`` in the form that agrees with ``count`` (1 customer, 2 customers; in Russian three forms, by the catalogue's plural rule)."""
     if key == "f_moving":
         return ngettext("Turning {share} of {src} into {dst} (about {n} customer) is worth {value} of "
                         "lifetime value ({conf} {lo} to {hi}{zero}).",

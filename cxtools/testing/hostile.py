@@ -54,7 +54,7 @@ HOSTILE_VALUES: tuple[str, ...] = (
     "{{7*7}}", "${jndi:ldap://x}", "__import__('os').system('true')", "'; DROP TABLE t; --",
     "\x00", "a\x00b", "\x07bell", "tab\there", "\x0bvt", "\x0cff", "\x1cfs", "\x1f", "\x7f", "\x85nel",
     "\u2028ls", "\u2029ps", "\ufeffbom", "\u200bzw", "\u202eRTL", "e\u0301", "Ｆｕｌｌ", "😀", "中文",
-    "ФИО Иванов", "ёЁ", "Ъ", "x" * 5000, "true", "да", "нет", "I like it", "Мне нравится", "positive",
+    "\u0424\u0418\u041e \u0418\u0432\u0430\u043d\u043e\u0432", "\u0451\u0401", "\u042a", "x" * 5000, "true", "\u0434\u0430", "\u043d\u0435\u0442", "I like it", "\u041c\u043d\u0435 \u043d\u0440\u0430\u0432\u0438\u0442\u0441\u044f", "positive",
 )
 _QUOTES = ('unterminated', 'inner')
 _SEPARATORS = (",", ";", "\t", "|")
@@ -183,7 +183,7 @@ def _plain_value(spec, i: int, rng: random.Random) -> str:
         return rng.choice(spec.choices)
     if t == "kano":
         return rng.choice(["I like it", "I expect it", "I am neutral", "I can tolerate it", "I dislike it"])
-    return rng.choice(["Москва", "Kazan", "internet+tv", "store", "Частный клиент", "x"])
+    return rng.choice(["\u041c\u043e\u0441\u043a\u0432\u0430", "Kazan", "internet+tv", "store", "\u0427\u0430\u0441\u0442\u043d\u044b\u0439 \u043a\u043b\u0438\u0435\u043d\u0442", "x"])
 
 
 def _columns(kind: str) -> list:

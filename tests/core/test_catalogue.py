@@ -78,7 +78,6 @@ def test_the_russian_catalogue_agrees_a_count_with_its_noun(n, form):
     assert gettext.c2py(rule.plural_expr)(n) == form
 
 
-@pytest.mark.xfail(reason="the move of Russian text into the catalogues is under way", strict=False)
 def test_no_python_source_in_the_package_holds_cyrillic():
     offenders = [f"{path.relative_to(PACKAGE.parent)}: {sum(1 for line in path.read_text(encoding='utf-8').splitlines() if CYRILLIC.search(line))} line(s)"
                  for path in sorted(PACKAGE.rglob("*.py"))
