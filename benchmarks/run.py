@@ -158,7 +158,7 @@ def summary_case(name: str, n_tx: int) -> dict:
 
 def fit_case(name: str, summary: pd.DataFrame, kind: str) -> dict:
     if kind == "bgnbd":
-        model, lt_names = BetaGeoModel(time_unit="week"), ["r", "alpha", "a", "b"]
+        model = BetaGeoModel(time_unit="week")
         ours, sec = timed(lambda: model.fit(summary))
     elif kind == "paretonbd":
         model = ParetoNBDModel(time_unit="week")

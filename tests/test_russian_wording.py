@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
-import pandas as pd
 import pytest
 
 from cxtools.report import index
@@ -44,7 +42,7 @@ def test_every_entry_has_a_russian_wording(catalogue):
 
 
 def test_every_headline_label_is_russian():
-    for key, (en, ru) in index.HEADLINES.items():
+    for key, (_en, ru) in index.HEADLINES.items():
         assert russian(ru), key
 
 

@@ -92,7 +92,7 @@ def import_graph(root: str | Path) -> dict[str, dict[str, list[tuple[int, bool]]
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         package = module if path.name == "__init__.py" else module.rpartition(".")[0]
 
-        def visit(node: ast.AST, in_function: bool) -> None:
+        def visit(node: ast.AST, in_function: bool, module: str = module, package: str = package) -> None:
             for child in ast.iter_child_nodes(node):
                 targets: list[str] = []
                 if isinstance(child, ast.Import):
@@ -112,8 +112,8 @@ def import_graph(root: str | Path) -> dict[str, dict[str, list[tuple[int, bool]]
                     found = owner(target)
                     if found and found != module:
                         graph[module].setdefault(found, []).append((child.lineno, in_function))
-                visit(child, in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef,
-                                                                ast.Lambda)))
+                visit(child, in_function or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)),
+                      module, package)
 
         visit(tree, False)
     return graph

@@ -35,7 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = [
-    "PERSONAL_COLUMNS",
+    "PERSONAL_COLUMNS",  # noqa: F822 (read on first use through the module __getattr__)
     "PHONE_REGIONS",
     "SALT_VARIABLE",
     "PersonalDataFinding",

@@ -49,8 +49,6 @@ from cxtools.ltv.models import (
     _check_time_unit,
     _check_weights,
     _discounted_steps,
-    _hessian_from_fun,
-    _hessian_from_grad,
     _horizon_and_rate,
     _Indexed,
     _newton_polish,

@@ -456,7 +456,7 @@ class ShiftedBetaGeometricModel:
         >>> m = ShiftedBetaGeometricModel().fit([1000, 631, 468, 382, 326, 289, 262, 241])
         >>> m.summary().round(3)
                    estimate  standard_error  lower_95%  upper_95%
-        parameter                                                
+        parameter
         alpha         0.704           0.066      0.587      0.845
         beta          1.182           0.152      0.918      1.522
         """

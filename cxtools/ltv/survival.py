@@ -254,7 +254,7 @@ def naive_lifetime(data: pd.DataFrame, *, duration: str, event: str, by: str | N
     >>> df = pd.DataFrame({"months": [2, 4, 10, 12], "ended": [1, 1, 0, 0]})
     >>> naive_lifetime(df, duration="months", event="ended")[["mean_closed", "mean_all_as_if_closed"]]
            mean_closed  mean_all_as_if_closed
-    group                                    
+    group
     all            3.0                    7.0
     """
     t, e = _duration_event(data, duration, event, "naive_lifetime")
@@ -553,7 +553,8 @@ def kaplan_meier(
                        median_upper=_nan_if_none(med_hi))
             rmst, rmst_se = _rmst(times, s, n_risk, n_ev, horizon)
         else:
-            times = np.array([]); s = se = lower = upper = n_risk = n_ev = np.array([])
+            times = np.array([])
+            s = se = lower = upper = n_risk = n_ev = np.array([])
             row.update(median=np.nan, median_lower=np.nan, median_upper=np.nan)
             rmst, rmst_se = horizon, 0.0
         if horizon > tt.max():
@@ -735,7 +736,7 @@ def cohort_retention(
     ...                      "end_date": ["2026-03-01", None, None]})
     >>> cohort_retention(subs, as_of="2026-06-30", periods=3)
                  customers    0    1    2    3
-    start month                               
+    start month
     2026-01              2  1.0  1.0  0.5  0.5
     2026-05              1  1.0  1.0  NaN  NaN
     """
@@ -1134,7 +1135,7 @@ def constant_churn_rate(data: pd.DataFrame, *, duration: str, event: str, by: st
     >>> short = pd.DataFrame({"months": [0.5] * 10, "ended": [True] * 10})
     >>> constant_churn_rate(short, duration="months", event="ended").round(4)
            customers  churned  time_at_risk  hazard  churn_rate
-    group                                                      
+    group
     all           10       10           5.0     2.0      0.8647
     """
     func = "constant_churn_rate"

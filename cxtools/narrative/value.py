@@ -22,6 +22,7 @@ import pandas as pd
 from cxtools.core.checks import check_alpha, check_choice, check_share, require_columns, require_frame
 from cxtools.core.errors import CxParameterError
 from cxtools.core.i18n import N_, gettext, ngettext, pgettext
+from cxtools.narrative.sources import source_name  # one naming of the data sources
 from cxtools.core.wording import (
     format_interval,
     format_money,
@@ -47,7 +48,6 @@ from cxtools.value import (
     DEFAULT_CURRENCY,
     DRIVER_LABELS,
     EFFECTS_CONFIDENCE,
-    UNMATCHED_REASONS,
     JoinResult,
     ProgrammeEffect,
     PurchaseLink,
@@ -887,8 +887,6 @@ def rejections_table(tables: Mapping[str, Any], *, lang: str = "en") -> pd.DataF
 
 
 def _source(name: str, lang: str) -> str:
-    from cxtools.overview import source_name  # the overview names the data sources
-
     return source_name(name, lang=lang)
 
 

@@ -13,7 +13,8 @@ from typing import Any, Mapping, Sequence
 from cxtools.report.results import NotebookResult, RunSummary
 from cxtools.core.i18n import pgettext
 
-__all__ = ["render_index", "write_summary", "plain_failure", "headlines", "HEADLINES", "WORDS", "SUMMARY_FILE", "INDEX_FILE"]
+__all__ = ["render_index", "write_summary", "plain_failure", "headlines", "HEADLINES", "WORDS", "SUMMARY_FILE",  # noqa: F822
+           "INDEX_FILE"]  # HEADLINES and WORDS come from the catalogue through the module __getattr__
 
 SUMMARY_FILE, INDEX_FILE = "summary.json", "index.html"
 TEMPLATES = Path(__file__).with_name("templates")

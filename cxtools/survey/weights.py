@@ -167,7 +167,7 @@ def rake_weights(
                 "give those respondents a category (e.g. 'unknown') with its own target"
             )
         lookup = {c: i for i, c in enumerate(cats)}
-        codes = values.map(lambda v: lookup.get(v, -1)).to_numpy(dtype=int)
+        codes = values.map(lambda v, lookup=lookup: lookup.get(v, -1)).to_numpy(dtype=int)
         if (codes < 0).any():
             unknown = sorted(map(str, pd.unique(values[codes < 0])))
             raise CxDataError(

@@ -32,10 +32,6 @@ Examples
 from __future__ import annotations
 
 import argparse
-import codecs
-import csv
-import io
-import os
 import random
 from dataclasses import dataclass, field
 from pathlib import Path

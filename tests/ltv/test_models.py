@@ -79,7 +79,9 @@ def _bgnbd_lik_by_integration(params, x, tx, T):
     r, alpha, a, b = params
 
     def over_lambda(tau):
-        f = lambda lam: lam**x * np.exp(-lam * tau) * stats.gamma.pdf(lam, r, scale=1 / alpha)
+        def f(lam):
+            return lam**x * np.exp(-lam * tau) * stats.gamma.pdf(lam, r, scale=1 / alpha)
+
         return integrate.quad(f, 0, np.inf, epsabs=1e-15, epsrel=1e-11, limit=200)[0]
 
     def over_p(g):
@@ -119,7 +121,7 @@ def test_paretonbd_predictions_match_btyd():
     # E[X(t)] = E[lambda] E[(1 - exp(-mu t)) / mu] (Schmittlein et al. 1987), by quadrature
     r, alpha, s, beta = m.params_
     for t in (1.0, 9.0, 78.0):
-        want = r / alpha * integrate.quad(lambda mu: -np.expm1(-mu * t) / mu * stats.gamma.pdf(mu, s, scale=1 / beta),
+        want = r / alpha * integrate.quad(lambda mu, t=t: -np.expm1(-mu * t) / mu * stats.gamma.pdf(mu, s, scale=1 / beta),
                                           0, np.inf, epsabs=1e-13)[0]
         assert m.expected_purchases_new_customer(t) == pytest.approx(want, rel=1e-8)
 

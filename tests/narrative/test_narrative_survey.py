@@ -156,7 +156,7 @@ def test_moved_names_still_work_from_cxtools_survey_for_one_release(name, module
     assert old is getattr(importlib.import_module(module), name)
     assert name in dir(survey)
     with pytest.raises(AttributeError):
-        survey.no_such_name
+        _ = survey.no_such_name
 
 
 def test_findings_metrics_are_the_headline_metrics():

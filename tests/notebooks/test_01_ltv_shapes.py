@@ -256,7 +256,8 @@ def write_warehouse(folder: Path, *, n_customers: int = 600, seed: int = 5) -> P
     folder.mkdir(parents=True, exist_ok=True)
     text = write_transactions_only(folder / "as_text", n_customers=n_customers, seed=seed) / "orders.txt"
     log = pd.read_csv(text, sep=r"\s+", dtype={"cust": str, "day": str})
-    orders = pd.DataFrame({"cust": log["cust"], "paid_at": pd.to_datetime(log["day"], format="%Y%m%d"),
+    # read by DuckDB's replacement scan in the SQL below
+    orders = pd.DataFrame({"cust": log["cust"], "paid_at": pd.to_datetime(log["day"], format="%Y%m%d"),  # noqa: F841
                            "sales": log["sales"].astype(float)})
     con = duckdb.connect(str(folder / "warehouse.duckdb"))
     con.execute("CREATE SCHEMA sales")

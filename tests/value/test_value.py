@@ -323,7 +323,7 @@ def test_value_by_group_matches_ltv_simple_formulas(joined):
                       retention="retention", discount_rate=d, timing="end")
     assert table["ltv"].to_numpy() == pytest.approx(ref["ltv"].to_numpy(), rel=1e-10)
     finite = v.value_by_group(joined.data, by="nps_group", discount_rate=0.12, horizon_months=36)
-    for label, row in finite.iterrows():
+    for _label, row in finite.iterrows():
         annual_churn = 1 - (1 - row["monthly_churn"]) ** 12
         other = experience_scenarios(margin=row["value_per_month"], annual_churn=annual_churn,
                                      annual_discount_rate=0.12, horizon_months=36, timing="end")
@@ -563,7 +563,7 @@ def test_moved_names_still_work_for_one_release(name, new):
         old = getattr(v, name)
     assert old is getattr(importlib.import_module(new), name)
     with pytest.raises(AttributeError):
-        v.no_such_name
+        _ = v.no_such_name
 
 
 def test_group_is_now_by_with_a_future_warning(joined):

@@ -637,7 +637,6 @@ class DataDescription:
         rows = []
         for name in SOURCES:
             spec = self.spec(name)
-            path = self.path(name)
             rows.append({
                 "source": name,
                 "provided": self.has(name),

@@ -19,7 +19,7 @@ from pathlib import Path
 from cxtools.core.errors import CxDataError, CxParameterError
 from cxtools.data._vocabulary import vocabulary
 
-__all__ = ["FileGuess", "inspect_file", "draft_description", "write_draft", "peek", "ROLE_NAMES"]
+__all__ = ["FileGuess", "inspect_file", "draft_description", "write_draft", "peek", "ROLE_NAMES"]  # noqa: F822 (ROLE_NAMES: module __getattr__)
 
 _TEXT_SUFFIXES = (".csv", ".tsv", ".txt", ".dat", ".tab", ".psv")
 _OTHER_SUFFIXES = (".parquet", ".pq", ".xlsx", ".xlsm", ".duckdb", ".ddb", ".db")

@@ -559,7 +559,7 @@ def _sample_survey(rng, n, signup, end0_day, small_business):
     per_wave = max(1, int(round(_RESPONSES_PER_WAVE * n)))
     taken = np.zeros(n, dtype=bool)
     idx_all, day_all, wave_all, weight_all = [], [], [], []
-    for w, wave in enumerate(_WAVES):
+    for w in range(len(_WAVES)):
         lo = int(_WAVE_STARTS[w].astype(np.int64))
         hi = int(_WAVE_STARTS[w + 1].astype(np.int64))  # exclusive
         day = lo + rng.integers(0, hi - lo, n)

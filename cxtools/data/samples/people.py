@@ -49,9 +49,9 @@ def _people(rng: np.random.Generator, n: int) -> tuple[pd.Series, pd.Series]:
     female = rng.random(n) < 0.5
     n_m, n_f, n_s, n_p = len(male_first), len(female_first), len(surnames), len(patronymics)
     first = [c for c, _ in male_first] + [c for c, _ in female_first]
-    first_lat = [l for _, l in male_first] + [l for _, l in female_first]
-    sur = [c for c, _ in surnames] + [_female_surname(c, l)[0] for c, l in surnames]
-    sur_lat = [l for _, l in surnames] + [_female_surname(c, l)[1] for c, l in surnames]
+    first_lat = [lat for _, lat in male_first] + [lat for _, lat in female_first]
+    sur = [c for c, _ in surnames] + [_female_surname(c, lat)[0] for c, lat in surnames]
+    sur_lat = [lat for _, lat in surnames] + [_female_surname(c, lat)[1] for c, lat in surnames]
     pat = [m for m, _ in patronymics] + [f for _, f in patronymics]
 
     i_first_m = rng.integers(0, n_m, n)

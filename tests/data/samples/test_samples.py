@@ -184,7 +184,7 @@ def test_parquet_round_trip(tmp_path):
 def test_bundled_files_are_the_generator_output(tmp_path):
     """data/samples is exactly write_sample_data(n_customers=4000, seed=2026, dirty=True)."""
     paths = write_sample_data(tmp_path, n_customers=4000, seed=2026)
-    for name, path in paths.items():
+    for path in paths.values():
         bundled = sample_data_dir() / path.name
         assert bundled.read_bytes() == path.read_bytes(), f"{bundled} is out of date: regenerate it"
 

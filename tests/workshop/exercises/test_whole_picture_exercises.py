@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pytest
 
 from cxtools import workshop
 from cxtools.workshop.exercises import whole_picture  # noqa: F401  (registers the exercises)
