@@ -524,7 +524,11 @@ def test_notebook_04_structure():
     assert cells[0]["cell_type"] == "markdown" and "".join(cells[0]["source"]).startswith("# 04")
     params = cells[1]
     assert "parameters" in params["metadata"].get("tags", [])
-    lines = [ln for ln in "".join(params["source"]).splitlines() if ln.strip()]
+    source = "".join(params["source"])
+    # the cell opens with the import of the parameter types (choices and ranges), then one line each
+    assert source.startswith("from cxtools.report.parameter_types import (")
+    source = source.split(")", 1)[1]
+    lines = [ln for ln in source.splitlines() if ln.strip()]
     assert all(re.match(r"^\w+: [^=]+ = .+  # .+", ln) for ln in lines), lines
     names = {ln.split(":")[0] for ln in lines}
     assert {"data_dir", "margin_share", "discount_rate", "horizon_months", "share_moved"} <= names
