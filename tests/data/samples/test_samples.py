@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 from scipy import optimize, special
 
-from cxtools.core.errors import CxDataError, CxParameterError
+from cxtools.core.errors import CxParameterError
 from cxtools.data.privacy import EMAIL_RE, PERSONAL_COLUMNS, PHONE_RE
 from cxtools.data.samples import (
     AS_OF,
