@@ -1,9 +1,10 @@
-"""Build hook: the wheel carries the notebooks and the sample data (``cxtools/_bundled/``).
+"""Build hook: the wheel carries the notebooks and their data (``cxtools/_bundled/``).
 
-Everything else about the package is declared in ``pyproject.toml``. The notebooks and the sample
-data live at the top of the repository (``notebooks/``, ``data/samples/``), where analysts and the
-README expect them; the build copies them into the package so that an installed ``cxtools`` finds
-them without a checkout (:mod:`cxtools.core.paths`).
+Everything else about the package is declared in ``pyproject.toml``. The notebooks, the sample
+data and the workshop's messy export live at the top of the repository (``notebooks/``,
+``data/samples/``, ``data/workshop/``), where analysts and the README expect them; the build copies
+them into the package so that an installed ``cxtools`` finds them without a checkout
+(:mod:`cxtools.core.paths`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
-BUNDLE = {"notebooks": "*.ipynb", "data/samples": "*"}
+BUNDLE = {"notebooks": "*.ipynb", "data/samples": "*", "data/workshop": "*"}
 
 
 class BuildWithBundle(build_py):

@@ -27,6 +27,8 @@ from cxtools.core.errors import CxError, CxParameterError
 __all__ = ["main", "build_parser"]
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+_NOTEBOOKS_DIR_HELP = ("folder with the notebooks (default: the project's notebooks/, or the copy installed "
+                       "with cxtools)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="longest time a single cell may run, 5 s to a week (default: no limit)")
     run.add_argument("--log-output", action="store_true",
                      help="print a line per cell and the cells' output as text instead of a progress bar")
-    run.add_argument("--notebooks-dir", metavar="DIR", help="folder with the notebooks (default: the project's)")
+    run.add_argument("--notebooks-dir", metavar="DIR", help=_NOTEBOOKS_DIR_HELP)
     run.add_argument("--lang", choices=("en", "ru"), default=None,
                      help="language of the stakeholder reports and the index (default: the data description's "
                      "language, else en); given to notebooks that declare a lang parameter")
@@ -70,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     lst = commands.add_parser("list", help="list notebooks and their parameters",
                               description="List each notebook with its title and parameters (type, default, help).")
-    lst.add_argument("--notebooks-dir", metavar="DIR", help="folder with the notebooks (default: the project's)")
+    lst.add_argument("--notebooks-dir", metavar="DIR", help=_NOTEBOOKS_DIR_HELP)
 
     copies = commands.add_parser(
         "notebooks", help="write working copies of the notebooks in one language",
@@ -79,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     copies.add_argument("names", nargs="*", metavar="NOTEBOOK", help="only these notebooks (default: all)")
     copies.add_argument("--lang", choices=("en", "ru"), required=True, help="the language of the copies")
     copies.add_argument("--out", metavar="DIR", required=True, help="folder for the copies")
-    copies.add_argument("--notebooks-dir", metavar="DIR", help="folder with the notebooks (default: the project's)")
+    copies.add_argument("--notebooks-dir", metavar="DIR", help=_NOTEBOOKS_DIR_HELP)
 
     sample = commands.add_parser("sample-data", help="write the seeded sample data set",
                                  description="Write the synthetic sample data set (see data/samples/README.md).")
@@ -125,8 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     wheels.add_argument("--platform", action="append", choices=("linux", "macos", "windows"),
                         help="only these platforms (repeatable; default: all three)")
     commands.add_parser("doctor", help="check this computer's set-up for the notebooks",
-                        description="Check Python, the packages, the Jupyter kernel and fonts, and run a "
-                        "tiny notebook; print what to fix.")
+                        description="Check Python, the packages, the notebooks and their sample data, the "
+                        "Jupyter kernel and fonts, and run a tiny notebook; print what to fix.")
 
     # `cxtools score`: the work is in cxtools.ltv.scoring.run_score_command
     score = commands.add_parser(

@@ -9,6 +9,7 @@ from typing import Sequence
 
 from cxtools.core.checks import did_you_mean
 from cxtools.core.errors import CxNotebookError, CxParameterError
+from cxtools.core import paths as _paths
 
 __all__ = ["default_notebooks_dir", "list_notebooks", "find_notebooks", "notebook_title", "LANG_TAGS", "in_language"]
 
@@ -72,9 +73,11 @@ def notebook_title(nb) -> str:
 
 
 def default_notebooks_dir() -> Path:
-    """The project's ``notebooks/`` folder (next to the ``cxtools`` package), else ``./notebooks``."""
-    beside_package = Path(__file__).resolve().parent.parent.parent / "notebooks"
-    return beside_package if beside_package.is_dir() else Path.cwd() / "notebooks"
+    """The project's ``notebooks/`` folder: the checkout's, else the copy installed with the package, else ``./notebooks``.
+
+    See :func:`cxtools.core.paths.notebooks_dir`.
+    """
+    return _paths.notebooks_dir()
 
 
 def _is_notebook_file(path: Path) -> bool:
@@ -86,6 +89,10 @@ def list_notebooks(notebooks_dir: "str | os.PathLike[str] | None" = None) -> lis
     """Every ``*.ipynb`` in the notebooks folder, in reading (file-name) order."""
     folder = Path(notebooks_dir) if notebooks_dir is not None else default_notebooks_dir()
     if not folder.is_dir():
+        if notebooks_dir is None:
+            looked = ", ".join(repr(str(p)) for p in [*_paths.search_places("notebooks"), folder])
+            raise CxParameterError(f"no notebooks folder found: looked in {looked}; this cxtools was installed "
+                                   "without its notebooks -- give the folder with --notebooks-dir")
         raise CxParameterError(f"notebooks folder {str(folder)!r} does not exist")
     return sorted(p for p in folder.glob("*.ipynb") if _is_notebook_file(p))
 

@@ -6,6 +6,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from cxtools.core import paths as _paths
 from cxtools.core.results import Result
 from cxtools.workshop.kit import _execute
 
@@ -42,7 +43,8 @@ _PACKAGES = ("numpy", "pandas", "scipy", "matplotlib", "seaborn", "statsmodels",
 
 
 def doctor(*, run_notebook: bool = True) -> DoctorReport:
-    """Check a participant's set-up: Python, packages, the kernel, fonts, a tiny notebook run.
+    """Check a participant's set-up: Python, packages, the notebooks and their sample data, the kernel,
+    fonts, a tiny notebook run.
 
     Returns
     -------
@@ -63,6 +65,8 @@ def doctor(*, run_notebook: bool = True) -> DoctorReport:
             checks.append((f"package {name}", False,
                            f"{type(err).__name__}: {err}; run: python -m pip install --no-index --find-links "
                            "WHEELS cxtools"))
+    checks.append(_notebooks_found())
+    checks.append(_samples_found())
     try:
         from jupyter_client.kernelspec import KernelSpecManager
 
@@ -102,3 +106,33 @@ def _tiny_notebook() -> tuple[str, bool, str]:
         return ("a notebook runs", ok, "ran a two-line notebook" if ok else f"failed: {error or text}")
     except Exception as err:  # noqa: BLE001
         return ("a notebook runs", False, f"{type(err).__name__}: {err}")
+
+
+def _places(relative: str, fallback: Path) -> str:
+    places = [str(place) for place in _paths.search_places(relative)] + [str(fallback)]
+    return ", ".join(places[:-1]) + " and " + places[-1]
+
+
+_REINSTALL = ("reinstall cxtools from a wheel built from the project (it carries the notebooks and the sample "
+              "data), or work in a copy of the project")
+
+
+def _notebooks_found() -> tuple[str, bool, str]:
+    """The notebooks ``cxtools run`` and ``cxtools list`` use by default: where they are, or where we looked."""
+    name = "the notebooks"
+    folder = _paths.notebooks_dir()
+    found = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
+    if found:
+        return name, True, f"{len(found)} in {folder}"
+    looked = _places("notebooks", Path.cwd() / "notebooks")
+    return name, False, f"cxtools cannot find its notebooks: looked in {looked}; {_REINSTALL}"
+
+
+def _samples_found() -> tuple[str, bool, str]:
+    """The sample data the notebooks read by default (``../data/samples`` beside the notebooks)."""
+    name = "the sample data"
+    folder = _paths.samples_dir()
+    if (folder / "customers.csv").is_file():
+        return name, True, str(folder)
+    looked = _places("data/samples", Path.cwd() / "data" / "samples")
+    return name, False, f"cxtools cannot find its sample data (customers.csv): looked in {looked}; {_REINSTALL}"

@@ -18,14 +18,12 @@ import sys
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from cxtools.core import paths as _paths
 from cxtools.core.errors import CxError, CxParameterError
 from cxtools.workshop.selfcheck import SELF_CHECK_MIMETYPE
 
 __all__ = ["EXERCISE_TAG", "SOLUTION_BEGIN", "SOLUTION_END", "CODE_STUB", "TEXT_STUB", "student_notebook", "build_student_edition", "check_kit", "summarise_kit",
            "load_truth", "WHEEL_PLATFORMS", "build_wheelhouse"]
-
-#: The project folder (the notebooks' ``../data`` lives there).
-_ROOT = Path(__file__).resolve().parent.parent.parent
 
 #: Cell tag of everything that belongs to a workshop exercise (task, solution, self-check).
 EXERCISE_TAG = "exercise"
@@ -133,8 +131,8 @@ def build_student_edition(out_dir: str | os.PathLike[str], *, notebooks_dir: str
         shutil.copytree(sample_data_dir(), data)
     else:
         write_sample_data(data, n_customers=n_customers, seed=int(seed))
-    messy = _ROOT / "data" / "workshop"
-    if messy.is_dir():
+    messy = _paths.bundled("data/workshop")  # the checkout's or the installed copy
+    if messy is not None and messy.is_dir():
         if (out / "data" / "workshop").exists():
             shutil.rmtree(out / "data" / "workshop")
         shutil.copytree(messy, out / "data" / "workshop")
@@ -284,13 +282,19 @@ def build_wheelhouse(out_dir: str | os.PathLike[str], *, platforms: Sequence[str
     """
     from cxtools.core.checks import check_choice
 
+    for name in platforms:  # before the slow build
+        check_choice("platform", name, list(WHEEL_PLATFORMS), func="workshop wheelhouse")
+    root = _paths.checkout_dir()
+    if root is None:
+        raise CxParameterError(
+            f"workshop wheelhouse builds the cxtools wheel from its source folder (the one with pyproject.toml), "
+            f"and this cxtools is installed in {_paths.PACKAGE_DIR} without one: run the command from a checkout "
+            "of the project")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    root = _ROOT
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(root)])
     requirement = f"{root}[{extras}]" if extras else str(root)
     for name in platforms:
-        check_choice("platform", name, list(WHEEL_PLATFORMS), func="workshop wheelhouse")
         tags = [a for tag in WHEEL_PLATFORMS[name] for a in ("--platform", tag)]
         _run([sys.executable, "-m", "pip", "download", "--quiet", "--only-binary=:all:", "--python-version",
               python_version, *tags, "-d", str(out), requirement])

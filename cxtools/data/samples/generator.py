@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
+from cxtools.core import paths as _paths
 from cxtools.core.errors import CxDataError, CxParameterError
 from cxtools.data.samples._tables import _digits, _labels, _TableSet, _take
 from cxtools.data.samples.people import _emails, _people, _phones
@@ -933,22 +934,25 @@ def write_sample_data(
 
 
 def sample_data_dir() -> pathlib.Path:
-    """The repository's bundled ``data/samples`` folder.
+    """The bundled ``data/samples`` folder: the checkout's, else the copy installed with the package.
+
+    See :func:`cxtools.core.paths.samples_dir`.
 
     Raises
     ------
     CxDataError
-        If the folder is missing (for example in an installed wheel without the data).
+        If neither has it (for example a package built without the data), naming where it looked.
 
     Examples
     --------
     >>> (sample_data_dir() / "README.md").exists()
     True
     """
-    path = pathlib.Path(__file__).resolve().parents[3] / "data" / "samples"  # the repository root
-    if not (path / "customers.csv").exists() and not (path / "README.md").exists():
+    path = _paths.bundled("data/samples")
+    if path is None or (not (path / "customers.csv").exists() and not (path / "README.md").exists()):
+        looked = ", ".join(str(place) for place in _paths.search_places("data/samples"))
         raise CxDataError(
-            f"sample data folder not found at {path}; generate it with "
+            f"sample data folder not found (looked in {looked}); generate it with "
             "`cxtools sample-data --out data/samples` or cxtools.data.samples.write_sample_data(...)"
         )
     return path

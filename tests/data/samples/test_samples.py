@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from scipy import optimize, special
 
-from cxtools.core.errors import CxDataError, CxParameterError
+from cxtools.core.errors import CxParameterError
 from cxtools.data.privacy import EMAIL_RE, PERSONAL_COLUMNS, PHONE_RE
 from cxtools.data.samples import (
     AS_OF,
@@ -109,12 +111,23 @@ def test_sample_data_dir_points_at_bundled_files():
     assert (folder / "customers.csv").exists() and (folder / "truth.json").exists()
 
 
-def test_sample_data_dir_missing_is_a_clear_error(monkeypatch, tmp_path):
-    import cxtools.data.samples.generator as generator
+def test_sample_data_dir_missing_is_a_clear_error(tmp_path):
+    # the package installed without its data: a copy of it alone, used from another folder
+    import shutil
+    import subprocess
+    import sys
 
-    monkeypatch.setattr(generator, "__file__", str(tmp_path / "repo" / "pkg" / "data" / "samples" / "generator.py"))
-    with pytest.raises(CxDataError, match="sample data folder not found"):
-        generator.sample_data_dir()
+    site = tmp_path / "site"
+    shutil.copytree(Path(__file__).resolve().parents[3] / "cxtools", site / "cxtools",
+                    ignore=shutil.ignore_patterns("__pycache__", "_bundled"))
+    code = ("from cxtools.core.errors import CxDataError\nfrom cxtools.data.samples import sample_data_dir\n"
+            "try:\n    sample_data_dir()\nexcept CxDataError as err:\n    print(err)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(site)})
+    assert done.returncode == 0, done.stderr
+    assert "sample data folder not found" in done.stdout
+    for place in (site / "data" / "samples", site / "cxtools" / "_bundled" / "data" / "samples"):
+        assert str(place) in done.stdout, done.stdout
 
 
 # ----------------------------------------------------------------------------- schema
