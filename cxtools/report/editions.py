@@ -225,6 +225,7 @@ _STAKEHOLDER_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {% block html_head_js_requirejs %}{% endblock html_head_js_requirejs %}
 {% block html_head_js_mathjax %}{% endblock html_head_js_mathjax %}
 {% block html_head_js %}{% endblock html_head_js %}
+{% block html_head_js_mermaidjs %}{% endblock html_head_js_mermaidjs %}
 {% block extra_css %}{{ super() }}
 <style>
   body { max-width: 62rem; margin: 0 auto; }
@@ -238,6 +239,7 @@ _ANALYST_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {% block html_head_js_requirejs %}{% endblock html_head_js_requirejs %}
 {% block html_head_js_mathjax %}{% endblock html_head_js_mathjax %}
 {% block html_head_js %}{% endblock html_head_js %}
+{% block html_head_js_mermaidjs %}{% endblock html_head_js_mermaidjs %}
 {% block input_group -%}
 <details class="cx-code"><summary>Code</summary>
 {{ super() }}
