@@ -27,14 +27,18 @@ def field(value: Any) -> str:
     --------
     >>> field("<img src=x onerror=alert(1)>")
     '&lt;img src=x onerror=alert\\\\(1\\\\)&gt;'
+    >>> field('say "hi"'), field("it's")
+    ('say &quot;hi&quot;', 'it&#39;s')
     >>> field("price_value"), field("Price & value"), field("Tariff A")
     ('price\\\\_value', 'Price &amp; value', 'Tariff A')
     >>> field("US$5 *now*")
     'US&#36;5 \\\\*now\\\\*'
     """
     text = " ".join(str(value).splitlines())
-    text = html.escape(text, quote=True)
-    return _MARKDOWN.sub(r"\\\1", text).replace("$", "&#36;")
+    text = _MARKDOWN.sub(r"\\\1", text)  # first, so the entities below keep their "#"
+    # quotes as entities Markdown renderers decode (mistune leaves the hex ``&#x27;`` as text)
+    text = html.escape(text, quote=False).replace('"', "&quot;").replace("'", "&#39;")
+    return text.replace("$", "&#36;")
 
 
 def fill(template: str, /, **fields: Any) -> str:
