@@ -28,7 +28,8 @@ from cxtools.core.checks import check_choice
 from cxtools.core.errors import CxParameterError
 from cxtools.core.i18n import gettext, ngettext, pgettext
 from cxtools.core.results import Findings
-from cxtools.core.wording import format_interval, format_number, format_p_value, format_percent, join_names
+from cxtools.core import wording
+from cxtools.core.wording import format_interval, format_number, format_p_value, format_percent
 from cxtools.factors import (
     CriticalIncidentsResult,
     FongTest,
@@ -38,12 +39,25 @@ from cxtools.factors import (
     PenaltyRewardResult,
     PositiveZoneResult,
 )
-from cxtools.factors._common import _display, _names_by
+from cxtools.factors._common import _display as _plain_name
+from cxtools.factors._common import _names_by
+from cxtools.narrative.markdown import field
 from cxtools.plots.factors import short_number
 
 __all__ = ["findings", "key_findings", "action_plan", "zone_actions", "report_table", "localise_table", "describe"]
 
 _LANGS = ["en", "ru"]
+
+
+def _display(name: Any) -> str:
+    """An attribute or category name from the data as it goes into a sentence: readable and escaped
+    (tables show :func:`_plain_name` and escape it themselves)."""
+    return field(_plain_name(name))
+
+
+def join_names(names: Iterable[Any], *, lang: str = "en", empty: str | None = None) -> str:
+    """:func:`cxtools.core.wording.join_names` of names from the data, each escaped for Markdown."""
+    return wording.join_names([field(str(n).replace("_", " ")) for n in names], lang=lang, empty=empty)
 
 
 def _interval(low: pd.Series, high: pd.Series, digits: int = 2) -> list[str]:
@@ -78,7 +92,7 @@ def _report_penalty_reward(result: PenaltyRewardResult) -> pd.DataFrame:
     level = f"{1 - result.alpha:.0%}"
     return pd.DataFrame(
         {
-            "Attribute": [_display(a) for a in t["attribute"]],
+            "Attribute": [_plain_name(a) for a in t["attribute"]],
             "Rated poorly (n)": t["n_low"],
             "Rated well (n)": t["n_high"],
             "Penalty (points lost)": t["penalty"].round(2),
@@ -98,7 +112,7 @@ def _report_impact_asymmetry(result: ImpactAsymmetryResult) -> pd.DataFrame:
              "hybrid": "hybrid (performance factor)"}
     return pd.DataFrame(
         {
-            "Attribute": [_display(a) for a in t["attribute"]],
+            "Attribute": [_plain_name(a) for a in t["attribute"]],
             "Penalty (points lost)": t["penalty"].round(2),
             "Reward (points gained)": t["reward"].round(2),
             "Impact asymmetry (-1 to +1)": t["impact_asymmetry"].round(2),
@@ -124,7 +138,7 @@ def _report_kano(result: KanoResult) -> pd.DataFrame:
              "I": "indifferent", "R": "reverse", "Q": "questionable"}
     return pd.DataFrame(
         {
-            "Attribute": [_display(a) for a in t["attribute"]],
+            "Attribute": [_plain_name(a) for a in t["attribute"]],
             "Answers": t["n"],
             "Attractive (%)": (100 * t["share_A"]).round(1),
             "One-dimensional (%)": (100 * t["share_O"]).round(1),
@@ -150,7 +164,7 @@ def _report_importance(result: ImportancePerformanceResult) -> pd.DataFrame:
         imp = "Importance (share of explained variance)"
     return pd.DataFrame(
         {
-            "Attribute": [_display(a) for a in t["attribute"]],
+            "Attribute": [_plain_name(a) for a in t["attribute"]],
             f"Performance (average {lo:g}-{hi:g})": t["performance"].round(2),
             f"Performance {level} CI": _interval(t["performance_ci_low"], t["performance_ci_high"]),
             imp: t["importance"].round(2),
@@ -168,7 +182,7 @@ def _report_zone(result: PositiveZoneResult) -> pd.DataFrame:
     words = {1: "1 (fix first)", 2: "2 (build next)", 3: "3 (improve steadily)", 4: "4 (watch)"}
     return pd.DataFrame(
         {
-            "Attribute": [_display(a) for a in t["attribute"]],
+            "Attribute": [_plain_name(a) for a in t["attribute"]],
             "Factor type": t["factor"],
             f"Average rating ({lo:g}-{hi:g})": t["performance"].round(2),
             f"{result.confidence:.0%} CI": _interval(t["ci_low"], t["ci_high"]),
@@ -184,7 +198,7 @@ def _report_incidents(result: CriticalIncidentsResult) -> pd.DataFrame:
     t = result.table
     return pd.DataFrame(
         {
-            "Category": [_display(c) for c in t["category"]],
+            "Category": [_plain_name(c) for c in t["category"]],
             "Good stories (n)": t["n_positive"],
             "Bad stories (n)": t["n_negative"],
             "Share of good stories (%)": (100 * t["share_of_positive"]).round(1),
@@ -296,7 +310,7 @@ def describe(result: Any) -> str:
         )
     if isinstance(result, FongTest):
         verdict = "clearly ahead of" if result.significant else "not clearly ahead of"
-        return (f"{result.first} ({result.count_first} of {result.n}) is {verdict} {result.second} "
+        return (f"{field(result.first)} ({result.count_first} of {result.n}) is {verdict} {field(result.second)} "
                 f"({result.count_second}): the difference must exceed "
                 f"{format_number(result.critical_difference, digits=1)}.")
     if isinstance(result, KanoResult):
@@ -681,7 +695,7 @@ def key_findings(
         return format_interval(lo, hi, digits=2, lang=lang)
 
     def names(items) -> str:
-        return join_names([_display(a) for a in items], lang=lang)
+        return join_names(items, lang=lang)  # each name readable and escaped
 
     t = prca.table
     level = format_percent(1 - prca.alpha, lang=lang).replace("\u00a0", "").replace(" ", "") if lang == "ru" else \

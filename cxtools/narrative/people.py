@@ -20,6 +20,7 @@ import pandas as pd
 
 from cxtools.core.i18n import N_, check_lang, gettext, ngettext, pgettext
 from cxtools.core.wording import format_interval, format_number, format_p_value, format_percent, p_phrase
+from cxtools.narrative.markdown import field
 from cxtools.plots.labels import item_name
 
 __all__ = [
@@ -101,7 +102,7 @@ def associations_sentence(result, *, lang: str = "en") -> str:
         "Across {units} units, {first} and {second} go together most closely (r = {r}, {level} interval "
         "{interval}, {p}); an association between units, not evidence that one causes the other.",
         units, lang).format(
-        units=units, first=measure_name(top["first"], lang=lang), second=measure_name(top["second"], lang=lang),
+        units=units, first=field(measure_name(top["first"], lang=lang)), second=field(measure_name(top["second"], lang=lang)),
         r=f"{top['r']:.2f}" if lang == "en" else format_number(top["r"], digits=2, lang=lang),
         level=level(result.confidence, lang), interval=format_interval(top["ci_low"], top["ci_high"], lang=lang),
         p=p_phrase(float(top["p_value"]), lang=lang))
@@ -140,7 +141,7 @@ def effect_sentence(effect, *, lang: str = "en") -> str:
         " that engagement causes satisfaction.", lang).format(
         size=f"{abs(effect.coefficient):.2f}" if lang == "en" else format_number(abs(effect.coefficient), digits=2,
                                                                                 lang=lang),
-        direction=direction, outcome=item_name(effect.outcome, lang=lang),
+        direction=direction, outcome=field(item_name(effect.outcome, lang=lang)),
         level=level(effect.confidence, lang), interval=format_interval(effect.ci_low, effect.ci_high, lang=lang),
         p=p_phrase(effect.p_value, lang=lang), units=effect.units, customers=_count(effect.customers, lang),
         icc=format_percent(effect.icc, lang=lang), verdict=verdict)
@@ -171,7 +172,7 @@ def enps_summary(enps_overall: pd.DataFrame, *, confidence: float, units: int, w
     row = enps_overall.iloc[0]
     n = int(row["n"])
     employees = ngettext("{n} employee", "{n} employees", n, lang).format(n=_count(n, lang))
-    wave_text = gettext(", wave {wave}", lang).format(wave=wave) if wave is not None else ""
+    wave_text = gettext(", wave {wave}", lang).format(wave=field(wave)) if wave is not None else ""
     unit_text = ngettext("{units} unit", "{units} units", units, lang).format(units=units)
     return gettext("**eNPS {enps}** ({level} interval {interval}; {employees}{wave}, {units}).", lang).format(
         enps=_signed_points(row["enps"], lang), level=level(confidence, lang),

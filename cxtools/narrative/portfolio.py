@@ -20,6 +20,7 @@ import pandas as pd
 
 from cxtools.core.i18n import check_lang, gettext, ngettext, pgettext
 from cxtools.core.wording import format_money, format_number, format_percent, join_names
+from cxtools.narrative.markdown import field
 from cxtools.plots.labels import (
     band_name,
     indicator_name,
@@ -99,7 +100,7 @@ def scorecard_sentence(card, *, lang: str = "en") -> str:
     off = [indicator_name(i, lang=lang) for i in with_target[with_target["status"] == "off target"]["indicator"]]
     text = gettext("{ok} of {n} indicators with a target are on target or close", lang).format(
         ok=len(with_target) - len(off), n=len(with_target))
-    return text + (gettext("; off target: {names}.", lang).format(names=join_names(off, lang=lang)) if off else ".")
+    return text + (gettext("; off target: {names}.", lang).format(names=join_names([field(str(x).replace("_", " ")) for x in off], lang=lang)) if off else ".")
 
 
 def scorecard_table(card, *, lang: str = "en") -> pd.DataFrame:

@@ -17,6 +17,7 @@ from cxtools.core.results import Findings
 from cxtools.core.wording import format_interval, format_number, format_percent
 from cxtools.survey._common import _heading, _p_cell, _p_words, _result_of, words
 from cxtools.survey.drivers import RelativeWeights, _driver_name
+from cxtools.narrative.markdown import field
 from cxtools.survey.labels import item_labels
 from cxtools.survey.metrics import _share, headline_metrics
 from cxtools.survey.nps import NPS_CATEGORIES, NPSDifference, NPSTrendSlope, nps_category
@@ -484,8 +485,8 @@ def findings(
         raise CxParameterError("findings: give at least one headline result: nps_overall, satisfaction, csat or ces")
     check_lang(lang, "findings")
 
-    def name(column: Any) -> str:
-        return (labels or {}).get(column, _driver_name(column))
+    def name(column: Any) -> str:  # a column of the data, escaped for the Markdown of the findings
+        return field((labels or {}).get(column, _driver_name(column)))
 
     words = {key: gettext(text, lang) for key, text in _FINDINGS_WORDS.items()}
 
@@ -552,7 +553,7 @@ def findings(
         worst = nps_by_segment.loc[nps_by_segment["nps"].idxmin()]
         gap = segment_tests.loc[segment_tests["p_adjusted"].idxmin()]
         sections["segments"] = words["segments"].format(
-            best=best[segment], best_nps=num(best["nps"]), worst=worst[segment], worst_nps=num(worst["nps"]),
+            best=field(best[segment]), best_nps=num(best["nps"]), worst=field(worst[segment]), worst_nps=num(worst["nps"]),
             gap=points(num(abs(gap["difference"]))), verdict=words["significant" if gap["significant"] else "noise"],
             p=p_words(gap["p_adjusted"]))
 
@@ -561,7 +562,7 @@ def findings(
         text = words["trend"].format(slope=num(slope.slope, digits=1, signed=True), level=pct(slope.confidence),
                                      ci=between(slope.ci_low, slope.ci_high, digits=1), verdict=verdict)
         if first_last is not None:
-            text += words["first_last"].format(a=first_last.group_a, b=first_last.group_b,
+            text += words["first_last"].format(a=field(first_last.group_a), b=field(first_last.group_b),
                                                diff=points(num(first_last.difference, signed=True)),
                                                p=p_words(first_last.p_value))
         if trend is not None:

@@ -42,6 +42,8 @@ __all__ = [
     "provenance_markdown",
     "render_stakeholder_html",
     "render_analyst_html",
+    "CONTENT_SECURITY_POLICY",
+    "with_content_security_policy",
 ]
 
 FINDINGS_TAG = "findings"
@@ -223,6 +225,7 @@ _STAKEHOLDER_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {% block html_head_js_requirejs %}{% endblock html_head_js_requirejs %}
 {% block html_head_js_mathjax %}{% endblock html_head_js_mathjax %}
 {% block html_head_js %}{% endblock html_head_js %}
+{% block html_head_js_mermaidjs %}{% endblock html_head_js_mermaidjs %}
 {% block extra_css %}{{ super() }}
 <style>
   body { max-width: 62rem; margin: 0 auto; }
@@ -236,6 +239,7 @@ _ANALYST_TEMPLATE = """{%- extends 'index.html.j2' -%}
 {% block html_head_js_requirejs %}{% endblock html_head_js_requirejs %}
 {% block html_head_js_mathjax %}{% endblock html_head_js_mathjax %}
 {% block html_head_js %}{% endblock html_head_js %}
+{% block html_head_js_mermaidjs %}{% endblock html_head_js_mermaidjs %}
 {% block input_group -%}
 <details class="cx-code"><summary>Code</summary>
 {{ super() }}
@@ -265,7 +269,31 @@ def _html_exporter(template: str, *, exclude_input: bool, embed_images: bool = F
 def _export(nb, template: str, title: str, exclude_input: bool, lang: str = "en") -> str:
     exporter = _html_exporter(template, exclude_input=exclude_input, embed_images=True)
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return _mathml_in_page(_figure_alt_text(body, lang=lang))
+    return with_content_security_policy(_mathml_in_page(_figure_alt_text(body, lang=lang)))
+
+
+#: What a report page may load and run: no script at all (code folds with ``<details>``, formulas
+#: are MathML), styles written into the page, images only as ``data:`` URIs (the figures), nothing
+#: from the network. A value from the data that slips into the page as markup still cannot run.
+CONTENT_SECURITY_POLICY = ("default-src 'none'; script-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                           "font-src data:; base-uri 'none'; form-action 'none'")
+_CSP_META = f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">'
+
+
+def with_content_security_policy(page: str) -> str:
+    """The page with :data:`CONTENT_SECURITY_POLICY` as the first element of its ``<head>``.
+
+    Examples
+    --------
+    >>> with_content_security_policy("<html><head><title>T</title></head></html>")[:60]
+    '<html><head><meta http-equiv="Content-Security-Policy" conte'
+    """
+    if _CSP_META in page:
+        return page
+    head = re.search(r"<head\b[^>]*>", page, re.I)
+    if head is None:
+        raise ValueError("the report page has no <head> to put its Content-Security-Policy in")
+    return page[:head.end()] + _CSP_META + page[head.end():]
 
 
 #: nbconvert's alt text for an image without one, and what a reader of each language gets instead.

@@ -356,8 +356,10 @@ def render_index(results: Sequence[NotebookResult], *, out_dir: "str | os.PathLi
     generated = (now.strftime("%Y-%m-%d %H:%M UTC") if lang == "en"
                  else f"{_date(now.strftime('%Y-%m-%d'), lang)}, {now:%H:%M} UTC")
     n_skipped = sum(r.skipped for r in results)
+    from cxtools.report.editions import CONTENT_SECURITY_POLICY
+
     page = _environment().get_template("index.html.j2").render(
-        rows=rows, words=words, lang=lang, show_stem=lang == "en",
+        csp=CONTENT_SECURITY_POLICY, rows=rows, words=words, lang=lang, show_stem=lang == "en",
         summary=words["summary"].format(n_ok=sum(r.ok for r in results), n_run=len(results), generated=generated),
         skipped_note=words["skipped_note"].format(n_skipped=n_skipped) if n_skipped else "",
     )
