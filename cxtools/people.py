@@ -26,7 +26,7 @@ eNPS figure in :mod:`cxtools.plots.people`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Literal, Sequence
 
 import numpy as np
 import pandas as pd
@@ -94,7 +94,7 @@ def recommend_points(scores: pd.Series) -> pd.Series:
 
 
 def enps(data: pd.DataFrame, *, score: str = "enps", by: str | Sequence[str] | None = None,
-         confidence: float = 0.95, method: str = "adjusted_wald") -> pd.DataFrame:
+         confidence: float = 0.95, method: Literal["wald", "adjusted_wald"] = "adjusted_wald") -> pd.DataFrame:
     """Employee NPS with its interval, overall or per unit.
 
     The arithmetic and interval are those of :func:`cxtools.survey.nps` (Rocks 2016): the

@@ -96,6 +96,7 @@ def catalogue(lang: str) -> _gettext.NullTranslations:
         for message in cat:
             if message.id and merged.get(message.id, context=message.context) is None:
                 merged[message.id] = message
+    assert merged is not None  # files is not empty
     buffer = io.BytesIO()
     write_mo(buffer, merged, use_fuzzy=False)
     buffer.seek(0)

@@ -385,7 +385,7 @@ def rejection_reason(reason: str, *, lang: str = "en", names_as_code: bool = Fal
     parts = [_one_reason(part.strip(), lang, names_as_code) for part in reason.split("; ")]
     if lang != "en" and unknown is not None and None in parts:
         return unknown
-    return "; ".join(_one_reason(part.strip(), lang, names_as_code, unknown=True) if text is None else text
+    return "; ".join(_one_reason(part.strip(), lang, names_as_code, unknown=True) if text is None else text  # type: ignore[misc]  # unknown=True always gives words
                      for part, text in zip(reason.split("; "), parts))
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Mapping, Sequence
+from typing import Mapping, Sequence, cast
 
 import numpy as np
 import pandas as pd
@@ -127,9 +127,9 @@ def scale_boxes(
 def _declared_scale(item: str, scales: Mapping[str, tuple[float, float]]) -> tuple[float, float] | None:
     """The scale ``scales`` declares for ``item``: an exact key wins over the longest matching ``prefix*``."""
     if item in scales:
-        return tuple(scales[item])
+        return cast("tuple[float, float]", tuple(scales[item]))
     prefixes = sorted((k for k in scales if k.endswith("*") and item.startswith(k[:-1])), key=len, reverse=True)
-    return tuple(scales[prefixes[0]]) if prefixes else None
+    return cast("tuple[float, float]", tuple(scales[prefixes[0]])) if prefixes else None
 
 
 def attribute_scale(

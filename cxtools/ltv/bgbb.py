@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy import special
 
+from cxtools.core.checks import UNSET
 from cxtools.core.errors import CxDataError, CxParameterError
 from cxtools.ltv.inputs import _purchase_days
 from cxtools.ltv.models import (
@@ -243,9 +244,9 @@ class BetaGeoBetaBinomModel(_MaxLikelihoodModel):
 
         return fun, fun_grad
 
-    def summary(self, *, confidence: float = 0.95) -> pd.DataFrame:
+    def summary(self, *, confidence: float = 0.95, level: Any = UNSET) -> pd.DataFrame:
         """Estimates with standard errors and intervals (symmetric on the log scale)."""
-        return super().summary(confidence=confidence)
+        return super().summary(confidence=confidence, level=level)
 
     # ------------------------------------------------------------------ predictions
     def _xtn(self, summary: Any):

@@ -43,6 +43,7 @@ from cxtools.ltv.models import (
     BetaGeoModel,
     GammaGammaModel,
     ParetoNBDModel,
+    _RepeatBuyingModel,
     _as_summary,
     _bad_rows,
     _check_frt,
@@ -160,7 +161,7 @@ class _Encoding:
 class _CovariateModel:
     """Shared machinery: profiles, chain rule, Newton fitting, predictions per profile."""
 
-    _base_cls: type = BetaGeoModel
+    _base_cls: type[_RepeatBuyingModel] = BetaGeoModel
     _base_names: tuple[str, ...] = ()
     # per base parameter: which design ("purchase"/"dropout") shifts its log, and the sign
     _links: tuple[tuple[int, str, float, str], ...] = ()
@@ -278,11 +279,11 @@ class _CovariateModel:
         counts = np.array([b.wsum if b is not None else 0.0 for b in blocks])
         keep = counts > 0
         self._Xp_prof, self._Xd_prof = self._Xp_prof[keep], self._Xd_prof[keep]
-        blocks = [b for b in blocks if b is not None]
+        kept = [b for b in blocks if b is not None]
         self.n_customers_ = int(round(w.sum()))
-        self.n_distinct_ = int(sum(b.w.size for b in blocks))
-        self.n_profiles_ = int(len(blocks))
-        self._fit_blocks(blocks, float(w.sum()))
+        self.n_distinct_ = int(sum(b.w.size for b in kept))
+        self.n_profiles_ = int(len(kept))
+        self._fit_blocks(kept, float(w.sum()))
         return self
 
     def _fit_blocks(self, blocks: list, total: float) -> None:

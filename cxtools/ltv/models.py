@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 import warnings
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any, Callable
 
 import numpy as np
@@ -296,16 +297,18 @@ class _MaxLikelihoodModel:
 
     _param_names: tuple[str, ...] = ()
     _label = ""
+    n_customers_: int
+    n_distinct_: int
 
     def __init__(self, *, time_unit: str = "week") -> None:
         self.time_unit = _check_time_unit(time_unit, type(self).__name__)
 
     # subclasses give _objective(data) -> (fun, fun_grad) of the summed negative log-likelihood
     # in log-parameters, and _start(data) -> starting log-parameters
-    def _objective(self, data: tuple) -> tuple[Callable, Callable]:
+    def _objective(self, data: Any) -> tuple[Callable, Callable]:
         raise NotImplementedError
 
-    def _start(self, data: tuple) -> np.ndarray:
+    def _start(self, data: Any) -> np.ndarray:
         raise NotImplementedError
 
     #: Newton step (in log-parameters) at which polishing stops; looser for numeric gradients
@@ -338,35 +341,33 @@ class _MaxLikelihoodModel:
         fval, gval = fg(theta)
         gnorm = float(np.max(np.abs(gval)))
 
-        class res:  # noqa: N801 - the few fields the messages below use
-            pass
-
-        res.fun, res.message, res.nit = fval, message, nit
+        # the few fields the messages below use
+        outcome = SimpleNamespace(fun=fval, message=message, nit=nit)
         at_bound = np.isclose(np.abs(theta), 15.0)
         names = np.array(self._param_names)
-        if not np.isfinite(res.fun) or res.fun >= 1e299 or not np.all(np.isfinite(theta)):
+        if not np.isfinite(outcome.fun) or outcome.fun >= 1e299 or not np.all(np.isfinite(theta)):
             raise CxConvergenceError(
                 f"{self._label}: the log-likelihood is not finite at any parameters tried "
-                f"({res.message}). Check the summary (frequency, recency, T in {self.time_unit!r}) "
+                f"({outcome.message}). Check the summary (frequency, recency, T in {self.time_unit!r}) "
                 "for extreme values or a wrong time unit."
             )
         if at_bound.any():
             raise CxConvergenceError(
                 f"{self._label}: parameter(s) {list(names[at_bound])} ran to the edge of the search "
-                f"range (exp(+-15)); the data do not identify them ({res.message}). Typical causes: "
+                f"range (exp(+-15)); the data do not identify them ({outcome.message}). Typical causes: "
                 "almost nobody drops out or almost nobody returns in this window, or durations in "
                 "the wrong time unit. Try a longer observation window, check time_unit, or use the "
                 "other repeat-buying model."
             )
         if gnorm > 1e-4:
             raise CxConvergenceError(
-                f"{self._label}: the optimiser stopped before the maximum ({res.message}; largest "
-                f"gradient {gnorm:.2g} per customer after {res.nit} iterations). Try rescaling time "
+                f"{self._label}: the optimiser stopped before the maximum ({outcome.message}; largest "
+                f"gradient {gnorm:.2g} per customer after {outcome.nit} iterations). Try rescaling time "
                 "(time_unit='week' instead of 'day'), removing corrupt rows, or the other model."
             )
         self.converged_ = True
         self.optimizer_message_ = str(message)
-        self.n_iterations_ = int(res.nit)
+        self.n_iterations_ = int(outcome.nit)
         self._theta = theta
         self.log_likelihood_ = float(-fun(theta))
         self.params_ = pd.Series(np.exp(theta), index=list(self._param_names), name="estimate")
@@ -374,7 +375,7 @@ class _MaxLikelihoodModel:
         H = self._hessian(fun, grad, theta)
         try:
             cov = np.linalg.inv(H)
-            ok = np.all(np.linalg.eigvalsh(H) > 0)
+            ok = bool(np.all(np.linalg.eigvalsh(H) > 0))
         except np.linalg.LinAlgError:
             ok = False
         if not ok:
@@ -569,13 +570,13 @@ class _MaxLikelihoodModel:
                 f"{data.get('format') if isinstance(data, dict) else type(data).__name__!r})"
             )
         kinds = {c.__name__: c for c in (BetaGeoModel, ParetoNBDModel, GammaGammaModel)}
-        kind = kinds.get(data.get("model"))
+        kind = kinds.get(str(data.get("model")))
         if kind is None or (cls is not _MaxLikelihoodModel and not issubclass(kind, cls)):
             raise CxParameterError(f"the file holds a {data.get('model')!r}, not a {cls.__name__}")
         names = list(kind._param_names)
         if list(data.get("param_names", [])) != names or sorted(data.get("params", {})) != sorted(names):
             raise CxParameterError(f"a saved {kind.__name__} needs parameters {names}, got {data.get('param_names')}")
-        model = kind() if kind is GammaGammaModel else kind(time_unit=_stored_time_unit(data["time_unit"]))
+        model = kind() if kind is GammaGammaModel else kind(time_unit=_stored_time_unit(data["time_unit"]))  # type: ignore[call-arg]  # only GammaGammaModel has no time unit
         model.params_ = pd.Series([float(data["params"][k]) for k in names], index=names, name="estimate")
         model._theta = np.log(model.params_.to_numpy())
         cov = np.array([[np.nan if v is None else v for v in row] for row in data["log_param_covariance"]],
@@ -619,6 +620,10 @@ class _MaxLikelihoodModel:
 class _RepeatBuyingModel(_MaxLikelihoodModel):
     """BG/NBD and Pareto/NBD share input handling and predictions' interface."""
 
+    # each model gives _expected(params, t, x, tx, T) and _unconditional(params, t)
+    _expected: Callable[..., np.ndarray]
+    _unconditional: Callable[..., np.ndarray]
+
     def fit(self, summary: Any, *, weights: Any = None):
         """Fit by maximum likelihood.
 
@@ -644,7 +649,7 @@ class _RepeatBuyingModel(_MaxLikelihoodModel):
             raise CxDataError("all weights are zero; nothing to fit")
         self.n_customers_ = int(round(w.sum()))
         self.n_distinct_ = int(w.size)
-        warm = self._warm_start([x, tx, T], w, lambda cols, c: _Indexed(*cols, c))
+        warm = self._warm_start([x, tx, T], w, lambda cols, c: _Indexed(cols[0], cols[1], cols[2], c))
         self._optimise(_Indexed(x, tx, T, w), float(w.sum()), warm=warm)
         return self
 

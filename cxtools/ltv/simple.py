@@ -188,6 +188,7 @@ def segment_ltv(
                 formula = "m * (1+d) * (1 - (1+d)^-L) / d (margin at period start)"
         expected = L
     else:
+        assert retention is not None  # exactly one of lifetime / retention, checked above
         r = _numeric_column(segments, retention, low=0, high=1, high_open=True)
         out[f"retention_per_{period}"] = r
         if timing == "end":

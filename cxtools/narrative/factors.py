@@ -266,7 +266,7 @@ def report_table(result: Any, *, lang: str = "en") -> pd.DataFrame:
     """
     _check_result(result, "report_table")
     check_choice("lang", lang, _LANGS, func="report_table")
-    return localise_table(_REPORTS[type(result)](result), lang=lang)
+    return localise_table(_REPORTS[type(result)](result), lang=lang)  # type: ignore[operator]  # one report per result type
 
 
 # ------------------------------------------------------------------- one-line descriptions
@@ -301,7 +301,7 @@ def describe(result: Any) -> str:
                      f"{join_names(g['contradicts the model'])}")
         return text + "."
     if isinstance(result, ImpactAsymmetryResult):
-        g = {c: join_names(a, empty="none")
+        g = {c: join_names(a, empty="none")  # type: ignore[misc]  # names joined into words
              for c, a in _names_by(result.table, "category", ("dissatisfier", "satisfier", "hybrid")).items()}
         return (
             f"By the impact-asymmetry index ({format_number(result.n)} respondents, {format_percent(result.confidence)} "

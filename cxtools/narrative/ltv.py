@@ -237,10 +237,10 @@ def compare_repeat_models(summary: pd.DataFrame, calibration_summary: pd.DataFra
             failed[name] = str(err).split(";")[0]
             continue
         alive = full.probability_alive(summary)
-        err = holdout_errors(cal, calibration_summary)
+        holdout = holdout_errors(cal, calibration_summary)
         rows[name] = {"share_active": float(alive.mean()), "share_probably_active": float((alive >= 0.5).mean()),
-                      "holdout_mae": err.mae, "holdout_total_error_pct": err.total_error_pct,
-                      "holdout_correlation": err.correlation}
+                      "holdout_mae": holdout.mae, "holdout_total_error_pct": holdout.total_error_pct,
+                      "holdout_correlation": holdout.correlation}
     table = pd.DataFrame.from_dict(rows, orient="index").rename_axis("model")
     # a model whose holdout prediction is not a number (weakly identified parameters) cannot be the better one
     finite = table["holdout_mae"][np.isfinite(table["holdout_mae"].astype(float))] if len(table) else table

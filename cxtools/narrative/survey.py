@@ -305,9 +305,9 @@ def report_table(
         one_scale = scales is not None and not isinstance(scales, Mapping)
         if scales is not None and not one_scale:
             dash = "–" if lang == "ru" else "-"
-            table[w["scale"]] = [f"{scales[i][0]}{dash}{scales[i][1]}" for i in items]
+            table[w["scale"]] = [f"{scales[i][0]}{dash}{scales[i][1]}" for i in items]  # type: ignore[index]  # a mapping here
         table[w["answers"]] = [number(n) for n in result["n"]]
-        average = (w["average_on"].format(low=scales[0], high=scales[1]) if one_scale else w["average"])
+        average = (w["average_on"].format(low=scales[0], high=scales[1]) if one_scale else w["average"])  # type: ignore[index]  # one pair here
         table[average] = [number(x, digits=2) for x in result["mean"]]
         table[header(level)] = interval(result, "mean_ci_low", "mean_ci_high")
         table[w["agree" if one_scale else "top2"]] = [percent(x) for x in result["top_box_share"]]
@@ -531,17 +531,17 @@ def findings(
         for frame, value, kind, col in ((csat, satisfied, "CSAT", "top_box"), (ces, easy, "CES", "easy")):
             if value is None:
                 continue
-            row = frame.iloc[0]
+            row = frame.iloc[0]  # type: ignore[union-attr]  # a value comes with its table
             lines.append(words["box"].format(
-                kind=kind, share=pct(value), level=pct(frame.attrs.get("confidence", 0.95)),
+                kind=kind, share=pct(value), level=pct(frame.attrs.get("confidence", 0.95)),  # type: ignore[union-attr]
                 ci=between(row[f"{col}_ci_low"], row[f"{col}_ci_high"], digits=0, percent=True),
                 what=words["satisfied" if kind == "CSAT" else "easy"], answers=from_answers(row["n"])))
     mean_sat = _share(satisfaction, "mean")
     if mean_sat is not None:
-        row = satisfaction.iloc[0]
+        row = satisfaction.iloc[0]  # type: ignore[union-attr]  # a mean comes with its table
         on = words["on"].format(low=satisfaction_scale[0], high=satisfaction_scale[1]) if satisfaction_scale else ""
         lines.append(words["satisfaction"].format(
-            mean=num(mean_sat, digits=2), on=on, level=pct(satisfaction.attrs.get("confidence", 0.95)),
+            mean=num(mean_sat, digits=2), on=on, level=pct(satisfaction.attrs.get("confidence", 0.95)),  # type: ignore[union-attr]
             ci=between(row["mean_ci_low"], row["mean_ci_high"], digits=2), answers=from_answers(row["n"])))
     if not lines:
         raise CxParameterError("findings: the headline results hold no answers (every item was empty)")

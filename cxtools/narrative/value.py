@@ -955,12 +955,12 @@ def churn_findings(*, groups: CoxResult | None, per_point: CoxResult, alpha: flo
     controls = [c for c in dict.fromkeys([*(groups.adjust_for if groups is not None else ()), *per_point.adjust_for])]
     names = _w(lang, "and").join(_term_name(c, lang).split(" (")[0].lower() for c in controls)
     head = _w(lang, "c_head", controls=names) if controls else ""
-    parts = []
+    parts: list[str] = []
     for term, row in (groups.table.iterrows() if groups is not None else ()):
         if not (str(term).endswith("]") and "[" in str(term)):
             continue
         col, level = str(term)[:-1].split("[", 1)
-        ref = _group_noun(groups.reference.get(col), lang=lang)
+        ref = _group_noun(groups.reference.get(col), lang=lang)  # type: ignore[union-attr]  # rows only with groups
         times = _times(format_number(float(row["hazard_ratio"]), digits=2, lang=lang), lang)
         phrase = (_w(lang, "c_group", group=_group_noun(level, lang=lang), times=times)
                   + (_w(lang, "c_as", ref=ref) if not parts else ""))
@@ -1166,11 +1166,11 @@ def _group_sentences(groups: CoxResult, moving: ValueOfMoving, *, alpha: float, 
     if case:
         interval = _interval_of(g["ci_low"], g["ci_high"], groups.confidence, lang, digits=1)
         if _significant(g, alpha):
-            return [_w(lang, "b_groups", times=times, interval=interval, **names)]
-        return [_w(lang, "b_groups_no", x=x, p=_p(float(g["p_value"]), lang), **names)]
+            return [_w(lang, "b_groups", times=times, interval=interval, **names)]  # type: ignore[arg-type]  # names are words, not a count
+        return [_w(lang, "b_groups_no", x=x, p=_p(float(g["p_value"]), lang), **names)]  # type: ignore[arg-type]  # names are words, not a count
     interval = f"{_interval_of(g['ci_low'], g['ci_high'], groups.confidence, lang)}, {_p(float(g['p_value']), lang)}"
     key = "f_groups" if _significant(g, alpha) else "f_groups_no"
-    return [_w(lang, key, times=times, x=x, interval=interval, **names)]
+    return [_w(lang, key, times=times, x=x, interval=interval, **names)]  # type: ignore[arg-type]  # names are words, not a count
 
 
 def _route_sentence(route: str, lang: str) -> str:
@@ -1298,7 +1298,7 @@ def _purchase_sentences(link: PurchaseLink, *, share_moved: float | None, alpha:
                     f"{_p(float(row['p_value']), lang)}")
         m = format_number(float(row["multiplier"]), digits=2, lang=lang)
         out.append(_w(lang, key if _significant(row, alpha) else f"{key}_no", times=_times(m, lang), x=m,
-                      interval=interval, **names))
+                      interval=interval, **names))  # type: ignore[arg-type]  # names are words, not a count
     if share_moved is not None:
         row = _share_row(link.table, share_moved, "purchase_value_link", "purchase_value_link")
         zero = row["ci_low"] <= 0 <= row["ci_high"]

@@ -61,7 +61,7 @@ def context() -> Iterator[None]:
     from cycler import cycler
 
     rc = {**RC, "axes.prop_cycle": cycler(color=list(PALETTE))}
-    with mpl.rc_context(rc):
+    with mpl.rc_context(rc):  # type: ignore[arg-type]  # rc names, checked by matplotlib
         yield
 
 

@@ -6,7 +6,7 @@ Each plot takes the result of the function it shows (``plot_nps(nps(...))``), dr
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -98,7 +98,9 @@ def _plot_input(plot: str, result: Any, old: Mapping[str, Any], *, extra: Sequen
     opts = {**defaults, **{k: v for k, v in old.items() if k in defaults}}
     if "confidence" in defaults:
         opts["confidence"] = renamed("ci", old.get("ci", UNSET), "confidence", opts["confidence"], func=plot)
-    compute = {"likert_distribution": likert_distribution, "nps": nps, "nps_trend": nps_trend}[kind]
+    computers: dict[str, Callable[..., Any]] = {"likert_distribution": likert_distribution, "nps": nps,
+                                                "nps_trend": nps_trend}
+    compute = computers[kind]
     return compute(result, **opts), opts
 
 
@@ -394,7 +396,7 @@ def plot_crosstab(result: Crosstab, *, ax: Axes | None = None, lang: str = "en")
                 vmin=-limit, vmax=limit, center=0, linewidths=0.5, ax=ax,
                 cbar_kws={"label": w["residual"]})
     if lang != "en":
-        _decimal_ticks(ax.collections[0].colorbar.ax.yaxis, lang)
+        _decimal_ticks(ax.collections[0].colorbar.ax.yaxis, lang)  # type: ignore[union-attr]  # the heatmap draws one
     ax.tick_params(axis="y", rotation=0)
     ax.set_xlabel(_heading(result.by, lang))
     ax.set_ylabel(_heading(result.item, lang))

@@ -94,8 +94,8 @@ def provenance_markdown(provenance: Mapping[str, Any], *, lang: str = "en") -> s
     ``salt`` (which pseudonym salt kind was used).
     """
     words = {key: gettext(text, lang) for key, text in _PROVENANCE_WORDS.items()}
-    words["cols"] = tuple(gettext(c, lang) for c in _SOURCE_COLUMNS)
-    words["param_cols"] = tuple(gettext(c, lang) for c in _PARAMETER_COLUMNS)
+    words["cols"] = tuple(gettext(c, lang) for c in _SOURCE_COLUMNS)  # type: ignore[assignment]  # the headings ride along
+    words["param_cols"] = tuple(gettext(c, lang) for c in _PARAMETER_COLUMNS)  # type: ignore[assignment]
     lines = [f"## {gettext(_HEADINGS['made'], lang)}", ""]
     for key in ("data", "as_of", "run_date", "version", "salt"):
         if provenance.get(key) not in (None, ""):

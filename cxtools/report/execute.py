@@ -199,7 +199,7 @@ def child_pids() -> set[int]:
             ppid = re.search(r"^PPid:\s*(\d+)", status, re.MULTILINE)
             if ppid:
                 parents[int(entry.name)] = int(ppid.group(1))
-    found, frontier = set(), {os.getpid()}
+    found, frontier = set[int](), {os.getpid()}
     while frontier:
         frontier = {pid for pid, parent in parents.items() if parent in frontier} - found
         found |= frontier
@@ -421,7 +421,7 @@ def explain(execution: Execution, nb, *, timeout: float | None,
     if status == STATUS_FAILED and error is None:
         error = describe_failure(nb, personal_values=personal_values) or "the notebook failed"
     elif execution.crashed and last_started_cell(nb) is not None:
-        error = f"{error} in {cell_label(nb, last_started_cell(nb), personal_values=personal_values)}"
+        error = f"{error} in {cell_label(nb, last_started_cell(nb), personal_values=personal_values)}"  # type: ignore[arg-type]  # not None, checked above
     elif status == STATUS_TIMEOUT:
         index = last_started_cell(nb)
         where = cell_label(nb, index, personal_values=personal_values) if index is not None else "a cell"

@@ -203,13 +203,13 @@ def _headline_value(value: Any, lang: str) -> str | None:
         number, unit = value.get("value"), value.get("unit")
         if not isinstance(number, (int, float)) or isinstance(number, bool):
             return None
-        relation = {"<=": "≤ ", ">=": "≥ ", "<": "< ", ">": "> "}.get(value.get("relation"), "")
+        relation = {"<=": "≤ ", ">=": "≥ ", "<": "< ", ">": "> "}.get(str(value.get("relation")), "")
         if unit == FRACTION:
             return relation + format_percent(number, digits=1, lang=lang)
         if unit == P_VALUE:
             return relation + format_p_value(number, lang=lang) if relation or number >= 0.001 \
                 else format_p_value(number, lang=lang)
-        words = _headline_unit(unit, lang)
+        words = _headline_unit(str(unit), lang)
         if words is None and lang != "en":
             return None
         return f"{relation}{_headline_value(number, lang)} {words or unit}"

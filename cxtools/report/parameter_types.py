@@ -102,7 +102,7 @@ def _cuts(value: str) -> str:
 #: Report language; empty: the data description's language.
 Language = Literal["", "en", "ru"]
 #: Repeat-buying model for purchases (:data:`cxtools.core.vocabulary.REPEAT_MODELS`).
-RepeatModel = Literal[REPEAT_MODELS]
+RepeatModel = Literal[REPEAT_MODELS]  # type: ignore[valid-type]  # the choices live in the vocabulary
 #: A fraction from 0 to 1: a margin, a discount rate per year, an uplift (0.05 for 5 %).
 Share = Annotated[float, Field(ge=0, le=1), Described("a fraction from 0 to 1 (0.05 for 5 %)", _fraction_hint)]
 #: The level of an interval, above 0.5 and below 1.

@@ -30,7 +30,7 @@ import re
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from cxtools.core.checks import did_you_mean
 from cxtools.core.errors import CxNotebookError, CxParameterError
@@ -143,7 +143,7 @@ def read_parameters(notebook: "str | os.PathLike[str]") -> list[NotebookParamete
             default = ast.literal_eval(value)
         except ValueError:
             default = default_source
-        help_text = seen.get("help") or comments.get(node.end_lineno, "")
+        help_text = seen.get("help") or comments.get(node.end_lineno or node.lineno, "")
         params.append(NotebookParameter(name, annotation, default, default_source, help_text))
     return params
 
@@ -172,6 +172,9 @@ def _inspect(notebook) -> dict[str, dict[str, Any]]:
 
 class _Kind:
     """What a declared annotation accepts: a pydantic type plus words for messages."""
+
+    options: tuple[Any, ...]  # set only for a choice (Literal)
+    hint: Callable[[object], str]  # set only where parameter_types gives one
 
     def __init__(self, annotation, describe: str):
         self.annotation = annotation
@@ -289,6 +292,7 @@ def _scalar(name: str) -> _Kind | None:
 
     from pydantic import BeforeValidator
 
+    any_kind = _Kind(Annotated[AnyType, BeforeValidator(_yaml_any)], "a value")
     kinds = {
         "str": _Kind(Annotated[str, BeforeValidator(_text_only)], "text"),
         "int": _Kind(Annotated[int, BeforeValidator(_whole_number)], "a whole number"),
@@ -297,11 +301,18 @@ def _scalar(name: str) -> _Kind | None:
         "dict": _Kind(Annotated[dict[str, AnyType], BeforeValidator(_yaml_mapping)], "a YAML mapping such as {a: 1}"),
         "mapping": None,
         "list": None,
-        "any": _Kind(Annotated[AnyType, BeforeValidator(_yaml_any)], "a value"),
+        "any": any_kind,
     }
     kinds["mapping"] = kinds["dict"]
-    kinds["list"] = kinds["tuple"] = kinds["sequence"] = _list_of(kinds["any"])
+    kinds["list"] = kinds["tuple"] = kinds["sequence"] = _list_of(any_kind)
     return kinds.get(name)
+
+
+def _known(name: str) -> _Kind:
+    """The :func:`_scalar` kind of a name that always has one ("any", "list", "int", ...)."""
+    kind = _scalar(name)
+    assert kind is not None, name
+    return kind
 
 
 def _list_of(inner: _Kind) -> _Kind:
@@ -309,7 +320,7 @@ def _list_of(inner: _Kind) -> _Kind:
 
     from pydantic import BeforeValidator
 
-    return _Kind(Annotated[list[inner.annotation], BeforeValidator(_split_list)],
+    return _Kind(Annotated[list[inner.annotation], BeforeValidator(_split_list)],  # type: ignore[name-defined]  # built at run time for pydantic
                  f"a list of {inner.describe} ([a, b] or a,b)")
 
 
@@ -334,7 +345,7 @@ def _mapping_of(inner: _Kind) -> _Kind:
 
     from pydantic import BeforeValidator
 
-    return _Kind(Annotated[dict[str, inner.annotation], BeforeValidator(_text_mapping)],
+    return _Kind(Annotated[dict[str, inner.annotation], BeforeValidator(_text_mapping)],  # type: ignore[name-defined]  # built at run time for pydantic
                  f"a mapping of names to {inner.describe} such as {{nps: 30}} (YAML or JSON)")
 
 
@@ -349,12 +360,12 @@ def _optional(inner: _Kind) -> _Kind:
 def _from_default(default: Any) -> _Kind:
     for kind in (bool, int, float, str):
         if isinstance(default, kind):
-            return _scalar(kind.__name__)
+            return _known(kind.__name__)
     if isinstance(default, (list, tuple)):
-        return _scalar("list")
+        return _known("list")
     if isinstance(default, dict):
-        return _scalar("dict")
-    return _scalar("any")
+        return _known("dict")
+    return _known("any")
 
 
 def _range_words(limits: Mapping[str, Any]) -> str:
@@ -378,7 +389,7 @@ def _from_node(node: ast.AST, default: Any) -> _Kind:
             return _optional(left)
         if left.describe == "none":
             return _optional(right)
-        return _scalar("any")
+        return _known("any")
     if isinstance(node, ast.Subscript):
         base = ast.unparse(node.value).split(".")[-1].lower()
         if base == "optional":
@@ -391,21 +402,21 @@ def _from_node(node: ast.AST, default: Any) -> _Kind:
         if base in {"dict", "mapping"}:
             if isinstance(node.slice, ast.Tuple) and len(node.slice.elts) == 2:
                 value = _from_node(node.slice.elts[1], None)
-                if value.describe != _scalar("any").describe:
+                if value.describe != _known("any").describe:
                     return _mapping_of(value)
-            return _scalar("dict")
+            return _known("dict")
         if base == "literal":
             elts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
             try:
                 options = tuple(ast.literal_eval(e) for e in elts)
             except ValueError:
-                return _scalar("any")
+                return _known("any")
             kind = _Kind(Annotated[Literal[options], BeforeValidator(_choice(options))],
                          f"one of {list(options)}")
             kind.options = options
             return kind
         if base == "annotated" and isinstance(node.slice, ast.Tuple) and node.slice.elts:
-            inner = _from_node(node.slice.elts[0], default)
+            first = _from_node(node.slice.elts[0], default)
             limits = {}
             for extra in node.slice.elts[1:]:
                 if isinstance(extra, ast.Call) and ast.unparse(extra.func).split(".")[-1] == "Field":
@@ -416,9 +427,9 @@ def _from_node(node: ast.AST, default: Any) -> _Kind:
                             except ValueError:
                                 pass
             if not limits:
-                return inner
-            return _Kind(Annotated[inner.annotation, Field(**limits)], f"{inner.describe}, {_range_words(limits)}")
-        return _scalar("any")
+                return first
+            return _Kind(Annotated[first.annotation, Field(**limits)], f"{first.describe}, {_range_words(limits)}")
+        return _known("any")
     text = ast.unparse(node).split(".")[-1]
     from cxtools.report.parameter_types import PARAMETER_TYPES
 
@@ -461,9 +472,9 @@ def _from_type(tp) -> _Kind:
         return _mapping_of(_from_type(args[1]))
     if origin in (list, tuple) and args:
         return _list_of(_from_type(args[0]))
-    if isinstance(tp, type) and _scalar(tp.__name__) is not None:
-        return _scalar(tp.__name__)
-    return _scalar("any")
+    if isinstance(tp, type) and (scalar := _scalar(tp.__name__)) is not None:
+        return scalar
+    return _known("any")
 
 
 def _kind_of(parameter: NotebookParameter) -> _Kind:
@@ -553,7 +564,7 @@ def parameter_values(parameter: NotebookParameter) -> str | None:
     True
     """
     kind = _kind_of(parameter)
-    plain = {k.describe for k in (_scalar("str"), _scalar("int"), _scalar("float"), _scalar("bool"))}
+    plain = {k.describe for k in (_known("str"), _known("int"), _known("float"), _known("bool"))}
     return None if kind.describe in plain else kind.describe
 
 

@@ -168,7 +168,7 @@ def _plain_value(value: Any) -> str:
     if isinstance(value, dict):
         if "unit" in value:
             number, unit = value.get("value"), value["unit"]
-            relation = {"<=": "≤ ", ">=": "≥ ", "<": "< ", ">": "> "}.get(value.get("relation"), "")
+            relation = {"<=": "≤ ", ">=": "≥ ", "<": "< ", ">": "> "}.get(str(value.get("relation")), "")
             if number is None:
                 return "not available"
             if unit == FRACTION:

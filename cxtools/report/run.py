@@ -686,7 +686,7 @@ def run_notebooks(
                 path, parameters=resolved[path], out_dir=out, timeout=timeout,
                 personal_values=personal_by_folder[data_dir],
                 log_output=log_output, progress_bar=progress_bar, log=echo, lang=lang, pdf=pdf,
-                on_ready=(lambda stem=path.stem, i=i: echo(f"[{i}/{len(paths)}] {stem}: kernel ready")) if echo else None,
+                on_ready=(lambda stem=path.stem, i=i: echo(f"[{i}/{len(paths)}] {stem}: kernel ready")) if echo else None,  # type: ignore[misc]  # bound now
             )
             if echo:
                 tail = f" -- {result.error}" if result.error and not result.skipped else ""

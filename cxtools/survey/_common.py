@@ -4,7 +4,7 @@ the few language-neutral pieces (p-value phrasing, headings) their result tables
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, ClassVar, Mapping
 
 import numpy as np
 import pandas as pd
@@ -49,6 +49,10 @@ class _TestResult(Result):
     """What a result with a two-sided test shares: ``significant`` and a one-row ``to_frame``."""
 
     __slots__ = ()
+    # given by each result (a dataclass)
+    p_value: float
+    confidence: float
+    __dataclass_fields__: ClassVar[dict[str, Any]]
 
     @property
     def significant(self) -> bool:

@@ -102,7 +102,7 @@ def headline_metrics(
     mean_sat = _share(satisfaction, "mean")
     if mean_sat is not None:
         metrics["satisfaction_mean"] = round(mean_sat, 3)
-        metrics.setdefault("n_respondents", int(satisfaction.iloc[0]["n"]))
+        metrics.setdefault("n_respondents", int(satisfaction.iloc[0]["n"]))  # type: ignore[union-attr]  # a mean implies the table
     if nps_by_segment is not None and segment_tests is not None and len(segment_tests):
         segment = nps_by_segment.attrs["by"][0]
         gap = segment_tests.loc[segment_tests["p_adjusted"].idxmin()]

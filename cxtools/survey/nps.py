@@ -204,7 +204,7 @@ def _nps_group(values: pd.Series, w: pd.Series, z: float, method: str) -> dict[s
         shares = wsum / total
         n_eff = _kish(ww)
         # the plain NPS is reported unadjusted; the adjusted-Wald shift only moves the interval
-        s, se, low, high = _nps_core(shares * n_eff, n_eff, z, method)
+        s, se, low, high = _nps_core(shares * n_eff, n_eff, z, method)  # type: ignore[assignment]  # scalars for one group
         score = shares[2] - shares[0]
     return {
         "n": n,
@@ -711,7 +711,7 @@ def nps_trend(
     return out
 
 
-def _same_key(a: tuple, b: tuple) -> bool:
+def _same_key(a: tuple, b: object) -> bool:
     """Group keys equal, treating missing labels as equal to each other."""
     if not isinstance(b, tuple) or len(a) != len(b):
         return False

@@ -216,7 +216,7 @@ def cronbach_alpha(
         if any(c is None for c in long_form):
             raise CxParameterError(f"{func}: long data needs all of respondent=, item= and score=, "
                                    f"got respondent={respondent!r}, item={item!r}, score={score!r}")
-        data, items = _long_to_wide(data, respondent=respondent, item=item, score=score, weight=weight,
+        data, items = _long_to_wide(data, respondent=respondent, item=item, score=score, weight=weight,  # type: ignore[arg-type]  # all three given, checked above
                                     items=None if items is None else _as_list(items), func=func)
     elif items is None:
         raise CxParameterError(f"{func}: give the item columns (items=[...]) or, for long data, "

@@ -171,8 +171,8 @@ def _plain_value(spec, i: int, rng: random.Random) -> str:
         hi = int(spec.max if spec.max is not None else lo + 9)
         return str(rng.randint(lo, hi))
     if t == "float":
-        hi = spec.max if spec.max is not None else 900.0
-        return f"{rng.uniform(spec.min or 0.0, hi):.2f}"
+        top = spec.max if spec.max is not None else 900.0
+        return f"{rng.uniform(spec.min or 0.0, top):.2f}"
     if t == "bool":
         return rng.choice(["true", "false"])
     if t == "choice":

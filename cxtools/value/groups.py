@@ -88,7 +88,7 @@ def _value_inputs(data: pd.DataFrame, *, group: str | None, duration: str, event
     if margin_share is None:
         contract = _numeric(data, margin, func).to_numpy()
     else:
-        contract = margin_share * rev
+        contract = margin_share * rev  # type: ignore[operator]  # margin_share needs revenue, checked above
     extra = _numeric(data, extra_spend, func).to_numpy() if extra_spend is not None else None
     if group is None:
         codes, labels = np.zeros(len(data), dtype=int), ["all"]
@@ -448,7 +448,7 @@ def value_of_moving(
     a, b = inp.labels.index(from_group), inp.labels.index(to_group)
     n = len(inp.codes)
     base = customer_base if customer_base is not None else n
-    kw = dict(margin_share=margin_share, use_extra=extra_spend is not None, monthly_discount=d, horizon=horizon_months)
+    kw: dict[str, Any] = dict(margin_share=margin_share, use_extra=extra_spend is not None, monthly_discount=d, horizon=horizon_months)
 
     def per_customer_and_count(sums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         out = _ltv_from_sums(sums, **kw)

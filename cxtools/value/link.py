@@ -203,7 +203,7 @@ def link_survey_to_customers(
     require_columns(survey, [respondent_id, customer_id, response_date], func=func, what="survey")
     require_columns(customers, [customer_id], func=func, what="customers")
     contractual = subscriptions is not None
-    if contractual:
+    if subscriptions is not None:
         require_columns(subscriptions, [customer_id, "start_date", "end_date"], func=func, what="subscriptions")
     else:
         subscriptions = pd.DataFrame({customer_id: pd.Series([], dtype=object), "start_date": pd.Series([], dtype=object),

@@ -197,7 +197,7 @@ def purchase_value_link(
     from cxtools.ltv.rfm import rfm_summary
 
     func = "purchase_value_link"
-    model = repeat_model(model, func=func, name="model")
+    model = repeat_model(model, func=func, name="model")  # type: ignore[assignment]  # one of the same names
     if margin_share is not None:
         margin_share = check_share(margin_share, func=func, name="margin_share")
     check_rate(discount_rate, func=func, name="discount_rate", upper=1)

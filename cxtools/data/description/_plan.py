@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import namedtuple
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from cxtools.core.checks import parse_date
 from cxtools.core.errors import CxEmptyDataError, CxError, CxParameterError
@@ -310,11 +310,11 @@ def notebook_status(planned):
 class CheckResult:
     """What ``cxtools check`` found: problems with description and files, and the plan."""
 
-    description: object
-    problems: object  # DataFrame: source, key, problem
-    plan: object  # DataFrame, see plan()
-    sources: object  # DataFrame: source, provided, location, format, columns
-    notes: object = None  # DataFrame: source, key, note (roles the sample layout assumed but the file lacks)
+    description: Any  # DataDescription
+    problems: Any  # DataFrame: source, key, problem
+    plan: Any  # DataFrame, see plan()
+    sources: Any  # DataFrame: source, provided, location, format, columns
+    notes: Any = None  # DataFrame: source, key, note (roles the sample layout assumed but the file lacks)
 
     @property
     def ok(self) -> bool:

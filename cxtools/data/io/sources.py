@@ -185,7 +185,7 @@ class DuckDBSource:
     def sql(self) -> str:
         if self.query is not None:
             return self.query
-        return "SELECT * FROM " + ".".join('"' + part.replace('"', '""') + '"' for part in self.table.split("."))
+        return "SELECT * FROM " + ".".join('"' + part.replace('"', '""') + '"' for part in self.table.split("."))  # type: ignore[union-attr]  # a table or a query, checked when made
 
 
 def _read_duckdb(source: DuckDBSource) -> _Raw:

@@ -136,7 +136,7 @@ def _single_byte_cyrillic(data: bytes) -> str:
     """
     sample = data[: 1 << 20]
     scores = {enc: _russian_score(sample.decode(enc, errors="replace")) for enc in ("cp1251", "koi8-r", "cp866")}
-    best = max(scores, key=scores.get)
+    best = max(scores, key=scores.__getitem__)
     return best if scores[best] > scores["cp1251"] + 0.1 else "cp1251"
 
 
@@ -333,7 +333,6 @@ def _records(lines: list[str], sep: str, header_at: int, n_columns: int, bad: di
             try:
                 fields = _parse_line(line, sep, strict=True)
             except csv.Error as exc:
-                fields = None
                 if "unexpected end of data" in str(exc):
                     joined = _join_quoted(lines, i - 1, sep, n_columns, bad)
                     if joined is not None:
@@ -518,7 +517,7 @@ def _text_cells(frame: pd.DataFrame, columns, max_rows: int):
 
 
 def _number_dialect(frame: pd.DataFrame, columns=None, *, decimal: str | None, thousands: str | None,
-                    label: str, max_rows: int = 20_000) -> _Numbers | None:
+                    label: str | None, max_rows: int = 20_000) -> _Numbers | None:
     """Decimal mark and thousands characters: as given, else guessed from number-like cells.
 
     The guess counts cells that can only be read one way: ``2,5`` and ``1 234,5`` (decimal

@@ -147,7 +147,7 @@ def better_repeat_model_answer(calibration_summary: pd.DataFrame | None = None, 
     usable = {name: value for name, value in mae.items() if np.isfinite(value)}
     if not usable:
         raise CxDataError("neither model gives a usable holdout prediction on this data set")
-    return min(usable, key=usable.get)
+    return min(usable, key=usable.__getitem__)
 
 
 @exercise(

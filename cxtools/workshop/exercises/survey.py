@@ -104,7 +104,7 @@ def csat_top_box_share(responses: pd.DataFrame, *, score: str, scale: Sequence[i
     """
     from cxtools import survey
 
-    row = survey.csat(responses, score=score, scale=tuple(scale), top_box=tuple(top_box), weight=weight).iloc[0]
+    row = survey.csat(responses, score=score, scale=tuple(scale), top_box=tuple(top_box), weight=weight).iloc[0]  # type: ignore[arg-type]  # a pair
     return float(row["top_box_share"])
 
 
