@@ -56,7 +56,7 @@ def select_problem(sql) -> str:
     if len(statements) != 1:
         return f"it holds {len(statements)} statements ({', '.join(kinds)}); give {ONE_SELECT}"
     if statements[0].type != duckdb.StatementType.SELECT:
-        return f"it is a {kinds[0]} statement; give {ONE_SELECT}"
+        return f"it is a statement of type {kinds[0]}; give {ONE_SELECT}"
     return ""
 
 
