@@ -176,7 +176,8 @@ def test_duckdb_table_and_query(tmp_path):
 
 def test_duckdb_source_is_read_only_and_errors_name_it(tmp_path):
     db = _database(tmp_path)
-    with pytest.raises(CxDataError, match=r"shop.duckdb \(query\): cannot read"):
+    with pytest.raises(CxParameterError, match=r"shop.duckdb: query: the query is refused: it is a statement of "
+                       "type DROP"):
         load_transactions(DuckDBSource(db, query="DROP TABLE sales.orders"), as_of=AS_OF)
     with duckdb.connect(str(db), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM sales.orders").fetchone() == (3,)

@@ -286,9 +286,7 @@ class DataDescription:
         spec = self.spec(source)
         if spec is None or self.in_engine(source):
             return None
-        file = spec.file or f"{self._name(source)}.csv"
-        path = Path(os.path.expanduser(file))
-        return path if path.is_absolute() else self.data_dir / path
+        return source_path(spec, self._name(source), self.data_dir)
 
     def format(self, source: str) -> str | None:
         """``csv``, ``text``, ``parquet``, ``excel``, ``duckdb``, ``spark`` or ``ibis`` (from the description or the file name)."""
@@ -478,12 +476,21 @@ class DataDescription:
         )
 
     # ------------------------------------------------------------------ loading
+    def _check_reach(self, name: str) -> None:
+        """Refuse ``name`` when its path leaves the data folder or its query is more than one SELECT."""
+        sub = self.model.model_copy(update={s: None for s in self.sources if s != name})
+        problems = _reach_problems(sub, self.data_dir)
+        if problems:
+            origin = str(self.config_path) if self.config_path else "the data description"
+            raise CxDescriptionError(origin, [(".".join(map(str, loc)), None, msg) for loc, msg in problems])
+
     def source_object(self, source: str):
         """What to hand the loader: a path, a ``cxtools.data.io.DuckDBSource``, or a DataFrame."""
         name = self._name(source)
         if not self.has(name):
             raise CxDataError(f"{name}: {self.why_missing(name)}")
         path, fmt, spec = self.path(name), self.format(name), self.spec(name)
+        self._check_reach(name)
         if self.in_engine(name):
             from cxtools.data.description._engine_sources import open_engine_table
 
@@ -785,18 +792,30 @@ def read_parquet_folder(path: Path):
 
 
 def read_duckdb(path: Path, *, table: str | None = None, query: str | None = None, limit: int | None = None):
-    """A table or query of a DuckDB database file, opened read-only."""
+    """A table or query of a DuckDB database file, opened read-only and locked in.
+
+    ``query`` must be exactly one SELECT statement, and it sees only the database's own
+    tables (:func:`cxtools.data.io.sources.open_duckdb_database`).
+    """
     import duckdb
 
-    con = duckdb.connect(str(path), read_only=True)
+    from cxtools.data.io.sources import check_select, open_duckdb_database, refused_by_lock
+
+    what = "table " + repr(table) if table else "the query"
+    if query is None:
+        query = "SELECT * FROM " + ".".join('"' + p.replace('"', '""') + '"' for p in table.split("."))  # type: ignore[union-attr]  # a table or a query, checked by the schema
+    check_select(query, f"{path}: {'table' if table else 'query'}")
+    if limit is not None:
+        query = f"SELECT * FROM ({query}) LIMIT {int(limit)}"
+        check_select(query, f"{path}: {'table' if table else 'query'}")
+    con = open_duckdb_database(path)
     try:
-        if query is None:
-            query = "SELECT * FROM " + ".".join('"' + p.replace('"', '""') + '"' for p in table.split("."))  # type: ignore[union-attr]  # a table or a query, checked by the schema
-        if limit is not None:
-            query = f"SELECT * FROM ({query}) LIMIT {int(limit)}"
         frame = con.execute(query).df()
     except duckdb.Error as exc:
-        raise CxDataError(f"{path}: cannot read {'table ' + repr(table) if table else 'the query'} ({exc})") from None
+        if refused_by_lock(exc):
+            raise CxParameterError(f"{path}: {what} is refused: it reaches outside the database ({exc}); a "
+                                   "description's query may read only the tables of its DuckDB database") from None
+        raise CxDataError(f"{path}: cannot read {what} ({exc})") from None
     finally:
         con.close()
     frame.index = frame.index + 1
@@ -865,6 +884,123 @@ def _semantic_problems(model) -> list[tuple[tuple, str]]:
         if scale is not None and scale != (0, 10):
             problems.append((("employees", "enps"), f"eNPS needs a 0-10 item; {model.employees.enps!r} is on "
                              f"{scale[0]}-{scale[1]}; it is not rescaled"))
+    return problems
+
+
+ALLOW_KEY = "allow_files_outside"
+
+
+def _roots(model, data_dir: Path) -> tuple[list[Path], list[tuple[tuple, str]]]:
+    """The folders a description may read from: the data folder and each valid ``allow_files_outside`` entry."""
+    roots, problems = [Path(data_dir).resolve()], []
+    for i, folder in enumerate(getattr(model, ALLOW_KEY, None) or []):
+        where = (ALLOW_KEY, i)
+        if not isinstance(folder, str) or not folder.strip():
+            problems.append((where, f"expected an absolute folder path, got {folder!r}"))
+        elif not Path(folder).is_absolute():
+            problems.append((where, f"{folder!r} is not an absolute path; name the folder in full, e.g. "
+                             "/srv/exports (no ~, no ..-relative paths)"))
+        elif not Path(folder).is_dir():
+            problems.append((where, f"folder {folder!r} not found"))
+        else:
+            roots.append(Path(folder).resolve())
+    return roots, problems
+
+
+def _inside(path: Path, roots: list[Path]) -> bool:
+    """Whether ``path``, with every symbolic link and ``..`` resolved, is inside one of ``roots``."""
+    try:
+        resolved = Path(path).resolve()
+    except (OSError, RuntimeError):  # a symbolic link loop
+        return False
+    return any(resolved == root or root in resolved.parents for root in roots)
+
+
+def _outside_message(source: str, key: str, given: str, path: Path, data_dir: Path) -> str:
+    try:
+        resolved = str(Path(path).resolve())
+    except (OSError, RuntimeError):
+        resolved = "a symbolic link loop"
+    return (f"refused: {source}.{key} {given!r} resolves to {resolved}, outside the data folder "
+            f"{str(Path(data_dir).resolve())}; a data description reads only files inside its data folder. To read "
+            f"it anyway, name its folder at the top level of cxtools.yaml, e.g. {ALLOW_KEY}: "
+            f"[\"{Path(resolved).parent}\"] (absolute, existing folders)")
+
+
+def source_path(spec, name: str, data_dir: Path) -> Path:
+    """Where a (file) source's ``file`` points: relative names are taken from ``data_dir``."""
+    file = spec.file or f"{name}.csv"
+    path = Path(os.path.expanduser(file))
+    return path if path.is_absolute() else Path(data_dir) / path
+
+
+def _reach_problems(model, data_dir: Path) -> list[tuple[tuple, str]]:
+    """Where the description reaches beyond its data folder, or asks to run more than one SELECT.
+
+    Every ``file`` (also a DuckDB database and a Parquet folder with the files in it) must
+    resolve inside the data folder or a folder listed under ``allow_files_outside``; a
+    ``query`` must be exactly one SELECT (DuckDB's parser decides), and a DuckDB source's
+    query or table must not reach outside its database (DuckDB binds it on the locked
+    connection the loaders use, so check and run refuse the same things).
+    """
+    import duckdb
+
+    from cxtools.data.description._engine_sources import ENGINE_FORMATS
+    from cxtools.data.description._schema import SOURCES
+    from cxtools.data.io.sources import open_duckdb_database, refused_by_lock, select_problem
+
+    roots, problems = _roots(model, data_dir)
+    for name in SOURCES:
+        spec = getattr(model, name)
+        if spec is None:
+            continue
+        if spec.query is not None:
+            why = select_problem(spec.query)
+            if why:
+                problems.append(((name, "query"), f"refused: {name}.query is not allowed: {why}"))
+                continue
+        if spec.format in ENGINE_FORMATS:
+            url = spec.connection or ""
+            for scheme in ("duckdb://", "sqlite://"):
+                rest = url[len(scheme):] if url.startswith(scheme) else ""
+                if rest and not rest.startswith((":memory:", "md:")):
+                    path = Path(os.path.expanduser(rest))
+                    path = path if path.is_absolute() else Path(data_dir) / path
+                    if not _inside(path, roots):
+                        problems.append(((name, "connection"),
+                                         _outside_message(name, "connection", rest, path, data_dir)))
+            continue
+        path = source_path(spec, name, data_dir)
+        if not _inside(path, roots):
+            problems.append(((name, "file"), _outside_message(name, "file", spec.file or path.name, path, data_dir)))
+            continue
+        if path.is_dir():
+            try:
+                links = [p for p in path.rglob("*") if p.is_symlink() and not _inside(p, roots)]
+            except OSError:
+                links = []
+            if links:
+                problems.append(((name, "file"), _outside_message(name, "file", str(links[0].relative_to(path)),
+                                                                   links[0], data_dir)))
+            continue
+        fmt = spec.format or guess_format(path, sep=spec.sep)
+        if fmt != "duckdb" or not path.is_file():
+            continue
+        sql = spec.query or "SELECT * FROM " + ".".join('"' + p.replace('"', '""') + '"' for p in spec.table.split("."))
+        try:
+            con = open_duckdb_database(path)
+        except CxDataError:
+            continue  # not a database DuckDB can open: the check of the file says so
+        try:
+            con.sql(sql)  # binds the query, which is where DuckDB refuses a file, extension or setting
+        except duckdb.Error as exc:
+            if refused_by_lock(exc):
+                key = "query" if spec.query else "table"
+                problems.append(((name, key), f"refused: {name}.{key} reaches outside the DuckDB database "
+                                 f"({str(exc).splitlines()[0]}); a description's query may read only the tables "
+                                 "of its database, in exactly one SELECT"))
+        finally:
+            con.close()
     return problems
 
 
@@ -972,7 +1108,7 @@ def parse_description(data: Any, lines: dict[tuple, int], *, source: str, data_d
             seen.add((key, message))
             problems.append((shown(key), line, message))
         raise CxDescriptionError(source, problems) from None  # type: ignore[arg-type]  # a problem may have no line
-    semantic = _semantic_problems(model)
+    semantic = _semantic_problems(model) + _reach_problems(model, data_dir)
     if semantic:
         problems = []
         for loc, message in semantic:

@@ -57,6 +57,10 @@ def open_engine_table(spec, *, data_dir: Path | None = None, spark: Any = None):
         Default: the active session, else a local one
         (:func:`cxtools.data.engines.local_spark_session`).
     """
+    if spec.query is not None:
+        from cxtools.data.io.sources import check_select
+
+        check_select(spec.query, f"{spec.format} source")
     if spec.format == "spark":
         try:
             from pyspark.sql import SparkSession

@@ -284,6 +284,9 @@ class DescriptionModel(BaseModel):
     time_unit: str = "month"
     as_of: Any = None
     targets: dict[str, TargetSpec] = Field(default_factory=dict)
+    allow_files_outside: list[str] = Field(
+        default_factory=list, description="absolute folders outside the data folder that file (and a DuckDB or "
+        "Parquet path) may point into; by default every path must resolve inside the data folder")
     customers: SourceSpec | None = None
     subscriptions: SourceSpec | None = None
     transactions: SourceSpec | None = None
@@ -294,6 +297,15 @@ class DescriptionModel(BaseModel):
     employees: EmployeesSpec | None = None
     units: SourceSpec | None = None
     customer_units: SourceSpec | None = None
+
+    @field_validator("allow_files_outside", mode="before")
+    @classmethod
+    def _allow_files_outside(cls, v):
+        if v is None:
+            return []
+        if isinstance(v, str):
+            return [v]
+        return v
 
     @field_validator("currency", mode="before")
     @classmethod

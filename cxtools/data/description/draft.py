@@ -154,9 +154,9 @@ def peek(description, source: str, *, nrows: int = 500):
 # ============================================================================ guessing
 def _duckdb_tables(path: Path) -> list[str]:
     """The tables of a DuckDB database file, opened read-only."""
-    import duckdb
+    from cxtools.data.io.sources import open_duckdb_database
 
-    con = duckdb.connect(str(path), read_only=True)
+    con = open_duckdb_database(path)
     try:
         return [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()]
     finally:

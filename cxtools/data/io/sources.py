@@ -19,7 +19,84 @@ import pandas as pd
 from cxtools.core.errors import CxDataError, CxEmptyDataError, CxParameterError, CxSchemaError
 from cxtools.data.io.text import _arrow_text_type, _empty_malformed, _number_dialect, _os_error, _Raw, _read_csv
 
-__all__ = ["DuckDBSource", "connect_duckdb", "read_table"]
+__all__ = ["DuckDBSource", "connect_duckdb", "open_duckdb_database", "read_table", "select_problem"]
+
+#: How a DuckDB database named by a data description is opened: read-only, with no access to
+#: files, the network or extensions outside the database (``read_text``, ``read_csv``, ``COPY``,
+#: ``ATTACH``, ``INSTALL`` are refused), and settings locked so that a query cannot switch it back.
+LOCKED_DUCKDB_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+
+#: What a description's ``query`` may be, for messages.
+ONE_SELECT = "exactly one read-only SELECT statement (WITH ... SELECT and FROM-first queries count)"
+
+
+def select_problem(sql) -> str:
+    """Why ``sql`` is not exactly one SELECT statement (empty when it is).
+
+    The text is split and classified by DuckDB's own SQL parser, never by pattern
+    matching; text the parser cannot read is refused with the parser's reason.
+
+    Examples
+    --------
+    >>> select_problem("SELECT * FROM customers")
+    ''
+    >>> select_problem("COPY (SELECT 1) TO 'x.py'; SELECT * FROM customers")
+    'it holds 2 statements (COPY, SELECT); give exactly one read-only SELECT statement (WITH ... SELECT and FROM-first queries count)'
+    """
+    import duckdb
+
+    if not isinstance(sql, str) or not sql.strip():
+        return f"it is empty; give {ONE_SELECT}"
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"DuckDB's SQL parser cannot read it ({first}); give {ONE_SELECT}"
+    kinds = [str(s.type).rsplit(".", 1)[-1] for s in statements]
+    if len(statements) != 1:
+        return f"it holds {len(statements)} statements ({', '.join(kinds)}); give {ONE_SELECT}"
+    if statements[0].type != duckdb.StatementType.SELECT:
+        return f"it is a statement of type {kinds[0]}; give {ONE_SELECT}"
+    return ""
+
+
+def check_select(sql, where: str) -> None:
+    """Raise :class:`CxParameterError` naming ``where`` unless ``sql`` is exactly one SELECT."""
+    problem = select_problem(sql)
+    if problem:
+        raise CxParameterError(f"{where}: the query is refused: {problem}")
+
+
+def open_duckdb_database(path, *, label: str | None = None):
+    """A DuckDB database file opened read-only and locked in (see :data:`LOCKED_DUCKDB_CONFIG`).
+
+    Queries on this connection see the database's own tables and nothing outside it.
+    """
+    import duckdb
+
+    config: dict[str, str | bool | int | float | list[str]] = {
+        k: v for k, v in LOCKED_DUCKDB_CONFIG.items() if k != "lock_configuration"}
+    try:
+        con = duckdb.connect(str(path), read_only=True, config=config)
+    except duckdb.Error as exc:
+        raise CxDataError(f"{label or path}: cannot open the DuckDB database: {exc}") from None
+    try:
+        con.execute("SET enable_progress_bar = false")  # before the lock; see connect_duckdb
+    except duckdb.Error:
+        pass
+    try:
+        con.execute("SET lock_configuration = true")
+    except duckdb.Error as exc:  # never hand out an unlocked connection
+        con.close()
+        raise CxDataError(f"{label or path}: cannot lock the DuckDB connection: {exc}") from None
+    return con
+
+
+def refused_by_lock(exc) -> bool:
+    """Whether a DuckDB error is the lock of :func:`open_duckdb_database` refusing an outside access."""
+    import duckdb
+
+    return isinstance(exc, duckdb.PermissionException)
 
 
 def connect_duckdb():
@@ -143,8 +220,10 @@ def _read_parquet_folder(folder: Path, label: str) -> _Raw:
 class DuckDBSource:
     """A table or a query in a DuckDB database file, as a source for the loaders.
 
-    The database is opened read-only; nothing is written to it. Give either ``table``
-    (a name, optionally ``schema.table``) or ``query`` (a ``SELECT`` statement).
+    The database is opened read-only and locked in (:func:`open_duckdb_database`): nothing
+    is written, and no file, network or extension outside the database is reached. Give
+    either ``table`` (a name, optionally ``schema.table``) or ``query`` (exactly one
+    ``SELECT`` statement; anything else is refused with :class:`CxParameterError`).
 
     Parameters
     ----------
@@ -177,6 +256,8 @@ class DuckDBSource:
         for name, value in (("table", self.table), ("query", self.query)):
             if value is not None and (not isinstance(value, str) or not value.strip()):
                 raise CxParameterError(f"DuckDBSource {name}= must be a non-empty text, not {value!r}")
+        if self.query is not None:
+            check_select(self.query, f"{self.database}: query")
 
     @property
     def label(self) -> str:
@@ -200,16 +281,9 @@ def _read_duckdb(source: DuckDBSource) -> _Raw:
             pass
     except OSError as exc:
         raise _os_error(str(path), exc) from None
+    con = open_duckdb_database(path, label=label)
     try:
-        con = duckdb.connect(str(path), read_only=True)
-    except duckdb.Error as exc:
-        raise CxDataError(f"{label}: cannot open the DuckDB database: {exc}") from None
-    try:
-        try:
-            con.execute("SET enable_progress_bar = false")
-        except duckdb.Error:
-            pass
-        rel = con.sql(source.sql())
+        rel = con.sql(source.sql())  # a query was checked to be one SELECT when the source was made
         if rel is None:
             raise CxParameterError(f"{label}: the query returns no table; give a SELECT statement")
         dupes = _repeated(rel.columns)
@@ -217,6 +291,9 @@ def _read_duckdb(source: DuckDBSource) -> _Raw:
             raise CxSchemaError(f"{label}: column name(s) {dupes} appear more than once in the result; rename them")
         frame = _arrow_frame(rel)
     except duckdb.Error as exc:
+        if refused_by_lock(exc):
+            raise CxParameterError(f"{label}: refused: the query reaches outside the database ({exc}); a "
+                                   "description's query may read only the tables of its DuckDB database") from None
         raise CxDataError(f"{label}: cannot read from the DuckDB database: {exc}") from None
     finally:
         con.close()
