@@ -187,7 +187,9 @@ def test_notebook_01_ltv_structure():
     assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
     params = nb.cells[1]
     assert params.cell_type == "code" and "parameters" in params.metadata.get("tags", [])
-    for line in params.source.splitlines():
+    # the cell opens with the import of the parameter types (choices and ranges), then one line each
+    assert params.source.startswith("from cxtools.report.parameter_types import (")
+    for line in params.source.split(")", 1)[1].strip().splitlines():
         assert re.match(r"^\w+: [\w\[\]| ]+ = .+  # \S", line), line
     headings = [c.source.splitlines()[0] for c in nb.cells if c.cell_type == "markdown"]
     assert sum(h.startswith("## The value of a better experience") for h in headings) == 1
