@@ -18,6 +18,7 @@ file) it writes timestamped lines.
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from pathlib import Path
@@ -198,14 +199,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
     timeout = report.check_timeout(args.timeout, name="--timeout")
     report.resolve_parameters(notebooks, given)  # a bad value stops here, before the data are read
     lang = args.lang
+    terminal = sys.stderr.isatty()
+    echo = _echo(timestamps=not terminal)
     for data_dir in _data_folders(notebooks, given):
         # an invalid description stops the run here (exit 2), before any kernel starts
+        echo(f"checking data folder {data_dir.name}")
         result = _check_data(data_dir, [nb.stem for nb in notebooks])
         if lang is None:
             lang = getattr(result.description, "language", None)
 
     # a terminal gets papermill's progress bar; a scheduler's log gets timestamped lines
-    terminal = sys.stderr.isatty()
     summary = report.run_notebooks(
         notebooks,
         parameters=given,
@@ -213,7 +216,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         timeout=timeout,
         log_output=args.log_output,
         progress_bar=terminal and not args.log_output,
-        echo=_echo(timestamps=not terminal),
+        echo=echo,
         lang=lang,
         pdf=args.pdf,
     )
@@ -370,6 +373,32 @@ def _cmd_doctor(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+def _interrupted(exc: KeyboardInterrupt, *, exit_now: bool) -> int:
+    """One plain message for a run stopped by a signal; the exit code is 128 + its number.
+
+    As the ``cxtools`` command (``exit_now``), the process ends at once: everything of the run
+    (kernels, work folder, lock) is already cleaned up, and tearing down the interpreter with
+    the data it had read can take seconds.
+    """
+    from cxtools.report.execute import RunInterrupted
+
+    signum = exc.signum if isinstance(exc, RunInterrupted) else signal.SIGINT
+    what = "interrupted" if signum == signal.SIGINT else f"stopped by {signal.Signals(signum).name}"
+    if isinstance(exc, RunInterrupted) and not exc.kernels:
+        _err(f"{what}; no kernel was running")
+    else:
+        _err(f"{what}; the running kernel was stopped and its work folder removed")
+    code = 128 + int(signum)
+    if exit_now:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    return code
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``cxtools`` command; returns the exit code."""
     parser = build_parser()
@@ -380,23 +409,19 @@ def main(argv: list[str] | None = None) -> int:
     handler = {"run": _cmd_run, "list": _cmd_list, "notebooks": _cmd_notebooks, "sample-data": _cmd_sample_data,
                "init": _cmd_init, "check": _cmd_check, "workshop": _cmd_workshop,
                "doctor": _cmd_doctor, "score": _cmd_score}[args.command]
+    from cxtools.report.execute import stop_signals
+
     try:
+        if args.command == "run":  # a signal is obeyed at every stage, the data check included
+            with stop_signals():
+                return handler(args)
         return handler(args)
     except CxParameterError as exc:
         _err(str(exc))
         return EXIT_USAGE
     except KeyboardInterrupt as exc:
-        from cxtools.report.execute import RunInterrupted
-
-        if isinstance(exc, RunInterrupted) and exc.signum != signal.SIGINT:
-            _err(f"stopped by {signal.Signals(exc.signum).name}; the running kernel was stopped "
-                 "and its work folder removed")
-            return exc.exit_code
-        _err("interrupted; the running kernel was stopped")
-        return EXIT_INTERRUPTED
+        return _interrupted(exc, exit_now=argv is None)
     except BrokenPipeError:  # output piped into `head` and the like
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
     except CxError as exc:

@@ -26,6 +26,7 @@ __all__ = [
     "FIGURE_ARGUMENTS",
     "RunInterrupted",
     "stop_signals",
+    "kill_children",
     "check_timeout",
     "describe_failure",
     "execute",
@@ -46,11 +47,16 @@ MIN_TIMEOUT, MAX_TIMEOUT = 5.0, 7 * 24 * 3600.0
 
 
 class RunInterrupted(KeyboardInterrupt):
-    """The run was stopped by a signal (Ctrl-C, SIGTERM, SIGHUP); the kernel has been stopped."""
+    """The run was stopped by a signal (Ctrl-C, SIGTERM, SIGHUP); its kernels have been stopped.
 
-    def __init__(self, signum: int = signal.SIGINT):
+    ``kernels`` is how many processes of the run (kernels, a browser printing a PDF) were
+    running when the signal came: 0 when it came before any kernel started.
+    """
+
+    def __init__(self, signum: int = signal.SIGINT, kernels: int = 0):
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
+        self.kernels = kernels
 
     @property
     def exit_code(self) -> int:
@@ -58,15 +64,32 @@ class RunInterrupted(KeyboardInterrupt):
         return 128 + int(self.signum)
 
 
+def kill_children() -> int:
+    """Kill every process this one started (SIGKILL), at once; how many there were.
+
+    A stopped run has nothing to save in its kernel, and asking the kernel to shut down
+    while a cell runs makes it print a ``zmq.error.ZMQError`` traceback on the shared
+    console (its sockets close under the running cell); killing it is silent and immediate.
+    """
+    pids = child_pids()
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    return len(pids)
+
+
 @contextmanager
 def stop_signals() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP (a scheduler stopping the job, a closed terminal) into
-    :class:`RunInterrupted`, so they clean up exactly as Ctrl-C does."""
+    """Turn Ctrl-C, SIGTERM and SIGHUP (a scheduler stopping the job, a closed terminal) into
+    :class:`RunInterrupted`, at any stage of a run: the run's kernels are killed at once, then
+    the exception unwinds the run (work folder, lock) as Ctrl-C does."""
 
     def handler(signum, frame):
-        raise RunInterrupted(signum)
+        raise RunInterrupted(signum, kill_children())
 
-    wanted = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    wanted = [signal.SIGINT, signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
     saved = {}
     try:
         for sig in wanted:

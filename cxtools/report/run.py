@@ -651,7 +651,7 @@ def run_notebooks(
         Unknown parameter, a value of the wrong type, a bad time limit, an unusable
         output folder or one another run is writing to (nothing has run).
     KeyboardInterrupt
-        After the running kernel has been stopped (:class:`RunInterrupted` for SIGTERM/SIGHUP).
+        After the running kernels have been killed (:class:`RunInterrupted`: Ctrl-C, SIGTERM or SIGHUP).
     """
     paths = [Path(nb).resolve() for nb in notebooks]
     for path in paths:
