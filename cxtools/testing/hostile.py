@@ -84,11 +84,16 @@ class HostileCase:
     expected_read: int | None
     options: dict = field(default_factory=dict)
     column: str | None = None
+    #: How messages name a source that is made only when the case is loaded (``source`` a callable)
+    shown_as: str | None = None
 
     @property
     def label(self) -> str:
         """How cxtools names the source in messages."""
         import pandas as pd
+
+        if self.shown_as is not None:
+            return self.shown_as
 
         from cxtools.data.io import DuckDBSource
 
@@ -335,8 +340,11 @@ def _structural_cases(folder: Path, kind: str, rng: random.Random) -> list[Hosti
     db = folder / f"{kind}-tables.duckdb"
     _to_duckdb(db, pd.DataFrame([good], columns=header))
     cases.append(HostileCase(f"{kind}/duckdb-missing-table", kind, DuckDBSource(db, table="nope"), None))
-    cases.append(HostileCase(f"{kind}/duckdb-bad-query", kind, DuckDBSource(db, query="SELECT * FROM t WHERE"), None))
-    cases.append(HostileCase(f"{kind}/duckdb-write-query", kind, DuckDBSource(db, query="DROP TABLE t"), None))
+    # a query that is not one SELECT is refused as soon as the source is made: made when loaded
+    cases.append(HostileCase(f"{kind}/duckdb-bad-query", kind,
+                             lambda db=db: DuckDBSource(db, query="SELECT * FROM t WHERE"), None, shown_as=str(db)))
+    cases.append(HostileCase(f"{kind}/duckdb-write-query", kind,
+                             lambda db=db: DuckDBSource(db, query="DROP TABLE t"), None, shown_as=str(db)))
     return cases
 
 
@@ -473,7 +481,7 @@ def check_case(case: HostileCase) -> CaseOutcome:
     if case.kind in ("customers", "subscriptions", "transactions", "survey"):
         options.setdefault("as_of", "2026-06-30")
     try:
-        res = loader(case.source, **options)
+        res = loader(case.source() if callable(case.source) else case.source, **options)
     except CxError as exc:
         text = str(exc)
         if case.label not in text:
