@@ -189,7 +189,10 @@ def test_notebook_structure():
     params = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
     assert "parameters" in params.metadata.get("tags", [])
     found = PythonTranslator.inspect(params)
-    assert len(found) == len([ln for ln in params.source.splitlines() if ln.strip()])
+    # the cell opens with the import of the parameter types, then one parameter per line
+    assert params.source.startswith("from cxtools.report.parameter_types import (")
+    declared = params.source.split(")", 1)[1]
+    assert len(found) == len([ln for ln in declared.splitlines() if ln.strip()])
     assert all(p.help and p.inferred_type_name != "None" for p in found)
     names = {p.name for p in found}
     assert {"data_dir", "attributes", "low_box", "high_box", "box_share", "positive_zone_position"} <= names
