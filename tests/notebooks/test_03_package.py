@@ -23,8 +23,11 @@ def test_survey_notebook_structure_and_parameters():
     assert "parameters" in params.metadata.get("tags", [])
     found = PythonTranslator.inspect(params)
     # the cell opens with the import of the parameter types, then one parameter per line
-    assert params.source.startswith("from cxtools.report.parameter_types import (")
-    declared = params.source.split(")", 1)[1]
+    import ast
+
+    first = ast.parse(params.source).body[0]
+    assert isinstance(first, ast.ImportFrom) and first.module == "cxtools.report.parameter_types"
+    declared = "\n".join(params.source.splitlines()[first.end_lineno:])
     assert len(found) == len([ln for ln in declared.splitlines() if ln.strip()])
     assert all(p.help and p.inferred_type_name != "None" for p in found)
     # column names, scales and roles come from the data description, not from parameters
